@@ -1,0 +1,646 @@
+/**
+ * Lint a parsed BPMN file and extract the runtime's ProcessModel from it.
+ * Everything the runtime cannot execute as drawn is an error naming the
+ * element and its line; nothing is silently ignored.
+ */
+import { getDate, ISOInterval } from '@0dep/piso';
+import { lineIndex } from './lines.ts';
+import type { ModdleContext, ModdleElement } from './moddle.ts';
+import type {
+  CallActivityModel,
+  ExpressionText,
+  InputOutputModel,
+  ParameterValue,
+  ProcessModel,
+  RetryPolicy,
+  StartEventModel,
+  TimerSpec,
+  VariableMapping,
+} from './process-model.ts';
+
+export interface Problem {
+  rule: string;
+  elementId?: string;
+  line?: number;
+  message: { 'zh-CN': string; en: string };
+}
+
+export interface AnalyseOptions {
+  /** Returns an error text when `text` is not a valid expression/template. */
+  checkExpression(text: string): string | null;
+  isKnownHandler(name: string): boolean;
+  /** Policy: user tasks must name an assignee or candidates / a form. */
+  requireAssignee?: boolean;
+  requireForm?: boolean;
+}
+
+export interface AnalysedBpmn {
+  definitionsId: string;
+  processes: ProcessModel[];
+  errors: Problem[];
+  warnings: Problem[];
+}
+
+const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, backoffMs: 10_000 };
+
+const t = (zh: string, en: string) => ({ 'zh-CN': zh, en });
+
+type Element = ModdleElement & Record<string, unknown>;
+
+const IGNORED_FLOW_ELEMENTS = new Set(['bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference']);
+const IGNORED_ARTIFACTS = new Set(['bpmn:TextAnnotation', 'bpmn:Association', 'bpmn:Group']);
+
+/** Camunda attributes the runtime honours (or that carry no behaviour), per family. */
+const CAMUNDA_ATTRIBUTES: Record<string, ReadonlySet<string>> = {
+  common: new Set(['asyncBefore', 'asyncAfter', 'async', 'exclusive', 'jobPriority', 'modelerTemplate', 'modelerTemplateVersion']),
+  'bpmn:UserTask': new Set(['assignee', 'candidateUsers', 'candidateGroups', 'formKey', 'dueDate', 'priority']),
+  'bpmn:StartEvent': new Set(['formKey', 'initiator']),
+  service: new Set(['type', 'topic', 'delegateExpression', 'resultVariable', 'taskPriority']),
+  'bpmn:CallActivity': new Set(['calledElementBinding', 'calledElementVersion']),
+  'bpmn:Process': new Set(['candidateStarterGroups', 'candidateStarterUsers', 'versionTag', 'historyTimeToLive', 'isStartableInTasklist', 'jobPriority', 'taskPriority']),
+  'bpmn:MultiInstanceLoopCharacteristics': new Set(['collection', 'elementVariable']),
+};
+
+
+export function analyseBpmn(context: ModdleContext, xml: string, options: AnalyseOptions): AnalysedBpmn {
+  const lineOf = lineIndex(xml);
+  const errors: Problem[] = [];
+  const warnings: Problem[] = [];
+  const report = (list: Problem[], rule: string, element: { id?: string } | undefined, message: Problem['message']) => {
+    const id = element?.id;
+    list.push({ rule, ...(id && { elementId: id }), ...(id && lineOf(id) !== undefined && { line: lineOf(id) }), message });
+  };
+  const error = (rule: string, element: { id?: string } | undefined, message: Problem['message']) => report(errors, rule, element, message);
+  const warn = (rule: string, element: { id?: string } | undefined, message: Problem['message']) => report(warnings, rule, element, message);
+
+  for (const w of context.warnings) reportModdleWarning(w, errors, lineOf);
+
+  const root = context.rootElement as Element;
+  const processes = ((root.rootElements as Element[] | undefined) ?? []).filter((e) => e.$type === 'bpmn:Process');
+  const executable = processes.filter((p) => p.isExecutable === true);
+  if (!executable.length) {
+    error('no-executable-process', undefined, t('文件中没有可执行的流程（isExecutable="true"）', 'The file has no executable process (isExecutable="true")'));
+  }
+
+  const models = executable.map((p) => new ProcessAnalyser(p, options, error, warn).run());
+  return { definitionsId: String(root.id ?? 'definitions'), processes: models, errors, warnings };
+}
+
+function reportModdleWarning(w: ModdleContext['warnings'][number], errors: Problem[], lineOf: (id: string) => number | undefined): void {
+  const line = /line: (\d+)/.exec(w.message);
+  const nested = /nested error: (.*)$/m.exec(w.message)?.[1] ?? w.message;
+  const at = line ? Number(line[1]) + 1 : undefined;
+  const duplicate = /duplicate ID <([^>]+)>/.exec(nested);
+  const unknownType = /unknown type <([^>]+)>/.exec(nested);
+  const unrecognized = /unrecognized element <([^>]+)>/.exec(nested);
+  const unresolved = /unresolved reference <([^>]+)>/.exec(w.message);
+  const push = (rule: string, message: Problem['message'], elementId?: string, lineNo?: number) =>
+    errors.push({ rule, ...(elementId && { elementId }), ...(lineNo !== undefined && { line: lineNo }), message });
+  if (duplicate) push('duplicate-id', t(`ID ${duplicate[1]} 重复`, `Duplicate id ${duplicate[1]}`), duplicate[1], at);
+  else if (unknownType || unrecognized) {
+    const type = (unknownType ?? unrecognized)![1];
+    push('unknown-element', t(`未知的元素类型 ${type}`, `Unknown element type ${type}`), undefined, at);
+  } else if (unresolved) {
+    const owner = w.element?.id;
+    push('unresolved-reference', t(`引用的元素 ${unresolved[1]} 不存在`, `Referenced element ${unresolved[1]} does not exist`), owner, owner ? lineOf(owner) : at);
+  } else push('invalid-content', t(`无法识别的内容：${nested}`, `Unrecognised content: ${nested}`), undefined, at);
+}
+
+type Report = (rule: string, element: { id?: string } | undefined, message: Problem['message']) => void;
+
+class ProcessAnalyser {
+  readonly model: ProcessModel;
+
+  constructor(
+    private readonly process: Element,
+    private readonly options: AnalyseOptions,
+    private readonly error: Report,
+    private readonly warn: Report,
+  ) {
+    this.model = {
+      id: String(process.id),
+      name: (process.name as string | undefined) ?? null,
+      startEvents: [],
+      userTasks: {},
+      serviceTasks: {},
+      messageCatches: {},
+      signalCatches: {},
+      callActivities: {},
+      inputOutput: {},
+      multiInstance: {},
+      names: {},
+      expressions: [],
+    };
+  }
+
+  run(): ProcessModel {
+    this.checkCamundaAttributes(this.process, 'bpmn:Process');
+    this.checkExtensions(this.process, []);
+    this.walk(this.process, true);
+    if (!this.model.startEvents.length) {
+      this.error('no-start-event', this.process, t(`流程 ${this.process.id} 没有开始事件`, `Process ${this.process.id} has no start event`));
+    }
+    return this.model;
+  }
+
+  private walk(container: Element, topLevel: boolean): void {
+    const elements = (container.flowElements as Element[] | undefined) ?? [];
+    for (const artifact of (container.artifacts as Element[] | undefined) ?? []) {
+      if (!IGNORED_ARTIFACTS.has(artifact.$type)) this.unsupported(artifact);
+    }
+    for (const element of elements) {
+      if (element.name) this.model.names[String(element.id)] = String(element.name);
+      this.visit(element, topLevel);
+    }
+  }
+
+  private visit(el: Element, topLevel: boolean): void {
+    const type = el.$type;
+    if (IGNORED_FLOW_ELEMENTS.has(type)) return;
+    if (type === 'bpmn:SequenceFlow') return this.sequenceFlow(el);
+    this.checkLoop(el);
+    switch (type) {
+      case 'bpmn:StartEvent':
+        return this.startEvent(el, topLevel);
+      case 'bpmn:EndEvent':
+        return this.throwEvent(el, ['none', 'bpmn:TerminateEventDefinition', 'bpmn:ErrorEventDefinition', 'bpmn:EscalationEventDefinition']);
+      case 'bpmn:IntermediateThrowEvent':
+        return this.throwEvent(el, ['none', 'bpmn:EscalationEventDefinition']);
+      case 'bpmn:IntermediateCatchEvent':
+        return this.catchEvent(el, ['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:SignalEventDefinition'], false);
+      case 'bpmn:BoundaryEvent':
+        return this.catchEvent(
+          el,
+          ['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:SignalEventDefinition', 'bpmn:ErrorEventDefinition', 'bpmn:EscalationEventDefinition'],
+          false,
+        );
+      case 'bpmn:UserTask':
+      case 'bpmn:ManualTask':
+        return this.userTask(el);
+      case 'bpmn:ServiceTask':
+      case 'bpmn:SendTask':
+      case 'bpmn:BusinessRuleTask':
+        return this.serviceTask(el);
+      case 'bpmn:ReceiveTask':
+        this.activity(el, 'common');
+        return this.messageCatch(el, el.messageRef as Element | undefined);
+      case 'bpmn:Task':
+        return this.activity(el, 'common');
+      case 'bpmn:SubProcess':
+        if (el.triggeredByEvent) {
+          return this.error('unsupported-element', el, t('暂不支持事件子流程', 'Event sub-processes are not supported'));
+        }
+        this.activity(el, 'common');
+        return this.walk(el, false);
+      case 'bpmn:CallActivity':
+        return this.callActivity(el);
+      case 'bpmn:ExclusiveGateway':
+      case 'bpmn:InclusiveGateway':
+        return this.branchingGateway(el);
+      case 'bpmn:ParallelGateway':
+      case 'bpmn:EventBasedGateway':
+        this.checkCamundaAttributes(el, 'common');
+        return this.checkExtensions(el, []);
+      default:
+        return this.unsupported(el);
+    }
+  }
+
+  private unsupported(el: Element): void {
+    const hints: Record<string, [string, string]> = {
+      'bpmn:ScriptTask': ['脚本任务不在沙箱内执行，请改用服务任务调用已注册的处理器', 'Script tasks are not run; use a service task calling a registered handler'],
+      'bpmn:ComplexGateway': ['不支持复杂网关，请改用包容网关或排他网关', 'Complex gateways are not supported; use an inclusive or exclusive gateway'],
+      'bpmn:Transaction': ['不支持事务子流程', 'Transaction sub-processes are not supported'],
+      'bpmn:AdHocSubProcess': ['不支持自由子流程', 'Ad-hoc sub-processes are not supported'],
+    };
+    const [zh, en] = hints[el.$type] ?? [`不支持的元素类型 ${el.$type}`, `Unsupported element type ${el.$type}`];
+    this.error('unsupported-element', el, t(zh, en));
+  }
+
+  // ---- events -------------------------------------------------------------------
+
+  private eventDefinition(el: Element, allowed: string[]): Element | null | undefined {
+    const definitions = (el.eventDefinitions as Element[] | undefined) ?? [];
+    if (definitions.length > 1) {
+      this.error('multiple-event-definitions', el, t('一个事件只能有一个事件定义', 'An event may have only one event definition'));
+      return undefined;
+    }
+    const definition = definitions[0] ?? null;
+    const type = definition?.$type ?? 'none';
+    if (!allowed.includes(type)) {
+      this.error(
+        'unsupported-event',
+        el,
+        t(`${el.$type.replace('bpmn:', '')} 不支持 ${type.replace('bpmn:', '')}`, `${el.$type.replace('bpmn:', '')} does not support ${type.replace('bpmn:', '')}`),
+      );
+      return undefined;
+    }
+    return definition;
+  }
+
+  private startEvent(el: Element, topLevel: boolean): void {
+    this.checkCamundaAttributes(el, 'bpmn:StartEvent');
+    this.checkExtensions(el, []);
+    const allowed = topLevel
+      ? ['none', 'bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:SignalEventDefinition']
+      : ['none'];
+    const definition = this.eventDefinition(el, allowed);
+    if (definition === undefined || !topLevel) return;
+    const start: StartEventModel = {
+      id: String(el.id),
+      kind: 'none',
+      timer: null,
+      messageName: null,
+      signalName: null,
+      formKey: (el.formKey as string | undefined) ?? null,
+      initiatorVariable: (el.initiator as string | undefined) ?? null,
+    };
+    if (definition?.$type === 'bpmn:TimerEventDefinition') {
+      start.kind = 'timer';
+      start.timer = this.timer(el, definition);
+    } else if (definition?.$type === 'bpmn:MessageEventDefinition') {
+      start.kind = 'message';
+      start.messageName = this.namedRef(el, definition.messageRef as Element | undefined, 'message');
+    } else if (definition?.$type === 'bpmn:SignalEventDefinition') {
+      start.kind = 'signal';
+      start.signalName = this.namedRef(el, definition.signalRef as Element | undefined, 'signal');
+    }
+    if (start.formKey) this.expression(el, start.formKey);
+    this.model.startEvents.push(start);
+  }
+
+  private throwEvent(el: Element, allowed: string[]): void {
+    this.checkCamundaAttributes(el, 'common');
+    this.checkExtensions(el, ['camunda:InputOutput']);
+    this.collectInputOutput(el);
+    const definition = this.eventDefinition(el, allowed);
+    if (definition?.$type === 'bpmn:ErrorEventDefinition' && !definition.errorRef) {
+      this.error('missing-error-ref', el, t('错误结束事件必须引用一个错误定义', 'An error end event must reference an error'));
+    }
+    if (definition?.$type === 'bpmn:EscalationEventDefinition' && !definition.escalationRef) {
+      this.error('missing-escalation-ref', el, t('升级事件必须引用一个升级定义', 'An escalation event must reference an escalation'));
+    }
+  }
+
+  private catchEvent(el: Element, allowed: string[], _topLevel: boolean): void {
+    this.checkCamundaAttributes(el, 'common');
+    this.checkExtensions(el, ['camunda:InputOutput']);
+    this.collectInputOutput(el);
+    const definition = this.eventDefinition(el, allowed);
+    if (!definition) {
+      if (definition === null) this.error('missing-event-definition', el, t('中间捕获事件必须有事件定义', 'An intermediate catch event needs an event definition'));
+      return;
+    }
+    if (el.$type === 'bpmn:BoundaryEvent' && !el.attachedToRef) {
+      this.error('missing-attachment', el, t('边界事件没有附着的活动', 'The boundary event is not attached to an activity'));
+    }
+    switch (definition.$type) {
+      case 'bpmn:TimerEventDefinition':
+        this.timer(el, definition);
+        return;
+      case 'bpmn:MessageEventDefinition':
+        return this.messageCatch(el, definition.messageRef as Element | undefined);
+      case 'bpmn:SignalEventDefinition': {
+        const signalName = this.namedRef(el, definition.signalRef as Element | undefined, 'signal');
+        if (signalName) this.model.signalCatches[String(el.id)] = { id: String(el.id), signalName };
+        return;
+      }
+    }
+  }
+
+  private messageCatch(el: Element, messageRef: Element | undefined): void {
+    const messageName = this.namedRef(el, messageRef, 'message');
+    if (!messageName) return;
+    const correlationKey = (el.correlationKey as string | undefined) ?? null;
+    if (correlationKey) this.expression(el, correlationKey);
+    this.model.messageCatches[String(el.id)] = { id: String(el.id), messageName, correlationKey };
+  }
+
+  private namedRef(el: Element, ref: Element | undefined, kind: 'message' | 'signal'): string | null {
+    const zh = kind === 'message' ? '消息' : '信号';
+    if (!ref) {
+      this.error(`missing-${kind}-ref`, el, t(`${zh}事件必须引用一个${zh}定义`, `The element must reference a ${kind}`));
+      return null;
+    }
+    const name = (ref.name as string | undefined) ?? null;
+    if (!name) {
+      this.error(`unnamed-${kind}`, ref, t(`${zh} ${ref.id} 没有名称`, `The ${kind} ${ref.id} has no name`));
+      return null;
+    }
+    if (name.includes('${')) this.error(`dynamic-${kind}-name`, ref, t(`${zh}名称不能是表达式`, `A ${kind} name cannot be an expression`));
+    return name;
+  }
+
+  private timer(el: Element, definition: Element): TimerSpec | null {
+    const found = (['timeDuration', 'timeDate', 'timeCycle'] as const).filter((k) => definition[k]);
+    const type = found[0];
+    if (!type || found.length > 1) {
+      this.error('invalid-timer', el, t('定时器必须且只能设置 timeDuration、timeDate、timeCycle 之一', 'A timer needs exactly one of timeDuration, timeDate, timeCycle'));
+      return null;
+    }
+    const value = String((definition[type] as Element).body ?? '').trim();
+    if (value.includes('${') || value.includes('#{')) {
+      this.expression(el, value);
+    } else if (!isValidTimer(type, value)) {
+      this.error(
+        'invalid-timer',
+        el,
+        t(`定时器 ${type} 的值 "${value}" 不是合法的 ISO 8601 表达式（不支持 cron）`, `The timer ${type} value "${value}" is not valid ISO 8601 (cron is not supported)`),
+      );
+    }
+    return { type, value };
+  }
+
+  // ---- activities ------------------------------------------------------------------
+
+  private activity(el: Element, family: string): void {
+    this.checkCamundaAttributes(el, family);
+    this.checkExtensions(el, ['camunda:InputOutput', ...(family === 'service' ? ['camunda:FailedJobRetryTimeCycle'] : [])]);
+    this.collectInputOutput(el);
+  }
+
+  private userTask(el: Element): void {
+    this.activity(el, 'bpmn:UserTask');
+    const get = (k: string) => (el[k] as string | undefined)?.trim() || null;
+    const model = {
+      id: String(el.id),
+      name: (el.name as string | undefined) ?? null,
+      assignee: get('assignee'),
+      candidateUsers: get('candidateUsers'),
+      candidateGroups: get('candidateGroups'),
+      formKey: get('formKey'),
+      dueDate: get('dueDate'),
+      priority: get('priority'),
+    };
+    for (const text of [model.assignee, model.candidateUsers, model.candidateGroups, model.dueDate, model.priority, model.formKey]) {
+      if (text) this.expression(el, text);
+    }
+    if (el.$type === 'bpmn:UserTask') {
+      const policy = this.process as Element;
+      const requireAssignee = (policy.requireAssignee as boolean | undefined) ?? this.options.requireAssignee;
+      const requireForm = (policy.requireForm as boolean | undefined) ?? this.options.requireForm;
+      if (!model.assignee && !model.candidateUsers && !model.candidateGroups) {
+        (requireAssignee ? this.error : this.warn)(
+          'user-task-unassigned',
+          el,
+          t('用户任务没有设置办理人或候选人/候选组', 'The user task names no assignee, candidate users or candidate groups'),
+        );
+      }
+      if (!model.formKey && requireForm) this.error('user-task-no-form', el, t('用户任务没有设置表单（formKey）', 'The user task has no form (formKey)'));
+    }
+    this.model.userTasks[model.id] = model;
+  }
+
+  private serviceTask(el: Element): void {
+    this.activity(el, 'service');
+    if (el.decisionRef) return this.error('unsupported-implementation', el, t('不支持 DMN 决策表', 'DMN decisions are not supported'));
+    if (el.class) {
+      return this.error(
+        'unsupported-implementation',
+        el,
+        t('不支持 Java 类（camunda:class），请使用 camunda:type="external" 与 camunda:topic 指定处理器', 'Java classes (camunda:class) are not supported; use camunda:type="external" with camunda:topic naming a handler'),
+      );
+    }
+    if (el.expression) {
+      return this.error(
+        'unsupported-implementation',
+        el,
+        t('不支持方法表达式（camunda:expression），请使用 camunda:type="external" 与 camunda:topic 指定处理器', 'Method expressions (camunda:expression) are not supported; use camunda:type="external" with camunda:topic naming a handler'),
+      );
+    }
+    const handler = handlerName(el);
+    if (!handler) {
+      return this.error(
+        'service-task-no-handler',
+        el,
+        t('服务任务没有指定处理器（camunda:type="external" + camunda:topic，或 camunda:delegateExpression="${名称}"）', 'The service task names no handler (camunda:type="external" + camunda:topic, or camunda:delegateExpression="${name}")'),
+      );
+    }
+    if (!this.options.isKnownHandler(handler)) {
+      this.error('unknown-handler', el, t(`处理器 ${handler} 未注册`, `No handler named ${handler} is registered`));
+    }
+    this.model.serviceTasks[String(el.id)] = {
+      id: String(el.id),
+      name: (el.name as string | undefined) ?? null,
+      handler,
+      retry: this.retryPolicy(el),
+      resultVariable: (el.resultVariable as string | undefined) ?? null,
+    };
+  }
+
+  /** camunda:failedJobRetryTimeCycle `R5/PT1M`: 5 attempts, first retry after one minute. */
+  private retryPolicy(el: Element): RetryPolicy {
+    const cycle = extensionValues(el).find((v) => v.$type === 'camunda:FailedJobRetryTimeCycle');
+    if (!cycle) return DEFAULT_RETRY;
+    const body = String(cycle.body ?? '').trim();
+    const match = /^R(\d+)\/(P.+)$/.exec(body);
+    const interval = match && tryInterval(`R1/${match[2]}`);
+    if (!match || !interval) {
+      this.error('invalid-retry-cycle', el, t(`重试周期 "${body}" 应形如 R3/PT5M`, `The retry cycle "${body}" should look like R3/PT5M`));
+      return DEFAULT_RETRY;
+    }
+    const now = new Date();
+    return { maxAttempts: Math.max(1, Number(match[1])), backoffMs: Math.max(0, interval.getExpireAt(now, now).getTime() - now.getTime()) };
+  }
+
+  private callActivity(el: Element): void {
+    this.activity(el, 'bpmn:CallActivity');
+    this.checkExtensions(el, ['camunda:InputOutput', 'camunda:In', 'camunda:Out']);
+    const calledElement = String(el.calledElement ?? '').trim();
+    if (!calledElement) return this.error('call-activity-no-target', el, t('调用活动没有指定被调用的流程（calledElement）', 'The call activity names no called process (calledElement)'));
+    if (calledElement.includes('${')) return this.error('call-activity-dynamic', el, t('被调用流程不能是表达式', 'The called process cannot be an expression'));
+    const binding = (el.calledElementBinding as string | undefined) ?? 'latest';
+    let version: number | null = null;
+    if (binding === 'version') {
+      version = Number(el.calledElementVersion);
+      if (!Number.isInteger(version) || version < 1) {
+        this.error('call-activity-version', el, t('calledElementBinding="version" 需要正整数 calledElementVersion', 'calledElementBinding="version" needs a positive integer calledElementVersion'));
+      }
+    } else if (binding !== 'latest' && binding !== 'deployment') {
+      this.error('call-activity-binding', el, t(`不支持的绑定方式 ${binding}`, `Unsupported binding ${binding}`));
+    }
+    const mappings = (type: string): VariableMapping[] =>
+      extensionValues(el)
+        .filter((v) => v.$type === type && !v.businessKey)
+        .map((v) => {
+          const mapping = {
+            source: (v.source as string | undefined) ?? null,
+            sourceExpression: (v.sourceExpression as string | undefined) ?? null,
+            target: (v.target as string | undefined) ?? null,
+            all: v.variables === 'all',
+          };
+          if (mapping.sourceExpression) this.expression(el, mapping.sourceExpression);
+          if (!mapping.all && (!mapping.target || (!mapping.source && !mapping.sourceExpression))) {
+            this.error('invalid-variable-mapping', el, t('变量映射需要 source（或 sourceExpression）与 target，或 variables="all"', 'A variable mapping needs source (or sourceExpression) and target, or variables="all"'));
+          }
+          return mapping;
+        });
+    const businessKeyIn = extensionValues(el).find((v) => v.$type === 'camunda:In' && v.businessKey);
+    const model: CallActivityModel = {
+      id: String(el.id),
+      calledElement,
+      version,
+      inputs: mappings('camunda:In'),
+      outputs: mappings('camunda:Out'),
+      businessKey: (businessKeyIn?.businessKey as string | undefined) ?? null,
+    };
+    if (model.businessKey) this.expression(el, model.businessKey);
+    this.model.callActivities[model.id] = model;
+  }
+
+  private checkLoop(el: Element): void {
+    const loop = el.loopCharacteristics as Element | undefined;
+    if (!loop) return;
+    if (loop.$type !== 'bpmn:MultiInstanceLoopCharacteristics') {
+      return this.error('unsupported-loop', el, t('不支持标准循环，请使用多实例', 'Standard loops are not supported; use multi-instance'));
+    }
+    this.checkCamundaAttributes(loop, 'bpmn:MultiInstanceLoopCharacteristics', el);
+    const body = (k: string) => (loop[k] as Element | undefined)?.body as string | undefined;
+    const model = {
+      sequential: loop.isSequential === true,
+      collection: (loop.collection as string | undefined) ?? null,
+      elementVariable: (loop.elementVariable as string | undefined) ?? null,
+      cardinality: body('loopCardinality')?.trim() ?? null,
+      completionCondition: body('completionCondition')?.trim() ?? null,
+    };
+    if (!model.collection && !model.cardinality) {
+      this.error('multi-instance-empty', el, t('多实例需要 loopCardinality 或 camunda:collection', 'Multi-instance needs loopCardinality or camunda:collection'));
+    }
+    for (const text of [model.collection, model.cardinality, model.completionCondition]) if (text) this.expression(el, text);
+    this.model.multiInstance[String(el.id)] = model;
+  }
+
+  // ---- gateways and flows --------------------------------------------------------
+
+  private branchingGateway(el: Element): void {
+    this.checkCamundaAttributes(el, 'common');
+    this.checkExtensions(el, []);
+    const outgoing = (el.outgoing as Element[] | undefined) ?? [];
+    const defaultFlow = el.default as Element | undefined;
+    if (outgoing.length < 2) return;
+    for (const flow of outgoing) {
+      if (flow === defaultFlow || flow.conditionExpression) continue;
+      this.error(
+        'gateway-flow-without-condition',
+        flow,
+        t(`网关 ${el.id} 的出口 ${flow.id} 既没有条件也不是默认出口`, `Outgoing flow ${flow.id} of gateway ${el.id} has no condition and is not the default flow`),
+      );
+    }
+  }
+
+  private sequenceFlow(el: Element): void {
+    this.checkExtensions(el, []);
+    const condition = el.conditionExpression as Element | undefined;
+    if (!condition) return;
+    const language = (condition.language as string | undefined)?.toLowerCase();
+    if (language && language !== 'juel' && language !== 'expression') {
+      return this.error('script-condition', el, t(`不执行 ${language} 脚本条件，请使用 \${…} 表达式`, `${language} script conditions are not run; use a \${…} expression`));
+    }
+    const body = String(condition.body ?? '').trim();
+    if (!body) return this.error('empty-condition', el, t('条件表达式为空', 'The condition expression is empty'));
+    if (!body.includes('${') && !body.includes('#{')) {
+      return this.error('condition-not-expression', el, t('条件必须写成 ${…} 表达式', 'A condition must be written as a ${…} expression'));
+    }
+    this.expression(el, body);
+  }
+
+  // ---- extensions -----------------------------------------------------------------
+
+  private expression(el: Element, text: ExpressionText): void {
+    const problem = this.options.checkExpression(text);
+    if (problem) this.error('invalid-expression', el, t(`表达式 ${text} 有误：${problem}`, `Invalid expression ${text}: ${problem}`));
+    else this.model.expressions.push(text);
+  }
+
+  private checkCamundaAttributes(el: Element, family: string, reportOn: Element = el): void {
+    const allowed = new Set([...(CAMUNDA_ATTRIBUTES.common ?? []), ...(CAMUNDA_ATTRIBUTES[family] ?? [])]);
+    const descriptor = el.$descriptor?.propertiesByName ?? {};
+    for (const key of Object.keys(el)) {
+      const ns = descriptor[key]?.ns;
+      if (ns?.prefix !== 'camunda' || el[key] === undefined) continue;
+      if (!allowed.has(ns.localName)) {
+        this.error('unsupported-attribute', reportOn, t(`不支持属性 camunda:${ns.localName}`, `The attribute camunda:${ns.localName} is not supported`));
+      }
+    }
+    for (const attr of Object.keys(el.$attrs ?? {})) {
+      if (attr.startsWith('camunda:')) {
+        this.error('unsupported-attribute', reportOn, t(`不支持属性 ${attr}`, `The attribute ${attr} is not supported`));
+      }
+    }
+  }
+
+  private checkExtensions(el: Element, allowed: string[]): void {
+    for (const value of extensionValues(el)) {
+      if (value.$type === 'camunda:Properties' || allowed.includes(value.$type)) continue;
+      const hint =
+        value.$type === 'camunda:ExecutionListener' || value.$type === 'camunda:TaskListener'
+          ? t('不执行监听器（listener），请把逻辑放进服务任务', 'Listeners are not run; move their logic into a service task')
+          : t(`不支持扩展元素 ${value.$type}`, `The extension element ${value.$type} is not supported`);
+      this.error('unsupported-extension', el, hint);
+    }
+  }
+
+  private collectInputOutput(el: Element): void {
+    const io = extensionValues(el).find((v) => v.$type === 'camunda:InputOutput');
+    if (!io) return;
+    const params = (list: unknown) =>
+      ((list as Element[] | undefined) ?? []).map((p) => ({ name: String(p.name), value: this.parameterValue(el, p) }));
+    const model: InputOutputModel = { inputs: params(io.inputParameters), outputs: params(io.outputParameters) };
+    this.model.inputOutput[String(el.id)] = model;
+  }
+
+  private parameterValue(el: Element, p: Element): ParameterValue {
+    const definition = p.definition as Element | undefined;
+    if (!definition) {
+      const text = String(p.value ?? '');
+      if (text.includes('${') || text.includes('#{')) this.expression(el, text);
+      return { kind: 'text', text };
+    }
+    switch (definition.$type) {
+      case 'camunda:List':
+        return { kind: 'list', items: ((definition.items as Element[] | undefined) ?? []).map((item) => this.parameterValue(el, item)) };
+      case 'camunda:Map':
+        return {
+          kind: 'map',
+          entries: ((definition.entries as Element[] | undefined) ?? []).map((entry) => ({ key: String(entry.key), value: this.parameterValue(el, entry) })),
+        };
+      case 'camunda:Value':
+        return this.parameterValue(el, { ...definition, definition: undefined } as Element);
+      default:
+        this.error('unsupported-parameter', el, t(`不支持参数类型 ${definition.$type}（脚本不执行）`, `Unsupported parameter type ${definition.$type} (scripts are not run)`));
+        return { kind: 'text', text: '' };
+    }
+  }
+}
+
+function extensionValues(el: Element): Element[] {
+  return ((el.extensionElements as Element | undefined)?.values as Element[] | undefined) ?? [];
+}
+
+/** The registered handler a service-like task calls, from the ways Camunda Modeler and bpmn-engine write it. */
+function handlerName(el: Element): string | null {
+  if (el.type === 'external' && el.topic) return String(el.topic).trim();
+  const delegate = /^\$\{\s*([A-Za-z_$][\w$.-]*)\s*\}$/.exec(String(el.delegateExpression ?? '').trim());
+  if (delegate) return delegate[1]!;
+  const implementation = /^\$\{\s*environment\.services\.([A-Za-z_$][\w$-]*)\s*\}$/.exec(String(el.implementation ?? '').trim());
+  if (implementation) return implementation[1]!;
+  return null;
+}
+
+function tryInterval(value: string): ISOInterval | null {
+  try {
+    return new ISOInterval(value).parse();
+  } catch {
+    return null;
+  }
+}
+
+function isValidTimer(type: TimerSpec['type'], value: string): boolean {
+  if (!value) return false;
+  if (type !== 'timeDate') return tryInterval(value) !== null;
+  try {
+    return !Number.isNaN(getDate(value).getTime());
+  } catch {
+    return false;
+  }
+}

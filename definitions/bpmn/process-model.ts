@@ -1,0 +1,113 @@
+/**
+ * What the runtime needs to know about a process beyond what bpmn-engine
+ * executes: who a user task goes to, which handler a service task calls, how a
+ * message is correlated, how variables flow in and out. Extracted once per
+ * deployed version by analyseBpmn().
+ */
+
+/** An expression or literal text as written in the model (`${…}` or plain). */
+export type ExpressionText = string;
+
+export interface UserTaskModel {
+  id: string;
+  name: string | null;
+  assignee: ExpressionText | null;
+  candidateUsers: ExpressionText | null;
+  candidateGroups: ExpressionText | null;
+  formKey: string | null;
+  /** ISO 8601 date or duration from creation, or an expression yielding either. */
+  dueDate: ExpressionText | null;
+  priority: ExpressionText | null;
+}
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  /** Delay before the first retry; doubles with every further attempt. */
+  backoffMs: number;
+}
+
+export interface ServiceTaskModel {
+  id: string;
+  name: string | null;
+  handler: string;
+  retry: RetryPolicy;
+  resultVariable: string | null;
+}
+
+export interface MessageCatchModel {
+  id: string;
+  messageName: string;
+  /** Expression for the correlation key; the business key when absent. */
+  correlationKey: ExpressionText | null;
+}
+
+export interface VariableMapping {
+  /** `source` variable, or `sourceExpression`, or all variables when `all` is set. */
+  source: string | null;
+  sourceExpression: ExpressionText | null;
+  target: string | null;
+  all: boolean;
+}
+
+export interface CallActivityModel {
+  id: string;
+  calledElement: string;
+  /** `latest` unless camunda:calledElementBinding="version". */
+  version: number | null;
+  inputs: VariableMapping[];
+  outputs: VariableMapping[];
+  businessKey: ExpressionText | null;
+}
+
+export type ParameterValue =
+  | { kind: 'text'; text: ExpressionText }
+  | { kind: 'list'; items: ParameterValue[] }
+  | { kind: 'map'; entries: Array<{ key: string; value: ParameterValue }> };
+
+export interface InputOutputModel {
+  inputs: Array<{ name: string; value: ParameterValue }>;
+  outputs: Array<{ name: string; value: ParameterValue }>;
+}
+
+export interface MultiInstanceModel {
+  sequential: boolean;
+  collection: ExpressionText | null;
+  elementVariable: string | null;
+  cardinality: ExpressionText | null;
+  completionCondition: ExpressionText | null;
+}
+
+export type StartKind = 'none' | 'timer' | 'message' | 'signal';
+
+export interface StartEventModel {
+  id: string;
+  kind: StartKind;
+  timer: TimerSpec | null;
+  messageName: string | null;
+  signalName: string | null;
+  formKey: string | null;
+  /** camunda:initiator: the variable that receives the starting user's id. */
+  initiatorVariable: string | null;
+}
+
+export interface TimerSpec {
+  type: 'timeDuration' | 'timeDate' | 'timeCycle';
+  value: ExpressionText;
+}
+
+export interface ProcessModel {
+  id: string;
+  name: string | null;
+  startEvents: StartEventModel[];
+  userTasks: Record<string, UserTaskModel>;
+  serviceTasks: Record<string, ServiceTaskModel>;
+  messageCatches: Record<string, MessageCatchModel>;
+  signalCatches: Record<string, { id: string; signalName: string }>;
+  callActivities: Record<string, CallActivityModel>;
+  inputOutput: Record<string, InputOutputModel>;
+  multiInstance: Record<string, MultiInstanceModel>;
+  /** Element names by id, for history and error messages. */
+  names: Record<string, string>;
+  /** Every expression in the model, so the runtime can compile them once. */
+  expressions: ExpressionText[];
+}

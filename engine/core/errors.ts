@@ -1,0 +1,170 @@
+/**
+ * The one error catalogue. Every error the product reports has a stable code,
+ * an HTTP status and a message in zh-CN and en. Messages are templates over the
+ * error's typed context: `{field}` is replaced by `context.field`.
+ * A test keeps this table, its use in the code and docs in sync.
+ */
+
+export type Locale = 'zh-CN' | 'en';
+
+interface ErrorSpec {
+  status: number;
+  'zh-CN': string;
+  en: string;
+}
+
+export const ERROR_CATALOGUE = {
+  WF_ERR_VALIDATION: { status: 400, 'zh-CN': '{field}：{reason}', en: '{field}: {reason}' },
+  WF_ERR_MALFORMED_JSON: { status: 400, 'zh-CN': '请求体不是合法的 JSON：{detail}', en: 'The request body is not valid JSON: {detail}' },
+  WF_ERR_BODY_TOO_LARGE: { status: 413, 'zh-CN': '请求体过大（上限 {limit}）', en: 'The request body is too large (limit {limit})' },
+  WF_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, 'zh-CN': '不支持的内容类型 {contentType}', en: 'Unsupported content type {contentType}' },
+  WF_ERR_ROUTE_NOT_FOUND: { status: 404, 'zh-CN': '接口不存在：{method} {path}', en: 'No such endpoint: {method} {path}' },
+
+  WF_ERR_BPMN_MALFORMED: { status: 400, 'zh-CN': 'BPMN 文件无法解析（第 {line} 行第 {column} 列）：{detail}', en: 'The BPMN file cannot be parsed (line {line}, column {column}): {detail}' },
+  WF_ERR_BPMN_INVALID: { status: 422, 'zh-CN': 'BPMN 定义有 {count} 处错误：{summary}', en: 'The BPMN definition has {count} error(s): {summary}' },
+  WF_ERR_DEFINITION_NOT_FOUND: { status: 404, 'zh-CN': '流程定义不存在：{key}{versionSuffix}', en: 'No process definition {key}{versionSuffix}' },
+
+  WF_ERR_INSTANCE_NOT_FOUND: { status: 404, 'zh-CN': '流程实例不存在：{instanceId}', en: 'No process instance {instanceId}' },
+  WF_ERR_INSTANCE_NOT_RUNNING: { status: 409, 'zh-CN': '流程实例 {instanceId} 已{stateLabel}，不能再操作', en: 'Process instance {instanceId} is {state} and cannot be changed' },
+  WF_ERR_CONCURRENT_MODIFICATION: { status: 409, 'zh-CN': '{entity} {id} 已被他人同时修改，请刷新后重试', en: '{entity} {id} was changed by someone else at the same time; reload and retry' },
+
+  WF_ERR_TASK_NOT_FOUND: { status: 404, 'zh-CN': '任务不存在：{taskId}', en: 'No task {taskId}' },
+  WF_ERR_TASK_NOT_ACTIVE: { status: 409, 'zh-CN': '任务 {taskId} 已{stateLabel}，不能再办理', en: 'Task {taskId} is already {state}' },
+  WF_ERR_TASK_CLAIMED: { status: 409, 'zh-CN': '任务 {taskId} 已由 {assignee} 签收', en: 'Task {taskId} is claimed by {assignee}' },
+  WF_ERR_TASK_NOT_CLAIMED: { status: 409, 'zh-CN': '任务 {taskId} 尚未被签收', en: 'Task {taskId} is not claimed' },
+
+  WF_ERR_MESSAGE_NOT_CORRELATED: { status: 404, 'zh-CN': '没有等待消息 {name}（关联键 {correlationKey}）的流程', en: 'No process is waiting for message {name} (correlation key {correlationKey})' },
+  WF_ERR_MESSAGE_AMBIGUOUS: { status: 409, 'zh-CN': '消息 {name}（关联键 {correlationKey}）匹配到 {count} 个等待者；请指定关联键或使用 all', en: 'Message {name} (correlation key {correlationKey}) matches {count} receivers; narrow the key or send with all=true' },
+
+  WF_ERR_EXPRESSION: { status: 422, 'zh-CN': '节点 {elementId} 的表达式 {expression} 无法求值：{detail}', en: 'The expression {expression} of element {elementId} cannot be evaluated: {detail}' },
+  WF_ERR_NO_OUTGOING_FLOW: { status: 422, 'zh-CN': '网关 {elementId} 没有满足条件的出口，流程无法继续', en: 'Gateway {elementId} has no outgoing flow whose condition holds; the process cannot continue' },
+  WF_ERR_STEP_FAILED: { status: 422, 'zh-CN': '流程在节点 {elementId} 出错：{detail}', en: 'The process failed at element {elementId}: {detail}' },
+
+  WF_ERR_INCIDENT_NOT_FOUND: { status: 404, 'zh-CN': '异常不存在：{incidentId}', en: 'No incident {incidentId}' },
+  WF_ERR_INCIDENT_NOT_OPEN: { status: 409, 'zh-CN': '异常 {incidentId} 已处理', en: 'Incident {incidentId} is already resolved' },
+
+  WF_ERR_NOT_READY: { status: 503, 'zh-CN': '服务尚未就绪：{detail}', en: 'The service is not ready: {detail}' },
+  WF_ERR_INTERNAL: { status: 500, 'zh-CN': '服务器内部错误（编号 {errorId}）', en: 'Internal server error (reference {errorId})' },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/** One problem found in a BPMN file, reported with the element and its line. */
+export interface DefinitionProblem {
+  rule: string;
+  elementId?: string;
+  line?: number;
+  message: LocalizedText;
+}
+
+export type LocalizedText = Record<Locale, string>;
+
+/** One failed rule of one input field. */
+export interface ValidationIssue {
+  field: string;
+  rule: string;
+  reason: LocalizedText;
+}
+
+/** The typed context each code carries. */
+export interface ErrorContexts {
+  WF_ERR_VALIDATION: { field: string; reason: LocalizedText; rule: string; issues?: ValidationIssue[] };
+  WF_ERR_MALFORMED_JSON: { detail: string };
+  WF_ERR_BODY_TOO_LARGE: { limit: string };
+  WF_ERR_UNSUPPORTED_MEDIA_TYPE: { contentType: string };
+  WF_ERR_ROUTE_NOT_FOUND: { method: string; path: string };
+  WF_ERR_BPMN_MALFORMED: { line: number; column: number; detail: string };
+  WF_ERR_BPMN_INVALID: { count: number; problems: DefinitionProblem[] };
+  WF_ERR_DEFINITION_NOT_FOUND: { key: string; version?: number };
+  WF_ERR_INSTANCE_NOT_FOUND: { instanceId: string };
+  WF_ERR_INSTANCE_NOT_RUNNING: { instanceId: string; state: string };
+  WF_ERR_CONCURRENT_MODIFICATION: { entity: string; id: string };
+  WF_ERR_TASK_NOT_FOUND: { taskId: string };
+  WF_ERR_TASK_NOT_ACTIVE: { taskId: string; state: string };
+  WF_ERR_TASK_CLAIMED: { taskId: string; assignee: string };
+  WF_ERR_TASK_NOT_CLAIMED: { taskId: string };
+  WF_ERR_MESSAGE_NOT_CORRELATED: { name: string; correlationKey: string | null };
+  WF_ERR_MESSAGE_AMBIGUOUS: { name: string; correlationKey: string | null; count: number };
+  WF_ERR_EXPRESSION: { elementId: string; expression: string; detail: string; identifier?: string };
+  WF_ERR_NO_OUTGOING_FLOW: { elementId: string };
+  WF_ERR_STEP_FAILED: { elementId: string; detail: string };
+  WF_ERR_INCIDENT_NOT_FOUND: { incidentId: string };
+  WF_ERR_INCIDENT_NOT_OPEN: { incidentId: string };
+  WF_ERR_NOT_READY: { detail: string };
+  WF_ERR_INTERNAL: { errorId: string };
+}
+
+const STATE_LABELS: Record<string, string> = {
+  running: '运行中',
+  completed: '结束',
+  cancelled: '撤销',
+  failed: '失败',
+  active: '待办',
+};
+
+export class WorkflowError<C extends ErrorCode = ErrorCode> extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: C,
+    readonly context: ErrorContexts[C],
+    /** JSON pointer-ish path of the offending input field, when there is one. */
+    readonly field?: string,
+  ) {
+    super(`${code}: ${formatMessage(code, context, 'en')}`);
+    this.name = 'WorkflowError';
+    this.status = ERROR_CATALOGUE[code].status;
+  }
+
+  localizedMessage(locale: Locale): string {
+    return formatMessage(this.code, this.context, locale);
+  }
+}
+
+export function isWorkflowError<C extends ErrorCode>(err: unknown, code?: C): err is WorkflowError<C> {
+  return err instanceof WorkflowError && (code === undefined || err.code === code);
+}
+
+/** Shorthand for input validation failures: the field and a reason in both languages. */
+export function invalid(field: string, rule: string, reason: LocalizedText): WorkflowError<'WF_ERR_VALIDATION'> {
+  return new WorkflowError('WF_ERR_VALIDATION', { field, reason, rule }, field);
+}
+
+/** Several failed rules at once: the first names the error, all are listed. */
+export function invalidAll(issues: ValidationIssue[]): WorkflowError<'WF_ERR_VALIDATION'> {
+  const [first] = issues;
+  if (!first) throw new Error('invalidAll needs at least one issue');
+  return new WorkflowError('WF_ERR_VALIDATION', { ...first, issues }, first.field);
+}
+
+export function formatMessage<C extends ErrorCode>(code: C, context: ErrorContexts[C], locale: Locale): string {
+  const template: string = ERROR_CATALOGUE[code][locale];
+  const values = { ...(context as Record<string, unknown>) };
+  if (typeof values.state === 'string') values.stateLabel = locale === 'zh-CN' ? (STATE_LABELS[values.state] ?? values.state) : values.state;
+  values.versionSuffix = values.version !== undefined ? (locale === 'zh-CN' ? ` 第 ${values.version} 版` : ` version ${values.version}`) : '';
+  if (Array.isArray(values.problems)) {
+    values.summary = (values.problems as DefinitionProblem[]).map((p) => describeProblem(p, locale)).join('；');
+  }
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => textOf(values[name], locale));
+}
+
+export function describeProblem(p: DefinitionProblem, locale: Locale): string {
+  const zh = locale === 'zh-CN';
+  const where: string[] = [];
+  if (p.elementId) where.push(zh ? `元素 ${p.elementId}` : `element ${p.elementId}`);
+  if (p.line !== undefined) where.push(zh ? `第 ${p.line} 行` : `line ${p.line}`);
+  if (!where.length) return p.message[locale];
+  return zh ? `${p.message[locale]}（${where.join('，')}）` : `${p.message[locale]} (${where.join(', ')})`;
+}
+
+function textOf(value: unknown, locale: Locale): string {
+  if (value === null || value === undefined) return locale === 'zh-CN' ? '无' : 'none';
+  if (typeof value === 'object' && locale in (value as object)) return String((value as LocalizedText)[locale]);
+  return String(value);
+}
+
+/** Parse an Accept-Language header: English only when the caller prefers it. */
+export function pickLocale(acceptLanguage: string | undefined): Locale {
+  if (!acceptLanguage) return 'zh-CN';
+  const first = acceptLanguage.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'zh-CN';
+}

@@ -1,0 +1,195 @@
+/** The records the runtime persists. Times are epoch milliseconds. */
+
+export type Variables = Record<string, unknown>;
+
+export interface DefinitionRecord {
+  id: string;
+  key: string;
+  version: number;
+  name: string | null;
+  hash: string;
+  xml: string;
+  deployedAt: number;
+  deployedBy: string | null;
+}
+
+export type InstanceState = 'running' | 'completed' | 'cancelled';
+
+/** Something a waiting instance waits for; the instance's current activities. */
+export type Wait =
+  | { kind: 'task'; activityId: string; executionId: string; taskId: string }
+  | { kind: 'timer'; activityId: string; executionId: string; timerId: string; dueAt: number }
+  | { kind: 'job'; activityId: string; executionId: string; jobId: string; handler: string }
+  | { kind: 'message'; activityId: string; executionId: string; subscriptionId: string; name: string; correlationKey: string | null }
+  | { kind: 'signal'; activityId: string; executionId: string; subscriptionId: string; name: string }
+  | { kind: 'call'; activityId: string; executionId: string; childInstanceId: string };
+
+export interface InstanceRecord {
+  id: string;
+  definitionId: string;
+  processKey: string;
+  version: number;
+  businessKey: string | null;
+  state: InstanceState;
+  parentId: string | null;
+  parentExecutionId: string | null;
+  startedAt: number;
+  startedBy: string | null;
+  endedAt: number | null;
+  updatedAt: number;
+  /** Optimistic concurrency: every committed step increments it. */
+  rev: number;
+  /** Compressed engine state; null once the instance has ended. */
+  engineState: Buffer | null;
+  variables: Variables;
+  waits: Wait[];
+}
+
+export type TaskState = 'active' | 'completed' | 'cancelled';
+
+export interface TaskRecord {
+  id: string;
+  instanceId: string;
+  definitionId: string;
+  processKey: string;
+  businessKey: string | null;
+  activityId: string;
+  executionId: string;
+  name: string | null;
+  state: TaskState;
+  assignee: string | null;
+  candidateUsers: string[];
+  candidateGroups: string[];
+  formKey: string | null;
+  priority: number;
+  dueAt: number | null;
+  createdAt: number;
+  claimedAt: number | null;
+  endedAt: number | null;
+  endedBy: string | null;
+}
+
+export type TimerKind = 'event' | 'start';
+
+export interface TimerRecord {
+  id: string;
+  /** Null for a timer start event: firing starts a new instance. */
+  instanceId: string | null;
+  definitionId: string;
+  activityId: string;
+  executionId: string | null;
+  kind: TimerKind;
+  /** The timer's ISO 8601 text, kept for start timers (cycles re-arm from it). */
+  spec: string | null;
+  dueAt: number;
+  attempts: number;
+  lastError: string | null;
+  createdAt: number;
+}
+
+export type JobState = 'pending' | 'done' | 'failed' | 'cancelled';
+
+export interface JobRecord {
+  id: string;
+  /** Unique per task execution: a handler sees the same key on every retry. */
+  idempotencyKey: string;
+  instanceId: string;
+  activityId: string;
+  executionId: string;
+  handler: string;
+  input: Variables;
+  state: JobState;
+  attempts: number;
+  maxAttempts: number;
+  runAt: number;
+  lastError: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type SubscriptionKind = 'message' | 'signal';
+
+export interface SubscriptionRecord {
+  id: string;
+  /** Null for message and signal start events. */
+  instanceId: string | null;
+  definitionId: string;
+  kind: SubscriptionKind;
+  name: string;
+  correlationKey: string | null;
+  activityId: string;
+  executionId: string | null;
+  createdAt: number;
+}
+
+export interface BufferedMessageRecord {
+  id: string;
+  name: string;
+  correlationKey: string | null;
+  variables: Variables;
+  expiresAt: number;
+  createdAt: number;
+}
+
+export type IncidentKind = 'job' | 'timer';
+
+export interface IncidentRecord {
+  id: string;
+  instanceId: string;
+  activityId: string;
+  executionId: string | null;
+  kind: IncidentKind;
+  /** The failed job's or timer's id. */
+  refId: string;
+  message: string;
+  state: 'open' | 'resolved';
+  createdAt: number;
+  resolvedAt: number | null;
+  resolvedBy: string | null;
+}
+
+export type HistoryKind =
+  | 'instance.start'
+  | 'instance.end'
+  | 'instance.cancel'
+  | 'activity.start'
+  | 'activity.end'
+  | 'task.create'
+  | 'task.claim'
+  | 'task.unclaim'
+  | 'task.complete'
+  | 'task.cancel'
+  | 'variable.set'
+  | 'timer.fire'
+  | 'message.receive'
+  | 'signal.receive'
+  | 'job.complete'
+  | 'job.fail'
+  | 'incident.open'
+  | 'incident.resolve';
+
+export interface HistoryEvent {
+  instanceId: string;
+  at: number;
+  kind: HistoryKind;
+  activityId?: string | null;
+  taskId?: string | null;
+  actor?: string | null;
+  data?: Record<string, unknown> | null;
+}
+
+export interface HistoryRecord extends HistoryEvent {
+  id: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  offset: number;
+  limit: number;
+}
+
+export interface PageRequest {
+  offset: number;
+  limit: number;
+}

@@ -1,0 +1,151 @@
+/**
+ * Ports: what the core needs from the outside world. Adapters (engine/store,
+ * engine/http, queues) implement them; the composition root wires them in.
+ */
+import type {
+  BufferedMessageRecord,
+  DefinitionRecord,
+  HistoryEvent,
+  HistoryRecord,
+  IncidentRecord,
+  InstanceRecord,
+  InstanceState,
+  JobRecord,
+  Page,
+  PageRequest,
+  SubscriptionKind,
+  SubscriptionRecord,
+  TaskRecord,
+  TaskState,
+  TimerRecord,
+} from './model.ts';
+
+/**
+ * One write of a step. A step's writes are committed together in one
+ * transaction; a guarded write that matches no row aborts the whole step
+ * with a ConflictError (someone else got there first).
+ */
+export type Write =
+  | { type: 'instance.insert'; record: InstanceRecord }
+  /** Guarded by the revision the step started from. */
+  | { type: 'instance.update'; record: InstanceRecord; expectedRev: number }
+  | { type: 'task.insert'; record: TaskRecord }
+  /** Guarded: the task must still be active. */
+  | { type: 'task.end'; id: string; state: Exclude<TaskState, 'active'>; at: number; by: string | null }
+  /** Guarded: the task must be active and held by `expected`. */
+  | { type: 'task.assign'; id: string; assignee: string | null; expected: string | null; at: number }
+  | { type: 'timer.insert'; record: TimerRecord }
+  /** Guarded when `guard` is set: firing a timer deletes it, so it fires once. */
+  | { type: 'timer.delete'; id: string; guard: boolean }
+  | { type: 'timer.fail'; id: string; attempts: number; dueAt: number; error: string }
+  | { type: 'job.insert'; record: JobRecord }
+  /** Guarded: the job must still be pending. */
+  | { type: 'job.finish'; id: string; state: 'done' | 'failed' | 'cancelled'; attempts: number; error: string | null; at: number }
+  | { type: 'job.retry'; id: string; attempts: number; runAt: number; error: string | null; at: number }
+  | { type: 'subscription.insert'; record: SubscriptionRecord }
+  | { type: 'subscription.delete'; id: string }
+  | { type: 'message.insert'; record: BufferedMessageRecord }
+  /** Guarded: a buffered message is delivered once. */
+  | { type: 'message.delete'; id: string }
+  | { type: 'incident.insert'; record: IncidentRecord }
+  /** Guarded: the incident must be open. */
+  | { type: 'incident.resolve'; id: string; at: number; by: string | null }
+  | { type: 'history'; events: HistoryEvent[] };
+
+export class ConflictError extends Error {
+  constructor(
+    readonly entity: string,
+    readonly id: string,
+  ) {
+    super(`conflicting write to ${entity} ${id}`);
+    this.name = 'ConflictError';
+  }
+}
+
+export interface InstanceFilter {
+  processKey?: string;
+  definitionId?: string;
+  version?: number;
+  state?: InstanceState;
+  businessKey?: string;
+  parentId?: string;
+}
+
+export interface TaskFilter {
+  instanceId?: string;
+  processKey?: string;
+  state?: TaskState;
+  assignee?: string;
+  /** Tasks this user may claim: candidate user, or candidate group in `groups`. */
+  candidateUser?: string;
+  candidateGroups?: string[];
+  unassigned?: boolean;
+  dueBefore?: number;
+  dueAfter?: number;
+  sort?: 'due' | 'created' | 'priority';
+  order?: 'asc' | 'desc';
+}
+
+export interface IncidentFilter {
+  instanceId?: string;
+  state?: 'open' | 'resolved';
+}
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  ping(): Promise<void>;
+  close(): Promise<void>;
+
+  /** Commit one step's writes in one transaction. Throws ConflictError. */
+  commit(writes: Write[]): Promise<void>;
+
+  insertDefinition(record: DefinitionRecord): Promise<void>;
+  getDefinition(id: string): Promise<DefinitionRecord | null>;
+  findDefinition(key: string, version?: number): Promise<DefinitionRecord | null>;
+  findDefinitionByHash(key: string, hash: string): Promise<DefinitionRecord | null>;
+  listDefinitions(filter: { key?: string; latestOnly?: boolean }, page: PageRequest): Promise<Page<Omit<DefinitionRecord, 'xml'>>>;
+
+  getInstance(id: string): Promise<InstanceRecord | null>;
+  listInstances(filter: InstanceFilter, page: PageRequest): Promise<Page<Omit<InstanceRecord, 'engineState'>>>;
+  countInstancesByVersion(key: string): Promise<Array<{ version: number; state: InstanceState; count: number }>>;
+
+  getTask(id: string): Promise<TaskRecord | null>;
+  listTasks(filter: TaskFilter, page: PageRequest): Promise<Page<TaskRecord>>;
+
+  listHistory(instanceId: string, page: PageRequest): Promise<Page<HistoryRecord>>;
+
+  getIncident(id: string): Promise<IncidentRecord | null>;
+  listIncidents(filter: IncidentFilter, page: PageRequest): Promise<Page<IncidentRecord>>;
+
+  getJob(id: string): Promise<JobRecord | null>;
+  getTimer(id: string): Promise<TimerRecord | null>;
+  listTimers(filter: { instanceId?: string; definitionId?: string }): Promise<TimerRecord[]>;
+
+  findSubscriptions(kind: SubscriptionKind, name: string, correlationKey?: string | null): Promise<SubscriptionRecord[]>;
+  findBufferedMessages(name: string, correlationKey: string | null, now: number): Promise<BufferedMessageRecord[]>;
+  deleteExpiredMessages(now: number): Promise<number>;
+
+  /**
+   * Lease due timers / jobs to one worker: a leased row is invisible to other
+   * workers until `now + leaseMs`, so a worker that dies releases its work.
+   */
+  leaseDueTimers(now: number, limit: number, owner: string, leaseMs: number): Promise<TimerRecord[]>;
+  leaseDueJobs(now: number, limit: number, owner: string, leaseMs: number): Promise<JobRecord[]>;
+  /** The earliest due time of a pending timer or job, to sleep until then. */
+  nextDueAt(): Promise<number | null>;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+export interface Logger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

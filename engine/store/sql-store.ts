@@ -1,0 +1,393 @@
+import { QueryTypes, Transaction, type Sequelize } from 'sequelize';
+import { Mutex } from '../core/lib/mutex.ts';
+import type {
+  BufferedMessageRecord,
+  DefinitionRecord,
+  HistoryRecord,
+  IncidentRecord,
+  InstanceRecord,
+  JobRecord,
+  Page,
+  PageRequest,
+  SubscriptionKind,
+  SubscriptionRecord,
+  TaskRecord,
+  TimerRecord,
+} from '../core/model.ts';
+import { ConflictError, type IncidentFilter, type InstanceFilter, type Store, type TaskFilter, type Write } from '../core/ports.ts';
+import type { Database } from './connect.ts';
+import * as rows from './rows.ts';
+import type { Row } from './rows.ts';
+
+/** Collects WHERE clauses with numbered bind parameters ($1, $2 …) for both dialects. */
+class Where {
+  readonly clauses: string[] = [];
+  constructor(readonly bind: unknown[] = []) {}
+  param(value: unknown): string {
+    this.bind.push(value);
+    return `$${this.bind.length}`;
+  }
+  add(clause: string): this {
+    this.clauses.push(clause);
+    return this;
+  }
+  eq(column: string, value: unknown): this {
+    if (value !== undefined) this.clauses.push(`${column} = ${this.param(value)}`);
+    return this;
+  }
+  toString(): string {
+    return this.clauses.length ? `WHERE ${this.clauses.join(' AND ')}` : '';
+  }
+}
+
+export class SqlStore implements Store {
+  readonly dialect: Database['dialect'];
+  readonly #sequelize: Sequelize;
+  /** SQLite has one writer: queue write transactions here instead of spinning on SQLITE_BUSY. */
+  readonly #writeLock: Mutex | null;
+
+  constructor(db: Database) {
+    this.dialect = db.dialect;
+    this.#sequelize = db.sequelize;
+    this.#writeLock = db.dialect === 'sqlite' ? new Mutex() : null;
+  }
+
+  async ping(): Promise<void> {
+    await this.#sequelize.query('SELECT 1', { type: QueryTypes.SELECT });
+  }
+
+  async close(): Promise<void> {
+    // The composition root owns the connection; nothing held here.
+  }
+
+  // ---- writes ---------------------------------------------------------------
+
+  commit(writes: Write[]): Promise<void> {
+    if (!writes.length) return Promise.resolve();
+    return this.#transaction(async (t) => {
+      for (const write of writes) await this.#apply(write, t);
+    });
+  }
+
+  async insertDefinition(record: DefinitionRecord): Promise<void> {
+    try {
+      await this.#transaction((t) => this.#insert('wf_definitions', [rows.definitionRow(record)], t));
+    } catch (err) {
+      if ((err as Error).name === 'SequelizeUniqueConstraintError') throw new ConflictError('definition', `${record.key}:${record.version}`);
+      throw err;
+    }
+  }
+
+  #transaction<T>(fn: (t: Transaction) => Promise<T>): Promise<T> {
+    const run = () =>
+      this.#sequelize.transaction(
+        this.dialect === 'sqlite' ? { type: Transaction.TYPES.IMMEDIATE } : {},
+        (t) => fn(t),
+      );
+    return this.#writeLock ? this.#writeLock.run(run) : run();
+  }
+
+  async #apply(w: Write, t: Transaction): Promise<void> {
+    switch (w.type) {
+      case 'instance.insert':
+        return this.#insert('wf_instances', [rows.instanceRow(w.record)], t);
+      case 'instance.update': {
+        const r = rows.instanceRow(w.record);
+        return this.#guarded(
+          'instance',
+          w.record.id,
+          `UPDATE wf_instances SET business_key = $2, state = $3, ended_at = $4, updated_at = $5, rev = $6,
+             engine_state = $7, variables = $8, waits = $9 WHERE id = $1 AND rev = $10 RETURNING id`,
+          [r.id, r.business_key, r.state, r.ended_at, r.updated_at, r.rev, r.engine_state, r.variables, r.waits, w.expectedRev],
+          t,
+        );
+      }
+      case 'task.insert': {
+        await this.#insert('wf_tasks', [rows.taskRow(w.record)], t);
+        const candidates = [
+          ...w.record.candidateUsers.map((value) => ({ kind: 'user', value })),
+          ...w.record.candidateGroups.map((value) => ({ kind: 'group', value })),
+        ];
+        if (!candidates.length) return;
+        const unique = [...new Map(candidates.map((c) => [`${c.kind}:${c.value}`, c])).values()];
+        return this.#insert(
+          'wf_task_candidates',
+          unique.map((c) => ({ task_id: w.record.id, kind: c.kind, value: c.value, due_at: w.record.dueAt, created_at: w.record.createdAt })),
+          t,
+        );
+      }
+      case 'task.end':
+        await this.#guarded(
+          'task',
+          w.id,
+          `UPDATE wf_tasks SET state = $2, ended_at = $3, ended_by = $4 WHERE id = $1 AND state = 'active' RETURNING id`,
+          [w.id, w.state, w.at, w.by],
+          t,
+        );
+        return this.#exec('DELETE FROM wf_task_candidates WHERE task_id = $1', [w.id], t);
+      case 'task.assign':
+        return this.#guarded(
+          'task',
+          w.id,
+          `UPDATE wf_tasks SET assignee = $2, claimed_at = $3 WHERE id = $1 AND state = 'active' AND ${w.expected === null ? 'assignee IS NULL' : 'assignee = $4'} RETURNING id`,
+          w.expected === null ? [w.id, w.assignee, w.assignee ? w.at : null] : [w.id, w.assignee, w.assignee ? w.at : null, w.expected],
+          t,
+        );
+      case 'timer.insert':
+        return this.#insert('wf_timers', [rows.timerRow(w.record)], t);
+      case 'timer.delete':
+        if (w.guard) return this.#guarded('timer', w.id, 'DELETE FROM wf_timers WHERE id = $1 RETURNING id', [w.id], t);
+        return this.#exec('DELETE FROM wf_timers WHERE id = $1', [w.id], t);
+      case 'timer.fail':
+        return this.#exec('UPDATE wf_timers SET attempts = $2, due_at = $3, last_error = $4, locked_by = NULL, locked_until = NULL WHERE id = $1', [w.id, w.attempts, w.dueAt, w.error], t);
+      case 'job.insert':
+        return this.#insert('wf_jobs', [rows.jobRow(w.record)], t);
+      case 'job.finish':
+        return this.#guarded(
+          'job',
+          w.id,
+          `UPDATE wf_jobs SET state = $2, attempts = $3, last_error = $4, updated_at = $5, locked_by = NULL, locked_until = NULL
+             WHERE id = $1 AND state = 'pending' RETURNING id`,
+          [w.id, w.state, w.attempts, w.error, w.at],
+          t,
+        );
+      case 'job.retry':
+        return this.#exec(
+          `UPDATE wf_jobs SET state = 'pending', attempts = $2, run_at = $3, last_error = $4, updated_at = $5, locked_by = NULL, locked_until = NULL WHERE id = $1`,
+          [w.id, w.attempts, w.runAt, w.error, w.at],
+          t,
+        );
+      case 'subscription.insert':
+        return this.#insert('wf_subscriptions', [rows.subscriptionRow(w.record)], t);
+      case 'subscription.delete':
+        return this.#exec('DELETE FROM wf_subscriptions WHERE id = $1', [w.id], t);
+      case 'message.insert':
+        return this.#insert('wf_buffered_messages', [rows.messageRow(w.record)], t);
+      case 'message.delete':
+        return this.#guarded('message', w.id, 'DELETE FROM wf_buffered_messages WHERE id = $1 RETURNING id', [w.id], t);
+      case 'incident.insert':
+        return this.#insert('wf_incidents', [rows.incidentRow(w.record)], t);
+      case 'incident.resolve':
+        return this.#guarded(
+          'incident',
+          w.id,
+          `UPDATE wf_incidents SET state = 'resolved', resolved_at = $2, resolved_by = $3 WHERE id = $1 AND state = 'open' RETURNING id`,
+          [w.id, w.at, w.by],
+          t,
+        );
+      case 'history':
+        return this.#insert('wf_history', w.events.map(rows.historyRow), t);
+    }
+  }
+
+  async #guarded(entity: string, id: string, sql: string, bind: unknown[], t: Transaction): Promise<void> {
+    const changed = await this.#select(sql, bind, t);
+    if (!changed.length) throw new ConflictError(entity, id);
+  }
+
+  async #insert(table: string, records: Row[], t?: Transaction): Promise<void> {
+    const first = records[0];
+    if (!first) return;
+    const columns = Object.keys(first);
+    const bind: unknown[] = [];
+    const tuples = records.map((r) => `(${columns.map((c) => (bind.push(r[c] ?? null), `$${bind.length}`)).join(', ')})`);
+    await this.#exec(`INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')}`, bind, t);
+  }
+
+  async #exec(sql: string, bind: unknown[], t?: Transaction): Promise<void> {
+    await this.#sequelize.query(sql, { bind, transaction: t });
+  }
+
+  #select(sql: string, bind: unknown[] = [], t?: Transaction): Promise<Row[]> {
+    return this.#sequelize.query(sql, { bind, type: QueryTypes.SELECT, transaction: t }) as Promise<Row[]>;
+  }
+
+  async #page<T>(table: string, where: Where, order: string, page: PageRequest, map: (r: Row) => T, columns = '*'): Promise<Page<T>> {
+    const [countRow] = await this.#select(`SELECT COUNT(*) AS n FROM ${table} ${where}`, where.bind);
+    const limit = where.param(page.limit);
+    const offset = where.param(page.offset);
+    const items = await this.#select(`SELECT ${columns} FROM ${table} ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`, where.bind);
+    return { items: items.map(map), total: rows.num(countRow?.n ?? 0), offset: page.offset, limit: page.limit };
+  }
+
+  // ---- definitions ------------------------------------------------------------
+
+  async getDefinition(id: string): Promise<DefinitionRecord | null> {
+    const [row] = await this.#select('SELECT * FROM wf_definitions WHERE id = $1', [id]);
+    return row ? rows.toDefinition(row) : null;
+  }
+
+  async findDefinition(key: string, version?: number): Promise<DefinitionRecord | null> {
+    const [row] =
+      version === undefined
+        ? await this.#select('SELECT * FROM wf_definitions WHERE key = $1 ORDER BY version DESC LIMIT 1', [key])
+        : await this.#select('SELECT * FROM wf_definitions WHERE key = $1 AND version = $2', [key, version]);
+    return row ? rows.toDefinition(row) : null;
+  }
+
+  async findDefinitionByHash(key: string, hash: string): Promise<DefinitionRecord | null> {
+    const [row] = await this.#select('SELECT * FROM wf_definitions WHERE key = $1 AND hash = $2 ORDER BY version DESC LIMIT 1', [key, hash]);
+    return row ? rows.toDefinition(row) : null;
+  }
+
+  listDefinitions(filter: { key?: string; latestOnly?: boolean }, page: PageRequest): Promise<Page<Omit<DefinitionRecord, 'xml'>>> {
+    const where = new Where().eq('key', filter.key);
+    if (filter.latestOnly) where.add('version = (SELECT MAX(d2.version) FROM wf_definitions d2 WHERE d2.key = wf_definitions.key)');
+    return this.#page('wf_definitions', where, 'key ASC, version DESC', page, (r) => {
+      const { xml: _xml, ...rest } = rows.toDefinition(r);
+      return rest;
+    }, 'id, key, version, name, hash, deployed_at, deployed_by');
+  }
+
+  // ---- instances --------------------------------------------------------------
+
+  async getInstance(id: string): Promise<InstanceRecord | null> {
+    const [row] = await this.#select('SELECT * FROM wf_instances WHERE id = $1', [id]);
+    return row ? rows.toInstance(row) : null;
+  }
+
+  listInstances(filter: InstanceFilter, page: PageRequest): Promise<Page<Omit<InstanceRecord, 'engineState'>>> {
+    const where = new Where()
+      .eq('process_key', filter.processKey)
+      .eq('definition_id', filter.definitionId)
+      .eq('version', filter.version)
+      .eq('state', filter.state)
+      .eq('business_key', filter.businessKey)
+      .eq('parent_id', filter.parentId);
+    const columns =
+      'id, definition_id, process_key, version, business_key, state, parent_id, parent_execution_id, started_at, started_by, ended_at, updated_at, rev, variables, waits';
+    return this.#page('wf_instances', where, 'started_at DESC, id ASC', page, (r) => {
+      const { engineState: _state, ...rest } = rows.toInstance(r);
+      return rest;
+    }, columns);
+  }
+
+  async countInstancesByVersion(key: string): Promise<Array<{ version: number; state: InstanceRecord['state']; count: number }>> {
+    const result = await this.#select(
+      'SELECT version, state, COUNT(*) AS n FROM wf_instances WHERE process_key = $1 GROUP BY version, state ORDER BY version DESC, state',
+      [key],
+    );
+    return result.map((r) => ({ version: rows.num(r.version), state: r.state as InstanceRecord['state'], count: rows.num(r.n) }));
+  }
+
+  // ---- tasks ------------------------------------------------------------------
+
+  async getTask(id: string): Promise<TaskRecord | null> {
+    const [row] = await this.#select('SELECT * FROM wf_tasks WHERE id = $1', [id]);
+    return row ? rows.toTask(row) : null;
+  }
+
+  listTasks(filter: TaskFilter, page: PageRequest): Promise<Page<TaskRecord>> {
+    const where = new Where()
+      .eq('instance_id', filter.instanceId)
+      .eq('process_key', filter.processKey)
+      .eq('state', filter.state)
+      .eq('assignee', filter.assignee);
+    if (filter.unassigned) where.add('assignee IS NULL');
+    if (filter.dueBefore !== undefined) where.add(`due_at < ${where.param(filter.dueBefore)}`);
+    if (filter.dueAfter !== undefined) where.add(`due_at >= ${where.param(filter.dueAfter)}`);
+    const candidates: string[] = [];
+    if (filter.candidateUser !== undefined) candidates.push(`(c.kind = 'user' AND c.value = ${where.param(filter.candidateUser)})`);
+    if (filter.candidateGroups?.length) {
+      candidates.push(`(c.kind = 'group' AND c.value IN (${filter.candidateGroups.map((g) => where.param(g)).join(', ')}))`);
+    }
+    if (candidates.length) {
+      where.add(`EXISTS (SELECT 1 FROM wf_task_candidates c WHERE c.task_id = wf_tasks.id AND (${candidates.join(' OR ')}))`);
+    }
+    const direction = filter.order === 'desc' ? 'DESC' : 'ASC';
+    const order =
+      filter.sort === 'created'
+        ? `created_at ${direction}`
+        : filter.sort === 'priority'
+          ? `priority ${direction}, created_at ASC`
+          : `CASE WHEN due_at IS NULL THEN 1 ELSE 0 END, due_at ${direction}, created_at ASC`;
+    return this.#page('wf_tasks', where, `${order}, id ASC`, page, rows.toTask);
+  }
+
+  // ---- history, incidents, jobs, timers, subscriptions -------------------------
+
+  listHistory(instanceId: string, page: PageRequest): Promise<Page<HistoryRecord>> {
+    return this.#page('wf_history', new Where().eq('instance_id', instanceId), 'id ASC', page, rows.toHistory);
+  }
+
+  async getIncident(id: string): Promise<IncidentRecord | null> {
+    const [row] = await this.#select('SELECT * FROM wf_incidents WHERE id = $1', [id]);
+    return row ? rows.toIncident(row) : null;
+  }
+
+  listIncidents(filter: IncidentFilter, page: PageRequest): Promise<Page<IncidentRecord>> {
+    const where = new Where().eq('instance_id', filter.instanceId).eq('state', filter.state);
+    return this.#page('wf_incidents', where, 'created_at DESC, id ASC', page, rows.toIncident);
+  }
+
+  async getJob(id: string): Promise<JobRecord | null> {
+    const [row] = await this.#select('SELECT * FROM wf_jobs WHERE id = $1', [id]);
+    return row ? rows.toJob(row) : null;
+  }
+
+  async getTimer(id: string): Promise<TimerRecord | null> {
+    const [row] = await this.#select('SELECT * FROM wf_timers WHERE id = $1', [id]);
+    return row ? rows.toTimer(row) : null;
+  }
+
+  async listTimers(filter: { instanceId?: string; definitionId?: string }): Promise<TimerRecord[]> {
+    const where = new Where().eq('instance_id', filter.instanceId).eq('definition_id', filter.definitionId);
+    return (await this.#select(`SELECT * FROM wf_timers ${where} ORDER BY due_at`, where.bind)).map(rows.toTimer);
+  }
+
+  async findSubscriptions(kind: SubscriptionKind, name: string, correlationKey?: string | null): Promise<SubscriptionRecord[]> {
+    const where = new Where().eq('kind', kind).eq('name', name);
+    if (correlationKey !== undefined) where.add(correlationKey === null ? 'correlation_key IS NULL' : `correlation_key = ${where.param(correlationKey)}`);
+    return (await this.#select(`SELECT * FROM wf_subscriptions ${where} ORDER BY created_at, id`, where.bind)).map(rows.toSubscription);
+  }
+
+  async findBufferedMessages(name: string, correlationKey: string | null, now: number): Promise<BufferedMessageRecord[]> {
+    const where = new Where().eq('name', name);
+    where.add(`expires_at > ${where.param(now)}`);
+    where.add(correlationKey === null ? 'correlation_key IS NULL' : `correlation_key = ${where.param(correlationKey)}`);
+    return (await this.#select(`SELECT * FROM wf_buffered_messages ${where} ORDER BY created_at, id`, where.bind)).map(rows.toMessage);
+  }
+
+  async deleteExpiredMessages(now: number): Promise<number> {
+    const deleted = await this.#transaction((t) => this.#select('DELETE FROM wf_buffered_messages WHERE expires_at <= $1 RETURNING id', [now], t));
+    return deleted.length;
+  }
+
+  // ---- leasing ------------------------------------------------------------------
+
+  async leaseDueTimers(now: number, limit: number, owner: string, leaseMs: number): Promise<TimerRecord[]> {
+    const skipLocked = this.dialect === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
+    const leased = await this.#transaction((t) =>
+      this.#select(
+        `UPDATE wf_timers SET locked_by = $1, locked_until = $2 WHERE id IN (
+           SELECT id FROM wf_timers WHERE due_at <= $3 AND (locked_until IS NULL OR locked_until < $3)
+           ORDER BY due_at LIMIT $4 ${skipLocked}) RETURNING *`,
+        [owner, now + leaseMs, now, limit],
+        t,
+      ),
+    );
+    return leased.map(rows.toTimer).sort((a, b) => a.dueAt - b.dueAt);
+  }
+
+  async leaseDueJobs(now: number, limit: number, owner: string, leaseMs: number): Promise<JobRecord[]> {
+    const skipLocked = this.dialect === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
+    const leased = await this.#transaction((t) =>
+      this.#select(
+        `UPDATE wf_jobs SET locked_by = $1, locked_until = $2 WHERE id IN (
+           SELECT id FROM wf_jobs WHERE state = 'pending' AND run_at <= $3 AND (locked_until IS NULL OR locked_until < $3)
+           ORDER BY run_at LIMIT $4 ${skipLocked}) RETURNING *`,
+        [owner, now + leaseMs, now, limit],
+        t,
+      ),
+    );
+    return leased.map(rows.toJob).sort((a, b) => a.runAt - b.runAt);
+  }
+
+  async nextDueAt(): Promise<number | null> {
+    const [row] = await this.#select(
+      `SELECT (SELECT MIN(due_at) FROM wf_timers) AS timer, (SELECT MIN(run_at) FROM wf_jobs WHERE state = 'pending') AS job`,
+    );
+    const candidates = [row?.timer, row?.job].filter((v) => v !== null && v !== undefined).map(rows.num);
+    return candidates.length ? Math.min(...candidates) : null;
+  }
+}

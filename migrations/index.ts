@@ -1,0 +1,10 @@
+import type { QueryInterface } from 'sequelize';
+import * as initial from './0001-initial.ts';
+
+export interface Migration {
+  name: string;
+  up(params: { context: QueryInterface }): Promise<void>;
+}
+
+/** Append-only: a landed migration is never edited; add a new file and list it last. */
+export const MIGRATIONS: Migration[] = [{ name: '0001-initial', up: initial.up }];
