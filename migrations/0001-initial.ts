@@ -114,6 +114,7 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
     state: str(16, false),
     attempts: int(),
     max_attempts: int(3),
+    backoff_ms: int(10_000),
     run_at: time(false),
     locked_by: str(128),
     locked_until: time(),

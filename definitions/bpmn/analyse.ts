@@ -130,6 +130,7 @@ class ProcessAnalyser {
       multiInstance: {},
       names: {},
       expressions: [],
+      conditions: [],
     };
   }
 
@@ -542,6 +543,7 @@ class ProcessAnalyser {
       return this.error('condition-not-expression', el, t('条件必须写成 ${…} 表达式', 'A condition must be written as a ${…} expression'));
     }
     this.expression(el, body);
+    this.model.conditions.push(body);
   }
 
   // ---- extensions -----------------------------------------------------------------

@@ -110,4 +110,6 @@ export interface ProcessModel {
   names: Record<string, string>;
   /** Every expression in the model, so the runtime can compile them once. */
   expressions: ExpressionText[];
+  /** Sequence-flow conditions: they must yield a boolean, as in Camunda. */
+  conditions: ExpressionText[];
 }

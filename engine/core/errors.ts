@@ -22,6 +22,7 @@ export const ERROR_CATALOGUE = {
 
   WF_ERR_BPMN_MALFORMED: { status: 400, 'zh-CN': 'BPMN 文件无法解析（第 {line} 行第 {column} 列）：{detail}', en: 'The BPMN file cannot be parsed (line {line}, column {column}): {detail}' },
   WF_ERR_BPMN_INVALID: { status: 422, 'zh-CN': 'BPMN 定义有 {count} 处错误：{summary}', en: 'The BPMN definition has {count} error(s): {summary}' },
+  WF_ERR_NO_NONE_START_EVENT: { status: 422, 'zh-CN': '流程 {key} 没有空开始事件，只能由消息、信号或定时器启动', en: 'Process {key} has no none start event; it starts only by message, signal or timer' },
   WF_ERR_DEFINITION_NOT_FOUND: { status: 404, 'zh-CN': '流程定义不存在：{key}{versionSuffix}', en: 'No process definition {key}{versionSuffix}' },
 
   WF_ERR_INSTANCE_NOT_FOUND: { status: 404, 'zh-CN': '流程实例不存在：{instanceId}', en: 'No process instance {instanceId}' },
@@ -76,6 +77,7 @@ export interface ErrorContexts {
   WF_ERR_BPMN_MALFORMED: { line: number; column: number; detail: string };
   WF_ERR_BPMN_INVALID: { count: number; problems: DefinitionProblem[] };
   WF_ERR_DEFINITION_NOT_FOUND: { key: string; version?: number };
+  WF_ERR_NO_NONE_START_EVENT: { key: string };
   WF_ERR_INSTANCE_NOT_FOUND: { instanceId: string };
   WF_ERR_INSTANCE_NOT_RUNNING: { instanceId: string; state: string };
   WF_ERR_CONCURRENT_MODIFICATION: { entity: string; id: string };

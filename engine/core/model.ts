@@ -101,6 +101,8 @@ export interface JobRecord {
   state: JobState;
   attempts: number;
   maxAttempts: number;
+  /** Delay before the first retry; doubles with every further attempt. */
+  backoffMs: number;
   runAt: number;
   lastError: string | null;
   createdAt: number;

@@ -37,11 +37,13 @@ export type Write =
   | { type: 'timer.insert'; record: TimerRecord }
   /** Guarded when `guard` is set: firing a timer deletes it, so it fires once. */
   | { type: 'timer.delete'; id: string; guard: boolean }
-  | { type: 'timer.fail'; id: string; attempts: number; dueAt: number; error: string }
+  | { type: 'timer.fail'; id: string; attempts: number; dueAt: number; error: string | null }
   | { type: 'job.insert'; record: JobRecord }
   /** Guarded: the job must still be pending. */
   | { type: 'job.finish'; id: string; state: 'done' | 'failed' | 'cancelled'; attempts: number; error: string | null; at: number }
   | { type: 'job.retry'; id: string; attempts: number; runAt: number; error: string | null; at: number }
+  /** The task the job belonged to went away (interrupted, cancelled); its open incident goes too. */
+  | { type: 'job.cancel'; id: string; at: number }
   | { type: 'subscription.insert'; record: SubscriptionRecord }
   | { type: 'subscription.delete'; id: string }
   | { type: 'message.insert'; record: BufferedMessageRecord }
@@ -99,7 +101,12 @@ export interface Store {
   /** Commit one step's writes in one transaction. Throws ConflictError. */
   commit(writes: Write[]): Promise<void>;
 
-  insertDefinition(record: DefinitionRecord): Promise<void>;
+  /**
+   * Add a version and make its start events (message, signal, timer) the
+   * active ones of its key, replacing those of earlier versions. ConflictError
+   * when the version number was taken concurrently.
+   */
+  insertDefinition(record: DefinitionRecord, starts: { subscriptions: SubscriptionRecord[]; timers: TimerRecord[] }): Promise<void>;
   getDefinition(id: string): Promise<DefinitionRecord | null>;
   findDefinition(key: string, version?: number): Promise<DefinitionRecord | null>;
   findDefinitionByHash(key: string, hash: string): Promise<DefinitionRecord | null>;

@@ -6,18 +6,22 @@ import { invalidAll, type LocalizedText, type ValidationIssue } from '../core/er
  * Request validation: the same JSON Schemas describe the API in openapi.json
  * and check every request, so the document cannot drift from the code.
  */
-const ajv = new Ajv({ allErrors: true, coerceTypes: false, useDefaults: true, strict: true });
-addFormats.default(ajv);
-const compiled = new WeakMap<object, ValidateFunction>();
+const strictAjv = new Ajv({ allErrors: true, coerceTypes: false, useDefaults: true, strict: true });
+// Query strings and path parameters arrive as text: "20" may stand for 20.
+const coercingAjv = new Ajv({ allErrors: true, coerceTypes: 'array', useDefaults: true, strict: true });
+addFormats.default(strictAjv);
+addFormats.default(coercingAjv);
+const compiled = { body: new WeakMap<object, ValidateFunction>(), text: new WeakMap<object, ValidateFunction>() };
 
 export type Schema = Record<string, unknown>;
 
 /** Throws WF_ERR_VALIDATION listing every failed rule, with fields named like `body.variables.amount`. */
 export function check<T>(schema: Schema, value: unknown, where: 'body' | 'query' | 'params'): T {
-  let validate = compiled.get(schema);
+  const cache = where === 'body' ? compiled.body : compiled.text;
+  let validate = cache.get(schema);
   if (!validate) {
-    validate = ajv.compile(schema);
-    compiled.set(schema, validate);
+    validate = (where === 'body' ? strictAjv : coercingAjv).compile(schema);
+    cache.set(schema, validate);
   }
   if (validate(value)) return value as T;
   throw invalidAll((validate.errors ?? []).map((e) => toIssue(e, where)));
@@ -38,7 +42,7 @@ function reasonFor(e: ErrorObject, p: Record<string, unknown>): LocalizedText {
     case 'additionalProperties':
       return { 'zh-CN': '不允许的字段', en: 'is not an allowed field' };
     case 'type':
-      return { 'zh-CN': `类型应为 ${typeName(String(p.type), 'zh-CN')}`, en: `must be ${typeName(String(p.type), 'en')}` };
+      return { 'zh-CN': `类型应为${typeName(String(p.type), 'zh-CN')}`, en: `must be ${typeName(String(p.type), 'en')}` };
     case 'minimum':
       return { 'zh-CN': `不能小于 ${p.limit}`, en: `must be at least ${p.limit}` };
     case 'maximum':

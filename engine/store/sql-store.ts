@@ -69,9 +69,16 @@ export class SqlStore implements Store {
     });
   }
 
-  async insertDefinition(record: DefinitionRecord): Promise<void> {
+  async insertDefinition(record: DefinitionRecord, starts: { subscriptions: SubscriptionRecord[]; timers: TimerRecord[] }): Promise<void> {
+    const ofKey = 'definition_id IN (SELECT id FROM wf_definitions WHERE key = $1)';
     try {
-      await this.#transaction((t) => this.#insert('wf_definitions', [rows.definitionRow(record)], t));
+      await this.#transaction(async (t) => {
+        await this.#insert('wf_definitions', [rows.definitionRow(record)], t);
+        await this.#exec(`DELETE FROM wf_subscriptions WHERE instance_id IS NULL AND ${ofKey}`, [record.key], t);
+        await this.#exec(`DELETE FROM wf_timers WHERE instance_id IS NULL AND ${ofKey}`, [record.key], t);
+        await this.#insert('wf_subscriptions', starts.subscriptions.map(rows.subscriptionRow), t);
+        await this.#insert('wf_timers', starts.timers.map(rows.timerRow), t);
+      });
     } catch (err) {
       if ((err as Error).name === 'SequelizeUniqueConstraintError') throw new ConflictError('definition', `${record.key}:${record.version}`);
       throw err;
@@ -157,6 +164,13 @@ export class SqlStore implements Store {
           [w.id, w.attempts, w.runAt, w.error, w.at],
           t,
         );
+      case 'job.cancel':
+        await this.#exec(
+          `UPDATE wf_jobs SET state = 'cancelled', updated_at = $2, locked_by = NULL, locked_until = NULL WHERE id = $1 AND state IN ('pending', 'failed')`,
+          [w.id, w.at],
+          t,
+        );
+        return this.#exec(`UPDATE wf_incidents SET state = 'resolved', resolved_at = $2 WHERE ref_id = $1 AND state = 'open'`, [w.id, w.at], t);
       case 'subscription.insert':
         return this.#insert('wf_subscriptions', [rows.subscriptionRow(w.record)], t);
       case 'subscription.delete':

@@ -1,0 +1,33 @@
+import os from 'node:os';
+
+/** Configuration comes from the environment; everything has a working default. */
+export interface Config {
+  /** sqlite path or postgres URL. */
+  databaseUrl: string;
+  /** Optional; the job queue moves to Redis when set. */
+  redisUrl: string | null;
+  port: number;
+  logLevel: string;
+  /** Deploy the demo definitions on start. */
+  demo: boolean;
+  /** Run timers and jobs in this process. */
+  worker: boolean;
+  workerId: string;
+  cacheSize: number;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
+  const databaseUrl = env.DATABASE_URL ?? 'sqlite:data/workflow.sqlite';
+  return {
+    databaseUrl,
+    redisUrl: env.REDIS_URL || null,
+    port,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    demo: (env.DEMO ?? 'true') !== 'false',
+    worker: (env.WORKER ?? 'true') !== 'false',
+    workerId: env.WORKER_ID ?? `${os.hostname()}:${process.pid}`,
+    cacheSize: Number(env.ENGINE_CACHE_SIZE ?? 500),
+  };
+}

@@ -1,0 +1,65 @@
+import type { Variables } from './model.ts';
+
+/**
+ * Service-task handlers, registered by name. A service task names its handler
+ * (camunda:topic, camunda:delegateExpression or bpmn-engine's implementation);
+ * the runtime runs it as a job, at least once, always with the same
+ * idempotency key for the same task execution.
+ */
+export interface HandlerContext {
+  idempotencyKey: string;
+  instanceId: string;
+  businessKey: string | null;
+  activityId: string;
+  /** 1 on the first attempt. */
+  attempt: number;
+  /** Process variables when the job runs, plus the task's camunda:inputParameter values. */
+  variables: Readonly<Variables>;
+  input: Readonly<Variables>;
+}
+
+/** What a handler returns: variables to set on the process (or under the task's resultVariable). */
+export type HandlerResult = Variables | void;
+
+export type Handler = (ctx: HandlerContext) => Promise<HandlerResult>;
+
+/** Throw this from a handler to raise a BPMN error that an error boundary event can catch. */
+export class BpmnErrorSignal extends Error {
+  constructor(
+    readonly code: string,
+    message = code,
+  ) {
+    super(message);
+    this.name = 'BpmnErrorSignal';
+  }
+}
+
+/** Throw this when retrying cannot help (bad request, declined): the job fails at once. */
+export class PermanentFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentFailure';
+  }
+}
+
+export class HandlerRegistry {
+  readonly #handlers = new Map<string, Handler>();
+
+  register(name: string, handler: Handler): this {
+    if (this.#handlers.has(name)) throw new Error(`handler ${name} is already registered`);
+    this.#handlers.set(name, handler);
+    return this;
+  }
+
+  has(name: string): boolean {
+    return this.#handlers.has(name);
+  }
+
+  get(name: string): Handler | undefined {
+    return this.#handlers.get(name);
+  }
+
+  names(): string[] {
+    return [...this.#handlers.keys()].sort();
+  }
+}

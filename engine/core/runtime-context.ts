@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowError } from './errors.ts';
+import type { HandlerRegistry } from './handlers.ts';
+import { ConflictError, type Clock, type Logger, type Store } from './ports.ts';
+import type { LintPolicy } from './runtime/compiled-definition.ts';
+import { DefinitionRegistry } from './runtime/definition-registry.ts';
+import { InstanceCache } from './runtime/instance-cache.ts';
+import { Step } from './step.ts';
+
+export interface RuntimeConfig {
+  /** Loaded engines kept between steps (0 disables the cache). */
+  cacheSize: number;
+  /** Attempts of a step that lost an optimistic-concurrency race before giving up with 409. */
+  conflictRetries: number;
+  /** Lint policy for deployments. */
+  requireAssignee: boolean;
+  requireForm: boolean;
+  /** Longest a message may wait in the buffer for its receiver. */
+  maxMessageBufferMs: number;
+}
+
+export const DEFAULT_CONFIG: RuntimeConfig = {
+  cacheSize: 500,
+  conflictRetries: 8,
+  requireAssignee: false,
+  requireForm: false,
+  maxMessageBufferMs: 7 * 24 * 3600_000,
+};
+
+export interface RuntimeOptions {
+  store: Store;
+  handlers: HandlerRegistry;
+  clock: Clock;
+  logger: Logger;
+  config?: Partial<RuntimeConfig>;
+  newId?: () => string;
+}
+
+/** What every use case works with. */
+export class Runtime {
+  readonly store: Store;
+  readonly handlers: HandlerRegistry;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly config: RuntimeConfig;
+  readonly newId: () => string;
+  readonly definitions: DefinitionRegistry;
+  readonly cache: InstanceCache;
+  /** Set by the composition root: wakes the local scheduler when a step created work. */
+  onWork: (() => void) | null = null;
+
+  constructor(options: RuntimeOptions) {
+    this.store = options.store;
+    this.handlers = options.handlers;
+    this.clock = options.clock;
+    this.logger = options.logger;
+    this.config = { ...DEFAULT_CONFIG, ...options.config };
+    this.newId = options.newId ?? randomUUID;
+    this.definitions = new DefinitionRegistry(this.store, this.lintPolicy);
+    this.cache = new InstanceCache(this.config.cacheSize);
+  }
+
+  get lintPolicy(): LintPolicy {
+    return { isKnownHandler: (name) => this.handlers.has(name), requireAssignee: this.config.requireAssignee, requireForm: this.config.requireForm };
+  }
+
+  /**
+   * Run `work` as one step and commit it. A lost race (another step committed
+   * the same instance first) re-runs the work on fresh state; what the work
+   * checks (is the task still active?) then decides, so exactly one wins.
+   */
+  async step<T>(actor: string | null, work: (step: Step) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const step = new Step(this, actor);
+      try {
+        const result = await work(step);
+        await step.settle();
+        await step.commit();
+        return result;
+      } catch (err) {
+        step.abandon();
+        if (!(err instanceof ConflictError)) throw err;
+        if (attempt >= this.config.conflictRetries) throw new WorkflowError('WF_ERR_CONCURRENT_MODIFICATION', { entity: err.entity, id: err.id });
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+      }
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import { WorkflowError } from '../errors.ts';
+import type { DefinitionRecord } from '../model.ts';
+import type { Store } from '../ports.ts';
+import { CompiledDefinition, parseBpmn, type LintPolicy, type ParsedBpmn } from './compiled-definition.ts';
+
+/**
+ * Deployed versions, each parsed once per process and shared by all its
+ * instances. A version deployed by another process is parsed on first use.
+ */
+export class DefinitionRegistry {
+  readonly #compiled = new Map<string, Promise<CompiledDefinition>>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly policy: LintPolicy,
+  ) {}
+
+  /** Register a version that was just deployed, reusing its parse. */
+  add(record: DefinitionRecord, parsed: ParsedBpmn): CompiledDefinition {
+    const model = parsed.analysed.processes.find((p) => p.id === record.key);
+    if (!model) throw new Error(`process ${record.key} not in parsed file`);
+    const compiled = new CompiledDefinition({ id: record.id, key: record.key, version: record.version, name: record.name }, model, parsed.moddle);
+    this.#compiled.set(record.id, Promise.resolve(compiled));
+    return compiled;
+  }
+
+  get(id: string): Promise<CompiledDefinition> {
+    let compiled = this.#compiled.get(id);
+    if (!compiled) {
+      compiled = this.#load(id);
+      this.#compiled.set(id, compiled);
+      compiled.catch(() => this.#compiled.delete(id));
+    }
+    return compiled;
+  }
+
+  /** The latest version of `key`, or the given version. */
+  async find(key: string, version?: number): Promise<CompiledDefinition> {
+    const record = await this.store.findDefinition(key, version);
+    if (!record) throw new WorkflowError('WF_ERR_DEFINITION_NOT_FOUND', { key, ...(version !== undefined && { version }) });
+    return this.get(record.id);
+  }
+
+  async #load(id: string): Promise<CompiledDefinition> {
+    const record = await this.store.getDefinition(id);
+    if (!record) throw new Error(`definition ${id} vanished`);
+    // Lint policy may have changed since deploy: a landed version always loads.
+    const parsed = await parseBpmn(record.xml, { ...this.policy, isKnownHandler: () => true, requireAssignee: false, requireForm: false });
+    return this.add(record, parsed);
+  }
+}

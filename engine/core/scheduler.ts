@@ -1,0 +1,117 @@
+/**
+ * Fires due timers and runs due jobs. Work is leased in the database, so any
+ * number of processes can run a scheduler: each item goes to one of them, and
+ * an item whose worker died is taken again when its lease runs out.
+ */
+import type { JobRecord, TimerRecord } from './model.ts';
+import type { Runtime } from './runtime-context.ts';
+import { fireTimer, runJob } from './usecases/jobs.ts';
+
+export interface SchedulerOptions {
+  workerId: string;
+  /** Longest sleep between looks at the database. */
+  pollMs: number;
+  /** Items leased per look. */
+  batchSize: number;
+  /** How long a leased item is ours; a crashed worker's items come back after this. */
+  leaseMs: number;
+  /** Items run at the same time. */
+  concurrency: number;
+}
+
+export const DEFAULT_SCHEDULER: Omit<SchedulerOptions, 'workerId'> = { pollMs: 1000, batchSize: 50, leaseMs: 5 * 60_000, concurrency: 8 };
+
+export class Scheduler {
+  readonly options: SchedulerOptions;
+  #running = false;
+  #loop: Promise<void> | null = null;
+  #wake: (() => void) | null = null;
+  #poked = false;
+  #ticks = 0;
+
+  constructor(
+    private readonly rt: Runtime,
+    options: Partial<SchedulerOptions> & { workerId: string },
+  ) {
+    this.options = { ...DEFAULT_SCHEDULER, ...options };
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = this.#run();
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.poke();
+    await this.#loop;
+    this.#loop = null;
+  }
+
+  /** Look now (new work was just committed). */
+  poke(): void {
+    this.#poked = true;
+    this.#wake?.();
+  }
+
+  /** One look: lease what is due and run it. Returns how many items ran. */
+  async tick(): Promise<number> {
+    const { rt } = this;
+    const now = rt.clock.now();
+    const { workerId, batchSize, leaseMs } = this.options;
+    if (++this.#ticks % 60 === 0) await rt.store.deleteExpiredMessages(now);
+    const next = await rt.store.nextDueAt();
+    if (next === null || next > now) return 0;
+    const timers = await rt.store.leaseDueTimers(now, batchSize, workerId, leaseMs);
+    const jobs = await rt.store.leaseDueJobs(now, batchSize, workerId, leaseMs);
+    const work: Array<() => Promise<void>> = [
+      ...timers.map((t: TimerRecord) => () => fireTimer(rt, t)),
+      ...jobs.map((j: JobRecord) => () => runJob(rt, j)),
+    ];
+    await runPool(work, this.options.concurrency, (err) => rt.logger.error({ err: String(err) }, 'scheduler item crashed'));
+    return work.length;
+  }
+
+  /** Tests and tools: tick until nothing is due. */
+  async runUntilIdle(maxTicks = 1000): Promise<void> {
+    for (let i = 0; i < maxTicks; i++) if ((await this.tick()) === 0) return;
+    throw new Error('scheduler did not become idle');
+  }
+
+  async #run(): Promise<void> {
+    while (this.#running) {
+      let ran = 0;
+      try {
+        this.#poked = false;
+        ran = await this.tick();
+      } catch (err) {
+        this.rt.logger.error({ err: String(err) }, 'scheduler tick failed');
+      }
+      if (ran > 0 || this.#poked || !this.#running) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.options.pollMs);
+        this.#wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.#wake = null;
+    }
+  }
+}
+
+async function runPool(work: Array<() => Promise<void>>, concurrency: number, onError: (err: unknown) => void): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < work.length) {
+      const item = work[next++]!;
+      try {
+        await item();
+      } catch (err) {
+        onError(err);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, work.length) }, worker));
+}

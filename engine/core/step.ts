@@ -1,0 +1,514 @@
+/**
+ * A step: one unit of work on one or more instances (a parent and the child it
+ * calls), committed in ONE transaction — instance state, tasks, timers, jobs,
+ * subscriptions, history. Either everything of the step lands or nothing does.
+ *
+ * Actions (complete a task, fire a timer, deliver a message …) act on the loaded
+ * engines; `settle` then reconciles what each engine now waits for with what it
+ * waited for before (opening tasks, timers, jobs, subscriptions, child
+ * instances); `commit` writes the net difference, guarded by the revision each
+ * instance was loaded at.
+ */
+import { WorkflowError } from './errors.ts';
+import { ExpressionError } from './expressions/index.ts';
+import type { HistoryEvent, InstanceRecord, JobRecord, TaskRecord, Variables, Wait } from './model.ts';
+import { ConflictError, type Clock, type Store, type Write } from './ports.ts';
+import type { CompiledDefinition } from './runtime/compiled-definition.ts';
+import type { DefinitionRegistry } from './runtime/definition-registry.ts';
+import type { InstanceCache } from './runtime/instance-cache.ts';
+import { EngineFailure, LiveInstance, type ElementContent, type WaitingElement } from './runtime/live-instance.ts';
+import { evaluateMappings } from './runtime/variable-mappings.ts';
+
+export interface StepDeps {
+  store: Store;
+  clock: Clock;
+  definitions: DefinitionRegistry;
+  cache: InstanceCache;
+  newId(): string;
+  /** Called after a commit that created jobs or due timers, so a scheduler can look now. */
+  onWork?: (() => void) | null;
+}
+
+export interface Touched {
+  /** Null once the instance is no longer running. */
+  live: LiveInstance | null;
+  /** The committed row the step started from; null for an instance created by this step. */
+  before: InstanceRecord | null;
+  record: InstanceRecord;
+  /** Rows to write for waits first seen in this step, if they are still there at commit. */
+  opened: Map<string, { writes: Write[]; history: HistoryEvent[] }>;
+  /** Waits this step satisfied (completed task, fired timer, finished job …). */
+  done: Set<string>;
+  dirty: boolean;
+  /** Loaded from the engine cache: possibly behind the database (a commit will tell). */
+  fromCache: boolean;
+}
+
+export const waitKey = (w: { kind: string; executionId: string }) => `${w.kind}:${w.executionId}`;
+
+const DEFAULT_PRIORITY = 50;
+
+export class Step {
+  readonly now: number;
+  readonly #touched = new Map<string, Touched>();
+  readonly #writes: Write[] = [];
+  readonly #history: HistoryEvent[] = [];
+
+  constructor(
+    private readonly deps: StepDeps,
+    readonly actor: string | null,
+  ) {
+    this.now = deps.clock.now();
+  }
+
+  /** Extra writes of the step (a buffered message consumed, an incident …). */
+  write(...writes: Write[]): void {
+    this.#writes.push(...writes);
+  }
+
+  record(event: Omit<HistoryEvent, 'at' | 'actor'> & { actor?: string | null }): void {
+    this.#history.push({ at: this.now, actor: this.actor, ...event });
+  }
+
+  get touched(): Touched[] {
+    return [...this.#touched.values()];
+  }
+
+  // ---- loading and creating ------------------------------------------------------
+
+  async load(instanceId: string): Promise<Touched> {
+    const known = this.#touched.get(instanceId);
+    if (known) return known;
+    const cached = this.deps.cache.take(instanceId);
+    let record: InstanceRecord;
+    let live: LiveInstance | null = null;
+    if (cached) {
+      record = cached.record;
+      live = cached.live;
+    } else {
+      const stored = await this.deps.store.getInstance(instanceId);
+      if (!stored) throw new WorkflowError('WF_ERR_INSTANCE_NOT_FOUND', { instanceId });
+      record = stored;
+      if (record.state === 'running' && record.engineState) {
+        const definition = await this.deps.definitions.get(record.definitionId);
+        live = new LiveInstance(definition, LiveInstance.readStartEvent(record.engineState), structuredClone(record.variables), this.#scope(record));
+        await this.#guard(() => live!.recover(record.engineState!));
+      }
+    }
+    const touched: Touched = { live, before: record, record: { ...record }, opened: new Map(), done: new Set(), dirty: true, fromCache: cached !== undefined };
+    this.#touched.set(instanceId, touched);
+    return touched;
+  }
+
+  async create(
+    definition: CompiledDefinition,
+    options: { variables: Variables; businessKey: string | null; startEventId: string | null; parent?: { instanceId: string; executionId: string } },
+  ): Promise<Touched> {
+    const record: InstanceRecord = {
+      id: this.deps.newId(),
+      definitionId: definition.id,
+      processKey: definition.identity.key,
+      version: definition.identity.version,
+      businessKey: options.businessKey,
+      state: 'running',
+      parentId: options.parent?.instanceId ?? null,
+      parentExecutionId: options.parent?.executionId ?? null,
+      startedAt: this.now,
+      startedBy: this.actor,
+      endedAt: null,
+      updatedAt: this.now,
+      rev: 0,
+      engineState: null,
+      variables: {},
+      waits: [],
+    };
+    const live = new LiveInstance(definition, options.startEventId, { ...options.variables }, this.#scope(record));
+    const touched: Touched = { live, before: null, record, opened: new Map(), done: new Set(), dirty: true, fromCache: false };
+    this.#touched.set(record.id, touched);
+    this.record({ instanceId: record.id, kind: 'instance.start', data: { processKey: record.processKey, version: record.version, businessKey: record.businessKey } });
+    await this.#guard(() => live.start());
+    return touched;
+  }
+
+  /** Run an engine action; engine failures become clear 4xx errors and the step is abandoned. */
+  /**
+   * The wait a row (task, timer, job, subscription) stands for. A cached engine
+   * may be behind the row: then re-run the step on fresh state (ConflictError);
+   * fresh state without it means the row's moment has passed.
+   */
+  findWait<K extends Wait['kind']>(touched: Touched, kind: K, matches: (w: Extract<Wait, { kind: K }>) => boolean): Extract<Wait, { kind: K }> | null {
+    const wait = touched.record.waits.find((w): w is Extract<Wait, { kind: K }> => w.kind === kind && matches(w as Extract<Wait, { kind: K }>));
+    if (!wait && touched.fromCache) throw new ConflictError('instance', touched.record.id);
+    return wait ?? null;
+  }
+
+  async act<T>(touched: Touched, action: (live: LiveInstance) => T | Promise<T>): Promise<T> {
+    const live = touched.live;
+    if (!live) throw new WorkflowError('WF_ERR_INSTANCE_NOT_RUNNING', { instanceId: touched.record.id, state: touched.record.state });
+    touched.dirty = true;
+    return this.#guard(() => action(live));
+  }
+
+  cancel(touched: Touched, reason: string | null): void {
+    if (touched.record.state !== 'running') return;
+    touched.record.state = 'cancelled';
+    touched.record.endedAt = this.now;
+    touched.dirty = true;
+    this.record({ instanceId: touched.record.id, kind: 'instance.cancel', data: reason ? { reason } : null });
+  }
+
+  // ---- settling ---------------------------------------------------------------------
+
+  /** Reconcile every touched instance with its engine until nothing moves any more. */
+  async settle(): Promise<void> {
+    for (let round = 0; ; round++) {
+      const dirty = this.touched.filter((t) => t.dirty);
+      if (!dirty.length) return;
+      if (round > 1000) throw new Error('step does not settle');
+      for (const t of dirty) await this.#settle(t);
+    }
+  }
+
+  async #settle(t: Touched): Promise<void> {
+    t.dirty = false;
+    const running = t.record.state === 'running' && t.live !== null;
+    const current = running ? t.live!.waiting() : [];
+    const previous = new Map(t.record.waits.map((w) => [waitKey(w), w]));
+    const next: Wait[] = [];
+    for (const element of current) {
+      const key = waitKey(element);
+      const existing = previous.get(key);
+      if (existing) {
+        next.push(existing);
+        previous.delete(key);
+        continue;
+      }
+      const opened = await this.#open(t, element);
+      if (opened) next.push(opened);
+    }
+    t.record.waits = next;
+    for (const gone of previous.values()) {
+      // A call activity left without its child finishing (interrupted, cancelled): cancel the child.
+      if (gone.kind === 'call' && !t.done.has(waitKey(gone))) {
+        const child = await this.load(gone.childInstanceId);
+        this.cancel(child, 'parent moved on');
+      }
+    }
+    if (running && t.live!.ended && !t.dirty) await this.#complete(t);
+  }
+
+  async #open(t: Touched, element: WaitingElement): Promise<Wait | null> {
+    const live = t.live!;
+    const instanceId = t.record.id;
+    const key = waitKey(element);
+    const rows = { writes: [] as Write[], history: [] as HistoryEvent[] };
+    const at = { at: this.now, actor: this.actor, instanceId };
+    switch (element.kind) {
+      case 'task': {
+        if (element.content.type === 'bpmn:ManualTask') {
+          // Camunda passes through manual tasks; bpmn-elements waits on them.
+          await this.act(t, (l) => l.signal(element.executionId, {}));
+          return null;
+        }
+        const task = this.#newTask(t, element.activityId, element.executionId, element.content);
+        rows.writes.push({ type: 'task.insert', record: task });
+        rows.history.push({ ...at, kind: 'task.create', activityId: task.activityId, taskId: task.id, data: { name: task.name, assignee: task.assignee } });
+        t.opened.set(key, rows);
+        return { kind: 'task', activityId: element.activityId, executionId: element.executionId, taskId: task.id };
+      }
+      case 'timer': {
+        const timerId = this.deps.newId();
+        rows.writes.push({
+          type: 'timer.insert',
+          record: { id: timerId, instanceId, definitionId: t.record.definitionId, activityId: element.activityId, executionId: element.executionId, kind: 'event', spec: element.spec, dueAt: element.dueAt, attempts: 0, lastError: null, createdAt: this.now },
+        });
+        t.opened.set(key, rows);
+        return { kind: 'timer', activityId: element.activityId, executionId: element.executionId, timerId, dueAt: element.dueAt };
+      }
+      case 'job': {
+        const model = live.definition.model.serviceTasks[element.activityId];
+        const job: JobRecord = {
+          id: this.deps.newId(),
+          idempotencyKey: `${instanceId}:${element.executionId}`,
+          instanceId,
+          activityId: element.activityId,
+          executionId: element.executionId,
+          handler: element.handler,
+          input: element.locals,
+          state: 'pending',
+          attempts: 0,
+          maxAttempts: model?.retry.maxAttempts ?? 3,
+          backoffMs: model?.retry.backoffMs ?? 10_000,
+          runAt: this.now,
+          lastError: null,
+          createdAt: this.now,
+          updatedAt: this.now,
+        };
+        rows.writes.push({ type: 'job.insert', record: job });
+        t.opened.set(key, rows);
+        return { kind: 'job', activityId: element.activityId, executionId: element.executionId, jobId: job.id, handler: job.handler };
+      }
+      case 'message': {
+        const model = live.definition.model.messageCatches[element.activityId];
+        const name = model?.messageName ?? String((element.content.message as { name?: string } | undefined)?.name ?? element.activityId);
+        const correlationKey = model?.correlationKey
+          ? this.#evaluate(live, element.activityId, model.correlationKey, element.content, (v) => (v === null || v === undefined ? null : String(v)))
+          : t.record.businessKey;
+        const buffered = (await this.deps.store.findBufferedMessages(name, correlationKey, this.now))[0];
+        if (buffered) {
+          this.write({ type: 'message.delete', id: buffered.id });
+          this.record({ instanceId, kind: 'message.receive', activityId: element.activityId, data: { name, correlationKey, buffered: true } });
+          Object.assign(live.variables, buffered.variables);
+          t.done.add(key);
+          await this.act(t, (l) => l.signal(element.executionId, buffered.variables));
+          return null;
+        }
+        const subscriptionId = this.deps.newId();
+        rows.writes.push({
+          type: 'subscription.insert',
+          record: { id: subscriptionId, instanceId, definitionId: t.record.definitionId, kind: 'message', name, correlationKey, activityId: element.activityId, executionId: element.executionId, createdAt: this.now },
+        });
+        t.opened.set(key, rows);
+        return { kind: 'message', activityId: element.activityId, executionId: element.executionId, subscriptionId, name, correlationKey };
+      }
+      case 'signal': {
+        const name = live.definition.model.signalCatches[element.activityId]?.signalName ?? element.activityId;
+        const subscriptionId = this.deps.newId();
+        rows.writes.push({
+          type: 'subscription.insert',
+          record: { id: subscriptionId, instanceId, definitionId: t.record.definitionId, kind: 'signal', name, correlationKey: null, activityId: element.activityId, executionId: element.executionId, createdAt: this.now },
+        });
+        t.opened.set(key, rows);
+        return { kind: 'signal', activityId: element.activityId, executionId: element.executionId, subscriptionId, name };
+      }
+      case 'call': {
+        const child = await this.#startChild(t, element.activityId, element.executionId, element.content);
+        return { kind: 'call', activityId: element.activityId, executionId: element.executionId, childInstanceId: child.record.id };
+      }
+    }
+  }
+
+  #newTask(t: Touched, activityId: string, executionId: string, content: ElementContent): TaskRecord {
+    const live = t.live!;
+    const model = live.definition.model.userTasks[activityId];
+    const evaluate = <T>(text: string | null | undefined, convert: (v: unknown) => T, fallback: T): T =>
+      text ? this.#evaluate(live, activityId, text, content, convert) : fallback;
+    const dueAt = evaluate(model?.dueDate, (v) => toDueAt(v, this.now), null);
+    return {
+      id: this.deps.newId(),
+      instanceId: t.record.id,
+      definitionId: t.record.definitionId,
+      processKey: t.record.processKey,
+      businessKey: t.record.businessKey,
+      activityId,
+      executionId,
+      name: model?.name ?? live.definition.model.names[activityId] ?? null,
+      state: 'active',
+      assignee: evaluate(model?.assignee, toUserId, null),
+      candidateUsers: evaluate(model?.candidateUsers, toList, []),
+      candidateGroups: evaluate(model?.candidateGroups, toList, []),
+      formKey: evaluate(model?.formKey, toUserId, null),
+      priority: evaluate(model?.priority, (v) => (v === null || v === '' ? DEFAULT_PRIORITY : Math.trunc(Number(v))), DEFAULT_PRIORITY),
+      dueAt,
+      createdAt: this.now,
+      claimedAt: null,
+      endedAt: null,
+      endedBy: null,
+    };
+  }
+
+  /** Evaluate a model attribute; a bad value fails the step naming the element and the expression. */
+  #evaluate<T>(live: LiveInstance, elementId: string, text: string, content: ElementContent | null, convert: (v: unknown) => T): T {
+    try {
+      return convert(live.definition.template(text).evaluate(live.contextFor(content)));
+    } catch (err) {
+      if (err instanceof WorkflowError) throw err;
+      throw new WorkflowError('WF_ERR_EXPRESSION', { elementId, expression: text, detail: (err as Error).message, ...(err instanceof ExpressionError && err.identifier && { identifier: err.identifier }) });
+    }
+  }
+
+  async #startChild(parent: Touched, activityId: string, executionId: string, content: ElementContent): Promise<Touched> {
+    const live = parent.live!;
+    const model = live.definition.model.callActivities[activityId];
+    if (!model) throw new WorkflowError('WF_ERR_STEP_FAILED', { elementId: activityId, detail: 'call activity without model' });
+    let definition: CompiledDefinition;
+    try {
+      definition = await this.deps.definitions.find(model.calledElement, model.version ?? undefined);
+    } catch (err) {
+      if (err instanceof WorkflowError && err.code === 'WF_ERR_DEFINITION_NOT_FOUND') {
+        throw new WorkflowError('WF_ERR_STEP_FAILED', { elementId: activityId, detail: `called process ${model.calledElement} is not deployed` });
+      }
+      throw err;
+    }
+    const startEventId = definition.noneStart;
+    if (!startEventId) throw new WorkflowError('WF_ERR_STEP_FAILED', { elementId: activityId, detail: `called process ${model.calledElement} has no none start event` });
+    const ctx = live.contextFor(content);
+    const variables = evaluateMappings(model.inputs, live.variables, ctx, live.definition);
+    const businessKey = model.businessKey ? this.#evaluate(live, activityId, model.businessKey, content, (v) => (v === null || v === undefined ? null : String(v))) : null;
+    return this.create(definition, { variables, businessKey, startEventId, parent: { instanceId: parent.record.id, executionId } });
+  }
+
+  async #complete(t: Touched): Promise<void> {
+    t.record.state = 'completed';
+    t.record.endedAt = this.now;
+    this.record({ instanceId: t.record.id, kind: 'instance.end' });
+    const { parentId, parentExecutionId } = t.record;
+    if (!parentId || !parentExecutionId) return;
+    const parent = await this.load(parentId);
+    if (parent.record.state !== 'running' || !parent.live) return;
+    const wait = parent.record.waits.find((w) => w.kind === 'call' && w.executionId === parentExecutionId);
+    if (!wait) return;
+    const model = parent.live.definition.model.callActivities[wait.activityId];
+    const child = t.live!;
+    const outputs = model ? evaluateMappings(model.outputs, child.variables, child.contextFor(null), child.definition) : {};
+    Object.assign(parent.live.variables, outputs);
+    parent.done.add(waitKey(wait));
+    await this.act(parent, (l) => l.signal(parentExecutionId, outputs));
+  }
+
+  // ---- committing -------------------------------------------------------------------
+
+  writes(): Write[] {
+    const writes: Write[] = [];
+    const history: HistoryEvent[] = [...this.#history];
+    for (const t of this.#touched.values()) {
+      const { record, before, live } = t;
+      const running = record.state === 'running' && live !== null;
+      if (live) {
+        record.variables = JSON.parse(JSON.stringify(live.variables)) as Variables;
+        for (const e of live.events) history.push({ instanceId: record.id, at: e.at, actor: this.actor, kind: e.kind, activityId: e.activityId });
+        live.events = [];
+      }
+      history.push(...variableChanges(record.id, before?.variables ?? {}, record.variables, this.now, this.actor));
+      const previous = new Map((before?.waits ?? []).map((w) => [waitKey(w), w]));
+      const current = new Set(record.waits.map(waitKey));
+      for (const w of record.waits) {
+        const opened = previous.has(waitKey(w)) ? undefined : t.opened.get(waitKey(w));
+        if (opened) {
+          writes.push(...opened.writes);
+          history.push(...opened.history);
+        }
+      }
+      for (const [key, w] of previous) if (!current.has(key)) this.#closeWrites(t, w, t.done.has(key), writes, history);
+      record.rev = (before?.rev ?? 0) + 1;
+      record.updatedAt = this.now;
+      record.engineState = running ? live.saveState() : null;
+      writes.unshift(before ? { type: 'instance.update', record, expectedRev: before.rev } : { type: 'instance.insert', record });
+    }
+    writes.push(...this.#writes);
+    // An instance's end reads best after what led to it.
+    const last = (e: HistoryEvent) => (e.kind === 'instance.end' || e.kind === 'instance.cancel' ? 1 : 0);
+    history.sort((a, b) => last(a) - last(b));
+    if (history.length) writes.push({ type: 'history', events: history });
+    return writes;
+  }
+
+  #closeWrites(t: Touched, w: Wait, done: boolean, writes: Write[], history: HistoryEvent[]): void {
+    const instanceId = t.record.id;
+    switch (w.kind) {
+      case 'task':
+        writes.push({ type: 'task.end', id: w.taskId, state: done ? 'completed' : 'cancelled', at: this.now, by: done ? this.actor : null });
+        if (!done) history.push({ instanceId, at: this.now, actor: this.actor, kind: 'task.cancel', activityId: w.activityId, taskId: w.taskId });
+        return;
+      case 'timer': {
+        writes.push({ type: 'timer.delete', id: w.timerId, guard: done });
+        // Expired while nobody had the instance loaded: it fired on recovery.
+        if (!done && w.dueAt <= this.now) history.push({ instanceId, at: this.now, actor: this.actor, kind: 'timer.fire', activityId: w.activityId });
+        return;
+      }
+      case 'job':
+        if (!done) writes.push({ type: 'job.cancel', id: w.jobId, at: this.now });
+        return;
+      case 'message':
+      case 'signal':
+        writes.push({ type: 'subscription.delete', id: w.subscriptionId });
+        return;
+      case 'call':
+        return;
+    }
+  }
+
+  /** Commit in one transaction; on success the loaded engines stay cached for the next step. */
+  async commit(): Promise<void> {
+    const writes = this.writes();
+    try {
+      await this.deps.store.commit(writes);
+    } catch (err) {
+      this.abandon();
+      throw err;
+    }
+    for (const t of this.#touched.values()) {
+      if (t.live && t.record.state === 'running') this.deps.cache.put({ live: t.live, record: t.record });
+    }
+    if (writes.some((w) => w.type === 'job.insert' || (w.type === 'timer.insert' && w.record.dueAt <= this.now))) this.deps.onWork?.();
+  }
+
+  /** Drop the step's engines: they hold uncommitted changes. */
+  abandon(): void {
+    for (const id of this.#touched.keys()) this.deps.cache.evict(id);
+  }
+
+  #scope(record: InstanceRecord) {
+    return { instanceId: record.id, businessKey: record.businessKey, now: () => this.deps.clock.now() };
+  }
+
+  async #guard<T>(action: () => T | Promise<T>): Promise<T> {
+    try {
+      return await action();
+    } catch (err) {
+      throw toWorkflowError(err);
+    }
+  }
+}
+
+/** An engine failure, in the catalogue's terms. */
+function toWorkflowError(err: unknown): unknown {
+  if (!(err instanceof EngineFailure)) return err;
+  const elementId = err.elementId ?? '?';
+  const reason = err.reason as { message?: string; source?: unknown } | undefined;
+  if (reason instanceof ExpressionError) {
+    return new WorkflowError('WF_ERR_EXPRESSION', { elementId, expression: reason.source, detail: reason.message, ...(reason.identifier && { identifier: reason.identifier }) });
+  }
+  const message = reason?.message ?? err.message;
+  if (/no conditional flow taken/.test(message)) return new WorkflowError('WF_ERR_NO_OUTGOING_FLOW', { elementId });
+  return new WorkflowError('WF_ERR_STEP_FAILED', { elementId, detail: message });
+}
+
+function variableChanges(instanceId: string, before: Variables, after: Variables, at: number, actor: string | null): HistoryEvent[] {
+  const events: HistoryEvent[] = [];
+  for (const [name, value] of Object.entries(after)) {
+    if (Object.hasOwn(before, name) && JSON.stringify(before[name]) === JSON.stringify(value)) continue;
+    events.push({ instanceId, at, actor, kind: 'variable.set', data: { name, value } });
+  }
+  return events;
+}
+
+function toUserId(value: unknown): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  return String(value);
+}
+
+/** Camunda writes candidate lists as "a, b" or as a collection. */
+function toList(value: unknown): string[] {
+  if (value === null || value === undefined) return [];
+  const items = Array.isArray(value) ? value.map(String) : String(value).split(',');
+  return [...new Set(items.map((s) => s.trim()).filter(Boolean))];
+}
+
+/** A due date: a Date, an ISO 8601 date-time, an ISO duration from now (P2D), or epoch milliseconds. */
+function toDueAt(value: unknown, now: number): number | null {
+  if (value === null || value === undefined || value === '') return null;
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === 'number') return value;
+  const text = String(value).trim();
+  const duration = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/.exec(text);
+  if (duration) {
+    const n = (i: number) => Number.parseFloat(duration[i] ?? '0') || 0;
+    const date = new Date(now);
+    date.setUTCFullYear(date.getUTCFullYear() + n(1), date.getUTCMonth() + n(2), date.getUTCDate() + 7 * n(3) + n(4));
+    return date.getTime() + ((n(6) * 60 + n(7)) * 60 + n(8)) * 1000;
+  }
+  const parsed = Date.parse(text);
+  if (Number.isNaN(parsed)) throw new Error(`"${text}" is neither an ISO 8601 date nor a duration`);
+  return parsed;
+}

@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import type { Problem } from '../../../definitions/bpmn/analyse.ts';
+import type { ProcessModel } from '../../../definitions/bpmn/process-model.ts';
+import { ISOInterval, getDate } from '@0dep/piso';
+import { WorkflowError } from '../errors.ts';
+import type { DefinitionRecord, SubscriptionRecord, TimerRecord } from '../model.ts';
+import { ConflictError } from '../ports.ts';
+import { parseBpmn } from '../runtime/compiled-definition.ts';
+import type { Runtime } from '../runtime-context.ts';
+
+export interface DeployResult {
+  id: string;
+  key: string;
+  version: number;
+  name: string | null;
+  /** False when the same content was already the latest version: nothing was deployed. */
+  created: boolean;
+  warnings: Problem[];
+}
+
+/**
+ * Deploy a BPMN file: lint it, then store each executable process as version
+ * N+1 of its key — unless the content equals the latest version, which is
+ * returned unchanged. The new version's start events replace the old ones'.
+ */
+export async function deploy(rt: Runtime, xml: string, actor: string | null): Promise<DeployResult[]> {
+  const parsed = await parseBpmn(xml, rt.lintPolicy);
+  const { errors, warnings, processes } = parsed.analysed;
+  if (errors.length) throw new WorkflowError('WF_ERR_BPMN_INVALID', { count: errors.length, problems: errors }, 'xml');
+  const hash = createHash('sha256').update(xml).digest('hex');
+  const results: DeployResult[] = [];
+  for (const model of processes) {
+    for (let attempt = 1; ; attempt++) {
+      const latest = await rt.store.findDefinition(model.id);
+      if (latest?.hash === hash) {
+        results.push({ id: latest.id, key: latest.key, version: latest.version, name: latest.name, created: false, warnings });
+        break;
+      }
+      const version = (latest?.version ?? 0) + 1;
+      const record: DefinitionRecord = { id: `${model.id}:${version}`, key: model.id, version, name: model.name, hash, xml, deployedAt: rt.clock.now(), deployedBy: actor };
+      try {
+        await rt.store.insertDefinition(record, startEvents(rt, record, model));
+      } catch (err) {
+        if (err instanceof ConflictError && attempt < 5) continue; // someone deployed the same key at the same moment
+        throw err;
+      }
+      rt.definitions.add(record, parsed);
+      results.push({ id: record.id, key: record.key, version, name: record.name, created: true, warnings });
+      rt.logger.info({ definition: record.id }, 'deployed');
+      break;
+    }
+  }
+  return results;
+}
+
+/** Message and signal start events subscribe; timer start events get their first due time. */
+function startEvents(rt: Runtime, record: DefinitionRecord, model: ProcessModel): { subscriptions: SubscriptionRecord[]; timers: TimerRecord[] } {
+  const now = rt.clock.now();
+  const subscriptions: SubscriptionRecord[] = [];
+  const timers: TimerRecord[] = [];
+  for (const start of model.startEvents) {
+    const base = { instanceId: null, definitionId: record.id, activityId: start.id, executionId: null, createdAt: now };
+    if (start.kind === 'message' && start.messageName) subscriptions.push({ ...base, id: rt.newId(), kind: 'message', name: start.messageName, correlationKey: null });
+    if (start.kind === 'signal' && start.signalName) subscriptions.push({ ...base, id: rt.newId(), kind: 'signal', name: start.signalName, correlationKey: null });
+    if (start.kind === 'timer' && start.timer) {
+      const dueAt = firstDueAt(start.timer.type, start.timer.value, now);
+      if (dueAt !== null) timers.push({ ...base, id: rt.newId(), kind: 'start', spec: `${start.timer.type}:${start.timer.value}`, dueAt, attempts: 0, lastError: null });
+    }
+  }
+  return { subscriptions, timers };
+}
+
+/** When a start timer first fires; null for a date in the past. */
+export function firstDueAt(type: string, value: string, now: number): number | null {
+  if (type === 'timeDate') {
+    const at = getDate(value).getTime();
+    return at >= now ? at : null;
+  }
+  const start = new Date(now);
+  return new ISOInterval(value).parse().getExpireAt(start, start).getTime();
+}
+
+/** After a cycle start timer fired: the spec for the remaining repetitions and the next due time, or null when done. */
+export function nextCycle(spec: string, firedAt: number): { spec: string; dueAt: number } | null {
+  const [type, value = ''] = spec.split(/:(.*)/s) as [string, string?];
+  if (type !== 'timeCycle') return null;
+  const match = /^R(\d*)\/(.*)$/.exec(value);
+  if (!match) return null;
+  const remaining = match[1] === '' ? Infinity : Number(match[1]) - 1;
+  if (remaining < 1) return null;
+  const nextSpec = `timeCycle:R${remaining === Infinity ? '' : remaining}/${match[2]}`;
+  const at = new Date(firedAt);
+  return { spec: nextSpec, dueAt: new ISOInterval(`R1/${match[2]}`).parse().getExpireAt(at, at).getTime() };
+}

@@ -1,0 +1,42 @@
+import { WorkflowError } from '../errors.ts';
+import type { Variables } from '../model.ts';
+import type { Runtime } from '../runtime-context.ts';
+import type { Touched } from '../step.ts';
+import { normalizeVariables } from '../variables.ts';
+import { instanceView, type InstanceView } from './views.ts';
+
+export interface StartRequest {
+  processKey: string;
+  version?: number;
+  businessKey?: string | null;
+  variables?: Variables;
+}
+
+/** Start an instance at the process's none start event. */
+export async function startInstance(rt: Runtime, request: StartRequest, actor: string | null): Promise<InstanceView> {
+  const variables = normalizeVariables(request.variables);
+  const definition = await rt.definitions.find(request.processKey, request.version);
+  const start = definition.noneStart;
+  if (!start) throw new WorkflowError('WF_ERR_NO_NONE_START_EVENT', { key: definition.identity.key });
+  const initiator = definition.model.startEvents.find((s) => s.id === start)?.initiatorVariable;
+  if (initiator && actor) variables[initiator] = actor;
+  const touched = await rt.step(actor, (step) => step.create(definition, { variables, businessKey: request.businessKey ?? null, startEventId: start }));
+  return instanceView(rt, touched.record);
+}
+
+export async function getInstance(rt: Runtime, instanceId: string): Promise<InstanceView> {
+  const record = await rt.store.getInstance(instanceId);
+  if (!record) throw new WorkflowError('WF_ERR_INSTANCE_NOT_FOUND', { instanceId });
+  return instanceView(rt, record);
+}
+
+/** Cancel an instance and everything it waits for, including the instances it called. */
+export async function cancelInstance(rt: Runtime, instanceId: string, reason: string | null, actor: string | null): Promise<InstanceView> {
+  const touched: Touched = await rt.step(actor, async (step) => {
+    const t = await step.load(instanceId);
+    if (t.record.state !== 'running') throw new WorkflowError('WF_ERR_INSTANCE_NOT_RUNNING', { instanceId, state: t.record.state });
+    step.cancel(t, reason);
+    return t;
+  });
+  return instanceView(rt, touched.record);
+}

@@ -1,0 +1,169 @@
+/**
+ * Work the scheduler hands out: due timers and service-task jobs. Each runs as
+ * a step; a failure is retried with backoff and, once retries are spent,
+ * becomes an incident on the instance that an admin can retry.
+ */
+import { WorkflowError } from '../errors.ts';
+import { BpmnErrorSignal, PermanentFailure, type HandlerResult } from '../handlers.ts';
+import type { IncidentRecord, JobRecord, TimerRecord, Variables } from '../model.ts';
+import type { Write } from '../ports.ts';
+import type { Runtime } from '../runtime-context.ts';
+import { waitKey } from '../step.ts';
+import { nextCycle } from './deploy.ts';
+
+const TIMER_ATTEMPTS = 3;
+const TIMER_BACKOFF_MS = 10_000;
+/** A timer with an open incident waits here until an admin retries it. */
+const PARKED = Number.MAX_SAFE_INTEGER;
+
+export async function fireTimer(rt: Runtime, timer: TimerRecord): Promise<void> {
+  try {
+    if (timer.instanceId === null) await fireStartTimer(rt, timer);
+    else await fireEventTimer(rt, timer);
+  } catch (err) {
+    await timerFailed(rt, timer, err);
+  }
+}
+
+async function fireEventTimer(rt: Runtime, timer: TimerRecord): Promise<void> {
+  await rt.step(null, async (step) => {
+    const t = await step.load(timer.instanceId!);
+    const wait = t.record.state === 'running' ? step.findWait(t, 'timer', (w) => w.timerId === timer.id) : null;
+    if (!wait) {
+      // The instance moved on in a way that did not remove the row: clean it up.
+      step.write({ type: 'timer.delete', id: timer.id, guard: false });
+      return;
+    }
+    t.done.add(waitKey(wait));
+    step.record({ instanceId: t.record.id, kind: 'timer.fire', activityId: wait.activityId, data: { dueAt: new Date(wait.dueAt).toISOString() } });
+    await step.act(t, (live) => live.fireTimer(wait.executionId));
+  });
+}
+
+/** A timer start event: start an instance there, then schedule the cycle's next occurrence. */
+async function fireStartTimer(rt: Runtime, timer: TimerRecord): Promise<void> {
+  const definition = await rt.definitions.get(timer.definitionId);
+  await rt.step(null, async (step) => {
+    const t = await step.create(definition, { variables: {}, businessKey: null, startEventId: timer.activityId });
+    await step.act(t, (live) => {
+      const registered = live.timers.executing.find((r) => r.activityId === timer.activityId);
+      if (registered) live.fireTimer(registered.executionId);
+    });
+    step.write({ type: 'timer.delete', id: timer.id, guard: true });
+    const next = timer.spec ? nextCycle(timer.spec, Math.max(timer.dueAt, step.now)) : null;
+    if (next) step.write({ type: 'timer.insert', record: { ...timer, id: rt.newId(), spec: next.spec, dueAt: next.dueAt, attempts: 0, lastError: null, createdAt: step.now } });
+  });
+}
+
+async function timerFailed(rt: Runtime, timer: TimerRecord, err: unknown): Promise<void> {
+  const attempts = timer.attempts + 1;
+  const message = describe(err);
+  rt.logger.warn({ timer: timer.id, instance: timer.instanceId, attempts, err: message }, 'timer failed');
+  const now = rt.clock.now();
+  const exhausted = attempts >= TIMER_ATTEMPTS || !isRetryable(err);
+  const writes: Write[] = [{ type: 'timer.fail', id: timer.id, attempts, dueAt: exhausted ? PARKED : now + TIMER_BACKOFF_MS * 2 ** (attempts - 1), error: message }];
+  if (exhausted && timer.instanceId) writes.push(...openIncident(rt, { instanceId: timer.instanceId, activityId: timer.activityId, executionId: timer.executionId, kind: 'timer', refId: timer.id, message }, now));
+  await rt.store.commit(writes);
+}
+
+export async function runJob(rt: Runtime, job: JobRecord): Promise<void> {
+  const handler = rt.handlers.get(job.handler);
+  const attempt = job.attempts + 1;
+  const started = Date.now();
+  let result: HandlerResult;
+  try {
+    if (!handler) throw new PermanentFailure(`no handler named ${job.handler} is registered`);
+    const instance = await rt.store.getInstance(job.instanceId);
+    if (!instance || instance.state !== 'running') {
+      await rt.store.commit([{ type: 'job.cancel', id: job.id, at: rt.clock.now() }]);
+      return;
+    }
+    result = await handler({ idempotencyKey: job.idempotencyKey, instanceId: job.instanceId, businessKey: instance.businessKey, activityId: job.activityId, attempt, variables: instance.variables, input: job.input });
+  } catch (err) {
+    if (err instanceof BpmnErrorSignal) return finishJob(rt, job, attempt, null, { code: err.code, message: err.message });
+    return jobFailed(rt, job, attempt, err);
+  }
+  rt.logger.debug({ job: job.id, handler: job.handler, ms: Date.now() - started }, 'job done');
+  try {
+    await finishJob(rt, job, attempt, result ?? {}, null);
+  } catch (err) {
+    // The process could not continue after the handler (e.g. no outgoing flow): the job fails as a whole.
+    await jobFailed(rt, job, attempt, err);
+  }
+}
+
+/** Hand the handler's outcome to the waiting service task. */
+async function finishJob(rt: Runtime, job: JobRecord, attempt: number, output: Variables | null, bpmnError: { code: string; message: string } | null): Promise<void> {
+  await rt.step(null, async (step) => {
+    const t = await step.load(job.instanceId);
+    const wait = t.record.state === 'running' ? step.findWait(t, 'job', (w) => w.jobId === job.id) : null;
+    step.write({ type: 'job.finish', id: job.id, state: wait ? 'done' : 'cancelled', attempts: attempt, error: bpmnError?.message ?? null, at: step.now });
+    if (!wait) return;
+    t.done.add(waitKey(wait));
+    step.record({ instanceId: t.record.id, kind: 'job.complete', activityId: job.activityId, data: { handler: job.handler, attempt, ...(bpmnError && { bpmnError: bpmnError.code }) } });
+    await step.act(t, (live) => {
+      if (output) {
+        const resultVariable = live.definition.model.serviceTasks[job.activityId]?.resultVariable;
+        if (resultVariable) live.variables[resultVariable] = output;
+        else Object.assign(live.variables, output);
+      }
+      live.resolveService(wait.executionId, bpmnError);
+    });
+  });
+}
+
+async function jobFailed(rt: Runtime, job: JobRecord, attempt: number, err: unknown): Promise<void> {
+  const message = describe(err);
+  const now = rt.clock.now();
+  const retry = isRetryable(err) && attempt < job.maxAttempts;
+  rt.logger.warn({ job: job.id, handler: job.handler, attempt, retry, err: message }, 'job failed');
+  const history = { type: 'history' as const, events: [{ instanceId: job.instanceId, at: now, actor: null, kind: 'job.fail' as const, activityId: job.activityId, data: { handler: job.handler, attempt, error: message, retry } }] };
+  if (retry) {
+    const backoff = job.backoffMs * 2 ** (attempt - 1);
+    await rt.store.commit([{ type: 'job.retry', id: job.id, attempts: attempt, runAt: now + backoff, error: message, at: now }, history]);
+    return;
+  }
+  await rt.store.commit([
+    { type: 'job.finish', id: job.id, state: 'failed', attempts: attempt, error: message, at: now },
+    ...openIncident(rt, { instanceId: job.instanceId, activityId: job.activityId, executionId: job.executionId, kind: 'job', refId: job.id, message }, now),
+    history,
+  ]);
+}
+
+function openIncident(rt: Runtime, fields: Omit<IncidentRecord, 'id' | 'state' | 'createdAt' | 'resolvedAt' | 'resolvedBy'>, now: number): Write[] {
+  const incident: IncidentRecord = { ...fields, id: rt.newId(), state: 'open', createdAt: now, resolvedAt: null, resolvedBy: null };
+  return [
+    { type: 'incident.insert', record: incident },
+    { type: 'history', events: [{ instanceId: incident.instanceId, at: now, actor: null, kind: 'incident.open', activityId: incident.activityId, data: { incidentId: incident.id, kind: incident.kind, message: incident.message } }] },
+  ];
+}
+
+/** An admin retries: the job or timer runs again now, with fresh attempts. */
+export async function retryIncident(rt: Runtime, incidentId: string, actor: string | null): Promise<IncidentRecord> {
+  const incident = await rt.store.getIncident(incidentId);
+  if (!incident) throw new WorkflowError('WF_ERR_INCIDENT_NOT_FOUND', { incidentId });
+  if (incident.state !== 'open') throw new WorkflowError('WF_ERR_INCIDENT_NOT_OPEN', { incidentId });
+  const now = rt.clock.now();
+  const again: Write =
+    incident.kind === 'job'
+      ? { type: 'job.retry', id: incident.refId, attempts: 0, runAt: now, error: null, at: now }
+      : { type: 'timer.fail', id: incident.refId, attempts: 0, dueAt: now, error: null };
+  await rt.store.commit([
+    { type: 'incident.resolve', id: incidentId, at: now, by: actor },
+    again,
+    { type: 'history', events: [{ instanceId: incident.instanceId, at: now, actor, kind: 'incident.resolve', activityId: incident.activityId, data: { incidentId } }] },
+  ]);
+  return (await rt.store.getIncident(incidentId))!;
+}
+
+function isRetryable(err: unknown): boolean {
+  if (err instanceof PermanentFailure) return false;
+  // A step that failed on the model or the data will fail the same way again.
+  if (err instanceof WorkflowError) return err.code === 'WF_ERR_CONCURRENT_MODIFICATION';
+  return true;
+}
+
+function describe(err: unknown): string {
+  if (err instanceof WorkflowError) return err.localizedMessage('zh-CN');
+  return err instanceof Error ? err.message : String(err);
+}

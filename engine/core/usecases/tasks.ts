@@ -1,0 +1,76 @@
+import { WorkflowError } from '../errors.ts';
+import type { TaskRecord } from '../model.ts';
+import type { Runtime } from '../runtime-context.ts';
+import { waitKey } from '../step.ts';
+import { normalizeVariables } from '../variables.ts';
+
+async function activeTask(rt: Runtime, taskId: string): Promise<TaskRecord> {
+  const task = await rt.store.getTask(taskId);
+  if (!task) throw new WorkflowError('WF_ERR_TASK_NOT_FOUND', { taskId });
+  if (task.state !== 'active') throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId, state: task.state });
+  return task;
+}
+
+export async function getTask(rt: Runtime, taskId: string): Promise<TaskRecord> {
+  const task = await rt.store.getTask(taskId);
+  if (!task) throw new WorkflowError('WF_ERR_TASK_NOT_FOUND', { taskId });
+  return task;
+}
+
+/**
+ * Complete a user task with variables (they become process variables, as in
+ * Camunda). Of concurrent completions exactly one wins; the others get 409.
+ */
+export async function completeTask(rt: Runtime, taskId: string, input: unknown, actor: string | null): Promise<TaskRecord> {
+  const variables = normalizeVariables(input);
+  await rt.step(actor, async (step) => {
+    const task = await activeTask(rt, taskId);
+    if (task.assignee && actor && task.assignee !== actor) throw new WorkflowError('WF_ERR_TASK_CLAIMED', { taskId, assignee: task.assignee });
+    const t = await step.load(task.instanceId);
+    if (t.record.state !== 'running') throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId, state: 'cancelled' });
+    const wait = step.findWait(t, 'task', (w) => w.taskId === taskId);
+    if (!wait) throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId, state: 'completed' });
+    t.done.add(waitKey(wait));
+    step.record({ instanceId: t.record.id, kind: 'task.complete', activityId: wait.activityId, taskId, data: Object.keys(variables).length ? { variables } : null });
+    await step.act(t, (live) => {
+      Object.assign(live.variables, variables);
+      live.signal(wait.executionId, variables);
+    });
+  });
+  return getTask(rt, taskId);
+}
+
+/** Claim for `userId` (the actor when absent). Claiming a task you already hold is a no-op. */
+export async function claimTask(rt: Runtime, taskId: string, userId: string | null, actor: string | null): Promise<TaskRecord> {
+  const assignee = userId ?? actor;
+  if (!assignee) throw new WorkflowError('WF_ERR_VALIDATION', { field: 'userId', rule: 'required', reason: { 'zh-CN': '必填（或以用户身份调用）', en: 'is required (or call as a user)' } }, 'userId');
+  const task = await activeTask(rt, taskId);
+  if (task.assignee === assignee) return task;
+  if (task.assignee) throw new WorkflowError('WF_ERR_TASK_CLAIMED', { taskId, assignee: task.assignee });
+  await assign(rt, task, assignee, actor, 'task.claim');
+  return getTask(rt, taskId);
+}
+
+export async function unclaimTask(rt: Runtime, taskId: string, actor: string | null): Promise<TaskRecord> {
+  const task = await activeTask(rt, taskId);
+  if (!task.assignee) throw new WorkflowError('WF_ERR_TASK_NOT_CLAIMED', { taskId });
+  await assign(rt, task, null, actor, 'task.unclaim');
+  return getTask(rt, taskId);
+}
+
+async function assign(rt: Runtime, task: TaskRecord, assignee: string | null, actor: string | null, kind: 'task.claim' | 'task.unclaim'): Promise<void> {
+  const at = rt.clock.now();
+  try {
+    await rt.store.commit([
+      { type: 'task.assign', id: task.id, assignee, expected: task.assignee, at },
+      { type: 'history', events: [{ instanceId: task.instanceId, at, actor, kind, activityId: task.activityId, taskId: task.id, data: { assignee: assignee ?? task.assignee } }] },
+    ]);
+  } catch (err) {
+    // Lost a race: report what the task looks like now.
+    const now = await rt.store.getTask(task.id);
+    if (now && now.state !== 'active') throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId: task.id, state: now.state });
+    if (now?.assignee) throw new WorkflowError('WF_ERR_TASK_CLAIMED', { taskId: task.id, assignee: now.assignee });
+    throw err;
+  }
+}
+

@@ -1,0 +1,72 @@
+import type { InstanceRecord, Wait } from '../model.ts';
+import type { Runtime } from '../runtime-context.ts';
+
+/** An instance as the API shows it: current activities named, no engine internals. */
+export interface InstanceView {
+  id: string;
+  definitionId: string;
+  processKey: string;
+  version: number;
+  businessKey: string | null;
+  state: InstanceRecord['state'];
+  parentId: string | null;
+  startedAt: string;
+  startedBy: string | null;
+  endedAt: string | null;
+  variables: InstanceRecord['variables'];
+  activities: ActivityView[];
+}
+
+export interface ActivityView {
+  activityId: string;
+  name: string | null;
+  kind: Wait['kind'];
+  executionId: string;
+  taskId?: string;
+  timerId?: string;
+  dueAt?: string;
+  jobId?: string;
+  handler?: string;
+  message?: string;
+  correlationKey?: string | null;
+  signal?: string;
+  childInstanceId?: string;
+}
+
+export const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+export async function instanceView(rt: Runtime, record: Omit<InstanceRecord, 'engineState'>): Promise<InstanceView> {
+  const names = (await rt.definitions.get(record.definitionId)).model.names;
+  return {
+    id: record.id,
+    definitionId: record.definitionId,
+    processKey: record.processKey,
+    version: record.version,
+    businessKey: record.businessKey,
+    state: record.state,
+    parentId: record.parentId,
+    startedAt: iso(record.startedAt)!,
+    startedBy: record.startedBy,
+    endedAt: iso(record.endedAt),
+    variables: record.variables,
+    activities: record.waits.map((w) => activityView(w, names[w.activityId] ?? null)),
+  };
+}
+
+function activityView(w: Wait, name: string | null): ActivityView {
+  const base = { activityId: w.activityId, name, kind: w.kind, executionId: w.executionId };
+  switch (w.kind) {
+    case 'task':
+      return { ...base, taskId: w.taskId };
+    case 'timer':
+      return { ...base, timerId: w.timerId, dueAt: iso(w.dueAt)! };
+    case 'job':
+      return { ...base, jobId: w.jobId, handler: w.handler };
+    case 'message':
+      return { ...base, message: w.name, correlationKey: w.correlationKey };
+    case 'signal':
+      return { ...base, signal: w.name };
+    case 'call':
+      return { ...base, childInstanceId: w.childInstanceId };
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * The use cases, in one place: what the HTTP API, the benchmark and the tests
+ * call. Every method takes the acting user (null for the system); the HTTP
+ * layer decides who that is.
+ */
+import { WorkflowError } from './errors.ts';
+import type { DefinitionRecord, HistoryRecord, IncidentRecord, InstanceState, Page, PageRequest, TaskRecord, Variables } from './model.ts';
+import type { IncidentFilter, InstanceFilter, TaskFilter } from './ports.ts';
+import { Runtime, type RuntimeOptions } from './runtime-context.ts';
+import { deploy, type DeployResult } from './usecases/deploy.ts';
+import { broadcastSignal, correlateMessage, type DeliveryResult, type MessageRequest } from './usecases/events.ts';
+import { cancelInstance, getInstance, startInstance, type StartRequest } from './usecases/instances.ts';
+import { retryIncident } from './usecases/jobs.ts';
+import { claimTask, completeTask, getTask, unclaimTask } from './usecases/tasks.ts';
+import { instanceView, type InstanceView } from './usecases/views.ts';
+
+export type { DeployResult, DeliveryResult, InstanceView, MessageRequest, StartRequest };
+export type DefinitionSummary = Omit<DefinitionRecord, 'xml'>;
+
+export class Workflow {
+  readonly rt: Runtime;
+
+  constructor(options: RuntimeOptions) {
+    this.rt = new Runtime(options);
+  }
+
+  // ---- definitions --------------------------------------------------------------
+
+  deploy(xml: string, actor: string | null): Promise<DeployResult[]> {
+    return deploy(this.rt, xml, actor);
+  }
+
+  listDefinitions(filter: { key?: string; latestOnly?: boolean }, page: PageRequest): Promise<Page<DefinitionSummary>> {
+    return this.rt.store.listDefinitions(filter, page);
+  }
+
+  async getDefinition(key: string, version?: number): Promise<DefinitionRecord> {
+    const record = await this.rt.store.findDefinition(key, version);
+    if (!record) throw new WorkflowError('WF_ERR_DEFINITION_NOT_FOUND', { key, ...(version !== undefined && { version }) });
+    return record;
+  }
+
+  /** Every version of a key with how many instances run, completed or were cancelled on it. */
+  async versions(key: string): Promise<Array<DefinitionSummary & { instances: Partial<Record<InstanceState, number>> }>> {
+    const page = await this.rt.store.listDefinitions({ key }, { offset: 0, limit: 1000 });
+    if (!page.items.length) throw new WorkflowError('WF_ERR_DEFINITION_NOT_FOUND', { key });
+    const counts = await this.rt.store.countInstancesByVersion(key);
+    return page.items.map((d) => ({
+      ...d,
+      instances: Object.fromEntries(counts.filter((c) => c.version === d.version).map((c) => [c.state, c.count])),
+    }));
+  }
+
+  // ---- instances ------------------------------------------------------------------
+
+  start(request: StartRequest, actor: string | null): Promise<InstanceView> {
+    return startInstance(this.rt, request, actor);
+  }
+
+  getInstance(id: string): Promise<InstanceView> {
+    return getInstance(this.rt, id);
+  }
+
+  async listInstances(filter: InstanceFilter, page: PageRequest): Promise<Page<InstanceView>> {
+    const result = await this.rt.store.listInstances(filter, page);
+    return { ...result, items: await Promise.all(result.items.map((r) => instanceView(this.rt, r))) };
+  }
+
+  cancel(id: string, reason: string | null, actor: string | null): Promise<InstanceView> {
+    return cancelInstance(this.rt, id, reason, actor);
+  }
+
+  async history(id: string, page: PageRequest): Promise<Page<HistoryRecord>> {
+    if (!(await this.rt.store.getInstance(id))) throw new WorkflowError('WF_ERR_INSTANCE_NOT_FOUND', { instanceId: id });
+    return this.rt.store.listHistory(id, page);
+  }
+
+  // ---- tasks ----------------------------------------------------------------------
+
+  listTasks(filter: TaskFilter, page: PageRequest): Promise<Page<TaskRecord>> {
+    return this.rt.store.listTasks(filter, page);
+  }
+
+  getTask(id: string): Promise<TaskRecord> {
+    return getTask(this.rt, id);
+  }
+
+  claim(id: string, userId: string | null, actor: string | null): Promise<TaskRecord> {
+    return claimTask(this.rt, id, userId, actor);
+  }
+
+  unclaim(id: string, actor: string | null): Promise<TaskRecord> {
+    return unclaimTask(this.rt, id, actor);
+  }
+
+  complete(id: string, variables: Variables | undefined, actor: string | null): Promise<TaskRecord> {
+    return completeTask(this.rt, id, variables, actor);
+  }
+
+  // ---- messages, signals, incidents ----------------------------------------------------
+
+  correlate(request: MessageRequest, actor: string | null): Promise<DeliveryResult> {
+    return correlateMessage(this.rt, request, actor);
+  }
+
+  signal(request: { name: string; variables?: Variables }, actor: string | null): Promise<DeliveryResult> {
+    return broadcastSignal(this.rt, request, actor);
+  }
+
+  listIncidents(filter: IncidentFilter, page: PageRequest): Promise<Page<IncidentRecord>> {
+    return this.rt.store.listIncidents(filter, page);
+  }
+
+  retryIncident(id: string, actor: string | null): Promise<IncidentRecord> {
+    return retryIncident(this.rt, id, actor);
+  }
+}

@@ -1,0 +1,291 @@
+import type { DefinitionRecord, HistoryRecord, IncidentRecord, Page, TaskRecord } from '../core/model.ts';
+import { iso } from '../core/usecases/views.ts';
+import type { DefinitionSummary, Workflow } from '../core/workflow.ts';
+import type { ApiRequest, Route } from './route.ts';
+import { idParams, keyParams, keyVersionParams, requests } from './schemas.ts';
+
+type PageQuery = { offset: number; limit: number };
+const pageOf = (q: PageQuery) => ({ offset: q.offset, limit: q.limit });
+const mapPage = <T, U>(page: Page<T>, map: (item: T) => U): Page<U> => ({ ...page, items: page.items.map(map) });
+
+const definitionView = (d: DefinitionSummary | DefinitionRecord) => ({
+  id: d.id,
+  key: d.key,
+  version: d.version,
+  name: d.name,
+  hash: d.hash,
+  deployedAt: iso(d.deployedAt),
+  deployedBy: d.deployedBy,
+});
+
+export const taskView = (t: TaskRecord) => ({
+  id: t.id,
+  instanceId: t.instanceId,
+  definitionId: t.definitionId,
+  processKey: t.processKey,
+  businessKey: t.businessKey,
+  activityId: t.activityId,
+  name: t.name,
+  state: t.state,
+  assignee: t.assignee,
+  candidateUsers: t.candidateUsers,
+  candidateGroups: t.candidateGroups,
+  formKey: t.formKey,
+  priority: t.priority,
+  dueAt: iso(t.dueAt),
+  createdAt: iso(t.createdAt),
+  claimedAt: iso(t.claimedAt),
+  endedAt: iso(t.endedAt),
+  endedBy: t.endedBy,
+});
+
+const historyView = (h: HistoryRecord) => ({ id: h.id, at: iso(h.at), kind: h.kind, activityId: h.activityId, taskId: h.taskId, actor: h.actor, data: h.data });
+
+const incidentView = (i: IncidentRecord) => ({ ...i, createdAt: iso(i.createdAt), resolvedAt: iso(i.resolvedAt) });
+
+const time = (value: string | undefined) => (value === undefined ? undefined : Date.parse(value));
+
+export function apiRoutes(workflow: Workflow): Route[] {
+  return [
+    // ---- definitions
+    {
+      method: 'post',
+      path: '/api/definitions',
+      tag: 'definitions',
+      summary: 'Deploy a BPMN file (application/xml, or JSON {"xml": …}); identical content returns the existing version',
+      body: requests.deployJson,
+      acceptsXml: true,
+      responses: { 201: { description: 'new versions deployed', entity: 'DeployResult' }, 200: { description: 'unchanged: the latest versions already have this content', entity: 'DeployResult' } },
+      async handle(req: ApiRequest<object, object, { xml: string }>) {
+        const definitions = await workflow.deploy(req.body.xml, req.actor);
+        return { status: definitions.some((d) => d.created) ? 201 : 200, body: { definitions } };
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/definitions',
+      tag: 'definitions',
+      summary: 'List deployed versions (latest=true: only the newest of each key)',
+      query: requests.definitionsQuery,
+      responses: { 200: { description: 'a page of definitions', page: 'Definition' } },
+      async handle(req: ApiRequest<object, PageQuery & { key?: string; latest: boolean }>) {
+        const result = await workflow.listDefinitions({ ...(req.query.key && { key: req.query.key }), latestOnly: req.query.latest }, pageOf(req.query));
+        return { body: mapPage(result, definitionView) };
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/definitions/:key',
+      tag: 'definitions',
+      summary: 'The latest version of a process',
+      params: keyParams,
+      responses: { 200: { description: 'the definition', entity: 'Definition' } },
+      async handle(req: ApiRequest<{ key: string }>) {
+        return { body: definitionView(await workflow.getDefinition(req.params.key)) };
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/definitions/:key/versions',
+      tag: 'definitions',
+      summary: 'All versions of a process with their instance counts per state',
+      params: keyParams,
+      responses: { 200: { description: 'versions, newest first' } },
+      async handle(req: ApiRequest<{ key: string }>) {
+        const versions = await workflow.versions(req.params.key);
+        return { body: { versions: versions.map((v) => ({ ...definitionView(v), instances: v.instances })) } };
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/definitions/:key/versions/:version',
+      tag: 'definitions',
+      summary: 'One version of a process',
+      params: keyVersionParams,
+      responses: { 200: { description: 'the definition', entity: 'Definition' } },
+      async handle(req: ApiRequest<{ key: string; version: number }>) {
+        return { body: definitionView(await workflow.getDefinition(req.params.key, req.params.version)) };
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/definitions/:key/xml',
+      tag: 'definitions',
+      summary: 'The BPMN XML of the latest (or ?version=) version',
+      params: keyParams,
+      query: requests.xmlQuery,
+      responses: { 200: { description: 'BPMN 2.0 XML', contentType: 'application/xml' } },
+      async handle(req: ApiRequest<{ key: string }, { version?: number }>) {
+        const record = await workflow.getDefinition(req.params.key, req.query.version);
+        return { body: record.xml, contentType: 'application/xml; charset=utf-8' };
+      },
+    },
+    // ---- instances
+    {
+      method: 'post',
+      path: '/api/instances',
+      tag: 'instances',
+      summary: 'Start an instance of the latest (or a given) version',
+      body: requests.startInstance,
+      responses: { 201: { description: 'the started instance, at its first wait', entity: 'Instance' } },
+      async handle(req) {
+        return { status: 201, body: await workflow.start(req.body, req.actor) };
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/instances',
+      tag: 'instances',
+      summary: 'List instances, newest first',
+      query: requests.instancesQuery,
+      responses: { 200: { description: 'a page of instances', page: 'Instance' } },
+      async handle(req: ApiRequest<object, PageQuery & Record<string, string | number | undefined>>) {
+        const { offset, limit, ...filter } = req.query;
+        return { body: await workflow.listInstances(filter, { offset, limit }) };
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/instances/:id',
+      tag: 'instances',
+      summary: 'An instance with its current activities and variables',
+      params: idParams,
+      responses: { 200: { description: 'the instance', entity: 'Instance' } },
+      async handle(req: ApiRequest<{ id: string }>) {
+        return { body: await workflow.getInstance(req.params.id) };
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/instances/:id/cancel',
+      tag: 'instances',
+      summary: 'Cancel a running instance (and the instances it called)',
+      params: idParams,
+      body: requests.cancelInstance,
+      responses: { 200: { description: 'the cancelled instance', entity: 'Instance' } },
+      async handle(req: ApiRequest<{ id: string }, object, { reason?: string | null }>) {
+        return { body: await workflow.cancel(req.params.id, req.body.reason ?? null, req.actor) };
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/instances/:id/history',
+      tag: 'instances',
+      summary: 'Everything that happened to an instance, oldest first',
+      params: idParams,
+      query: requests.historyQuery,
+      responses: { 200: { description: 'a page of history events', page: 'HistoryEvent' } },
+      async handle(req: ApiRequest<{ id: string }, PageQuery>) {
+        return { body: mapPage(await workflow.history(req.params.id, pageOf(req.query)), historyView) };
+      },
+    },
+    // ---- tasks
+    {
+      method: 'get',
+      path: '/api/tasks',
+      tag: 'tasks',
+      summary: 'List tasks (filters combine; candidateUser and candidateGroups together mean "claimable by")',
+      query: requests.tasksQuery,
+      responses: { 200: { description: 'a page of tasks', page: 'Task' } },
+      async handle(req: ApiRequest<object, PageQuery & Record<string, unknown>>) {
+        const q = req.query as PageQuery & { dueBefore?: string; dueAfter?: string } & Record<string, unknown>;
+        const { offset, limit, dueBefore, dueAfter, ...filter } = q;
+        const page = await workflow.listTasks({ ...filter, dueBefore: time(dueBefore), dueAfter: time(dueAfter) }, { offset, limit });
+        return { body: mapPage(page, taskView) };
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/tasks/:id',
+      tag: 'tasks',
+      summary: 'One task',
+      params: idParams,
+      responses: { 200: { description: 'the task', entity: 'Task' } },
+      async handle(req: ApiRequest<{ id: string }>) {
+        return { body: taskView(await workflow.getTask(req.params.id)) };
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/tasks/:id/claim',
+      tag: 'tasks',
+      summary: 'Claim a task for userId (default: the caller)',
+      params: idParams,
+      body: requests.claimTask,
+      responses: { 200: { description: 'the claimed task', entity: 'Task' } },
+      async handle(req: ApiRequest<{ id: string }, object, { userId?: string }>) {
+        return { body: taskView(await workflow.claim(req.params.id, req.body.userId ?? null, req.actor)) };
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/tasks/:id/unclaim',
+      tag: 'tasks',
+      summary: 'Give a claimed task back to its candidates',
+      params: idParams,
+      responses: { 200: { description: 'the task', entity: 'Task' } },
+      async handle(req: ApiRequest<{ id: string }>) {
+        return { body: taskView(await workflow.unclaim(req.params.id, req.actor)) };
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/tasks/:id/complete',
+      tag: 'tasks',
+      summary: 'Complete a task; its variables become process variables. Concurrent completions: one wins, the rest get 409',
+      params: idParams,
+      body: requests.completeTask,
+      responses: { 200: { description: 'the completed task', entity: 'Task' } },
+      async handle(req: ApiRequest<{ id: string }, object, { variables?: Record<string, unknown> }>) {
+        return { body: taskView(await workflow.complete(req.params.id, req.body.variables, req.actor)) };
+      },
+    },
+    // ---- messages, signals, incidents
+    {
+      method: 'post',
+      path: '/api/messages',
+      tag: 'events',
+      summary: 'Correlate a message by name and correlation key (404 when nobody waits, unless bufferSeconds is given)',
+      body: requests.message,
+      responses: { 200: { description: 'delivered or started', entity: 'Delivery' }, 202: { description: 'buffered until a receiver waits', entity: 'Delivery' } },
+      async handle(req) {
+        const result = await workflow.correlate(req.body, req.actor);
+        return { status: result.buffered ? 202 : 200, body: result };
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/signals',
+      tag: 'events',
+      summary: 'Broadcast a signal to every waiting instance and signal start event',
+      body: requests.signal,
+      responses: { 200: { description: 'where it went', entity: 'Delivery' } },
+      async handle(req) {
+        return { body: await workflow.signal(req.body, req.actor) };
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/incidents',
+      tag: 'incidents',
+      summary: 'List incidents (failed jobs and timers)',
+      query: requests.incidentsQuery,
+      responses: { 200: { description: 'a page of incidents', page: 'Incident' } },
+      async handle(req: ApiRequest<object, PageQuery & { instanceId?: string; state?: 'open' | 'resolved' }>) {
+        const { offset, limit, ...filter } = req.query;
+        return { body: mapPage(await workflow.listIncidents(filter, { offset, limit }), incidentView) };
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/incidents/:id/retry',
+      tag: 'incidents',
+      summary: 'Retry the failed job or timer of an incident now',
+      params: idParams,
+      responses: { 200: { description: 'the resolved incident', entity: 'Incident' } },
+      async handle(req: ApiRequest<{ id: string }>) {
+        return { body: incidentView(await workflow.retryIncident(req.params.id, req.actor)) };
+      },
+    },
+  ];
+}

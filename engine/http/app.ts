@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { pickLocale, WorkflowError, type Locale } from '../core/errors.ts';
+import { ConflictError, type Logger } from '../core/ports.ts';
+import type { Workflow } from '../core/workflow.ts';
+import { apiRoutes } from './api-routes.ts';
+import { openApiDocument } from './openapi.ts';
+import type { Route } from './route.ts';
+import { check } from './validation.ts';
+
+export interface AppOptions {
+  workflow: Workflow;
+  logger: Logger;
+  /** Throws when a dependency (the database) is not usable. */
+  ready(): Promise<void>;
+  /** Extra routers mounted before the API's 404 (e.g. the web front end). */
+  mount?: (app: express.Express) => void;
+}
+
+/**
+ * Who acts. Until sign-in lands, the caller names itself in X-User-Id; every
+ * use case already takes the actor, so authentication only changes this line.
+ */
+const actorOf = (req: Request): string | null => {
+  const header = req.get('x-user-id')?.trim();
+  return header ? header.slice(0, 128) : null;
+};
+
+export function createApp(options: AppOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(express.json({ limit: '2mb', type: ['application/json', 'application/*+json'] }));
+  app.use(express.text({ limit: '5mb', type: ['application/xml', 'text/xml', 'application/bpmn+xml'] }));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await options.ready();
+      res.json({ status: 'ready' });
+    } catch (err) {
+      throw new WorkflowError('WF_ERR_NOT_READY', { detail: err instanceof Error ? err.message : String(err) });
+    }
+  });
+
+  const routes = apiRoutes(options.workflow);
+  const document = openApiDocument(routes);
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  for (const route of routes) app[route.method](route.path, handler(route));
+
+  options.mount?.(app);
+  app.use((req, _res, next) => next(new WorkflowError('WF_ERR_ROUTE_NOT_FOUND', { method: req.method, path: req.path })));
+  app.use(errorHandler(options.logger));
+  return app;
+}
+
+function handler(route: Route) {
+  return async (req: Request, res: Response) => {
+    const params = route.params ? check(route.params, { ...req.params }, 'params') : {};
+    const query = check(route.query ?? { type: 'object', additionalProperties: false }, normalizeQuery(req.query as Record<string, unknown>), 'query');
+    const body = route.body ? check(route.body, bodyOf(route, req), 'body') : {};
+    const result = await route.handle({ params, query, body, actor: actorOf(req), locale: pickLocale(req.get('accept-language')) });
+    res.status(result.status ?? 200);
+    if (result.contentType) res.type(result.contentType).send(result.body);
+    else res.json(result.body);
+  };
+}
+
+function bodyOf(route: Route, req: Request): unknown {
+  const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
+  if (!hasBody) return {};
+  if (route.acceptsXml && typeof req.body === 'string') return { xml: req.body };
+  if (!req.is('application/json') && !req.is('application/*+json')) {
+    throw new WorkflowError('WF_ERR_UNSUPPORTED_MEDIA_TYPE', { contentType: req.get('content-type') ?? '(none)' });
+  }
+  return req.body ?? {};
+}
+
+/** Comma lists become arrays (candidateGroups=a,b); repeated keys already are. */
+function normalizeQuery(query: Record<string, unknown>): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(query)) {
+    result[key] = key === 'candidateGroups' && typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
+  }
+  return result;
+}
+
+interface BodyParserError extends Error {
+  type?: string;
+  status?: number;
+  limit?: number;
+}
+
+export function toWorkflowError(err: unknown): WorkflowError {
+  if (err instanceof WorkflowError) return err;
+  if (err instanceof ConflictError) return new WorkflowError('WF_ERR_CONCURRENT_MODIFICATION', { entity: err.entity, id: err.id });
+  const e = err as BodyParserError;
+  if (e?.type === 'entity.parse.failed') return new WorkflowError('WF_ERR_MALFORMED_JSON', { detail: e.message }, 'body');
+  if (e?.type === 'entity.too.large') return new WorkflowError('WF_ERR_BODY_TOO_LARGE', { limit: `${e.limit ?? '?'} bytes` }, 'body');
+  if (e?.type === 'charset.unsupported' || e?.type === 'encoding.unsupported') return new WorkflowError('WF_ERR_UNSUPPORTED_MEDIA_TYPE', { contentType: e.message });
+  return new WorkflowError('WF_ERR_INTERNAL', { errorId: randomUUID() });
+}
+
+function errorHandler(logger: Logger) {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const error = toWorkflowError(err);
+    if (error.code === 'WF_ERR_INTERNAL') {
+      logger.error({ errorId: (error.context as { errorId: string }).errorId, err: err instanceof Error ? err.stack : String(err), path: req.path }, 'unhandled error');
+    }
+    const locale: Locale = pickLocale(req.get('accept-language'));
+    res.status(error.status).json({
+      error: {
+        code: error.code,
+        status: error.status,
+        message: error.localizedMessage(locale),
+        ...(error.field && { field: error.field }),
+        details: localizeDetails(error.context as Record<string, unknown>, locale),
+      },
+    });
+  };
+}
+
+/** Context values that carry both languages are sent in the caller's. */
+function localizeDetails(context: Record<string, unknown>, locale: Locale): Record<string, unknown> {
+  const localize = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(localize);
+    if (value && typeof value === 'object') {
+      const v = value as Record<string, unknown>;
+      if (typeof v['zh-CN'] === 'string' && typeof v.en === 'string') return v[locale];
+      return Object.fromEntries(Object.entries(v).map(([k, inner]) => [k, localize(inner)]));
+    }
+    return value;
+  };
+  return localize(context) as Record<string, unknown>;
+}

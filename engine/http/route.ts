@@ -1,0 +1,36 @@
+import type { Locale } from '../core/errors.ts';
+import type { EntityName } from './schemas.ts';
+import type { Schema } from './validation.ts';
+
+/** What a handler gets: validated input, the acting user and the caller's language. */
+export interface ApiRequest<P = Record<string, unknown>, Q = Record<string, unknown>, B = unknown> {
+  params: P;
+  query: Q;
+  body: B;
+  actor: string | null;
+  locale: Locale;
+}
+
+export interface ApiResponse {
+  status?: number;
+  body: unknown;
+  /** Send `body` as-is with this content type instead of JSON. */
+  contentType?: string;
+}
+
+export interface Route {
+  method: 'get' | 'post' | 'put' | 'delete';
+  /** Express path syntax: /api/tasks/:id */
+  path: string;
+  summary: string;
+  tag: string;
+  params?: Schema;
+  query?: Schema;
+  /** A JSON body schema; `xml` accepts an XML document (or JSON {xml}). */
+  body?: Schema;
+  acceptsXml?: boolean;
+  /** Status → what comes back (an entity, a page of one, or a description only). */
+  responses: Record<number, { description: string; entity?: EntityName; page?: EntityName; contentType?: string }>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  handle(request: ApiRequest<any, any, any>): Promise<ApiResponse>;
+}

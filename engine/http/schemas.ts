@@ -1,0 +1,208 @@
+/**
+ * JSON Schemas of the API: requests are validated with them and openapi.json is
+ * built from them, so the document always says what the server checks.
+ */
+import type { Schema } from './validation.ts';
+
+const text = (maxLength = 255): Schema => ({ type: 'string', minLength: 1, maxLength });
+const nullableText = (maxLength = 255): Schema => ({ type: ['string', 'null'], maxLength });
+const time: Schema = { type: ['string', 'null'], format: 'date-time' };
+
+export const variablesSchema: Schema = {
+  type: 'object',
+  description: 'Process variables: plain JSON values, or Camunda typed values {"value": …, "type": "Long"}.',
+  maxProperties: 500,
+};
+
+export const pageQuery: Schema = {
+  offset: { type: 'integer', minimum: 0, maximum: 1_000_000, default: 0 },
+  limit: { type: 'integer', minimum: 1, maximum: 200, default: 20 },
+};
+
+const query = (properties: Schema): Schema => ({ type: 'object', additionalProperties: false, properties: { ...pageQuery, ...properties } });
+
+export const idParams: Schema = { type: 'object', required: ['id'], properties: { id: text(64) } };
+export const keyParams: Schema = { type: 'object', required: ['key'], properties: { key: text(128) } };
+export const keyVersionParams: Schema = { type: 'object', required: ['key', 'version'], properties: { key: text(128), version: { type: 'integer', minimum: 1 } } };
+
+export const requests = {
+  deployJson: { type: 'object', additionalProperties: false, required: ['xml'], properties: { xml: { type: 'string', minLength: 1, maxLength: 5_000_000 } } },
+  definitionsQuery: query({ key: text(128), latest: { type: 'boolean', default: false } }),
+  xmlQuery: { type: 'object', additionalProperties: false, properties: { version: { type: 'integer', minimum: 1 } } },
+  startInstance: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['processKey'],
+    properties: { processKey: text(128), version: { type: 'integer', minimum: 1 }, businessKey: nullableText(), variables: variablesSchema },
+  },
+  instancesQuery: query({
+    processKey: text(128),
+    version: { type: 'integer', minimum: 1 },
+    state: { enum: ['running', 'completed', 'cancelled'] },
+    businessKey: text(),
+    parentId: text(64),
+  }),
+  cancelInstance: { type: 'object', additionalProperties: false, properties: { reason: nullableText(1000) } },
+  historyQuery: query({}),
+  tasksQuery: query({
+    instanceId: text(64),
+    processKey: text(128),
+    state: { enum: ['active', 'completed', 'cancelled'] },
+    assignee: text(128),
+    candidateUser: text(128),
+    candidateGroups: { type: 'array', items: text(128), maxItems: 100, description: 'comma-separated or repeated' },
+    unassigned: { type: 'boolean' },
+    dueBefore: { type: 'string', format: 'date-time' },
+    dueAfter: { type: 'string', format: 'date-time' },
+    sort: { enum: ['due', 'created', 'priority'], default: 'due' },
+    order: { enum: ['asc', 'desc'], default: 'asc' },
+  }),
+  claimTask: { type: 'object', additionalProperties: false, properties: { userId: text(128) } },
+  completeTask: { type: 'object', additionalProperties: false, properties: { variables: variablesSchema } },
+  message: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name'],
+    properties: {
+      name: text(),
+      correlationKey: nullableText(),
+      variables: variablesSchema,
+      all: { type: 'boolean', default: false },
+      bufferSeconds: { type: 'integer', minimum: 0, maximum: 604_800 },
+    },
+  },
+  signal: { type: 'object', additionalProperties: false, required: ['name'], properties: { name: text(), variables: variablesSchema } },
+  incidentsQuery: query({ instanceId: text(64), state: { enum: ['open', 'resolved'] } }),
+} satisfies Record<string, Schema>;
+
+const page = (item: Schema): Schema => ({
+  type: 'object',
+  required: ['items', 'total', 'offset', 'limit'],
+  properties: { items: { type: 'array', items: item }, total: { type: 'integer' }, offset: { type: 'integer' }, limit: { type: 'integer' } },
+});
+
+export const entities = {
+  Error: {
+    type: 'object',
+    required: ['error'],
+    properties: {
+      error: {
+        type: 'object',
+        required: ['code', 'status', 'message'],
+        properties: {
+          code: { type: 'string', example: 'WF_ERR_TASK_NOT_ACTIVE' },
+          status: { type: 'integer' },
+          message: { type: 'string', description: 'In the caller’s language (Accept-Language; zh-CN by default).' },
+          field: { type: 'string', description: 'The offending input field, when there is one.' },
+          details: { type: 'object' },
+        },
+      },
+    },
+  },
+  Definition: {
+    type: 'object',
+    properties: { id: { type: 'string' }, key: { type: 'string' }, version: { type: 'integer' }, name: nullableText(), hash: { type: 'string' }, deployedAt: time, deployedBy: nullableText() },
+  },
+  DeployResult: {
+    type: 'object',
+    properties: {
+      id: { type: 'string' },
+      key: { type: 'string' },
+      version: { type: 'integer' },
+      name: nullableText(),
+      created: { type: 'boolean', description: 'false when identical content was already the latest version' },
+      warnings: { type: 'array', items: { type: 'object' } },
+    },
+  },
+  Activity: {
+    type: 'object',
+    properties: {
+      activityId: { type: 'string' },
+      name: nullableText(),
+      kind: { enum: ['task', 'timer', 'job', 'message', 'signal', 'call'] },
+      executionId: { type: 'string' },
+      taskId: { type: 'string' },
+      timerId: { type: 'string' },
+      dueAt: time,
+      jobId: { type: 'string' },
+      handler: { type: 'string' },
+      message: { type: 'string' },
+      correlationKey: nullableText(),
+      signal: { type: 'string' },
+      childInstanceId: { type: 'string' },
+    },
+  },
+  Instance: {
+    type: 'object',
+    properties: {
+      id: { type: 'string' },
+      definitionId: { type: 'string' },
+      processKey: { type: 'string' },
+      version: { type: 'integer' },
+      businessKey: nullableText(),
+      state: { enum: ['running', 'completed', 'cancelled'] },
+      parentId: nullableText(),
+      startedAt: time,
+      startedBy: nullableText(),
+      endedAt: time,
+      variables: { type: 'object' },
+      activities: { type: 'array', items: { $ref: '#/components/schemas/Activity' } },
+    },
+  },
+  Task: {
+    type: 'object',
+    properties: {
+      id: { type: 'string' },
+      instanceId: { type: 'string' },
+      processKey: { type: 'string' },
+      businessKey: nullableText(),
+      activityId: { type: 'string' },
+      name: nullableText(),
+      state: { enum: ['active', 'completed', 'cancelled'] },
+      assignee: nullableText(),
+      candidateUsers: { type: 'array', items: { type: 'string' } },
+      candidateGroups: { type: 'array', items: { type: 'string' } },
+      formKey: nullableText(),
+      priority: { type: 'integer' },
+      dueAt: time,
+      createdAt: time,
+      claimedAt: time,
+      endedAt: time,
+      endedBy: nullableText(),
+    },
+  },
+  HistoryEvent: {
+    type: 'object',
+    properties: {
+      id: { type: 'integer' },
+      at: time,
+      kind: { type: 'string' },
+      activityId: nullableText(),
+      taskId: nullableText(),
+      actor: nullableText(),
+      data: { type: ['object', 'null'] },
+    },
+  },
+  Delivery: {
+    type: 'object',
+    properties: { delivered: { type: 'array', items: { type: 'string' } }, started: { type: 'array', items: { type: 'string' } }, buffered: { type: 'boolean' } },
+  },
+  Incident: {
+    type: 'object',
+    properties: {
+      id: { type: 'string' },
+      instanceId: { type: 'string' },
+      activityId: { type: 'string' },
+      kind: { enum: ['job', 'timer'] },
+      message: { type: 'string' },
+      state: { enum: ['open', 'resolved'] },
+      createdAt: time,
+      resolvedAt: time,
+      resolvedBy: nullableText(),
+    },
+  },
+} satisfies Record<string, Schema>;
+
+export type EntityName = keyof typeof entities;
+export const ref = (name: EntityName): Schema => ({ $ref: `#/components/schemas/${name}` });
+export const pageOf = (name: EntityName): Schema => page(ref(name));

@@ -1,0 +1,76 @@
+import fs from 'node:fs/promises';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type express from 'express';
+import { HandlerRegistry } from './core/handlers.ts';
+import { systemClock, type Clock, type Logger } from './core/ports.ts';
+import { Scheduler } from './core/scheduler.ts';
+import { Workflow } from './core/workflow.ts';
+import { registerBuiltinHandlers } from './builtin-handlers.ts';
+import type { Config } from './config.ts';
+import { createApp } from './http/app.ts';
+import { createLogger } from './logger.ts';
+import { migrate, openDatabase, type Database } from './store/connect.ts';
+import { SqlStore } from './store/sql-store.ts';
+
+const DEMO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../definitions/demo');
+
+export interface Server {
+  app: express.Express;
+  workflow: Workflow;
+  scheduler: Scheduler;
+  db: Database;
+  logger: Logger;
+  listen(port: number): Promise<http.Server>;
+  close(): Promise<void>;
+}
+
+export interface ServerOverrides {
+  clock?: Clock;
+  logger?: Logger;
+  /** Register extra handlers (tests, connectors). */
+  handlers?: (registry: HandlerRegistry) => void;
+}
+
+/** The composition root: config in, a wired server out. */
+export async function createServer(config: Config, overrides: ServerOverrides = {}): Promise<Server> {
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const db = await openDatabase(config.databaseUrl);
+  const applied = await migrate(db);
+  if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
+  const store = new SqlStore(db);
+  const handlers = registerBuiltinHandlers(new HandlerRegistry(), logger);
+  overrides.handlers?.(handlers);
+  const workflow = new Workflow({ store, handlers, clock: overrides.clock ?? systemClock, logger, config: { cacheSize: config.cacheSize } });
+  const scheduler = new Scheduler(workflow.rt, { workerId: config.workerId });
+  workflow.rt.onWork = () => scheduler.poke();
+  if (config.demo) await deployDemo(workflow, logger);
+  const app = createApp({ workflow, logger, ready: () => store.ping() });
+  let server: http.Server | null = null;
+  return {
+    app,
+    workflow,
+    scheduler,
+    db,
+    logger,
+    async listen(port) {
+      server = http.createServer(app);
+      await new Promise<void>((resolve) => server!.listen(port, resolve));
+      if (config.worker) scheduler.start();
+      return server;
+    },
+    async close() {
+      await scheduler.stop();
+      if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+      await db.close();
+    },
+  };
+}
+
+async function deployDemo(workflow: Workflow, logger: Logger): Promise<void> {
+  for (const file of (await fs.readdir(DEMO_DIR)).filter((f) => f.endsWith('.bpmn')).sort()) {
+    const results = await workflow.deploy(await fs.readFile(path.join(DEMO_DIR, file), 'utf8'), 'system');
+    for (const r of results) if (r.created) logger.info({ definition: r.id }, 'demo definition deployed');
+  }
+}
