@@ -1,0 +1,42 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { QueryTypes } from 'sequelize';
+import { migrate, openDatabase, type Database } from '../../engine/store/connect.ts';
+
+/**
+ * The two stores every store-touching suite runs against. PostgreSQL comes from
+ * TEST_POSTGRES_URL (.ci/run creates a fresh database); SQLite is a temp file.
+ */
+export const BACKENDS = ['sqlite', 'postgres'] as const;
+export type Backend = (typeof BACKENDS)[number];
+
+export const postgresUrl = () => process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/wf_test';
+
+export function databaseUrl(backend: Backend): string {
+  if (backend === 'postgres') return postgresUrl();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wf-test-'));
+  return `sqlite:${path.join(dir, 'test.sqlite')}`;
+}
+
+export async function openTestDatabase(backend: Backend): Promise<Database> {
+  const db = await openDatabase(databaseUrl(backend));
+  await migrate(db);
+  return db;
+}
+
+const TABLES = ['wf_history', 'wf_incidents', 'wf_buffered_messages', 'wf_subscriptions', 'wf_jobs', 'wf_timers', 'wf_task_candidates', 'wf_tasks', 'wf_instances', 'wf_definitions'];
+
+/** Empty every runtime table (between tests; cheaper than a new database). */
+export async function truncate(db: Database): Promise<void> {
+  if (db.dialect === 'postgres') {
+    await db.sequelize.query(`TRUNCATE ${TABLES.join(', ')} RESTART IDENTITY`);
+    return;
+  }
+  for (const table of TABLES) await db.sequelize.query(`DELETE FROM ${table}`);
+}
+
+export async function count(db: Database, table: string, where = '1 = 1', bind: unknown[] = []): Promise<number> {
+  const [row] = (await db.sequelize.query(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`, { bind, type: QueryTypes.SELECT })) as Array<{ n: string | number }>;
+  return Number(row?.n ?? 0);
+}
