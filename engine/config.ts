@@ -28,6 +28,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: (env.DEMO ?? 'true') !== 'false',
     worker: (env.WORKER ?? 'true') !== 'false',
     workerId: env.WORKER_ID ?? `${os.hostname()}:${process.pid}`,
-    cacheSize: Number(env.ENGINE_CACHE_SIZE ?? 500),
+    cacheSize: Number(env.ENGINE_CACHE_SIZE ?? 64),
   };
 }

@@ -55,7 +55,8 @@ const CAMUNDA_ATTRIBUTES: Record<string, ReadonlySet<string>> = {
   common: new Set(['asyncBefore', 'asyncAfter', 'async', 'exclusive', 'jobPriority', 'modelerTemplate', 'modelerTemplateVersion']),
   'bpmn:UserTask': new Set(['assignee', 'candidateUsers', 'candidateGroups', 'formKey', 'dueDate', 'priority']),
   'bpmn:StartEvent': new Set(['formKey', 'initiator']),
-  service: new Set(['type', 'topic', 'delegateExpression', 'resultVariable', 'taskPriority']),
+  // class, expression and decisionRef are refused by the implementation check, with a better message.
+  service: new Set(['type', 'topic', 'delegateExpression', 'resultVariable', 'taskPriority', 'class', 'expression', 'decisionRef', 'decisionRefBinding', 'decisionRefVersion', 'mapDecisionResult']),
   'bpmn:CallActivity': new Set(['calledElementBinding', 'calledElementVersion']),
   'bpmn:Process': new Set(['candidateStarterGroups', 'candidateStarterUsers', 'versionTag', 'historyTimeToLive', 'isStartableInTasklist', 'jobPriority', 'taskPriority']),
   'bpmn:MultiInstanceLoopCharacteristics': new Set(['collection', 'elementVariable']),
@@ -73,7 +74,7 @@ export function analyseBpmn(context: ModdleContext, xml: string, options: Analys
   const error = (rule: string, element: { id?: string } | undefined, message: Problem['message']) => report(errors, rule, element, message);
   const warn = (rule: string, element: { id?: string } | undefined, message: Problem['message']) => report(warnings, rule, element, message);
 
-  for (const w of context.warnings) reportModdleWarning(w, errors, lineOf);
+  for (const w of context.warnings) reportModdleWarning(w, errors, lineOf, context.lineOffset ?? 0);
 
   const root = context.rootElement as Element;
   const processes = ((root.rootElements as Element[] | undefined) ?? []).filter((e) => e.$type === 'bpmn:Process');
@@ -86,10 +87,10 @@ export function analyseBpmn(context: ModdleContext, xml: string, options: Analys
   return { definitionsId: String(root.id ?? 'definitions'), processes: models, errors, warnings };
 }
 
-function reportModdleWarning(w: ModdleContext['warnings'][number], errors: Problem[], lineOf: (id: string) => number | undefined): void {
+function reportModdleWarning(w: ModdleContext['warnings'][number], errors: Problem[], lineOf: (id: string) => number | undefined, lineOffset: number): void {
   const line = /line: (\d+)/.exec(w.message);
   const nested = /nested error: (.*)$/m.exec(w.message)?.[1] ?? w.message;
-  const at = line ? Number(line[1]) + 1 : undefined;
+  const at = line ? Number(line[1]) + 1 + lineOffset : undefined;
   const duplicate = /duplicate ID <([^>]+)>/.exec(nested);
   const unknownType = /unknown type <([^>]+)>/.exec(nested);
   const unrecognized = /unrecognized element <([^>]+)>/.exec(nested);
@@ -355,8 +356,9 @@ class ProcessAnalyser {
   // ---- activities ------------------------------------------------------------------
 
   private activity(el: Element, family: string): void {
+    const extensions: Record<string, string[]> = { service: ['camunda:FailedJobRetryTimeCycle'], 'bpmn:CallActivity': ['camunda:In', 'camunda:Out'] };
     this.checkCamundaAttributes(el, family);
-    this.checkExtensions(el, ['camunda:InputOutput', ...(family === 'service' ? ['camunda:FailedJobRetryTimeCycle'] : [])]);
+    this.checkExtensions(el, ['camunda:InputOutput', ...(extensions[family] ?? [])]);
     this.collectInputOutput(el);
   }
 
@@ -446,7 +448,6 @@ class ProcessAnalyser {
 
   private callActivity(el: Element): void {
     this.activity(el, 'bpmn:CallActivity');
-    this.checkExtensions(el, ['camunda:InputOutput', 'camunda:In', 'camunda:Out']);
     const calledElement = String(el.calledElement ?? '').trim();
     if (!calledElement) return this.error('call-activity-no-target', el, t('调用活动没有指定被调用的流程（calledElement）', 'The call activity names no called process (calledElement)'));
     if (calledElement.includes('${')) return this.error('call-activity-dynamic', el, t('被调用流程不能是表达式', 'The called process cannot be an expression'));
@@ -516,7 +517,9 @@ class ProcessAnalyser {
   private branchingGateway(el: Element): void {
     this.checkCamundaAttributes(el, 'common');
     this.checkExtensions(el, []);
-    const outgoing = (el.outgoing as Element[] | undefined) ?? [];
+    // <outgoing> children are optional in BPMN XML: the flows' sourceRef is what counts.
+    const siblings = ((el.$parent as Element | undefined)?.flowElements as Element[] | undefined) ?? [];
+    const outgoing = siblings.filter((f) => f.$type === 'bpmn:SequenceFlow' && f.sourceRef === el);
     const defaultFlow = el.default as Element | undefined;
     if (outgoing.length < 2) return;
     for (const flow of outgoing) {

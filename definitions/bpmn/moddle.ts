@@ -18,6 +18,8 @@ export interface ModdleContext {
   elementsById: Record<string, ModdleElement>;
   references: Array<{ element: ModdleElement; property: string; id: string }>;
   warnings: Array<{ message: string; element?: ModdleElement; property?: string; value?: string }>;
+  /** Lines dropped before the XML declaration; positions moddle reports are shifted by it. */
+  lineOffset?: number;
 }
 
 export const MODDLE_EXTENSIONS = { camunda, wf } as const;
@@ -49,10 +51,14 @@ export function parsePosition(message: string): { line: number; column: number; 
 /** Parse BPMN XML with the Camunda and workflow extensions; malformed XML throws BpmnSyntaxError. */
 export async function readBpmn(xml: string): Promise<ModdleContext> {
   const moddle = new BpmnModdle(MODDLE_EXTENSIONS);
+  // The XML declaration must come first: drop a BOM and leading blank lines, but count them.
+  const text = xml.replace(/^\uFEFF/, '');
+  const body = text.trimStart();
+  const lineOffset = (text.slice(0, text.length - body.length).match(/\n/g) ?? []).length;
   try {
-    return (await moddle.fromXML(xml.trim())) as unknown as ModdleContext;
+    return { ...((await moddle.fromXML(body.trimEnd())) as unknown as ModdleContext), lineOffset };
   } catch (err) {
     const { line, column, detail } = parsePosition((err as Error).message);
-    throw new BpmnSyntaxError(line, column, detail);
+    throw new BpmnSyntaxError(line + lineOffset, column, detail);
   }
 }

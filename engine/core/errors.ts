@@ -15,6 +15,7 @@ interface ErrorSpec {
 
 export const ERROR_CATALOGUE = {
   WF_ERR_VALIDATION: { status: 400, 'zh-CN': '{field}：{reason}', en: '{field}: {reason}' },
+  WF_ERR_BAD_REQUEST: { status: 400, 'zh-CN': '请求无法处理：{detail}', en: 'The request cannot be processed: {detail}' },
   WF_ERR_MALFORMED_JSON: { status: 400, 'zh-CN': '请求体不是合法的 JSON：{detail}', en: 'The request body is not valid JSON: {detail}' },
   WF_ERR_BODY_TOO_LARGE: { status: 413, 'zh-CN': '请求体过大（上限 {limit}）', en: 'The request body is too large (limit {limit})' },
   WF_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, 'zh-CN': '不支持的内容类型 {contentType}', en: 'Unsupported content type {contentType}' },
@@ -70,6 +71,7 @@ export interface ValidationIssue {
 /** The typed context each code carries. */
 export interface ErrorContexts {
   WF_ERR_VALIDATION: { field: string; reason: LocalizedText; rule: string; issues?: ValidationIssue[] };
+  WF_ERR_BAD_REQUEST: { detail: string };
   WF_ERR_MALFORMED_JSON: { detail: string };
   WF_ERR_BODY_TOO_LARGE: { limit: string };
   WF_ERR_UNSUPPORTED_MEDIA_TYPE: { contentType: string };
@@ -164,9 +166,17 @@ function textOf(value: unknown, locale: Locale): string {
   return String(value);
 }
 
-/** Parse an Accept-Language header: English only when the caller prefers it. */
+/** Parse an Accept-Language header: the caller's most preferred of zh-CN and en; zh-CN when neither is named. */
 export function pickLocale(acceptLanguage: string | undefined): Locale {
   if (!acceptLanguage) return 'zh-CN';
-  const first = acceptLanguage.split(',')[0]?.trim().toLowerCase() ?? '';
-  return first.startsWith('en') ? 'en' : 'zh-CN';
+  const ranked = acceptLanguage
+    .split(',')
+    .map((part, index) => {
+      const [tag = '', ...params] = part.trim().toLowerCase().split(';');
+      const q = Number(params.map((p) => p.trim()).find((p) => p.startsWith('q='))?.slice(2) ?? 1);
+      return { tag, q: Number.isFinite(q) ? q : 0, index };
+    })
+    .filter((l) => l.q > 0 && (l.tag.startsWith('en') || l.tag.startsWith('zh')))
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  return ranked[0]?.tag.startsWith('en') ? 'en' : 'zh-CN';
 }

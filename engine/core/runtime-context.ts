@@ -20,7 +20,7 @@ export interface RuntimeConfig {
 }
 
 export const DEFAULT_CONFIG: RuntimeConfig = {
-  cacheSize: 500,
+  cacheSize: 64,
   conflictRetries: 8,
   requireAssignee: false,
   requireForm: false,

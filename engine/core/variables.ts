@@ -12,6 +12,8 @@ export const VARIABLE_LIMITS = { names: 500, nameLength: 255, depth: 32, bytes: 
 const FORBIDDEN_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
 
 type Check = (value: unknown) => boolean;
+/** Date.parse alone accepts "March 7" and "1": require ISO 8601 (date, optional time and zone). */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 const isInteger = (min: number, max: number): Check => (v) => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 
 const CAMUNDA_TYPES: Record<string, { check: Check; zh: string; en: string }> = {
@@ -21,7 +23,7 @@ const CAMUNDA_TYPES: Record<string, { check: Check; zh: string; en: string }> = 
   integer: { check: isInteger(-2147483648, 2147483647), zh: '整数', en: 'an integer' },
   long: { check: isInteger(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER), zh: '长整数', en: 'a long integer' },
   double: { check: (v) => typeof v === 'number' && Number.isFinite(v), zh: '数字', en: 'a number' },
-  date: { check: (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v)), zh: 'ISO 8601 日期', en: 'an ISO 8601 date' },
+  date: { check: (v) => typeof v === 'string' && ISO_DATE.test(v) && !Number.isNaN(Date.parse(v)), zh: 'ISO 8601 日期', en: 'an ISO 8601 date' },
   json: { check: () => true, zh: 'JSON', en: 'JSON' },
   object: { check: () => true, zh: '对象', en: 'an object' },
   null: { check: (v) => v === null, zh: '空值', en: 'null' },

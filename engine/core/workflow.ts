@@ -11,10 +11,10 @@ import { deploy, type DeployResult } from './usecases/deploy.ts';
 import { broadcastSignal, correlateMessage, type DeliveryResult, type MessageRequest } from './usecases/events.ts';
 import { cancelInstance, getInstance, startInstance, type StartRequest } from './usecases/instances.ts';
 import { retryIncident } from './usecases/jobs.ts';
-import { claimTask, completeTask, getTask, unclaimTask } from './usecases/tasks.ts';
+import { claimTask, completeTask, getTask, unclaimTask, type CompletedTask } from './usecases/tasks.ts';
 import { instanceView, type InstanceView } from './usecases/views.ts';
 
-export type { DeployResult, DeliveryResult, InstanceView, MessageRequest, StartRequest };
+export type { CompletedTask, DeployResult, DeliveryResult, InstanceView, MessageRequest, StartRequest };
 export type DefinitionSummary = Omit<DefinitionRecord, 'xml'>;
 
 export class Workflow {
@@ -93,7 +93,7 @@ export class Workflow {
     return unclaimTask(this.rt, id, actor);
   }
 
-  complete(id: string, variables: Variables | undefined, actor: string | null): Promise<TaskRecord> {
+  complete(id: string, variables: Variables | undefined, actor: string | null): Promise<CompletedTask> {
     return completeTask(this.rt, id, variables, actor);
   }
 

@@ -237,7 +237,8 @@ export function apiRoutes(workflow: Workflow): Route[] {
       body: requests.completeTask,
       responses: { 200: { description: 'the completed task', entity: 'Task' } },
       async handle(req: ApiRequest<{ id: string }, object, { variables?: Record<string, unknown> }>) {
-        return { body: taskView(await workflow.complete(req.params.id, req.body.variables, req.actor)) };
+        const { task, instance } = await workflow.complete(req.params.id, req.body.variables, req.actor);
+        return { body: { ...taskView(task), instance } };
       },
     },
     // ---- messages, signals, incidents

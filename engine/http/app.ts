@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { pickLocale, WorkflowError, type Locale } from '../core/errors.ts';
+import { invalid, pickLocale, WorkflowError, type Locale } from '../core/errors.ts';
 import { ConflictError, type Logger } from '../core/ports.ts';
 import type { Workflow } from '../core/workflow.ts';
 import { apiRoutes } from './api-routes.ts';
@@ -82,7 +82,8 @@ function bodyOf(route: Route, req: Request): unknown {
 
 /** Comma lists become arrays (candidateGroups=a,b); repeated keys already are. */
 function normalizeQuery(query: Record<string, unknown>): Record<string, unknown> {
-  const result: Record<string, unknown> = {};
+  // No prototype: a query key named __proto__ stays a plain (rejected) field.
+  const result = Object.create(null) as Record<string, unknown>;
   for (const [key, value] of Object.entries(query)) {
     result[key] = key === 'candidateGroups' && typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
   }
@@ -102,6 +103,10 @@ export function toWorkflowError(err: unknown): WorkflowError {
   if (e?.type === 'entity.parse.failed') return new WorkflowError('WF_ERR_MALFORMED_JSON', { detail: e.message }, 'body');
   if (e?.type === 'entity.too.large') return new WorkflowError('WF_ERR_BODY_TOO_LARGE', { limit: `${e.limit ?? '?'} bytes` }, 'body');
   if (e?.type === 'charset.unsupported' || e?.type === 'encoding.unsupported') return new WorkflowError('WF_ERR_UNSUPPORTED_MEDIA_TYPE', { contentType: e.message });
+  if (err instanceof URIError) return invalid('path', 'encoding', { 'zh-CN': '不是合法的 URL 编码', en: 'is not valid URL encoding' });
+  // Anything else express or its body parser rejected as the client's fault (bad gzip, aborted upload …).
+  const status = e?.status ?? (e as { statusCode?: number })?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) return new WorkflowError('WF_ERR_BAD_REQUEST', { detail: e.message }, 'body');
   return new WorkflowError('WF_ERR_INTERNAL', { errorId: randomUUID() });
 }
 

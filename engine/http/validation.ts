@@ -42,7 +42,7 @@ function reasonFor(e: ErrorObject, p: Record<string, unknown>): LocalizedText {
     case 'additionalProperties':
       return { 'zh-CN': '不允许的字段', en: 'is not an allowed field' };
     case 'type':
-      return { 'zh-CN': `类型应为${typeName(String(p.type), 'zh-CN')}`, en: `must be ${typeName(String(p.type), 'en')}` };
+      return { 'zh-CN': `类型应为${typeName(p.type, 'zh-CN')}`, en: `must be ${typeName(p.type, 'en')}` };
     case 'minimum':
       return { 'zh-CN': `不能小于 ${p.limit}`, en: `must be at least ${p.limit}` };
     case 'maximum':
@@ -73,9 +73,11 @@ const TYPE_NAMES: Record<string, [string, string]> = {
   boolean: ['布尔值', 'a boolean'],
   object: ['对象', 'an object'],
   array: ['数组', 'an array'],
+  null: ['空值', 'null'],
 };
 
-function typeName(type: string, locale: 'zh-CN' | 'en'): string {
-  const names = TYPE_NAMES[type];
-  return names ? names[locale === 'zh-CN' ? 0 : 1] : type;
+/** A JSON Schema type or a list of them ("string or null"). */
+function typeName(type: unknown, locale: 'zh-CN' | 'en'): string {
+  const types = Array.isArray(type) ? type.map(String) : String(type).split(',');
+  return types.map((t) => TYPE_NAMES[t]?.[locale === 'zh-CN' ? 0 : 1] ?? t).join(locale === 'zh-CN' ? '或' : ' or ');
 }

@@ -2,12 +2,15 @@ import path from 'node:path';
 import { Sequelize } from 'sequelize';
 import { Umzug, SequelizeStorage } from 'umzug';
 import { MIGRATIONS } from '../../migrations/index.ts';
-import { drainPool, pooledSqlite3 } from './sqlite-driver.ts';
+import { SequelizeExecutor, SqliteExecutor, type SqlExecutor } from './executors.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
 export interface Database {
+  /** Owns the schema (migrations) and the PostgreSQL pool. */
   sequelize: Sequelize;
+  /** Runs the store's SQL. */
+  executor: SqlExecutor;
   dialect: Dialect;
   close(): Promise<void>;
 }
@@ -24,25 +27,24 @@ export function parseDatabaseUrl(url: string): { dialect: Dialect; storage?: str
 
 export async function openDatabase(url: string, options: { poolMax?: number } = {}): Promise<Database> {
   const target = parseDatabaseUrl(url);
-  let sequelize: Sequelize;
-  let close: () => Promise<void>;
   if (target.dialect === 'postgres') {
-    sequelize = new Sequelize(target.uri!, {
-      dialect: 'postgres',
-      logging: false,
-      pool: { max: options.poolMax ?? 10, min: 0, idle: 10_000 },
-    });
-    close = () => sequelize.close();
-  } else {
-    const driver = pooledSqlite3();
-    sequelize = new Sequelize({ dialect: 'sqlite', storage: target.storage, logging: false, dialectModule: driver });
-    close = async () => {
-      await sequelize.close();
-      await drainPool(driver);
-    };
+    const sequelize = new Sequelize(target.uri!, { dialect: 'postgres', logging: false, pool: { max: options.poolMax ?? 10, min: 0, idle: 10_000 } });
+    await sequelize.authenticate();
+    return { sequelize, executor: new SequelizeExecutor(sequelize), dialect: 'postgres', close: () => sequelize.close() };
   }
+  const sequelize = new Sequelize({ dialect: 'sqlite', storage: target.storage, logging: false });
   await sequelize.authenticate();
-  return { sequelize, dialect: target.dialect, close };
+  // An in-memory database exists on one connection only: let Sequelize's run everything.
+  const executor = target.storage === ':memory:' ? new SequelizeExecutor(sequelize) : await SqliteExecutor.open(target.storage!);
+  return {
+    sequelize,
+    executor,
+    dialect: 'sqlite',
+    async close() {
+      await executor.close();
+      await sequelize.close();
+    },
+  };
 }
 
 /** Apply pending migrations. On PostgreSQL an advisory lock keeps concurrent starters in line. */

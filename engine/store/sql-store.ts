@@ -1,5 +1,3 @@
-import { QueryTypes, Transaction, type Sequelize } from 'sequelize';
-import { Mutex } from '../core/lib/mutex.ts';
 import type {
   BufferedMessageRecord,
   DefinitionRecord,
@@ -16,6 +14,7 @@ import type {
 } from '../core/model.ts';
 import { ConflictError, type IncidentFilter, type InstanceFilter, type Store, type TaskFilter, type Write } from '../core/ports.ts';
 import type { Database } from './connect.ts';
+import type { BatchStatement, SqlExecutor, Tx } from './executors.ts';
 import * as rows from './rows.ts';
 import type { Row } from './rows.ts';
 
@@ -40,20 +39,35 @@ class Where {
   }
 }
 
+interface GuardedStatement extends BatchStatement {
+  /** When set, the statement must return a row, else the step lost a race. */
+  guard?: { entity: string; id: string };
+}
+
+/** A multi-row INSERT with numbered parameters. */
+function insert(table: string, records: Row[]): GuardedStatement {
+  const columns = Object.keys(records[0]!);
+  const bind: unknown[] = [];
+  const tuples = records.map((r) => `(${columns.map((c) => (bind.push(r[c] ?? null), `$${bind.length}`)).join(', ')})`);
+  return { sql: `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')}`, bind };
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { name?: string; code?: string; message?: string };
+  return e.name === 'SequelizeUniqueConstraintError' || (e.code === 'SQLITE_CONSTRAINT' && /UNIQUE/.test(e.message ?? ''));
+}
+
 export class SqlStore implements Store {
   readonly dialect: Database['dialect'];
-  readonly #sequelize: Sequelize;
-  /** SQLite has one writer: queue write transactions here instead of spinning on SQLITE_BUSY. */
-  readonly #writeLock: Mutex | null;
+  readonly #sql: SqlExecutor;
 
   constructor(db: Database) {
     this.dialect = db.dialect;
-    this.#sequelize = db.sequelize;
-    this.#writeLock = db.dialect === 'sqlite' ? new Mutex() : null;
+    this.#sql = db.executor;
   }
 
   async ping(): Promise<void> {
-    await this.#sequelize.query('SELECT 1', { type: QueryTypes.SELECT });
+    await this.#sql.select('SELECT 1');
   }
 
   async close(): Promise<void> {
@@ -62,10 +76,14 @@ export class SqlStore implements Store {
 
   // ---- writes ---------------------------------------------------------------
 
+  /** One transaction, queued as a batch; a guarded write that matched no row rolls it back. */
   commit(writes: Write[]): Promise<void> {
     if (!writes.length) return Promise.resolve();
-    return this.#transaction(async (t) => {
-      for (const write of writes) await this.#apply(write, t);
+    const statements: GuardedStatement[] = writes.flatMap((w) => this.#statements(w));
+    return this.#sql.batch(statements, (results) => {
+      statements.forEach((statement, i) => {
+        if (statement.guard && !results[i]?.length) throw new ConflictError(statement.guard.entity, statement.guard.id);
+      });
     });
   }
 
@@ -73,147 +91,117 @@ export class SqlStore implements Store {
     const ofKey = 'definition_id IN (SELECT id FROM wf_definitions WHERE key = $1)';
     try {
       await this.#transaction(async (t) => {
-        await this.#insert('wf_definitions', [rows.definitionRow(record)], t);
+        const run = (statement: BatchStatement) => this.#exec(statement.sql, [...statement.bind], t);
+        await run(insert('wf_definitions', [rows.definitionRow(record)]));
         await this.#exec(`DELETE FROM wf_subscriptions WHERE instance_id IS NULL AND ${ofKey}`, [record.key], t);
         await this.#exec(`DELETE FROM wf_timers WHERE instance_id IS NULL AND ${ofKey}`, [record.key], t);
-        await this.#insert('wf_subscriptions', starts.subscriptions.map(rows.subscriptionRow), t);
-        await this.#insert('wf_timers', starts.timers.map(rows.timerRow), t);
+        if (starts.subscriptions.length) await run(insert('wf_subscriptions', starts.subscriptions.map(rows.subscriptionRow)));
+        if (starts.timers.length) await run(insert('wf_timers', starts.timers.map(rows.timerRow)));
       });
     } catch (err) {
-      if ((err as Error).name === 'SequelizeUniqueConstraintError') throw new ConflictError('definition', `${record.key}:${record.version}`);
+      if (isUniqueViolation(err)) throw new ConflictError('definition', `${record.key}:${record.version}`);
       throw err;
     }
   }
 
-  #transaction<T>(fn: (t: Transaction) => Promise<T>): Promise<T> {
-    const run = () =>
-      this.#sequelize.transaction(
-        this.dialect === 'sqlite' ? { type: Transaction.TYPES.IMMEDIATE } : {},
-        (t) => fn(t),
-      );
-    return this.#writeLock ? this.#writeLock.run(run) : run();
+  #transaction<T>(fn: (t: Tx) => Promise<T>): Promise<T> {
+    return this.#sql.transaction(fn);
   }
 
-  async #apply(w: Write, t: Transaction): Promise<void> {
+  #statements(w: Write): GuardedStatement[] {
+    const guarded = (entity: string, id: string, sql: string, bind: unknown[]): GuardedStatement => ({ sql, bind, returnsRows: true, guard: { entity, id } });
+    const plain = (sql: string, bind: unknown[]): GuardedStatement => ({ sql, bind });
     switch (w.type) {
       case 'instance.insert':
-        return this.#insert('wf_instances', [rows.instanceRow(w.record)], t);
+        return [insert('wf_instances', [rows.instanceRow(w.record)])];
       case 'instance.update': {
         const r = rows.instanceRow(w.record);
-        return this.#guarded(
-          'instance',
-          w.record.id,
-          `UPDATE wf_instances SET business_key = $2, state = $3, ended_at = $4, updated_at = $5, rev = $6,
-             engine_state = $7, variables = $8, waits = $9 WHERE id = $1 AND rev = $10 RETURNING id`,
-          [r.id, r.business_key, r.state, r.ended_at, r.updated_at, r.rev, r.engine_state, r.variables, r.waits, w.expectedRev],
-          t,
-        );
+        return [
+          guarded(
+            'instance',
+            w.record.id,
+            `UPDATE wf_instances SET business_key = $2, state = $3, ended_at = $4, updated_at = $5, rev = $6,
+               engine_state = $7, variables = $8, waits = $9 WHERE id = $1 AND rev = $10 RETURNING id`,
+            [r.id, r.business_key, r.state, r.ended_at, r.updated_at, r.rev, r.engine_state, r.variables, r.waits, w.expectedRev],
+          ),
+        ];
       }
       case 'task.insert': {
-        await this.#insert('wf_tasks', [rows.taskRow(w.record)], t);
         const candidates = [
           ...w.record.candidateUsers.map((value) => ({ kind: 'user', value })),
           ...w.record.candidateGroups.map((value) => ({ kind: 'group', value })),
         ];
-        if (!candidates.length) return;
         const unique = [...new Map(candidates.map((c) => [`${c.kind}:${c.value}`, c])).values()];
-        return this.#insert(
-          'wf_task_candidates',
-          unique.map((c) => ({ task_id: w.record.id, kind: c.kind, value: c.value, due_at: w.record.dueAt, created_at: w.record.createdAt })),
-          t,
-        );
+        const { id, dueAt, createdAt } = w.record;
+        return [
+          insert('wf_tasks', [rows.taskRow(w.record)]),
+          ...(unique.length ? [insert('wf_task_candidates', unique.map((c) => ({ task_id: id, kind: c.kind, value: c.value, due_at: dueAt, created_at: createdAt })))] : []),
+        ];
       }
       case 'task.end':
-        await this.#guarded(
-          'task',
-          w.id,
-          `UPDATE wf_tasks SET state = $2, ended_at = $3, ended_by = $4 WHERE id = $1 AND state = 'active' RETURNING id`,
-          [w.id, w.state, w.at, w.by],
-          t,
-        );
-        return this.#exec('DELETE FROM wf_task_candidates WHERE task_id = $1', [w.id], t);
+        return [
+          guarded('task', w.id, `UPDATE wf_tasks SET state = $2, ended_at = $3, ended_by = $4 WHERE id = $1 AND state = 'active' RETURNING id`, [w.id, w.state, w.at, w.by]),
+          plain('DELETE FROM wf_task_candidates WHERE task_id = $1', [w.id]),
+        ];
       case 'task.assign':
-        return this.#guarded(
-          'task',
-          w.id,
-          `UPDATE wf_tasks SET assignee = $2, claimed_at = $3 WHERE id = $1 AND state = 'active' AND ${w.expected === null ? 'assignee IS NULL' : 'assignee = $4'} RETURNING id`,
-          w.expected === null ? [w.id, w.assignee, w.assignee ? w.at : null] : [w.id, w.assignee, w.assignee ? w.at : null, w.expected],
-          t,
-        );
+        return [
+          w.expected === null
+            ? guarded('task', w.id, `UPDATE wf_tasks SET assignee = $2, claimed_at = $3 WHERE id = $1 AND state = 'active' AND assignee IS NULL RETURNING id`, [w.id, w.assignee, w.assignee ? w.at : null])
+            : guarded('task', w.id, `UPDATE wf_tasks SET assignee = $2, claimed_at = $3 WHERE id = $1 AND state = 'active' AND assignee = $4 RETURNING id`, [w.id, w.assignee, w.assignee ? w.at : null, w.expected]),
+        ];
       case 'timer.insert':
-        return this.#insert('wf_timers', [rows.timerRow(w.record)], t);
+        return [insert('wf_timers', [rows.timerRow(w.record)])];
       case 'timer.delete':
-        if (w.guard) return this.#guarded('timer', w.id, 'DELETE FROM wf_timers WHERE id = $1 RETURNING id', [w.id], t);
-        return this.#exec('DELETE FROM wf_timers WHERE id = $1', [w.id], t);
+        return [w.guard ? guarded('timer', w.id, 'DELETE FROM wf_timers WHERE id = $1 RETURNING id', [w.id]) : plain('DELETE FROM wf_timers WHERE id = $1', [w.id])];
       case 'timer.fail':
-        return this.#exec('UPDATE wf_timers SET attempts = $2, due_at = $3, last_error = $4, locked_by = NULL, locked_until = NULL WHERE id = $1', [w.id, w.attempts, w.dueAt, w.error], t);
+        return [plain('UPDATE wf_timers SET attempts = $2, due_at = $3, last_error = $4, locked_by = NULL, locked_until = NULL WHERE id = $1', [w.id, w.attempts, w.dueAt, w.error])];
       case 'job.insert':
-        return this.#insert('wf_jobs', [rows.jobRow(w.record)], t);
+        return [insert('wf_jobs', [rows.jobRow(w.record)])];
       case 'job.finish':
-        return this.#guarded(
-          'job',
-          w.id,
-          `UPDATE wf_jobs SET state = $2, attempts = $3, last_error = $4, updated_at = $5, locked_by = NULL, locked_until = NULL
-             WHERE id = $1 AND state = 'pending' RETURNING id`,
-          [w.id, w.state, w.attempts, w.error, w.at],
-          t,
-        );
+        return [
+          guarded(
+            'job',
+            w.id,
+            `UPDATE wf_jobs SET state = $2, attempts = $3, last_error = $4, updated_at = $5, locked_by = NULL, locked_until = NULL
+               WHERE id = $1 AND state = 'pending' RETURNING id`,
+            [w.id, w.state, w.attempts, w.error, w.at],
+          ),
+        ];
       case 'job.retry':
-        return this.#exec(
-          `UPDATE wf_jobs SET state = 'pending', attempts = $2, run_at = $3, last_error = $4, updated_at = $5, locked_by = NULL, locked_until = NULL WHERE id = $1`,
-          [w.id, w.attempts, w.runAt, w.error, w.at],
-          t,
-        );
+        return [
+          plain(
+            `UPDATE wf_jobs SET state = 'pending', attempts = $2, run_at = $3, last_error = $4, updated_at = $5, locked_by = NULL, locked_until = NULL WHERE id = $1`,
+            [w.id, w.attempts, w.runAt, w.error, w.at],
+          ),
+        ];
       case 'job.cancel':
-        await this.#exec(
-          `UPDATE wf_jobs SET state = 'cancelled', updated_at = $2, locked_by = NULL, locked_until = NULL WHERE id = $1 AND state IN ('pending', 'failed')`,
-          [w.id, w.at],
-          t,
-        );
-        return this.#exec(`UPDATE wf_incidents SET state = 'resolved', resolved_at = $2 WHERE ref_id = $1 AND state = 'open'`, [w.id, w.at], t);
+        return [
+          plain(`UPDATE wf_jobs SET state = 'cancelled', updated_at = $2, locked_by = NULL, locked_until = NULL WHERE id = $1 AND state IN ('pending', 'failed')`, [w.id, w.at]),
+          plain(`UPDATE wf_incidents SET state = 'resolved', resolved_at = $2 WHERE ref_id = $1 AND state = 'open'`, [w.id, w.at]),
+        ];
       case 'subscription.insert':
-        return this.#insert('wf_subscriptions', [rows.subscriptionRow(w.record)], t);
+        return [insert('wf_subscriptions', [rows.subscriptionRow(w.record)])];
       case 'subscription.delete':
-        return this.#exec('DELETE FROM wf_subscriptions WHERE id = $1', [w.id], t);
+        return [plain('DELETE FROM wf_subscriptions WHERE id = $1', [w.id])];
       case 'message.insert':
-        return this.#insert('wf_buffered_messages', [rows.messageRow(w.record)], t);
+        return [insert('wf_buffered_messages', [rows.messageRow(w.record)])];
       case 'message.delete':
-        return this.#guarded('message', w.id, 'DELETE FROM wf_buffered_messages WHERE id = $1 RETURNING id', [w.id], t);
+        return [guarded('message', w.id, 'DELETE FROM wf_buffered_messages WHERE id = $1 RETURNING id', [w.id])];
       case 'incident.insert':
-        return this.#insert('wf_incidents', [rows.incidentRow(w.record)], t);
+        return [insert('wf_incidents', [rows.incidentRow(w.record)])];
       case 'incident.resolve':
-        return this.#guarded(
-          'incident',
-          w.id,
-          `UPDATE wf_incidents SET state = 'resolved', resolved_at = $2, resolved_by = $3 WHERE id = $1 AND state = 'open' RETURNING id`,
-          [w.id, w.at, w.by],
-          t,
-        );
+        return [guarded('incident', w.id, `UPDATE wf_incidents SET state = 'resolved', resolved_at = $2, resolved_by = $3 WHERE id = $1 AND state = 'open' RETURNING id`, [w.id, w.at, w.by])];
       case 'history':
-        return this.#insert('wf_history', w.events.map(rows.historyRow), t);
+        return w.events.length ? [insert('wf_history', w.events.map(rows.historyRow))] : [];
     }
   }
 
-  async #guarded(entity: string, id: string, sql: string, bind: unknown[], t: Transaction): Promise<void> {
-    const changed = await this.#select(sql, bind, t);
-    if (!changed.length) throw new ConflictError(entity, id);
+  #exec(sql: string, bind: unknown[], t?: Tx): Promise<void> {
+    return this.#sql.exec(sql, bind, t);
   }
 
-  async #insert(table: string, records: Row[], t?: Transaction): Promise<void> {
-    const first = records[0];
-    if (!first) return;
-    const columns = Object.keys(first);
-    const bind: unknown[] = [];
-    const tuples = records.map((r) => `(${columns.map((c) => (bind.push(r[c] ?? null), `$${bind.length}`)).join(', ')})`);
-    await this.#exec(`INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')}`, bind, t);
-  }
-
-  async #exec(sql: string, bind: unknown[], t?: Transaction): Promise<void> {
-    await this.#sequelize.query(sql, { bind, transaction: t });
-  }
-
-  #select(sql: string, bind: unknown[] = [], t?: Transaction): Promise<Row[]> {
-    return this.#sequelize.query(sql, { bind, type: QueryTypes.SELECT, transaction: t }) as Promise<Row[]>;
+  #select(sql: string, bind: unknown[] = [], t?: Tx): Promise<Row[]> {
+    return this.#sql.select(sql, bind, t);
   }
 
   async #page<T>(table: string, where: Where, order: string, page: PageRequest, map: (r: Row) => T, columns = '*'): Promise<Page<T>> {

@@ -19,7 +19,7 @@ const typeResolver = TypeResolver({ ...Elements, InclusiveGateway } as unknown a
 
 interface SerializedElement {
   id: string;
-  parent?: { id: string };
+  parent?: { id: string; type?: string };
 }
 type SerializedContext = Record<string, unknown> & { processes: SerializedElement[]; activities: SerializedElement[] };
 
@@ -43,7 +43,8 @@ export function serializeProcess(moddleContext: unknown, processId: string): Pro
       }
     }
   }
-  const ownedBy = (e: SerializedElement) => !e.parent || owned.has(e.parent.id);
+  // Root-level errors, escalations, messages and signals belong to every process.
+  const ownedBy = (e: SerializedElement) => !e.parent || e.parent.type === 'bpmn:Definitions' || owned.has(e.parent.id);
   const filtered: ProcessJson = { ...full, processes: full.processes.filter((p) => p.id === processId), messageFlows: [], participants: [] };
   for (const key of ELEMENT_LISTS) {
     const list = full[key];

@@ -26,6 +26,9 @@ export interface TimerRegistration {
 export class DeferredTimers {
   readonly #byExecution = new Map<string, TimerRegistration>();
 
+  /** `now` is the runtime's clock: a duration runs from it (bpmn-elements reads the wall clock). */
+  constructor(private readonly now: () => number) {}
+
   /** bpmn-engine clears `executing` when an execution completes or stops. */
   get executing(): TimerRegistration[] {
     return [...this.#byExecution.values()];
@@ -57,10 +60,10 @@ export class DeferredTimers {
   }
 
   #add(owner: TimerOwner & Record<string, unknown>, callback: (...args: unknown[]) => unknown, delay: number, args: unknown[]): TimerRegistration {
-    const expireAt = owner.expireAt ? new Date(owner.expireAt).getTime() : Date.now() + delay;
     const type = owner.timerType;
+    const dueAt = type === 'timeDate' && owner.expireAt ? new Date(owner.expireAt).getTime() : this.now() + delay;
     const spec = typeof type === 'string' && typeof owner[type] === 'string' ? (owner[type] as string) : null;
-    const registration: TimerRegistration = { activityId: owner.id, executionId: owner.executionId, dueAt: expireAt, spec, callback, args };
+    const registration: TimerRegistration = { activityId: owner.id, executionId: owner.executionId, dueAt, spec, callback, args };
     this.#byExecution.set(owner.executionId, registration);
     return registration;
   }

@@ -3,12 +3,16 @@ import type { DefinitionRecord } from '../model.ts';
 import type { Store } from '../ports.ts';
 import { CompiledDefinition, parseBpmn, type LintPolicy, type ParsedBpmn } from './compiled-definition.ts';
 
+const LATEST_TTL_MS = 2000;
+
 /**
  * Deployed versions, each parsed once per process and shared by all its
  * instances. A version deployed by another process is parsed on first use.
  */
 export class DefinitionRegistry {
   readonly #compiled = new Map<string, Promise<CompiledDefinition>>();
+  /** Which version is latest, remembered briefly: a deploy elsewhere shows within LATEST_TTL_MS. */
+  readonly #latest = new Map<string, { id: string; version: number; at: number }>();
 
   constructor(
     private readonly store: Store,
@@ -21,6 +25,8 @@ export class DefinitionRegistry {
     if (!model) throw new Error(`process ${record.key} not in parsed file`);
     const compiled = new CompiledDefinition({ id: record.id, key: record.key, version: record.version, name: record.name }, model, parsed.moddle);
     this.#compiled.set(record.id, Promise.resolve(compiled));
+    const known = this.#latest.get(record.key);
+    if (known && known.version < record.version) this.#latest.delete(record.key);
     return compiled;
   }
 
@@ -36,8 +42,11 @@ export class DefinitionRegistry {
 
   /** The latest version of `key`, or the given version. */
   async find(key: string, version?: number): Promise<CompiledDefinition> {
+    const known = version === undefined ? this.#latest.get(key) : undefined;
+    if (known && Date.now() - known.at < LATEST_TTL_MS) return this.get(known.id);
     const record = await this.store.findDefinition(key, version);
     if (!record) throw new WorkflowError('WF_ERR_DEFINITION_NOT_FOUND', { key, ...(version !== undefined && { version }) });
+    if (version === undefined) this.#latest.set(key, { id: record.id, version: record.version, at: Date.now() });
     return this.get(record.id);
   }
 

@@ -104,12 +104,13 @@ interface SavedState {
 
 export class LiveInstance {
   readonly engine: Engine;
-  readonly timers = new DeferredTimers();
+  readonly timers: DeferredTimers;
   readonly serviceCalls = new Map<string, ServiceCall>();
   /** Activity starts and ends since the last drain, for history. */
   events: EngineEvent[] = [];
   #failure: EngineFailure | null = null;
   #expressionFailure: EngineFailure | null = null;
+  #lastError: { elementId: string; error: unknown } | null = null;
   readonly #facade: ExecutionFacade;
 
   constructor(
@@ -118,6 +119,7 @@ export class LiveInstance {
     public variables: Variables,
     readonly scope: InstanceScope,
   ) {
+    this.timers = new DeferredTimers(() => scope.now());
     this.#facade = {
       [EXECUTION_FACADE]: true,
       getVariable: (name) => (Object.hasOwn(this.variables, name) ? this.variables[name] : null),
@@ -260,9 +262,9 @@ export class LiveInstance {
         const content = message.content;
         if (routingKey === 'activity.start' || routingKey === 'activity.end') {
           this.events.push({ kind: routingKey, activityId: content.id, executionId: content.executionId, at: this.scope.now() });
-        } else if (routingKey === 'activity.error' && !this.#failure) {
-          const error = (content as { error?: unknown }).error;
-          this.#failure = this.#expressionFailure ?? new EngineFailure(content.id, error);
+        } else if (routingKey === 'activity.error') {
+          // Not fatal by itself: an error boundary may catch it. Remembered to name the element if it is not.
+          this.#lastError = { elementId: content.id, error: (content as { error?: unknown }).error };
         }
       },
       { noAck: true, consumerTag: '_workflow-journal' },
@@ -271,14 +273,16 @@ export class LiveInstance {
       'event',
       'engine.error',
       (_routingKey, message) => {
-        if (!this.#failure) this.#failure = this.#expressionFailure ?? new EngineFailure(null, message.content);
+        this.#failure ??= this.#expressionFailure ?? new EngineFailure(this.#lastError?.elementId ?? null, this.#lastError?.error ?? message.content);
       },
       { noAck: true, consumerTag: '_workflow-error' },
     );
   }
 
   #throwIfFailed(): void {
-    const failure = this.#failure ?? (this.engine.state === 'error' ? new EngineFailure(null, 'engine error') : null);
+    const failure = this.#failure ?? (this.engine.state === 'error' ? new EngineFailure(this.#lastError?.elementId ?? null, this.#lastError?.error ?? 'engine error') : null);
+    this.#lastError = null;
+    this.#expressionFailure = null;
     if (failure) throw failure;
   }
 

@@ -80,8 +80,8 @@ export async function runJob(rt: Runtime, job: JobRecord): Promise<void> {
     }
     result = await handler({ idempotencyKey: job.idempotencyKey, instanceId: job.instanceId, businessKey: instance.businessKey, activityId: job.activityId, attempt, variables: instance.variables, input: job.input });
   } catch (err) {
-    if (err instanceof BpmnErrorSignal) return finishJob(rt, job, attempt, null, { code: err.code, message: err.message });
-    return jobFailed(rt, job, attempt, err);
+    if (!(err instanceof BpmnErrorSignal)) return jobFailed(rt, job, attempt, err);
+    return finishJob(rt, job, attempt, null, { code: err.code, message: err.message }).catch((stepError: unknown) => jobFailed(rt, job, attempt, stepError));
   }
   rt.logger.debug({ job: job.id, handler: job.handler, ms: Date.now() - started }, 'job done');
   try {

@@ -3,6 +3,7 @@ import type { TaskRecord } from '../model.ts';
 import type { Runtime } from '../runtime-context.ts';
 import { waitKey } from '../step.ts';
 import { normalizeVariables } from '../variables.ts';
+import { instanceView, type InstanceView } from './views.ts';
 
 async function activeTask(rt: Runtime, taskId: string): Promise<TaskRecord> {
   const task = await rt.store.getTask(taskId);
@@ -17,16 +18,22 @@ export async function getTask(rt: Runtime, taskId: string): Promise<TaskRecord> 
   return task;
 }
 
+export interface CompletedTask {
+  task: TaskRecord;
+  /** Where the case went: the instance after the step. */
+  instance: InstanceView;
+}
+
 /**
  * Complete a user task with variables (they become process variables, as in
  * Camunda). Of concurrent completions exactly one wins; the others get 409.
  */
-export async function completeTask(rt: Runtime, taskId: string, input: unknown, actor: string | null): Promise<TaskRecord> {
+export async function completeTask(rt: Runtime, taskId: string, input: unknown, actor: string | null): Promise<CompletedTask> {
   const variables = normalizeVariables(input);
-  await rt.step(actor, async (step) => {
-    const task = await activeTask(rt, taskId);
-    if (task.assignee && actor && task.assignee !== actor) throw new WorkflowError('WF_ERR_TASK_CLAIMED', { taskId, assignee: task.assignee });
-    const t = await step.load(task.instanceId);
+  const { task, touched } = await rt.step(actor, async (step) => {
+    const active = await activeTask(rt, taskId);
+    if (active.assignee && actor && active.assignee !== actor) throw new WorkflowError('WF_ERR_TASK_CLAIMED', { taskId, assignee: active.assignee });
+    const t = await step.load(active.instanceId);
     if (t.record.state !== 'running') throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId, state: 'cancelled' });
     const wait = step.findWait(t, 'task', (w) => w.taskId === taskId);
     if (!wait) throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId, state: 'completed' });
@@ -36,8 +43,9 @@ export async function completeTask(rt: Runtime, taskId: string, input: unknown, 
       Object.assign(live.variables, variables);
       live.signal(wait.executionId, variables);
     });
+    return { task: { ...active, state: 'completed' as const, endedAt: step.now, endedBy: actor }, touched: t };
   });
-  return getTask(rt, taskId);
+  return { task, instance: await instanceView(rt, touched.record) };
 }
 
 /** Claim for `userId` (the actor when absent). Claiming a task you already hold is a no-op. */

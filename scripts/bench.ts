@@ -1,0 +1,223 @@
+/**
+ * npm run bench [-- --json] [-- --quick]
+ *
+ * Measures, in one run and side by side:
+ *  - bare bpmn-engine in memory (parse once; start, signal, signal, end): the ceiling;
+ *  - this runtime through the use-case layer on SQLite and on PostgreSQL (start,
+ *    complete, complete — every step a committed transaction);
+ *  - persisted state bytes of a waiting instance of the 10-node fixture;
+ *  - RSS growth per 10,000 waiting instances (they live in the database, not in memory).
+ * Rounds alternate between the modes and the median is reported, so drift on a
+ * busy machine hits all modes alike.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import BpmnModdle from 'bpmn-moddle';
+import * as Elements from 'bpmn-elements';
+import { Engine } from 'bpmn-engine';
+import serializer, { TypeResolver } from 'moddle-context-serializer';
+import pg from 'pg';
+import { HandlerRegistry } from '../engine/core/handlers.ts';
+import { silentLogger, systemClock } from '../engine/core/ports.ts';
+import { Workflow } from '../engine/core/workflow.ts';
+import { migrate, openDatabase, type Database } from '../engine/store/connect.ts';
+import { SqlStore } from '../engine/store/sql-store.ts';
+
+const args = new Set(process.argv.slice(2));
+const json = args.has('--json');
+const quick = args.has('--quick');
+const here = path.dirname(fileURLToPath(import.meta.url));
+const LIFECYCLE_XML = fs.readFileSync(path.join(here, 'bench/lifecycle.bpmn'), 'utf8');
+const TEN_NODES_XML = fs.readFileSync(path.join(here, 'bench/ten-nodes.bpmn'), 'utf8');
+const ROUNDS = quick ? 3 : 5;
+const PER_ROUND = quick ? 300 : 1000;
+const CONCURRENCY = 16;
+const WAITING = quick ? 2000 : 10_000;
+const log = (...parts: unknown[]) => {
+  if (!json) console.error(...parts);
+};
+
+// ---- the ceiling: bare bpmn-engine ------------------------------------------------------
+
+async function bareEngine(): Promise<() => Promise<void>> {
+  const moddle = await new BpmnModdle().fromXML(LIFECYCLE_XML);
+  const sourceContext = serializer(moddle, TypeResolver(Elements as unknown as Record<string, unknown>));
+  const Logger = () => ({ debug() {}, warn() {}, error() {} });
+  return async () => {
+    const engine = new Engine({ name: 'bench', sourceContext, Logger, variables: { approved: true } } as never);
+    await engine.execute();
+    const execution = engine.execution as unknown as { signal(message: { id: string }): void };
+    execution.signal({ id: 'review' });
+    execution.signal({ id: 'sign' });
+    if (engine.state !== 'idle') throw new Error(`bare engine did not end: ${engine.state}`);
+  };
+}
+
+// ---- this runtime --------------------------------------------------------------------
+
+async function runtimeOn(db: Database, cacheSize: number): Promise<{ workflow: Workflow; lifecycle: () => Promise<void> }> {
+  const workflow = new Workflow({ store: new SqlStore(db), handlers: new HandlerRegistry(), clock: systemClock, logger: silentLogger, config: { cacheSize } });
+  await workflow.deploy(LIFECYCLE_XML, 'bench');
+  await workflow.deploy(TEN_NODES_XML, 'bench');
+  const taskOf = (instance: { activities: Array<{ taskId?: string }> }) => {
+    const taskId = instance.activities[0]?.taskId;
+    if (!taskId) throw new Error('no task');
+    return taskId;
+  };
+  return {
+    workflow,
+    lifecycle: async () => {
+      const started = await workflow.start({ processKey: 'bench', variables: { approved: true } }, 'bench');
+      const first = await workflow.complete(taskOf(started), {}, 'bench');
+      const second = await workflow.complete(taskOf(first.instance), {}, 'bench');
+      if (second.instance.state !== 'completed') throw new Error('instance did not end');
+    },
+  };
+}
+
+async function throughput(lifecycle: () => Promise<void>, count: number, concurrency: number): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next++ < count) await lifecycle();
+    }),
+  );
+  return (count / (performance.now() - started)) * 1000;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+};
+
+// ---- databases ------------------------------------------------------------------------
+
+async function freshPostgres(): Promise<{ url: string; drop(): Promise<void> }> {
+  const base = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `wf_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name}`);
+      await c.end();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wf-bench-'));
+  const sqlite = await openDatabase(`sqlite:${path.join(dir, 'bench.sqlite')}`);
+  await migrate(sqlite);
+  const postgres = await freshPostgres();
+  const pgDb = await openDatabase(postgres.url, { poolMax: 10 });
+  await migrate(pgDb);
+
+  try {
+    const bare = await bareEngine();
+    const onSqlite = await runtimeOn(sqlite, 64);
+    const onPostgres = await runtimeOn(pgDb, 64);
+    const coldSqlite = await runtimeOn(sqlite, 0);
+    const modes: Record<string, { run: () => Promise<void>; concurrency: number }> = {
+      bare: { run: bare, concurrency: 1 },
+      sqlite: { run: onSqlite.lifecycle, concurrency: CONCURRENCY },
+      postgres: { run: onPostgres.lifecycle, concurrency: CONCURRENCY },
+      sqliteNoCache: { run: coldSqlite.lifecycle, concurrency: CONCURRENCY },
+    };
+    for (const mode of Object.values(modes)) await throughput(mode.run, 100, mode.concurrency); // warm up
+    const samples: Record<string, number[]> = Object.fromEntries(Object.keys(modes).map((k) => [k, []]));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [name, mode] of Object.entries(modes)) {
+        samples[name]!.push(await throughput(mode.run, PER_ROUND, mode.concurrency));
+        log(`round ${round + 1}/${ROUNDS} ${name}: ${samples[name]!.at(-1)!.toFixed(0)}/s`);
+      }
+    }
+    const rate = (mode: string) => median(samples[mode]!);
+    const perSecond = { bare: rate('bare'), sqlite: rate('sqlite'), postgres: rate('postgres'), sqliteNoCache: rate('sqliteNoCache') };
+
+    const state = await stateSize(onSqlite.workflow, sqlite);
+    const memory = await memoryPerWaiting(onSqlite.workflow);
+
+    const result = {
+      lifecyclesPerSecond: {
+        bareEngine: round1(perSecond.bare),
+        sqlite: round1(perSecond.sqlite),
+        postgres: round1(perSecond.postgres),
+        sqliteWithoutEngineCache: round1(perSecond.sqliteNoCache),
+      },
+      ratioToBareEngine: {
+        sqlite: round3(perSecond.sqlite / perSecond.bare),
+        postgres: round3(perSecond.postgres / perSecond.bare),
+        sqliteWithoutEngineCache: round3(perSecond.sqliteNoCache / perSecond.bare),
+      },
+      targets: { sqlite: 0.8, postgres: 0.6, stateBytes: 2048 },
+      waitingInstanceStateBytes: state,
+      rssPer10kWaitingInstancesMB: memory,
+      settings: { rounds: ROUNDS, lifecyclesPerRound: PER_ROUND, concurrency: CONCURRENCY, engineCache: 64, cpus: os.cpus().length, node: process.version },
+    };
+    if (json) console.log(JSON.stringify(result));
+    else printTable(result);
+  } finally {
+    await sqlite.close();
+    await pgDb.close();
+    await postgres.drop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function stateSize(workflow: Workflow, db: Database) {
+  const instance = await workflow.start({ processKey: 'ten', variables: { amount: 8000, applicant: '张三' } }, 'bench');
+  const record = await new SqlStore(db).getInstance(instance.id);
+  const engineState = record!.engineState!.length;
+  const variables = JSON.stringify(record!.variables).length;
+  const waits = JSON.stringify(record!.waits).length;
+  return { engineState, variables, waits, total: engineState + variables + waits };
+}
+
+/** Start WAITING instances that stay waiting; measure resident memory after GC, scaled to 10,000. */
+async function memoryPerWaiting(workflow: Workflow) {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const before = process.memoryUsage().rss;
+  let started = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (started++ < WAITING) await workflow.start({ processKey: 'ten', variables: { amount: 1 } }, 'bench');
+    }),
+  );
+  gc?.();
+  const after = process.memoryUsage().rss;
+  return round1(((after - before) / 1e6) * (10_000 / WAITING));
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+const round3 = (n: number) => Math.round(n * 1000) / 1000;
+
+function printTable(r: { lifecyclesPerSecond: Record<string, number>; ratioToBareEngine: Record<string, number>; waitingInstanceStateBytes: Record<string, number>; rssPer10kWaitingInstancesMB: number; settings: Record<string, unknown> }) {
+  const rows: Array<[string, string, string, string]> = [
+    ['mode', 'lifecycles/s', 'ratio to bare', 'target'],
+    ['bare bpmn-engine (in memory)', r.lifecyclesPerSecond.bareEngine!.toFixed(1), '1.000', 'ceiling'],
+    ['runtime + SQLite', r.lifecyclesPerSecond.sqlite!.toFixed(1), r.ratioToBareEngine.sqlite!.toFixed(3), '≥ 0.8'],
+    ['runtime + PostgreSQL', r.lifecyclesPerSecond.postgres!.toFixed(1), r.ratioToBareEngine.postgres!.toFixed(3), '≥ 0.6'],
+    ['runtime + SQLite, engine cache off', r.lifecyclesPerSecond.sqliteWithoutEngineCache!.toFixed(1), r.ratioToBareEngine.sqliteWithoutEngineCache!.toFixed(3), '(info)'],
+  ];
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((row) => row[i]!.length)));
+  for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
+  const s = r.waitingInstanceStateBytes;
+  console.log(`\nwaiting 10-node instance: engine state ${s.engineState} B + variables ${s.variables} B + waits ${s.waits} B = ${s.total} B (target < 2048)`);
+  console.log(`RSS per 10,000 waiting instances: ${r.rssPer10kWaitingInstancesMB} MB`);
+  console.log(`settings: ${JSON.stringify(r.settings)}`);
+}
+
+await main();

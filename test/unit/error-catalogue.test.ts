@@ -1,0 +1,223 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'chai';
+import {
+  ERROR_CATALOGUE,
+  formatMessage,
+  invalid,
+  invalidAll,
+  isWorkflowError,
+  pickLocale,
+  WorkflowError,
+  type ErrorCode,
+  type ErrorContexts,
+  type Locale,
+} from '../../engine/core/errors.ts';
+
+const ENGINE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../engine');
+const ERRORS_FILE = path.join(ENGINE, 'core', 'errors.ts');
+const CODES = Object.keys(ERROR_CATALOGUE) as ErrorCode[];
+const LOCALES: Locale[] = ['zh-CN', 'en'];
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(full);
+    return entry.name.endsWith('.ts') ? [full] : [];
+  });
+}
+
+/** Every quoted 'WF_ERR_…' string literal in the file, as written. */
+function codeLiterals(text: string): string[] {
+  return [...text.matchAll(/(['"`])(WF_ERR_[A-Za-z0-9_]*)\1/g)].map((m) => m[2]!);
+}
+
+/**
+ * Placeholders of a template. Some are derived from a context field in a
+ * language-specific way (zh-CN shows the state as a Chinese label), so they
+ * count as that field.
+ */
+const DERIVED: Record<string, string> = { stateLabel: 'state' };
+const placeholders = (template: string): string[] => [...new Set([...template.matchAll(/\{(\w+)\}/g)].map((m) => DERIVED[m[1]!] ?? m[1]!))].sort();
+
+/** A typical context for every code: the compiler insists each one is here. */
+const SAMPLES: { [C in ErrorCode]: ErrorContexts[C] } = {
+  WF_ERR_VALIDATION: { field: 'body.processKey', rule: 'required', reason: { 'zh-CN': '必填', en: 'is required' } },
+  WF_ERR_BAD_REQUEST: { detail: 'URI malformed' },
+  WF_ERR_MALFORMED_JSON: { detail: 'Unexpected end of JSON input' },
+  WF_ERR_BODY_TOO_LARGE: { limit: '2097152 bytes' },
+  WF_ERR_UNSUPPORTED_MEDIA_TYPE: { contentType: 'text/plain' },
+  WF_ERR_ROUTE_NOT_FOUND: { method: 'GET', path: '/api/nope' },
+  WF_ERR_BPMN_MALFORMED: { line: 3, column: 7, detail: 'closing tag mismatch' },
+  WF_ERR_BPMN_INVALID: {
+    count: 2,
+    problems: [
+      { rule: 'unsupported-element', elementId: 'calc', line: 9, message: { 'zh-CN': '脚本任务不执行', en: 'Script tasks are not run' } },
+      { rule: 'no-executable-process', message: { 'zh-CN': '没有可执行的流程', en: 'No executable process' } },
+    ],
+  },
+  WF_ERR_NO_NONE_START_EVENT: { key: 'orders' },
+  WF_ERR_DEFINITION_NOT_FOUND: { key: 'orders', version: 2 },
+  WF_ERR_INSTANCE_NOT_FOUND: { instanceId: 'i-1' },
+  WF_ERR_INSTANCE_NOT_RUNNING: { instanceId: 'i-1', state: 'completed' },
+  WF_ERR_CONCURRENT_MODIFICATION: { entity: 'instance', id: 'i-1' },
+  WF_ERR_TASK_NOT_FOUND: { taskId: 't-1' },
+  WF_ERR_TASK_NOT_ACTIVE: { taskId: 't-1', state: 'cancelled' },
+  WF_ERR_TASK_CLAIMED: { taskId: 't-1', assignee: 'ann' },
+  WF_ERR_TASK_NOT_CLAIMED: { taskId: 't-1' },
+  WF_ERR_MESSAGE_NOT_CORRELATED: { name: 'paid', correlationKey: 'order-1' },
+  WF_ERR_MESSAGE_AMBIGUOUS: { name: 'paid', correlationKey: null, count: 3 },
+  WF_ERR_EXPRESSION: { elementId: 'check', expression: '${amount > 5}', detail: "Cannot resolve identifier 'amount'" },
+  WF_ERR_NO_OUTGOING_FLOW: { elementId: 'decide' },
+  WF_ERR_STEP_FAILED: { elementId: 'pay', detail: 'boom' },
+  WF_ERR_INCIDENT_NOT_FOUND: { incidentId: 'x-1' },
+  WF_ERR_INCIDENT_NOT_OPEN: { incidentId: 'x-1' },
+  WF_ERR_NOT_READY: { detail: 'connection refused' },
+  WF_ERR_INTERNAL: { errorId: 'e-1' },
+};
+
+const HAN = /[\u4e00-\u9fff]/;
+
+describe('error catalogue', () => {
+  it('has codes named WF_ERR_…', () => {
+    expect(CODES.length).to.be.greaterThan(20);
+    for (const code of CODES) expect(code).to.match(/^WF_ERR_[A-Z][A-Z0-9_]*[A-Z0-9]$/);
+  });
+
+  it('gives every code a 4xx or 5xx status and non-empty zh-CN and en messages', () => {
+    for (const code of CODES) {
+      const spec = ERROR_CATALOGUE[code];
+      expect(Number.isInteger(spec.status), code).to.equal(true);
+      expect(spec.status, code).to.be.within(400, 599);
+      expect(spec['zh-CN'].trim(), `${code} zh-CN`).to.not.equal('');
+      expect(spec.en.trim(), `${code} en`).to.not.equal('');
+    }
+  });
+
+  it('uses 500 only for the internal error, and 5xx only for server-side conditions', () => {
+    const serverSide = CODES.filter((code) => ERROR_CATALOGUE[code].status >= 500);
+    expect(serverSide).to.have.members(['WF_ERR_INTERNAL', 'WF_ERR_NOT_READY']);
+    expect(ERROR_CATALOGUE.WF_ERR_INTERNAL.status).to.equal(500);
+  });
+
+  it('uses the same {placeholders} in both languages', () => {
+    for (const code of CODES) {
+      const spec = ERROR_CATALOGUE[code];
+      expect(placeholders(spec['zh-CN']), code).to.deep.equal(placeholders(spec.en));
+    }
+  });
+
+  it('writes zh-CN messages in Chinese and en messages without Chinese', () => {
+    for (const code of CODES) {
+      // A template that is only placeholders and punctuation ('{field}：{reason}') has nothing to translate.
+      const words = ERROR_CATALOGUE[code]['zh-CN'].replace(/\{\w+\}/g, '');
+      if (/[A-Za-z\u4e00-\u9fff]/.test(words)) expect(words, code).to.match(HAN);
+      expect(ERROR_CATALOGUE[code].en, code).to.not.match(HAN);
+    }
+  });
+
+  it('renders every message from its typed context with no placeholder left and nothing undefined', () => {
+    for (const code of CODES) {
+      for (const locale of LOCALES) {
+        const text = formatMessage(code, SAMPLES[code] as never, locale);
+        expect(text, `${code} ${locale}`).to.not.match(/\{\w+\}/);
+        expect(text, `${code} ${locale}`).to.not.include('undefined');
+        expect(text, `${code} ${locale}`).to.not.include('[object Object]');
+      }
+    }
+  });
+
+  it('renders the derived parts: state labels, version suffix, problem summary, missing values', () => {
+    expect(formatMessage('WF_ERR_TASK_NOT_ACTIVE', { taskId: 't-1', state: 'completed' }, 'zh-CN')).to.equal('任务 t-1 已结束，不能再办理');
+    expect(formatMessage('WF_ERR_TASK_NOT_ACTIVE', { taskId: 't-1', state: 'completed' }, 'en')).to.equal('Task t-1 is already completed');
+    expect(formatMessage('WF_ERR_INSTANCE_NOT_RUNNING', { instanceId: 'i-1', state: 'cancelled' }, 'zh-CN')).to.equal('流程实例 i-1 已撤销，不能再操作');
+    expect(formatMessage('WF_ERR_DEFINITION_NOT_FOUND', { key: 'orders', version: 2 }, 'zh-CN')).to.equal('流程定义不存在：orders 第 2 版');
+    expect(formatMessage('WF_ERR_DEFINITION_NOT_FOUND', { key: 'orders', version: 2 }, 'en')).to.equal('No process definition orders version 2');
+    expect(formatMessage('WF_ERR_DEFINITION_NOT_FOUND', { key: 'orders' }, 'en')).to.equal('No process definition orders');
+    expect(formatMessage('WF_ERR_BPMN_INVALID', SAMPLES.WF_ERR_BPMN_INVALID, 'en')).to.equal(
+      'The BPMN definition has 2 error(s): Script tasks are not run (element calc, line 9)；No executable process',
+    );
+    expect(formatMessage('WF_ERR_BPMN_INVALID', SAMPLES.WF_ERR_BPMN_INVALID, 'zh-CN')).to.equal('BPMN 定义有 2 处错误：脚本任务不执行（元素 calc，第 9 行）；没有可执行的流程');
+    expect(formatMessage('WF_ERR_MESSAGE_AMBIGUOUS', SAMPLES.WF_ERR_MESSAGE_AMBIGUOUS, 'zh-CN')).to.include('关联键 无');
+    expect(formatMessage('WF_ERR_MESSAGE_AMBIGUOUS', SAMPLES.WF_ERR_MESSAGE_AMBIGUOUS, 'en')).to.include('correlation key none');
+    expect(formatMessage('WF_ERR_VALIDATION', SAMPLES.WF_ERR_VALIDATION, 'zh-CN')).to.equal('body.processKey：必填');
+    expect(formatMessage('WF_ERR_VALIDATION', SAMPLES.WF_ERR_VALIDATION, 'en')).to.equal('body.processKey: is required');
+  });
+
+  it('WorkflowError carries the code, the catalogue status, the field and an English Error message', () => {
+    const error = new WorkflowError('WF_ERR_TASK_CLAIMED', { taskId: 't-1', assignee: 'ann' });
+    expect(error).to.be.instanceOf(Error);
+    expect(error).to.include({ code: 'WF_ERR_TASK_CLAIMED', status: 409, name: 'WorkflowError' });
+    expect(error.message).to.equal('WF_ERR_TASK_CLAIMED: Task t-1 is claimed by ann');
+    expect(error.localizedMessage('zh-CN')).to.equal('任务 t-1 已由 ann 签收');
+    expect(isWorkflowError(error)).to.equal(true);
+    expect(isWorkflowError(error, 'WF_ERR_TASK_CLAIMED')).to.equal(true);
+    expect(isWorkflowError(error, 'WF_ERR_TASK_NOT_FOUND')).to.equal(false);
+    expect(isWorkflowError(new Error('x'))).to.equal(false);
+
+    const field = invalid('body.limit', 'maximum', { 'zh-CN': '不能大于 200', en: 'must be at most 200' });
+    expect(field).to.include({ code: 'WF_ERR_VALIDATION', status: 400, field: 'body.limit' });
+
+    const all = invalidAll([
+      { field: 'variables.a', rule: 'type', reason: { 'zh-CN': '甲', en: 'a' } },
+      { field: 'variables.b', rule: 'type', reason: { 'zh-CN': '乙', en: 'b' } },
+    ]);
+    expect(all.field).to.equal('variables.a');
+    expect(all.context.issues!.map((i) => i.field)).to.deep.equal(['variables.a', 'variables.b']);
+    expect(() => invalidAll([])).to.throw();
+  });
+
+  describe('use in the code', () => {
+    const files = sourceFiles(ENGINE);
+    const used = new Map<string, string[]>();
+    for (const file of files) {
+      for (const code of codeLiterals(fs.readFileSync(file, 'utf8'))) {
+        used.set(code, [...(used.get(code) ?? []), path.relative(ENGINE, file)]);
+      }
+    }
+
+    it('scans the engine sources', () => {
+      expect(files.length).to.be.greaterThan(20);
+      expect(files).to.include(ERRORS_FILE);
+    });
+
+    it('every WF_ERR_… string literal under engine/ is in the catalogue', () => {
+      const unknown = [...used.entries()].filter(([code]) => !(code in ERROR_CATALOGUE)).map(([code, where]) => `${code} (${where.join(', ')})`);
+      expect(unknown).to.deep.equal([]);
+    });
+
+    it('every catalogue code is used under engine/ outside the catalogue file (no dead codes)', () => {
+      const outside = new Set<string>();
+      for (const file of files.filter((f) => f !== ERRORS_FILE)) for (const code of codeLiterals(fs.readFileSync(file, 'utf8'))) outside.add(code);
+      const dead = CODES.filter((code) => !outside.has(code));
+      expect(dead).to.deep.equal([]);
+    });
+  });
+
+  describe('pickLocale', () => {
+    it('defaults to zh-CN', () => {
+      expect(pickLocale(undefined)).to.equal('zh-CN');
+      expect(pickLocale('')).to.equal('zh-CN');
+      expect(pickLocale('*')).to.equal('zh-CN');
+      expect(pickLocale('zh-CN')).to.equal('zh-CN');
+      expect(pickLocale('zh-CN,zh;q=0.9,en;q=0.8')).to.equal('zh-CN');
+      expect(pickLocale('zh-TW')).to.equal('zh-CN');
+      expect(pickLocale('de-DE')).to.equal('zh-CN');
+    });
+
+    it('chooses English when the caller prefers it, in any case and region', () => {
+      expect(pickLocale('en')).to.equal('en');
+      expect(pickLocale('en-US')).to.equal('en');
+      expect(pickLocale('EN-gb')).to.equal('en');
+      expect(pickLocale(' en-US , en;q=0.9')).to.equal('en');
+      expect(pickLocale('en-US,en;q=0.9,zh-CN;q=0.8')).to.equal('en');
+    });
+
+    it('honours q-values: English is chosen when weighted above Chinese', () => {
+      expect(pickLocale('zh-CN;q=0.5, en;q=0.9')).to.equal('en');
+      expect(pickLocale('fr-FR, en;q=0.8')).to.equal('en');
+      expect(pickLocale('en;q=0.1, zh-CN;q=0.9')).to.equal('zh-CN');
+    });
+  });
+});
