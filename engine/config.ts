@@ -14,6 +14,9 @@ export interface Config {
   worker: boolean;
   workerId: string;
   cacheSize: number;
+  /** How long a worker holds a timer or job; a crashed worker's items are retried after it. */
+  leaseMs: number;
+  pollMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -29,5 +32,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     worker: (env.WORKER ?? 'true') !== 'false',
     workerId: env.WORKER_ID ?? `${os.hostname()}:${process.pid}`,
     cacheSize: Number(env.ENGINE_CACHE_SIZE ?? 64),
+    leaseMs: Number(env.SCHEDULER_LEASE_MS ?? 5 * 60_000),
+    pollMs: Number(env.SCHEDULER_POLL_MS ?? 1000),
   };
 }

@@ -43,7 +43,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const handlers = registerBuiltinHandlers(new HandlerRegistry(), logger);
   overrides.handlers?.(handlers);
   const workflow = new Workflow({ store, handlers, clock: overrides.clock ?? systemClock, logger, config: { cacheSize: config.cacheSize } });
-  const scheduler = new Scheduler(workflow.rt, { workerId: config.workerId });
+  const scheduler = new Scheduler(workflow.rt, { workerId: config.workerId, leaseMs: config.leaseMs, pollMs: config.pollMs });
   workflow.rt.onWork = () => scheduler.poke();
   if (config.demo) await deployDemo(workflow, logger);
   const app = createApp({ workflow, logger, ready: () => store.ping() });

@@ -1,0 +1,151 @@
+/**
+ * Durability: a real server process is killed with SIGKILL while 200 instances
+ * are moving through jobs, timers and tasks, then restarted on the same
+ * database. Every instance must end exactly once, with nothing lost or doubled.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'chai';
+import { QueryTypes } from 'sequelize';
+import { openDatabase } from '../../engine/store/connect.ts';
+import { BACKENDS, databaseUrl, openTestDatabase, truncate } from '../support/databases.ts';
+import { fixture } from '../support/harness.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const INSTANCES = 200;
+
+interface Server {
+  child: ChildProcess;
+  base: string;
+}
+
+async function startServer(databaseUrl: string): Promise<Server> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'engine/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', DEMO: 'false', LOG_LEVEL: 'info', SCHEDULER_LEASE_MS: '2000', SCHEDULER_POLL_MS: '100' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    const timeout = setTimeout(() => reject(new Error('server did not start')), 30_000);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      try {
+        const entry = JSON.parse(line) as { msg?: string; port?: number };
+        if (entry.msg === 'listening' && entry.port) {
+          clearTimeout(timeout);
+          resolve(entry.port);
+        }
+      } catch {
+        // not a log line
+      }
+    });
+  });
+  return { child, base: `http://127.0.0.1:${port}` };
+}
+
+function kill(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.child.once('exit', () => resolve());
+    server.child.kill('SIGKILL');
+  });
+}
+
+async function call(base: string, method: string, route: string, body?: unknown): Promise<{ status: number; json: any }> {
+  const response = await fetch(base + route, {
+    method,
+    headers: { 'content-type': 'application/json', 'x-user-id': 'clerk' },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, json: await response.json() };
+}
+
+/** Complete whatever review tasks are open; errors from a dying server are expected and ignored. */
+async function completeOpenTasks(base: string): Promise<number> {
+  const { json } = await call(base, 'GET', '/api/tasks?processKey=crash&state=active&limit=200');
+  const results = await Promise.allSettled((json.items as Array<{ id: string }>).map((t) => call(base, 'POST', `/api/tasks/${t.id}/complete`, { variables: { reviewed: true } })));
+  for (const r of results) if (r.status === 'fulfilled') expect([200, 409]).to.include(r.value.status);
+  return results.filter((r) => r.status === 'fulfilled' && r.value.status === 200).length;
+}
+
+async function completedCount(base: string): Promise<number> {
+  return (await call(base, 'GET', '/api/instances?processKey=crash&state=completed&limit=1')).json.total as number;
+}
+
+for (const backend of BACKENDS) {
+  describe(`crash and restart [${backend}]`, function () {
+    this.timeout(180_000);
+    let server: Server | null = null;
+    let url: string;
+
+    before(async () => {
+      url = databaseUrl(backend);
+      const db = await openTestDatabase(backend);
+      await truncate(db);
+      await db.close();
+    });
+
+    after(async () => {
+      if (server) await kill(server);
+    });
+
+    it(`Given ${INSTANCES} instances in flight, when the server is killed -9 and restarted, then every instance ends exactly once and nothing is lost or doubled`, async () => {
+      server = await startServer(url);
+      expect((await call(server.base, 'POST', '/api/definitions', { xml: fixture('crash') })).status).to.equal(201);
+      for (let i = 0; i < INSTANCES; i += 20) {
+        const batch = Array.from({ length: Math.min(20, INSTANCES - i) }, (_, j) => call(server!.base, 'POST', '/api/instances', { processKey: 'crash', businessKey: `C-${i + j}` }));
+        for (const r of await Promise.all(batch)) expect(r.status).to.equal(201);
+      }
+
+      // Drive until about a third has ended, then pull the plug mid-flight.
+      while ((await completedCount(server.base)) < INSTANCES / 3) {
+        await completeOpenTasks(server.base);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const inFlight = completeOpenTasks(server.base).catch(() => 0);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await kill(server);
+      await inFlight;
+
+      server = await startServer(url);
+      const deadline = Date.now() + 120_000;
+      while ((await completedCount(server.base)) < INSTANCES) {
+        expect(Date.now(), 'all instances end within two minutes of the restart').to.be.below(deadline);
+        await completeOpenTasks(server.base);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await kill(server);
+      server = null;
+
+      const db = await openDatabase(url);
+      try {
+        const rows = (sql: string) => db.sequelize.query(sql, { type: QueryTypes.SELECT }) as Promise<Array<Record<string, unknown>>>;
+        const perInstance = async (sql: string) => (await rows(sql)).map((r) => Number(r.n));
+        const instances = await rows(`SELECT state, COUNT(*) AS n FROM wf_instances GROUP BY state`);
+        expect(instances.map((r) => [r.state, Number(r.n)])).to.deep.equal([['completed', INSTANCES]]);
+        // Exactly once, per instance: ended, reviewed, each timer fired, the job done.
+        for (const [what, sql] of [
+          ['instance.end', `SELECT COUNT(*) AS n FROM wf_history WHERE kind = 'instance.end' GROUP BY instance_id`],
+          ['task.create', `SELECT COUNT(*) AS n FROM wf_history WHERE kind = 'task.create' GROUP BY instance_id`],
+          ['task.complete', `SELECT COUNT(*) AS n FROM wf_history WHERE kind = 'task.complete' GROUP BY instance_id`],
+          ['timer.fire wait', `SELECT COUNT(*) AS n FROM wf_history WHERE kind = 'timer.fire' AND activity_id = 'wait' GROUP BY instance_id`],
+          ['timer.fire cooldown', `SELECT COUNT(*) AS n FROM wf_history WHERE kind = 'timer.fire' AND activity_id = 'cooldown' GROUP BY instance_id`],
+          ['job.complete', `SELECT COUNT(*) AS n FROM wf_history WHERE kind = 'job.complete' GROUP BY instance_id`],
+          ['tasks', `SELECT COUNT(*) AS n FROM wf_tasks WHERE state = 'completed' GROUP BY instance_id`],
+          ['jobs', `SELECT COUNT(*) AS n FROM wf_jobs WHERE state = 'done' GROUP BY instance_id`],
+        ] as const) {
+          const counts = await perInstance(sql);
+          expect(counts, `${what}: one row per instance`).to.have.length(INSTANCES);
+          expect(new Set(counts), `${what}: exactly once each`).to.deep.equal(new Set([1]));
+        }
+        expect(await rows(`SELECT id FROM wf_tasks WHERE state <> 'completed'`), 'no task left open or cancelled').to.deep.equal([]);
+        expect(await rows(`SELECT id FROM wf_timers`), 'no timer left').to.deep.equal([]);
+        expect(await rows(`SELECT id FROM wf_jobs WHERE state <> 'done'`), 'no job left').to.deep.equal([]);
+        expect(await rows(`SELECT id FROM wf_incidents`), 'no incident').to.deep.equal([]);
+      } finally {
+        await db.close();
+      }
+    });
+  });
+}
