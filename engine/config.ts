@@ -31,7 +31,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: (env.DEMO ?? 'true') !== 'false',
     worker: (env.WORKER ?? 'true') !== 'false',
     workerId: env.WORKER_ID ?? `${os.hostname()}:${process.pid}`,
-    cacheSize: Number(env.ENGINE_CACHE_SIZE ?? 64),
+    cacheSize: Number(env.ENGINE_CACHE_SIZE ?? 32),
     leaseMs: Number(env.SCHEDULER_LEASE_MS ?? 5 * 60_000),
     pollMs: Number(env.SCHEDULER_POLL_MS ?? 1000),
   };

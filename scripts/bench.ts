@@ -126,8 +126,8 @@ async function main(): Promise<void> {
 
   try {
     const bare = await bareEngine();
-    const onSqlite = await runtimeOn(sqlite, 64);
-    const onPostgres = await runtimeOn(pgDb, 64);
+    const onSqlite = await runtimeOn(sqlite, 32);
+    const onPostgres = await runtimeOn(pgDb, 32);
     const coldSqlite = await runtimeOn(sqlite, 0);
     const modes: Record<string, { run: () => Promise<void>; concurrency: number }> = {
       bare: { run: bare, concurrency: 1 },
@@ -164,7 +164,7 @@ async function main(): Promise<void> {
       targets: { sqlite: 0.8, postgres: 0.6, stateBytes: 2048 },
       waitingInstanceStateBytes: state,
       rssPer10kWaitingInstancesMB: memory,
-      settings: { rounds: ROUNDS, lifecyclesPerRound: PER_ROUND, concurrency: CONCURRENCY, engineCache: 64, cpus: os.cpus().length, node: process.version },
+      settings: { rounds: ROUNDS, lifecyclesPerRound: PER_ROUND, concurrency: CONCURRENCY, engineCache: 32, cpus: os.cpus().length, node: process.version },
     };
     if (json) console.log(JSON.stringify(result));
     else printTable(result);

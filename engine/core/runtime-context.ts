@@ -20,7 +20,7 @@ export interface RuntimeConfig {
 }
 
 export const DEFAULT_CONFIG: RuntimeConfig = {
-  cacheSize: 64,
+  cacheSize: 32,
   conflictRetries: 8,
   requireAssignee: false,
   requireForm: false,

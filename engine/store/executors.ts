@@ -144,6 +144,15 @@ function named(bind: Bind): Record<string, unknown> {
   return params;
 }
 
+interface PendingBatch {
+  statements: readonly BatchStatement[];
+  verify: (rows: Row[][]) => void;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+const MAX_GROUP = 64;
+
 export class SqliteExecutor implements SqlExecutor {
   readonly #writeLock = new Mutex();
 
@@ -179,22 +188,54 @@ export class SqliteExecutor implements SqlExecutor {
     });
   }
 
-  /** The whole transaction is queued on the writer at once: no round trip through the event loop per statement. */
+  /**
+   * Group commit. Batches that arrive while the writer is busy are committed
+   * together in one transaction, each statement queued on the driver at once (no
+   * event-loop round trip per statement). If any batch of a group fails its
+   * checks, the group is rolled back and its batches are committed one by one,
+   * so a batch's outcome never depends on its neighbours.
+   */
   batch(statements: readonly BatchStatement[], verify: (rows: Row[][]) => void): Promise<void> {
-    return this.#writeLock.run(async () => {
-      // BEGIN alone first: were it to fail, queued statements would run outside a transaction.
-      await this.writer.run('BEGIN IMMEDIATE', []);
-      const settled = await Promise.allSettled(statements.map((s) => (s.returnsRows ? this.writer.all(s.sql, s.bind) : this.writer.run(s.sql, s.bind).then(() => []))));
-      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      try {
-        if (failed) throw failed.reason;
-        verify(settled.map((r) => (r as PromiseFulfilledResult<Row[]>).value));
-      } catch (err) {
-        await this.writer.run('ROLLBACK', []).catch(() => undefined);
-        throw err;
-      }
-      await this.writer.run('COMMIT', []);
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ statements, verify, resolve, reject });
+      if (this.#pending.length === 1) void this.#writeLock.run(() => this.#flush());
     });
+  }
+
+  readonly #pending: PendingBatch[] = [];
+
+  async #flush(): Promise<void> {
+    const group = this.#pending.splice(0, MAX_GROUP);
+    if (this.#pending.length) void this.#writeLock.run(() => this.#flush());
+    if (!group.length) return;
+    if (group.length > 1) {
+      try {
+        await this.#commit(group);
+        for (const b of group) b.resolve();
+        return;
+      } catch {
+        // fall through: one at a time, each with its own outcome
+      }
+    }
+    for (const b of group) await this.#commit([b]).then(b.resolve, b.reject);
+  }
+
+  /** One transaction for the given batches; throws (after ROLLBACK) if any statement or check fails. */
+  async #commit(batches: PendingBatch[]): Promise<void> {
+    // BEGIN alone first: were it to fail, queued statements would run outside a transaction.
+    await this.writer.run('BEGIN IMMEDIATE', []);
+    const results = batches.map((b) => Promise.allSettled(b.statements.map((s) => (s.returnsRows ? this.writer.all(s.sql, s.bind) : this.writer.run(s.sql, s.bind).then(() => [])))));
+    try {
+      for (const [i, settled] of (await Promise.all(results)).entries()) {
+        const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+        if (failed) throw failed.reason;
+        batches[i]!.verify(settled.map((r) => (r as PromiseFulfilledResult<Row[]>).value));
+      }
+    } catch (err) {
+      await this.writer.run('ROLLBACK', []).catch(() => undefined);
+      throw err;
+    }
+    await this.writer.run('COMMIT', []);
   }
 
   async close(): Promise<void> {
