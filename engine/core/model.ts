@@ -17,7 +17,8 @@ export type InstanceState = 'running' | 'completed' | 'cancelled';
 
 /** Something a waiting instance waits for; the instance's current activities. */
 export type Wait =
-  | { kind: 'task'; activityId: string; executionId: string; taskId: string }
+  /** `candidates`: the task has candidate rows to clear when it ends. */
+  | { kind: 'task'; activityId: string; executionId: string; taskId: string; candidates?: true }
   | { kind: 'timer'; activityId: string; executionId: string; timerId: string; dueAt: number }
   | { kind: 'job'; activityId: string; executionId: string; jobId: string; handler: string }
   | { kind: 'message'; activityId: string; executionId: string; subscriptionId: string; name: string; correlationKey: string | null }

@@ -31,7 +31,7 @@ export type Write =
   | { type: 'instance.update'; record: InstanceRecord; expectedRev: number }
   | { type: 'task.insert'; record: TaskRecord }
   /** Guarded: the task must still be active. */
-  | { type: 'task.end'; id: string; state: Exclude<TaskState, 'active'>; at: number; by: string | null }
+  | { type: 'task.end'; id: string; state: Exclude<TaskState, 'active'>; at: number; by: string | null; candidates: boolean }
   /** Guarded: the task must be active and held by `expected`. */
   | { type: 'task.assign'; id: string; assignee: string | null; expected: string | null; at: number }
   | { type: 'timer.insert'; record: TimerRecord }

@@ -214,7 +214,8 @@ export class Step {
         rows.writes.push({ type: 'task.insert', record: task });
         rows.history.push({ ...at, kind: 'task.create', activityId: task.activityId, taskId: task.id, data: { name: task.name, assignee: task.assignee } });
         t.opened.set(key, rows);
-        return { kind: 'task', activityId: element.activityId, executionId: element.executionId, taskId: task.id };
+        const candidates = task.candidateUsers.length + task.candidateGroups.length > 0;
+        return { kind: 'task', activityId: element.activityId, executionId: element.executionId, taskId: task.id, ...(candidates && { candidates: true as const }) };
       }
       case 'timer': {
         const timerId = this.deps.newId();
@@ -407,7 +408,7 @@ export class Step {
     const instanceId = t.record.id;
     switch (w.kind) {
       case 'task':
-        writes.push({ type: 'task.end', id: w.taskId, state: done ? 'completed' : 'cancelled', at: this.now, by: done ? this.actor : null });
+        writes.push({ type: 'task.end', id: w.taskId, state: done ? 'completed' : 'cancelled', at: this.now, by: done ? this.actor : null, candidates: w.candidates === true });
         if (!done) history.push({ instanceId, at: this.now, actor: this.actor, kind: 'task.cancel', activityId: w.activityId, taskId: w.taskId });
         return;
       case 'timer': {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Sequelize } from 'sequelize';
 import { Umzug, SequelizeStorage } from 'umzug';
 import { MIGRATIONS } from '../../migrations/index.ts';
-import { SequelizeExecutor, SqliteExecutor, type SqlExecutor } from './executors.ts';
+import { PgExecutor, SequelizeExecutor, SqliteExecutor, type SqlExecutor } from './executors.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -28,9 +28,19 @@ export function parseDatabaseUrl(url: string): { dialect: Dialect; storage?: str
 export async function openDatabase(url: string, options: { poolMax?: number } = {}): Promise<Database> {
   const target = parseDatabaseUrl(url);
   if (target.dialect === 'postgres') {
-    const sequelize = new Sequelize(target.uri!, { dialect: 'postgres', logging: false, pool: { max: options.poolMax ?? 10, min: 0, idle: 10_000 } });
+    // Sequelize needs a connection only for migrations; the store has its own pool.
+    const sequelize = new Sequelize(target.uri!, { dialect: 'postgres', logging: false, pool: { max: 2, min: 0, idle: 10_000 } });
     await sequelize.authenticate();
-    return { sequelize, executor: new SequelizeExecutor(sequelize), dialect: 'postgres', close: () => sequelize.close() };
+    const executor = new PgExecutor(target.uri!, options.poolMax ?? 10);
+    return {
+      sequelize,
+      executor,
+      dialect: 'postgres',
+      async close() {
+        await executor.close();
+        await sequelize.close();
+      },
+    };
   }
   const sequelize = new Sequelize({ dialect: 'sqlite', storage: target.storage, logging: false });
   await sequelize.authenticate();

@@ -12,6 +12,7 @@
  *   this path spends about 0.1 ms. Sequelize still runs the migrations.
  */
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import pg from 'pg';
 import sqlite3 from 'sqlite3';
 import { Mutex } from '../core/lib/mutex.ts';
 
@@ -42,7 +43,63 @@ export interface SqlExecutor {
   close(): Promise<void>;
 }
 
-// ---- PostgreSQL via Sequelize ------------------------------------------------------------
+// ---- PostgreSQL via pg ---------------------------------------------------------------------
+
+interface PgTx extends Tx {
+  client: pg.PoolClient;
+}
+
+/**
+ * PostgreSQL through a pg pool of its own (Sequelize keeps the schema):
+ * transactions run concurrently on the pool's connections.
+ */
+export class PgExecutor implements SqlExecutor {
+  readonly #pool: pg.Pool;
+
+  constructor(url: string, max: number) {
+    this.#pool = new pg.Pool({ connectionString: url, max });
+  }
+
+  async select(sql: string, bind: Bind = [], tx?: Tx): Promise<Row[]> {
+    const client = (tx as PgTx | undefined)?.client ?? this.#pool;
+    return (await client.query(sql, bind as unknown[])).rows as Row[];
+  }
+
+  async exec(sql: string, bind: Bind = [], tx?: Tx): Promise<void> {
+    const client = (tx as PgTx | undefined)?.client ?? this.#pool;
+    await client.query(sql, bind as unknown[]);
+  }
+
+  async transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    const client = await this.#pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work({ kind: 'tx', client } as PgTx);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  batch(statements: readonly BatchStatement[], verify: (rows: Row[][]) => void): Promise<void> {
+    return this.transaction(async (tx) => {
+      const { client } = tx as PgTx;
+      const rows: Row[][] = [];
+      for (const s of statements) rows.push((await client.query(s.sql, s.bind as unknown[])).rows as Row[]);
+      verify(rows);
+    });
+  }
+
+  close(): Promise<void> {
+    return this.#pool.end();
+  }
+}
+
+// ---- SQLite in memory via Sequelize ---------------------------------------------------------
 
 interface SequelizeTx extends Tx {
   transaction: Transaction;

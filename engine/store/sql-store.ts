@@ -141,7 +141,7 @@ export class SqlStore implements Store {
       case 'task.end':
         return [
           guarded('task', w.id, `UPDATE wf_tasks SET state = $2, ended_at = $3, ended_by = $4 WHERE id = $1 AND state = 'active' RETURNING id`, [w.id, w.state, w.at, w.by]),
-          plain('DELETE FROM wf_task_candidates WHERE task_id = $1', [w.id]),
+          ...(w.candidates ? [plain('DELETE FROM wf_task_candidates WHERE task_id = $1', [w.id])] : []),
         ];
       case 'task.assign':
         return [

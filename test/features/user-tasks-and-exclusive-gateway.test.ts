@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { count } from '../support/databases.ts';
 import { describeOnBothStores } from '../support/harness.ts';
 
 describeOnBothStores('user tasks and the exclusive gateway', (ctx) => {
@@ -22,7 +23,14 @@ describeOnBothStores('user tasks and the exclusive gateway', (ctx) => {
     const instance = await start('approval', { applicant: 'ann' });
     await complete(instance.id, 'submit', { amount: 8000, type: 'office' }, 'ann');
     expect(await waitingIn(instance.id)).to.deep.equal(['manager']);
-    expect((await activeTasks(instance.id))[0]!.candidateGroups).to.deep.equal(['managers', 'leads']);
+    const [manager] = await activeTasks(instance.id);
+    expect(manager!.candidateGroups).to.deep.equal(['managers', 'leads']);
+    expect((await ctx().wf.listTasks({ candidateGroups: ['leads'], state: 'active' }, { offset: 0, limit: 10 })).items.map((t) => t.id)).to.deep.equal([manager!.id]);
+
+    // Candidate rows exist only while the task is open: the inbox index stays small.
+    await complete(instance.id, 'manager', {}, 'mike');
+    expect(await count(ctx().db, 'wf_task_candidates', 'task_id = $1', [manager!.id])).to.equal(0);
+    expect((await ctx().wf.listTasks({ candidateGroups: ['leads'], state: 'active' }, { offset: 0, limit: 10 })).items).to.deep.equal([]);
   });
 
   it('When the last task completes, then the instance ends and history tells the whole story', async () => {
