@@ -129,6 +129,8 @@ class ProcessAnalyser {
       callActivities: {},
       inputOutput: {},
       multiInstance: {},
+      errorEnds: {},
+      errorBoundaries: {},
       names: {},
       expressions: [],
       conditions: [],
@@ -165,9 +167,9 @@ class ProcessAnalyser {
       case 'bpmn:StartEvent':
         return this.startEvent(el, topLevel);
       case 'bpmn:EndEvent':
-        return this.throwEvent(el, ['none', 'bpmn:TerminateEventDefinition', 'bpmn:ErrorEventDefinition', 'bpmn:EscalationEventDefinition']);
+        return this.throwEvent(el, ['none', 'bpmn:TerminateEventDefinition', 'bpmn:ErrorEventDefinition', 'bpmn:EscalationEventDefinition'], topLevel);
       case 'bpmn:IntermediateThrowEvent':
-        return this.throwEvent(el, ['none', 'bpmn:EscalationEventDefinition']);
+        return this.throwEvent(el, ['none', 'bpmn:EscalationEventDefinition'], false);
       case 'bpmn:IntermediateCatchEvent':
         return this.catchEvent(el, ['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:SignalEventDefinition'], false);
       case 'bpmn:BoundaryEvent':
@@ -271,13 +273,15 @@ class ProcessAnalyser {
     this.model.startEvents.push(start);
   }
 
-  private throwEvent(el: Element, allowed: string[]): void {
+  private throwEvent(el: Element, allowed: string[], topLevel: boolean): void {
     this.checkCamundaAttributes(el, 'common');
     this.checkExtensions(el, ['camunda:InputOutput']);
     this.collectInputOutput(el);
     const definition = this.eventDefinition(el, allowed);
-    if (definition?.$type === 'bpmn:ErrorEventDefinition' && !definition.errorRef) {
-      this.error('missing-error-ref', el, t('错误结束事件必须引用一个错误定义', 'An error end event must reference an error'));
+    if (definition?.$type === 'bpmn:ErrorEventDefinition') {
+      const error = definition.errorRef as Element | undefined;
+      if (!error) this.error('missing-error-ref', el, t('错误结束事件必须引用一个错误定义', 'An error end event must reference an error'));
+      else if (topLevel) this.model.errorEnds[String(el.id)] = { code: errorCode(error), message: (error.name as string | undefined) ?? null };
     }
     if (definition?.$type === 'bpmn:EscalationEventDefinition' && !definition.escalationRef) {
       this.error('missing-escalation-ref', el, t('升级事件必须引用一个升级定义', 'An escalation event must reference an escalation'));
@@ -300,6 +304,12 @@ class ProcessAnalyser {
       case 'bpmn:TimerEventDefinition':
         this.timer(el, definition);
         return;
+      case 'bpmn:ErrorEventDefinition': {
+        const attachedTo = String((el.attachedToRef as Element | undefined)?.id ?? '');
+        const error = definition.errorRef as Element | undefined;
+        (this.model.errorBoundaries[attachedTo] ??= []).push(error ? errorCode(error) : null);
+        return;
+      }
       case 'bpmn:MessageEventDefinition':
         return this.messageCatch(el, definition.messageRef as Element | undefined);
       case 'bpmn:SignalEventDefinition': {
@@ -616,6 +626,11 @@ class ProcessAnalyser {
         return { kind: 'text', text: '' };
     }
   }
+}
+
+/** What a thrown error is matched by: its errorCode, as in Camunda (else its name or id). */
+function errorCode(error: Element): string {
+  return String(error.errorCode ?? error.name ?? error.id);
 }
 
 function extensionValues(el: Element): Element[] {

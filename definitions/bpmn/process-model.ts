@@ -106,6 +106,10 @@ export interface ProcessModel {
   callActivities: Record<string, CallActivityModel>;
   inputOutput: Record<string, InputOutputModel>;
   multiInstance: Record<string, MultiInstanceModel>;
+  /** Error end events directly in the process: a called process ending there throws to its caller. */
+  errorEnds: Record<string, { code: string; message: string | null }>;
+  /** Error codes caught by boundary events, by the activity they are attached to (null catches all). */
+  errorBoundaries: Record<string, Array<string | null>>;
   /** Element names by id, for history and error messages. */
   names: Record<string, string>;
   /** Every expression in the model, so the runtime can compile them once. */

@@ -359,11 +359,19 @@ export class Step {
     if (parent.record.state !== 'running' || !parent.live) return;
     const wait = parent.record.waits.find((w) => w.kind === 'call' && w.executionId === parentExecutionId);
     if (!wait) return;
-    const model = parent.live.definition.model.callActivities[wait.activityId];
     const child = t.live!;
+    parent.done.add(waitKey(wait));
+    // Ended at an error end event: the error goes to the call activity when a boundary there catches it (Camunda).
+    const thrown = [...child.events].reverse().find((e) => e.kind === 'activity.end' && child.definition.model.errorEnds[e.activityId]);
+    const error = thrown && child.definition.model.errorEnds[thrown.activityId]!;
+    const catchers = parent.live.definition.model.errorBoundaries[wait.activityId] ?? [];
+    if (error && (catchers.includes(error.code) || catchers.includes(null))) {
+      await this.act(parent, (l) => l.throwError(parentExecutionId, error.code, error.message ?? error.code));
+      return;
+    }
+    const model = parent.live.definition.model.callActivities[wait.activityId];
     const outputs = model ? evaluateMappings(model.outputs, child.variables, child.contextFor(null), child.definition) : {};
     Object.assign(parent.live.variables, outputs);
-    parent.done.add(waitKey(wait));
     await this.act(parent, (l) => l.signal(parentExecutionId, outputs));
   }
 

@@ -93,7 +93,9 @@ export function describeOnBothStores(title: string, body: (ctx: () => TestContex
       });
       beforeEach(async () => {
         await truncate(db);
-        current = makeContext(backend, db, options.cacheSize ?? 100);
+        // SQLite runs without the engine cache, so every step recovers its instance from the
+        // database; PostgreSQL runs with it. Each suite thus covers both paths.
+        current = makeContext(backend, db, options.cacheSize ?? (backend === 'sqlite' ? 0 : 100));
       });
       body(() => {
         if (!current) throw new Error('test context used outside a test');
