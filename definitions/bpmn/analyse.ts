@@ -83,6 +83,11 @@ export function analyseBpmn(context: ModdleContext, xml: string, options: Analys
     error('no-executable-process', undefined, t('文件中没有可执行的流程（isExecutable="true"）', 'The file has no executable process (isExecutable="true")'));
   }
 
+  for (const p of executable) {
+    if (!p.id || !/^[\p{L}_][\p{L}\p{N}_.-]{0,99}$/u.test(String(p.id))) {
+      error('invalid-process-id', p, t('流程 ID 必填，以字母或下划线开头，最长 100 个字符', 'A process needs an id: a letter or underscore first, at most 100 characters'));
+    }
+  }
   const models = executable.map((p) => new ProcessAnalyser(p, options, error, warn).run());
   return { definitionsId: String(root.id ?? 'definitions'), processes: models, errors, warnings };
 }
@@ -262,6 +267,10 @@ class ProcessAnalyser {
     if (definition?.$type === 'bpmn:TimerEventDefinition') {
       start.kind = 'timer';
       start.timer = this.timer(el, definition);
+      if (start.timer && /[$#]\{/.test(start.timer.value)) {
+        // Nothing to evaluate it against: no instance exists yet.
+        this.error('dynamic-start-timer', el, t('开始定时器不能使用表达式', 'A start timer cannot use an expression'));
+      }
     } else if (definition?.$type === 'bpmn:MessageEventDefinition') {
       start.kind = 'message';
       start.messageName = this.namedRef(el, definition.messageRef as Element | undefined, 'message');
@@ -544,6 +553,9 @@ class ProcessAnalyser {
 
   private sequenceFlow(el: Element): void {
     this.checkExtensions(el, []);
+    if (!el.sourceRef || !el.targetRef) {
+      this.error('dangling-flow', el, t('顺序流必须同时有 sourceRef 和 targetRef', 'A sequence flow needs both sourceRef and targetRef'));
+    }
     const condition = el.conditionExpression as Element | undefined;
     if (!condition) return;
     const language = (condition.language as string | undefined)?.toLowerCase();

@@ -16,6 +16,8 @@ export interface HandlerContext {
   /** Process variables when the job runs, plus the task's camunda:inputParameter values. */
   variables: Readonly<Variables>;
   input: Readonly<Variables>;
+  /** Aborted when the attempt runs out of time (RuntimeConfig.handlerTimeoutMs). */
+  signal: AbortSignal;
 }
 
 /** What a handler returns: variables to set on the process (or under the task's resultVariable). */

@@ -30,8 +30,8 @@ export type Write =
   /** Guarded by the revision the step started from. */
   | { type: 'instance.update'; record: InstanceRecord; expectedRev: number }
   | { type: 'task.insert'; record: TaskRecord }
-  /** Guarded: the task must still be active. */
-  | { type: 'task.end'; id: string; state: Exclude<TaskState, 'active'>; at: number; by: string | null; candidates: boolean }
+  /** Guarded: the task must still be active (and, when `assignee` is given, still held by them: a claim in between wins). */
+  | { type: 'task.end'; id: string; state: Exclude<TaskState, 'active'>; at: number; by: string | null; candidates: boolean; assignee?: string | null }
   /** Guarded: the task must be active and held by `expected`. */
   | { type: 'task.assign'; id: string; assignee: string | null; expected: string | null; at: number }
   | { type: 'timer.insert'; record: TimerRecord }
@@ -41,7 +41,10 @@ export type Write =
   | { type: 'job.insert'; record: JobRecord }
   /** Guarded: the job must still be pending. */
   | { type: 'job.finish'; id: string; state: 'done' | 'failed' | 'cancelled'; attempts: number; error: string | null; at: number }
+  /** Guarded: the job must still be pending (a worker schedules its next attempt). */
   | { type: 'job.retry'; id: string; attempts: number; runAt: number; error: string | null; at: number }
+  /** Guarded: the job must have failed (an admin retries its incident). */
+  | { type: 'job.reopen'; id: string; runAt: number; at: number }
   /** The task the job belonged to went away (interrupted, cancelled); its open incident goes too. */
   | { type: 'job.cancel'; id: string; at: number }
   | { type: 'subscription.insert'; record: SubscriptionRecord }

@@ -17,6 +17,8 @@ export interface RuntimeConfig {
   requireForm: boolean;
   /** Longest a message may wait in the buffer for its receiver. */
   maxMessageBufferMs: number;
+  /** A handler attempt taking longer fails (and is retried); keep it well under the scheduler's lease. */
+  handlerTimeoutMs: number;
 }
 
 export const DEFAULT_CONFIG: RuntimeConfig = {
@@ -25,6 +27,7 @@ export const DEFAULT_CONFIG: RuntimeConfig = {
   requireAssignee: false,
   requireForm: false,
   maxMessageBufferMs: 7 * 24 * 3600_000,
+  handlerTimeoutMs: 60_000,
 };
 
 export interface RuntimeOptions {

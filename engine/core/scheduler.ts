@@ -11,7 +11,7 @@ export interface SchedulerOptions {
   workerId: string;
   /** Longest sleep between looks at the database. */
   pollMs: number;
-  /** Items leased per look. */
+  /** Items leased per look: no more than run at once, so none waits out its lease in our queue. */
   batchSize: number;
   /** How long a leased item is ours; a crashed worker's items come back after this. */
   leaseMs: number;
@@ -19,7 +19,7 @@ export interface SchedulerOptions {
   concurrency: number;
 }
 
-export const DEFAULT_SCHEDULER: Omit<SchedulerOptions, 'workerId'> = { pollMs: 1000, batchSize: 50, leaseMs: 5 * 60_000, concurrency: 8 };
+export const DEFAULT_SCHEDULER: Omit<SchedulerOptions, 'workerId'> = { pollMs: 1000, batchSize: 8, leaseMs: 5 * 60_000, concurrency: 8 };
 
 export class Scheduler {
   readonly options: SchedulerOptions;

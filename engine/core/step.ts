@@ -39,6 +39,8 @@ export interface Touched {
   opened: Map<string, { writes: Write[]; history: HistoryEvent[] }>;
   /** Waits this step satisfied (completed task, fired timer, finished job …). */
   done: Set<string>;
+  /** Who held each task this step completes, as read: a claim committed in between makes the step lose. */
+  heldBy: Map<string, string | null>;
   dirty: boolean;
   /** Loaded from the engine cache: possibly behind the database (a commit will tell). */
   fromCache: boolean;
@@ -95,7 +97,7 @@ export class Step {
         await this.#guard(() => live!.recover(record.engineState!));
       }
     }
-    const touched: Touched = { live, before: record, record: { ...record }, opened: new Map(), done: new Set(), dirty: true, fromCache: cached !== undefined };
+    const touched: Touched = { live, before: record, record: { ...record }, opened: new Map(), done: new Set(), heldBy: new Map(), dirty: true, fromCache: cached !== undefined };
     this.#touched.set(instanceId, touched);
     return touched;
   }
@@ -123,7 +125,7 @@ export class Step {
       waits: [],
     };
     const live = new LiveInstance(definition, options.startEventId, { ...options.variables }, this.#scope(record));
-    const touched: Touched = { live, before: null, record, opened: new Map(), done: new Set(), dirty: true, fromCache: false };
+    const touched: Touched = { live, before: null, record, opened: new Map(), done: new Set(), heldBy: new Map(), dirty: true, fromCache: false };
     this.#touched.set(record.id, touched);
     this.record({ instanceId: record.id, kind: 'instance.start', data: { processKey: record.processKey, version: record.version, businessKey: record.businessKey } });
     await this.#guard(() => live.start());
@@ -131,6 +133,16 @@ export class Step {
   }
 
   /** Run an engine action; engine failures become clear 4xx errors and the step is abandoned. */
+  /**
+   * Answer a wait (complete a task, deliver a message …). The engine must still
+   * hold it; if it does not, the step works on stale state: re-run on fresh state.
+   */
+  async answer(touched: Touched, wait: Wait, action: (live: LiveInstance) => boolean): Promise<void> {
+    touched.done.add(waitKey(wait));
+    const answered = await this.act(touched, action);
+    if (!answered) throw new ConflictError('instance', touched.record.id);
+  }
+
   /**
    * The wait a row (task, timer, job, subscription) stands for. A cached engine
    * may be behind the row: then re-run the step on fresh state (ConflictError);
@@ -253,7 +265,7 @@ export class Step {
         const model = live.definition.model.messageCatches[element.activityId];
         const name = model?.messageName ?? String((element.content.message as { name?: string } | undefined)?.name ?? element.activityId);
         const correlationKey = model?.correlationKey
-          ? this.#evaluate(live, element.activityId, model.correlationKey, element.content, (v) => (v === null || v === undefined ? null : String(v)))
+          ? this.#evaluate(live, element.activityId, model.correlationKey, element.content, (v) => toText(v, 255))
           : t.record.businessKey;
         const buffered = (await this.deps.store.findBufferedMessages(name, correlationKey, this.now))[0];
         if (buffered) {
@@ -308,8 +320,8 @@ export class Step {
       assignee: evaluate(model?.assignee, toUserId, null),
       candidateUsers: evaluate(model?.candidateUsers, toList, []),
       candidateGroups: evaluate(model?.candidateGroups, toList, []),
-      formKey: evaluate(model?.formKey, toUserId, null),
-      priority: evaluate(model?.priority, (v) => (v === null || v === '' ? DEFAULT_PRIORITY : Math.trunc(Number(v))), DEFAULT_PRIORITY),
+      formKey: evaluate(model?.formKey, (v) => toText(v, 255), null),
+      priority: evaluate(model?.priority, toPriority, DEFAULT_PRIORITY),
       dueAt,
       createdAt: this.now,
       claimedAt: null,
@@ -328,6 +340,16 @@ export class Step {
     }
   }
 
+  /** camunda:in/out expressions fail like any other model expression: naming the call activity. */
+  #mapping<T>(elementId: string, evaluate: () => T): T {
+    try {
+      return evaluate();
+    } catch (err) {
+      if (!(err instanceof ExpressionError)) throw err;
+      throw new WorkflowError('WF_ERR_EXPRESSION', { elementId, expression: err.source, detail: err.message, ...(err.identifier && { identifier: err.identifier }) });
+    }
+  }
+
   async #startChild(parent: Touched, activityId: string, executionId: string, content: ElementContent): Promise<Touched> {
     const live = parent.live!;
     const model = live.definition.model.callActivities[activityId];
@@ -343,9 +365,8 @@ export class Step {
     }
     const startEventId = definition.noneStart;
     if (!startEventId) throw new WorkflowError('WF_ERR_STEP_FAILED', { elementId: activityId, detail: `called process ${model.calledElement} has no none start event` });
-    const ctx = live.contextFor(content);
-    const variables = evaluateMappings(model.inputs, live.variables, ctx, live.definition);
-    const businessKey = model.businessKey ? this.#evaluate(live, activityId, model.businessKey, content, (v) => (v === null || v === undefined ? null : String(v))) : null;
+    const variables = this.#mapping(activityId, () => evaluateMappings(model.inputs, live.variables, live.contextFor(content), live.definition));
+    const businessKey = model.businessKey ? this.#evaluate(live, activityId, model.businessKey, content, (v) => toText(v, 255)) : null;
     return this.create(definition, { variables, businessKey, startEventId, parent: { instanceId: parent.record.id, executionId } });
   }
 
@@ -370,7 +391,7 @@ export class Step {
       return;
     }
     const model = parent.live.definition.model.callActivities[wait.activityId];
-    const outputs = model ? evaluateMappings(model.outputs, child.variables, child.contextFor(null), child.definition) : {};
+    const outputs = model ? this.#mapping(wait.activityId, () => evaluateMappings(model.outputs, child.variables, child.contextFor(null), child.definition)) : {};
     Object.assign(parent.live.variables, outputs);
     await this.act(parent, (l) => l.signal(parentExecutionId, outputs));
   }
@@ -379,6 +400,7 @@ export class Step {
 
   writes(): Write[] {
     const writes: Write[] = [];
+    const instances: Array<Extract<Write, { type: 'instance.insert' | 'instance.update' }>> = [];
     const history: HistoryEvent[] = [...this.#history];
     for (const t of this.#touched.values()) {
       const { record, before, live } = t;
@@ -402,8 +424,11 @@ export class Step {
       record.rev = (before?.rev ?? 0) + 1;
       record.updatedAt = this.now;
       record.engineState = running ? live.saveState() : null;
-      writes.unshift(before ? { type: 'instance.update', record, expectedRev: before.rev } : { type: 'instance.insert', record });
+      instances.push(before ? { type: 'instance.update', record, expectedRev: before.rev } : { type: 'instance.insert', record });
     }
+    // Rows locked in one order by every step: two steps on a parent and its child cannot deadlock.
+    instances.sort((a, b) => (a.record.id < b.record.id ? -1 : 1));
+    writes.unshift(...instances);
     writes.push(...this.#writes);
     // An instance's end reads best after what led to it.
     const last = (e: HistoryEvent) => (e.kind === 'instance.end' || e.kind === 'instance.cancel' ? 1 : 0);
@@ -416,15 +441,20 @@ export class Step {
     const instanceId = t.record.id;
     switch (w.kind) {
       case 'task':
-        writes.push({ type: 'task.end', id: w.taskId, state: done ? 'completed' : 'cancelled', at: this.now, by: done ? this.actor : null, candidates: w.candidates === true });
+        writes.push({
+          type: 'task.end',
+          id: w.taskId,
+          state: done ? 'completed' : 'cancelled',
+          at: this.now,
+          by: done ? this.actor : null,
+          candidates: w.candidates === true,
+          ...(done && t.heldBy.has(w.taskId) && { assignee: t.heldBy.get(w.taskId) ?? null }),
+        });
         if (!done) history.push({ instanceId, at: this.now, actor: this.actor, kind: 'task.cancel', activityId: w.activityId, taskId: w.taskId });
         return;
-      case 'timer': {
+      case 'timer':
         writes.push({ type: 'timer.delete', id: w.timerId, guard: done });
-        // Expired while nobody had the instance loaded: it fired on recovery.
-        if (!done && w.dueAt <= this.now) history.push({ instanceId, at: this.now, actor: this.actor, kind: 'timer.fire', activityId: w.activityId });
         return;
-      }
       case 'job':
         if (!done) writes.push({ type: 'job.cancel', id: w.jobId, at: this.now });
         return;
@@ -492,16 +522,31 @@ function variableChanges(instanceId: string, before: Variables, after: Variables
   return events;
 }
 
-function toUserId(value: unknown): string | null {
+/** Evaluated model attributes land in bounded columns: too long is the model's error, said clearly. */
+function toText(value: unknown, max: number): string | null {
   if (value === null || value === undefined || value === '') return null;
-  return String(value);
+  const text = String(value);
+  if (text.length > max || text.includes('\u0000')) throw new Error(`the value is longer than ${max} characters or contains NUL`);
+  return text;
 }
+
+const toUserId = (value: unknown): string | null => toText(value, 128);
 
 /** Camunda writes candidate lists as "a, b" or as a collection. */
 function toList(value: unknown): string[] {
   if (value === null || value === undefined) return [];
   const items = Array.isArray(value) ? value.map(String) : String(value).split(',');
-  return [...new Set(items.map((s) => s.trim()).filter(Boolean))];
+  const list = [...new Set(items.map((s) => s.trim()).filter(Boolean))];
+  if (list.length > 200) throw new Error('more than 200 candidates');
+  for (const item of list) toUserId(item);
+  return list;
+}
+
+function toPriority(value: unknown): number {
+  if (value === null || value === undefined || value === '') return DEFAULT_PRIORITY;
+  const n = Number(value);
+  if (!Number.isInteger(n) || Math.abs(n) > 2_147_483_647) throw new Error(`priority must be an integer, got ${String(value)}`);
+  return n;
 }
 
 /** A due date: a Date, an ISO 8601 date-time, an ISO duration from now (P2D), or epoch milliseconds. */

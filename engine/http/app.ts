@@ -103,6 +103,8 @@ export function toWorkflowError(err: unknown): WorkflowError {
   if (e?.type === 'entity.parse.failed') return new WorkflowError('WF_ERR_MALFORMED_JSON', { detail: e.message }, 'body');
   if (e?.type === 'entity.too.large') return new WorkflowError('WF_ERR_BODY_TOO_LARGE', { limit: `${e.limit ?? '?'} bytes` }, 'body');
   if (e?.type === 'charset.unsupported' || e?.type === 'encoding.unsupported') return new WorkflowError('WF_ERR_UNSUPPORTED_MEDIA_TYPE', { contentType: e.message });
+  // PostgreSQL data exceptions (value too long, bad byte, out of range) are bad values, not server faults.
+  if (typeof (err as { code?: unknown })?.code === 'string' && /^22/.test((err as { code: string }).code)) return new WorkflowError('WF_ERR_BAD_REQUEST', { detail: e.message });
   if (err instanceof URIError) return invalid('path', 'encoding', { 'zh-CN': '不是合法的 URL 编码', en: 'is not valid URL encoding' });
   // Anything else express or its body parser rejected as the client's fault (bad gzip, aborted upload …).
   const status = e?.status ?? (e as { statusCode?: number })?.statusCode;

@@ -4,8 +4,11 @@
  */
 import type { Schema } from './validation.ts';
 
-const text = (maxLength = 255): Schema => ({ type: 'string', minLength: 1, maxLength });
-const nullableText = (maxLength = 255): Schema => ({ type: ['string', 'null'], maxLength });
+/** No NUL characters: PostgreSQL cannot store them in text. */
+const NO_NUL = '^[^\\u0000]*$';
+const text = (maxLength = 255): Schema => ({ type: 'string', minLength: 1, maxLength, pattern: NO_NUL });
+const nullableText = (maxLength = 255): Schema => ({ type: ['string', 'null'], maxLength, pattern: NO_NUL });
+const version: Schema = { type: 'integer', minimum: 1, maximum: 2_147_483_647 };
 const time: Schema = { type: ['string', 'null'], format: 'date-time' };
 
 export const variablesSchema: Schema = {
@@ -23,21 +26,21 @@ const query = (properties: Schema): Schema => ({ type: 'object', additionalPrope
 
 export const idParams: Schema = { type: 'object', required: ['id'], properties: { id: text(64) } };
 export const keyParams: Schema = { type: 'object', required: ['key'], properties: { key: text(128) } };
-export const keyVersionParams: Schema = { type: 'object', required: ['key', 'version'], properties: { key: text(128), version: { type: 'integer', minimum: 1 } } };
+export const keyVersionParams: Schema = { type: 'object', required: ['key', 'version'], properties: { key: text(128), version } };
 
 export const requests = {
   deployJson: { type: 'object', additionalProperties: false, required: ['xml'], properties: { xml: { type: 'string', minLength: 1, maxLength: 5_000_000 } } },
   definitionsQuery: query({ key: text(128), latest: { type: 'boolean', default: false } }),
-  xmlQuery: { type: 'object', additionalProperties: false, properties: { version: { type: 'integer', minimum: 1 } } },
+  xmlQuery: { type: 'object', additionalProperties: false, properties: { version } },
   startInstance: {
     type: 'object',
     additionalProperties: false,
     required: ['processKey'],
-    properties: { processKey: text(128), version: { type: 'integer', minimum: 1 }, businessKey: nullableText(), variables: variablesSchema },
+    properties: { processKey: text(128), version, businessKey: nullableText(), variables: variablesSchema },
   },
   instancesQuery: query({
     processKey: text(128),
-    version: { type: 'integer', minimum: 1 },
+    version,
     state: { enum: ['running', 'completed', 'cancelled'] },
     businessKey: text(),
     parentId: text(64),
@@ -185,7 +188,12 @@ export const entities = {
   },
   Delivery: {
     type: 'object',
-    properties: { delivered: { type: 'array', items: { type: 'string' } }, started: { type: 'array', items: { type: 'string' } }, buffered: { type: 'boolean' } },
+    properties: {
+      delivered: { type: 'array', items: { type: 'string' } },
+      started: { type: 'array', items: { type: 'string' } },
+      buffered: { type: 'boolean' },
+      failed: { type: 'array', items: { type: 'object', properties: { instanceId: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } } } },
+    },
   },
   Incident: {
     type: 'object',

@@ -15,6 +15,7 @@ import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import pg from 'pg';
 import sqlite3 from 'sqlite3';
 import { Mutex } from '../core/lib/mutex.ts';
+import { ConflictError } from '../core/ports.ts';
 
 export type Row = Record<string, unknown>;
 export type Bind = readonly unknown[];
@@ -79,6 +80,9 @@ export class PgExecutor implements SqlExecutor {
       return result;
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
+      // A deadlock or serialization failure is a lost race like any other: the step is re-run.
+      const code = (err as { code?: string }).code;
+      if (code === '40P01' || code === '40001') throw new ConflictError('transaction', code);
       throw err;
     } finally {
       client.release();
@@ -292,7 +296,10 @@ export class SqliteExecutor implements SqlExecutor {
       await this.writer.run('ROLLBACK', []).catch(() => undefined);
       throw err;
     }
-    await this.writer.run('COMMIT', []);
+    await this.writer.run('COMMIT', []).catch(async (err: unknown) => {
+      await this.writer.run('ROLLBACK', []).catch(() => undefined);
+      throw err;
+    });
   }
 
   async close(): Promise<void> {

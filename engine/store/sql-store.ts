@@ -54,7 +54,7 @@ function insert(table: string, records: Row[]): GuardedStatement {
 
 function isUniqueViolation(err: unknown): boolean {
   const e = err as { name?: string; code?: string; message?: string };
-  return e.name === 'SequelizeUniqueConstraintError' || (e.code === 'SQLITE_CONSTRAINT' && /UNIQUE/.test(e.message ?? ''));
+  return e.name === 'SequelizeUniqueConstraintError' || e.code === '23505' || (e.code === 'SQLITE_CONSTRAINT' && /UNIQUE/.test(e.message ?? ''));
 }
 
 export class SqlStore implements Store {
@@ -140,7 +140,11 @@ export class SqlStore implements Store {
       }
       case 'task.end':
         return [
-          guarded('task', w.id, `UPDATE wf_tasks SET state = $2, ended_at = $3, ended_by = $4 WHERE id = $1 AND state = 'active' RETURNING id`, [w.id, w.state, w.at, w.by]),
+          w.assignee === undefined
+            ? guarded('task', w.id, `UPDATE wf_tasks SET state = $2, ended_at = $3, ended_by = $4 WHERE id = $1 AND state = 'active' RETURNING id`, [w.id, w.state, w.at, w.by])
+            : w.assignee === null
+              ? guarded('task', w.id, `UPDATE wf_tasks SET state = $2, ended_at = $3, ended_by = $4 WHERE id = $1 AND state = 'active' AND assignee IS NULL RETURNING id`, [w.id, w.state, w.at, w.by])
+              : guarded('task', w.id, `UPDATE wf_tasks SET state = $2, ended_at = $3, ended_by = $4 WHERE id = $1 AND state = 'active' AND assignee = $5 RETURNING id`, [w.id, w.state, w.at, w.by, w.assignee]),
           ...(w.candidates ? [plain('DELETE FROM wf_task_candidates WHERE task_id = $1', [w.id])] : []),
         ];
       case 'task.assign':
@@ -169,9 +173,20 @@ export class SqlStore implements Store {
         ];
       case 'job.retry':
         return [
-          plain(
-            `UPDATE wf_jobs SET state = 'pending', attempts = $2, run_at = $3, last_error = $4, updated_at = $5, locked_by = NULL, locked_until = NULL WHERE id = $1`,
+          guarded(
+            'job',
+            w.id,
+            `UPDATE wf_jobs SET attempts = $2, run_at = $3, last_error = $4, updated_at = $5, locked_by = NULL, locked_until = NULL WHERE id = $1 AND state = 'pending' RETURNING id`,
             [w.id, w.attempts, w.runAt, w.error, w.at],
+          ),
+        ];
+      case 'job.reopen':
+        return [
+          guarded(
+            'job',
+            w.id,
+            `UPDATE wf_jobs SET state = 'pending', attempts = 0, run_at = $2, updated_at = $3, locked_by = NULL, locked_until = NULL WHERE id = $1 AND state = 'failed' RETURNING id`,
+            [w.id, w.runAt, w.at],
           ),
         ];
       case 'job.cancel':

@@ -50,7 +50,7 @@ describeOnBothStores('messages', (ctx) => {
 
       const result = await c.wf.correlate({ name: PAYMENT, correlationKey: 'A-1' }, 'bank');
 
-      expect(result).to.deep.equal({ delivered: [a1.id], started: [], buffered: false });
+      expect(result).to.deep.equal({ delivered: [a1.id], started: [], buffered: false, failed: [] });
       expect(await c.waitingIn(a1.id)).to.deep.equal(['ship']);
       expect(await c.waitingIn(a2.id), 'the other order still waits').to.deep.equal(['waitPayment']);
       const [receive] = await receivesOf(c, a1.id);
@@ -167,7 +167,7 @@ describeOnBothStores('messages', (ctx) => {
 
       const result = await c.wf.correlate({ name: PAYMENT, correlationKey: 'B-1', bufferSeconds: 600, variables: { amount: 7 } }, 'bank');
 
-      expect(result).to.deep.equal({ delivered: [], started: [], buffered: true });
+      expect(result).to.deep.equal({ delivered: [], started: [], buffered: true, failed: [] });
       expect(await count(c.db, 'wf_buffered_messages')).to.equal(1);
       expect(await c.waitingIn(instance.id)).to.deep.equal(['prepare']);
 

@@ -81,7 +81,7 @@ describeOnBothStores('signals', (ctx) => {
 
       const result = await c.wf.signal({ name: 'ev-nobody-listens', variables: { x: 1 } }, 'operator');
 
-      expect(result).to.deep.equal({ delivered: [], started: [], buffered: false });
+      expect(result).to.deep.equal({ delivered: [], started: [], buffered: false, failed: [] });
       expect(await historyOf(c, bystander.id)).to.deep.equal(before);
       expect(await c.waitingIn(bystander.id)).to.deep.equal(['alarmRaised']);
     });
@@ -121,7 +121,7 @@ describeOnBothStores('signals', (ctx) => {
       expect((await c.instance(instance.id)).state).to.equal('completed');
       expect(await c.store.findSubscriptions('signal', 'ev-heads-up')).to.deep.equal([]);
       const result = await c.wf.signal({ name: 'ev-heads-up' }, 'manager');
-      expect(result).to.deep.equal({ delivered: [], started: [], buffered: false });
+      expect(result).to.deep.equal({ delivered: [], started: [], buffered: false, failed: [] });
       expect(await signalReceives(c, instance.id)).to.deep.equal([]);
     });
   });

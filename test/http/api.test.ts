@@ -516,7 +516,7 @@ describeOnBothStores('HTTP API', (ctx) => {
 
       const res = await request(app).post('/api/messages').set('X-User-Id', 'bank').send({ name: 'payment-received', correlationKey: 'order-1', variables: { paid: 99.5 } });
       expect(res.status).to.equal(200);
-      expect(res.body).to.deep.equal({ delivered: [waiting.id], started: [], buffered: false });
+      expect(res.body).to.deep.equal({ delivered: [waiting.id], started: [], buffered: false, failed: [] });
 
       const moved = await getInstance(waiting.id);
       expect(moved.activities.map((a) => a.activityId)).to.deep.equal(['ship']);
@@ -526,7 +526,7 @@ describeOnBothStores('HTTP API', (ctx) => {
     it('buffers a message nobody waits for when bufferSeconds is given (202); a later receiver consumes it', async () => {
       const res = await request(app).post('/api/messages').send({ name: 'payment-received', correlationKey: 'order-2', bufferSeconds: 60, variables: { paid: 10 } });
       expect(res.status).to.equal(202);
-      expect(res.body).to.deep.equal({ delivered: [], started: [], buffered: true });
+      expect(res.body).to.deep.equal({ delivered: [], started: [], buffered: true, failed: [] });
       expect(await count(ctx().db, 'wf_buffered_messages')).to.equal(1);
 
       const instance = await start('http-payment', {}, 'order-2');
@@ -569,7 +569,7 @@ describeOnBothStores('HTTP API', (ctx) => {
 
       const nobody = await request(app).post('/api/signals').send({ name: 'alarm' });
       expect(nobody.status).to.equal(200);
-      expect(nobody.body).to.deep.equal({ delivered: [], started: [], buffered: false });
+      expect(nobody.body).to.deep.equal({ delivered: [], started: [], buffered: false, failed: [] });
     });
   });
 

@@ -297,6 +297,14 @@ describeOnBothStores('HTTP API refuses bad input', (ctx) => {
       }
     });
 
+    it('NUL characters and out-of-range numbers: 400 naming the field, never a 500 from the database', async () => {
+      expect((await refused(() => request(app).get('/api/tasks?assignee=a%00b'), 400, 'WF_ERR_VALIDATION')).field).to.equal('query.assignee');
+      expect((await refused(() => request(app).get('/api/tasks/%00'), 400, 'WF_ERR_VALIDATION')).field).to.equal('params.id');
+      expect((await refused(() => post('/api/instances').send({ processKey: 'http-tasks', businessKey: 'A\u0000B' }), 400, 'WF_ERR_VALIDATION')).field).to.equal('body.businessKey');
+      expect((await refused(() => request(app).get('/api/definitions/http-tasks/versions/99999999999'), 400, 'WF_ERR_VALIDATION')).field).to.equal('params.version');
+      expect((await refused(() => post('/api/messages').send({ name: 'm', correlationKey: 'x'.repeat(256) }), 400, 'WF_ERR_VALIDATION')).field).to.equal('body.correlationKey');
+    });
+
     it('a path with broken percent-encoding: 400, not 500', async () => {
       const error = await refused(() => request(app).get('/api/tasks/%E0%A4%A'), 400, 'WF_ERR_VALIDATION');
       expect(error.field).to.equal('path');

@@ -15,7 +15,23 @@ function InclusiveGateway(activityDef: Record<string, unknown>, context: unknown
   return new Activity(InclusiveGatewayBehaviour, { ...activityDef, isParallelGateway: true }, context);
 }
 
-const typeResolver = TypeResolver({ ...Elements, InclusiveGateway } as unknown as Record<string, unknown>);
+/**
+ * bpmn-elements fires a timer at once when an instance is recovered after its
+ * due time. Here only the scheduler fires timers (as Camunda's job executor
+ * does): a recovered, overdue timer is re-armed (never really armed, see
+ * DeferredTimers) and waits for its turn, so loading an instance to complete a
+ * task never takes a timeout path behind the user's back.
+ */
+const BaseTimer = Elements.TimerEventDefinition as unknown as new (activity: unknown, definition: unknown) => { _getTimers(message: unknown): { timeout?: number } };
+class DeferredTimerEventDefinition extends BaseTimer {
+  override _getTimers(message: { fields?: { redelivered?: boolean } }): { timeout?: number } {
+    const result = super._getTimers(message);
+    if (message.fields?.redelivered && result.timeout !== undefined && result.timeout <= 0) result.timeout = 1;
+    return result;
+  }
+}
+
+const typeResolver = TypeResolver({ ...Elements, InclusiveGateway, TimerEventDefinition: DeferredTimerEventDefinition } as unknown as Record<string, unknown>);
 
 interface SerializedElement {
   id: string;

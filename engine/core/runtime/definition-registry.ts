@@ -19,15 +19,18 @@ export class DefinitionRegistry {
     private readonly policy: LintPolicy,
   ) {}
 
-  /** Register a version that was just deployed, reusing its parse. */
-  add(record: DefinitionRecord, parsed: ParsedBpmn): CompiledDefinition {
+  /** Compile one process of a parsed file as the given version (throws when bpmn-engine cannot load it). */
+  static compile(record: Pick<DefinitionRecord, 'id' | 'key' | 'version' | 'name'>, parsed: ParsedBpmn): CompiledDefinition {
     const model = parsed.analysed.processes.find((p) => p.id === record.key);
     if (!model) throw new Error(`process ${record.key} not in parsed file`);
-    const compiled = new CompiledDefinition({ id: record.id, key: record.key, version: record.version, name: record.name }, model, parsed.moddle);
-    this.#compiled.set(record.id, Promise.resolve(compiled));
-    const known = this.#latest.get(record.key);
-    if (known && known.version < record.version) this.#latest.delete(record.key);
-    return compiled;
+    return new CompiledDefinition({ id: record.id, key: record.key, version: record.version, name: record.name }, model, parsed.moddle);
+  }
+
+  /** Make a version that was just deployed available without parsing it again. */
+  register(compiled: CompiledDefinition): void {
+    this.#compiled.set(compiled.id, Promise.resolve(compiled));
+    const known = this.#latest.get(compiled.identity.key);
+    if (known && known.version < compiled.identity.version) this.#latest.delete(compiled.identity.key);
   }
 
   get(id: string): Promise<CompiledDefinition> {
@@ -55,6 +58,6 @@ export class DefinitionRegistry {
     if (!record) throw new Error(`definition ${id} vanished`);
     // Lint policy may have changed since deploy: a landed version always loads.
     const parsed = await parseBpmn(record.xml, { ...this.policy, isKnownHandler: () => true, requireAssignee: false, requireForm: false });
-    return this.add(record, parsed);
+    return DefinitionRegistry.compile(record, parsed);
   }
 }

@@ -5,7 +5,8 @@ import { ISOInterval, getDate } from '@0dep/piso';
 import { WorkflowError } from '../errors.ts';
 import type { DefinitionRecord, SubscriptionRecord, TimerRecord } from '../model.ts';
 import { ConflictError } from '../ports.ts';
-import { parseBpmn } from '../runtime/compiled-definition.ts';
+import { parseBpmn, type ParsedBpmn } from '../runtime/compiled-definition.ts';
+import { DefinitionRegistry } from '../runtime/definition-registry.ts';
 import type { Runtime } from '../runtime-context.ts';
 
 export interface DeployResult {
@@ -38,19 +39,30 @@ export async function deploy(rt: Runtime, xml: string, actor: string | null): Pr
       }
       const version = (latest?.version ?? 0) + 1;
       const record: DefinitionRecord = { id: `${model.id}:${version}`, key: model.id, version, name: model.name, hash, xml, deployedAt: rt.clock.now(), deployedBy: actor };
+      // Everything that can fail on the content happens before anything is stored.
+      const { compiled, starts } = compile(rt, record, parsed, model);
       try {
-        await rt.store.insertDefinition(record, startEvents(rt, record, model));
+        await rt.store.insertDefinition(record, starts);
       } catch (err) {
         if (err instanceof ConflictError && attempt < 5) continue; // someone deployed the same key at the same moment
         throw err;
       }
-      rt.definitions.add(record, parsed);
+      rt.definitions.register(compiled);
       results.push({ id: record.id, key: record.key, version, name: record.name, created: true, warnings });
       rt.logger.info({ definition: record.id }, 'deployed');
       break;
     }
   }
   return results;
+}
+
+function compile(rt: Runtime, record: DefinitionRecord, parsed: ParsedBpmn, model: ProcessModel) {
+  try {
+    return { compiled: DefinitionRegistry.compile(record, parsed), starts: startEvents(rt, record, model) };
+  } catch (err) {
+    const problem: Problem = { rule: 'not-executable', elementId: model.id, message: { 'zh-CN': `流程无法加载：${(err as Error).message}`, en: `The process cannot be loaded: ${(err as Error).message}` } };
+    throw new WorkflowError('WF_ERR_BPMN_INVALID', { count: 1, problems: [problem] }, 'xml');
+  }
 }
 
 /** Message and signal start events subscribe; timer start events get their first due time. */
@@ -88,7 +100,8 @@ export function nextCycle(spec: string, firedAt: number): { spec: string; dueAt:
   if (!match) return null;
   const remaining = match[1] === '' ? Infinity : Number(match[1]) - 1;
   if (remaining < 1) return null;
-  const nextSpec = `timeCycle:R${remaining === Infinity ? '' : remaining}/${match[2]}`;
-  const at = new Date(firedAt);
-  return { spec: nextSpec, dueAt: new ISOInterval(`R1/${match[2]}`).parse().getExpireAt(at, at).getTime() };
+  // The next occurrence after this firing, from the cycle's own start date when it has one (R/2024-01-01T09:00/P1D).
+  const fired = new Date(firedAt);
+  const dueAt = new ISOInterval(value).parse().getExpireAt(new Date(firedAt + 1), fired).getTime();
+  return { spec: `timeCycle:R${remaining === Infinity ? '' : remaining}/${match[2]}`, dueAt };
 }

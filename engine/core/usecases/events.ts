@@ -1,7 +1,7 @@
 import { WorkflowError } from '../errors.ts';
 import type { SubscriptionRecord, Variables } from '../model.ts';
 import type { Runtime } from '../runtime-context.ts';
-import { waitKey, type Step } from '../step.ts';
+import type { Step } from '../step.ts';
 import { normalizeVariables } from '../variables.ts';
 
 export interface MessageRequest {
@@ -21,6 +21,8 @@ export interface DeliveryResult {
   /** Instances started by a message/signal start event. */
   started: string[];
   buffered: boolean;
+  /** Receivers that could not take it (each delivery is its own step; the others still got it). */
+  failed: Array<{ instanceId: string; code: string; message: string }>;
 }
 
 /**
@@ -35,10 +37,12 @@ export async function correlateMessage(rt: Runtime, request: MessageRequest, act
   if (waiting.length > 1 && !request.all) {
     throw new WorkflowError('WF_ERR_MESSAGE_AMBIGUOUS', { name: request.name, correlationKey: key, count: waiting.length });
   }
-  const result: DeliveryResult = { delivered: [], started: [], buffered: false };
-  for (const subscription of waiting) {
-    if (await deliver(rt, subscription, 'message', variables, actor)) result.delivered.push(subscription.instanceId!);
-    if (result.delivered.length && !request.all) break;
+  const result: DeliveryResult = { delivered: [], started: [], buffered: false, failed: [] };
+  if (!request.all && waiting[0]) {
+    // One receiver: its failure is the caller's answer.
+    if (await deliver(rt, waiting[0], 'message', variables, actor)) result.delivered.push(waiting[0].instanceId!);
+  } else {
+    await deliverEach(rt, waiting, 'message', variables, actor, result);
   }
   if (result.delivered.length) return result;
   const starts = (await rt.store.findSubscriptions('message', request.name)).filter((s) => s.instanceId === null);
@@ -47,7 +51,11 @@ export async function correlateMessage(rt: Runtime, request: MessageRequest, act
   if (request.bufferSeconds && request.bufferSeconds > 0) {
     const now = rt.clock.now();
     const ttl = Math.min(request.bufferSeconds * 1000, rt.config.maxMessageBufferMs);
-    await rt.store.commit([{ type: 'message.insert', record: { id: rt.newId(), name: request.name, correlationKey: key, variables, expiresAt: now + ttl, createdAt: now } }]);
+    const buffered = { id: rt.newId(), name: request.name, correlationKey: key, variables, expiresAt: now + ttl, createdAt: now };
+    await rt.store.commit([{ type: 'message.insert', record: buffered }]);
+    // A receiver that subscribed while we looked did not see the buffer: hand it over now (the delete is guarded, so once).
+    const late = (await rt.store.findSubscriptions('message', request.name, key)).find((s) => s.instanceId !== null);
+    if (late && (await deliver(rt, late, 'message', variables, actor, buffered.id).catch(() => false))) return { ...result, delivered: [late.instanceId!] };
     return { ...result, buffered: true };
   }
   throw new WorkflowError('WF_ERR_MESSAGE_NOT_CORRELATED', { name: request.name, correlationKey: key });
@@ -56,26 +64,44 @@ export async function correlateMessage(rt: Runtime, request: MessageRequest, act
 /** Broadcast a signal to every instance waiting for it, and start those with a signal start event. */
 export async function broadcastSignal(rt: Runtime, request: { name: string; variables?: Variables }, actor: string | null): Promise<DeliveryResult> {
   const variables = normalizeVariables(request.variables);
-  const result: DeliveryResult = { delivered: [], started: [], buffered: false };
-  for (const subscription of await rt.store.findSubscriptions('signal', request.name)) {
-    if (subscription.instanceId === null) result.started.push(await startBy(rt, subscription, variables, null, actor));
-    else if (await deliver(rt, subscription, 'signal', variables, actor)) result.delivered.push(subscription.instanceId);
-  }
+  const result: DeliveryResult = { delivered: [], started: [], buffered: false, failed: [] };
+  const subscriptions = await rt.store.findSubscriptions('signal', request.name);
+  for (const start of subscriptions.filter((s) => s.instanceId === null)) result.started.push(await startBy(rt, start, variables, null, actor));
+  await deliverEach(
+    rt,
+    subscriptions.filter((s) => s.instanceId !== null),
+    'signal',
+    variables,
+    actor,
+    result,
+  );
   return result;
 }
 
-/** One delivery is one step; false when the receiver stopped waiting meanwhile. */
-async function deliver(rt: Runtime, subscription: SubscriptionRecord, kind: 'message' | 'signal', variables: Variables, actor: string | null): Promise<boolean> {
+/** Deliver to many receivers, each in its own step: one receiver's failure does not stop the others. */
+async function deliverEach(rt: Runtime, subscriptions: SubscriptionRecord[], kind: 'message' | 'signal', variables: Variables, actor: string | null, result: DeliveryResult): Promise<void> {
+  for (const subscription of subscriptions) {
+    try {
+      if (await deliver(rt, subscription, kind, variables, actor)) result.delivered.push(subscription.instanceId!);
+    } catch (err) {
+      if (!(err instanceof WorkflowError)) throw err;
+      result.failed.push({ instanceId: subscription.instanceId!, code: err.code, message: err.localizedMessage('zh-CN') });
+    }
+  }
+}
+
+/** One delivery is one step; false when the receiver stopped waiting meanwhile. A buffered message is consumed in the same step. */
+async function deliver(rt: Runtime, subscription: SubscriptionRecord, kind: 'message' | 'signal', variables: Variables, actor: string | null, bufferedId?: string): Promise<boolean> {
   return rt.step(actor, async (step: Step) => {
     const t = await step.load(subscription.instanceId!);
     if (t.record.state !== 'running') return false;
     const wait = step.findWait(t, kind, (w) => w.subscriptionId === subscription.id);
     if (!wait) return false;
-    t.done.add(waitKey(wait));
+    if (bufferedId) step.write({ type: 'message.delete', id: bufferedId });
     step.record({ instanceId: t.record.id, kind: kind === 'message' ? 'message.receive' : 'signal.receive', activityId: wait.activityId, data: { name: subscription.name, correlationKey: subscription.correlationKey } });
-    await step.act(t, (live) => {
+    await step.answer(t, wait, (live) => {
       Object.assign(live.variables, variables);
-      live.signal(wait.executionId, variables);
+      return live.signal(wait.executionId, variables);
     });
     return true;
   });

@@ -35,6 +35,8 @@ export async function cancelInstance(rt: Runtime, instanceId: string, reason: st
   const touched: Touched = await rt.step(actor, async (step) => {
     const t = await step.load(instanceId);
     if (t.record.state !== 'running') throw new WorkflowError('WF_ERR_INSTANCE_NOT_RUNNING', { instanceId, state: t.record.state });
+    // The caller waits for it: cancelling the child alone would leave the caller waiting forever.
+    if (t.record.parentId) throw new WorkflowError('WF_ERR_CALLED_INSTANCE', { instanceId, parentId: t.record.parentId });
     step.cancel(t, reason);
     return t;
   });

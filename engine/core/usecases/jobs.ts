@@ -6,9 +6,8 @@
 import { WorkflowError } from '../errors.ts';
 import { BpmnErrorSignal, PermanentFailure, type HandlerResult } from '../handlers.ts';
 import type { IncidentRecord, JobRecord, TimerRecord, Variables } from '../model.ts';
-import type { Write } from '../ports.ts';
+import { ConflictError, type Write } from '../ports.ts';
 import type { Runtime } from '../runtime-context.ts';
-import { waitKey } from '../step.ts';
 import { nextCycle } from './deploy.ts';
 
 const TIMER_ATTEMPTS = 3;
@@ -34,9 +33,8 @@ async function fireEventTimer(rt: Runtime, timer: TimerRecord): Promise<void> {
       step.write({ type: 'timer.delete', id: timer.id, guard: false });
       return;
     }
-    t.done.add(waitKey(wait));
     step.record({ instanceId: t.record.id, kind: 'timer.fire', activityId: wait.activityId, data: { dueAt: new Date(wait.dueAt).toISOString() } });
-    await step.act(t, (live) => live.fireTimer(wait.executionId));
+    await step.answer(t, wait, (live) => live.fireTimer(wait.executionId));
   });
 }
 
@@ -61,6 +59,16 @@ async function timerFailed(rt: Runtime, timer: TimerRecord, err: unknown): Promi
   rt.logger.warn({ timer: timer.id, instance: timer.instanceId, attempts, err: message }, 'timer failed');
   const now = rt.clock.now();
   const exhausted = attempts >= TIMER_ATTEMPTS || !isRetryable(err);
+  if (exhausted && timer.instanceId === null) {
+    // A start timer has no instance to hold an incident: skip this occurrence, keep the cycle going.
+    rt.logger.error({ timer: timer.id, definition: timer.definitionId, err: message }, 'start timer occurrence skipped');
+    const next = timer.spec ? nextCycle(timer.spec, Math.max(timer.dueAt, now)) : null;
+    await rt.store.commit([
+      { type: 'timer.delete', id: timer.id, guard: false },
+      ...(next ? [{ type: 'timer.insert' as const, record: { ...timer, id: rt.newId(), spec: next.spec, dueAt: next.dueAt, attempts: 0, lastError: null, createdAt: now } }] : []),
+    ]);
+    return;
+  }
   const writes: Write[] = [{ type: 'timer.fail', id: timer.id, attempts, dueAt: exhausted ? PARKED : now + TIMER_BACKOFF_MS * 2 ** (attempts - 1), error: message }];
   if (exhausted && timer.instanceId) writes.push(...openIncident(rt, { instanceId: timer.instanceId, activityId: timer.activityId, executionId: timer.executionId, kind: 'timer', refId: timer.id, message }, now));
   await rt.store.commit(writes);
@@ -78,7 +86,9 @@ export async function runJob(rt: Runtime, job: JobRecord): Promise<void> {
       await rt.store.commit([{ type: 'job.cancel', id: job.id, at: rt.clock.now() }]);
       return;
     }
-    result = await handler({ idempotencyKey: job.idempotencyKey, instanceId: job.instanceId, businessKey: instance.businessKey, activityId: job.activityId, attempt, variables: instance.variables, input: job.input });
+    result = await withTimeout(rt.config.handlerTimeoutMs, job.handler, (signal) =>
+      handler({ idempotencyKey: job.idempotencyKey, instanceId: job.instanceId, businessKey: instance.businessKey, activityId: job.activityId, attempt, variables: instance.variables, input: job.input, signal }),
+    );
   } catch (err) {
     if (!(err instanceof BpmnErrorSignal)) return jobFailed(rt, job, attempt, err);
     return finishJob(rt, job, attempt, null, { code: err.code, message: err.message }).catch((stepError: unknown) => jobFailed(rt, job, attempt, stepError));
@@ -97,17 +107,17 @@ async function finishJob(rt: Runtime, job: JobRecord, attempt: number, output: V
   await rt.step(null, async (step) => {
     const t = await step.load(job.instanceId);
     const wait = t.record.state === 'running' ? step.findWait(t, 'job', (w) => w.jobId === job.id) : null;
-    step.write({ type: 'job.finish', id: job.id, state: wait ? 'done' : 'cancelled', attempts: attempt, error: bpmnError?.message ?? null, at: step.now });
+    // The task went away meanwhile (interrupted, cancelled): the step that removed it closed the job.
     if (!wait) return;
-    t.done.add(waitKey(wait));
+    step.write({ type: 'job.finish', id: job.id, state: 'done', attempts: attempt, error: bpmnError?.message ?? null, at: step.now });
     step.record({ instanceId: t.record.id, kind: 'job.complete', activityId: job.activityId, data: { handler: job.handler, attempt, ...(bpmnError && { bpmnError: bpmnError.code }) } });
-    await step.act(t, (live) => {
+    await step.answer(t, wait, (live) => {
       if (output) {
         const resultVariable = live.definition.model.serviceTasks[job.activityId]?.resultVariable;
         if (resultVariable) live.variables[resultVariable] = output;
         else Object.assign(live.variables, output);
       }
-      live.resolveService(wait.executionId, bpmnError);
+      return live.resolveService(wait.executionId, bpmnError);
     });
   });
 }
@@ -118,16 +128,19 @@ async function jobFailed(rt: Runtime, job: JobRecord, attempt: number, err: unkn
   const retry = isRetryable(err) && attempt < job.maxAttempts;
   rt.logger.warn({ job: job.id, handler: job.handler, attempt, retry, err: message }, 'job failed');
   const history = { type: 'history' as const, events: [{ instanceId: job.instanceId, at: now, actor: null, kind: 'job.fail' as const, activityId: job.activityId, data: { handler: job.handler, attempt, error: message, retry } }] };
-  if (retry) {
-    const backoff = job.backoffMs * 2 ** (attempt - 1);
-    await rt.store.commit([{ type: 'job.retry', id: job.id, attempts: attempt, runAt: now + backoff, error: message, at: now }, history]);
-    return;
+  const writes: Write[] = retry
+    ? [{ type: 'job.retry', id: job.id, attempts: attempt, runAt: now + job.backoffMs * 2 ** (attempt - 1), error: message, at: now }, history]
+    : [
+        { type: 'job.finish', id: job.id, state: 'failed', attempts: attempt, error: message, at: now },
+        ...openIncident(rt, { instanceId: job.instanceId, activityId: job.activityId, executionId: job.executionId, kind: 'job', refId: job.id, message }, now),
+        history,
+      ];
+  try {
+    await rt.store.commit(writes);
+  } catch (commitError) {
+    // No longer pending: the task went away or another worker finished it. Nothing to retry.
+    if (!(commitError instanceof ConflictError)) throw commitError;
   }
-  await rt.store.commit([
-    { type: 'job.finish', id: job.id, state: 'failed', attempts: attempt, error: message, at: now },
-    ...openIncident(rt, { instanceId: job.instanceId, activityId: job.activityId, executionId: job.executionId, kind: 'job', refId: job.id, message }, now),
-    history,
-  ]);
 }
 
 function openIncident(rt: Runtime, fields: Omit<IncidentRecord, 'id' | 'state' | 'createdAt' | 'resolvedAt' | 'resolvedBy'>, now: number): Write[] {
@@ -146,7 +159,7 @@ export async function retryIncident(rt: Runtime, incidentId: string, actor: stri
   const now = rt.clock.now();
   const again: Write =
     incident.kind === 'job'
-      ? { type: 'job.retry', id: incident.refId, attempts: 0, runAt: now, error: null, at: now }
+      ? { type: 'job.reopen', id: incident.refId, runAt: now, at: now }
       : { type: 'timer.fail', id: incident.refId, attempts: 0, dueAt: now, error: null };
   await rt.store.commit([
     { type: 'incident.resolve', id: incidentId, at: now, by: actor },
@@ -154,6 +167,23 @@ export async function retryIncident(rt: Runtime, incidentId: string, actor: stri
     { type: 'history', events: [{ instanceId: incident.instanceId, at: now, actor, kind: 'incident.resolve', activityId: incident.activityId, data: { incidentId } }] },
   ]);
   return (await rt.store.getIncident(incidentId))!;
+}
+
+/** A handler gets `signal` and this long; then its attempt counts as failed (and is retried), so a hung call never holds a lease. */
+async function withTimeout<T>(ms: number, name: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new Error(`handler ${name} did not finish within ${ms} ms`));
+    }, ms);
+  });
+  try {
+    return await Promise.race([run(controller.signal), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function isRetryable(err: unknown): boolean {

@@ -1,7 +1,6 @@
 import { WorkflowError } from '../errors.ts';
 import type { TaskRecord } from '../model.ts';
 import type { Runtime } from '../runtime-context.ts';
-import { waitKey } from '../step.ts';
 import { normalizeVariables } from '../variables.ts';
 import { instanceView, type InstanceView } from './views.ts';
 
@@ -37,11 +36,11 @@ export async function completeTask(rt: Runtime, taskId: string, input: unknown, 
     if (t.record.state !== 'running') throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId, state: 'cancelled' });
     const wait = step.findWait(t, 'task', (w) => w.taskId === taskId);
     if (!wait) throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId, state: 'completed' });
-    t.done.add(waitKey(wait));
+    t.heldBy.set(taskId, active.assignee);
     step.record({ instanceId: t.record.id, kind: 'task.complete', activityId: wait.activityId, taskId, data: Object.keys(variables).length ? { variables } : null });
-    await step.act(t, (live) => {
+    await step.answer(t, wait, (live) => {
       Object.assign(live.variables, variables);
-      live.signal(wait.executionId, variables);
+      return live.signal(wait.executionId, variables);
     });
     return { task: { ...active, state: 'completed' as const, endedAt: step.now, endedBy: actor }, touched: t };
   });
