@@ -78,7 +78,12 @@ export class Step {
 
   // ---- loading and creating ------------------------------------------------------
 
-  async load(instanceId: string): Promise<Touched> {
+  /**
+   * Load an instance into the step. `engine: false` skips recovering its engine,
+   * for steps that only need its rows (cancelling), so even an instance whose
+   * engine cannot be loaded can still be cancelled.
+   */
+  async load(instanceId: string, options: { engine?: boolean } = {}): Promise<Touched> {
     const known = this.#touched.get(instanceId);
     if (known) return known;
     const cached = this.deps.cache.take(instanceId);
@@ -91,7 +96,7 @@ export class Step {
       const stored = await this.deps.store.getInstance(instanceId);
       if (!stored) throw new WorkflowError('WF_ERR_INSTANCE_NOT_FOUND', { instanceId });
       record = stored;
-      if (record.state === 'running' && record.engineState) {
+      if (record.state === 'running' && record.engineState && options.engine !== false) {
         const definition = await this.deps.definitions.get(record.definitionId);
         live = new LiveInstance(definition, LiveInstance.readStartEvent(record.engineState), structuredClone(record.variables), this.#scope(record));
         await this.#guard(() => live!.recover(record.engineState!));
@@ -202,7 +207,7 @@ export class Step {
     for (const gone of previous.values()) {
       // A call activity left without its child finishing (interrupted, cancelled): cancel the child.
       if (gone.kind === 'call' && !t.done.has(waitKey(gone))) {
-        const child = await this.load(gone.childInstanceId);
+        const child = await this.load(gone.childInstanceId, { engine: false });
         this.cancel(child, 'parent moved on');
       }
     }

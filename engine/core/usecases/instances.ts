@@ -33,7 +33,7 @@ export async function getInstance(rt: Runtime, instanceId: string): Promise<Inst
 /** Cancel an instance and everything it waits for, including the instances it called. */
 export async function cancelInstance(rt: Runtime, instanceId: string, reason: string | null, actor: string | null): Promise<InstanceView> {
   const touched: Touched = await rt.step(actor, async (step) => {
-    const t = await step.load(instanceId);
+    const t = await step.load(instanceId, { engine: false });
     if (t.record.state !== 'running') throw new WorkflowError('WF_ERR_INSTANCE_NOT_RUNNING', { instanceId, state: t.record.state });
     // The caller waits for it: cancelling the child alone would leave the caller waiting forever.
     if (t.record.parentId) throw new WorkflowError('WF_ERR_CALLED_INSTANCE', { instanceId, parentId: t.record.parentId });
