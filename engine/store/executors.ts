@@ -167,12 +167,12 @@ class Connection {
 
   all(sql: string, bind: Bind): Promise<Row[]> {
     const statement = this.#prepared(sql);
-    return new Promise((resolve, reject) => statement.all(named(bind), (err, rows) => (err ? reject(err) : resolve(rows as Row[]))));
+    return new Promise((resolve, reject) => statement.all(values(bind), (err, rows) => (err ? reject(err) : resolve(rows as Row[]))));
   }
 
   run(sql: string, bind: Bind): Promise<void> {
     const statement = this.#prepared(sql);
-    return new Promise((resolve, reject) => statement.run(named(bind), (err) => (err ? reject(err) : resolve())));
+    return new Promise((resolve, reject) => statement.run(values(bind), (err) => (err ? reject(err) : resolve())));
   }
 
   async close(): Promise<void> {
@@ -190,19 +190,28 @@ class Connection {
       this.#statements.delete(oldestSql);
       oldest.finalize();
     }
-    statement = this.db.prepare(sql);
+    statement = this.db.prepare(numbered(sql));
     this.#statements.set(sql, statement);
     return statement;
   }
 }
 
-/** `$1 … $n` are named parameters to SQLite: bind them by name, not by position of first use. */
-function named(bind: Bind): Record<string, unknown> {
-  const params: Record<string, unknown> = {};
-  bind.forEach((value, i) => {
-    params[`$${i + 1}`] = value === undefined ? null : typeof value === 'boolean' ? Number(value) : value;
-  });
-  return params;
+/**
+ * The store writes `$1 … $n`; to SQLite those are names (bound by name, slowly).
+ * `?1 … ?n` are numbered positions: the same SQL, bound straight from the array.
+ */
+const positional = new Map<string, string>();
+function numbered(sql: string): string {
+  let converted = positional.get(sql);
+  if (converted === undefined) {
+    converted = sql.replace(/\$(\d+)/g, '?$1');
+    if (positional.size < 1024) positional.set(sql, converted);
+  }
+  return converted;
+}
+
+function values(bind: Bind): unknown[] {
+  return bind.map((value) => (value === undefined ? null : typeof value === 'boolean' ? Number(value) : value));
 }
 
 interface PendingBatch {

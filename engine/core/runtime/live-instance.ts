@@ -135,20 +135,20 @@ export class LiveInstance {
       expressions: { resolveExpression: (text: unknown, context: { content?: ElementContent }) => this.#resolveExpression(text, context) },
       extensions: { workflow: (activity: ActivityLike) => this.#extend(activity) },
     } as unknown as ConstructorParameters<typeof Engine>[0]);
-    this.#listen();
+    this.#listenForFailure();
   }
 
   // ---- lifecycle ------------------------------------------------------------
 
   async start(): Promise<void> {
-    await this.engine.execute();
+    await this.engine.execute({ listener: this.#listener } as never);
     this.#throwIfFailed();
   }
 
   async recover(state: Buffer): Promise<void> {
     const saved = JSON.parse(zlib.inflateRawSync(state).toString('utf8')) as SavedState;
     this.engine.recover({ definitions: saved.d } as never);
-    await this.engine.resume();
+    await this.engine.resume({ listener: this.#listener } as never);
     this.#throwIfFailed();
   }
 
@@ -156,7 +156,8 @@ export class LiveInstance {
   saveState(): Buffer {
     const execution = this.engine.execution as unknown as { definitions: Array<{ getState(): unknown }> };
     const saved: SavedState = { s: this.startEventId, d: execution.definitions.map((d) => d.getState()) };
-    return zlib.deflateRawSync(JSON.stringify(saved));
+    // Level 1: a third of the time of the default for a few percent more bytes.
+    return zlib.deflateRawSync(JSON.stringify(saved), { level: 1 });
   }
 
   get ended(): boolean {
@@ -253,22 +254,27 @@ export class LiveInstance {
     return out;
   }
 
-  #listen(): void {
+  /**
+   * Engine events arrive through the engine's `listener` (called for every
+   * event, no broker queue in between): activity starts and ends for history,
+   * errors to report.
+   */
+  readonly #listener = {
+    emit: (routingKey: string, api: { content: ElementContent } | undefined) => {
+      const content = api?.content;
+      if (!content) return;
+      if (routingKey === 'activity.start' || routingKey === 'activity.end') {
+        this.events.push({ kind: routingKey, activityId: content.id, executionId: content.executionId, at: this.scope.now() });
+      } else if (routingKey === 'activity.error') {
+        // Not fatal by itself: an error boundary may catch it. Remembered to name the element if it is not.
+        this.#lastError = { elementId: content.id, error: (content as { error?: unknown }).error };
+      }
+    },
+  };
+
+  /** The engine failed: no boundary caught an error. */
+  #listenForFailure(): void {
     const broker = this.engine.broker as unknown as ActivityLike['broker'];
-    broker.subscribeTmp(
-      'event',
-      'activity.*',
-      (routingKey, message) => {
-        const content = message.content;
-        if (routingKey === 'activity.start' || routingKey === 'activity.end') {
-          this.events.push({ kind: routingKey, activityId: content.id, executionId: content.executionId, at: this.scope.now() });
-        } else if (routingKey === 'activity.error') {
-          // Not fatal by itself: an error boundary may catch it. Remembered to name the element if it is not.
-          this.#lastError = { elementId: content.id, error: (content as { error?: unknown }).error };
-        }
-      },
-      { noAck: true, consumerTag: '_workflow-journal' },
-    );
     broker.subscribeTmp(
       'event',
       'engine.error',
