@@ -175,6 +175,13 @@ class Connection {
     return new Promise((resolve, reject) => statement.run(values(bind), (err) => (err ? reject(err) : resolve())));
   }
 
+  /** Queue a statement with a plain callback (rows only when asked for). */
+  queue(sql: string, bind: Bind, returnsRows: boolean, callback: (err: Error | null, rows?: Row[]) => void): void {
+    const statement = this.#prepared(sql);
+    if (returnsRows) statement.all(values(bind), (err, rows) => callback(err, rows as Row[]));
+    else statement.run(values(bind), (err) => callback(err));
+  }
+
   async close(): Promise<void> {
     for (const statement of this.#statements.values()) await new Promise((resolve) => statement.finalize(() => resolve(undefined)));
     this.#statements.clear();
@@ -294,13 +301,26 @@ export class SqliteExecutor implements SqlExecutor {
   async #commit(batches: PendingBatch[]): Promise<void> {
     // BEGIN alone first: were it to fail, queued statements would run outside a transaction.
     await this.writer.run('BEGIN IMMEDIATE', []);
-    const results = batches.map((b) => Promise.allSettled(b.statements.map((s) => (s.returnsRows ? this.writer.all(s.sql, s.bind) : this.writer.run(s.sql, s.bind).then(() => [])))));
+    const rows: Row[][][] = batches.map((b) => b.statements.map(() => []));
+    let failure: unknown = null;
+    // Every statement queued at once; one promise for all of them rather than one each.
+    await new Promise<void>((resolve) => {
+      let pending = 0;
+      batches.forEach((b, i) =>
+        b.statements.forEach((s, j) => {
+          pending++;
+          this.writer.queue(s.sql, s.bind, s.returnsRows === true, (err, result) => {
+            if (err) failure ??= err;
+            else if (result) rows[i]![j] = result;
+            if (--pending === 0) resolve();
+          });
+        }),
+      );
+      if (pending === 0) resolve();
+    });
     try {
-      for (const [i, settled] of (await Promise.all(results)).entries()) {
-        const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-        if (failed) throw failed.reason;
-        batches[i]!.verify(settled.map((r) => (r as PromiseFulfilledResult<Row[]>).value));
-      }
+      if (failure) throw failure;
+      batches.forEach((b, i) => b.verify(rows[i]!));
     } catch (err) {
       await this.writer.run('ROLLBACK', []).catch(() => undefined);
       throw err;
