@@ -66,8 +66,8 @@ export class Scheduler {
     const timers = await rt.store.leaseDueTimers(now, batchSize, workerId, leaseMs);
     const jobs = await rt.store.leaseDueJobs(now, batchSize, workerId, leaseMs);
     const work: Array<() => Promise<void>> = [
-      ...timers.map((t: TimerRecord) => () => fireTimer(rt, t)),
-      ...jobs.map((j: JobRecord) => () => runJob(rt, j)),
+      ...timers.map((t: TimerRecord) => () => fireTimer(rt, t, workerId)),
+      ...jobs.map((j: JobRecord) => () => runJob(rt, j, workerId)),
     ];
     await runPool(work, this.options.concurrency, (err) => rt.logger.error({ err: String(err) }, 'scheduler item crashed'));
     return work.length;

@@ -150,3 +150,53 @@ for (const backend of BACKENDS) {
     });
   });
 }
+
+describe('two server processes on one PostgreSQL database', function () {
+  this.timeout(180_000);
+  const servers: Server[] = [];
+  after(async () => {
+    for (const s of servers) await kill(s);
+  });
+
+  it('Given two servers sharing the database, when both drive the same instances, then every timer fires once, every job runs once and every instance ends once', async () => {
+    const url = databaseUrl('postgres');
+    const db = await openTestDatabase('postgres');
+    await truncate(db);
+    await db.close();
+    servers.push(await startServer(url), await startServer(url));
+    const [a, b] = servers as [Server, Server];
+    expect((await call(a.base, 'POST', '/api/definitions', { xml: fixture('crash') })).status).to.equal(201);
+    const count = 100;
+    for (let i = 0; i < count; i += 20) {
+      // Instances start on both servers; tasks are completed through both.
+      const batch = Array.from({ length: Math.min(20, count - i) }, (_, j) => call((i + j) % 2 ? a.base : b.base, 'POST', '/api/instances', { processKey: 'crash' }));
+      for (const r of await Promise.all(batch)) expect(r.status).to.equal(201);
+    }
+    const deadline = Date.now() + 120_000;
+    while ((await completedCount(a.base)) < count) {
+      expect(Date.now(), 'all instances end within two minutes').to.be.below(deadline);
+      await Promise.all([completeOpenTasks(a.base), completeOpenTasks(b.base)]);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const check = await openDatabase(url);
+    try {
+      const rows = (sql: string) => check.sequelize.query(sql, { type: QueryTypes.SELECT }) as Promise<Array<Record<string, unknown>>>;
+      for (const [what, sql] of [
+        ['timer fires', `SELECT COUNT(*) AS n FROM wf_history WHERE kind = 'timer.fire' GROUP BY instance_id`],
+        ['job completions', `SELECT COUNT(*) AS n FROM wf_history WHERE kind = 'job.complete' GROUP BY instance_id`],
+        ['instance ends', `SELECT COUNT(*) AS n FROM wf_history WHERE kind = 'instance.end' GROUP BY instance_id`],
+      ] as const) {
+        const counts = (await rows(sql)).map((r) => Number(r.n));
+        expect(counts, what).to.have.length(count);
+        expect(new Set(counts), what).to.deep.equal(new Set([what === 'timer fires' ? 2 : 1]));
+      }
+      const done = await rows(`SELECT COUNT(*) AS n FROM wf_jobs WHERE state = 'done'`);
+      expect(Number(done[0]!.n)).to.equal(count);
+      // Both processes did their share of the timers and jobs.
+      const workers = await rows(`SELECT data FROM wf_history WHERE kind IN ('timer.fire', 'job.complete')`);
+      expect(new Set(workers.map((r) => (JSON.parse(String(r.data)) as { worker: string }).worker)).size).to.equal(2);
+    } finally {
+      await check.close();
+    }
+  });
+});

@@ -15,16 +15,16 @@ const TIMER_BACKOFF_MS = 10_000;
 /** A timer with an open incident waits here until an admin retries it. */
 const PARKED = Number.MAX_SAFE_INTEGER;
 
-export async function fireTimer(rt: Runtime, timer: TimerRecord): Promise<void> {
+export async function fireTimer(rt: Runtime, timer: TimerRecord, worker: string | null = null): Promise<void> {
   try {
     if (timer.instanceId === null) await fireStartTimer(rt, timer);
-    else await fireEventTimer(rt, timer);
+    else await fireEventTimer(rt, timer, worker);
   } catch (err) {
     await timerFailed(rt, timer, err);
   }
 }
 
-async function fireEventTimer(rt: Runtime, timer: TimerRecord): Promise<void> {
+async function fireEventTimer(rt: Runtime, timer: TimerRecord, worker: string | null): Promise<void> {
   await rt.step(null, async (step) => {
     const t = await step.load(timer.instanceId!);
     const wait = t.record.state === 'running' ? step.findWait(t, 'timer', (w) => w.timerId === timer.id) : null;
@@ -33,7 +33,7 @@ async function fireEventTimer(rt: Runtime, timer: TimerRecord): Promise<void> {
       step.write({ type: 'timer.delete', id: timer.id, guard: false });
       return;
     }
-    step.record({ instanceId: t.record.id, kind: 'timer.fire', activityId: wait.activityId, data: { dueAt: new Date(wait.dueAt).toISOString() } });
+    step.record({ instanceId: t.record.id, kind: 'timer.fire', activityId: wait.activityId, data: { dueAt: new Date(wait.dueAt).toISOString(), worker } });
     await step.answer(t, wait, (live) => live.fireTimer(wait.executionId));
   });
 }
@@ -74,7 +74,7 @@ async function timerFailed(rt: Runtime, timer: TimerRecord, err: unknown): Promi
   await rt.store.commit(writes);
 }
 
-export async function runJob(rt: Runtime, job: JobRecord): Promise<void> {
+export async function runJob(rt: Runtime, job: JobRecord, worker: string | null = null): Promise<void> {
   const handler = rt.handlers.get(job.handler);
   const attempt = job.attempts + 1;
   const started = Date.now();
@@ -91,11 +91,11 @@ export async function runJob(rt: Runtime, job: JobRecord): Promise<void> {
     );
   } catch (err) {
     if (!(err instanceof BpmnErrorSignal)) return jobFailed(rt, job, attempt, err);
-    return finishJob(rt, job, attempt, null, { code: err.code, message: err.message }).catch((stepError: unknown) => jobFailed(rt, job, attempt, stepError));
+    return finishJob(rt, job, attempt, null, { code: err.code, message: err.message }, worker).catch((stepError: unknown) => jobFailed(rt, job, attempt, stepError));
   }
   rt.logger.debug({ job: job.id, handler: job.handler, ms: Date.now() - started }, 'job done');
   try {
-    await finishJob(rt, job, attempt, result ?? {}, null);
+    await finishJob(rt, job, attempt, result ?? {}, null, worker);
   } catch (err) {
     // The process could not continue after the handler (e.g. no outgoing flow): the job fails as a whole.
     await jobFailed(rt, job, attempt, err);
@@ -103,14 +103,14 @@ export async function runJob(rt: Runtime, job: JobRecord): Promise<void> {
 }
 
 /** Hand the handler's outcome to the waiting service task. */
-async function finishJob(rt: Runtime, job: JobRecord, attempt: number, output: Variables | null, bpmnError: { code: string; message: string } | null): Promise<void> {
+async function finishJob(rt: Runtime, job: JobRecord, attempt: number, output: Variables | null, bpmnError: { code: string; message: string } | null, worker: string | null): Promise<void> {
   await rt.step(null, async (step) => {
     const t = await step.load(job.instanceId);
     const wait = t.record.state === 'running' ? step.findWait(t, 'job', (w) => w.jobId === job.id) : null;
     // The task went away meanwhile (interrupted, cancelled): the step that removed it closed the job.
     if (!wait) return;
     step.write({ type: 'job.finish', id: job.id, state: 'done', attempts: attempt, error: bpmnError?.message ?? null, at: step.now });
-    step.record({ instanceId: t.record.id, kind: 'job.complete', activityId: job.activityId, data: { handler: job.handler, attempt, ...(bpmnError && { bpmnError: bpmnError.code }) } });
+    step.record({ instanceId: t.record.id, kind: 'job.complete', activityId: job.activityId, data: { handler: job.handler, attempt, worker, ...(bpmnError && { bpmnError: bpmnError.code }) } });
     await step.answer(t, wait, (live) => {
       if (output) {
         const resultVariable = live.definition.model.serviceTasks[job.activityId]?.resultVariable;
