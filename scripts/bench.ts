@@ -31,8 +31,8 @@ const quick = args.has('--quick');
 const here = path.dirname(fileURLToPath(import.meta.url));
 const LIFECYCLE_XML = fs.readFileSync(path.join(here, 'bench/lifecycle.bpmn'), 'utf8');
 const TEN_NODES_XML = fs.readFileSync(path.join(here, 'bench/ten-nodes.bpmn'), 'utf8');
-const ROUNDS = quick ? 3 : 5;
-const PER_ROUND = quick ? 300 : 1000;
+const ROUNDS = quick ? 3 : 15;
+const PER_ROUND = quick ? 200 : 300;
 const CONCURRENCY = 16;
 const WAITING = quick ? 2000 : 10_000;
 const log = (...parts: unknown[]) => {
@@ -77,15 +77,18 @@ async function runtimeOn(db: Database, cacheSize: number): Promise<{ workflow: W
   };
 }
 
-async function throughput(lifecycle: () => Promise<void>, count: number, concurrency: number): Promise<number> {
+/** Lifecycles per wall-clock second, and per CPU second of the whole process (all threads). */
+async function throughput(lifecycle: () => Promise<void>, count: number, concurrency: number): Promise<{ wall: number; cpu: number }> {
   let next = 0;
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next++ < count) await lifecycle();
     }),
   );
-  return (count / (performance.now() - started)) * 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  return { wall: (count / (performance.now() - started)) * 1000, cpu: (count / ((cpu.user + cpu.system) / 1000)) * 1000 };
 }
 
 const median = (values: number[]) => {
@@ -137,24 +140,39 @@ async function main(): Promise<void> {
     };
     for (const mode of Object.values(modes)) await throughput(mode.run, 100, mode.concurrency); // warm up
     const samples: Record<string, number[]> = Object.fromEntries(Object.keys(modes).map((k) => [k, []]));
+    const cpuSamples: Record<string, number[]> = Object.fromEntries(Object.keys(modes).map((k) => [k, []]));
     for (let round = 0; round < ROUNDS; round++) {
       for (const [name, mode] of Object.entries(modes)) {
-        samples[name]!.push(await throughput(mode.run, PER_ROUND, mode.concurrency));
-        log(`round ${round + 1}/${ROUNDS} ${name}: ${samples[name]!.at(-1)!.toFixed(0)}/s`);
+        const measured = await throughput(mode.run, PER_ROUND, mode.concurrency);
+        samples[name]!.push(measured.wall);
+        cpuSamples[name]!.push(measured.cpu);
+        log(`round ${round + 1}/${ROUNDS} ${name}: ${measured.wall.toFixed(0)}/s`);
       }
     }
     const rate = (mode: string) => median(samples[mode]!);
+    const cpuRate = (mode: string) => median(cpuSamples[mode]!);
     const perSecond = { bare: rate('bare'), sqlite: rate('sqlite'), postgres: rate('postgres'), sqliteNoCache: rate('sqliteNoCache') };
 
     const state = await stateSize(onSqlite.workflow, sqlite);
     const memory = await memoryPerWaiting(onSqlite.workflow);
 
+    const spread = (mode: string) => ({ min: round1(Math.min(...samples[mode]!)), max: round1(Math.max(...samples[mode]!)) });
     const result = {
+      lifecyclesPerSecondSpread: { bareEngine: spread('bare'), sqlite: spread('sqlite'), postgres: spread('postgres'), sqliteWithoutEngineCache: spread('sqliteNoCache') },
       lifecyclesPerSecond: {
         bareEngine: round1(perSecond.bare),
         sqlite: round1(perSecond.sqlite),
         postgres: round1(perSecond.postgres),
         sqliteWithoutEngineCache: round1(perSecond.sqliteNoCache),
+      },
+      lifecyclesPerCpuSecond: {
+        bareEngine: round1(cpuRate('bare')),
+        sqlite: round1(cpuRate('sqlite')),
+        postgres: round1(cpuRate('postgres')),
+      },
+      cpuRatioToBareEngine: {
+        sqlite: round3(cpuRate('sqlite') / cpuRate('bare')),
+        postgres: round3(cpuRate('postgres') / cpuRate('bare')),
       },
       ratioToBareEngine: {
         sqlite: round3(perSecond.sqlite / perSecond.bare),
@@ -204,16 +222,30 @@ async function memoryPerWaiting(workflow: Workflow) {
 const round1 = (n: number) => Math.round(n * 10) / 10;
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 
-function printTable(r: { lifecyclesPerSecond: Record<string, number>; ratioToBareEngine: Record<string, number>; waitingInstanceStateBytes: Record<string, number>; rssPer10kWaitingInstancesMB: number; settings: Record<string, unknown> }) {
-  const rows: Array<[string, string, string, string]> = [
-    ['mode', 'lifecycles/s', 'ratio to bare', 'target'],
-    ['bare bpmn-engine (in memory)', r.lifecyclesPerSecond.bareEngine!.toFixed(1), '1.000', 'ceiling'],
-    ['runtime + SQLite', r.lifecyclesPerSecond.sqlite!.toFixed(1), r.ratioToBareEngine.sqlite!.toFixed(3), '≥ 0.8'],
-    ['runtime + PostgreSQL', r.lifecyclesPerSecond.postgres!.toFixed(1), r.ratioToBareEngine.postgres!.toFixed(3), '≥ 0.6'],
-    ['runtime + SQLite, engine cache off', r.lifecyclesPerSecond.sqliteWithoutEngineCache!.toFixed(1), r.ratioToBareEngine.sqliteWithoutEngineCache!.toFixed(3), '(info)'],
+function printTable(r: {
+  lifecyclesPerSecond: Record<string, number>;
+  lifecyclesPerSecondSpread: Record<string, { min: number; max: number }>;
+  ratioToBareEngine: Record<string, number>;
+  cpuRatioToBareEngine: Record<string, number>;
+  lifecyclesPerCpuSecond: Record<string, number>;
+  waitingInstanceStateBytes: Record<string, number>;
+  rssPer10kWaitingInstancesMB: number;
+  settings: Record<string, unknown>;
+}) {
+  const range = (mode: string) => `${r.lifecyclesPerSecondSpread[mode]!.min.toFixed(0)}–${r.lifecyclesPerSecondSpread[mode]!.max.toFixed(0)}`;
+  const rows: Array<[string, string, string, string, string]> = [
+    ['mode', 'lifecycles/s (median)', 'rounds min–max', 'ratio to bare', 'target'],
+    ['bare bpmn-engine (in memory)', r.lifecyclesPerSecond.bareEngine!.toFixed(1), range('bareEngine'), '1.000', 'ceiling'],
+    ['runtime + SQLite', r.lifecyclesPerSecond.sqlite!.toFixed(1), range('sqlite'), r.ratioToBareEngine.sqlite!.toFixed(3), '≥ 0.8'],
+    ['runtime + PostgreSQL', r.lifecyclesPerSecond.postgres!.toFixed(1), range('postgres'), r.ratioToBareEngine.postgres!.toFixed(3), '≥ 0.6'],
+    ['runtime + SQLite, engine cache off', r.lifecyclesPerSecond.sqliteWithoutEngineCache!.toFixed(1), range('sqliteWithoutEngineCache'), r.ratioToBareEngine.sqliteWithoutEngineCache!.toFixed(3), '(info)'],
   ];
-  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((row) => row[i]!.length)));
+  const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...rows.map((row) => row[i]!.length)));
   for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
+  const c = r.lifecyclesPerCpuSecond;
+  console.log(
+    `\nper CPU second (all threads; less sensitive to a busy machine): bare ${c.bareEngine}, SQLite ${c.sqlite} (${r.cpuRatioToBareEngine.sqlite}), PostgreSQL ${c.postgres} (${r.cpuRatioToBareEngine.postgres}; its server's CPU is not counted)`,
+  );
   const s = r.waitingInstanceStateBytes;
   console.log(`\nwaiting 10-node instance: engine state ${s.engineState} B + variables ${s.variables} B + waits ${s.waits} B = ${s.total} B (target < 2048)`);
   console.log(`RSS per 10,000 waiting instances: ${r.rssPer10kWaitingInstancesMB} MB`);
