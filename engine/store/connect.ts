@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Sequelize } from 'sequelize';
 import { Umzug, SequelizeStorage } from 'umzug';
 import { MIGRATIONS } from '../../migrations/index.ts';
-import { PgExecutor, SequelizeExecutor, SqliteExecutor, type SqlExecutor } from './executors.ts';
+import { PgExecutor, SqliteExecutor, type SqlExecutor } from './executors.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -16,8 +16,8 @@ export interface Database {
 }
 
 /**
- * DATABASE_URL forms: `postgres://user@host/db`, `sqlite:relative/or/abs/path.sqlite`,
- * `sqlite::memory:` or a bare file path (SQLite).
+ * DATABASE_URL forms: `postgres://user@host/db`, `sqlite:relative/or/abs/path.sqlite`
+ * or a bare file path (SQLite).
  */
 export function parseDatabaseUrl(url: string): { dialect: Dialect; storage?: string; uri?: string } {
   if (/^postgres(ql)?:\/\//.test(url)) return { dialect: 'postgres', uri: url };
@@ -42,10 +42,11 @@ export async function openDatabase(url: string, options: { poolMax?: number } = 
       },
     };
   }
+  // An in-memory database lives on one connection: the migrations' and the store's would not meet.
+  if (target.storage === ':memory:') throw new Error('DATABASE_URL: SQLite needs a file (sqlite:data/workflow.sqlite), not :memory:');
   const sequelize = new Sequelize({ dialect: 'sqlite', storage: target.storage, logging: false });
   await sequelize.authenticate();
-  // An in-memory database exists on one connection only: let Sequelize's run everything.
-  const executor = target.storage === ':memory:' ? new SequelizeExecutor(sequelize) : await SqliteExecutor.open(target.storage!);
+  const executor = new SqliteExecutor(target.storage!);
   return {
     sequelize,
     executor,

@@ -14,7 +14,7 @@ import type {
 } from '../core/model.ts';
 import { ConflictError, type IncidentFilter, type InstanceFilter, type Store, type TaskFilter, type Write } from '../core/ports.ts';
 import type { Database } from './connect.ts';
-import type { BatchStatement, SqlExecutor, Tx } from './executors.ts';
+import type { BatchStatement, SqlExecutor } from './executors.ts';
 import * as rows from './rows.ts';
 import type { Row } from './rows.ts';
 
@@ -54,7 +54,7 @@ function insert(table: string, records: Row[]): GuardedStatement {
 
 function isUniqueViolation(err: unknown): boolean {
   const e = err as { name?: string; code?: string; message?: string };
-  return e.name === 'SequelizeUniqueConstraintError' || e.code === '23505' || (e.code === 'SQLITE_CONSTRAINT' && /UNIQUE/.test(e.message ?? ''));
+  return e.name === 'SequelizeUniqueConstraintError' || e.code === '23505' || (/^SQLITE_CONSTRAINT/.test(e.code ?? '') && /UNIQUE/.test(e.message ?? ''));
 }
 
 export class SqlStore implements Store {
@@ -76,11 +76,11 @@ export class SqlStore implements Store {
 
   // ---- writes ---------------------------------------------------------------
 
-  /** One transaction, queued as a batch; a guarded write that matched no row rolls it back. */
-  commit(writes: Write[]): Promise<void> {
-    if (!writes.length) return Promise.resolve();
+  /** One transaction; a guarded write that matched no row rolls it back. */
+  async commit(writes: Write[]): Promise<void> {
+    if (!writes.length) return;
     const statements: GuardedStatement[] = writes.flatMap((w) => this.#statements(w));
-    return this.#sql.batch(statements, (results) => {
+    await this.#sql.batch(statements, (results) => {
       statements.forEach((statement, i) => {
         if (statement.guard && !results[i]?.length) throw new ConflictError(statement.guard.entity, statement.guard.id);
       });
@@ -90,22 +90,26 @@ export class SqlStore implements Store {
   async insertDefinition(record: DefinitionRecord, starts: { subscriptions: SubscriptionRecord[]; timers: TimerRecord[] }): Promise<void> {
     const ofKey = 'definition_id IN (SELECT id FROM wf_definitions WHERE key = $1)';
     try {
-      await this.#transaction(async (t) => {
-        const run = (statement: BatchStatement) => this.#exec(statement.sql, [...statement.bind], t);
-        await run(insert('wf_definitions', [rows.definitionRow(record)]));
-        await this.#exec(`DELETE FROM wf_subscriptions WHERE instance_id IS NULL AND ${ofKey}`, [record.key], t);
-        await this.#exec(`DELETE FROM wf_timers WHERE instance_id IS NULL AND ${ofKey}`, [record.key], t);
-        if (starts.subscriptions.length) await run(insert('wf_subscriptions', starts.subscriptions.map(rows.subscriptionRow)));
-        if (starts.timers.length) await run(insert('wf_timers', starts.timers.map(rows.timerRow)));
-      });
+      await this.#sql.batch(
+        [
+          insert('wf_definitions', [rows.definitionRow(record)]),
+          { sql: `DELETE FROM wf_subscriptions WHERE instance_id IS NULL AND ${ofKey}`, bind: [record.key] },
+          { sql: `DELETE FROM wf_timers WHERE instance_id IS NULL AND ${ofKey}`, bind: [record.key] },
+          ...(starts.subscriptions.length ? [insert('wf_subscriptions', starts.subscriptions.map(rows.subscriptionRow))] : []),
+          ...(starts.timers.length ? [insert('wf_timers', starts.timers.map(rows.timerRow))] : []),
+        ],
+        () => undefined,
+      );
     } catch (err) {
       if (isUniqueViolation(err)) throw new ConflictError('definition', `${record.key}:${record.version}`);
       throw err;
     }
   }
 
-  #transaction<T>(fn: (t: Tx) => Promise<T>): Promise<T> {
-    return this.#sql.transaction(fn);
+  /** One statement that writes and returns rows, as its own transaction. */
+  async #writeReturning(sql: string, bind: unknown[]): Promise<Row[]> {
+    const [changed] = await this.#sql.batch([{ sql, bind, returnsRows: true }], () => undefined);
+    return changed ?? [];
   }
 
   #statements(w: Write): GuardedStatement[] {
@@ -211,12 +215,8 @@ export class SqlStore implements Store {
     }
   }
 
-  #exec(sql: string, bind: unknown[], t?: Tx): Promise<void> {
-    return this.#sql.exec(sql, bind, t);
-  }
-
-  #select(sql: string, bind: unknown[] = [], t?: Tx): Promise<Row[]> {
-    return this.#sql.select(sql, bind, t);
+  #select(sql: string, bind: unknown[] = []): Promise<Row[]> {
+    return this.#sql.select(sql, bind);
   }
 
   async #page<T>(table: string, where: Where, order: string, page: PageRequest, map: (r: Row) => T, columns = '*'): Promise<Page<T>> {
@@ -366,36 +366,29 @@ export class SqlStore implements Store {
   }
 
   async deleteExpiredMessages(now: number): Promise<number> {
-    const deleted = await this.#transaction((t) => this.#select('DELETE FROM wf_buffered_messages WHERE expires_at <= $1 RETURNING id', [now], t));
-    return deleted.length;
+    return (await this.#writeReturning('DELETE FROM wf_buffered_messages WHERE expires_at <= $1 RETURNING id', [now])).length;
   }
 
   // ---- leasing ------------------------------------------------------------------
 
   async leaseDueTimers(now: number, limit: number, owner: string, leaseMs: number): Promise<TimerRecord[]> {
     const skipLocked = this.dialect === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
-    const leased = await this.#transaction((t) =>
-      this.#select(
-        `UPDATE wf_timers SET locked_by = $1, locked_until = $2 WHERE id IN (
-           SELECT id FROM wf_timers WHERE due_at <= $3 AND (locked_until IS NULL OR locked_until < $3)
-           ORDER BY due_at LIMIT $4 ${skipLocked}) RETURNING *`,
-        [owner, now + leaseMs, now, limit],
-        t,
-      ),
+    const leased = await this.#writeReturning(
+      `UPDATE wf_timers SET locked_by = $1, locked_until = $2 WHERE id IN (
+         SELECT id FROM wf_timers WHERE due_at <= $3 AND (locked_until IS NULL OR locked_until < $3)
+         ORDER BY due_at LIMIT $4 ${skipLocked}) RETURNING *`,
+      [owner, now + leaseMs, now, limit],
     );
     return leased.map(rows.toTimer).sort((a, b) => a.dueAt - b.dueAt);
   }
 
   async leaseDueJobs(now: number, limit: number, owner: string, leaseMs: number): Promise<JobRecord[]> {
     const skipLocked = this.dialect === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
-    const leased = await this.#transaction((t) =>
-      this.#select(
-        `UPDATE wf_jobs SET locked_by = $1, locked_until = $2 WHERE id IN (
-           SELECT id FROM wf_jobs WHERE state = 'pending' AND run_at <= $3 AND (locked_until IS NULL OR locked_until < $3)
-           ORDER BY run_at LIMIT $4 ${skipLocked}) RETURNING *`,
-        [owner, now + leaseMs, now, limit],
-        t,
-      ),
+    const leased = await this.#writeReturning(
+      `UPDATE wf_jobs SET locked_by = $1, locked_until = $2 WHERE id IN (
+         SELECT id FROM wf_jobs WHERE state = 'pending' AND run_at <= $3 AND (locked_until IS NULL OR locked_until < $3)
+         ORDER BY run_at LIMIT $4 ${skipLocked}) RETURNING *`,
+      [owner, now + leaseMs, now, limit],
     );
     return leased.map(rows.toJob).sort((a, b) => a.runAt - b.runAt);
   }
