@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { uuidV7 } from './lib/uuid-v7.ts';
 import { WorkflowError } from './errors.ts';
 import type { HandlerRegistry } from './handlers.ts';
 import { ConflictError, type Clock, type Logger, type Store } from './ports.ts';
@@ -58,7 +58,7 @@ export class Runtime {
     this.clock = options.clock;
     this.logger = options.logger;
     this.config = { ...DEFAULT_CONFIG, ...options.config };
-    this.newId = options.newId ?? randomUUID;
+    this.newId = options.newId ?? (() => uuidV7());
     this.definitions = new DefinitionRegistry(this.store, this.lintPolicy);
     this.cache = new InstanceCache(this.config.cacheSize);
   }

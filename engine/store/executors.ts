@@ -9,11 +9,16 @@
  *   0.01 ms per statement, against 0.1 ms for the asynchronous sqlite3 driver
  *   and 0.7–2.4 ms through Sequelize's query path — see README, "Stack decisions".
  * - PostgreSQL: a pg pool of its own; transactions run concurrently on it.
+ *   A batch travels as ONE simple-protocol query (BEGIN and every statement,
+ *   values inlined as escaped literals), then COMMIT or ROLLBACK once verified:
+ *   two round trips per step instead of one per statement. Measured on the
+ *   benchmark: about 20 % more lifecycles per second.
  * Sequelize owns the schema and runs the migrations in both cases.
  */
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { ConflictError } from '../core/ports.ts';
+import { WalCheckpointer, type CheckpointerOptions } from './wal-checkpointer.ts';
 
 export type Row = Record<string, unknown>;
 export type Bind = readonly unknown[];
@@ -51,9 +56,10 @@ export class PgExecutor implements SqlExecutor {
   async batch(statements: readonly BatchStatement[], verify: (rows: Row[][]) => void): Promise<Row[][]> {
     const client = await this.#pool.connect();
     try {
-      await client.query('BEGIN');
-      const rows: Row[][] = [];
-      for (const s of statements) rows.push((await client.query(s.sql, s.bind as unknown[])).rows as Row[]);
+      const text = ['BEGIN', ...statements.map((s) => inlineParameters(s.sql, s.bind))].join(';\n');
+      // pg answers a multi-statement query with one result per statement, a single statement with one result.
+      const answer = (await client.query(text)) as unknown as pg.QueryResult | pg.QueryResult[];
+      const rows = (Array.isArray(answer) ? answer : [answer]).slice(1).map((r) => r.rows as Row[]);
       verify(rows);
       await client.query('COMMIT');
       return rows;
@@ -73,6 +79,24 @@ export class PgExecutor implements SqlExecutor {
   }
 }
 
+/** `$n` → the n-th value as a PostgreSQL literal. Strings go through pg's escaping; nothing else is spliced. */
+function inlineParameters(sql: string, bind: Bind): string {
+  return sql.replace(/\$(\d+)/g, (_, n: string) => pgLiteral(bind[Number(n) - 1]));
+}
+
+function pgLiteral(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new TypeError(`cannot store ${value}`);
+    return String(value);
+  }
+  if (typeof value === 'bigint') return String(value);
+  if (Buffer.isBuffer(value)) return `'\\x${value.toString('hex')}'::bytea`;
+  if (typeof value === 'string') return pg.escapeLiteral(value);
+  throw new TypeError(`cannot store a ${typeof value} as a SQL value`);
+}
+
 // ---- SQLite via better-sqlite3 ----------------------------------------------------------------
 
 const STATEMENT_CACHE = 256;
@@ -80,13 +104,17 @@ const STATEMENT_CACHE = 256;
 export class SqliteExecutor implements SqlExecutor {
   readonly #db: BetterSqlite3.Database;
   readonly #statements = new Map<string, BetterSqlite3.Statement>();
+  readonly #checkpointer: WalCheckpointer;
 
-  constructor(file: string) {
+  constructor(file: string, checkpoints: CheckpointerOptions = {}) {
     this.#db = new BetterSqlite3(file, { timeout: 10_000 });
     // WAL with synchronous=NORMAL: a commit survives a process crash; only an OS crash may lose the last ones.
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = NORMAL');
     this.#db.pragma('foreign_keys = ON');
+    // Checkpoints run on a worker thread (see wal-checkpointer.ts); back to SQLite's default should it stop.
+    this.#db.pragma('wal_autocheckpoint = 0');
+    this.#checkpointer = new WalCheckpointer(file, () => this.#db.open && this.#db.pragma('wal_autocheckpoint = 1000'), checkpoints);
   }
 
   select(sql: string, bind: Bind = []): Promise<Row[]> {
@@ -115,9 +143,9 @@ export class SqliteExecutor implements SqlExecutor {
     }
   }
 
-  close(): Promise<void> {
-    this.#db.close();
-    return Promise.resolve();
+  async close(): Promise<void> {
+    await this.#checkpointer.stop();
+    this.#db.close(); // the last connection to close checkpoints what is left
   }
 
   #prepared(sql: string): BetterSqlite3.Statement {
