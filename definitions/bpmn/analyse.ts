@@ -137,6 +137,7 @@ class ProcessAnalyser {
       errorEnds: {},
       errorBoundaries: {},
       names: {},
+      elements: {},
       expressions: [],
       conditions: [],
     };
@@ -159,6 +160,14 @@ class ProcessAnalyser {
     }
     for (const element of elements) {
       if (element.name) this.model.names[String(element.id)] = String(element.name);
+      if (element.$type !== 'bpmn:SequenceFlow' && !IGNORED_FLOW_ELEMENTS.has(element.$type)) {
+        this.model.elements[String(element.id)] = {
+          type: element.$type,
+          event: ((element.eventDefinitions as Element[] | undefined) ?? [])[0]?.$type ?? null,
+          scope: topLevel ? null : String(container.id),
+          attachedTo: ((element.attachedToRef as Element | undefined)?.id as string | undefined) ?? null,
+        };
+      }
       this.visit(element, topLevel);
     }
   }

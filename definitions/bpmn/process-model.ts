@@ -95,6 +95,17 @@ export interface TimerSpec {
   value: ExpressionText;
 }
 
+/** What a flow node is, for checking that a migration maps like onto like. */
+export interface ElementModel {
+  type: string;
+  /** The event definition of an event (bpmn:TimerEventDefinition …), null for none. */
+  event: string | null;
+  /** The embedded sub-process it sits in; null at the top level. */
+  scope: string | null;
+  /** A boundary event's activity. */
+  attachedTo: string | null;
+}
+
 export interface ProcessModel {
   id: string;
   name: string | null;
@@ -112,6 +123,8 @@ export interface ProcessModel {
   errorBoundaries: Record<string, Array<string | null>>;
   /** Element names by id, for history and error messages. */
   names: Record<string, string>;
+  /** Every flow node (not sequence flows) by id. */
+  elements: Record<string, ElementModel>;
   /** Every expression in the model, so the runtime can compile them once. */
   expressions: ExpressionText[];
   /** Sequence-flow conditions: they must yield a boolean, as in Camunda. */

@@ -43,6 +43,8 @@ export const ERROR_CATALOGUE = {
   WF_ERR_NO_OUTGOING_FLOW: { status: 422, 'zh-CN': '网关 {elementId} 没有满足条件的出口，流程无法继续', en: 'Gateway {elementId} has no outgoing flow whose condition holds; the process cannot continue' },
   WF_ERR_STEP_FAILED: { status: 422, 'zh-CN': '流程在节点 {elementId} 出错：{detail}', en: 'The process failed at element {elementId}: {detail}' },
 
+  WF_ERR_MIGRATION_INVALID: { status: 422, 'zh-CN': '有 {count} 处问题，流程实例未迁移：{summary}', en: 'No instance was migrated; {count} problem(s): {summary}' },
+
   WF_ERR_INCIDENT_NOT_FOUND: { status: 404, 'zh-CN': '异常不存在：{incidentId}', en: 'No incident {incidentId}' },
   WF_ERR_INCIDENT_NOT_OPEN: { status: 409, 'zh-CN': '异常 {incidentId} 已处理', en: 'Incident {incidentId} is already resolved' },
 
@@ -61,6 +63,13 @@ export interface DefinitionProblem {
 }
 
 export type LocalizedText = Record<Locale, string>;
+
+/** Why an instance cannot move to another version, naming the instance and the activity. */
+export interface MigrationProblem {
+  instanceId?: string;
+  elementId?: string;
+  message: LocalizedText;
+}
 
 /** One failed rule of one input field. */
 export interface ValidationIssue {
@@ -94,6 +103,7 @@ export interface ErrorContexts {
   WF_ERR_EXPRESSION: { elementId: string; expression: string; detail: string; identifier?: string };
   WF_ERR_NO_OUTGOING_FLOW: { elementId: string };
   WF_ERR_STEP_FAILED: { elementId: string; detail: string };
+  WF_ERR_MIGRATION_INVALID: { count: number; problems: MigrationProblem[] };
   WF_ERR_INCIDENT_NOT_FOUND: { incidentId: string };
   WF_ERR_INCIDENT_NOT_OPEN: { incidentId: string };
   WF_ERR_NOT_READY: { detail: string };
@@ -148,14 +158,15 @@ export function formatMessage<C extends ErrorCode>(code: C, context: ErrorContex
   if (typeof values.state === 'string') values.stateLabel = locale === 'zh-CN' ? (STATE_LABELS[values.state] ?? values.state) : values.state;
   values.versionSuffix = values.version !== undefined ? (locale === 'zh-CN' ? ` 第 ${values.version} 版` : ` version ${values.version}`) : '';
   if (Array.isArray(values.problems)) {
-    values.summary = (values.problems as DefinitionProblem[]).map((p) => describeProblem(p, locale)).join('；');
+    values.summary = (values.problems as Array<DefinitionProblem | MigrationProblem>).map((p) => describeProblem(p, locale)).join('；');
   }
   return template.replace(/\{(\w+)\}/g, (_, name: string) => textOf(values[name], locale));
 }
 
-export function describeProblem(p: DefinitionProblem, locale: Locale): string {
+export function describeProblem(p: Omit<DefinitionProblem, 'rule'> & { instanceId?: string }, locale: Locale): string {
   const zh = locale === 'zh-CN';
   const where: string[] = [];
+  if (p.instanceId) where.push(zh ? `实例 ${p.instanceId}` : `instance ${p.instanceId}`);
   if (p.elementId) where.push(zh ? `元素 ${p.elementId}` : `element ${p.elementId}`);
   if (p.line !== undefined) where.push(zh ? `第 ${p.line} 行` : `line ${p.line}`);
   if (!where.length) return p.message[locale];

@@ -155,6 +155,7 @@ export type HistoryKind =
   | 'instance.start'
   | 'instance.end'
   | 'instance.cancel'
+  | 'instance.migrate'
   | 'activity.start'
   | 'activity.end'
   | 'task.create'

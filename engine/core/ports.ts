@@ -55,6 +55,11 @@ export type Write =
   | { type: 'incident.insert'; record: IncidentRecord }
   /** Guarded: the incident must be open. */
   | { type: 'incident.resolve'; id: string; at: number; by: string | null }
+  /**
+   * The instance moved to another version of its process: its rows follow, and
+   * the rows of each waiting activity take the target's id (and task name).
+   */
+  | { type: 'instance.migrate'; instanceId: string; definitionId: string; version: number; activities: Array<{ from: string; to: string; name: string | null }> }
   | { type: 'history'; events: HistoryEvent[] };
 
 export class ConflictError extends Error {

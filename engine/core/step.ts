@@ -166,6 +166,33 @@ export class Step {
     return this.#guard(() => action(live));
   }
 
+  /**
+   * Move a running instance to another version of its process: its engine
+   * state, with waiting activities renamed by `renames`, is recovered on the
+   * target. Returns the waits the instance would have there; the caller checks
+   * them before committing (a migration must not change what the case waits for).
+   */
+  async migrate(touched: Touched, target: CompiledDefinition, renames: ReadonlyMap<string, string>): Promise<WaitingElement[]> {
+    const live = touched.live;
+    if (!live) throw new WorkflowError('WF_ERR_INSTANCE_NOT_RUNNING', { instanceId: touched.record.id, state: touched.record.state });
+    const record = touched.record;
+    const startEventId = live.startEventId && target.model.elements[live.startEventId] ? live.startEventId : null;
+    const moved = new LiveInstance(target, startEventId, live.variables, this.#scope(record));
+    await this.#guard(() => moved.recover(LiveInstance.renameState(live.saveState(), renames)));
+    const activities = [...new Set(record.waits.map((w) => w.activityId))].map((from) => {
+      const to = renames.get(from) ?? from;
+      return { from, to, name: target.model.userTasks[to]?.name ?? target.model.names[to] ?? null };
+    });
+    this.write({ type: 'instance.migrate', instanceId: record.id, definitionId: target.id, version: target.identity.version, activities });
+    this.record({ instanceId: record.id, kind: 'instance.migrate', data: { fromVersion: record.version, toVersion: target.identity.version, ...(renames.size && { mapping: Object.fromEntries(renames) }) } });
+    record.definitionId = target.id;
+    record.version = target.identity.version;
+    record.waits = record.waits.map((w) => ({ ...w, activityId: renames.get(w.activityId) ?? w.activityId }));
+    touched.live = moved;
+    touched.dirty = true;
+    return moved.waiting();
+  }
+
   cancel(touched: Touched, reason: string | null): void {
     if (touched.record.state !== 'running') return;
     touched.record.state = 'cancelled';

@@ -11,10 +11,11 @@ import { deploy, type DeployResult } from './usecases/deploy.ts';
 import { broadcastSignal, correlateMessage, type DeliveryResult, type MessageRequest } from './usecases/events.ts';
 import { cancelInstance, getInstance, startInstance, type StartRequest } from './usecases/instances.ts';
 import { retryIncident } from './usecases/jobs.ts';
+import { migrateInstances, type MigrationRequest, type MigrationResult } from './usecases/migrate.ts';
 import { claimTask, completeTask, getTask, unclaimTask, type CompletedTask } from './usecases/tasks.ts';
 import { instanceView, type InstanceView } from './usecases/views.ts';
 
-export type { CompletedTask, DeployResult, DeliveryResult, InstanceView, MessageRequest, StartRequest };
+export type { CompletedTask, DeployResult, DeliveryResult, InstanceView, MessageRequest, MigrationRequest, MigrationResult, StartRequest };
 export type DefinitionSummary = Omit<DefinitionRecord, 'xml'>;
 
 export class Workflow {
@@ -68,6 +69,11 @@ export class Workflow {
 
   cancel(id: string, reason: string | null, actor: string | null): Promise<InstanceView> {
     return cancelInstance(this.rt, id, reason, actor);
+  }
+
+  /** Move running instances to another version: all of them or none. */
+  migrate(request: MigrationRequest, actor: string | null): Promise<MigrationResult> {
+    return migrateInstances(this.rt, request, actor);
   }
 
   async history(id: string, page: PageRequest): Promise<Page<HistoryRecord>> {

@@ -1,6 +1,6 @@
 import type { DefinitionRecord, HistoryRecord, IncidentRecord, Page, TaskRecord } from '../core/model.ts';
 import { iso } from '../core/usecases/views.ts';
-import type { DefinitionSummary, Workflow } from '../core/workflow.ts';
+import type { DefinitionSummary, MigrationRequest, Workflow } from '../core/workflow.ts';
 import type { ApiRequest, Route } from './route.ts';
 import { idParams, keyParams, keyVersionParams, requests } from './schemas.ts';
 
@@ -165,6 +165,17 @@ export function apiRoutes(workflow: Workflow): Route[] {
       responses: { 200: { description: 'the cancelled instance', entity: 'Instance' } },
       async handle(req: ApiRequest<{ id: string }, object, { reason?: string | null }>) {
         return { body: await workflow.cancel(req.params.id, req.body.reason ?? null, req.actor) };
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/instances/migrate',
+      tag: 'instances',
+      summary: 'Move running instances to another version of their process; all of them or none (dryRun: only check)',
+      body: requests.migrateInstances,
+      responses: { 200: { description: 'what moved', entity: 'MigrationResult' } },
+      async handle(req: ApiRequest<object, object, MigrationRequest>) {
+        return { body: await workflow.migrate(req.body, req.actor) };
       },
     },
     {

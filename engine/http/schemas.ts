@@ -75,6 +75,25 @@ export const requests = {
     },
   },
   signal: { type: 'object', additionalProperties: false, required: ['name'], properties: { name: text(), variables: variablesSchema } },
+  migrateInstances: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['processKey', 'toVersion'],
+    properties: {
+      processKey: text(128),
+      toVersion: version,
+      instanceIds: { type: 'array', items: text(64), minItems: 1, maxItems: 100, description: 'the instances to move (at most 100)' },
+      fromVersion: { ...version, description: 'without instanceIds: the running instances of this version (100 per call; see remaining)' },
+      mapping: {
+        type: 'object',
+        maxProperties: 1000,
+        propertyNames: { minLength: 1, maxLength: 128 },
+        additionalProperties: text(128),
+        description: 'source activity id → target activity id; activities not named keep their id',
+      },
+      dryRun: { type: 'boolean', default: false, description: 'check everything, change nothing' },
+    },
+  },
   incidentsQuery: query({ instanceId: text(64), state: { enum: ['open', 'resolved'] } }),
 } satisfies Record<string, Schema>;
 
@@ -100,6 +119,22 @@ export const entities = {
           details: { type: 'object' },
         },
       },
+    },
+  },
+  MigrationResult: {
+    type: 'object',
+    properties: {
+      processKey: { type: 'string' },
+      toVersion: { type: 'integer' },
+      dryRun: { type: 'boolean' },
+      instances: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: { instanceId: { type: 'string' }, fromVersion: { type: 'integer' }, status: { enum: ['migrated', 'valid', 'unchanged'] } },
+        },
+      },
+      remaining: { type: 'integer', description: 'running instances of fromVersion beyond this call' },
     },
   },
   Definition: {

@@ -163,6 +163,27 @@ export class SqlStore implements Store {
         return [w.guard ? guarded('timer', w.id, 'DELETE FROM wf_timers WHERE id = $1 RETURNING id', [w.id]) : plain('DELETE FROM wf_timers WHERE id = $1', [w.id])];
       case 'timer.fail':
         return [plain('UPDATE wf_timers SET attempts = $2, due_at = $3, last_error = $4, locked_by = NULL, locked_until = NULL WHERE id = $1', [w.id, w.attempts, w.dueAt, w.error])];
+      case 'instance.migrate': {
+        const { instanceId, definitionId } = w;
+        const statements = [
+          plain('UPDATE wf_instances SET definition_id = $2, version = $3 WHERE id = $1', [instanceId, definitionId, w.version]),
+          plain(`UPDATE wf_tasks SET definition_id = $2 WHERE instance_id = $1 AND state = 'active'`, [instanceId, definitionId]),
+          plain('UPDATE wf_timers SET definition_id = $2 WHERE instance_id = $1', [instanceId, definitionId]),
+          plain('UPDATE wf_subscriptions SET definition_id = $2 WHERE instance_id = $1', [instanceId, definitionId]),
+        ];
+        for (const a of w.activities) {
+          const bind = [instanceId, a.from, a.to];
+          statements.push(plain(`UPDATE wf_tasks SET activity_id = $3, name = $4 WHERE instance_id = $1 AND activity_id = $2 AND state = 'active'`, [...bind, a.name]));
+          if (a.from === a.to) continue;
+          statements.push(
+            plain('UPDATE wf_timers SET activity_id = $3 WHERE instance_id = $1 AND activity_id = $2', bind),
+            plain('UPDATE wf_subscriptions SET activity_id = $3 WHERE instance_id = $1 AND activity_id = $2', bind),
+            plain(`UPDATE wf_jobs SET activity_id = $3 WHERE instance_id = $1 AND activity_id = $2 AND state IN ('pending', 'failed')`, bind),
+            plain(`UPDATE wf_incidents SET activity_id = $3 WHERE instance_id = $1 AND activity_id = $2 AND state = 'open'`, bind),
+          );
+        }
+        return statements;
+      }
       case 'job.insert':
         return [insert('wf_jobs', [rows.jobRow(w.record)])];
       case 'job.finish':

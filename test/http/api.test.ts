@@ -321,6 +321,31 @@ describeOnBothStores('HTTP API', (ctx) => {
       expect(again.details).to.include({ instanceId: started.id, state: 'cancelled' });
       expectError(await request(app).post('/api/instances/nope/cancel').send({}), 404, 'WF_ERR_INSTANCE_NOT_FOUND');
     });
+
+    it('migrates instances to another version; refusals are 422 in the caller’s language and bad plans 400, changing nothing', async () => {
+      await deployXml(fixture('mig-v1'));
+      const started = await start('mig', { orderNo: 'M-1' });
+      await deployXml(fixture('mig-v3-renamed'));
+      const migrate = (body: object, language = 'zh-CN') => request(app).post('/api/instances/migrate').set('X-User-Id', 'admin').set('Accept-Language', language).send(body);
+
+      const zh = expectError(await migrate({ processKey: 'mig', toVersion: 2, instanceIds: [started.id] }), 422, 'WF_ERR_MIGRATION_INVALID');
+      expect(zh.message).to.include(`目标版本没有节点 review`).and.include(`实例 ${started.id}`);
+      const en = expectError(await migrate({ processKey: 'mig', toVersion: 2, instanceIds: [started.id] }, 'en'), 422, 'WF_ERR_MIGRATION_INVALID');
+      expect(en.message).to.include('the target version has no element review');
+      expect((en.details.problems as Array<{ message: string }>)[0]!.message).to.be.a('string');
+      expect(expectError(await migrate({ processKey: 'mig', instanceIds: [started.id] }), 400, 'WF_ERR_VALIDATION').field).to.equal('body.toVersion');
+      expect(expectError(await migrate({ processKey: 'mig', toVersion: 2 }), 400, 'WF_ERR_VALIDATION').field).to.match(/instanceIds/);
+      expect(expectError(await migrate({ processKey: 'mig', toVersion: 2, instanceIds: [], mapping: {} }), 400, 'WF_ERR_VALIDATION').field).to.match(/instanceIds/);
+      expectError(await migrate({ processKey: 'mig', toVersion: 9, instanceIds: [started.id] }), 404, 'WF_ERR_DEFINITION_NOT_FOUND');
+      expect((await request(app).get(`/api/instances/${started.id}`)).body.version).to.equal(1);
+
+      const res = await migrate({ processKey: 'mig', toVersion: 2, instanceIds: [started.id], mapping: { review: 'check', remind: 'nudge' } });
+      expect(res.status, JSON.stringify(res.body)).to.equal(200);
+      expect(res.body.instances).to.deep.equal([{ instanceId: started.id, fromVersion: 1, status: 'migrated' }]);
+      const moved = await request(app).get(`/api/instances/${started.id}`);
+      expect(moved.body.version).to.equal(2);
+      expect(moved.body.activities.map((a: { activityId: string }) => a.activityId).sort()).to.deep.equal(['check', 'nudge']);
+    });
   });
 
   // ---- tasks --------------------------------------------------------------------------------

@@ -72,6 +72,13 @@ const SAMPLES: { [C in ErrorCode]: ErrorContexts[C] } = {
   WF_ERR_EXPRESSION: { elementId: 'check', expression: '${amount > 5}', detail: "Cannot resolve identifier 'amount'" },
   WF_ERR_NO_OUTGOING_FLOW: { elementId: 'decide' },
   WF_ERR_STEP_FAILED: { elementId: 'pay', detail: 'boom' },
+  WF_ERR_MIGRATION_INVALID: {
+    count: 2,
+    problems: [
+      { instanceId: 'i-1', elementId: 'review', message: { 'zh-CN': '目标版本没有节点 review', en: 'the target version has no element review' } },
+      { instanceId: 'i-2', message: { 'zh-CN': '实例已结束', en: 'the instance is completed' } },
+    ],
+  },
   WF_ERR_INCIDENT_NOT_FOUND: { incidentId: 'x-1' },
   WF_ERR_INCIDENT_NOT_OPEN: { incidentId: 'x-1' },
   WF_ERR_NOT_READY: { detail: 'connection refused' },
@@ -140,6 +147,12 @@ describe('error catalogue', () => {
       'The BPMN definition has 2 error(s): Script tasks are not run (element calc, line 9)；No executable process',
     );
     expect(formatMessage('WF_ERR_BPMN_INVALID', SAMPLES.WF_ERR_BPMN_INVALID, 'zh-CN')).to.equal('BPMN 定义有 2 处错误：脚本任务不执行（元素 calc，第 9 行）；没有可执行的流程');
+    expect(formatMessage('WF_ERR_MIGRATION_INVALID', SAMPLES.WF_ERR_MIGRATION_INVALID, 'zh-CN')).to.equal(
+      '有 2 处问题，流程实例未迁移：目标版本没有节点 review（实例 i-1，元素 review）；实例已结束（实例 i-2）',
+    );
+    expect(formatMessage('WF_ERR_MIGRATION_INVALID', SAMPLES.WF_ERR_MIGRATION_INVALID, 'en')).to.equal(
+      'No instance was migrated; 2 problem(s): the target version has no element review (instance i-1, element review)；the instance is completed (instance i-2)',
+    );
     expect(formatMessage('WF_ERR_MESSAGE_AMBIGUOUS', SAMPLES.WF_ERR_MESSAGE_AMBIGUOUS, 'zh-CN')).to.include('关联键 无');
     expect(formatMessage('WF_ERR_MESSAGE_AMBIGUOUS', SAMPLES.WF_ERR_MESSAGE_AMBIGUOUS, 'en')).to.include('correlation key none');
     expect(formatMessage('WF_ERR_VALIDATION', SAMPLES.WF_ERR_VALIDATION, 'zh-CN')).to.equal('body.processKey：必填');
