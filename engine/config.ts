@@ -8,6 +8,8 @@ export interface Config {
   redisUrl: string | null;
   port: number;
   logLevel: string;
+  /** Where uploaded files are kept. */
+  filesDir: string;
   /** Deploy the demo definitions on start. */
   demo: boolean;
   /** Run timers and jobs in this process. */
@@ -28,6 +30,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: env.REDIS_URL || null,
     port,
     logLevel: env.LOG_LEVEL ?? 'info',
+    filesDir: env.FILES_DIR ?? 'data/files',
     demo: (env.DEMO ?? 'true') !== 'false',
     worker: (env.WORKER ?? 'true') !== 'false',
     workerId: env.WORKER_ID ?? `${os.hostname()}:${process.pid}`,

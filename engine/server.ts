@@ -12,6 +12,7 @@ import type { Config } from './config.ts';
 import { createApp } from './http/app.ts';
 import { createLogger } from './logger.ts';
 import { migrate, openDatabase, type Database } from './store/connect.ts';
+import { LocalBlobStore } from './store/local-blobs.ts';
 import { SqlStore } from './store/sql-store.ts';
 
 const DEMO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../definitions/demo');
@@ -42,7 +43,8 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const store = new SqlStore(db);
   const handlers = registerBuiltinHandlers(new HandlerRegistry(), logger);
   overrides.handlers?.(handlers);
-  const workflow = new Workflow({ store, handlers, clock: overrides.clock ?? systemClock, logger, config: { cacheSize: config.cacheSize } });
+  const blobs = new LocalBlobStore(path.resolve(config.filesDir));
+  const workflow = new Workflow({ store, handlers, blobs, clock: overrides.clock ?? systemClock, logger, config: { cacheSize: config.cacheSize } });
   const scheduler = new Scheduler(workflow.rt, { workerId: config.workerId, leaseMs: config.leaseMs, pollMs: config.pollMs });
   workflow.rt.onWork = () => scheduler.poke();
   if (config.demo) await deployDemo(workflow, logger);

@@ -1,5 +1,6 @@
 import type { QueryInterface } from 'sequelize';
 import * as initial from './0001-initial.ts';
+import * as forms from './0002-forms.ts';
 
 export interface Migration {
   name: string;
@@ -7,4 +8,7 @@ export interface Migration {
 }
 
 /** Append-only: a landed migration is never edited; add a new file and list it last. */
-export const MIGRATIONS: Migration[] = [{ name: '0001-initial', up: initial.up }];
+export const MIGRATIONS: Migration[] = [
+  { name: '0001-initial', up: initial.up },
+  { name: '0002-forms', up: forms.up },
+];

@@ -8,6 +8,8 @@ import { lineIndex } from './lines.ts';
 import type { ModdleContext, ModdleElement } from './moddle.ts';
 import type {
   CallActivityModel,
+  FieldAccess,
+  FormReference,
   ExpressionText,
   InputOutputModel,
   ParameterValue,
@@ -32,6 +34,13 @@ export interface AnalyseOptions {
   /** Policy: user tasks must name an assignee or candidates / a form. */
   requireAssignee?: boolean;
   requireForm?: boolean;
+  /** The deployed forms, to check camunda:formRef; absent: references are not checked. */
+  forms?: FormCatalog;
+}
+
+export interface FormCatalog {
+  /** The fields of a form version (null: the latest), or null when there is no such form. */
+  fields(key: string, version: number | null): readonly string[] | null;
 }
 
 export interface AnalysedBpmn {
@@ -53,8 +62,8 @@ const IGNORED_ARTIFACTS = new Set(['bpmn:TextAnnotation', 'bpmn:Association', 'b
 /** Camunda attributes the runtime honours (or that carry no behaviour), per family. */
 const CAMUNDA_ATTRIBUTES: Record<string, ReadonlySet<string>> = {
   common: new Set(['asyncBefore', 'asyncAfter', 'async', 'exclusive', 'jobPriority', 'modelerTemplate', 'modelerTemplateVersion']),
-  'bpmn:UserTask': new Set(['assignee', 'candidateUsers', 'candidateGroups', 'formKey', 'dueDate', 'priority']),
-  'bpmn:StartEvent': new Set(['formKey', 'initiator']),
+  'bpmn:UserTask': new Set(['assignee', 'candidateUsers', 'candidateGroups', 'formKey', 'formRef', 'formRefBinding', 'formRefVersion', 'dueDate', 'priority']),
+  'bpmn:StartEvent': new Set(['formKey', 'formRef', 'formRefBinding', 'formRefVersion', 'initiator']),
   // class, expression and decisionRef are refused by the implementation check, with a better message.
   service: new Set(['type', 'topic', 'delegateExpression', 'resultVariable', 'taskPriority', 'class', 'expression', 'decisionRef', 'decisionRefBinding', 'decisionRefVersion', 'mapDecisionResult']),
   'bpmn:CallActivity': new Set(['calledElementBinding', 'calledElementVersion']),
@@ -271,6 +280,7 @@ class ProcessAnalyser {
       messageName: null,
       signalName: null,
       formKey: (el.formKey as string | undefined) ?? null,
+      form: this.formReference(el, 'editable'),
       initiatorVariable: (el.initiator as string | undefined) ?? null,
     };
     if (definition?.$type === 'bpmn:TimerEventDefinition') {
@@ -400,6 +410,7 @@ class ProcessAnalyser {
       candidateUsers: get('candidateUsers'),
       candidateGroups: get('candidateGroups'),
       formKey: get('formKey'),
+      form: this.formReference(el, 'editable'),
       dueDate: get('dueDate'),
       priority: get('priority'),
     };
@@ -417,9 +428,56 @@ class ProcessAnalyser {
           t('用户任务没有设置办理人或候选人/候选组', 'The user task names no assignee, candidate users or candidate groups'),
         );
       }
-      if (!model.formKey && requireForm) this.error('user-task-no-form', el, t('用户任务没有设置表单（formKey）', 'The user task has no form (formKey)'));
+      if (!model.formKey && !model.form && requireForm) this.error('user-task-no-form', el, t('用户任务没有设置表单（formKey 或 formRef）', 'The user task has no form (formKey or formRef)'));
     }
     this.model.userTasks[model.id] = model;
+  }
+
+  /**
+   * camunda:formRef names a deployed form; camunda:formRefBinding is `latest`
+   * (the default) or `version` with camunda:formRefVersion. The node's field
+   * permissions: wf:editable, wf:readonly, wf:hidden list fields (or `*`);
+   * unlisted fields are editable, or read-only once wf:editable lists some.
+   */
+  private formReference(el: Element, fallback: FieldAccess): FormReference | null {
+    const key = (el.formRef as string | undefined)?.trim();
+    const lists = { editable: el.editable, readonly: el.readonly, hidden: el.hidden } as Record<FieldAccess, string | undefined>;
+    if (!key) {
+      if (Object.values(lists).some((v) => v !== undefined)) this.error('field-access-without-form', el, t('wf:editable/readonly/hidden 需要 camunda:formRef 指定表单', 'wf:editable/readonly/hidden need a form named by camunda:formRef'));
+      if (el.formRefBinding !== undefined || el.formRefVersion !== undefined) this.error('form-ref-missing', el, t('设置了 formRefBinding/formRefVersion 但没有 camunda:formRef', 'formRefBinding/formRefVersion without camunda:formRef'));
+      return null;
+    }
+    const binding = (el.formRefBinding as string | undefined) ?? 'latest';
+    let version: number | null = null;
+    if (binding === 'version') {
+      version = Number(el.formRefVersion);
+      if (!Number.isInteger(version) || version < 1) {
+        this.error('form-ref-version', el, t('formRefBinding="version" 需要正整数 camunda:formRefVersion', 'formRefBinding="version" needs a positive integer camunda:formRefVersion'));
+        return null;
+      }
+    } else if (binding !== 'latest') {
+      this.error('form-ref-binding', el, t(`不支持 formRefBinding="${binding}"，请用 latest 或 version`, `formRefBinding="${binding}" is not supported; use latest or version`));
+      return null;
+    } else if (el.formRefVersion !== undefined) {
+      this.error('form-ref-version', el, t('camunda:formRefVersion 只能与 formRefBinding="version" 一起使用', 'camunda:formRefVersion needs formRefBinding="version"'));
+    }
+    const known = this.options.forms?.fields(key, version);
+    if (this.options.forms && !known) {
+      this.error('unknown-form', el, t(`引用的表单 ${key}${version ? ` 第 ${version} 版` : ''} 不存在`, `the form ${key}${version ? ` version ${version}` : ''} is not deployed`));
+    }
+    const access: FormReference['access'] = { default: lists.editable !== undefined ? 'readonly' : fallback, fields: {} };
+    for (const kind of ['editable', 'readonly', 'hidden'] as const) {
+      for (const field of (lists[kind] ?? '').split(',').map((f) => f.trim()).filter(Boolean)) {
+        if (field === '*') {
+          access.default = kind;
+          continue;
+        }
+        if (known && !known.includes(field)) this.error('unknown-form-field', el, t(`表单 ${key} 没有字段 ${field}（wf:${kind}）`, `the form ${key} has no field ${field} (wf:${kind})`));
+        if (access.fields[field] && access.fields[field] !== kind) this.error('conflicting-field-access', el, t(`字段 ${field} 的权限设置冲突`, `field ${field} is given two permissions`));
+        access.fields[field] = kind;
+      }
+    }
+    return { key, version, access };
   }
 
   private serviceTask(el: Element): void {

@@ -5,12 +5,28 @@
  * deployed version by analyseBpmn().
  */
 
+import type { NodePermissions } from '../../forms/model.ts';
+
+export type { FieldAccess } from '../../forms/model.ts';
+
 /** An expression or literal text as written in the model (`${…}` or plain). */
 export type ExpressionText = string;
+
+/**
+ * A deployed form a user task or start event shows (camunda:formRef), with
+ * the node's field permissions (wf:editable, wf:readonly, wf:hidden).
+ */
+export interface FormReference {
+  key: string;
+  /** Null: the latest version when the task is created (camunda:formRefBinding="latest"). */
+  version: number | null;
+  access: NodePermissions;
+}
 
 export interface UserTaskModel {
   id: string;
   name: string | null;
+  form: FormReference | null;
   assignee: ExpressionText | null;
   candidateUsers: ExpressionText | null;
   candidateGroups: ExpressionText | null;
@@ -86,6 +102,7 @@ export interface StartEventModel {
   messageName: string | null;
   signalName: string | null;
   formKey: string | null;
+  form: FormReference | null;
   /** camunda:initiator: the variable that receives the starting user's id. */
   initiatorVariable: string | null;
 }

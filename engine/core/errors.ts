@@ -5,7 +5,9 @@
  * A test keeps this table, its use in the code and docs in sync.
  */
 
-export type Locale = 'zh-CN' | 'en';
+import type { FieldIssue, Locale, LocalizedText } from '../../forms/model.ts';
+
+export type { Locale, LocalizedText };
 
 interface ErrorSpec {
   status: number;
@@ -45,6 +47,17 @@ export const ERROR_CATALOGUE = {
 
   WF_ERR_MIGRATION_INVALID: { status: 422, 'zh-CN': '有 {count} 处问题，流程实例未迁移：{summary}', en: 'No instance was migrated; {count} problem(s): {summary}' },
 
+  WF_ERR_FORM_INVALID: { status: 422, 'zh-CN': '表单定义有 {count} 处错误：{summary}', en: 'The form definition has {count} error(s): {summary}' },
+  WF_ERR_FORM_NOT_FOUND: { status: 404, 'zh-CN': '表单不存在：{key}{versionSuffix}', en: 'No form {key}{versionSuffix}' },
+  WF_ERR_FORM_DATA_INVALID: { status: 422, 'zh-CN': '表单有 {count} 处需要修改：{summary}', en: 'The form has {count} problem(s): {summary}' },
+  WF_ERR_TASK_HAS_NO_FORM: { status: 404, 'zh-CN': '任务 {taskId} 没有表单', en: 'Task {taskId} has no form' },
+  WF_ERR_NO_START_FORM: { status: 404, 'zh-CN': '流程 {key} 的开始事件没有表单', en: 'The start event of process {key} has no form' },
+  WF_ERR_DRAFT_NOT_FOUND: { status: 404, 'zh-CN': '没有保存的草稿', en: 'There is no saved draft' },
+  WF_ERR_DICTIONARY_NOT_FOUND: { status: 404, 'zh-CN': '字典不存在：{key}', en: 'No dictionary {key}' },
+  WF_ERR_FILE_NOT_FOUND: { status: 404, 'zh-CN': '文件不存在或无权查看：{fileId}', en: 'No file {fileId}, or it is not yours to see' },
+  WF_ERR_FILE_TOO_LARGE: { status: 413, 'zh-CN': '文件 {name} 超过大小上限 {limit}', en: 'The file {name} is larger than {limit}' },
+  WF_ERR_FILE_TYPE: { status: 415, 'zh-CN': '文件 {name} 的类型（{contentType}）不被接受，可上传：{allowed}', en: 'The file {name} ({contentType}) is not accepted; allowed: {allowed}' },
+
   WF_ERR_INCIDENT_NOT_FOUND: { status: 404, 'zh-CN': '异常不存在：{incidentId}', en: 'No incident {incidentId}' },
   WF_ERR_INCIDENT_NOT_OPEN: { status: 409, 'zh-CN': '异常 {incidentId} 已处理', en: 'Incident {incidentId} is already resolved' },
 
@@ -62,7 +75,6 @@ export interface DefinitionProblem {
   message: LocalizedText;
 }
 
-export type LocalizedText = Record<Locale, string>;
 
 /** Why an instance cannot move to another version, naming the instance and the activity. */
 export interface MigrationProblem {
@@ -104,6 +116,16 @@ export interface ErrorContexts {
   WF_ERR_NO_OUTGOING_FLOW: { elementId: string };
   WF_ERR_STEP_FAILED: { elementId: string; detail: string };
   WF_ERR_MIGRATION_INVALID: { count: number; problems: MigrationProblem[] };
+  WF_ERR_FORM_INVALID: { key: string; count: number; problems: Array<{ pointer: string; message: LocalizedText }> };
+  WF_ERR_FORM_NOT_FOUND: { key: string; version?: number };
+  WF_ERR_FORM_DATA_INVALID: { count: number; issues: FieldIssue[] };
+  WF_ERR_TASK_HAS_NO_FORM: { taskId: string };
+  WF_ERR_NO_START_FORM: { key: string };
+  WF_ERR_DRAFT_NOT_FOUND: { target: string };
+  WF_ERR_DICTIONARY_NOT_FOUND: { key: string };
+  WF_ERR_FILE_NOT_FOUND: { fileId: string };
+  WF_ERR_FILE_TOO_LARGE: { name: string; limit: string };
+  WF_ERR_FILE_TYPE: { name: string; contentType: string; allowed: string };
   WF_ERR_INCIDENT_NOT_FOUND: { incidentId: string };
   WF_ERR_INCIDENT_NOT_OPEN: { incidentId: string };
   WF_ERR_NOT_READY: { detail: string };
@@ -157,15 +179,17 @@ export function formatMessage<C extends ErrorCode>(code: C, context: ErrorContex
   const values = { ...(context as Record<string, unknown>) };
   if (typeof values.state === 'string') values.stateLabel = locale === 'zh-CN' ? (STATE_LABELS[values.state] ?? values.state) : values.state;
   values.versionSuffix = values.version !== undefined ? (locale === 'zh-CN' ? ` 第 ${values.version} 版` : ` version ${values.version}`) : '';
+  if (code === 'WF_ERR_FORM_DATA_INVALID') values.summary = (values.issues as FieldIssue[]).map((i) => i.message).join('；');
   if (Array.isArray(values.problems)) {
     values.summary = (values.problems as Array<DefinitionProblem | MigrationProblem>).map((p) => describeProblem(p, locale)).join('；');
   }
   return template.replace(/\{(\w+)\}/g, (_, name: string) => textOf(values[name], locale));
 }
 
-export function describeProblem(p: Omit<DefinitionProblem, 'rule'> & { instanceId?: string }, locale: Locale): string {
+export function describeProblem(p: Omit<DefinitionProblem, 'rule'> & { instanceId?: string; pointer?: string }, locale: Locale): string {
   const zh = locale === 'zh-CN';
   const where: string[] = [];
+  if (p.pointer) where.push(zh ? `位置 ${p.pointer}` : `at ${p.pointer}`);
   if (p.instanceId) where.push(zh ? `实例 ${p.instanceId}` : `instance ${p.instanceId}`);
   if (p.elementId) where.push(zh ? `元素 ${p.elementId}` : `element ${p.elementId}`);
   if (p.line !== undefined) where.push(zh ? `第 ${p.line} 行` : `line ${p.line}`);

@@ -62,6 +62,8 @@ export interface TaskRecord {
   candidateUsers: string[];
   candidateGroups: string[];
   formKey: string | null;
+  /** The version of a referenced form (camunda:formRef) the task shows, fixed when it is created. */
+  formVersion: number | null;
   priority: number;
   dueAt: number | null;
   createdAt: number;
@@ -196,4 +198,57 @@ export interface Page<T> {
 export interface PageRequest {
   offset: number;
   limit: number;
+}
+
+/** A deployed form version; `definition` is the FormDefinition as deployed. */
+export interface FormRecord {
+  id: string;
+  key: string;
+  version: number;
+  title: Record<'zh-CN' | 'en', string>;
+  hash: string;
+  definition: unknown;
+  deployedAt: number;
+  deployedBy: string | null;
+}
+
+export interface DictionaryItem {
+  value: string;
+  label: Record<'zh-CN' | 'en', string>;
+  /** Kept for stored values, no longer offered. */
+  disabled?: boolean;
+}
+
+/** An admin-edited list of choices (plate colours, risk levels, titles …). */
+export interface DictionaryRecord {
+  key: string;
+  name: Record<'zh-CN' | 'en', string>;
+  items: DictionaryItem[];
+  rev: number;
+  updatedAt: number;
+  updatedBy: string | null;
+}
+
+/** A form saved before it is complete: one per user and target (`task:<id>` or `start:<processKey>`). */
+export interface DraftRecord {
+  owner: string;
+  target: string;
+  formKey: string;
+  formVersion: number;
+  data: Variables;
+  updatedAt: number;
+}
+
+/** An uploaded file; bound to the case it was submitted with. */
+export interface FileRecord {
+  id: string;
+  owner: string;
+  name: string;
+  /** Detected from the bytes, not taken from the upload. */
+  contentType: string;
+  size: number;
+  sha256: string;
+  storageKey: string;
+  instanceId: string | null;
+  createdAt: number;
 }

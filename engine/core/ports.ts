@@ -5,6 +5,10 @@
 import type {
   BufferedMessageRecord,
   DefinitionRecord,
+  DictionaryRecord,
+  DraftRecord,
+  FileRecord,
+  FormRecord,
   HistoryEvent,
   HistoryRecord,
   IncidentRecord,
@@ -60,6 +64,9 @@ export type Write =
    * the rows of each waiting activity take the target's id (and task name).
    */
   | { type: 'instance.migrate'; instanceId: string; definitionId: string; version: number; activities: Array<{ from: string; to: string; name: string | null }> }
+  /** Guarded: the file must be the owner's, and unbound or bound to this instance already. */
+  | { type: 'file.bind'; id: string; owner: string; instanceId: string }
+  | { type: 'draft.delete'; owner: string; target: string }
   | { type: 'history'; events: HistoryEvent[] };
 
 export class ConflictError extends Error {
@@ -101,7 +108,39 @@ export interface IncidentFilter {
   state?: 'open' | 'resolved';
 }
 
-export interface Store {
+/** Forms, dictionaries, drafts and file records. */
+export interface FormStore {
+  /** ConflictError when the version number was taken concurrently. */
+  insertForm(record: FormRecord): Promise<void>;
+  getForm(id: string): Promise<FormRecord | null>;
+  findForm(key: string, version?: number): Promise<FormRecord | null>;
+  findFormByHash(key: string, hash: string): Promise<FormRecord | null>;
+  listForms(filter: { key?: string; latestOnly?: boolean }, page: PageRequest): Promise<Page<Omit<FormRecord, 'definition'>>>;
+  /** Every version of every form, for checking a BPMN file's references. */
+  allForms(): Promise<FormRecord[]>;
+
+  listDictionaries(): Promise<DictionaryRecord[]>;
+  getDictionary(key: string): Promise<DictionaryRecord | null>;
+  /** Insert (expectedRev null) or replace the revision read; ConflictError when someone else wrote in between. */
+  putDictionary(record: DictionaryRecord, expectedRev: number | null): Promise<void>;
+
+  getDraft(owner: string, target: string): Promise<DraftRecord | null>;
+  putDraft(record: DraftRecord): Promise<void>;
+  deleteDraft(owner: string, target: string): Promise<boolean>;
+
+  insertFile(record: FileRecord): Promise<void>;
+  getFile(id: string): Promise<FileRecord | null>;
+  getFiles(ids: readonly string[]): Promise<FileRecord[]>;
+}
+
+/** Where uploaded bytes live: a local directory by default; an object store can take its place. */
+export interface BlobStore {
+  put(key: string, bytes: Buffer): Promise<void>;
+  get(key: string): Promise<Buffer>;
+  delete(key: string): Promise<void>;
+}
+
+export interface Store extends FormStore {
   readonly dialect: 'sqlite' | 'postgres';
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,7 +1,8 @@
 import { uuidV7 } from './lib/uuid-v7.ts';
 import { WorkflowError } from './errors.ts';
 import type { HandlerRegistry } from './handlers.ts';
-import { ConflictError, type Clock, type Logger, type Store } from './ports.ts';
+import { FormRegistry } from './forms/registry.ts';
+import { ConflictError, type BlobStore, type Clock, type Logger, type Store } from './ports.ts';
 import type { LintPolicy } from './runtime/compiled-definition.ts';
 import { DefinitionRegistry } from './runtime/definition-registry.ts';
 import { InstanceCache } from './runtime/instance-cache.ts';
@@ -37,6 +38,8 @@ export interface RuntimeOptions {
   logger: Logger;
   config?: Partial<RuntimeConfig>;
   newId?: () => string;
+  /** Where uploaded files are kept; needed only for uploads. */
+  blobs?: BlobStore;
 }
 
 /** What every use case works with. */
@@ -48,6 +51,8 @@ export class Runtime {
   readonly config: RuntimeConfig;
   readonly newId: () => string;
   readonly definitions: DefinitionRegistry;
+  readonly forms: FormRegistry;
+  readonly blobs: BlobStore | null;
   readonly cache: InstanceCache;
   /** Set by the composition root: wakes the local scheduler when a step created work. */
   onWork: (() => void) | null = null;
@@ -60,6 +65,8 @@ export class Runtime {
     this.config = { ...DEFAULT_CONFIG, ...options.config };
     this.newId = options.newId ?? (() => uuidV7());
     this.definitions = new DefinitionRegistry(this.store, this.lintPolicy);
+    this.forms = new FormRegistry(this.store);
+    this.blobs = options.blobs ?? null;
     this.cache = new InstanceCache(this.config.cacheSize);
   }
 

@@ -24,6 +24,7 @@ export interface StepDeps {
   clock: Clock;
   definitions: DefinitionRegistry;
   cache: InstanceCache;
+  forms: { latestVersion(key: string): Promise<number | null> };
   newId(): string;
   /** Called after a commit that created jobs or due timers, so a scheduler can look now. */
   onWork?: (() => void) | null;
@@ -254,7 +255,9 @@ export class Step {
           await this.act(t, (l) => l.signal(element.executionId, {}));
           return null;
         }
-        const task = this.#newTask(t, element.activityId, element.executionId, element.content);
+        const form = live.definition.model.userTasks[element.activityId]?.form;
+        const formVersion = form ? (form.version ?? (await this.deps.forms.latestVersion(form.key))) : null;
+        const task = this.#newTask(t, element.activityId, element.executionId, element.content, formVersion);
         rows.writes.push({ type: 'task.insert', record: task });
         rows.history.push({ ...at, kind: 'task.create', activityId: task.activityId, taskId: task.id, data: { name: task.name, assignee: task.assignee } });
         t.opened.set(key, rows);
@@ -333,7 +336,7 @@ export class Step {
     }
   }
 
-  #newTask(t: Touched, activityId: string, executionId: string, content: ElementContent): TaskRecord {
+  #newTask(t: Touched, activityId: string, executionId: string, content: ElementContent, formVersion: number | null): TaskRecord {
     const live = t.live!;
     const model = live.definition.model.userTasks[activityId];
     const evaluate = <T>(text: string | null | undefined, convert: (v: unknown) => T, fallback: T): T =>
@@ -352,7 +355,8 @@ export class Step {
       assignee: evaluate(model?.assignee, toUserId, null),
       candidateUsers: evaluate(model?.candidateUsers, toList, []),
       candidateGroups: evaluate(model?.candidateGroups, toList, []),
-      formKey: evaluate(model?.formKey, (v) => toText(v, 255), null),
+      formKey: model?.form ? model.form.key : evaluate(model?.formKey, (v) => toText(v, 255), null),
+      formVersion,
       priority: evaluate(model?.priority, toPriority, DEFAULT_PRIORITY),
       dueAt,
       createdAt: this.now,

@@ -3,19 +3,25 @@
  * call. Every method takes the acting user (null for the system); the HTTP
  * layer decides who that is.
  */
-import { WorkflowError } from './errors.ts';
-import type { DefinitionRecord, HistoryRecord, IncidentRecord, InstanceState, Page, PageRequest, TaskRecord, Variables } from './model.ts';
+import type { FieldIssue, FormDefinition, ValidationMode } from '../../forms/index.ts';
+import { WorkflowError, type Locale } from './errors.ts';
+import type { DefinitionRecord, DictionaryRecord, DraftRecord, FileRecord, FormRecord, HistoryRecord, IncidentRecord, InstanceState, Page, PageRequest, TaskRecord, Variables } from './model.ts';
 import type { IncidentFilter, InstanceFilter, TaskFilter } from './ports.ts';
 import { Runtime, type RuntimeOptions } from './runtime-context.ts';
 import { deploy, type DeployResult } from './usecases/deploy.ts';
 import { broadcastSignal, correlateMessage, type DeliveryResult, type MessageRequest } from './usecases/events.ts';
 import { cancelInstance, getInstance, startInstance, type StartRequest } from './usecases/instances.ts';
+import { readFile, uploadFile, type UploadRequest } from './usecases/files.ts';
+import { deployForm, getDictionary, getForm, putDictionary, type DictionaryInput, type FormDeployResult } from './usecases/forms.ts';
 import { retryIncident } from './usecases/jobs.ts';
+import { deleteStartDraft, getStartForm, saveStartDraft, submitStartForm, validateStartForm, type StartFormView } from './usecases/start-forms.ts';
+import { deleteTaskDraft, getTaskForm, saveTaskDraft, submitTaskForm, validateTaskForm, type TaskFormView } from './usecases/task-forms.ts';
 import { migrateInstances, type MigrationRequest, type MigrationResult } from './usecases/migrate.ts';
 import { claimTask, completeTask, getTask, unclaimTask, type CompletedTask } from './usecases/tasks.ts';
 import { instanceView, type InstanceView } from './usecases/views.ts';
 
-export type { CompletedTask, DeployResult, DeliveryResult, InstanceView, MessageRequest, MigrationRequest, MigrationResult, StartRequest };
+export type { CompletedTask, DeployResult, DeliveryResult, DictionaryInput, FormDeployResult, InstanceView, MessageRequest, MigrationRequest, MigrationResult, StartFormView, StartRequest, TaskFormView, UploadRequest };
+export type FormSummary = Omit<FormRecord, 'definition'>;
 export type DefinitionSummary = Omit<DefinitionRecord, 'xml'>;
 
 export class Workflow {
@@ -54,7 +60,11 @@ export class Workflow {
 
   // ---- instances ------------------------------------------------------------------
 
-  start(request: StartRequest, actor: string | null): Promise<InstanceView> {
+  /** Start an instance; when its start event has a form, the variables are that form's data and are validated as such. */
+  async start(request: StartRequest, actor: string | null, locale: Locale = 'zh-CN'): Promise<InstanceView> {
+    const definition = await this.rt.definitions.find(request.processKey, request.version);
+    const hasForm = definition.model.startEvents.some((s) => s.id === definition.noneStart && s.form);
+    if (hasForm) return submitStartForm(this.rt, request.processKey, { data: request.variables ?? {}, businessKey: request.businessKey ?? null, ...(request.version !== undefined && { version: request.version }) }, actor, locale);
     return startInstance(this.rt, request, actor);
   }
 
@@ -99,8 +109,85 @@ export class Workflow {
     return unclaimTask(this.rt, id, actor);
   }
 
-  complete(id: string, variables: Variables | undefined, actor: string | null): Promise<CompletedTask> {
+  /** Complete a task; when it shows a form, the variables are that form's data and are validated as such. */
+  async complete(id: string, variables: Variables | undefined, actor: string | null, locale: Locale = 'zh-CN'): Promise<CompletedTask> {
+    const task = await getTask(this.rt, id);
+    if (task.formKey && task.formVersion !== null) return submitTaskForm(this.rt, id, variables ?? {}, actor, locale);
     return completeTask(this.rt, id, variables, actor);
+  }
+
+  // ---- forms ----------------------------------------------------------------------
+
+  deployForm(definition: FormDefinition, actor: string | null): Promise<FormDeployResult> {
+    return deployForm(this.rt, definition, actor);
+  }
+
+  listForms(filter: { key?: string; latestOnly?: boolean }, page: PageRequest): Promise<Page<FormSummary>> {
+    return this.rt.store.listForms(filter, page);
+  }
+
+  getForm(key: string, version?: number): Promise<FormRecord> {
+    return getForm(this.rt, key, version);
+  }
+
+  taskForm(taskId: string, actor: string | null): Promise<TaskFormView> {
+    return getTaskForm(this.rt, taskId, actor);
+  }
+
+  validateTaskForm(taskId: string, data: unknown, actor: string | null, locale: Locale, mode: ValidationMode = 'submit'): Promise<{ valid: boolean; issues: FieldIssue[] }> {
+    return validateTaskForm(this.rt, taskId, data, actor, locale, mode);
+  }
+
+  saveTaskDraft(taskId: string, data: unknown, actor: string | null, locale: Locale): Promise<DraftRecord> {
+    return saveTaskDraft(this.rt, taskId, data, actor, locale);
+  }
+
+  deleteTaskDraft(taskId: string, actor: string | null): Promise<void> {
+    return deleteTaskDraft(this.rt, taskId, actor);
+  }
+
+  submitTaskForm(taskId: string, data: unknown, actor: string | null, locale: Locale): Promise<CompletedTask> {
+    return submitTaskForm(this.rt, taskId, data, actor, locale);
+  }
+
+  startForm(processKey: string, actor: string | null): Promise<StartFormView> {
+    return getStartForm(this.rt, processKey, actor);
+  }
+
+  validateStartForm(processKey: string, data: unknown, actor: string | null, locale: Locale, mode: ValidationMode = 'submit'): Promise<{ valid: boolean; issues: FieldIssue[] }> {
+    return validateStartForm(this.rt, processKey, data, actor, locale, mode);
+  }
+
+  saveStartDraft(processKey: string, data: unknown, actor: string | null, locale: Locale): Promise<DraftRecord> {
+    return saveStartDraft(this.rt, processKey, data, actor, locale);
+  }
+
+  deleteStartDraft(processKey: string, actor: string | null): Promise<void> {
+    return deleteStartDraft(this.rt, processKey, actor);
+  }
+
+  submitStartForm(processKey: string, request: { data: unknown; businessKey?: string | null }, actor: string | null, locale: Locale): Promise<InstanceView> {
+    return submitStartForm(this.rt, processKey, request, actor, locale);
+  }
+
+  listDictionaries(): Promise<DictionaryRecord[]> {
+    return this.rt.store.listDictionaries();
+  }
+
+  getDictionary(key: string): Promise<DictionaryRecord> {
+    return getDictionary(this.rt, key);
+  }
+
+  putDictionary(key: string, input: DictionaryInput, expectedRev: number | undefined, actor: string | null): Promise<DictionaryRecord> {
+    return putDictionary(this.rt, key, input, expectedRev, actor);
+  }
+
+  uploadFile(request: UploadRequest, actor: string | null): Promise<FileRecord> {
+    return uploadFile(this.rt, request, actor);
+  }
+
+  readFile(id: string, actor: string | null): Promise<{ record: FileRecord; bytes: Buffer }> {
+    return readFile(this.rt, id, actor);
   }
 
   // ---- messages, signals, incidents ----------------------------------------------------

@@ -10,6 +10,10 @@ import type {
   SubscriptionRecord,
   TaskRecord,
   TimerRecord,
+  DictionaryRecord,
+  DraftRecord,
+  FileRecord,
+  FormRecord,
 } from '../core/model.ts';
 
 export type Row = Record<string, unknown>;
@@ -94,6 +98,7 @@ export const taskRow = (t: TaskRecord): Row => ({
   candidate_users: JSON.stringify(t.candidateUsers),
   candidate_groups: JSON.stringify(t.candidateGroups),
   form_key: t.formKey,
+  form_version: t.formVersion,
   priority: t.priority,
   due_at: t.dueAt,
   created_at: t.createdAt,
@@ -116,6 +121,7 @@ export const toTask = (r: Row): TaskRecord => ({
   candidateUsers: json(r.candidate_users),
   candidateGroups: json(r.candidate_groups),
   formKey: strOrNull(r.form_key),
+  formVersion: numOrNull(r.form_version),
   priority: num(r.priority),
   dueAt: numOrNull(r.due_at),
   createdAt: num(r.created_at),
@@ -277,4 +283,68 @@ export const toHistory = (r: Row): HistoryRecord => ({
   taskId: strOrNull(r.task_id),
   actor: strOrNull(r.actor),
   data: r.data === null || r.data === undefined ? null : json(r.data),
+});
+
+export const formRow = (f: FormRecord): Row => ({
+  id: f.id,
+  key: f.key,
+  version: f.version,
+  title: JSON.stringify(f.title),
+  hash: f.hash,
+  definition: JSON.stringify(f.definition),
+  deployed_at: f.deployedAt,
+  deployed_by: f.deployedBy,
+});
+
+export const toForm = (r: Row): FormRecord => ({
+  id: String(r.id),
+  key: String(r.key),
+  version: num(r.version),
+  title: json(r.title),
+  hash: String(r.hash),
+  definition: r.definition === undefined ? null : json(r.definition),
+  deployedAt: num(r.deployed_at),
+  deployedBy: strOrNull(r.deployed_by),
+});
+
+export const toDictionary = (r: Row): DictionaryRecord => ({
+  key: String(r.key),
+  name: json(r.name),
+  items: json(r.items),
+  rev: num(r.rev),
+  updatedAt: num(r.updated_at),
+  updatedBy: strOrNull(r.updated_by),
+});
+
+export const toDraft = (r: Row): DraftRecord => ({
+  owner: String(r.owner),
+  target: String(r.target),
+  formKey: String(r.form_key),
+  formVersion: num(r.form_version),
+  data: json(r.data),
+  updatedAt: num(r.updated_at),
+});
+
+export const fileRow = (f: FileRecord): Row => ({
+  id: f.id,
+  owner: f.owner,
+  name: f.name,
+  content_type: f.contentType,
+  size: f.size,
+  sha256: f.sha256,
+  storage_key: f.storageKey,
+  instance_id: f.instanceId,
+  created_at: f.createdAt,
+});
+
+export const toFile = (r: Row): FileRecord => ({
+  id: String(r.id),
+  owner: String(r.owner),
+  name: String(r.name),
+  contentType: String(r.content_type),
+  size: num(r.size),
+  sha256: String(r.sha256),
+  storageKey: String(r.storage_key),
+  instanceId: strOrNull(r.instance_id),
+  createdAt: num(r.created_at),
 });

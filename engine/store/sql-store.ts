@@ -14,54 +14,19 @@ import type {
 } from '../core/model.ts';
 import { ConflictError, type IncidentFilter, type InstanceFilter, type Store, type TaskFilter, type Write } from '../core/ports.ts';
 import type { Database } from './connect.ts';
-import type { BatchStatement, SqlExecutor } from './executors.ts';
+import type { SqlExecutor } from './executors.ts';
+import { FormTables } from './form-tables.ts';
+import { insert, isUniqueViolation, selectPage, Where, type GuardedStatement } from './sql.ts';
 import * as rows from './rows.ts';
 import type { Row } from './rows.ts';
 
-/** Collects WHERE clauses with numbered bind parameters ($1, $2 …) for both dialects. */
-class Where {
-  readonly clauses: string[] = [];
-  constructor(readonly bind: unknown[] = []) {}
-  param(value: unknown): string {
-    this.bind.push(value);
-    return `$${this.bind.length}`;
-  }
-  add(clause: string): this {
-    this.clauses.push(clause);
-    return this;
-  }
-  eq(column: string, value: unknown): this {
-    if (value !== undefined) this.clauses.push(`${column} = ${this.param(value)}`);
-    return this;
-  }
-  toString(): string {
-    return this.clauses.length ? `WHERE ${this.clauses.join(' AND ')}` : '';
-  }
-}
-
-interface GuardedStatement extends BatchStatement {
-  /** When set, the statement must return a row, else the step lost a race. */
-  guard?: { entity: string; id: string };
-}
-
-/** A multi-row INSERT with numbered parameters. */
-function insert(table: string, records: Row[]): GuardedStatement {
-  const columns = Object.keys(records[0]!);
-  const bind: unknown[] = [];
-  const tuples = records.map((r) => `(${columns.map((c) => (bind.push(r[c] ?? null), `$${bind.length}`)).join(', ')})`);
-  return { sql: `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')}`, bind };
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { name?: string; code?: string; message?: string };
-  return e.name === 'SequelizeUniqueConstraintError' || e.code === '23505' || (/^SQLITE_CONSTRAINT/.test(e.code ?? '') && /UNIQUE/.test(e.message ?? ''));
-}
-
-export class SqlStore implements Store {
+/** The Store port on SQL: the runtime's tables here, the forms' in FormTables. */
+export class SqlStore extends FormTables implements Store {
   readonly dialect: Database['dialect'];
   readonly #sql: SqlExecutor;
 
   constructor(db: Database) {
+    super(db.executor);
     this.dialect = db.dialect;
     this.#sql = db.executor;
   }
@@ -231,6 +196,12 @@ export class SqlStore implements Store {
         return [insert('wf_incidents', [rows.incidentRow(w.record)])];
       case 'incident.resolve':
         return [guarded('incident', w.id, `UPDATE wf_incidents SET state = 'resolved', resolved_at = $2, resolved_by = $3 WHERE id = $1 AND state = 'open' RETURNING id`, [w.id, w.at, w.by])];
+      case 'file.bind':
+        return [
+          guarded('file', w.id, 'UPDATE wf_files SET instance_id = $3 WHERE id = $1 AND owner = $2 AND (instance_id IS NULL OR instance_id = $3) RETURNING id', [w.id, w.owner, w.instanceId]),
+        ];
+      case 'draft.delete':
+        return [plain('DELETE FROM wf_form_drafts WHERE owner = $1 AND target = $2', [w.owner, w.target])];
       case 'history':
         return w.events.length ? [insert('wf_history', w.events.map(rows.historyRow))] : [];
     }
@@ -240,12 +211,8 @@ export class SqlStore implements Store {
     return this.#sql.select(sql, bind);
   }
 
-  async #page<T>(table: string, where: Where, order: string, page: PageRequest, map: (r: Row) => T, columns = '*'): Promise<Page<T>> {
-    const [countRow] = await this.#select(`SELECT COUNT(*) AS n FROM ${table} ${where}`, where.bind);
-    const limit = where.param(page.limit);
-    const offset = where.param(page.offset);
-    const items = await this.#select(`SELECT ${columns} FROM ${table} ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`, where.bind);
-    return { items: items.map(map), total: rows.num(countRow?.n ?? 0), offset: page.offset, limit: page.limit };
+  #page<T>(table: string, where: Where, order: string, page: PageRequest, map: (r: Row) => T, columns = '*'): Promise<Page<T>> {
+    return selectPage(this.#sql, table, where, order, page, map, columns);
   }
 
   // ---- definitions ------------------------------------------------------------

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
@@ -8,6 +9,7 @@ import { silentLogger } from '../../engine/core/ports.ts';
 import { Scheduler } from '../../engine/core/scheduler.ts';
 import { Workflow, type InstanceView } from '../../engine/core/workflow.ts';
 import type { Database } from '../../engine/store/connect.ts';
+import { LocalBlobStore } from '../../engine/store/local-blobs.ts';
 import { SqlStore } from '../../engine/store/sql-store.ts';
 import { FakeClock } from './clock.ts';
 import { BACKENDS, openTestDatabase, truncate, type Backend } from './databases.ts';
@@ -109,7 +111,8 @@ function makeContext(backend: Backend, db: Database, cacheSize: number): TestCon
   const store = new SqlStore(db);
   const clock = new FakeClock();
   const calls: HandlerCalls = {};
-  const wf = new Workflow({ store, handlers: testHandlers(calls), clock, logger: silentLogger, config: { cacheSize } });
+  const blobs = new LocalBlobStore(fs.mkdtempSync(path.join(os.tmpdir(), 'wf-files-')));
+  const wf = new Workflow({ store, handlers: testHandlers(calls), blobs, clock, logger: silentLogger, config: { cacheSize } });
   const scheduler = new Scheduler(wf.rt, { workerId: `test-${backend}`, leaseMs: 60_000 });
   const ctx: TestContext = {
     backend,

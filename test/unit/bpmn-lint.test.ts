@@ -405,7 +405,7 @@ describe('BPMN lint', () => {
         const [model] = (await lint(xml)).processes;
         expect(model!.name).to.equal('Expense claim');
         expect(model!.startEvents).to.deep.equal([
-          { id: 'StartEvent_1', kind: 'none', timer: null, messageName: null, signalName: null, formKey: null, initiatorVariable: 'applicant' },
+          { id: 'StartEvent_1', kind: 'none', timer: null, messageName: null, signalName: null, formKey: null, form: null, initiatorVariable: 'applicant' },
         ]);
         expect(model!.userTasks.Activity_review).to.deep.include({
           assignee: '${applicant}',

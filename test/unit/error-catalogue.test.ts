@@ -79,6 +79,16 @@ const SAMPLES: { [C in ErrorCode]: ErrorContexts[C] } = {
       { instanceId: 'i-2', message: { 'zh-CN': '实例已结束', en: 'the instance is completed' } },
     ],
   },
+  WF_ERR_FORM_INVALID: { key: 'leave', count: 1, problems: [{ pointer: '/schema/properties/type/x-dictionary', message: { 'zh-CN': '字典 leave-types 不存在', en: 'there is no dictionary leave-types' } }] },
+  WF_ERR_FORM_NOT_FOUND: { key: 'leave', version: 3 },
+  WF_ERR_FORM_DATA_INVALID: { count: 2, issues: [{ pointer: '/idNumber', label: '身份证号码', rule: 'format', message: '身份证号码：校验位不正确' }, { pointer: '/days', label: '天数', rule: 'required', message: '天数：必填' }] },
+  WF_ERR_TASK_HAS_NO_FORM: { taskId: 't-1' },
+  WF_ERR_NO_START_FORM: { key: 'leave' },
+  WF_ERR_DRAFT_NOT_FOUND: { target: 'start:leave' },
+  WF_ERR_DICTIONARY_NOT_FOUND: { key: 'plate-colours' },
+  WF_ERR_FILE_NOT_FOUND: { fileId: 'f-1' },
+  WF_ERR_FILE_TOO_LARGE: { name: '身份证.jpg', limit: '10 MB' },
+  WF_ERR_FILE_TYPE: { name: 'a.exe', contentType: 'application/octet-stream', allowed: 'image/jpeg, application/pdf' },
   WF_ERR_INCIDENT_NOT_FOUND: { incidentId: 'x-1' },
   WF_ERR_INCIDENT_NOT_OPEN: { incidentId: 'x-1' },
   WF_ERR_NOT_READY: { detail: 'connection refused' },
@@ -147,6 +157,8 @@ describe('error catalogue', () => {
       'The BPMN definition has 2 error(s): Script tasks are not run (element calc, line 9)；No executable process',
     );
     expect(formatMessage('WF_ERR_BPMN_INVALID', SAMPLES.WF_ERR_BPMN_INVALID, 'zh-CN')).to.equal('BPMN 定义有 2 处错误：脚本任务不执行（元素 calc，第 9 行）；没有可执行的流程');
+    expect(formatMessage('WF_ERR_FORM_DATA_INVALID', SAMPLES.WF_ERR_FORM_DATA_INVALID, 'zh-CN')).to.equal('表单有 2 处需要修改：身份证号码：校验位不正确；天数：必填');
+    expect(formatMessage('WF_ERR_FORM_INVALID', SAMPLES.WF_ERR_FORM_INVALID, 'en')).to.equal('The form definition has 1 error(s): there is no dictionary leave-types (at /schema/properties/type/x-dictionary)');
     expect(formatMessage('WF_ERR_MIGRATION_INVALID', SAMPLES.WF_ERR_MIGRATION_INVALID, 'zh-CN')).to.equal(
       '有 2 处问题，流程实例未迁移：目标版本没有节点 review（实例 i-1，元素 review）；实例已结束（实例 i-2）',
     );

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Problem } from '../../../definitions/bpmn/analyse.ts';
+import type { FormCatalog, Problem } from '../../../definitions/bpmn/analyse.ts';
 import type { ProcessModel } from '../../../definitions/bpmn/process-model.ts';
 import { ISOInterval, getDate } from '@0dep/piso';
 import { WorkflowError } from '../errors.ts';
@@ -25,7 +25,7 @@ export interface DeployResult {
  * returned unchanged. The new version's start events replace the old ones'.
  */
 export async function deploy(rt: Runtime, xml: string, actor: string | null): Promise<DeployResult[]> {
-  const parsed = await parseBpmn(xml, rt.lintPolicy);
+  const parsed = await parseBpmn(xml, { ...rt.lintPolicy, forms: await formCatalog(rt) });
   const { errors, warnings, processes } = parsed.analysed;
   if (errors.length) throw new WorkflowError('WF_ERR_BPMN_INVALID', { count: errors.length, problems: errors }, 'xml');
   const hash = createHash('sha256').update(xml).digest('hex');
@@ -54,6 +54,23 @@ export async function deploy(rt: Runtime, xml: string, actor: string | null): Pr
     }
   }
   return results;
+}
+
+/** The deployed forms' fields by key and version, for checking camunda:formRef. */
+async function formCatalog(rt: Runtime): Promise<FormCatalog> {
+  const versions = new Map<string, Map<number, string[]>>();
+  for (const form of await rt.store.allForms()) {
+    const fields = Object.keys((form.definition as { schema?: { properties?: object } }).schema?.properties ?? {});
+    if (!versions.has(form.key)) versions.set(form.key, new Map());
+    versions.get(form.key)!.set(form.version, fields);
+  }
+  return {
+    fields(key, version) {
+      const known = versions.get(key);
+      if (!known) return null;
+      return known.get(version ?? Math.max(...known.keys())) ?? null;
+    },
+  };
 }
 
 function compile(rt: Runtime, record: DefinitionRecord, parsed: ParsedBpmn, model: ProcessModel) {

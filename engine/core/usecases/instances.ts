@@ -1,5 +1,6 @@
 import { WorkflowError } from '../errors.ts';
 import type { Variables } from '../model.ts';
+import type { Write } from '../ports.ts';
 import type { Runtime } from '../runtime-context.ts';
 import type { Touched } from '../step.ts';
 import { normalizeVariables } from '../variables.ts';
@@ -12,15 +13,19 @@ export interface StartRequest {
   variables?: Variables;
 }
 
-/** Start an instance at the process's none start event. */
-export async function startInstance(rt: Runtime, request: StartRequest, actor: string | null): Promise<InstanceView> {
+/** Start an instance at the process's none start event; `writes` adds rows of the same transaction (bound files …). */
+export async function startInstance(rt: Runtime, request: StartRequest, actor: string | null, writes: (instanceId: string) => Write[] = () => []): Promise<InstanceView> {
   const variables = normalizeVariables(request.variables);
   const definition = await rt.definitions.find(request.processKey, request.version);
   const start = definition.noneStart;
   if (!start) throw new WorkflowError('WF_ERR_NO_NONE_START_EVENT', { key: definition.identity.key });
   const initiator = definition.model.startEvents.find((s) => s.id === start)?.initiatorVariable;
   if (initiator && actor) variables[initiator] = actor;
-  const touched = await rt.step(actor, (step) => step.create(definition, { variables, businessKey: request.businessKey ?? null, startEventId: start }));
+  const touched = await rt.step(actor, async (step) => {
+    const created = await step.create(definition, { variables, businessKey: request.businessKey ?? null, startEventId: start });
+    step.write(...writes(created.record.id));
+    return created;
+  });
   return instanceView(rt, touched.record);
 }
 

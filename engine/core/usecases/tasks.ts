@@ -1,5 +1,6 @@
 import { WorkflowError } from '../errors.ts';
 import type { TaskRecord } from '../model.ts';
+import type { Write } from '../ports.ts';
 import type { Runtime } from '../runtime-context.ts';
 import { normalizeVariables } from '../variables.ts';
 import { instanceView, type InstanceView } from './views.ts';
@@ -27,7 +28,7 @@ export interface CompletedTask {
  * Complete a user task with variables (they become process variables, as in
  * Camunda). Of concurrent completions exactly one wins; the others get 409.
  */
-export async function completeTask(rt: Runtime, taskId: string, input: unknown, actor: string | null): Promise<CompletedTask> {
+export async function completeTask(rt: Runtime, taskId: string, input: unknown, actor: string | null, writes: Write[] = []): Promise<CompletedTask> {
   const variables = normalizeVariables(input);
   const { task, touched } = await rt.step(actor, async (step) => {
     const active = await activeTask(rt, taskId);
@@ -37,6 +38,7 @@ export async function completeTask(rt: Runtime, taskId: string, input: unknown, 
     const wait = step.findWait(t, 'task', (w) => w.taskId === taskId);
     if (!wait) throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId, state: 'completed' });
     t.heldBy.set(taskId, active.assignee);
+    step.write(...writes);
     step.record({ instanceId: t.record.id, kind: 'task.complete', activityId: wait.activityId, taskId, data: Object.keys(variables).length ? { variables } : null });
     await step.answer(t, wait, (live) => {
       Object.assign(live.variables, variables);

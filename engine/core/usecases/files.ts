@@ -1,0 +1,85 @@
+/**
+ * Uploaded files (materials, attachments). The type is read from the bytes;
+ * size and type limits come from the material the file is for, or the
+ * defaults (images and PDF, 10 MB). A file is its uploader's until it is
+ * submitted with a case; then the case's participants may read it too.
+ */
+import { createHash } from 'node:crypto';
+import { DEFAULT_MATERIAL_MAX_SIZE, DEFAULT_MATERIAL_TYPES } from '../../../forms/index.ts';
+import { invalid, WorkflowError } from '../errors.ts';
+import { detectContentType, sanitizeFileName } from '../lib/content-type.ts';
+import type { FileRecord } from '../model.ts';
+import type { BlobStore } from '../ports.ts';
+import type { Runtime } from '../runtime-context.ts';
+import { limitsFor, type FileLimits } from './form-files.ts';
+
+export interface UploadRequest {
+  name: string;
+  bytes: Buffer;
+  /** The form field (and material) the file is for: its limits apply. */
+  target?: { formKey: string; formVersion?: number; field: string; materialId?: string };
+}
+
+export function requireActor(actor: string | null, what: string): string {
+  if (!actor) throw invalid('X-User-Id', 'required', { 'zh-CN': `${what}需要用户身份`, en: `${what} needs a user` });
+  return actor;
+}
+
+export async function uploadFile(rt: Runtime, request: UploadRequest, actor: string | null): Promise<FileRecord> {
+  const owner = requireActor(actor, '上传文件');
+  const limits: FileLimits = request.target ? await targetLimits(rt, request.target) : { types: DEFAULT_MATERIAL_TYPES, maxSize: DEFAULT_MATERIAL_MAX_SIZE };
+  const name = sanitizeFileName(request.name);
+  const contentType = detectContentType(request.bytes);
+  if (request.bytes.length > limits.maxSize) throw new WorkflowError('WF_ERR_FILE_TOO_LARGE', { name, limit: formatBytes(limits.maxSize) });
+  if (!request.bytes.length) throw invalid('file', 'minLength', { 'zh-CN': '文件是空的', en: 'the file is empty' });
+  if (!limits.types.includes(contentType)) throw new WorkflowError('WF_ERR_FILE_TYPE', { name, contentType, allowed: limits.types.join(', ') });
+  const id = rt.newId();
+  const record: FileRecord = {
+    id,
+    owner,
+    name,
+    contentType,
+    size: request.bytes.length,
+    sha256: createHash('sha256').update(request.bytes).digest('hex'),
+    storageKey: `${id.slice(-2)}/${id}`,
+    instanceId: null,
+    createdAt: rt.clock.now(),
+  };
+  await blobs(rt).put(record.storageKey, request.bytes);
+  await rt.store.insertFile(record);
+  return record;
+}
+
+async function targetLimits(rt: Runtime, target: NonNullable<UploadRequest['target']>): Promise<FileLimits> {
+  const { compiled } = await rt.forms.get(target.formKey, target.formVersion);
+  const limits = limitsFor(compiled, target.field, target.materialId);
+  if (!limits) throw invalid(target.materialId ? 'material' : 'field', 'unknown', { 'zh-CN': '表单中没有这个文件字段或材料', en: 'the form has no such file field or material' });
+  return limits;
+}
+
+/** The file and its bytes, for its owner or a participant of the case it belongs to. */
+export async function readFile(rt: Runtime, id: string, actor: string | null): Promise<{ record: FileRecord; bytes: Buffer }> {
+  const record = await rt.store.getFile(id);
+  if (!record || !(await mayRead(rt, record, actor))) throw new WorkflowError('WF_ERR_FILE_NOT_FOUND', { fileId: id });
+  return { record, bytes: await blobs(rt).get(record.storageKey) };
+}
+
+/** The uploader; once bound to a case, its starter and whoever held or may claim one of its tasks. */
+async function mayRead(rt: Runtime, file: FileRecord, actor: string | null): Promise<boolean> {
+  if (!actor) return false;
+  if (file.owner === actor) return true;
+  if (!file.instanceId) return false;
+  const instance = await rt.store.getInstance(file.instanceId);
+  if (instance?.startedBy === actor) return true;
+  const tasks = await rt.store.listTasks({ instanceId: file.instanceId }, { offset: 0, limit: 1000 });
+  return tasks.items.some((t) => t.assignee === actor || t.endedBy === actor || t.candidateUsers.includes(actor));
+}
+
+function blobs(rt: Runtime): BlobStore {
+  if (!rt.blobs) throw new Error('no blob store configured');
+  return rt.blobs;
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${Math.round((n / 1024 / 1024) * 10) / 10} MB` : `${Math.round(n / 1024)} KB`;
+}

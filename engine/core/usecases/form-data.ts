@@ -1,0 +1,66 @@
+/**
+ * What task forms and start forms share: the form as a node shows it, and a
+ * submission checked against the node's permissions, the schema and the files
+ * it points to. Bad data is refused with every problem at once, in the
+ * caller's language, and nothing is written.
+ */
+import { applySubmission, viewOf, type FieldAccess, type FieldIssue, type FormData, type JsonSchema, type Locale, type NodePermissions, type UiSchema, type ValidationMode } from '../../../forms/index.ts';
+import { invalid, WorkflowError, type LocalizedText } from '../errors.ts';
+import type { LoadedForm } from '../forms/registry.ts';
+import type { FileRecord } from '../model.ts';
+import type { Runtime } from '../runtime-context.ts';
+import { checkFiles } from './form-files.ts';
+
+export interface FormView {
+  key: string;
+  version: number;
+  title: LocalizedText;
+  schema: JsonSchema;
+  ui: UiSchema | undefined;
+  access: Record<string, FieldAccess>;
+}
+
+export function formView(loaded: LoadedForm, permissions: NodePermissions): FormView {
+  const { schema, ui, access } = viewOf(loaded.compiled, permissions);
+  return { key: loaded.record.key, version: loaded.record.version, title: loaded.record.title, schema, ui, access };
+}
+
+export interface Submission {
+  /** The stored values with the submission over them, computed fields filled in. */
+  data: FormData;
+  /** Fields whose values come from this submission (editable and computed ones). */
+  changed: string[];
+  /** Files submitted for the first time: bound to the case with the step. */
+  bind: FileRecord[];
+  issues: FieldIssue[];
+}
+
+export async function checkSubmission(
+  rt: Runtime,
+  loaded: LoadedForm,
+  permissions: NodePermissions,
+  input: unknown,
+  stored: FormData,
+  context: { mode: ValidationMode; actor: string | null; instanceId: string | null; locale: Locale },
+): Promise<Submission> {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) {
+    throw invalid('data', 'type', { 'zh-CN': '表单数据应为对象', en: 'form data must be an object' });
+  }
+  await rt.forms.dictionaries.fresh();
+  const form = loaded.compiled;
+  const applied = applySubmission(form, permissions, input as FormData, stored, context.locale);
+  const outcome = form.validate(applied.merged, { mode: context.mode, locale: context.locale });
+  const files = await checkFiles(rt, form, outcome.data, applied.changed, context.actor, context.instanceId, context.locale);
+  return { data: outcome.data, changed: applied.changed, bind: files.bind, issues: [...applied.issues, ...outcome.issues, ...files.issues] };
+}
+
+export function refuseIssues(issues: FieldIssue[]): void {
+  if (issues.length) throw new WorkflowError('WF_ERR_FORM_DATA_INVALID', { count: issues.length, issues }, issues[0]!.pointer || 'data');
+}
+
+/** The variables a submission sets: the fields it changed. */
+export function submittedVariables(submission: Submission): FormData {
+  const out: FormData = {};
+  for (const field of submission.changed) if (Object.hasOwn(submission.data, field)) out[field] = submission.data[field];
+  return out;
+}

@@ -1,0 +1,82 @@
+/**
+ * A process's start form: the citizen's application, the applicant's request.
+ * Submitting it starts an instance with the validated values as variables and
+ * binds the uploaded materials to the new case, in one transaction.
+ */
+import { visibleValues, type FieldIssue, type FormData, type Locale, type NodePermissions, type ValidationMode } from '../../../forms/index.ts';
+import { WorkflowError } from '../errors.ts';
+import type { LoadedForm } from '../forms/registry.ts';
+import type { DraftRecord } from '../model.ts';
+import type { Write } from '../ports.ts';
+import type { CompiledDefinition } from '../runtime/compiled-definition.ts';
+import type { Runtime } from '../runtime-context.ts';
+import { requireActor } from './files.ts';
+import { checkSubmission, formView, refuseIssues, submittedVariables, type FormView } from './form-data.ts';
+import { startInstance } from './instances.ts';
+import type { InstanceView } from './views.ts';
+
+interface StartForm {
+  definition: CompiledDefinition;
+  loaded: LoadedForm;
+  permissions: NodePermissions;
+}
+
+const draftTarget = (processKey: string) => `start:${processKey}`;
+
+async function loadStartForm(rt: Runtime, processKey: string, version?: number): Promise<StartForm> {
+  const definition = await rt.definitions.find(processKey, version);
+  const start = definition.model.startEvents.find((s) => s.id === definition.noneStart);
+  if (!start?.form) throw new WorkflowError('WF_ERR_NO_START_FORM', { key: processKey });
+  const loaded = await rt.forms.get(start.form.key, start.form.version ?? undefined);
+  return { definition, loaded, permissions: start.form.access };
+}
+
+export interface StartFormView {
+  processKey: string;
+  version: number;
+  form: FormView;
+  draft: { data: FormData; updatedAt: number } | null;
+}
+
+export async function getStartForm(rt: Runtime, processKey: string, actor: string | null): Promise<StartFormView> {
+  const { definition, loaded, permissions } = await loadStartForm(rt, processKey);
+  const draft = actor ? await rt.store.getDraft(actor, draftTarget(processKey)) : null;
+  return {
+    processKey,
+    version: definition.identity.version,
+    form: formView(loaded, permissions),
+    draft: draft ? { data: visibleValues(loaded.compiled, permissions, draft.data), updatedAt: draft.updatedAt } : null,
+  };
+}
+
+export async function validateStartForm(rt: Runtime, processKey: string, input: unknown, actor: string | null, locale: Locale, mode: ValidationMode): Promise<{ valid: boolean; issues: FieldIssue[] }> {
+  const { loaded, permissions } = await loadStartForm(rt, processKey);
+  const { issues } = await checkSubmission(rt, loaded, permissions, input, {}, { mode, actor, instanceId: null, locale });
+  return { valid: issues.length === 0, issues };
+}
+
+export async function saveStartDraft(rt: Runtime, processKey: string, input: unknown, actor: string | null, locale: Locale): Promise<DraftRecord> {
+  const owner = requireActor(actor, '保存草稿');
+  const { loaded, permissions } = await loadStartForm(rt, processKey);
+  const submission = await checkSubmission(rt, loaded, permissions, input, {}, { mode: 'draft', actor, instanceId: null, locale });
+  refuseIssues(submission.issues);
+  const draft: DraftRecord = { owner, target: draftTarget(processKey), formKey: loaded.record.key, formVersion: loaded.record.version, data: submittedVariables(submission), updatedAt: rt.clock.now() };
+  await rt.store.putDraft(draft);
+  return draft;
+}
+
+export async function submitStartForm(rt: Runtime, processKey: string, request: { data: unknown; businessKey?: string | null; version?: number }, actor: string | null, locale: Locale): Promise<InstanceView> {
+  const { definition, loaded, permissions } = await loadStartForm(rt, processKey, request.version);
+  const submission = await checkSubmission(rt, loaded, permissions, request.data, {}, { mode: 'submit', actor, instanceId: null, locale });
+  refuseIssues(submission.issues);
+  const writes = (instanceId: string): Write[] => [
+    ...submission.bind.map((f) => ({ type: 'file.bind' as const, id: f.id, owner: f.owner, instanceId })),
+    ...(actor ? [{ type: 'draft.delete' as const, owner: actor, target: draftTarget(processKey) }] : []),
+  ];
+  return startInstance(rt, { processKey, version: definition.identity.version, businessKey: request.businessKey ?? null, variables: submittedVariables(submission) }, actor, writes);
+}
+
+export async function deleteStartDraft(rt: Runtime, processKey: string, actor: string | null): Promise<void> {
+  const owner = requireActor(actor, '删除草稿');
+  if (!(await rt.store.deleteDraft(owner, draftTarget(processKey)))) throw new WorkflowError('WF_ERR_DRAFT_NOT_FOUND', { target: draftTarget(processKey) });
+}

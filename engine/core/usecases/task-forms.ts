@@ -1,0 +1,82 @@
+/**
+ * A user task's form: shown with the node's permissions and the case's
+ * current values, validated without submitting, saved as a draft, submitted
+ * (which completes the task with the validated values).
+ */
+import { EVERYTHING_EDITABLE, visibleValues, type FieldIssue, type FormData, type Locale, type NodePermissions, type ValidationMode } from '../../../forms/index.ts';
+import { WorkflowError } from '../errors.ts';
+import type { LoadedForm } from '../forms/registry.ts';
+import type { DraftRecord, TaskRecord } from '../model.ts';
+import type { Runtime } from '../runtime-context.ts';
+import { requireActor } from './files.ts';
+import { checkSubmission, formView, refuseIssues, submittedVariables, type FormView } from './form-data.ts';
+import { completeTask, getTask, type CompletedTask } from './tasks.ts';
+
+interface TaskForm {
+  task: TaskRecord;
+  loaded: LoadedForm;
+  permissions: NodePermissions;
+  stored: FormData;
+}
+
+const draftTarget = (taskId: string) => `task:${taskId}`;
+
+async function loadTaskForm(rt: Runtime, taskId: string): Promise<TaskForm> {
+  const task = await getTask(rt, taskId);
+  if (!task.formKey || task.formVersion === null) throw new WorkflowError('WF_ERR_TASK_HAS_NO_FORM', { taskId });
+  const loaded = await rt.forms.get(task.formKey, task.formVersion);
+  const model = (await rt.definitions.get(task.definitionId)).model.userTasks[task.activityId];
+  const instance = await rt.store.getInstance(task.instanceId);
+  return { task, loaded, permissions: model?.form?.access ?? EVERYTHING_EDITABLE, stored: instance?.variables ?? {} };
+}
+
+export interface TaskFormView {
+  taskId: string;
+  form: FormView;
+  values: FormData;
+  draft: { data: FormData; updatedAt: number } | null;
+}
+
+export async function getTaskForm(rt: Runtime, taskId: string, actor: string | null): Promise<TaskFormView> {
+  const { loaded, permissions, stored } = await loadTaskForm(rt, taskId);
+  const draft = actor ? await rt.store.getDraft(actor, draftTarget(taskId)) : null;
+  return {
+    taskId,
+    form: formView(loaded, permissions),
+    values: visibleValues(loaded.compiled, permissions, stored),
+    draft: draft ? { data: visibleValues(loaded.compiled, permissions, draft.data), updatedAt: draft.updatedAt } : null,
+  };
+}
+
+export async function validateTaskForm(rt: Runtime, taskId: string, input: unknown, actor: string | null, locale: Locale, mode: ValidationMode): Promise<{ valid: boolean; issues: FieldIssue[] }> {
+  const { task, loaded, permissions, stored } = await loadTaskForm(rt, taskId);
+  const { issues } = await checkSubmission(rt, loaded, permissions, input, stored, { mode, actor, instanceId: task.instanceId, locale });
+  return { valid: issues.length === 0, issues };
+}
+
+export async function saveTaskDraft(rt: Runtime, taskId: string, input: unknown, actor: string | null, locale: Locale): Promise<DraftRecord> {
+  const owner = requireActor(actor, '保存草稿');
+  const { task, loaded, permissions, stored } = await loadTaskForm(rt, taskId);
+  if (task.state !== 'active') throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId, state: task.state });
+  const submission = await checkSubmission(rt, loaded, permissions, input, stored, { mode: 'draft', actor, instanceId: task.instanceId, locale });
+  refuseIssues(submission.issues);
+  const draft: DraftRecord = { owner, target: draftTarget(taskId), formKey: loaded.record.key, formVersion: loaded.record.version, data: submittedVariables(submission), updatedAt: rt.clock.now() };
+  await rt.store.putDraft(draft);
+  return draft;
+}
+
+export async function submitTaskForm(rt: Runtime, taskId: string, input: unknown, actor: string | null, locale: Locale): Promise<CompletedTask> {
+  const { task, loaded, permissions, stored } = await loadTaskForm(rt, taskId);
+  const submission = await checkSubmission(rt, loaded, permissions, input, stored, { mode: 'submit', actor, instanceId: task.instanceId, locale });
+  refuseIssues(submission.issues);
+  const writes = [
+    ...submission.bind.map((f) => ({ type: 'file.bind' as const, id: f.id, owner: f.owner, instanceId: task.instanceId })),
+    ...(actor ? [{ type: 'draft.delete' as const, owner: actor, target: draftTarget(taskId) }] : []),
+  ];
+  return completeTask(rt, taskId, submittedVariables(submission), actor, writes);
+}
+
+export async function deleteTaskDraft(rt: Runtime, taskId: string, actor: string | null): Promise<void> {
+  const owner = requireActor(actor, '删除草稿');
+  if (!(await rt.store.deleteDraft(owner, draftTarget(taskId)))) throw new WorkflowError('WF_ERR_DRAFT_NOT_FOUND', { target: draftTarget(taskId) });
+}
