@@ -6,7 +6,8 @@ import type express from 'express';
 import { HandlerRegistry } from './core/handlers.ts';
 import { systemClock, type Clock, type Logger } from './core/ports.ts';
 import { Scheduler } from './core/scheduler.ts';
-import { Workflow } from './core/workflow.ts';
+import { Workflow, type DictionaryInput } from './core/workflow.ts';
+import type { FormDefinition } from '../forms/index.ts';
 import { registerBuiltinHandlers } from './builtin-handlers.ts';
 import type { Config } from './config.ts';
 import { createApp } from './http/app.ts';
@@ -15,7 +16,7 @@ import { migrate, openDatabase, type Database } from './store/connect.ts';
 import { LocalBlobStore } from './store/local-blobs.ts';
 import { SqlStore } from './store/sql-store.ts';
 
-const DEMO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../definitions/demo');
+const DEFINITIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../definitions');
 
 export interface Server {
   app: express.Express;
@@ -70,9 +71,21 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   };
 }
 
+/** Demo content: dictionaries (unless an admin already has them), forms, then the BPMN files that use them. */
 async function deployDemo(workflow: Workflow, logger: Logger): Promise<void> {
-  for (const file of (await fs.readdir(DEMO_DIR)).filter((f) => f.endsWith('.bpmn')).sort()) {
-    const results = await workflow.deploy(await fs.readFile(path.join(DEMO_DIR, file), 'utf8'), 'system');
+  const files = async (dir: string, ext: string) =>
+    (await fs.readdir(path.join(DEFINITIONS_DIR, dir))).filter((f) => f.endsWith(ext)).sort().map((f) => path.join(DEFINITIONS_DIR, dir, f));
+  const known = new Set((await workflow.listDictionaries()).map((d) => d.key));
+  for (const file of await files('dictionaries', '.json')) {
+    const { key, ...input } = JSON.parse(await fs.readFile(file, 'utf8')) as DictionaryInput & { key: string };
+    if (!known.has(key)) await workflow.putDictionary(key, input, undefined, 'system');
+  }
+  for (const file of await files('forms', '.json')) {
+    const result = await workflow.deployForm(JSON.parse(await fs.readFile(file, 'utf8')) as FormDefinition, 'system');
+    if (result.created) logger.info({ form: result.id }, 'demo form deployed');
+  }
+  for (const file of await files('demo', '.bpmn')) {
+    const results = await workflow.deploy(await fs.readFile(file, 'utf8'), 'system');
     for (const r of results) if (r.created) logger.info({ definition: r.id }, 'demo definition deployed');
   }
 }

@@ -129,7 +129,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       body: requests.startInstance,
       responses: { 201: { description: 'the started instance, at its first wait', entity: 'Instance' } },
       async handle(req) {
-        return { status: 201, body: await workflow.start(req.body, req.actor) };
+        return { status: 201, body: await workflow.start(req.body, req.actor, req.locale) };
       },
     },
     {
@@ -248,7 +248,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       body: requests.completeTask,
       responses: { 200: { description: 'the completed task', entity: 'Task' } },
       async handle(req: ApiRequest<{ id: string }, object, { variables?: Record<string, unknown> }>) {
-        const { task, instance } = await workflow.complete(req.params.id, req.body.variables, req.actor);
+        const { task, instance } = await workflow.complete(req.params.id, req.body.variables, req.actor, req.locale);
         return { body: { ...taskView(task), instance } };
       },
     },

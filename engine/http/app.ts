@@ -4,6 +4,8 @@ import { invalid, pickLocale, WorkflowError, type Locale } from '../core/errors.
 import { ConflictError, type Logger } from '../core/ports.ts';
 import type { Workflow } from '../core/workflow.ts';
 import { apiRoutes } from './api-routes.ts';
+import { formRoutes } from './form-routes.ts';
+import { readMultipart } from './multipart.ts';
 import { openApiDocument } from './openapi.ts';
 import type { Route } from './route.ts';
 import { check } from './validation.ts';
@@ -45,7 +47,7 @@ export function createApp(options: AppOptions): express.Express {
     }
   });
 
-  const routes = apiRoutes(options.workflow);
+  const routes = [...apiRoutes(options.workflow), ...formRoutes(options.workflow)];
   const document = openApiDocument(routes);
   app.get('/api/openapi.json', (_req, res) => {
     res.json(document);
@@ -62,12 +64,23 @@ function handler(route: Route) {
   return async (req: Request, res: Response) => {
     const params = route.params ? check(route.params, { ...req.params }, 'params') : {};
     const query = check(route.query ?? { type: 'object', additionalProperties: false }, normalizeQuery(req.query as Record<string, unknown>), 'query');
-    const body = route.body ? check(route.body, bodyOf(route, req), 'body') : {};
+    const body = route.multipart ? await multipartBody(route, req) : route.body ? check(route.body, bodyOf(route, req), 'body') : {};
     const result = await route.handle({ params, query, body, actor: actorOf(req), locale: pickLocale(req.get('accept-language')) });
     res.status(result.status ?? 200);
-    if (result.contentType) res.type(result.contentType).send(result.body);
+    if (result.headers) res.set(result.headers);
+    if (result.status === 204) res.end();
+    else if (result.contentType) res.type(result.contentType).send(result.body);
     else res.json(result.body);
   };
+}
+
+/** The file and the other parts of a multipart upload; the other parts are checked against the route's body schema. */
+async function multipartBody(route: Route, req: Request): Promise<Record<string, unknown>> {
+  if (!req.is('multipart/form-data')) throw new WorkflowError('WF_ERR_UNSUPPORTED_MEDIA_TYPE', { contentType: req.get('content-type') ?? '(none)' });
+  const { fields, file } = await readMultipart(req, route.multipart!.maxBytes);
+  const checked = check<Record<string, unknown>>(route.body ?? { type: 'object' }, fields, 'body');
+  if (!file) throw invalid('body.file', 'required', { 'zh-CN': '请选择要上传的文件', en: 'a file is required' });
+  return { ...checked, file };
 }
 
 function bodyOf(route: Route, req: Request): unknown {

@@ -16,6 +16,13 @@ export interface ApiResponse {
   body: unknown;
   /** Send `body` as-is with this content type instead of JSON. */
   contentType?: string;
+  headers?: Record<string, string>;
+}
+
+/** An uploaded file, read from a multipart body. */
+export interface UploadedFile {
+  name: string;
+  bytes: Buffer;
 }
 
 export interface Route {
@@ -29,6 +36,8 @@ export interface Route {
   /** A JSON body schema; `xml` accepts an XML document (or JSON {xml}). */
   body?: Schema;
   acceptsXml?: boolean;
+  /** multipart/form-data with one file (the `file` part) of at most `maxBytes`; the other parts are checked against `body`. */
+  multipart?: { maxBytes: number };
   /** Status → what comes back (an entity, a page of one, or a description only). */
   responses: Record<number, { description: string; entity?: EntityName; page?: EntityName; contentType?: string }>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

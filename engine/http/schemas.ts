@@ -10,6 +10,12 @@ const text = (maxLength = 255): Schema => ({ type: 'string', minLength: 1, maxLe
 const nullableText = (maxLength = 255): Schema => ({ type: ['string', 'null'], maxLength, pattern: NO_NUL });
 const version: Schema = { type: 'integer', minimum: 1, maximum: 2_147_483_647 };
 const time: Schema = { type: ['string', 'null'], format: 'date-time' };
+const localized = (maxLength: number): Schema => ({
+  type: 'object',
+  additionalProperties: false,
+  required: ['zh-CN', 'en'],
+  properties: { 'zh-CN': text(maxLength), en: text(maxLength) },
+});
 
 export const variablesSchema: Schema = {
   type: 'object',
@@ -94,6 +100,44 @@ export const requests = {
       dryRun: { type: 'boolean', default: false, description: 'check everything, change nothing' },
     },
   },
+  deployForm: {
+    type: 'object',
+    required: ['key', 'title', 'schema'],
+    additionalProperties: false,
+    properties: {
+      key: text(64),
+      title: localized(200),
+      schema: { type: 'object', description: 'JSON Schema 2020-12 of the data (type object)' },
+      ui: { type: 'object', description: 'order, fields (label, widget, placeholder, help, visibleWhen), sections, wizard' },
+    },
+  },
+  formsQuery: query({ key: text(64), latest: { type: 'boolean', default: false } }),
+  formData: { type: 'object', additionalProperties: false, required: ['data'], properties: { data: { type: 'object', maxProperties: 500 }, mode: { enum: ['submit', 'draft'], default: 'submit' } } },
+  startFormSubmit: { type: 'object', additionalProperties: false, required: ['data'], properties: { data: { type: 'object', maxProperties: 500 }, businessKey: nullableText() } },
+  putDictionary: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name', 'items'],
+    properties: {
+      name: localized(200),
+      items: {
+        type: 'array',
+        maxItems: 5000,
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['value', 'label'],
+          properties: { value: text(64), label: localized(200), disabled: { type: 'boolean' } },
+        },
+      },
+      rev: { type: 'integer', minimum: 1, description: 'the revision you edited; 409 when someone else saved in between' },
+    },
+  },
+  upload: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { form: text(64), formVersion: { type: 'string', pattern: '^[1-9][0-9]{0,8}$' }, field: text(128), material: text(64) },
+  },
   incidentsQuery: query({ instanceId: text(64), state: { enum: ['open', 'resolved'] } }),
 } satisfies Record<string, Schema>;
 
@@ -136,6 +180,32 @@ export const entities = {
       },
       remaining: { type: 'integer', description: 'running instances of fromVersion beyond this call' },
     },
+  },
+  Form: {
+    type: 'object',
+    properties: { id: { type: 'string' }, key: { type: 'string' }, version: { type: 'integer' }, title: { type: 'object' }, hash: { type: 'string' }, deployedAt: time, deployedBy: nullableText() },
+  },
+  FormDefinition: { type: 'object', description: 'key, title, schema (JSON Schema 2020-12), ui' },
+  FormView: {
+    type: 'object',
+    description: 'a form as one node shows it: hidden fields removed, read-only ones marked readOnly; values and the caller’s draft',
+    properties: { form: { type: 'object' }, values: { type: 'object' }, draft: { type: ['object', 'null'] } },
+  },
+  FormValidation: {
+    type: 'object',
+    properties: {
+      valid: { type: 'boolean' },
+      issues: { type: 'array', items: { type: 'object', properties: { pointer: { type: 'string' }, label: { type: 'string' }, rule: { type: 'string' }, message: { type: 'string' } } } },
+    },
+  },
+  Draft: { type: 'object', properties: { formKey: { type: 'string' }, formVersion: { type: 'integer' }, data: { type: 'object' }, updatedAt: time } },
+  Dictionary: {
+    type: 'object',
+    properties: { key: { type: 'string' }, name: { type: 'object' }, items: { type: 'array', items: { type: 'object' } }, rev: { type: 'integer' }, updatedAt: time, updatedBy: nullableText() },
+  },
+  File: {
+    type: 'object',
+    properties: { id: { type: 'string' }, name: { type: 'string' }, contentType: { type: 'string' }, size: { type: 'integer' }, sha256: { type: 'string' }, createdAt: time },
   },
   Definition: {
     type: 'object',
