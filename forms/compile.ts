@@ -149,7 +149,14 @@ export class CompiledForm {
     const parts = [ui[top]?.label?.[locale] ?? titleOf(property, locale) ?? top];
     let schema = property;
     let path = top;
+    let inMaterial = false;
     for (const segment of rest) {
+      if (inMaterial) {
+        // /materials/<id>/files/<n>: the n-th file of that material
+        if (/^\d+$/.test(segment)) parts.push(locale === 'zh-CN' ? `第 ${Number(segment) + 1} 个文件` : `file ${Number(segment) + 1}`);
+        else if (segment === 'paper') parts.push(locale === 'zh-CN' ? '原件' : 'paper original');
+        continue;
+      }
       if (/^\d+$/.test(segment) && schema?.items) {
         parts.push(locale === 'zh-CN' ? `第 ${Number(segment) + 1} 行` : `row ${Number(segment) + 1}`);
         schema = schema.items;
@@ -159,6 +166,7 @@ export class CompiledForm {
         const material = Object.values((schema['x-materials'] as MaterialsSchema).classes).flat().find((m) => m.id === segment);
         parts.push(material?.name[locale] ?? segment);
         schema = undefined;
+        inMaterial = true;
         continue;
       }
       path = `${path}.${segment}`;

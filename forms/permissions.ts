@@ -44,13 +44,15 @@ export function applySubmission(
   submitted: FormData,
   stored: FormData,
   locale: Locale,
-): { merged: FormData; changed: string[]; issues: FieldIssue[] } {
+): { merged: FormData; submitted: string[]; changed: string[]; issues: FieldIssue[] } {
   const merged: FormData = {};
   for (const field of form.fields) if (Object.hasOwn(stored, field)) merged[field] = stored[field];
   const issues: FieldIssue[] = [];
+  /** Editable fields this submission sets. */
   const changed: string[] = [];
   const computed = new Set(form.computedNames);
   for (const [field, value] of Object.entries(submitted)) {
+    if (value === undefined) continue; // not sent (JSON has no undefined)
     if (!form.fields.includes(field)) {
       merged[field] = value; // validation names it as not allowed
       continue;
@@ -67,7 +69,7 @@ export function applySubmission(
     const reason = access === 'hidden' ? (locale === 'zh-CN' ? '本环节不可见，不能提交' : 'is hidden at this step and cannot be submitted') : locale === 'zh-CN' ? '本环节只读，不能修改' : 'is read-only at this step';
     issues.push({ pointer: `/${field}`, label, rule: access, message: `${label}${locale === 'zh-CN' ? '：' : ': '}${reason}` });
   }
-  return { merged, changed: [...changed, ...form.computedNames], issues };
+  return { merged, submitted: changed, changed: [...changed, ...form.computedNames], issues };
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

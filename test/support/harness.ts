@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
+import { registerBuiltinHandlers } from '../../engine/builtin-handlers.ts';
 import { BpmnErrorSignal, HandlerRegistry, PermanentFailure } from '../../engine/core/handlers.ts';
 import type { TaskRecord, Variables } from '../../engine/core/model.ts';
 import { silentLogger } from '../../engine/core/ports.ts';
@@ -26,12 +27,13 @@ export interface HandlerCalls {
 /**
  * Test handlers: `echo` returns its input as variables, `fail` always throws,
  * `failOnce` fails the first attempt of each task execution, `permanent`
- * fails without retry, `reject` raises BPMN error `input.code` (default REJECTED).
+ * fails without retry, `reject` raises BPMN error `input.code` (default REJECTED);
+ * plus the built-in ones (`log`) the demo flows use.
  */
 export function testHandlers(calls: HandlerCalls): HandlerRegistry {
   const record = (name: string) => (ctx: { idempotencyKey: string; input: Variables; variables: Variables; attempt: number }) =>
     (calls[name] ??= []).push({ idempotencyKey: ctx.idempotencyKey, input: { ...ctx.input }, variables: { ...ctx.variables }, attempt: ctx.attempt });
-  return new HandlerRegistry()
+  return registerBuiltinHandlers(new HandlerRegistry(), silentLogger)
     .register('echo', async (ctx) => {
       record('echo')(ctx);
       return { ...ctx.input };

@@ -28,7 +28,9 @@ export function formView(loaded: LoadedForm, permissions: NodePermissions): Form
 export interface Submission {
   /** The stored values with the submission over them, computed fields filled in. */
   data: FormData;
-  /** Fields whose values come from this submission (editable and computed ones). */
+  /** Editable fields the submission sets. */
+  submitted: string[];
+  /** Fields whose values come from this submission: those and the computed ones. */
   changed: string[];
   /** Files submitted for the first time: bound to the case with the step. */
   bind: FileRecord[];
@@ -51,16 +53,16 @@ export async function checkSubmission(
   const applied = applySubmission(form, permissions, input as FormData, stored, context.locale);
   const outcome = form.validate(applied.merged, { mode: context.mode, locale: context.locale });
   const files = await checkFiles(rt, form, outcome.data, applied.changed, context.actor, context.instanceId, context.locale);
-  return { data: outcome.data, changed: applied.changed, bind: files.bind, issues: [...applied.issues, ...outcome.issues, ...files.issues] };
+  return { data: outcome.data, submitted: applied.submitted, changed: applied.changed, bind: files.bind, issues: [...applied.issues, ...outcome.issues, ...files.issues] };
 }
 
 export function refuseIssues(issues: FieldIssue[]): void {
   if (issues.length) throw new WorkflowError('WF_ERR_FORM_DATA_INVALID', { count: issues.length, issues }, issues[0]!.pointer || 'data');
 }
 
-/** The variables a submission sets: the fields it changed. */
-export function submittedVariables(submission: Submission): FormData {
+/** The variables a submission sets: the fields it changed (`only: 'submitted'`: without the computed ones, for drafts). */
+export function submittedVariables(submission: Submission, only: 'changed' | 'submitted' = 'changed'): FormData {
   const out: FormData = {};
-  for (const field of submission.changed) if (Object.hasOwn(submission.data, field)) out[field] = submission.data[field];
+  for (const field of submission[only]) if (Object.hasOwn(submission.data, field)) out[field] = submission.data[field];
   return out;
 }

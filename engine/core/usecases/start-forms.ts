@@ -60,7 +60,7 @@ export async function saveStartDraft(rt: Runtime, processKey: string, input: unk
   const { loaded, permissions } = await loadStartForm(rt, processKey);
   const submission = await checkSubmission(rt, loaded, permissions, input, {}, { mode: 'draft', actor, instanceId: null, locale });
   refuseIssues(submission.issues);
-  const draft: DraftRecord = { owner, target: draftTarget(processKey), formKey: loaded.record.key, formVersion: loaded.record.version, data: submittedVariables(submission), updatedAt: rt.clock.now() };
+  const draft: DraftRecord = { owner, target: draftTarget(processKey), formKey: loaded.record.key, formVersion: loaded.record.version, data: submittedVariables(submission, 'submitted'), updatedAt: rt.clock.now() };
   await rt.store.putDraft(draft);
   return draft;
 }

@@ -60,7 +60,7 @@ export async function saveTaskDraft(rt: Runtime, taskId: string, input: unknown,
   if (task.state !== 'active') throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId, state: task.state });
   const submission = await checkSubmission(rt, loaded, permissions, input, stored, { mode: 'draft', actor, instanceId: task.instanceId, locale });
   refuseIssues(submission.issues);
-  const draft: DraftRecord = { owner, target: draftTarget(taskId), formKey: loaded.record.key, formVersion: loaded.record.version, data: submittedVariables(submission), updatedAt: rt.clock.now() };
+  const draft: DraftRecord = { owner, target: draftTarget(taskId), formKey: loaded.record.key, formVersion: loaded.record.version, data: submittedVariables(submission, 'submitted'), updatedAt: rt.clock.now() };
   await rt.store.putDraft(draft);
   return draft;
 }
