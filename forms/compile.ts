@@ -135,8 +135,18 @@ export class CompiledForm {
   issue(e: ErrorObject, locale: Locale): FieldIssue {
     const pointer = pointerOf(e);
     const label = this.label(pointer, locale);
-    const reason = reasonFor(e)[locale];
+    const reason = (this.#uncomputable(e) ?? reasonFor(e))[locale];
     return { pointer, label, rule: e.keyword, message: label ? `${label}${locale === 'zh-CN' ? '：' : ': '}${reason}` : reason };
+  }
+
+  /** A required computed field that could not be computed: point at its inputs, not at it. */
+  #uncomputable(e: ErrorObject): LocalizedText | null {
+    if (e.keyword !== 'required' || e.instancePath !== '') return null;
+    const spec = this.#computed.find(([name]) => name === (e.params as { missingProperty?: string }).missingProperty)?.[1];
+    if (!spec) return null;
+    const inputs = spec.args.filter((a): a is string => typeof a === 'string' && this.fields.includes(a));
+    const names = (locale: Locale) => inputs.map((f) => this.label(`/${f}`, locale));
+    return t(`无法计算，请检查${names('zh-CN').join('、')}`, `cannot be computed; check ${names('en').join(', ')}`);
   }
 
   /** A field's label for a pointer: `费用明细第 2 行金额`, `Expense items, row 2, amount`. */

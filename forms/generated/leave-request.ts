@@ -21,7 +21,7 @@ export interface LeaveRequest {
   /**
    * 请假天数 (Days)
    */
-  days?: number;
+  days: number;
   /**
    * 请假事由 (Reason)
    */
