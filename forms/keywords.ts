@@ -80,7 +80,7 @@ export function addFormKeywords(ajv: Ajv, dictionaries: DictionarySource): void 
 export function chosenMaterials(spec: MaterialsSchema, root: Record<string, unknown> | undefined): MaterialSpec[] | null {
   if (!spec.classField) return Object.values(spec.classes)[0] ?? [];
   const chosen = root?.[spec.classField];
-  return typeof chosen === 'string' ? (spec.classes[chosen] ?? null) : null;
+  return typeof chosen === 'string' && Object.hasOwn(spec.classes, chosen) ? (spec.classes[chosen] ?? null) : null;
 }
 
 function materialErrors(spec: MaterialsSchema, value: Record<string, MaterialValue>, root: Record<string, unknown> | undefined, path: string): Partial<ErrorObject>[] {

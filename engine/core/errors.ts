@@ -179,9 +179,10 @@ export function formatMessage<C extends ErrorCode>(code: C, context: ErrorContex
   const values = { ...(context as Record<string, unknown>) };
   if (typeof values.state === 'string') values.stateLabel = locale === 'zh-CN' ? (STATE_LABELS[values.state] ?? values.state) : values.state;
   values.versionSuffix = values.version !== undefined ? (locale === 'zh-CN' ? ` 第 ${values.version} 版` : ` version ${values.version}`) : '';
-  if (code === 'WF_ERR_FORM_DATA_INVALID') values.summary = (values.issues as FieldIssue[]).map((i) => i.message).join('；');
+  const separator = locale === 'zh-CN' ? '；' : '; ';
+  if (code === 'WF_ERR_FORM_DATA_INVALID') values.summary = (values.issues as FieldIssue[]).map((i) => i.message).join(separator);
   if (Array.isArray(values.problems)) {
-    values.summary = (values.problems as Array<DefinitionProblem | MigrationProblem>).map((p) => describeProblem(p, locale)).join('；');
+    values.summary = (values.problems as Array<DefinitionProblem | MigrationProblem>).map((p) => describeProblem(p, locale)).join(separator);
   }
   return template.replace(/\{(\w+)\}/g, (_, name: string) => textOf(values[name], locale));
 }

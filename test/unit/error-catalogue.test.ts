@@ -154,7 +154,7 @@ describe('error catalogue', () => {
     expect(formatMessage('WF_ERR_DEFINITION_NOT_FOUND', { key: 'orders', version: 2 }, 'en')).to.equal('No process definition orders version 2');
     expect(formatMessage('WF_ERR_DEFINITION_NOT_FOUND', { key: 'orders' }, 'en')).to.equal('No process definition orders');
     expect(formatMessage('WF_ERR_BPMN_INVALID', SAMPLES.WF_ERR_BPMN_INVALID, 'en')).to.equal(
-      'The BPMN definition has 2 error(s): Script tasks are not run (element calc, line 9)；No executable process',
+      'The BPMN definition has 2 error(s): Script tasks are not run (element calc, line 9); No executable process',
     );
     expect(formatMessage('WF_ERR_BPMN_INVALID', SAMPLES.WF_ERR_BPMN_INVALID, 'zh-CN')).to.equal('BPMN 定义有 2 处错误：脚本任务不执行（元素 calc，第 9 行）；没有可执行的流程');
     expect(formatMessage('WF_ERR_FORM_DATA_INVALID', SAMPLES.WF_ERR_FORM_DATA_INVALID, 'zh-CN')).to.equal('表单有 2 处需要修改：身份证号码：校验位不正确；天数：必填');
@@ -163,7 +163,7 @@ describe('error catalogue', () => {
       '有 2 处问题，流程实例未迁移：目标版本没有节点 review（实例 i-1，元素 review）；实例已结束（实例 i-2）',
     );
     expect(formatMessage('WF_ERR_MIGRATION_INVALID', SAMPLES.WF_ERR_MIGRATION_INVALID, 'en')).to.equal(
-      'No instance was migrated; 2 problem(s): the target version has no element review (instance i-1, element review)；the instance is completed (instance i-2)',
+      'No instance was migrated; 2 problem(s): the target version has no element review (instance i-1, element review); the instance is completed (instance i-2)',
     );
     expect(formatMessage('WF_ERR_MESSAGE_AMBIGUOUS', SAMPLES.WF_ERR_MESSAGE_AMBIGUOUS, 'zh-CN')).to.include('关联键 无');
     expect(formatMessage('WF_ERR_MESSAGE_AMBIGUOUS', SAMPLES.WF_ERR_MESSAGE_AMBIGUOUS, 'en')).to.include('correlation key none');

@@ -38,6 +38,9 @@ interface Reference {
   limits: FileLimits;
 }
 
+/** The file ids in a value the schema may still refuse (wrong shapes are its business, not a crash here). */
+const ids = (value: unknown): string[] => (Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string' && id.length <= 64) : []);
+
 function references(form: CompiledForm, data: FormData, fields: readonly string[]): Reference[] {
   const out: Reference[] = [];
   const chosen = new Map(form.materials(data).map((m) => [m.field, m.list]));
@@ -47,13 +50,13 @@ function references(form: CompiledForm, data: FormData, fields: readonly string[
     if (!property || value === undefined || value === null) continue;
     if (property['x-materials']) {
       for (const material of chosen.get(field) ?? []) {
-        const files = (value as Record<string, MaterialValue>)[material.id]?.files ?? [];
-        files.forEach((fileId, i) => out.push({ pointer: `/${field}/${material.id}/files/${i}`, fileId, limits: limits(material) }));
+        const given = Object.hasOwn(value, material.id) ? (value as Record<string, MaterialValue>)[material.id] : undefined;
+        ids(given?.files).forEach((fileId, i) => out.push({ pointer: `/${field}/${material.id}/files/${i}`, fileId, limits: limits(material) }));
       }
     } else if (property['x-file']) {
       const spec = limits(property['x-file'] as FileSpec);
       if (typeof value === 'string') out.push({ pointer: `/${field}`, fileId: value, limits: spec });
-      else if (Array.isArray(value)) value.forEach((fileId, i) => typeof fileId === 'string' && out.push({ pointer: `/${field}/${i}`, fileId, limits: spec }));
+      else ids(value).forEach((fileId, i) => out.push({ pointer: `/${field}/${i}`, fileId, limits: spec }));
     }
   }
   return out;
