@@ -59,7 +59,7 @@ export class FormCompiler {
     this.#dictionaries = options.dictionaries;
     this.#computations = options.computations ?? builtinComputations();
     // verbose: errors carry the data and the schema, for the specific reason and the field's own x-messages.
-    this.#ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictTypes: false, strictRequired: false, strictTuples: false, coerceTypes: false, useDefaults: false });
+    this.#ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictTypes: false, strictRequired: false, strictTuples: false, coerceTypes: false, useDefaults: false, multipleOfPrecision: 9 });
     addFormats.default(this.#ajv);
     addCustomFormats(this.#ajv);
     addFormKeywords(this.#ajv, this.#dictionaries);
@@ -67,21 +67,27 @@ export class FormCompiler {
 
   /** Every problem of a definition; empty when it can be deployed. */
   lint(definition: FormDefinition): FormProblem[] {
-    const problems = lintDefinition(definition, this.#dictionaries, this.#computations);
-    if (problems.length) return problems;
-    try {
-      this.#ajv.compile(normalize(definition.schema));
-    } catch (err) {
-      problems.push({ pointer: '/schema', message: t(`表单结构无法编译：${(err as Error).message}`, `the schema does not compile: ${(err as Error).message}`) });
-    }
+    const { problems, schema, validate } = this.#check(definition);
+    if (validate) this.#ajv.removeSchema(schema); // only checking: keep ajv's cache to compiled forms
     return problems;
   }
 
   compile(definition: FormDefinition, version: number): CompiledForm {
-    const problems = this.lint(definition);
-    if (problems.length) throw new FormDefinitionError(problems);
-    const schema = normalize(definition.schema);
-    return new CompiledForm(definition, version, schema, this.#ajv.compile(schema), this.#computations);
+    const { problems, schema, validate } = this.#check(definition);
+    if (!validate) throw new FormDefinitionError(problems);
+    return new CompiledForm(definition, version, schema, validate, this.#computations);
+  }
+
+  #check(definition: FormDefinition): { problems: FormProblem[]; schema: JsonSchema; validate: ValidateFunction | null } {
+    const problems = lintDefinition(definition, this.#dictionaries, this.#computations);
+    const schema = problems.length ? {} : normalize(definition.schema);
+    if (problems.length) return { problems, schema, validate: null };
+    try {
+      return { problems, schema, validate: this.#ajv.compile(schema) };
+    } catch (err) {
+      problems.push({ pointer: '/schema', message: t(`表单结构无法编译：${(err as Error).message}`, `the schema does not compile: ${(err as Error).message}`) });
+      return { problems, schema, validate: null };
+    }
   }
 }
 
@@ -127,16 +133,28 @@ export class CompiledForm {
     }
     const data = this.compute(input as FormData);
     if (this.check(data)) return { valid: true, data, issues: [] };
-    const errors = (this.check.errors ?? []).filter((e) => e.keyword !== 'if' && !(options.mode === 'draft' && isMissing(e)));
-    const issues = errors.map((e) => this.issue(e, options.locale));
+    const all = this.check.errors ?? [];
+    // The errors of each alternative of a failed anyOf/oneOf are not the user's to fix one by one: the alternative speaks for them.
+    const under = (parent: ErrorObject) => all.filter((e) => e !== parent && e.schemaPath.startsWith(`${parent.schemaPath}/`));
+    const alternatives = all.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+    const errors = all.filter((e) => e.keyword !== 'if' && !alternatives.some((a) => under(a).includes(e)));
+    const tolerated = (e: ErrorObject) => isMissing(e) || ((e.keyword === 'anyOf' || e.keyword === 'oneOf') && under(e).length > 0 && under(e).every(isMissing));
+    const issues = errors.filter((e) => !(options.mode === 'draft' && tolerated(e))).map((e) => this.issue(e, options.locale, data, under(e)));
     return { valid: issues.length === 0, data, issues };
   }
 
-  issue(e: ErrorObject, locale: Locale): FieldIssue {
+  issue(e: ErrorObject, locale: Locale, data: FormData = {}, nested: ErrorObject[] = []): FieldIssue {
     const pointer = pointerOf(e);
-    const label = this.label(pointer, locale);
-    const reason = (this.#uncomputable(e) ?? reasonFor(e))[locale];
+    const label = this.label(pointer, locale, data);
+    const reason = (this.#uncomputable(e) ?? this.#oneOfMissing(e, nested, data) ?? reasonFor(e))[locale];
     return { pointer, label, rule: e.keyword, message: label ? `${label}${locale === 'zh-CN' ? '：' : ': '}${reason}` : reason };
+  }
+
+  /** anyOf: [{required: [mobile]}, {required: [email]}] — say which fields, one of which is needed. */
+  #oneOfMissing(e: ErrorObject, nested: ErrorObject[], data: FormData): LocalizedText | null {
+    if ((e.keyword !== 'anyOf' && e.keyword !== 'oneOf') || !nested.length || !nested.every((n) => n.keyword === 'required')) return null;
+    const labels = (locale: Locale) => [...new Set(nested.map((n) => this.label(pointerOf(n), locale, data)))];
+    return t(`请至少填写其中一项：${labels('zh-CN').join('、')}`, `fill in at least one of: ${labels('en').join(', ')}`);
   }
 
   /** A required computed field that could not be computed: point at its inputs, not at it. */
@@ -149,8 +167,8 @@ export class CompiledForm {
     return t(`无法计算，请检查${names('zh-CN').join('、')}`, `cannot be computed; check ${names('en').join(', ')}`);
   }
 
-  /** A field's label for a pointer: `费用明细第 2 行金额`, `Expense items, row 2, amount`. */
-  label(pointer: string, locale: Locale): string {
+  /** A field's label for a pointer: `费用明细第 2 行金额`, `Expense items, row 2, amount`; `data` picks the material class. */
+  label(pointer: string, locale: Locale, data: FormData = {}): string {
     const segments = pointer.split('/').slice(1).map(unescapePointer);
     const [top, ...rest] = segments;
     if (top === undefined) return '';
@@ -168,12 +186,15 @@ export class CompiledForm {
         continue;
       }
       if (/^\d+$/.test(segment) && schema?.items) {
-        parts.push(locale === 'zh-CN' ? `第 ${Number(segment) + 1} 行` : `row ${Number(segment) + 1}`);
+        const n = Number(segment) + 1;
+        const row = Boolean(schema.items.properties); // a table's rows; a plain list's items
+        parts.push(locale === 'zh-CN' ? `第 ${n} ${row ? '行' : '项'}` : `${row ? 'row' : 'item'} ${n}`);
         schema = schema.items;
         continue;
       }
       if (schema?.['x-materials']) {
-        const material = Object.values((schema['x-materials'] as MaterialsSchema).classes).flat().find((m) => m.id === segment);
+        const spec = schema['x-materials'] as MaterialsSchema;
+        const material = [...(chosenMaterials(spec, data) ?? []), ...Object.values(spec.classes).flat()].find((m) => m.id === segment);
         parts.push(material?.name[locale] ?? segment);
         schema = undefined;
         inMaterial = true;
@@ -181,7 +202,7 @@ export class CompiledForm {
       }
       path = `${path}.${segment}`;
       schema = schema?.properties?.[segment];
-      parts.push(ui[path]?.label?.[locale] ?? titleOf(schema, locale) ?? segment);
+      parts.push(ui[path]?.label?.[locale] ?? titleOf(schema, locale) ?? (locale === 'zh-CN' ? `（${segment}）` : segment));
     }
     return parts.join(locale === 'zh-CN' ? '' : ', ');
   }
@@ -213,6 +234,7 @@ function titleOf(schema: JsonSchema | undefined, locale: Locale): string | undef
 /** A copy of the schema with closed objects, bounded strings and lists, and the shape of materials fields. */
 export function normalize(schema: JsonSchema): JsonSchema {
   const copy = structuredClone(schema);
+  delete copy.$id; // versions of one form would collide in ajv; nothing refers to it
   shape(copy);
   return copy;
 }
@@ -229,8 +251,9 @@ function shape(s: JsonSchema): void {
       properties: { files: { type: 'array', maxItems: 20, items: { type: 'string', minLength: 1, maxLength: 64 } }, paper: { type: 'boolean' } },
     };
   }
-  if (s['x-date-range'] && !s.properties) {
-    s.properties = { start: { type: 'string', format: 'date' }, end: { type: 'string', format: 'date' } };
+  if (s['x-date-range']) {
+    s.type ??= 'object';
+    s.properties ??= { start: { type: 'string', format: 'date', title: '开始日期', 'x-title-en': 'start' }, end: { type: 'string', format: 'date', title: '结束日期', 'x-title-en': 'end' } };
   }
   if ((types.includes('object') || s.properties) && s.additionalProperties === undefined && s.unevaluatedProperties === undefined) s.additionalProperties = false;
   if (types.includes('string') && s.maxLength === undefined && s.enum === undefined && s.const === undefined) s.maxLength = DEFAULT_MAX_LENGTH;
@@ -289,7 +312,7 @@ type Problem = (pointer: string, zh: string, en: string) => void;
 function lintConditionals(object: JsonSchema, pointer: string, fields: Set<string>, problem: Problem): void {
   const named = (names: unknown, at: string) => {
     for (const name of Array.isArray(names) ? names : []) {
-      if (typeof name === 'string' && !fields.has(name)) problem(at, `条件中的字段 ${name} 必须在顶层 properties 中声明`, `field ${name} used in a condition must be declared in the top-level properties`);
+      if (typeof name === 'string' && !fields.has(name)) problem(at, `必填项或条件中用到的字段 ${name} 必须在 properties 中声明`, `field ${name}, named in required or a condition, must be declared in properties`);
     }
   };
   named(object.required, `${pointer}/required`);

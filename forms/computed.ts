@@ -37,7 +37,14 @@ function dayNumber(value: unknown): number | null {
   return Number.isNaN(ms) ? null : ms / DAY;
 }
 
-const roundCents = (n: number) => Math.round(n * 100) / 100;
+/**
+ * To the cent as a person rounds the decimal (2.5 × 19.99 = 49.975 → 49.98, halves away from zero),
+ * not its binary approximation (49.974999…): float noise is cut at 12 significant digits first.
+ */
+function roundCents(n: number): number {
+  const cents = Math.abs(Number(n.toPrecision(12))) * 100;
+  return (Math.sign(n) * Math.round(cents + 1e-9)) / 100;
+}
 
 export class ComputeRegistry {
   readonly #functions = new Map<string, ComputeFunction>();

@@ -12,10 +12,17 @@ import type { Locale, LocalizedText } from './model.ts';
 
 const t = (zh: string, en: string): LocalizedText => ({ 'zh-CN': zh, en });
 
+type Annotated = { 'x-messages'?: Record<string, LocalizedText>; properties?: Record<string, Annotated> };
+
+const plural = (n: unknown, one: string, many: string) => `${String(n)} ${n === 1 ? one : many}`;
+
 export function reasonFor(e: ErrorObject): LocalizedText {
-  const custom = (e.parentSchema as { 'x-messages'?: Record<string, LocalizedText> } | undefined)?.['x-messages']?.[e.keyword];
-  if (custom) return custom;
   const p = e.params as Record<string, unknown>;
+  const parent = e.parentSchema as Annotated | undefined;
+  // A missing field's error belongs to its object; its own text is on the field.
+  const missing = e.keyword === 'required' || e.keyword === 'dependentRequired' ? parent?.properties?.[String(p.missingProperty)] : undefined;
+  const custom = (missing ?? parent)?.['x-messages']?.[e.keyword];
+  if (custom) return custom;
   switch (e.keyword) {
     case 'required':
     case 'dependentRequired':
@@ -36,13 +43,13 @@ export function reasonFor(e: ErrorObject): LocalizedText {
     case 'multipleOf':
       return t(`应为 ${p.multipleOf} 的整数倍`, `must be a multiple of ${p.multipleOf}`);
     case 'minLength':
-      return t(`至少 ${p.limit} 个字符`, `must have at least ${p.limit} characters`);
+      return t(`至少 ${p.limit} 个字符`, `must have at least ${plural(p.limit, 'character', 'characters')}`);
     case 'maxLength':
-      return t(`最多 ${p.limit} 个字符`, `must have at most ${p.limit} characters`);
+      return t(`最多 ${p.limit} 个字符`, `must have at most ${plural(p.limit, 'character', 'characters')}`);
     case 'minItems':
-      return t(`至少 ${p.limit} 项`, `must have at least ${p.limit} items`);
+      return t(`至少 ${p.limit} 项`, `must have at least ${plural(p.limit, 'item', 'items')}`);
     case 'maxItems':
-      return t(`最多 ${p.limit} 项`, `must have at most ${p.limit} items`);
+      return t(`最多 ${p.limit} 项`, `must have at most ${plural(p.limit, 'item', 'items')}`);
     case 'uniqueItems':
       return t('不能有重复项', 'must not contain duplicates');
     case 'maxProperties':
@@ -50,7 +57,10 @@ export function reasonFor(e: ErrorObject): LocalizedText {
     case 'pattern':
       return t('格式不正确', 'has an invalid format');
     case 'const':
-      return t(`应为 ${String(p.allowedValue)}`, `must be ${String(p.allowedValue)}`);
+      return p.allowedValue === true ? t('请勾选', 'must be ticked') : t(`应为 ${String(p.allowedValue)}`, `must be ${String(p.allowedValue)}`);
+    case 'anyOf':
+    case 'oneOf':
+      return t('不符合任何一种允许的填写方式', 'matches none of the allowed alternatives');
     case 'enum':
       return t(`应为以下之一：${(p.allowedValues as unknown[]).join('、')}`, `must be one of: ${(p.allowedValues as unknown[]).join(', ')}`);
     case 'format':

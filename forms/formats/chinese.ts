@@ -95,8 +95,8 @@ export function mobileProblem(value: string): Reason | null {
   if (!/^\d*$/.test(value)) {
     return reason('请只填写 11 位手机号码，不要加空格或 +86', 'enter just the 11-digit number, without spaces or +86');
   }
-  if (value.length !== 11) return reason('手机号码应为 11 位数字', 'a mobile number has 11 digits');
-  if (!/^1[3-9]/.test(value)) return reason('手机号码应以 13–19 开头', 'a mobile number starts with 13 to 19');
+  if (value.length !== 11) return reason('应为 11 位数字', 'must have 11 digits');
+  if (!/^1[3-9]/.test(value)) return reason('应以 13–19 开头', 'must start with 13 to 19');
   return null;
 }
 
@@ -143,15 +143,15 @@ export function plateProblem(value: string): Reason | null {
 // ---------------------------------------------------------------- postcode
 
 export function postcodeProblem(value: string): Reason | null {
-  if (!/^\d{6}$/.test(value)) return reason('邮政编码应为 6 位数字', 'a postcode has 6 digits');
-  if (value === '000000') return reason('不是有效的邮政编码', 'not a valid postcode');
+  if (!/^\d{6}$/.test(value)) return reason('应为 6 位数字', 'must have 6 digits');
+  if (value === '000000') return reason('不是有效的邮政编码', 'is not a valid postcode');
   return null;
 }
 
 // ---------------------------------------------------------------- region code
 
 export function regionCodeProblem(value: string): Reason | null {
-  if (!/^\d{6}$/.test(value)) return reason('行政区划代码应为 6 位数字', 'a division code has 6 digits');
+  if (!/^\d{6}$/.test(value)) return reason('应为 6 位数字', 'must have 6 digits');
   if (!PROVINCE_CODES.has(value.slice(0, 2))) {
     return reason('前两位不是有效的省级行政区代码', 'the first two digits are not a valid province code');
   }
@@ -179,13 +179,13 @@ const formatYuan = (value: number): string => value.toLocaleString('en-US', { ma
 
 export function moneyProblem(value: number, options: { min?: number; max?: number } = {}): Reason | null {
   const { min = 0, max = DEFAULT_MAX_YUAN } = options;
-  if (!Number.isFinite(value)) return reason('请填写有效的金额', 'enter a valid amount');
+  if (!Number.isFinite(value)) return reason('不是有效的金额', 'is not a valid amount');
   if (value < min) {
     return min === 0
-      ? reason('金额不能为负数', 'the amount must not be negative')
-      : reason(`金额不能少于 ${formatYuan(min)} 元`, `the amount must be at least ${formatYuan(min)} yuan`);
+      ? reason('不能为负数', 'must not be negative')
+      : reason(`不能少于 ${formatYuan(min)} 元`, `must be at least ${formatYuan(min)} yuan`);
   }
-  if (value > max) return reason(`金额不能超过 ${formatYuan(max)} 元`, `the amount must be at most ${formatYuan(max)} yuan`);
-  if (!hasAtMostTwoDecimals(value)) return reason('金额最多保留两位小数', 'the amount may have at most two decimal places');
+  if (value > max) return reason(`不能超过 ${formatYuan(max)} 元`, `must be at most ${formatYuan(max)} yuan`);
+  if (!hasAtMostTwoDecimals(value)) return reason('最多保留两位小数', 'may have at most two decimal places');
   return null;
 }

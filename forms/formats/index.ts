@@ -17,7 +17,8 @@ export const FORMAT_REASONS: Record<string, Explain> = {
   'cn-plate': onString(plateProblem),
   'cn-postcode': onString(postcodeProblem),
   'cn-region': onString(regionCodeProblem),
-  money: (value) => (typeof value === 'number' ? moneyProblem(value) : null),
+  // The sign is the schema's business (minimum), not the format's: refunds and adjustments may be negative.
+  money: (value) => (typeof value === 'number' ? moneyProblem(value, { min: -1e12 }) : null),
 };
 
 export const CUSTOM_FORMATS = Object.keys(FORMAT_REASONS);

@@ -93,7 +93,7 @@ describeOnBothStores('forms: start forms and task forms', (ctx) => {
       ['/sickNote', '病假证明：必填'],
       ['/handover', '工作交接人：必填'],
       ['/reason', '请假事由：至少 2 个字符'],
-      ['/mobile', '联系电话：手机号码应为 11 位数字'],
+      ['/mobile', '联系电话：应为 11 位数字'],
     ]);
     const { approved: _approved, salary: _salary, ...visible } = bad;
     const en = await failure(c.wf.submitStartForm('leave', { data: { ...visible, mobile: '13812345678' } }, 'zhangsan', 'en'));

@@ -114,14 +114,14 @@ describe('chinese formats', () => {
     });
 
     it('refuses the wrong number of digits', () => {
-      expect(zh(mobileProblem('1381234567'))).to.equal('手机号码应为 11 位数字');
-      expect(zh(mobileProblem('138123456789'))).to.equal('手机号码应为 11 位数字');
-      expect(zh(mobileProblem(''))).to.equal('手机号码应为 11 位数字');
+      expect(zh(mobileProblem('1381234567'))).to.equal('应为 11 位数字');
+      expect(zh(mobileProblem('138123456789'))).to.equal('应为 11 位数字');
+      expect(zh(mobileProblem(''))).to.equal('应为 11 位数字');
     });
 
     it('refuses numbers outside 13 to 19', () => {
-      expect(zh(mobileProblem('12812345678'))).to.equal('手机号码应以 13–19 开头');
-      expect(zh(mobileProblem('23812345678'))).to.equal('手机号码应以 13–19 开头');
+      expect(zh(mobileProblem('12812345678'))).to.equal('应以 13–19 开头');
+      expect(zh(mobileProblem('23812345678'))).to.equal('应以 13–19 开头');
     });
   });
 
@@ -203,9 +203,9 @@ describe('chinese formats', () => {
     });
 
     it('refuses anything but 6 digits, and 000000', () => {
-      expect(zh(postcodeProblem('45000'))).to.equal('邮政编码应为 6 位数字');
-      expect(zh(postcodeProblem('4500000'))).to.equal('邮政编码应为 6 位数字');
-      expect(zh(postcodeProblem('45000a'))).to.equal('邮政编码应为 6 位数字');
+      expect(zh(postcodeProblem('45000'))).to.equal('应为 6 位数字');
+      expect(zh(postcodeProblem('4500000'))).to.equal('应为 6 位数字');
+      expect(zh(postcodeProblem('45000a'))).to.equal('应为 6 位数字');
       expect(zh(postcodeProblem('000000'))).to.equal('不是有效的邮政编码');
     });
   });
@@ -219,8 +219,8 @@ describe('chinese formats', () => {
     });
 
     it('refuses anything but 6 digits', () => {
-      expect(zh(regionCodeProblem('41100'))).to.equal('行政区划代码应为 6 位数字');
-      expect(zh(regionCodeProblem('41100A'))).to.equal('行政区划代码应为 6 位数字');
+      expect(zh(regionCodeProblem('41100'))).to.equal('应为 6 位数字');
+      expect(zh(regionCodeProblem('41100A'))).to.equal('应为 6 位数字');
     });
 
     it('refuses unknown province codes, 91 included', () => {
@@ -250,7 +250,7 @@ describe('chinese formats', () => {
     });
 
     it('refuses more than two decimals', () => {
-      const reason = '金额最多保留两位小数';
+      const reason = '最多保留两位小数';
       expect(zh(moneyProblem(12.345))).to.equal(reason);
       expect(zh(moneyProblem(1.005))).to.equal(reason);
       expect(zh(moneyProblem(1e-7))).to.equal(reason);
@@ -258,21 +258,21 @@ describe('chinese formats', () => {
     });
 
     it('refuses non-finite amounts', () => {
-      expect(zh(moneyProblem(Number.NaN))).to.equal('请填写有效的金额');
-      expect(zh(moneyProblem(Number.POSITIVE_INFINITY))).to.equal('请填写有效的金额');
-      expect(zh(moneyProblem(Number.NEGATIVE_INFINITY))).to.equal('请填写有效的金额');
+      expect(zh(moneyProblem(Number.NaN))).to.equal('不是有效的金额');
+      expect(zh(moneyProblem(Number.POSITIVE_INFINITY))).to.equal('不是有效的金额');
+      expect(zh(moneyProblem(Number.NEGATIVE_INFINITY))).to.equal('不是有效的金额');
     });
 
     it('refuses negative amounts and more than 1e12 by default', () => {
-      expect(zh(moneyProblem(-1))).to.equal('金额不能为负数');
-      expect(zh(moneyProblem(-0.01))).to.equal('金额不能为负数');
-      expect(zh(moneyProblem(1e12 + 0.01))).to.equal('金额不能超过 1,000,000,000,000 元');
+      expect(zh(moneyProblem(-1))).to.equal('不能为负数');
+      expect(zh(moneyProblem(-0.01))).to.equal('不能为负数');
+      expect(zh(moneyProblem(1e12 + 0.01))).to.equal('不能超过 1,000,000,000,000 元');
     });
 
     it('lets min and max override the defaults', () => {
-      expect(zh(moneyProblem(9.99, { min: 10 }))).to.equal('金额不能少于 10 元');
+      expect(zh(moneyProblem(9.99, { min: 10 }))).to.equal('不能少于 10 元');
       expect(moneyProblem(10, { min: 10 })).to.equal(null);
-      expect(zh(moneyProblem(100.01, { max: 100 }))).to.equal('金额不能超过 100 元');
+      expect(zh(moneyProblem(100.01, { max: 100 }))).to.equal('不能超过 100 元');
       expect(moneyProblem(-5, { min: -10 })).to.equal(null);
       expect(moneyProblem(2e12, { max: 5e12 })).to.equal(null);
       expect(moneyProblem(0.5, { min: 0.5, max: 0.5 })).to.equal(null);

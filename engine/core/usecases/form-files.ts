@@ -84,7 +84,7 @@ export async function checkFiles(
   for (const ref of refs) {
     const file = files.get(ref.fileId);
     const fail = (rule: string, reason: string) => {
-      const label = form.label(ref.pointer, locale);
+      const label = form.label(ref.pointer, locale, data);
       issues.push({ pointer: ref.pointer, label, rule, message: `${label}${zh ? '：' : ': '}${reason}` });
     };
     const usable = file && (file.instanceId ? file.instanceId === instanceId : file.owner === actor);
