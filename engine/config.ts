@@ -14,6 +14,9 @@ export interface Config {
   demo: boolean;
   /** Run timers and jobs in this process. */
   worker: boolean;
+  /** Deploy policy: every user task must name an assignee or candidates / a form (a process can also say so itself). */
+  requireAssignee: boolean;
+  requireForm: boolean;
   workerId: string;
   cacheSize: number;
   /** How long a worker holds a timer or job; a crashed worker's items are retried after it. */
@@ -33,6 +36,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     filesDir: env.FILES_DIR ?? 'data/files',
     demo: (env.DEMO ?? 'true') !== 'false',
     worker: (env.WORKER ?? 'true') !== 'false',
+    requireAssignee: env.REQUIRE_ASSIGNEE === 'true',
+    requireForm: env.REQUIRE_FORM === 'true',
     workerId: env.WORKER_ID ?? `${os.hostname()}:${process.pid}`,
     cacheSize: Number(env.ENGINE_CACHE_SIZE ?? 32),
     leaseMs: Number(env.SCHEDULER_LEASE_MS ?? 5 * 60_000),

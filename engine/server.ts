@@ -45,7 +45,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const handlers = registerBuiltinHandlers(new HandlerRegistry(), logger);
   overrides.handlers?.(handlers);
   const blobs = new LocalBlobStore(path.resolve(config.filesDir));
-  const workflow = new Workflow({ store, handlers, blobs, clock: overrides.clock ?? systemClock, logger, config: { cacheSize: config.cacheSize } });
+  const workflow = new Workflow({ store, handlers, blobs, clock: overrides.clock ?? systemClock, logger, config: { cacheSize: config.cacheSize, requireAssignee: config.requireAssignee, requireForm: config.requireForm } });
   const scheduler = new Scheduler(workflow.rt, { workerId: config.workerId, leaseMs: config.leaseMs, pollMs: config.pollMs });
   workflow.rt.onWork = () => scheduler.poke();
   if (config.demo) await deployDemo(workflow, logger);

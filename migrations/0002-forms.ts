@@ -1,6 +1,6 @@
 import { DataTypes, type QueryInterface } from 'sequelize';
 
-/** Forms, dictionaries, drafts and uploaded files; the form version a task shows. */
+/** Forms, dictionaries, drafts and uploaded files; the form version a task shows; incidents by what failed. */
 const id = { type: DataTypes.STRING(64), allowNull: false, primaryKey: true };
 const str = (len: number, allowNull = true) => ({ type: DataTypes.STRING(len), allowNull });
 const text = (allowNull = true) => ({ type: DataTypes.TEXT, allowNull });
@@ -54,4 +54,6 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
   await qi.addIndex('wf_files', ['owner', 'created_at'], { name: 'wf_files_owner' });
 
   await qi.addColumn('wf_tasks', 'form_version', { type: DataTypes.INTEGER, allowNull: true });
+  // A job or timer that goes away resolves its open incident by this key.
+  await qi.addIndex('wf_incidents', ['ref_id', 'state'], { name: 'wf_incidents_ref' });
 }

@@ -24,6 +24,7 @@ import { silentLogger, systemClock } from '../engine/core/ports.ts';
 import { Workflow } from '../engine/core/workflow.ts';
 import { migrate, openDatabase, type Database } from '../engine/store/connect.ts';
 import { SqlStore } from '../engine/store/sql-store.ts';
+import { benchForms } from './bench/forms.ts';
 
 const args = new Set(process.argv.slice(2));
 const json = args.has('--json');
@@ -113,7 +114,7 @@ async function freshPostgres(): Promise<{ url: string; drop(): Promise<void> }> 
     async drop() {
       const c = new pg.Client({ connectionString: base });
       await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name}`);
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await c.end();
     },
   };
@@ -153,6 +154,7 @@ async function main(): Promise<void> {
     const cpuRate = (mode: string) => median(cpuSamples[mode]!);
     const perSecond = { bare: rate('bare'), sqlite: rate('sqlite'), postgres: rate('postgres'), sqliteNoCache: rate('sqliteNoCache') };
 
+    const forms = await benchForms(quick ? 3 : 9, log);
     const state = await stateSize(onSqlite.workflow, sqlite);
     const memory = await memoryPerWaiting(onSqlite.workflow);
 
@@ -180,6 +182,7 @@ async function main(): Promise<void> {
         sqliteWithoutEngineCache: round3(perSecond.sqliteNoCache / perSecond.bare),
       },
       targets: { sqlite: 0.8, postgres: 0.6, stateBytes: 2048 },
+      forms,
       waitingInstanceStateBytes: state,
       rssPer10kWaitingInstancesMB: memory,
       settings: { rounds: ROUNDS, lifecyclesPerRound: PER_ROUND, concurrency: CONCURRENCY, engineCache: 32, cpus: os.cpus().length, node: process.version },
@@ -229,6 +232,7 @@ function printTable(r: {
   cpuRatioToBareEngine: Record<string, number>;
   lifecyclesPerCpuSecond: Record<string, number>;
   waitingInstanceStateBytes: Record<string, number>;
+  forms: Awaited<ReturnType<typeof benchForms>>;
   rssPer10kWaitingInstancesMB: number;
   settings: Record<string, unknown>;
 }) {
@@ -245,6 +249,11 @@ function printTable(r: {
   const c = r.lifecyclesPerCpuSecond;
   console.log(
     `\nper CPU second (all threads; less sensitive to a busy machine): bare ${c.bareEngine}, SQLite ${c.sqlite} (${r.cpuRatioToBareEngine.sqlite}), PostgreSQL ${c.postgres} (${r.cpuRatioToBareEngine.postgres}; its server's CPU is not counted)`,
+  );
+  const f = r.forms;
+  console.log(
+    `\nforms (${f.fields}-field application): ${f.validationsPerSecond.project}/s through the project's validation path vs ${f.validationsPerSecond.bareAjv}/s bare ajv = ${f.ratio} (target ≥ ${f.target});` +
+      ` with four mistakes ${f.validationsPerSecond.projectWithErrors}/s vs ${f.validationsPerSecond.bareAjvWithErrors}/s = ${f.ratioWithErrors} (bare ajv stops at the first error, unlocalised; ours reports all, in the caller's language)`,
   );
   const s = r.waitingInstanceStateBytes;
   console.log(`\nwaiting 10-node instance: engine state ${s.engineState} B + variables ${s.variables} B + waits ${s.waits} B = ${s.total} B (target < 2048)`);

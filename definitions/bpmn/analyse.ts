@@ -58,6 +58,8 @@ type Element = ModdleElement & Record<string, unknown>;
 
 const IGNORED_FLOW_ELEMENTS = new Set(['bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference']);
 const IGNORED_ARTIFACTS = new Set(['bpmn:TextAnnotation', 'bpmn:Association', 'bpmn:Group']);
+/** Namespace prefixes of other engines' extensions: their attributes mean something we would silently ignore. */
+const FOREIGN_ENGINES = new Set(['activiti', 'flowable', 'zeebe', 'drools', 'jbpm']);
 
 /** Camunda attributes the runtime honours (or that carry no behaviour), per family. */
 const CAMUNDA_ATTRIBUTES: Record<string, ReadonlySet<string>> = {
@@ -83,7 +85,7 @@ export function analyseBpmn(context: ModdleContext, xml: string, options: Analys
   const error = (rule: string, element: { id?: string } | undefined, message: Problem['message']) => report(errors, rule, element, message);
   const warn = (rule: string, element: { id?: string } | undefined, message: Problem['message']) => report(warnings, rule, element, message);
 
-  for (const w of context.warnings) reportModdleWarning(w, errors, lineOf, context.lineOffset ?? 0);
+  for (const w of context.warnings) reportModdleWarning(w, errors, lineOf, context.lineOffset ?? 0, xml);
 
   const root = context.rootElement as Element;
   const processes = ((root.rootElements as Element[] | undefined) ?? []).filter((e) => e.$type === 'bpmn:Process');
@@ -93,6 +95,7 @@ export function analyseBpmn(context: ModdleContext, xml: string, options: Analys
   }
 
   for (const p of executable) {
+    if (typeof p.name === 'string' && p.name.length > 255) error('name-too-long', p, t('流程名称最长 255 个字符', 'A process name may have at most 255 characters'));
     if (!p.id || !/^[\p{L}_][\p{L}\p{N}_.-]{0,99}$/u.test(String(p.id))) {
       error('invalid-process-id', p, t('流程 ID 必填，以字母或下划线开头，最长 100 个字符', 'A process needs an id: a letter or underscore first, at most 100 characters'));
     }
@@ -101,7 +104,7 @@ export function analyseBpmn(context: ModdleContext, xml: string, options: Analys
   return { definitionsId: String(root.id ?? 'definitions'), processes: models, errors, warnings };
 }
 
-function reportModdleWarning(w: ModdleContext['warnings'][number], errors: Problem[], lineOf: (id: string) => number | undefined, lineOffset: number): void {
+function reportModdleWarning(w: ModdleContext['warnings'][number], errors: Problem[], lineOf: (id: string) => number | undefined, lineOffset: number, xml: string): void {
   const line = /line: (\d+)/.exec(w.message);
   const nested = /nested error: (.*)$/m.exec(w.message)?.[1] ?? w.message;
   const at = line ? Number(line[1]) + 1 + lineOffset : undefined;
@@ -113,8 +116,11 @@ function reportModdleWarning(w: ModdleContext['warnings'][number], errors: Probl
     errors.push({ rule, ...(elementId && { elementId }), ...(lineNo !== undefined && { line: lineNo }), message });
   if (duplicate) push('duplicate-id', t(`ID ${duplicate[1]} 重复`, `Duplicate id ${duplicate[1]}`), duplicate[1], at);
   else if (unknownType || unrecognized) {
-    const type = (unknownType ?? unrecognized)![1];
-    push('unknown-element', t(`未知的元素类型 ${type}`, `Unknown element type ${type}`), undefined, at);
+    const type = (unknownType ?? unrecognized)![1] ?? '';
+    // moddle made no element of it: its id is on its line.
+    const local = (type.split(':').pop() ?? '').replace(/\W/g, '');
+    const id = at === undefined ? undefined : new RegExp(`<(?:[\\w-]+:)?${local}\\b[^>]*\\bid="([^"]+)"`, 'i').exec(xml.split('\n')[at - 1] ?? '')?.[1];
+    push('unknown-element', t(`未知的元素类型 ${type}`, `Unknown element type ${type}`), id, at);
   } else if (unresolved) {
     const owner = w.element?.id;
     push('unresolved-reference', t(`引用的元素 ${unresolved[1]} 不存在`, `Referenced element ${unresolved[1]} does not exist`), owner, owner ? lineOf(owner) : at);
@@ -168,6 +174,7 @@ class ProcessAnalyser {
       if (!IGNORED_ARTIFACTS.has(artifact.$type)) this.unsupported(artifact);
     }
     for (const element of elements) {
+      this.checkElement(element);
       if (element.name) this.model.names[String(element.id)] = String(element.name);
       if (element.$type !== 'bpmn:SequenceFlow' && !IGNORED_FLOW_ELEMENTS.has(element.$type)) {
         this.model.elements[String(element.id)] = {
@@ -178,6 +185,19 @@ class ProcessAnalyser {
         };
       }
       this.visit(element, topLevel);
+    }
+  }
+
+  /** What every element must be, whatever its type: ids and names that fit the store, no other engine's settings. */
+  private checkElement(el: Element): void {
+    if (String(el.id ?? '').length > 128) this.error('id-too-long', el, t('元素 ID 最长 128 个字符', 'An element id may have at most 128 characters'));
+    if (typeof el.name === 'string' && el.name.length > 255) this.error('name-too-long', el, t('元素名称最长 255 个字符', 'An element name may have at most 255 characters'));
+    if (el.isForCompensation === true) this.error('unsupported-compensation', el, t('不支持补偿（isForCompensation）', 'Compensation (isForCompensation) is not supported'));
+    for (const attr of Object.keys(el.$attrs ?? {})) {
+      const prefix = attr.split(':')[0];
+      if (prefix && FOREIGN_ENGINES.has(prefix)) {
+        this.error('unsupported-attribute', el, t(`不支持其他引擎的属性 ${attr}，请改用 camunda: 属性`, `The attribute ${attr} belongs to another engine; use the camunda: one`));
+      }
     }
   }
 
@@ -625,6 +645,10 @@ class ProcessAnalyser {
     }
     const condition = el.conditionExpression as Element | undefined;
     if (!condition) return;
+    if ((el.sourceRef as Element | undefined)?.$type === 'bpmn:ParallelGateway') {
+      // Camunda ignores them, and so does the runtime (bpmn-source.ts drops them): say so rather than surprise.
+      return this.warn('parallel-gateway-condition', el, t('并行网关的出口条件不起作用（与 Camunda 相同），所有出口都会执行', 'Conditions on flows out of a parallel gateway are ignored (as in Camunda): every flow is taken'));
+    }
     const language = (condition.language as string | undefined)?.toLowerCase();
     if (language && language !== 'juel' && language !== 'expression') {
       return this.error('script-condition', el, t(`不执行 ${language} 脚本条件，请使用 \${…} 表达式`, `${language} script conditions are not run; use a \${…} expression`));

@@ -40,7 +40,7 @@ export type Write =
   | { type: 'task.assign'; id: string; assignee: string | null; expected: string | null; at: number }
   | { type: 'timer.insert'; record: TimerRecord }
   /** Guarded when `guard` is set: firing a timer deletes it, so it fires once. */
-  | { type: 'timer.delete'; id: string; guard: boolean }
+  | { type: 'timer.delete'; id: string; guard: boolean; at: number }
   | { type: 'timer.fail'; id: string; attempts: number; dueAt: number; error: string | null }
   | { type: 'job.insert'; record: JobRecord }
   /** Guarded: the job must still be pending. */

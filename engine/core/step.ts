@@ -489,7 +489,7 @@ export class Step {
         if (!done) history.push({ instanceId, at: this.now, actor: this.actor, kind: 'task.cancel', activityId: w.activityId, taskId: w.taskId });
         return;
       case 'timer':
-        writes.push({ type: 'timer.delete', id: w.timerId, guard: done });
+        writes.push({ type: 'timer.delete', id: w.timerId, guard: done, at: this.now });
         return;
       case 'job':
         if (!done) writes.push({ type: 'job.cancel', id: w.jobId, at: this.now });
@@ -538,6 +538,10 @@ export class Step {
 
 /** An engine failure, in the catalogue's terms. */
 function toWorkflowError(err: unknown): unknown {
+  // A loop that never waits (gateway → task → gateway, the condition always true) runs the engine out of stack.
+  if (err instanceof RangeError && /call stack/i.test(err.message)) {
+    return new WorkflowError('WF_ERR_STEP_FAILED', { elementId: '?', detail: 'the process loops without ever waiting (check the loop’s exit condition)' });
+  }
   if (!(err instanceof EngineFailure)) return err;
   const elementId = err.elementId ?? '?';
   const reason = err.reason as { message?: string; source?: unknown } | undefined;

@@ -28,6 +28,11 @@ const actorOf = (req: Request): string | null => {
   return header ? header.slice(0, 128) : null;
 };
 
+/** Every route of the API, as served and as documented. */
+export function allRoutes(workflow: Workflow): Route[] {
+  return [...apiRoutes(workflow), ...formRoutes(workflow)];
+}
+
 export function createApp(options: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -47,7 +52,7 @@ export function createApp(options: AppOptions): express.Express {
     }
   });
 
-  const routes = [...apiRoutes(options.workflow), ...formRoutes(options.workflow)];
+  const routes = allRoutes(options.workflow);
   const document = openApiDocument(routes);
   app.get('/api/openapi.json', (_req, res) => {
     res.json(document);

@@ -11,6 +11,9 @@ export function openApiDocument(routes: Route[]): Record<string, unknown> {
     paths[path] ??= {};
     paths[path][route.method] = operation(route);
   }
+  const probe = (summary: string) => ({ get: { tags: ['operations'], summary, responses: { 200: { description: 'ok' }, '5XX': { $ref: '#/components/responses/Error' } } } });
+  paths['/healthz'] = probe('Liveness: the process answers');
+  paths['/readyz'] = probe('Readiness: the database answers (503 WF_ERR_NOT_READY otherwise)');
   return {
     openapi: '3.1.0',
     info: {

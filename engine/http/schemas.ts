@@ -35,7 +35,7 @@ export const keyParams: Schema = { type: 'object', required: ['key'], properties
 export const keyVersionParams: Schema = { type: 'object', required: ['key', 'version'], properties: { key: text(128), version } };
 
 export const requests = {
-  deployJson: { type: 'object', additionalProperties: false, required: ['xml'], properties: { xml: { type: 'string', minLength: 1, maxLength: 5_000_000 } } },
+  deployJson: { type: 'object', additionalProperties: false, required: ['xml'], properties: { xml: { type: 'string', minLength: 1, maxLength: 5_000_000, pattern: NO_NUL } } },
   definitionsQuery: query({ key: text(128), latest: { type: 'boolean', default: false } }),
   xmlQuery: { type: 'object', additionalProperties: false, properties: { version } },
   startInstance: {

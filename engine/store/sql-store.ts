@@ -125,7 +125,11 @@ export class SqlStore extends FormTables implements Store {
       case 'timer.insert':
         return [insert('wf_timers', [rows.timerRow(w.record)])];
       case 'timer.delete':
-        return [w.guard ? guarded('timer', w.id, 'DELETE FROM wf_timers WHERE id = $1 RETURNING id', [w.id]) : plain('DELETE FROM wf_timers WHERE id = $1', [w.id])];
+        return [
+          w.guard ? guarded('timer', w.id, 'DELETE FROM wf_timers WHERE id = $1 RETURNING id', [w.id]) : plain('DELETE FROM wf_timers WHERE id = $1', [w.id]),
+          // A failed timer's incident goes with it: there is nothing left to retry.
+          plain(`UPDATE wf_incidents SET state = 'resolved', resolved_at = $2 WHERE ref_id = $1 AND state = 'open'`, [w.id, w.at]),
+        ];
       case 'timer.fail':
         return [plain('UPDATE wf_timers SET attempts = $2, due_at = $3, last_error = $4, locked_by = NULL, locked_until = NULL WHERE id = $1', [w.id, w.attempts, w.dueAt, w.error])];
       case 'instance.migrate': {

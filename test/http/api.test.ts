@@ -4,8 +4,7 @@ import { expect } from 'chai';
 import type express from 'express';
 import request from 'supertest';
 import { silentLogger } from '../../engine/core/ports.ts';
-import { apiRoutes } from '../../engine/http/api-routes.ts';
-import { createApp } from '../../engine/http/app.ts';
+import { allRoutes, createApp } from '../../engine/http/app.ts';
 import { count } from '../support/databases.ts';
 import { describeOnBothStores, fixture, type TestContext } from '../support/harness.ts';
 
@@ -672,7 +671,7 @@ describeOnBothStores('HTTP API', (ctx) => {
       expect(res.status).to.equal(200);
       const doc = res.body as { openapi: string; paths: Record<string, Record<string, { responses: Record<string, unknown>; parameters: unknown[] }>>; components: { schemas: Record<string, unknown> } };
       expect(doc.openapi).to.equal('3.1.0');
-      const routes = apiRoutes(ctx().wf);
+      const routes = allRoutes(ctx().wf);
       expect(routes.length).to.be.greaterThan(15);
       for (const route of routes) {
         const path = route.path.replace(/:(\w+)/g, '{$1}');
@@ -685,7 +684,7 @@ describeOnBothStores('HTTP API', (ctx) => {
         }
       }
       const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`));
-      expect(documented).to.have.length(routes.length);
+      expect(documented).to.have.length(routes.length + 2); // and /healthz, /readyz
       expect(doc.components.schemas).to.include.keys('Error', 'Definition', 'Instance', 'Task', 'HistoryEvent', 'Incident', 'Delivery', 'DeployResult', 'Activity');
     });
   });

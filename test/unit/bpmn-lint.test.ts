@@ -106,6 +106,40 @@ describe('BPMN lint', () => {
       const problem = only(errors, 'unknown-element');
       expect(problem.line).to.equal(lineOf(xml, '<wizardTask'));
       expect(problem.message.en).to.include('WizardTask');
+      expect(problem.elementId, 'named by the id on its line').to.equal('magic');
+    });
+
+    it('ids over 128 and names over 255 characters are errors: the store could not hold them', async () => {
+      const long = `t${'x'.repeat(128)}`;
+      const xml = wrap(`${START}
+    <sequenceFlow id="f1" sourceRef="start" targetRef="${long}" />
+    <userTask id="${long}" name="${'名'.repeat(256)}" camunda:assignee="ann" />`);
+      const rules = (await lint(xml)).errors.map((e) => `${e.rule}@${e.elementId}`);
+      expect(rules).to.include.members([`id-too-long@${long}`, `name-too-long@${long}`]);
+      const named = wrap(START, ` name="${'流'.repeat(256)}"`);
+      expect((await lint(named)).errors.map((e) => e.rule)).to.include('name-too-long');
+    });
+
+    it('another engine’s attributes and compensation are refused, naming the element', async () => {
+      const xml = `${HEAD.replace('id="lint-test"', 'xmlns:activiti="http://activiti.org/bpmn" id="lint-test"')}
+  <process id="p" isExecutable="true">
+    ${START}
+    <sequenceFlow id="f1" sourceRef="start" targetRef="task" />
+    <userTask id="task" activiti:assignee="ann" />
+    <serviceTask id="undo" isForCompensation="true" camunda:type="external" camunda:topic="echo" />
+  </process>
+</definitions>`;
+      const rules = (await lint(xml)).errors.map((e) => `${e.rule}@${e.elementId}`);
+      expect(rules).to.include.members(['unsupported-attribute@task', 'unsupported-compensation@undo']);
+    });
+
+    it('an expression calling a function is an error at deploy, not on every instance', async () => {
+      const xml = wrap(`${START}
+    <sequenceFlow id="f1" sourceRef="start" targetRef="task" />
+    <userTask id="task" camunda:assignee="ann" camunda:dueDate="\${dateTime().plusDays(3).toDate()}" />`);
+      const problem = only((await lint(xml)).errors, 'invalid-expression');
+      expect(problem.elementId).to.equal('task');
+      expect(problem.message.en).to.include("Unknown function 'dateTime()'");
     });
 
     it('an unknown element keeps its line when the file starts with blank lines', async () => {
@@ -164,6 +198,19 @@ describe('BPMN lint', () => {
   });
 
   describe('gateways and conditions', () => {
+    it('a condition on a flow out of a parallel gateway is a warning: it is ignored, as in Camunda', async () => {
+      const xml = wrap(`${START}
+    <sequenceFlow id="f1" sourceRef="start" targetRef="fork" />
+    <parallelGateway id="fork" />
+    <sequenceFlow id="left" sourceRef="fork" targetRef="a"><conditionExpression xsi:type="tFormalExpression">\\${false}</conditionExpression></sequenceFlow>
+    <sequenceFlow id="right" sourceRef="fork" targetRef="b" />
+    <userTask id="a" camunda:assignee="ann" />
+    <userTask id="b" camunda:assignee="ann" />`);
+      const { errors, warnings } = await lint(xml);
+      expect(errors).to.deep.equal([]);
+      expect(warnings.map((w) => `${w.rule}@${w.elementId}`)).to.deep.equal(['parallel-gateway-condition@left']);
+    });
+
     const gateway = (withOutgoingRefs: boolean, defaultFlow = '') => `${START}
     <sequenceFlow id="toDecide" sourceRef="start" targetRef="decide" />
     <exclusiveGateway id="decide"${defaultFlow}>${withOutgoingRefs ? '\n      <outgoing>yes</outgoing>\n      <outgoing>no</outgoing>\n    ' : ''}</exclusiveGateway>

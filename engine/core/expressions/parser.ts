@@ -15,11 +15,16 @@ const UNARY: Operators<UnaryOp> = { '-': '-', '!': '!', not: '!', empty: 'empty'
 
 /**
  * Parses the body of one `${…}` starting at `start` (just after the brace). Collects referenced
- * top-level identifiers into `identifiers`; returns the AST and the index after the closing `}`.
+ * top-level identifiers and called functions into `names`; returns the AST and the index after the closing `}`.
  */
-export function parseExpression(text: string, start: number, identifiers: Set<string>): { node: Node; end: number } {
+export function parseExpression(text: string, start: number, names: ReferencedNames): { node: Node; end: number } {
   const { tokens, end } = tokenize(text, start);
-  return { node: new Parser(text, tokens, identifiers).parse(), end };
+  return { node: new Parser(text, tokens, names).parse(), end };
+}
+
+export interface ReferencedNames {
+  identifiers: Set<string>;
+  functions: Set<string>;
 }
 
 /** Recursive descent over the JUEL 2.2 grammar, one method per precedence level. */
@@ -30,7 +35,7 @@ class Parser {
   constructor(
     private readonly text: string,
     private readonly tokens: readonly Token[],
-    private readonly identifiers: Set<string>,
+    private readonly names: ReferencedNames,
   ) {}
 
   parse(): Node {
@@ -105,8 +110,11 @@ class Parser {
     const token = this.next();
     if (token.type === 'literal') return { type: 'literal', value: token.value };
     if (token.type === 'ident') {
-      if (this.accept('(')) return { type: 'function', name: token.value, args: this.args() };
-      this.identifiers.add(token.value);
+      if (this.accept('(')) {
+        this.names.functions.add(token.value);
+        return { type: 'function', name: token.value, args: this.args() };
+      }
+      this.names.identifiers.add(token.value);
       return { type: 'identifier', name: token.value };
     }
     if (token.type === 'op' && token.value === '(') {

@@ -14,6 +14,8 @@ export interface Template {
   readonly isLiteral: boolean;
   /** top-level identifiers referenced (for deploy-time linting) */
   readonly identifiers: ReadonlySet<string>;
+  /** functions called, `f(…)` (for deploy-time linting) */
+  readonly functions: ReadonlySet<string>;
   evaluate(ctx: ExpressionContext): unknown;
 }
 
@@ -27,7 +29,7 @@ export function compileTemplate(text: string): Template {
     throw new ExpressionError('limit', `Expression longer than ${LIMITS.sourceLength} characters`, text);
   }
   const parts: Part[] = [];
-  const identifiers = new Set<string>();
+  const names = { identifiers: new Set<string>(), functions: new Set<string>() };
   let literal = '';
   let opener: string | undefined;
   for (let i = 0; i < text.length; ) {
@@ -43,7 +45,7 @@ export function compileTemplate(text: string): Template {
       opener = c;
       if (literal !== '') parts.push(literal);
       literal = '';
-      const { node, end } = parseExpression(text, i + 2, identifiers);
+      const { node, end } = parseExpression(text, i + 2, names);
       parts.push(node);
       i = end;
     } else {
@@ -52,7 +54,7 @@ export function compileTemplate(text: string): Template {
     }
   }
   if (literal !== '' || parts.length === 0) parts.push(literal);
-  return new CompiledTemplate(text, parts, identifiers);
+  return new CompiledTemplate(text, parts, names.identifiers, names.functions);
 }
 
 class CompiledTemplate implements Template {
@@ -65,6 +67,7 @@ class CompiledTemplate implements Template {
     readonly source: string,
     private readonly parts: readonly Part[],
     readonly identifiers: ReadonlySet<string>,
+    readonly functions: ReadonlySet<string>,
   ) {
     const [first] = parts;
     this.single = parts.length === 1 && typeof first === 'object' ? first : undefined;

@@ -61,6 +61,11 @@ export function serializeProcess(moddleContext: unknown, processId: string): Pro
   }
   // Root-level errors, escalations, messages and signals belong to every process.
   const ownedBy = (e: SerializedElement) => !e.parent || e.parent.type === 'bpmn:Definitions' || owned.has(e.parent.id);
+  // Camunda ignores conditions on flows out of a parallel gateway; bpmn-elements would evaluate them.
+  const parallel = new Set(full.activities.filter((a) => (a as { type?: string }).type === 'bpmn:ParallelGateway').map((a) => a.id));
+  for (const flow of (full.sequenceFlows ?? []) as Array<{ sourceId?: string; behaviour?: Record<string, unknown> }>) {
+    if (flow.sourceId && parallel.has(flow.sourceId) && flow.behaviour) delete flow.behaviour.conditionExpression;
+  }
   const filtered: ProcessJson = { ...full, processes: full.processes.filter((p) => p.id === processId), messageFlows: [], participants: [] };
   for (const key of ELEMENT_LISTS) {
     const list = full[key];

@@ -13,10 +13,15 @@ export interface ParsedBpmn {
   analysed: AnalysedBpmn;
 }
 
+/**
+ * Why an expression cannot run, or null. Model expressions have no functions
+ * to call (Camunda's `${dateTime()…}` has no counterpart here): a call would
+ * fail on every instance, so it fails the deploy instead.
+ */
 export function checkExpression(text: string): string | null {
   try {
-    compileTemplate(text);
-    return null;
+    const [called] = compileTemplate(text).functions;
+    return called === undefined ? null : `Unknown function '${called}()': expressions here have no functions; compute the value in a variable or use an ISO 8601 duration`;
   } catch (err) {
     return (err as Error).message;
   }

@@ -96,6 +96,7 @@ export interface InstanceScope {
 const SERVICE_TYPES = new Set(['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask']);
 const TASK_TYPES = new Set(['bpmn:UserTask', 'bpmn:ManualTask']);
 const noLogger = () => ({ debug() {}, warn() {}, error() {} });
+export const MULTI_INSTANCE_BATCH = 1000;
 
 interface SavedState {
   /** The start event the instance began at (selects the source variant). */
@@ -131,7 +132,8 @@ export class LiveInstance {
       name: definition.identity.key,
       sourceContext: definition.source(startEventId),
       Logger: noLogger,
-      settings: { disableTrackState: true },
+      // batchSize: a parallel multi-instance opens this many instances at once (bpmn-elements' default is 50; Camunda opens all).
+      settings: { disableTrackState: true, batchSize: MULTI_INSTANCE_BATCH },
       timers: this.timers,
       expressions: { resolveExpression: (text: unknown, context: { content?: ElementContent }) => this.#resolveExpression(text, context) },
       extensions: { workflow: (activity: ActivityLike) => this.#extend(activity) },
@@ -388,7 +390,8 @@ function loopVariable(elementVariable: string | null, name: string, content: Ele
   if (elementVariable && name === elementVariable && Object.hasOwn(content, name)) return { found: true, value: content[name] };
   const total = content.loopCardinality ?? 0;
   const outputs = content.loopOutput ?? [];
-  const completed = Object.keys(outputs).filter((k) => outputs[Number(k)] !== undefined).length;
+  // Not-yet-completed iterations are holes, which a saved and recovered state turns into null.
+  const completed = Object.keys(outputs).filter((k) => outputs[Number(k)] != null).length;
   switch (name) {
     case 'loopCounter':
       return content.index === undefined ? null : { found: true, value: content.index };
@@ -397,7 +400,7 @@ function loopVariable(elementVariable: string | null, name: string, content: Ele
     case 'nrOfCompletedInstances':
       return { found: true, value: completed };
     case 'nrOfActiveInstances':
-      return { found: true, value: content.isSequential ? (completed < total ? 1 : 0) : total - completed };
+      return { found: true, value: content.isSequential ? (completed < total ? 1 : 0) : Math.min(total - completed, MULTI_INSTANCE_BATCH) };
     default:
       return null;
   }

@@ -30,6 +30,7 @@ export async function deploy(rt: Runtime, xml: string, actor: string | null): Pr
   if (errors.length) throw new WorkflowError('WF_ERR_BPMN_INVALID', { count: errors.length, problems: errors }, 'xml');
   const hash = createHash('sha256').update(xml).digest('hex');
   const results: DeployResult[] = [];
+  warnings.push(...pastStartTimers(processes, rt.clock.now()));
   for (const model of processes) {
     for (let attempt = 1; ; attempt++) {
       const latest = await rt.store.findDefinition(model.id);
@@ -97,6 +98,15 @@ function startEvents(rt: Runtime, record: DefinitionRecord, model: ProcessModel)
     }
   }
   return { subscriptions, timers };
+}
+
+/** A timer start event whose date has passed never fires: worth a warning at deploy. */
+function pastStartTimers(processes: ProcessModel[], now: number): Problem[] {
+  return processes.flatMap((p) =>
+    p.startEvents
+      .filter((s) => s.timer?.type === 'timeDate' && firstDueAt('timeDate', s.timer.value, now) === null)
+      .map((s) => ({ rule: 'start-timer-in-past', elementId: s.id, message: { 'zh-CN': `开始定时器的时间 ${s.timer!.value} 已过，不会触发`, en: `The start timer's date ${s.timer!.value} has passed: it will never fire` } })),
+  );
 }
 
 /** When a start timer first fires; null for a date in the past. */

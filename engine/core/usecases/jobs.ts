@@ -30,7 +30,7 @@ async function fireEventTimer(rt: Runtime, timer: TimerRecord, worker: string | 
     const wait = t.record.state === 'running' ? step.findWait(t, 'timer', (w) => w.timerId === timer.id) : null;
     if (!wait) {
       // The instance moved on in a way that did not remove the row: clean it up.
-      step.write({ type: 'timer.delete', id: timer.id, guard: false });
+      step.write({ type: 'timer.delete', id: timer.id, guard: false, at: step.now });
       return;
     }
     step.record({ instanceId: t.record.id, kind: 'timer.fire', activityId: wait.activityId, data: { dueAt: new Date(wait.dueAt).toISOString(), worker } });
@@ -47,7 +47,7 @@ async function fireStartTimer(rt: Runtime, timer: TimerRecord): Promise<void> {
       const registered = live.timers.executing.find((r) => r.activityId === timer.activityId);
       if (registered) live.fireTimer(registered.executionId);
     });
-    step.write({ type: 'timer.delete', id: timer.id, guard: true });
+    step.write({ type: 'timer.delete', id: timer.id, guard: true, at: step.now });
     const next = timer.spec ? nextCycle(timer.spec, Math.max(timer.dueAt, step.now)) : null;
     if (next) step.write({ type: 'timer.insert', record: { ...timer, id: rt.newId(), spec: next.spec, dueAt: next.dueAt, attempts: 0, lastError: null, createdAt: step.now } });
   });
@@ -64,7 +64,7 @@ async function timerFailed(rt: Runtime, timer: TimerRecord, err: unknown): Promi
     rt.logger.error({ timer: timer.id, definition: timer.definitionId, err: message }, 'start timer occurrence skipped');
     const next = timer.spec ? nextCycle(timer.spec, Math.max(timer.dueAt, now)) : null;
     await rt.store.commit([
-      { type: 'timer.delete', id: timer.id, guard: false },
+      { type: 'timer.delete', id: timer.id, guard: false, at: now },
       ...(next ? [{ type: 'timer.insert' as const, record: { ...timer, id: rt.newId(), spec: next.spec, dueAt: next.dueAt, attempts: 0, lastError: null, createdAt: now } }] : []),
     ]);
     return;
