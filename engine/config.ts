@@ -39,8 +39,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requireAssignee: env.REQUIRE_ASSIGNEE === 'true',
     requireForm: env.REQUIRE_FORM === 'true',
     workerId: env.WORKER_ID ?? `${os.hostname()}:${process.pid}`,
-    cacheSize: Number(env.ENGINE_CACHE_SIZE ?? 32),
-    leaseMs: Number(env.SCHEDULER_LEASE_MS ?? 5 * 60_000),
-    pollMs: Number(env.SCHEDULER_POLL_MS ?? 1000),
+    cacheSize: count(env, 'ENGINE_CACHE_SIZE', 32, 0),
+    leaseMs: count(env, 'SCHEDULER_LEASE_MS', 5 * 60_000, 100),
+    pollMs: count(env, 'SCHEDULER_POLL_MS', 1000, 10),
   };
+}
+
+/** A whole number of at least `min`; anything else stops the start with a message naming the variable. */
+function count(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number of at least ${min}, got ${text}`);
+  return n;
 }

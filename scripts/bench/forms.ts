@@ -11,6 +11,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { FormCompiler, normalize, type FormDefinition } from '../../forms/index.ts';
 import { addCustomFormats } from '../../forms/formats/index.ts';
+import type { RoadPassApplication } from '../../forms/generated/index.ts';
 import { addFormKeywords, type DictionarySource } from '../../forms/keywords.ts';
 
 const DEFINITIONS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../definitions');
@@ -25,7 +26,7 @@ function dictionaries(): DictionarySource & { exists(key: string): boolean } {
 }
 
 /** A complete private application (the materials are file ids: their existence is a database check, not validation). */
-const APPLICATION = {
+const APPLICATION: RoadPassApplication = {
   applicantType: 'personal',
   applicantName: '张三',
   idNumber: '11010519491231002X',
@@ -59,7 +60,7 @@ const APPLICATION = {
 };
 
 /** The same application with a few mistakes a citizen makes. */
-const MISTAKES = { ...APPLICATION, idNumber: '110105194912310021', plateNumber: '豫I·A8M21', recipientPostcode: '4610', validity: { start: '2027-01-10', end: '2026-12-10' } };
+const MISTAKES: RoadPassApplication = { ...APPLICATION, idNumber: '110105194912310021', plateNumber: '豫I·A8M21', recipientPostcode: '4610', validity: { start: '2027-01-10', end: '2026-12-10' } };
 
 export interface FormsBench {
   fields: number;

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { RoadPassApplication } from '../../forms/generated/index.ts';
 import type { FormDefinition } from '../../forms/index.ts';
 import type { DictionaryInput, Workflow } from '../../engine/core/workflow.ts';
 
@@ -25,7 +26,7 @@ export const PDF = Buffer.from('%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n');
 export const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(100, 1)]);
 
 /** A complete, valid road-pass application of a private person, with the given material files. */
-export function roadPassApplication(files: { idCard: string[]; licence: string[] }): Record<string, unknown> {
+export function roadPassApplication(files: { idCard: string[]; licence: string[] }): RoadPassApplication {
   return {
     applicantType: 'personal',
     applicantName: '张三',
