@@ -7,8 +7,9 @@
 import { applySubmission, viewOf, type FieldAccess, type FieldIssue, type FormData, type JsonSchema, type Locale, type NodePermissions, type UiSchema, type ValidationMode } from '../../../forms/index.ts';
 import { invalid, WorkflowError, type LocalizedText } from '../errors.ts';
 import type { LoadedForm } from '../forms/registry.ts';
-import type { FileRecord } from '../model.ts';
+import type { DraftRecord, FileRecord } from '../model.ts';
 import type { Runtime } from '../runtime-context.ts';
+import { requireActor } from './files.ts';
 import { checkFiles } from './form-files.ts';
 
 export interface FormView {
@@ -65,4 +66,26 @@ export function submittedVariables(submission: Submission, only: 'changed' | 'su
   const out: FormData = {};
   for (const field of submission[only]) if (Object.hasOwn(submission.data, field)) out[field] = submission.data[field];
   return out;
+}
+
+/** Save what the user has so far: missing fields are fine, wrong values are not. */
+export async function saveDraft(
+  rt: Runtime,
+  loaded: LoadedForm,
+  permissions: NodePermissions,
+  input: unknown,
+  stored: FormData,
+  context: { actor: string | null; instanceId: string | null; locale: Locale; target: string },
+): Promise<DraftRecord> {
+  const owner = requireActor(context.actor, '保存草稿');
+  const submission = await checkSubmission(rt, loaded, permissions, input, stored, { mode: 'draft', ...context });
+  refuseIssues(submission.issues);
+  const draft: DraftRecord = { owner, target: context.target, formKey: loaded.record.key, formVersion: loaded.record.version, data: submittedVariables(submission, 'submitted'), updatedAt: rt.clock.now() };
+  await rt.store.putDraft(draft);
+  return draft;
+}
+
+export async function deleteDraft(rt: Runtime, actor: string | null, target: string): Promise<void> {
+  const owner = requireActor(actor, '删除草稿');
+  if (!(await rt.store.deleteDraft(owner, target))) throw new WorkflowError('WF_ERR_DRAFT_NOT_FOUND', { target });
 }

@@ -10,8 +10,7 @@ import type { DraftRecord } from '../model.ts';
 import type { Write } from '../ports.ts';
 import type { CompiledDefinition } from '../runtime/compiled-definition.ts';
 import type { Runtime } from '../runtime-context.ts';
-import { requireActor } from './files.ts';
-import { checkSubmission, formView, refuseIssues, submittedVariables, type FormView } from './form-data.ts';
+import { checkSubmission, deleteDraft, formView, refuseIssues, saveDraft, submittedVariables, type FormView } from './form-data.ts';
 import { startInstance } from './instances.ts';
 import type { InstanceView } from './views.ts';
 
@@ -56,13 +55,8 @@ export async function validateStartForm(rt: Runtime, processKey: string, input: 
 }
 
 export async function saveStartDraft(rt: Runtime, processKey: string, input: unknown, actor: string | null, locale: Locale): Promise<DraftRecord> {
-  const owner = requireActor(actor, '保存草稿');
   const { loaded, permissions } = await loadStartForm(rt, processKey);
-  const submission = await checkSubmission(rt, loaded, permissions, input, {}, { mode: 'draft', actor, instanceId: null, locale });
-  refuseIssues(submission.issues);
-  const draft: DraftRecord = { owner, target: draftTarget(processKey), formKey: loaded.record.key, formVersion: loaded.record.version, data: submittedVariables(submission, 'submitted'), updatedAt: rt.clock.now() };
-  await rt.store.putDraft(draft);
-  return draft;
+  return saveDraft(rt, loaded, permissions, input, {}, { actor, instanceId: null, locale, target: draftTarget(processKey) });
 }
 
 export async function submitStartForm(rt: Runtime, processKey: string, request: { data: unknown; businessKey?: string | null; version?: number }, actor: string | null, locale: Locale): Promise<InstanceView> {
@@ -76,7 +70,6 @@ export async function submitStartForm(rt: Runtime, processKey: string, request: 
   return startInstance(rt, { processKey, version: definition.identity.version, businessKey: request.businessKey ?? null, variables: submittedVariables(submission) }, actor, writes);
 }
 
-export async function deleteStartDraft(rt: Runtime, processKey: string, actor: string | null): Promise<void> {
-  const owner = requireActor(actor, '删除草稿');
-  if (!(await rt.store.deleteDraft(owner, draftTarget(processKey)))) throw new WorkflowError('WF_ERR_DRAFT_NOT_FOUND', { target: draftTarget(processKey) });
+export function deleteStartDraft(rt: Runtime, processKey: string, actor: string | null): Promise<void> {
+  return deleteDraft(rt, actor, draftTarget(processKey));
 }

@@ -8,8 +8,7 @@ import { WorkflowError } from '../errors.ts';
 import type { LoadedForm } from '../forms/registry.ts';
 import type { DraftRecord, TaskRecord } from '../model.ts';
 import type { Runtime } from '../runtime-context.ts';
-import { requireActor } from './files.ts';
-import { checkSubmission, formView, refuseIssues, submittedVariables, type FormView } from './form-data.ts';
+import { checkSubmission, deleteDraft, formView, refuseIssues, saveDraft, submittedVariables, type FormView } from './form-data.ts';
 import { completeTask, getTask, type CompletedTask } from './tasks.ts';
 
 interface TaskForm {
@@ -55,14 +54,9 @@ export async function validateTaskForm(rt: Runtime, taskId: string, input: unkno
 }
 
 export async function saveTaskDraft(rt: Runtime, taskId: string, input: unknown, actor: string | null, locale: Locale): Promise<DraftRecord> {
-  const owner = requireActor(actor, '保存草稿');
   const { task, loaded, permissions, stored } = await loadTaskForm(rt, taskId);
   if (task.state !== 'active') throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId, state: task.state });
-  const submission = await checkSubmission(rt, loaded, permissions, input, stored, { mode: 'draft', actor, instanceId: task.instanceId, locale });
-  refuseIssues(submission.issues);
-  const draft: DraftRecord = { owner, target: draftTarget(taskId), formKey: loaded.record.key, formVersion: loaded.record.version, data: submittedVariables(submission, 'submitted'), updatedAt: rt.clock.now() };
-  await rt.store.putDraft(draft);
-  return draft;
+  return saveDraft(rt, loaded, permissions, input, stored, { actor, instanceId: task.instanceId, locale, target: draftTarget(taskId) });
 }
 
 export async function submitTaskForm(rt: Runtime, taskId: string, input: unknown, actor: string | null, locale: Locale): Promise<CompletedTask> {
@@ -76,7 +70,6 @@ export async function submitTaskForm(rt: Runtime, taskId: string, input: unknown
   return completeTask(rt, taskId, submittedVariables(submission), actor, writes);
 }
 
-export async function deleteTaskDraft(rt: Runtime, taskId: string, actor: string | null): Promise<void> {
-  const owner = requireActor(actor, '删除草稿');
-  if (!(await rt.store.deleteDraft(owner, draftTarget(taskId)))) throw new WorkflowError('WF_ERR_DRAFT_NOT_FOUND', { target: draftTarget(taskId) });
+export function deleteTaskDraft(rt: Runtime, taskId: string, actor: string | null): Promise<void> {
+  return deleteDraft(rt, actor, draftTarget(taskId));
 }
