@@ -110,10 +110,8 @@ export class Workflow {
   }
 
   /** Complete a task; when it shows a form, the variables are that form's data and are validated as such. */
-  async complete(id: string, variables: Variables | undefined, actor: string | null, locale: Locale = 'zh-CN'): Promise<CompletedTask> {
-    const task = await getTask(this.rt, id);
-    if (task.formKey && task.formVersion !== null) return submitTaskForm(this.rt, id, variables ?? {}, actor, locale);
-    return completeTask(this.rt, id, variables, actor);
+  complete(id: string, variables: Variables | undefined, actor: string | null, locale: Locale = 'zh-CN'): Promise<CompletedTask> {
+    return completeTask(this.rt, id, variables ?? {}, actor, locale);
   }
 
   // ---- forms ----------------------------------------------------------------------

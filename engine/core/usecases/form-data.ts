@@ -4,10 +4,11 @@
  * it points to. Bad data is refused with every problem at once, in the
  * caller's language, and nothing is written.
  */
-import { applySubmission, viewOf, type FieldAccess, type FieldIssue, type FormData, type JsonSchema, type Locale, type NodePermissions, type UiSchema, type ValidationMode } from '../../../forms/index.ts';
+import { applySubmission, EVERYTHING_EDITABLE, viewOf, type FieldAccess, type FieldIssue, type FormData, type JsonSchema, type Locale, type NodePermissions, type UiSchema, type ValidationMode } from '../../../forms/index.ts';
 import { invalid, WorkflowError, type LocalizedText } from '../errors.ts';
 import type { LoadedForm } from '../forms/registry.ts';
-import type { DraftRecord, FileRecord } from '../model.ts';
+import type { DraftRecord, FileRecord, TaskRecord } from '../model.ts';
+import type { Write } from '../ports.ts';
 import type { Runtime } from '../runtime-context.ts';
 import { requireActor } from './files.ts';
 import { checkFiles } from './form-files.ts';
@@ -88,4 +89,33 @@ export async function saveDraft(
 export async function deleteDraft(rt: Runtime, actor: string | null, target: string): Promise<void> {
   const owner = requireActor(actor, '删除草稿');
   if (!(await rt.store.deleteDraft(owner, target))) throw new WorkflowError('WF_ERR_DRAFT_NOT_FOUND', { target });
+}
+
+/** The form a task shows, and its node's permissions; null when it shows none. */
+export async function taskFormOf(rt: Runtime, task: TaskRecord): Promise<{ loaded: LoadedForm; permissions: NodePermissions } | null> {
+  if (!task.formKey || task.formVersion === null) return null;
+  const loaded = await rt.forms.get(task.formKey, task.formVersion);
+  const model = (await rt.definitions.get(task.definitionId)).model.userTasks[task.activityId];
+  return { loaded, permissions: model?.form?.access ?? EVERYTHING_EDITABLE };
+}
+
+/** Completing a task that shows a form: the data is checked as that form, its files join the case, the draft goes. */
+export async function taskSubmission(
+  rt: Runtime,
+  task: TaskRecord,
+  form: { loaded: LoadedForm; permissions: NodePermissions },
+  input: unknown,
+  stored: FormData,
+  actor: string | null,
+  locale: Locale,
+): Promise<{ variables: FormData; writes: Write[] }> {
+  const submission = await checkSubmission(rt, form.loaded, form.permissions, input, stored, { mode: 'submit', actor, instanceId: task.instanceId, locale });
+  refuseIssues(submission.issues);
+  return {
+    variables: submittedVariables(submission),
+    writes: [
+      ...submission.bind.map((f) => ({ type: 'file.bind' as const, id: f.id, owner: f.owner, instanceId: task.instanceId })),
+      ...(actor ? [{ type: 'draft.delete' as const, owner: actor, target: `task:${task.id}` }] : []),
+    ],
+  };
 }

@@ -3,12 +3,12 @@
  * current values, validated without submitting, saved as a draft, submitted
  * (which completes the task with the validated values).
  */
-import { EVERYTHING_EDITABLE, visibleValues, type FieldIssue, type FormData, type Locale, type NodePermissions, type ValidationMode } from '../../../forms/index.ts';
+import { visibleValues, type FieldIssue, type FormData, type Locale, type NodePermissions, type ValidationMode } from '../../../forms/index.ts';
 import { WorkflowError } from '../errors.ts';
 import type { LoadedForm } from '../forms/registry.ts';
 import type { DraftRecord, TaskRecord } from '../model.ts';
 import type { Runtime } from '../runtime-context.ts';
-import { checkSubmission, deleteDraft, formView, refuseIssues, saveDraft, submittedVariables, type FormView } from './form-data.ts';
+import { checkSubmission, deleteDraft, formView, saveDraft, taskFormOf, type FormView } from './form-data.ts';
 import { completeTask, getTask, type CompletedTask } from './tasks.ts';
 
 interface TaskForm {
@@ -22,11 +22,10 @@ const draftTarget = (taskId: string) => `task:${taskId}`;
 
 async function loadTaskForm(rt: Runtime, taskId: string): Promise<TaskForm> {
   const task = await getTask(rt, taskId);
-  if (!task.formKey || task.formVersion === null) throw new WorkflowError('WF_ERR_TASK_HAS_NO_FORM', { taskId });
-  const loaded = await rt.forms.get(task.formKey, task.formVersion);
-  const model = (await rt.definitions.get(task.definitionId)).model.userTasks[task.activityId];
+  const form = await taskFormOf(rt, task);
+  if (!form) throw new WorkflowError('WF_ERR_TASK_HAS_NO_FORM', { taskId });
   const instance = await rt.store.getInstance(task.instanceId);
-  return { task, loaded, permissions: model?.form?.access ?? EVERYTHING_EDITABLE, stored: instance?.variables ?? {} };
+  return { task, ...form, stored: instance?.variables ?? {} };
 }
 
 export interface TaskFormView {
@@ -59,15 +58,9 @@ export async function saveTaskDraft(rt: Runtime, taskId: string, input: unknown,
   return saveDraft(rt, loaded, permissions, input, stored, { actor, instanceId: task.instanceId, locale, target: draftTarget(taskId) });
 }
 
-export async function submitTaskForm(rt: Runtime, taskId: string, input: unknown, actor: string | null, locale: Locale): Promise<CompletedTask> {
-  const { task, loaded, permissions, stored } = await loadTaskForm(rt, taskId);
-  const submission = await checkSubmission(rt, loaded, permissions, input, stored, { mode: 'submit', actor, instanceId: task.instanceId, locale });
-  refuseIssues(submission.issues);
-  const writes = [
-    ...submission.bind.map((f) => ({ type: 'file.bind' as const, id: f.id, owner: f.owner, instanceId: task.instanceId })),
-    ...(actor ? [{ type: 'draft.delete' as const, owner: actor, target: draftTarget(taskId) }] : []),
-  ];
-  return completeTask(rt, taskId, submittedVariables(submission), actor, writes);
+/** Submit the form: the task completes with the validated values (see completeTask). */
+export function submitTaskForm(rt: Runtime, taskId: string, input: unknown, actor: string | null, locale: Locale): Promise<CompletedTask> {
+  return completeTask(rt, taskId, input, actor, locale);
 }
 
 export function deleteTaskDraft(rt: Runtime, taskId: string, actor: string | null): Promise<void> {

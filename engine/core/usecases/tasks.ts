@@ -1,6 +1,6 @@
-import { WorkflowError } from '../errors.ts';
+import { WorkflowError, type Locale } from '../errors.ts';
 import type { TaskRecord } from '../model.ts';
-import type { Write } from '../ports.ts';
+import { taskFormOf, taskSubmission } from './form-data.ts';
 import type { Runtime } from '../runtime-context.ts';
 import { normalizeVariables } from '../variables.ts';
 import { instanceView, type InstanceView } from './views.ts';
@@ -26,10 +26,11 @@ export interface CompletedTask {
 
 /**
  * Complete a user task with variables (they become process variables, as in
- * Camunda). Of concurrent completions exactly one wins; the others get 409.
+ * Camunda). A task that shows a form takes that form's data, checked as the
+ * form and the node's permissions say. Of concurrent completions exactly one
+ * wins; the others get 409.
  */
-export async function completeTask(rt: Runtime, taskId: string, input: unknown, actor: string | null, writes: Write[] = []): Promise<CompletedTask> {
-  const variables = normalizeVariables(input);
+export async function completeTask(rt: Runtime, taskId: string, input: unknown, actor: string | null, locale: Locale = 'zh-CN'): Promise<CompletedTask> {
   const { task, touched } = await rt.step(actor, async (step) => {
     const active = await activeTask(rt, taskId);
     if (active.assignee && actor && active.assignee !== actor) throw new WorkflowError('WF_ERR_TASK_CLAIMED', { taskId, assignee: active.assignee });
@@ -37,6 +38,8 @@ export async function completeTask(rt: Runtime, taskId: string, input: unknown, 
     if (t.record.state !== 'running') throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId, state: 'cancelled' });
     const wait = step.findWait(t, 'task', (w) => w.taskId === taskId);
     if (!wait) throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId, state: 'completed' });
+    const form = await taskFormOf(rt, active);
+    const { variables, writes } = form ? await taskSubmission(rt, active, form, input, t.record.variables, actor, locale) : { variables: normalizeVariables(input), writes: [] };
     t.heldBy.set(taskId, active.assignee);
     step.write(...writes);
     step.record({ instanceId: t.record.id, kind: 'task.complete', activityId: wait.activityId, taskId, data: Object.keys(variables).length ? { variables } : null });
