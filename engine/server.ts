@@ -12,6 +12,7 @@ import { registerBuiltinHandlers } from './builtin-handlers.ts';
 import type { Config } from './config.ts';
 import { createApp } from './http/app.ts';
 import { createLogger } from './logger.ts';
+import { BullJobQueue } from './queue/bullmq.ts';
 import { migrate, openDatabase, type Database } from './store/connect.ts';
 import { LocalBlobStore } from './store/local-blobs.ts';
 import { SqlStore } from './store/sql-store.ts';
@@ -46,7 +47,9 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   overrides.handlers?.(handlers);
   const blobs = new LocalBlobStore(path.resolve(config.filesDir));
   const workflow = new Workflow({ store, handlers, blobs, clock: overrides.clock ?? systemClock, logger, config: { cacheSize: config.cacheSize, requireAssignee: config.requireAssignee, requireForm: config.requireForm } });
-  const scheduler = new Scheduler(workflow.rt, { workerId: config.workerId, leaseMs: config.leaseMs, pollMs: config.pollMs });
+  const schedulerOptions = { workerId: config.workerId, leaseMs: config.leaseMs, pollMs: config.pollMs };
+  const redisUrl = config.redisUrl;
+  const scheduler = new Scheduler(workflow.rt, schedulerOptions, redisUrl ? (options) => new BullJobQueue(workflow.rt, { ...options, redisUrl }) : undefined);
   workflow.rt.onWork = () => scheduler.poke();
   if (config.demo) await deployDemo(workflow, logger);
   const app = createApp({ workflow, logger, ready: () => store.ping() });
@@ -60,7 +63,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     async listen(port) {
       server = http.createServer(app);
       await new Promise<void>((resolve) => server!.listen(port, resolve));
-      if (config.worker) scheduler.start();
+      if (config.worker) await scheduler.start();
       return server;
     },
     async close() {

@@ -1,6 +1,7 @@
 import type { QueryInterface } from 'sequelize';
 import * as initial from './0001-initial.ts';
 import * as forms from './0002-forms.ts';
+import * as connectors from './0003-connectors.ts';
 
 export interface Migration {
   name: string;
@@ -11,4 +12,5 @@ export interface Migration {
 export const MIGRATIONS: Migration[] = [
   { name: '0001-initial', up: initial.up },
   { name: '0002-forms', up: forms.up },
+  { name: '0003-connectors', up: connectors.up },
 ];

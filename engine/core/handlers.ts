@@ -18,6 +18,8 @@ export interface HandlerContext {
   input: Readonly<Variables>;
   /** Aborted when the attempt runs out of time (RuntimeConfig.handlerTimeoutMs). */
   signal: AbortSignal;
+  /** What this attempt sent and got back, for its record on the case (default: the input and the result). */
+  report(details: { request?: unknown; response?: unknown }): void;
 }
 
 /** What a handler returns: variables to set on the process (or under the task's resultVariable). */
@@ -44,13 +46,39 @@ export class PermanentFailure extends Error {
   }
 }
 
+/**
+ * Throw this when the call may not happen yet (a rate limit, a provider's
+ * quiet hours): the job runs again at `at`, and the attempt does not count
+ * against its retries.
+ */
+export class RetryLater extends Error {
+  constructor(
+    readonly at: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RetryLater';
+  }
+}
+
+export interface HandlerOptions {
+  /** At most this many jobs of the handler run at once in one worker process. */
+  concurrency?: number;
+}
+
 export class HandlerRegistry {
   readonly #handlers = new Map<string, Handler>();
+  readonly #options = new Map<string, HandlerOptions>();
 
-  register(name: string, handler: Handler): this {
+  register(name: string, handler: Handler, options: HandlerOptions = {}): this {
     if (this.#handlers.has(name)) throw new Error(`handler ${name} is already registered`);
     this.#handlers.set(name, handler);
+    this.#options.set(name, options);
     return this;
+  }
+
+  options(name: string): HandlerOptions {
+    return this.#options.get(name) ?? {};
   }
 
   has(name: string): boolean {

@@ -112,6 +112,21 @@ export interface JobRecord {
   updatedAt: number;
 }
 
+export type AttemptOutcome = 'done' | 'bpmn-error' | 'retry' | 'deferred' | 'failed';
+
+/** One run of a job's handler: what went out, what came back, how long it took. */
+export interface JobAttemptRecord {
+  jobId: string;
+  attempt: number;
+  worker: string | null;
+  startedAt: number;
+  durationMs: number;
+  outcome: AttemptOutcome;
+  request: unknown;
+  response: unknown;
+  error: string | null;
+}
+
 export type SubscriptionKind = 'message' | 'signal';
 
 export interface SubscriptionRecord {

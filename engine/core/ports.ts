@@ -13,6 +13,7 @@ import type {
   HistoryRecord,
   IncidentRecord,
   InstanceRecord,
+  JobAttemptRecord,
   InstanceState,
   JobRecord,
   Page,
@@ -49,6 +50,7 @@ export type Write =
   | { type: 'job.retry'; id: string; attempts: number; runAt: number; error: string | null; at: number }
   /** Guarded: the job must have failed (an admin retries its incident). */
   | { type: 'job.reopen'; id: string; runAt: number; at: number }
+  | { type: 'job.attempt'; record: JobAttemptRecord }
   /** The task the job belonged to went away (interrupted, cancelled); its open incident goes too. */
   | { type: 'job.cancel'; id: string; at: number }
   | { type: 'subscription.insert'; record: SubscriptionRecord }
@@ -172,6 +174,8 @@ export interface Store extends FormStore {
   listIncidents(filter: IncidentFilter, page: PageRequest): Promise<Page<IncidentRecord>>;
 
   getJob(id: string): Promise<JobRecord | null>;
+  listJobs(filter: { instanceId?: string; state?: JobRecord['state']; handler?: string }, page: PageRequest): Promise<Page<JobRecord>>;
+  listJobAttempts(jobId: string): Promise<JobAttemptRecord[]>;
   getTimer(id: string): Promise<TimerRecord | null>;
   listTimers(filter: { instanceId?: string; definitionId?: string }): Promise<TimerRecord[]>;
 
@@ -184,7 +188,14 @@ export interface Store extends FormStore {
    * workers until `now + leaseMs`, so a worker that dies releases its work.
    */
   leaseDueTimers(now: number, limit: number, owner: string, leaseMs: number): Promise<TimerRecord[]>;
-  leaseDueJobs(now: number, limit: number, owner: string, leaseMs: number): Promise<JobRecord[]>;
+  /** `skipHandlers`: handlers this worker has no room for right now. */
+  leaseDueJobs(now: number, limit: number, owner: string, leaseMs: number, skipHandlers?: readonly string[]): Promise<JobRecord[]>;
+  /**
+   * Lease pending jobs due by `horizon` to hand them to an external queue: a
+   * leased job is not handed out again until `now + leaseMs` (a relay that died
+   * before handing it over is covered), nor after its next retry is scheduled.
+   */
+  leaseJobsForDispatch(horizon: number, now: number, limit: number, leaseMs: number): Promise<JobRecord[]>;
   /** The earliest due time of a pending timer or job, to sleep until then. */
   nextDueAt(): Promise<number | null>;
 }

@@ -1,11 +1,13 @@
 /**
- * Fires due timers and runs due jobs. Work is leased in the database, so any
- * number of processes can run a scheduler: each item goes to one of them, and
- * an item whose worker died is taken again when its lease runs out.
+ * Fires due timers and moves due jobs on (through the job queue). Timers are
+ * leased in the database, so any number of processes can run a scheduler:
+ * each item goes to one of them, and an item whose worker died is taken again
+ * when its lease runs out.
  */
-import type { JobRecord, TimerRecord } from './model.ts';
+import type { TimerRecord } from './model.ts';
+import { DatabaseJobQueue, runPool, type JobQueue } from './queue.ts';
 import type { Runtime } from './runtime-context.ts';
-import { fireTimer, runJob } from './usecases/jobs.ts';
+import { fireTimer } from './usecases/jobs.ts';
 
 export interface SchedulerOptions {
   workerId: string;
@@ -29,16 +31,21 @@ export class Scheduler {
   #poked = false;
   #ticks = 0;
 
+  readonly queue: JobQueue;
+
   constructor(
     private readonly rt: Runtime,
     options: Partial<SchedulerOptions> & { workerId: string },
+    queue?: (options: SchedulerOptions) => JobQueue,
   ) {
     this.options = { ...DEFAULT_SCHEDULER, ...options };
+    this.queue = queue ? queue(this.options) : new DatabaseJobQueue(rt, this.options);
   }
 
-  start(): void {
+  async start(): Promise<void> {
     if (this.#running) return;
     this.#running = true;
+    await this.queue.start();
     this.#loop = this.#run();
   }
 
@@ -47,6 +54,7 @@ export class Scheduler {
     this.poke();
     await this.#loop;
     this.#loop = null;
+    await this.queue.stop();
   }
 
   /** Look now (new work was just committed). */
@@ -64,13 +72,11 @@ export class Scheduler {
     const next = await rt.store.nextDueAt();
     if (next === null || next > now) return 0;
     const timers = await rt.store.leaseDueTimers(now, batchSize, workerId, leaseMs);
-    const jobs = await rt.store.leaseDueJobs(now, batchSize, workerId, leaseMs);
-    const work: Array<() => Promise<void>> = [
-      ...timers.map((t: TimerRecord) => () => fireTimer(rt, t, workerId)),
-      ...jobs.map((j: JobRecord) => () => runJob(rt, j, workerId)),
-    ];
-    await runPool(work, this.options.concurrency, (err) => rt.logger.error({ err: String(err) }, 'scheduler item crashed'));
-    return work.length;
+    const [, jobs] = await Promise.all([
+      runPool(timers.map((t: TimerRecord) => () => fireTimer(rt, t, workerId)), this.options.concurrency, (err) => rt.logger.error({ err: String(err) }, 'timer crashed')),
+      this.queue.tick(now),
+    ]);
+    return timers.length + jobs;
   }
 
   /** Tests and tools: tick until nothing is due. */
@@ -99,19 +105,4 @@ export class Scheduler {
       this.#wake = null;
     }
   }
-}
-
-async function runPool(work: Array<() => Promise<void>>, concurrency: number, onError: (err: unknown) => void): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < work.length) {
-      const item = work[next++]!;
-      try {
-        await item();
-      } catch (err) {
-        onError(err);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, work.length) }, worker));
 }

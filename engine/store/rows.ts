@@ -12,6 +12,7 @@ import type {
   TimerRecord,
   DictionaryRecord,
   DraftRecord,
+  JobAttemptRecord,
   FileRecord,
   FormRecord,
 } from '../core/model.ts';
@@ -347,4 +348,44 @@ export const toFile = (r: Row): FileRecord => ({
   storageKey: String(r.storage_key),
   instanceId: strOrNull(r.instance_id),
   createdAt: num(r.created_at),
+});
+
+/** Attempt details are kept as JSON text, cut to a size that says what happened without storing whole files. */
+const MAX_DETAIL = 20_000;
+const detail = (v: unknown): string | null => {
+  if (v === undefined || v === null) return null;
+  const text = typeof v === 'string' ? v : JSON.stringify(v);
+  return text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL)}…` : text;
+};
+const parsed = (v: unknown): unknown => {
+  if (v === null || v === undefined) return null;
+  try {
+    return JSON.parse(String(v));
+  } catch {
+    return String(v);
+  }
+};
+
+export const attemptRow = (a: JobAttemptRecord): Row => ({
+  job_id: a.jobId,
+  attempt: a.attempt,
+  worker: a.worker,
+  started_at: a.startedAt,
+  duration_ms: Math.round(a.durationMs),
+  outcome: a.outcome,
+  request: detail(a.request),
+  response: detail(a.response),
+  error: a.error,
+});
+
+export const toAttempt = (r: Row): JobAttemptRecord => ({
+  jobId: String(r.job_id),
+  attempt: num(r.attempt),
+  worker: strOrNull(r.worker),
+  startedAt: num(r.started_at),
+  durationMs: num(r.duration_ms),
+  outcome: r.outcome as JobAttemptRecord['outcome'],
+  request: parsed(r.request),
+  response: parsed(r.response),
+  error: strOrNull(r.error),
 });

@@ -4,6 +4,7 @@ import type {
   HistoryRecord,
   IncidentRecord,
   InstanceRecord,
+  JobAttemptRecord,
   JobRecord,
   Page,
   PageRequest,
@@ -170,7 +171,7 @@ export class SqlStore extends FormTables implements Store {
           guarded(
             'job',
             w.id,
-            `UPDATE wf_jobs SET attempts = $2, run_at = $3, last_error = $4, updated_at = $5, locked_by = NULL, locked_until = NULL WHERE id = $1 AND state = 'pending' RETURNING id`,
+            `UPDATE wf_jobs SET attempts = $2, run_at = $3, last_error = $4, updated_at = $5, locked_by = NULL, locked_until = NULL, dispatched_until = NULL WHERE id = $1 AND state = 'pending' RETURNING id`,
             [w.id, w.attempts, w.runAt, w.error, w.at],
           ),
         ];
@@ -179,10 +180,12 @@ export class SqlStore extends FormTables implements Store {
           guarded(
             'job',
             w.id,
-            `UPDATE wf_jobs SET state = 'pending', attempts = 0, run_at = $2, updated_at = $3, locked_by = NULL, locked_until = NULL WHERE id = $1 AND state = 'failed' RETURNING id`,
+            `UPDATE wf_jobs SET state = 'pending', attempts = 0, run_at = $2, updated_at = $3, locked_by = NULL, locked_until = NULL, dispatched_until = NULL WHERE id = $1 AND state = 'failed' RETURNING id`,
             [w.id, w.runAt, w.at],
           ),
         ];
+      case 'job.attempt':
+        return [insert('wf_job_attempts', [rows.attemptRow(w.record)])];
       case 'job.cancel':
         return [
           plain(`UPDATE wf_jobs SET state = 'cancelled', updated_at = $2, locked_by = NULL, locked_until = NULL WHERE id = $1 AND state IN ('pending', 'failed')`, [w.id, w.at]),
@@ -334,6 +337,15 @@ export class SqlStore extends FormTables implements Store {
     return row ? rows.toJob(row) : null;
   }
 
+  listJobs(filter: { instanceId?: string; state?: JobRecord['state']; handler?: string }, page: PageRequest): Promise<Page<JobRecord>> {
+    const where = new Where().eq('instance_id', filter.instanceId).eq('state', filter.state).eq('handler', filter.handler);
+    return this.#page('wf_jobs', where, 'updated_at DESC, id ASC', page, rows.toJob);
+  }
+
+  async listJobAttempts(jobId: string): Promise<JobAttemptRecord[]> {
+    return (await this.#select('SELECT * FROM wf_job_attempts WHERE job_id = $1 ORDER BY id', [jobId])).map(rows.toAttempt);
+  }
+
   async getTimer(id: string): Promise<TimerRecord | null> {
     const [row] = await this.#select('SELECT * FROM wf_timers WHERE id = $1', [id]);
     return row ? rows.toTimer(row) : null;
@@ -374,13 +386,26 @@ export class SqlStore extends FormTables implements Store {
     return leased.map(rows.toTimer).sort((a, b) => a.dueAt - b.dueAt);
   }
 
-  async leaseDueJobs(now: number, limit: number, owner: string, leaseMs: number): Promise<JobRecord[]> {
+  async leaseDueJobs(now: number, limit: number, owner: string, leaseMs: number, skipHandlers: readonly string[] = []): Promise<JobRecord[]> {
     const skipLocked = this.dialect === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
+    const where = new Where([owner, now + leaseMs, now, limit]);
+    const skip = skipHandlers.length ? `AND handler NOT IN (${skipHandlers.map((h) => where.param(h)).join(', ')})` : '';
     const leased = await this.#writeReturning(
       `UPDATE wf_jobs SET locked_by = $1, locked_until = $2 WHERE id IN (
-         SELECT id FROM wf_jobs WHERE state = 'pending' AND run_at <= $3 AND (locked_until IS NULL OR locked_until < $3)
+         SELECT id FROM wf_jobs WHERE state = 'pending' AND run_at <= $3 AND (locked_until IS NULL OR locked_until < $3) ${skip}
          ORDER BY run_at LIMIT $4 ${skipLocked}) RETURNING *`,
-      [owner, now + leaseMs, now, limit],
+      where.bind,
+    );
+    return leased.map(rows.toJob).sort((a, b) => a.runAt - b.runAt);
+  }
+
+  async leaseJobsForDispatch(horizon: number, now: number, limit: number, leaseMs: number): Promise<JobRecord[]> {
+    const skipLocked = this.dialect === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
+    const leased = await this.#writeReturning(
+      `UPDATE wf_jobs SET dispatched_until = $1 WHERE id IN (
+         SELECT id FROM wf_jobs WHERE state = 'pending' AND run_at <= $2 AND (dispatched_until IS NULL OR dispatched_until < $3)
+         ORDER BY run_at LIMIT $4 ${skipLocked}) RETURNING *`,
+      [now + leaseMs, horizon, now, limit],
     );
     return leased.map(rows.toJob).sort((a, b) => a.runAt - b.runAt);
   }

@@ -4,8 +4,8 @@
  * becomes an incident on the instance that an admin can retry.
  */
 import { WorkflowError } from '../errors.ts';
-import { BpmnErrorSignal, PermanentFailure, type HandlerResult } from '../handlers.ts';
-import type { IncidentRecord, JobRecord, TimerRecord, Variables } from '../model.ts';
+import { BpmnErrorSignal, PermanentFailure, RetryLater, type HandlerResult } from '../handlers.ts';
+import type { AttemptOutcome, IncidentRecord, JobRecord, TimerRecord, Variables } from '../model.ts';
 import { ConflictError, type Write } from '../ports.ts';
 import type { Runtime } from '../runtime-context.ts';
 import { nextCycle } from './deploy.ts';
@@ -74,10 +74,24 @@ async function timerFailed(rt: Runtime, timer: TimerRecord, err: unknown): Promi
   await rt.store.commit(writes);
 }
 
+/** What one attempt did, recorded with its outcome in the same commit. */
+interface Attempt {
+  number: number;
+  worker: string | null;
+  startedAt: number;
+  started: number;
+  request: unknown;
+  response: unknown;
+}
+
+const attemptRecord = (job: JobRecord, a: Attempt, outcome: AttemptOutcome, error: string | null): Write => ({
+  type: 'job.attempt',
+  record: { jobId: job.id, attempt: a.number, worker: a.worker, startedAt: a.startedAt, durationMs: performance.now() - a.started, outcome, request: a.request, response: a.response, error },
+});
+
 export async function runJob(rt: Runtime, job: JobRecord, worker: string | null = null): Promise<void> {
   const handler = rt.handlers.get(job.handler);
-  const attempt = job.attempts + 1;
-  const started = Date.now();
+  const attempt: Attempt = { number: job.attempts + 1, worker, startedAt: rt.clock.now(), started: performance.now(), request: job.input, response: null };
   let result: HandlerResult;
   try {
     if (!handler) throw new PermanentFailure(`no handler named ${job.handler} is registered`);
@@ -87,15 +101,30 @@ export async function runJob(rt: Runtime, job: JobRecord, worker: string | null 
       return;
     }
     result = await withTimeout(rt.config.handlerTimeoutMs, job.handler, (signal) =>
-      handler({ idempotencyKey: job.idempotencyKey, instanceId: job.instanceId, businessKey: instance.businessKey, activityId: job.activityId, attempt, variables: instance.variables, input: job.input, signal }),
+      handler({
+        idempotencyKey: job.idempotencyKey,
+        instanceId: job.instanceId,
+        businessKey: instance.businessKey,
+        activityId: job.activityId,
+        attempt: attempt.number,
+        variables: instance.variables,
+        input: job.input,
+        signal,
+        report: (details) => {
+          if (details.request !== undefined) attempt.request = details.request;
+          if (details.response !== undefined) attempt.response = details.response;
+        },
+      }),
     );
   } catch (err) {
+    if (err instanceof RetryLater) return jobDeferred(rt, job, attempt, err);
     if (!(err instanceof BpmnErrorSignal)) return jobFailed(rt, job, attempt, err);
-    return finishJob(rt, job, attempt, null, { code: err.code, message: err.message }, worker).catch((stepError: unknown) => jobFailed(rt, job, attempt, stepError));
+    return finishJob(rt, job, attempt, null, { code: err.code, message: err.message }).catch((stepError: unknown) => jobFailed(rt, job, attempt, stepError));
   }
-  rt.logger.debug({ job: job.id, handler: job.handler, ms: Date.now() - started }, 'job done');
+  if (attempt.response === null && result) attempt.response = result;
+  rt.logger.debug({ job: job.id, handler: job.handler, ms: performance.now() - attempt.started }, 'job done');
   try {
-    await finishJob(rt, job, attempt, result ?? {}, null, worker);
+    await finishJob(rt, job, attempt, result ?? {}, null);
   } catch (err) {
     // The process could not continue after the handler (e.g. no outgoing flow): the job fails as a whole.
     await jobFailed(rt, job, attempt, err);
@@ -103,14 +132,17 @@ export async function runJob(rt: Runtime, job: JobRecord, worker: string | null 
 }
 
 /** Hand the handler's outcome to the waiting service task. */
-async function finishJob(rt: Runtime, job: JobRecord, attempt: number, output: Variables | null, bpmnError: { code: string; message: string } | null, worker: string | null): Promise<void> {
+async function finishJob(rt: Runtime, job: JobRecord, attempt: Attempt, output: Variables | null, bpmnError: { code: string; message: string } | null): Promise<void> {
   await rt.step(null, async (step) => {
     const t = await step.load(job.instanceId);
     const wait = t.record.state === 'running' ? step.findWait(t, 'job', (w) => w.jobId === job.id) : null;
     // The task went away meanwhile (interrupted, cancelled): the step that removed it closed the job.
     if (!wait) return;
-    step.write({ type: 'job.finish', id: job.id, state: 'done', attempts: attempt, error: bpmnError?.message ?? null, at: step.now });
-    step.record({ instanceId: t.record.id, kind: 'job.complete', activityId: job.activityId, data: { handler: job.handler, attempt, worker, ...(bpmnError && { bpmnError: bpmnError.code }) } });
+    step.write(
+      { type: 'job.finish', id: job.id, state: 'done', attempts: attempt.number, error: bpmnError?.message ?? null, at: step.now },
+      attemptRecord(job, attempt, bpmnError ? 'bpmn-error' : 'done', bpmnError?.message ?? null),
+    );
+    step.record({ instanceId: t.record.id, kind: 'job.complete', activityId: job.activityId, data: { handler: job.handler, attempt: attempt.number, worker: attempt.worker, ...(bpmnError && { bpmnError: bpmnError.code }) } });
     await step.answer(t, wait, (live) => {
       if (output) {
         const resultVariable = live.definition.model.serviceTasks[job.activityId]?.resultVariable;
@@ -122,19 +154,33 @@ async function finishJob(rt: Runtime, job: JobRecord, attempt: number, output: V
   });
 }
 
-async function jobFailed(rt: Runtime, job: JobRecord, attempt: number, err: unknown): Promise<void> {
+async function jobFailed(rt: Runtime, job: JobRecord, attempt: Attempt, err: unknown): Promise<void> {
   const message = describe(err);
   const now = rt.clock.now();
-  const retry = isRetryable(err) && attempt < job.maxAttempts;
-  rt.logger.warn({ job: job.id, handler: job.handler, attempt, retry, err: message }, 'job failed');
-  const history = { type: 'history' as const, events: [{ instanceId: job.instanceId, at: now, actor: null, kind: 'job.fail' as const, activityId: job.activityId, data: { handler: job.handler, attempt, error: message, retry } }] };
+  const retry = isRetryable(err) && attempt.number < job.maxAttempts;
+  rt.logger.warn({ job: job.id, handler: job.handler, attempt: attempt.number, retry, err: message }, 'job failed');
+  const history = { type: 'history' as const, events: [{ instanceId: job.instanceId, at: now, actor: null, kind: 'job.fail' as const, activityId: job.activityId, data: { handler: job.handler, attempt: attempt.number, error: message, retry } }] };
   const writes: Write[] = retry
-    ? [{ type: 'job.retry', id: job.id, attempts: attempt, runAt: now + job.backoffMs * 2 ** (attempt - 1), error: message, at: now }, history]
+    ? [{ type: 'job.retry', id: job.id, attempts: attempt.number, runAt: now + job.backoffMs * 2 ** (attempt.number - 1), error: message, at: now }, attemptRecord(job, attempt, 'retry', message), history]
     : [
-        { type: 'job.finish', id: job.id, state: 'failed', attempts: attempt, error: message, at: now },
+        { type: 'job.finish', id: job.id, state: 'failed', attempts: attempt.number, error: message, at: now },
+        attemptRecord(job, attempt, 'failed', message),
         ...openIncident(rt, { instanceId: job.instanceId, activityId: job.activityId, executionId: job.executionId, kind: 'job', refId: job.id, message }, now),
         history,
       ];
+  await commitUnlessGone(rt, writes);
+}
+
+/** Not yet (a rate limit): run again later without using up an attempt. */
+async function jobDeferred(rt: Runtime, job: JobRecord, attempt: Attempt, later: RetryLater): Promise<void> {
+  const now = rt.clock.now();
+  await commitUnlessGone(rt, [
+    { type: 'job.retry', id: job.id, attempts: job.attempts, runAt: Math.max(later.at, now + 1), error: later.message, at: now },
+    attemptRecord(job, attempt, 'deferred', later.message),
+  ]);
+}
+
+async function commitUnlessGone(rt: Runtime, writes: Write[]): Promise<void> {
   try {
     await rt.store.commit(writes);
   } catch (commitError) {
