@@ -10,6 +10,14 @@ export interface Config {
   logLevel: string;
   /** Where uploaded files are kept. */
   filesDir: string;
+  /** Connector settings are kept per environment (dev, staging, prod …). */
+  environment: string;
+  /** Serve the local simulators under /sim (the default settings of every connector point there). */
+  simulators: boolean;
+  /** Where this server is reached from outside (callbacks); default http://127.0.0.1:PORT. */
+  publicUrl: string | null;
+  /** Base64 of 32 bytes sealing connector secrets; absent: a key file beside the data. */
+  connectorSecretKey: string | null;
   /** Deploy the demo definitions on start. */
   demo: boolean;
   /** Run timers and jobs in this process. */
@@ -34,6 +42,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     logLevel: env.LOG_LEVEL ?? 'info',
     filesDir: env.FILES_DIR ?? 'data/files',
+    environment: env.ENVIRONMENT ?? 'default',
+    simulators: (env.SIMULATORS ?? 'true') !== 'false',
+    publicUrl: env.PUBLIC_URL?.replace(/\/$/, '') || null,
+    connectorSecretKey: env.CONNECTOR_SECRET_KEY || null,
     demo: (env.DEMO ?? 'true') !== 'false',
     worker: (env.WORKER ?? 'true') !== 'false',
     requireAssignee: env.REQUIRE_ASSIGNEE === 'true',

@@ -1,9 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type express from 'express';
+import { builtinConnectors } from '../connectors/index.ts';
+import { ConnectorRuntime } from './core/connector-runtime.ts';
+import { ConnectorRegistry } from './core/connectors.ts';
 import { HandlerRegistry } from './core/handlers.ts';
+import { SecretBox } from './core/lib/secret-box.ts';
 import { systemClock, type Clock, type Logger } from './core/ports.ts';
 import { Scheduler } from './core/scheduler.ts';
 import { Workflow, type DictionaryInput } from './core/workflow.ts';
@@ -14,6 +20,7 @@ import { createApp } from './http/app.ts';
 import { createLogger } from './logger.ts';
 import { BullJobQueue } from './queue/bullmq.ts';
 import { migrate, openDatabase, type Database } from './store/connect.ts';
+import { ConnectorTables } from './store/connector-tables.ts';
 import { LocalBlobStore } from './store/local-blobs.ts';
 import { SqlStore } from './store/sql-store.ts';
 
@@ -47,12 +54,17 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   overrides.handlers?.(handlers);
   const blobs = new LocalBlobStore(path.resolve(config.filesDir));
   const workflow = new Workflow({ store, handlers, blobs, clock: overrides.clock ?? systemClock, logger, config: { cacheSize: config.cacheSize, requireAssignee: config.requireAssignee, requireForm: config.requireForm } });
+  let baseUrl = config.publicUrl ?? `http://127.0.0.1:${config.port}`;
+  const registry = new ConnectorRegistry();
+  for (const connector of builtinConnectors()) registry.register(connector);
+  const connectors = new ConnectorRuntime(workflow.rt, registry, new ConnectorTables(db.executor), { environment: config.environment, box: new SecretBox(await secretKey(config)), baseUrl: () => baseUrl });
+  connectors.registerHandlers(handlers);
   const schedulerOptions = { workerId: config.workerId, leaseMs: config.leaseMs, pollMs: config.pollMs };
   const redisUrl = config.redisUrl;
   const scheduler = new Scheduler(workflow.rt, schedulerOptions, redisUrl ? (options) => new BullJobQueue(workflow.rt, { ...options, redisUrl }) : undefined);
   workflow.rt.onWork = () => scheduler.poke();
   if (config.demo) await deployDemo(workflow, logger);
-  const app = createApp({ workflow, logger, ready: () => store.ping() });
+  const app = createApp({ workflow, logger, connectors, simulators: config.simulators, ready: () => store.ping() });
   let server: http.Server | null = null;
   return {
     app,
@@ -63,6 +75,8 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     async listen(port) {
       server = http.createServer(app);
       await new Promise<void>((resolve) => server!.listen(port, resolve));
+      // PORT=0 picks a port: the simulators' default addresses and their callbacks follow it.
+      if (!config.publicUrl) baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       if (config.worker) await scheduler.start();
       return server;
     },
@@ -72,6 +86,20 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       await db.close();
     },
   };
+}
+
+/** The key that seals connector secrets: CONNECTOR_SECRET_KEY, else a key file made on first start (kept beside the data). */
+async function secretKey(config: Config): Promise<Buffer> {
+  if (config.connectorSecretKey) return Buffer.from(config.connectorSecretKey, 'base64');
+  const file = path.resolve(config.filesDir, '..', 'connector-secret.key');
+  try {
+    return Buffer.from((await fs.readFile(file, 'utf8')).trim(), 'base64');
+  } catch {
+    const key = randomBytes(32);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(file, key.toString('base64'), { mode: 0o600, flag: 'wx' }).catch(() => undefined);
+    return Buffer.from((await fs.readFile(file, 'utf8')).trim(), 'base64');
+  }
 }
 
 /** Demo content: dictionaries (unless an admin already has them), forms, then the BPMN files that use them. */

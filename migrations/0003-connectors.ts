@@ -3,8 +3,9 @@ import { DataTypes, type QueryInterface } from 'sequelize';
 /**
  * Connectors and jobs: every attempt of a job, connector settings per
  * environment (secrets encrypted), rate-limit windows, inbound callbacks (so a
- * replay is recognised), the local simulators' own records, and the lease a
- * queue relay holds on a job it handed to Redis.
+ * replay is recognised), what connectors and their local simulators keep
+ * (verification codes, simulated messages), and the lease a queue relay holds
+ * on a job it handed to Redis.
  */
 const str = (len: number, allowNull = true) => ({ type: DataTypes.STRING(len), allowNull });
 const text = (allowNull = true) => ({ type: DataTypes.TEXT, allowNull });
@@ -54,7 +55,7 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
   });
   await qi.addIndex('wf_callbacks', ['connector', 'external_id'], { unique: true, name: 'wf_callbacks_external' });
 
-  await qi.createTable('wf_sim_records', {
+  await qi.createTable('wf_connector_records', {
     connector: { type: DataTypes.STRING(64), allowNull: false, primaryKey: true },
     kind: { type: DataTypes.STRING(32), allowNull: false, primaryKey: true },
     key: { type: DataTypes.STRING(255), allowNull: false, primaryKey: true },

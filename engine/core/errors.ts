@@ -58,6 +58,11 @@ export const ERROR_CATALOGUE = {
   WF_ERR_FILE_TOO_LARGE: { status: 413, 'zh-CN': '文件 {name} 超过大小上限 {limit}', en: 'The file {name} is larger than {limit}' },
   WF_ERR_FILE_TYPE: { status: 415, 'zh-CN': '文件 {name} 的类型（{contentType}）不被接受，可上传：{allowed}', en: 'The file {name} ({contentType}) is not accepted; allowed: {allowed}' },
 
+  WF_ERR_JOB_NOT_FOUND: { status: 404, 'zh-CN': '作业不存在：{jobId}', en: 'No job {jobId}' },
+  WF_ERR_CONNECTOR_NOT_FOUND: { status: 404, 'zh-CN': '连接器不存在：{connector}', en: 'No connector {connector}' },
+  WF_ERR_CALLBACK_REJECTED: { status: 401, 'zh-CN': '{connector} 回调验证失败：{detail}', en: 'The {connector} callback failed verification: {detail}' },
+  WF_ERR_CALLBACK_IN_PROGRESS: { status: 409, 'zh-CN': '{connector} 的同一回调正在处理中，请稍后重发', en: 'The same {connector} callback is being handled; send it again later' },
+
   WF_ERR_INCIDENT_NOT_FOUND: { status: 404, 'zh-CN': '异常不存在：{incidentId}', en: 'No incident {incidentId}' },
   WF_ERR_INCIDENT_NOT_OPEN: { status: 409, 'zh-CN': '异常 {incidentId} 已处理', en: 'Incident {incidentId} is already resolved' },
 
@@ -126,6 +131,10 @@ export interface ErrorContexts {
   WF_ERR_FILE_NOT_FOUND: { fileId: string };
   WF_ERR_FILE_TOO_LARGE: { name: string; limit: string };
   WF_ERR_FILE_TYPE: { name: string; contentType: string; allowed: string };
+  WF_ERR_JOB_NOT_FOUND: { jobId: string };
+  WF_ERR_CONNECTOR_NOT_FOUND: { connector: string };
+  WF_ERR_CALLBACK_REJECTED: { connector: string; detail: string };
+  WF_ERR_CALLBACK_IN_PROGRESS: { connector: string };
   WF_ERR_INCIDENT_NOT_FOUND: { incidentId: string };
   WF_ERR_INCIDENT_NOT_OPEN: { incidentId: string };
   WF_ERR_NOT_READY: { detail: string };

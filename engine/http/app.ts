@@ -3,7 +3,9 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { invalid, pickLocale, WorkflowError, type Locale } from '../core/errors.ts';
 import { ConflictError, type Logger } from '../core/ports.ts';
 import type { Workflow } from '../core/workflow.ts';
+import type { ConnectorRuntime } from '../core/connector-runtime.ts';
 import { apiRoutes } from './api-routes.ts';
+import { connectorRoutes, mountRawConnectorRoutes } from './connector-routes.ts';
 import { formRoutes } from './form-routes.ts';
 import { readMultipart } from './multipart.ts';
 import { openApiDocument } from './openapi.ts';
@@ -12,6 +14,9 @@ import { check } from './validation.ts';
 
 export interface AppOptions {
   workflow: Workflow;
+  /** Connectors: callbacks, admin routes and (with `simulators`) the local simulators. */
+  connectors?: ConnectorRuntime;
+  simulators?: boolean;
   logger: Logger;
   /** Throws when a dependency (the database) is not usable. */
   ready(): Promise<void>;
@@ -29,14 +34,15 @@ const actorOf = (req: Request): string | null => {
 };
 
 /** Every route of the API, as served and as documented. */
-export function allRoutes(workflow: Workflow): Route[] {
-  return [...apiRoutes(workflow), ...formRoutes(workflow)];
+export function allRoutes(workflow: Workflow, connectors?: ConnectorRuntime): Route[] {
+  return [...apiRoutes(workflow), ...formRoutes(workflow), ...(connectors ? connectorRoutes(workflow, connectors) : [])];
 }
 
 export function createApp(options: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  if (options.connectors) mountRawConnectorRoutes(app, options.connectors, { simulators: options.simulators ?? false, logger: options.logger });
   app.use(express.json({ limit: '2mb', type: ['application/json', 'application/*+json'] }));
   app.use(express.text({ limit: '5mb', type: ['application/xml', 'text/xml', 'application/bpmn+xml'] }));
 
@@ -52,7 +58,7 @@ export function createApp(options: AppOptions): express.Express {
     }
   });
 
-  const routes = allRoutes(options.workflow);
+  const routes = allRoutes(options.workflow, options.connectors);
   const document = openApiDocument(routes);
   app.get('/api/openapi.json', (_req, res) => {
     res.json(document);

@@ -138,6 +138,17 @@ export const requests = {
     additionalProperties: false,
     properties: { form: text(64), formVersion: { type: 'string', pattern: '^[1-9][0-9]{0,8}$' }, field: text(128), material: text(64) },
   },
+  putConnectorConfig: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['settings'],
+    properties: {
+      settings: { type: 'object', description: "the connector's settings (see its schema)" },
+      secrets: { type: 'object', maxProperties: 20, additionalProperties: text(4000), description: 'secrets to set: stored encrypted, never shown again' },
+      rev: { type: 'integer', minimum: 1 },
+    },
+  },
+  jobsQuery: query({ state: { enum: ['pending', 'done', 'failed', 'cancelled'] }, handler: text(128), instanceId: text(64) }),
   incidentsQuery: query({ instanceId: text(64), state: { enum: ['open', 'resolved'] } }),
 } satisfies Record<string, Schema>;
 

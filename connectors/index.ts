@@ -1,0 +1,7 @@
+/** The connectors this product ships, registered by name in the composition root. */
+import type { Connector } from '../engine/core/connectors.ts';
+import { smsConnector } from './sms/index.ts';
+
+export function builtinConnectors(): Connector[] {
+  return [smsConnector()];
+}

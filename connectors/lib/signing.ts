@@ -1,0 +1,41 @@
+/**
+ * Request signing as payment and messaging gateways do it: HMAC-SHA256 over
+ * the timestamp and the exact body bytes, sent in headers; checked in constant
+ * time, within a clock skew, so a forged or replayed-later notice fails.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { CallbackRejected } from '../../engine/core/connectors.ts';
+
+export const SIGNATURE_HEADER = 'x-signature';
+export const TIMESTAMP_HEADER = 'x-timestamp';
+const MAX_SKEW_MS = 5 * 60_000;
+
+export function sign(secret: string, timestamp: number, body: string | Buffer): string {
+  return createHmac('sha256', secret).update(`${timestamp}\n`).update(body).digest('hex');
+}
+
+export function signedHeaders(secret: string, body: string, now: number): Record<string, string> {
+  return { 'content-type': 'application/json', [TIMESTAMP_HEADER]: String(now), [SIGNATURE_HEADER]: sign(secret, now, body) };
+}
+
+/** Why the signature does not hold, or null when it does. */
+export function signatureProblem(secret: string | undefined, headers: Record<string, string | undefined>, body: Buffer, now: number): string | null {
+  if (!secret) return 'no secret is configured';
+  const signature = headers[SIGNATURE_HEADER];
+  const timestamp = Number(headers[TIMESTAMP_HEADER]);
+  if (!signature || !/^[0-9a-f]{64}$/.test(signature)) return 'missing or malformed signature';
+  if (!Number.isFinite(timestamp) || Math.abs(now - timestamp) > MAX_SKEW_MS) return 'timestamp missing or too far from now';
+  const expected = Buffer.from(sign(secret, timestamp, body), 'hex');
+  return timingSafeEqual(expected, Buffer.from(signature, 'hex')) ? null : 'signature does not match';
+}
+
+/** A notice's JSON body; anything else is not a notice. */
+export function readNotice(body: Buffer): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(body.toString('utf8'));
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // fall through
+  }
+  throw new CallbackRejected('the body is not a JSON object');
+}

@@ -1,0 +1,193 @@
+/**
+ * SMS (短信) through an SMS gateway: templates whose configured middle gets
+ * the applicant-and-service prefix and the signature suffix; verification
+ * codes; delivery reports and citizens' replies as signed callbacks.
+ *
+ * The gateway protocol: POST {baseUrl}/messages {requestId, phone, text},
+ * signed (X-Timestamp, X-Signature: HMAC-SHA256 of timestamp and body with
+ * the API key), answered {messageId}. The request id is the job's idempotency
+ * key: the gateway sends a repeated request once. Notices come back signed
+ * the same way to /api/callbacks/sms/report and /api/callbacks/sms/reply.
+ */
+import { createHash, randomInt } from 'node:crypto';
+import { CallbackRejected, ConnectorError, type Connector, type OperationContext } from '../../engine/core/connectors.ts';
+import { callProvider } from '../lib/http.ts';
+import { readNotice, signatureProblem, signedHeaders } from '../lib/signing.ts';
+import { smsSimulator } from './simulator.ts';
+
+export interface SmsSettings {
+  baseUrl: string;
+  /** The suffix every message ends with, e.g. 【许昌市公安局】. */
+  signature: string;
+  /** Configured middles by key ("快递的材料，已经收到"); {name} takes a variable. */
+  templates: Record<string, string>;
+  perPhonePerMinute: number;
+  codeTtlSeconds: number;
+  codeMaxTries: number;
+  timeoutMs: number;
+}
+
+const PHONE = '^1[3-9]\\d{9}$';
+const t = (zh: string, en: string) => ({ 'zh-CN': zh, en });
+
+const settingsOf = (ctx: { config: { settings: Record<string, unknown> } }) => ctx.config.settings as unknown as SmsSettings;
+
+/** Prefix (applicant + service) + configured middle + suffix (signature), as the catalog says. */
+export function composeText(settings: SmsSettings, input: { template?: string; text?: string; variables?: Record<string, unknown>; applicantName?: string; serviceName?: string }): string {
+  const middle = input.template !== undefined ? settings.templates[input.template] : input.text;
+  if (middle === undefined) throw new ConnectorError(`no SMS template named ${input.template}`, false);
+  const filled = middle.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = input.variables?.[name];
+    if (value === undefined || value === null) throw new ConnectorError(`the SMS template needs the variable ${name}`, false);
+    return String(value);
+  });
+  const prefix = input.applicantName && input.serviceName ? `${input.applicantName}，你申请的${input.serviceName}业务，` : '';
+  return `${prefix}${filled.replace(/[，,。]$/, '')}，${settings.signature}`;
+}
+
+async function deliver(ctx: OperationContext, phone: string, text: string, logged: string): Promise<string> {
+  const settings = settingsOf(ctx);
+  await ctx.rateLimit(`phone:${phone}`, settings.perPhonePerMinute, 60_000);
+  const body = JSON.stringify({ requestId: ctx.idempotencyKey, phone, text });
+  ctx.report({ request: { phone, text: logged } });
+  const answer = await callProvider(`${settings.baseUrl}/messages`, { headers: signedHeaders(ctx.config.secrets.apiKey ?? '', body, ctx.now()), body, signal: ctx.signal, timeoutMs: settings.timeoutMs });
+  const messageId = (answer.body as { messageId?: unknown } | null)?.messageId;
+  if (typeof messageId !== 'string') throw new ConnectorError('the gateway answered without a message id', true, answer.body);
+  ctx.report({ response: answer.body });
+  return messageId;
+}
+
+const codeKey = (purpose: string, phone: string) => `${purpose}:${phone}`;
+const hashCode = (code: string, salt: string) => createHash('sha256').update(`${salt}:${code}`).digest('hex');
+
+export function smsConnector(): Connector {
+  return {
+    name: 'sms',
+    title: t('短信', 'SMS'),
+    settings: {
+      type: 'object',
+      required: ['baseUrl', 'signature', 'templates', 'perPhonePerMinute', 'codeTtlSeconds', 'codeMaxTries', 'timeoutMs'],
+      properties: {
+        baseUrl: { type: 'string', format: 'uri' },
+        signature: { type: 'string', minLength: 2, maxLength: 30 },
+        templates: { type: 'object', additionalProperties: { type: 'string', minLength: 1, maxLength: 300 } },
+        perPhonePerMinute: { type: 'integer', minimum: 1, maximum: 100 },
+        codeTtlSeconds: { type: 'integer', minimum: 30, maximum: 3600 },
+        codeMaxTries: { type: 'integer', minimum: 1, maximum: 20 },
+        timeoutMs: { type: 'integer', minimum: 100, maximum: 60_000 },
+      },
+    },
+    secrets: ['apiKey'],
+    defaults: (baseUrl) => ({
+      settings: {
+        baseUrl,
+        signature: '【许昌市公安局】',
+        templates: {
+          received: '快递的材料，已经收到',
+          accepted: '已受理，请留意办理进度',
+          correction: '材料需要补正：{reason}',
+          done: '已办结，{how}',
+          emergencyChange: '紧急变更 {change} 待您审批，回复"同意"或"不同意"',
+          expertInvitation: '邀请您参加 {meeting} 评审，回复 1 确认，2 拒绝',
+        },
+        perPhonePerMinute: 5,
+        codeTtlSeconds: 300,
+        codeMaxTries: 5,
+        timeoutMs: 5000,
+      },
+      secrets: { apiKey: 'sms-simulator-key' },
+    }),
+    operations: {
+      send: {
+        title: t('发送短信', 'Send an SMS'),
+        input: {
+          type: 'object',
+          required: ['phone'],
+          oneOf: [{ required: ['template'] }, { required: ['text'] }],
+          properties: {
+            phone: { type: 'string', pattern: PHONE },
+            template: { type: 'string' },
+            text: { type: 'string', minLength: 1, maxLength: 300 },
+            variables: { type: 'object' },
+            applicantName: { type: 'string', maxLength: 50 },
+            serviceName: { type: 'string', maxLength: 100 },
+          },
+        },
+        async run(input, ctx) {
+          const text = composeText(settingsOf(ctx), input as Parameters<typeof composeText>[1]);
+          return { messageId: await deliver(ctx, String(input.phone), text, text), smsText: text };
+        },
+      },
+      sendCode: {
+        title: t('发送验证码', 'Send a verification code'),
+        input: { type: 'object', required: ['phone', 'purpose'], properties: { phone: { type: 'string', pattern: PHONE }, purpose: { type: 'string', pattern: '^[a-z][a-z0-9-]{0,31}$' } } },
+        async run(input, ctx) {
+          const settings = settingsOf(ctx);
+          const phone = String(input.phone);
+          // The same job attempt again: the code already sent stays valid, no second code goes out.
+          const key = codeKey(String(input.purpose), phone);
+          const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+          const salt = ctx.idempotencyKey;
+          const expiresAt = ctx.now() + settings.codeTtlSeconds * 1000;
+          const { record, inserted } = await ctx.records.putIfAbsent('code-request', ctx.idempotencyKey, { key, hash: hashCode(code, salt), salt, expiresAt });
+          if (!inserted) return { codeSent: true, codeExpiresAt: new Date(Number(record.data.expiresAt)).toISOString() };
+          await ctx.records.put('code', key, { hash: hashCode(code, salt), salt, expiresAt, tries: 0 });
+          const text = `验证码 ${code}，${Math.round(settings.codeTtlSeconds / 60)} 分钟内有效，请勿告诉他人，${settings.signature}`;
+          await deliver(ctx, phone, text, text.replace(code, '******'));
+          return { codeSent: true, codeExpiresAt: new Date(expiresAt).toISOString() };
+        },
+      },
+      checkCode: {
+        title: t('核对验证码', 'Check a verification code'),
+        input: { type: 'object', required: ['phone', 'purpose', 'code'], properties: { phone: { type: 'string', pattern: PHONE }, purpose: { type: 'string' }, code: { type: 'string', pattern: '^\\d{6}$' } } },
+        async run(input, ctx) {
+          const settings = settingsOf(ctx);
+          const key = codeKey(String(input.purpose), String(input.phone));
+          const stored = (await ctx.records.get('code', key))?.data as { hash: string; salt: string; expiresAt: number; tries: number; used?: boolean } | undefined;
+          ctx.report({ request: { phone: input.phone, purpose: input.purpose, code: '******' } });
+          if (!stored || stored.used) return { codeValid: false, codeProblem: 'none-sent' };
+          if (ctx.now() > stored.expiresAt) return { codeValid: false, codeProblem: 'expired' };
+          if (stored.tries >= settings.codeMaxTries) return { codeValid: false, codeProblem: 'too-many-tries' };
+          const valid = hashCode(String(input.code), stored.salt) === stored.hash;
+          await ctx.records.put('code', key, { ...stored, tries: stored.tries + 1, used: valid });
+          return valid ? { codeValid: true } : { codeValid: false, codeProblem: 'wrong' };
+        },
+      },
+    },
+    callbacks: {
+      report: {
+        title: t('送达回执', 'Delivery report'),
+        bufferSeconds: 0,
+        parse(request, config) {
+          const problem = signatureProblem(config.secrets.apiKey, request.headers, request.body, Date.now());
+          if (problem) throw new CallbackRejected(problem);
+          const notice = readNotice(request.body) as { messageId?: string; status?: string };
+          if (typeof notice.messageId !== 'string' || (notice.status !== 'delivered' && notice.status !== 'failed')) throw new CallbackRejected('not a delivery report');
+          return {
+            externalId: `${notice.messageId}:${notice.status}`,
+            message: { name: 'sms.report', correlationKey: notice.messageId, variables: { smsStatus: notice.status } },
+            reply: { status: 200, contentType: 'text/plain', body: 'OK' },
+          };
+        },
+      },
+      reply: {
+        title: t('短信回复', 'Reply'),
+        bufferSeconds: 0,
+        parse(request, config) {
+          const problem = signatureProblem(config.secrets.apiKey, request.headers, request.body, Date.now());
+          if (problem) throw new CallbackRejected(problem);
+          const notice = readNotice(request.body) as { replyId?: string; phone?: string; text?: string };
+          if (typeof notice.replyId !== 'string' || typeof notice.phone !== 'string' || typeof notice.text !== 'string') throw new CallbackRejected('not a reply');
+          const answer = notice.text.trim().replace(/[。.!！\s]+$/, '');
+          return {
+            externalId: notice.replyId,
+            // Waiting flows correlate on the phone number they wrote to.
+            message: { name: 'sms.reply', correlationKey: notice.phone, variables: { smsReply: notice.text, smsAnswer: answer } },
+            reply: { status: 200, contentType: 'text/plain', body: 'OK' },
+          };
+        },
+      },
+    },
+    simulator: smsSimulator,
+  };
+}

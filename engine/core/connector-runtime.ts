@@ -1,0 +1,226 @@
+/**
+ * Connectors at work: their operations run as jobs (handler
+ * `<connector>.<operation>`), their settings come from the store per
+ * environment (secrets sealed), and their callbacks are verified,
+ * de-duplicated and correlated to the waiting instance.
+ */
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { reasonFor } from '../../forms/messages.ts';
+import { CallbackRejected, ConnectorError, type CallbackRecord, type Connector, type ConnectorConfig, type ConnectorRegistry, type ConnectorStore, type InboundRequest, type Simulator } from './connectors.ts';
+import { WorkflowError, type LocalizedText } from './errors.ts';
+import { PermanentFailure, RetryLater, type HandlerRegistry } from './handlers.ts';
+import type { SecretBox } from './lib/secret-box.ts';
+import { ConflictError } from './ports.ts';
+import type { Runtime } from './runtime-context.ts';
+import { correlateMessage } from './usecases/events.ts';
+
+const CONFIG_TTL_MS = 2000;
+/** A callback still "received" after this long was being handled by a process that died: handle it again. */
+const STALE_CALLBACK_MS = 30_000;
+
+export interface ConnectorRuntimeOptions {
+  environment: string;
+  box: SecretBox;
+  /** Where this server is reached (known once it listens): simulators call back here, and it is the simulators' own address. */
+  baseUrl: () => string;
+}
+
+export interface ConfigView {
+  connector: string;
+  environment: string;
+  settings: Record<string, unknown>;
+  /** Which secrets are set (their values never leave the server). */
+  secrets: Record<string, boolean>;
+  rev: number | null;
+  /** `defaults`: nothing stored yet, the local simulator is used. */
+  source: 'stored' | 'defaults';
+}
+
+export interface Reply {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+export class ConnectorRuntime {
+  readonly #ajv = new Ajv2020({ allErrors: true, strict: false });
+  readonly #inputs = new Map<string, ValidateFunction>();
+  readonly #configs = new Map<string, { config: ConnectorConfig; at: number }>();
+
+  constructor(
+    private readonly rt: Runtime,
+    readonly registry: ConnectorRegistry,
+    readonly store: ConnectorStore,
+    private readonly options: ConnectorRuntimeOptions,
+  ) {
+    addFormats.default(this.#ajv);
+  }
+
+  /** Every operation of every connector becomes a handler `<connector>.<operation>`. */
+  registerHandlers(handlers: HandlerRegistry): void {
+    for (const connector of this.registry.list()) {
+      for (const [name, operation] of Object.entries(connector.operations)) {
+        handlers.register(`${connector.name}.${name}`, async (ctx) => {
+          const input = this.#checkInput(connector, name, ctx.input);
+          const config = await this.config(connector.name);
+          try {
+            return await operation.run(input, {
+              idempotencyKey: ctx.idempotencyKey,
+              instanceId: ctx.instanceId,
+              businessKey: ctx.businessKey,
+              attempt: ctx.attempt,
+              signal: ctx.signal,
+              config,
+              log: this.rt.logger,
+              report: ctx.report,
+              records: this.store.records(connector.name),
+              now: () => this.rt.clock.now(),
+              rateLimit: (key, max, windowMs) => this.#rateLimit(`${connector.name}:${key}`, max, windowMs),
+            });
+          } catch (err) {
+            if (err instanceof ConnectorError && !err.retryable) throw new PermanentFailure(err.message);
+            throw err;
+          }
+        });
+      }
+    }
+  }
+
+  #checkInput(connector: Connector, name: string, input: Readonly<Record<string, unknown>>): Record<string, unknown> {
+    const key = `${connector.name}.${name}`;
+    let validate = this.#inputs.get(key);
+    if (!validate) {
+      validate = this.#ajv.compile(connector.operations[name]!.input);
+      this.#inputs.set(key, validate);
+    }
+    if (validate(input)) return input as Record<string, unknown>;
+    const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '/'}${e.keyword === 'required' ? `/${String((e.params as { missingProperty?: string }).missingProperty)}` : ''}: ${reasonFor(e)['zh-CN']}`);
+    // The model's input mapping is wrong: retrying cannot help.
+    throw new PermanentFailure(`${key} 的输入不正确：${problems.join('；')}`);
+  }
+
+  async #rateLimit(key: string, max: number, windowMs: number): Promise<void> {
+    const { count, windowStart } = await this.store.countInWindow(key, windowMs, this.rt.clock.now());
+    if (count > max) throw new RetryLater(windowStart + windowMs, `rate limit: at most ${max} per ${windowMs} ms for ${key}`);
+  }
+
+  // ---- settings ----------------------------------------------------------------------------
+
+  connector(name: string): Connector {
+    const connector = this.registry.get(name);
+    if (!connector) throw new WorkflowError('WF_ERR_CONNECTOR_NOT_FOUND', { connector: name });
+    return connector;
+  }
+
+  /** The settings in force: stored for this environment, else the simulator's defaults. */
+  async config(name: string): Promise<ConnectorConfig> {
+    const cached = this.#configs.get(name);
+    if (cached && Date.now() - cached.at < CONFIG_TTL_MS) return cached.config;
+    const connector = this.connector(name);
+    const stored = await this.store.getConfig(name, this.options.environment);
+    const defaults = connector.defaults(`${this.options.baseUrl()}/sim/${name}`);
+    const config: ConnectorConfig = stored ? { settings: stored.settings, secrets: { ...(stored.secrets ? this.options.box.open(stored.secrets) : {}) } } : defaults;
+    this.#configs.set(name, { config, at: Date.now() });
+    return config;
+  }
+
+  async viewConfig(name: string): Promise<ConfigView> {
+    const connector = this.connector(name);
+    const stored = await this.store.getConfig(name, this.options.environment);
+    const config = await this.config(name);
+    return {
+      connector: name,
+      environment: this.options.environment,
+      settings: config.settings,
+      secrets: Object.fromEntries(connector.secrets.map((s) => [s, Boolean(config.secrets[s])])),
+      rev: stored?.rev ?? null,
+      source: stored ? 'stored' : 'defaults',
+    };
+  }
+
+  /** Replace the settings; secrets given replace those stored, secrets left out stay. */
+  async putConfig(name: string, input: { settings: Record<string, unknown>; secrets?: Record<string, string> }, expectedRev: number | undefined, actor: string | null): Promise<ConfigView> {
+    const connector = this.connector(name);
+    const unknown = Object.keys(input.secrets ?? {}).find((s) => !connector.secrets.includes(s));
+    if (unknown) throw new WorkflowError('WF_ERR_VALIDATION', { field: `secrets.${unknown}`, rule: 'unknown', reason: t('不是该连接器的密钥', 'is not a secret of this connector') }, `secrets.${unknown}`);
+    const validate = this.#ajv.compile(connector.settings);
+    if (!validate(input.settings)) {
+      const e = validate.errors![0]!;
+      const field = `settings${e.instancePath.replace(/\//g, '.')}${e.keyword === 'required' ? `.${String((e.params as { missingProperty?: string }).missingProperty)}` : ''}`;
+      throw new WorkflowError('WF_ERR_VALIDATION', { field, rule: e.keyword, reason: reasonFor(e) }, field);
+    }
+    const stored = await this.store.getConfig(name, this.options.environment);
+    if (stored && expectedRev !== undefined && stored.rev !== expectedRev) throw new WorkflowError('WF_ERR_CONCURRENT_MODIFICATION', { entity: 'connector', id: name });
+    const secrets = { ...(stored?.secrets ? this.options.box.open(stored.secrets) : connector.defaults('').secrets), ...input.secrets };
+    try {
+      await this.store.putConfig(
+        { connector: name, environment: this.options.environment, settings: input.settings, secrets: this.options.box.seal(secrets), rev: (stored?.rev ?? 0) + 1, updatedAt: this.rt.clock.now(), updatedBy: actor },
+        stored?.rev ?? null,
+      );
+    } catch (err) {
+      if (err instanceof ConflictError) throw new WorkflowError('WF_ERR_CONCURRENT_MODIFICATION', { entity: 'connector', id: name });
+      throw err;
+    }
+    this.#configs.delete(name);
+    return this.viewConfig(name);
+  }
+
+  // ---- callbacks ---------------------------------------------------------------------------
+
+  /**
+   * An inbound notice: verified, recorded once, correlated to the waiting
+   * instance. A replay is answered like the first notice and changes nothing.
+   */
+  async handleCallback(name: string, callbackName: string, request: InboundRequest): Promise<Reply> {
+    const connector = this.connector(name);
+    const callback = connector.callbacks?.[callbackName];
+    if (!callback) throw new WorkflowError('WF_ERR_CONNECTOR_NOT_FOUND', { connector: `${name}/${callbackName}` });
+    let event;
+    try {
+      event = callback.parse(request, await this.config(name));
+    } catch (err) {
+      if (!(err instanceof CallbackRejected)) throw err;
+      this.rt.logger.warn({ connector: name, callback: callbackName, reason: err.message }, 'callback rejected');
+      throw new WorkflowError('WF_ERR_CALLBACK_REJECTED', { connector: name, detail: err.message });
+    }
+    const now = this.rt.clock.now();
+    const record: CallbackRecord = { id: this.rt.newId(), connector: name, externalId: `${callbackName}:${event.externalId}`.slice(0, 255), receivedAt: now, payload: request.body.toString('utf8').slice(0, 20_000), outcome: 'received', detail: null };
+    if (!(await this.store.insertCallback(record))) {
+      const seen = (await this.store.getCallback(name, record.externalId))!;
+      if (seen.outcome !== 'received' && seen.outcome !== 'failed') return event.reply; // a replay: answered, no effect
+      if (seen.outcome === 'received' && now - seen.receivedAt < STALE_CALLBACK_MS) throw new WorkflowError('WF_ERR_CALLBACK_IN_PROGRESS', { connector: name });
+      record.id = seen.id;
+    }
+    let outcome: CallbackRecord['outcome'] = 'unmatched';
+    let detail: string | null = null;
+    if (event.message) {
+      try {
+        const result = await correlateMessage(this.rt, { ...event.message, bufferSeconds: callback.bufferSeconds }, `connector:${name}`);
+        outcome = result.delivered.length || result.started.length ? 'delivered' : result.buffered ? 'buffered' : 'unmatched';
+        detail = JSON.stringify({ delivered: result.delivered, started: result.started });
+      } catch (err) {
+        if (err instanceof WorkflowError && err.code === 'WF_ERR_MESSAGE_NOT_CORRELATED') outcome = 'unmatched';
+        else {
+          await this.store.finishCallback(record.id, 'failed', err instanceof Error ? err.message : String(err));
+          throw err; // the provider will send it again
+        }
+      }
+    }
+    await this.store.finishCallback(record.id, outcome, detail);
+    return event.reply;
+  }
+
+  /** The simulated service behind a connector's default settings. */
+  simulator(name: string): Simulator {
+    const simulator = this.connector(name).simulator;
+    if (!simulator) throw new WorkflowError('WF_ERR_CONNECTOR_NOT_FOUND', { connector: `${name} (simulator)` });
+    return simulator;
+  }
+
+  get baseUrl(): string {
+    return this.options.baseUrl();
+  }
+}
+
+const t = (zh: string, en: string): LocalizedText => ({ 'zh-CN': zh, en });

@@ -1,0 +1,209 @@
+/**
+ * The connector port: how the outside world plugs into flows. A connector
+ * names operations (run as service-task jobs, handler `<connector>.<operation>`)
+ * and inbound callbacks (verified, de-duplicated, correlated to the waiting
+ * instance). Connectors live in connectors/ and depend on this file only.
+ */
+import type { JsonSchema, LocalizedText } from '../../forms/model.ts';
+import type { Logger } from './ports.ts';
+
+export type { JsonSchema, LocalizedText };
+
+/** A connector's settings for one environment; secrets are stored encrypted and never shown. */
+export interface ConnectorConfig {
+  settings: Record<string, unknown>;
+  secrets: Record<string, string>;
+}
+
+/** What a connector (or its simulator) keeps between calls: verification codes, the messages it simulated … */
+export interface RecordStore {
+  get(kind: string, key: string): Promise<StoredRecord | null>;
+  /** Keep `data` under the key unless something is there already; either way, what is there now. */
+  putIfAbsent(kind: string, key: string, data: Record<string, unknown>): Promise<{ record: StoredRecord; inserted: boolean }>;
+  put(kind: string, key: string, data: Record<string, unknown>): Promise<void>;
+  list(kind: string, limit: number): Promise<StoredRecord[]>;
+}
+
+export interface StoredRecord {
+  key: string;
+  data: Record<string, unknown>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface OperationContext {
+  /** The same for every attempt of one task execution: pass it to the provider so a repeat is not a second effect. */
+  idempotencyKey: string;
+  instanceId: string;
+  businessKey: string | null;
+  attempt: number;
+  signal: AbortSignal;
+  config: ConnectorConfig;
+  log: Logger;
+  /** What went out and came back, for the attempt's record. */
+  report(details: { request?: unknown; response?: unknown }): void;
+  /** Count one call against `key` (e.g. a phone number); over `max` per `windowMs` the job waits (RetryLater). */
+  rateLimit(key: string, max: number, windowMs: number): Promise<void>;
+  records: RecordStore;
+  now(): number;
+}
+
+export interface Operation {
+  title: LocalizedText;
+  /** JSON Schema of the input (the task's input parameters). */
+  input: JsonSchema;
+  run(input: Record<string, unknown>, ctx: OperationContext): Promise<Record<string, unknown>>;
+}
+
+/** A raw inbound request, as the HTTP layer received it. */
+export interface InboundRequest {
+  headers: Record<string, string | undefined>;
+  query: Record<string, string | undefined>;
+  body: Buffer;
+}
+
+/** What a verified callback means for the flows. */
+export interface CallbackEvent {
+  /** The provider's id of this notice: a second notice with it is a replay and changes nothing. */
+  externalId: string;
+  /** Correlate a message to the instance waiting for it. */
+  message?: { name: string; correlationKey: string; variables: Record<string, unknown> };
+  /** What to answer the provider (its protocol's "success"). */
+  reply: { status: number; contentType: string; body: string };
+}
+
+export interface Callback {
+  title: LocalizedText;
+  /** Verify (signature, shared secret) and read a notice; throw CallbackRejected when it is forged or malformed. */
+  parse(request: InboundRequest, config: ConnectorConfig): CallbackEvent;
+  /** How long a notice is kept when its receiver is not waiting yet (a payment notice may beat the flow to its receive task). */
+  bufferSeconds: number;
+}
+
+export interface Connector {
+  name: string;
+  title: LocalizedText;
+  /** JSON Schema of the settings (URLs, templates, limits); secrets are named, not described. */
+  settings: JsonSchema;
+  secrets: readonly string[];
+  /** Settings and secrets of the local simulator, the default everywhere until an admin configures the real service. */
+  defaults(baseUrl: string): ConnectorConfig;
+  operations: Record<string, Operation>;
+  callbacks?: Record<string, Callback>;
+  /** The local stand-in for the service, speaking its protocol (mounted at /sim/<name>). */
+  simulator?: Simulator;
+}
+
+export interface SimRequest {
+  method: string;
+  /** Below the simulator's root, e.g. `/messages`. */
+  path: string;
+  headers: Record<string, string | undefined>;
+  query: Record<string, string | undefined>;
+  body: Buffer;
+}
+
+export interface SimResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body: string | Buffer;
+}
+
+export interface SimulatorContext {
+  /** The simulator's own records (what the service would keep). */
+  records: RecordStore;
+  /** The connector's settings, for the shared secrets. */
+  config: ConnectorConfig;
+  /** This server's inbound URL for one of the connector's callbacks. */
+  callbackUrl(callback: string): string;
+  /**
+   * Send a notice later, as the service would: POST, retried a few times
+   * while the answer is not 2xx. Fire and forget.
+   */
+  notify(url: string, body: string, headers: Record<string, string>, delayMs: number): void;
+  now(): number;
+}
+
+/**
+ * A simulated service. It answers like the service (asynchronously, with
+ * signed notices) and takes orders at POST /_control: fail, time out, decline
+ * or deliver late, for the next N calls.
+ */
+export interface Simulator {
+  handle(request: SimRequest, ctx: SimulatorContext): Promise<SimResponse>;
+}
+
+/** A provider's answer, classified: may a retry help? */
+export class ConnectorError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ConnectorError';
+  }
+}
+
+/** A callback that is forged, unsigned or malformed. */
+export class CallbackRejected extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CallbackRejected';
+  }
+}
+
+export class ConnectorRegistry {
+  readonly #connectors = new Map<string, Connector>();
+
+  register(connector: Connector): this {
+    if (this.#connectors.has(connector.name)) throw new Error(`connector ${connector.name} is already registered`);
+    this.#connectors.set(connector.name, connector);
+    return this;
+  }
+
+  get(name: string): Connector | undefined {
+    return this.#connectors.get(name);
+  }
+
+  list(): Connector[] {
+    return [...this.#connectors.values()];
+  }
+}
+
+/** Where connector settings, rate windows, callbacks and connector records live (engine/store implements it). */
+export interface ConnectorStore {
+  getConfig(connector: string, environment: string): Promise<StoredConfig | null>;
+  /** Insert (expectedRev null) or replace the revision read; ConflictError when someone else wrote in between. */
+  putConfig(record: StoredConfig, expectedRev: number | null): Promise<void>;
+  /** Count a call in the fixed window of `windowMs` containing `now`; the count includes this call. */
+  countInWindow(key: string, windowMs: number, now: number): Promise<{ count: number; windowStart: number }>;
+  /** False when (connector, externalId) was recorded before. */
+  insertCallback(record: CallbackRecord): Promise<boolean>;
+  getCallback(connector: string, externalId: string): Promise<CallbackRecord | null>;
+  finishCallback(id: string, outcome: CallbackRecord['outcome'], detail: string | null): Promise<void>;
+  listCallbacks(connector: string, limit: number): Promise<CallbackRecord[]>;
+  records(connector: string): RecordStore;
+}
+
+export interface StoredConfig {
+  connector: string;
+  environment: string;
+  settings: Record<string, unknown>;
+  /** Encrypted (engine/core/lib/secret-box.ts). */
+  secrets: string | null;
+  rev: number;
+  updatedAt: number;
+  updatedBy: string | null;
+}
+
+export interface CallbackRecord {
+  id: string;
+  connector: string;
+  externalId: string;
+  receivedAt: number;
+  payload: string;
+  /** received: being handled; delivered: a waiting instance took it; buffered: kept for one to come; unmatched: nobody wanted it. */
+  outcome: 'received' | 'delivered' | 'buffered' | 'unmatched' | 'failed';
+  detail: string | null;
+}

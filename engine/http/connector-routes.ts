@@ -1,0 +1,161 @@
+/**
+ * Connectors over HTTP: inbound callbacks (raw bodies, for their signatures),
+ * the local simulators under /sim/<connector>, and the admin API for settings,
+ * recent callbacks and jobs with their attempts.
+ */
+import express, { type Request, type Response } from 'express';
+import type { ConnectorRuntime } from '../core/connector-runtime.ts';
+import { WorkflowError } from '../core/errors.ts';
+import type { InboundRequest, SimulatorContext } from '../core/connectors.ts';
+import type { Logger } from '../core/ports.ts';
+import type { JobAttemptRecord, JobRecord } from '../core/model.ts';
+import { iso } from '../core/usecases/views.ts';
+import type { Workflow } from '../core/workflow.ts';
+import type { ApiRequest, Route } from './route.ts';
+import { idParams, keyParams, requests } from './schemas.ts';
+
+const MAX_CALLBACK_BYTES = 1024 * 1024;
+/** A simulator's notice is tried this often before it gives up, as a gateway does. */
+const NOTIFY_BACKOFF_MS = [0, 500, 2000, 5000];
+
+const inbound = (req: Request): InboundRequest => ({
+  headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v])),
+  query: Object.fromEntries(Object.entries(req.query as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : undefined])),
+  body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+});
+
+/** Callback and simulator endpoints take raw bytes: mounted before the JSON body parser. */
+export function mountRawConnectorRoutes(app: express.Express, connectors: ConnectorRuntime, options: { simulators: boolean; logger: Logger }): { close(): void } {
+  const raw = express.raw({ type: () => true, limit: MAX_CALLBACK_BYTES });
+  app.post('/api/callbacks/:connector/:callback', raw, async (req: Request, res: Response) => {
+    const reply = await connectors.handleCallback(String(req.params.connector), String(req.params.callback), inbound(req));
+    res.status(reply.status).type(reply.contentType).send(reply.body);
+  });
+  const pending = new Set<NodeJS.Timeout>();
+  if (options.simulators) {
+    app.all('/sim/:connector/{*path}', raw, async (req: Request, res: Response) => {
+      const name = String(req.params.connector);
+      const simulator = connectors.simulator(name);
+      const ctx: SimulatorContext = {
+        records: connectors.store.records(`sim:${name}`),
+        config: await connectors.config(name),
+        callbackUrl: (callback) => `${connectors.baseUrl}/api/callbacks/${name}/${callback}`,
+        notify: (url, body, headers, delayMs) => notify(url, body, headers, delayMs, pending, options.logger),
+        now: () => Date.now(),
+      };
+      const path = `/${([] as string[]).concat(req.params.path ?? []).join('/')}`;
+      const answer = await simulator.handle({ method: req.method, path, headers: inbound(req).headers, query: inbound(req).query, body: inbound(req).body }, ctx);
+      res.status(answer.status).set(answer.headers ?? {}).send(answer.body);
+    });
+  }
+  return { close: () => pending.forEach((timer) => clearTimeout(timer)) };
+}
+
+function notify(url: string, body: string, headers: Record<string, string>, delayMs: number, pending: Set<NodeJS.Timeout>, logger: Logger): void {
+  const attempt = (n: number) => {
+    const timer = setTimeout(async () => {
+      pending.delete(timer);
+      try {
+        const response = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(10_000) });
+        if (response.ok) return;
+        logger.warn({ url, status: response.status }, 'simulated notice refused');
+      } catch (err) {
+        logger.warn({ url, err: String(err) }, 'simulated notice failed');
+      }
+      if (n + 1 < NOTIFY_BACKOFF_MS.length) attempt(n + 1);
+    }, n === 0 ? delayMs : NOTIFY_BACKOFF_MS[n]);
+    timer.unref();
+    pending.add(timer);
+  };
+  attempt(0);
+}
+
+const jobView = (j: JobRecord) => ({ ...j, runAt: iso(j.runAt), createdAt: iso(j.createdAt), updatedAt: iso(j.updatedAt) });
+const attemptView = (a: JobAttemptRecord) => ({ ...a, startedAt: iso(a.startedAt) });
+
+export function connectorRoutes(workflow: Workflow, connectors: ConnectorRuntime): Route[] {
+  return [
+    {
+      method: 'get',
+      path: '/api/connectors',
+      tag: 'connectors',
+      summary: 'The connectors, their operations (handlers for service tasks) and callbacks',
+      responses: { 200: { description: 'connectors' } },
+      async handle() {
+        return {
+          body: {
+            items: connectors.registry.list().map((c) => ({
+              name: c.name,
+              title: c.title,
+              operations: Object.entries(c.operations).map(([name, op]) => ({ handler: `${c.name}.${name}`, title: op.title, input: op.input })),
+              callbacks: Object.entries(c.callbacks ?? {}).map(([name, cb]) => ({ name, title: cb.title, path: `/api/callbacks/${c.name}/${name}` })),
+              simulator: Boolean(c.simulator),
+            })),
+          },
+        };
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/connectors/:key/config',
+      tag: 'connectors',
+      summary: "A connector's settings in this environment (which secrets are set, never their values)",
+      params: keyParams,
+      responses: { 200: { description: 'the settings' } },
+      async handle(req: ApiRequest<{ key: string }>) {
+        return { body: await connectors.viewConfig(req.params.key) };
+      },
+    },
+    {
+      method: 'put',
+      path: '/api/connectors/:key/config',
+      tag: 'connectors',
+      summary: 'Replace the settings; secrets given are stored encrypted, secrets left out stay; pass rev to guard against a concurrent edit',
+      params: keyParams,
+      body: requests.putConnectorConfig,
+      responses: { 200: { description: 'the settings' } },
+      async handle(req: ApiRequest<{ key: string }, object, { settings: Record<string, unknown>; secrets?: Record<string, string>; rev?: number }>) {
+        const { rev, ...input } = req.body;
+        return { body: await connectors.putConfig(req.params.key, input, rev, req.actor) };
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/connectors/:key/callbacks',
+      tag: 'connectors',
+      summary: 'Recent inbound callbacks of a connector and what became of them',
+      params: keyParams,
+      responses: { 200: { description: 'callbacks, newest first' } },
+      async handle(req: ApiRequest<{ key: string }>) {
+        connectors.connector(req.params.key);
+        return { body: { items: (await connectors.store.listCallbacks(req.params.key, 100)).map((c) => ({ ...c, receivedAt: iso(c.receivedAt) })) } };
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/jobs',
+      tag: 'connectors',
+      summary: 'Jobs (state=failed: the dead letters) with filters',
+      query: requests.jobsQuery,
+      responses: { 200: { description: 'a page of jobs' } },
+      async handle(req: ApiRequest<object, { offset: number; limit: number; state?: JobRecord['state']; handler?: string; instanceId?: string }>) {
+        const { offset, limit, ...filter } = req.query;
+        const page = await workflow.rt.store.listJobs(filter, { offset, limit });
+        return { body: { ...page, items: page.items.map(jobView) } };
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/jobs/:id',
+      tag: 'connectors',
+      summary: 'A job and every attempt: request, response, error, duration',
+      params: idParams,
+      responses: { 200: { description: 'the job' } },
+      async handle(req: ApiRequest<{ id: string }>) {
+        const job = await workflow.rt.store.getJob(req.params.id);
+        if (!job) throw new WorkflowError('WF_ERR_JOB_NOT_FOUND', { jobId: req.params.id });
+        return { body: { ...jobView(job), attempts: (await workflow.rt.store.listJobAttempts(job.id)).map(attemptView) } };
+      },
+    },
+  ];
+}
