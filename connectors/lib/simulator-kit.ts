@@ -4,8 +4,12 @@
  */
 import type { RecordStore, SimRequest, SimResponse } from '../../engine/core/connectors.ts';
 
-export type Fault = 'fail' | 'timeout' | 'decline' | 'late' | 'undeliverable';
-const FAULTS: readonly Fault[] = ['fail', 'timeout', 'decline', 'late', 'undeliverable'];
+/**
+ * fail: 5xx; timeout: no answer; decline: 4xx refusal; late: notices come after delayMs;
+ * undeliverable: accepted, then reported failed; slow: accepted at once, answered after delayMs.
+ */
+export type Fault = 'fail' | 'timeout' | 'decline' | 'late' | 'undeliverable' | 'slow';
+const FAULTS: readonly Fault[] = ['fail', 'timeout', 'decline', 'late', 'undeliverable', 'slow'];
 
 interface Control {
   mode: Fault | 'normal';
@@ -41,6 +45,8 @@ export function parseJson(body: Buffer): unknown {
     return null;
   }
 }
+
+export const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /** A "timeout": the service takes longer than any client waits. */
 export const hang = (ms = 65_000) => new Promise<SimResponse>((resolve) => setTimeout(() => resolve(json(504, { error: 'gateway timeout' })), ms).unref());

@@ -50,7 +50,7 @@ async function deliver(ctx: OperationContext, phone: string, text: string, logge
   await ctx.rateLimit(`phone:${phone}`, settings.perPhonePerMinute, 60_000);
   const body = JSON.stringify({ requestId: ctx.idempotencyKey, phone, text });
   ctx.report({ request: { phone, text: logged } });
-  const answer = await callProvider(`${settings.baseUrl}/messages`, { headers: signedHeaders(ctx.config.secrets.apiKey ?? '', body, ctx.now()), body, signal: ctx.signal, timeoutMs: settings.timeoutMs });
+  const answer = await callProvider(`${settings.baseUrl}/messages`, { headers: signedHeaders(ctx.config.secrets.apiKey ?? '', body, Date.now()), body, signal: ctx.signal, timeoutMs: settings.timeoutMs });
   const messageId = (answer.body as { messageId?: unknown } | null)?.messageId;
   if (typeof messageId !== 'string') throw new ConnectorError('the gateway answered without a message id', true, answer.body);
   ctx.report({ response: answer.body });

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SimRequest, SimResponse, Simulator, SimulatorContext } from '../../engine/core/connectors.ts';
 import { signatureProblem, signedHeaders } from '../lib/signing.ts';
-import { hang, json, parseJson, setControl, takeFault } from '../lib/simulator-kit.ts';
+import { hang, json, parseJson, pause, setControl, takeFault } from '../lib/simulator-kit.ts';
 
 const REPORT_DELAY_MS = 50;
 
@@ -28,6 +28,8 @@ async function send(request: SimRequest, ctx: SimulatorContext): Promise<SimResp
     const delay = fault?.fault === 'late' ? fault.delayMs : REPORT_DELAY_MS;
     ctx.notify(ctx.callbackUrl('report'), report, signedHeaders(secret ?? '', report, ctx.now() + delay), delay);
   }
+  // Accepted (and recorded) first, answered late: a client that gives up or dies now sends again, and gets this message id.
+  if (fault?.fault === 'slow') await pause(fault.delayMs);
   return json(200, { messageId, status: 'accepted' });
 }
 

@@ -1,0 +1,126 @@
+/**
+ * What every connector must do, checked against its local simulator through
+ * the real HTTP paths: a timeout or a 5xx may be retried, a refusal is final,
+ * the same job run twice is one effect, a forged callback is refused, and a
+ * replayed callback changes nothing.
+ */
+import { expect } from 'chai';
+import type { HandlerContext } from '../../engine/core/handlers.ts';
+import { PermanentFailure } from '../../engine/core/handlers.ts';
+import { signedHeaders } from '../../connectors/lib/signing.ts';
+import { connectorServer, eventually, type ConnectorServer } from '../support/connectors.ts';
+import { describeOnBothStores, type TestContext } from '../support/harness.ts';
+
+interface Profile {
+  connector: string;
+  /** An operation with an effect at the service, and an input for it. */
+  operation: string;
+  input: Record<string, unknown>;
+  /** How many effects the service has for that input. */
+  effects(server: ConnectorServer): Promise<number>;
+  /** A genuine notice of one of its callbacks, and the headers the service would sign it with. */
+  notice(server: ConnectorServer): Promise<{ callback: string; body: string; headers: Record<string, string> }>;
+  /** A notice a forger would send: right shape, wrong key. */
+  forged(server: ConnectorServer): { callback: string; body: string; headers: Record<string, string> };
+}
+
+const PROFILES: Profile[] = [
+  {
+    connector: 'sms',
+    operation: 'send',
+    input: { phone: '13812345678', template: 'received', applicantName: '张三', serviceName: '禁行道路通行证' },
+    effects: async (s) => ((await s.get('/sim/sms/_messages?phone=13812345678')).json as { items: unknown[] }).items.length,
+    notice: async (s) => {
+      const secret = (await s.connectors.config('sms')).secrets.apiKey!;
+      const body = JSON.stringify({ replyId: 'reply-conformance-1', phone: '13812345678', text: '同意', at: Date.now() });
+      return { callback: 'reply', body, headers: signedHeaders(secret, body, Date.now()) };
+    },
+    forged: () => {
+      const body = JSON.stringify({ replyId: 'reply-forged', phone: '13812345678', text: '同意', at: Date.now() });
+      return { callback: 'reply', body, headers: signedHeaders('not-the-key', body, Date.now()) };
+    },
+  },
+];
+
+function context(c: TestContext, key: string, input: Record<string, unknown>, reports: unknown[] = []): HandlerContext {
+  return {
+    idempotencyKey: key,
+    instanceId: 'conformance',
+    businessKey: null,
+    activityId: 'call',
+    attempt: 1,
+    variables: {},
+    input,
+    signal: new AbortController().signal,
+    report: (details) => reports.push(details),
+  };
+}
+
+for (const profile of PROFILES) {
+  describeOnBothStores(`connector conformance: ${profile.connector}`, (ctx) => {
+    let server: ConnectorServer;
+    beforeEach(async () => {
+      server = await connectorServer(ctx());
+    });
+    afterEach(() => server.close());
+
+    const run = (key: string, input = profile.input) => ctx().wf.rt.handlers.get(`${profile.connector}.${profile.operation}`)!(context(ctx(), key, input));
+    const control = (body: object) => server.post(`/sim/${profile.connector}/_control`, body);
+
+    it('Given a service that does not answer, when the operation runs, then it fails in time with an error that may be retried', async () => {
+      const settings = (await server.connectors.config(profile.connector)).settings;
+      await server.connectors.putConfig(profile.connector, { settings: { ...settings, timeoutMs: 300 } }, undefined, 'admin');
+      await control({ mode: 'timeout' });
+      const started = Date.now();
+      const error = (await run('conf-timeout').catch((e: unknown) => e)) as Error;
+      expect(error).to.be.instanceOf(Error).and.not.instanceOf(PermanentFailure);
+      expect(error.message).to.include('no answer within 300 ms');
+      expect(Date.now() - started).to.be.below(5000);
+    });
+
+    it('Given a service that fails (5xx), then the error may be retried; given a refusal (4xx), then it is final', async () => {
+      await control({ mode: 'fail' });
+      const busy = await run('conf-fail').catch((e: unknown) => e as Error);
+      expect(busy).to.be.instanceOf(Error).and.not.instanceOf(PermanentFailure);
+      await control({ mode: 'decline' });
+      const refused = await run('conf-decline').catch((e: unknown) => e as Error);
+      expect(refused).to.be.instanceOf(PermanentFailure);
+      expect(await profile.effects(server), 'neither had an effect').to.equal(0);
+    });
+
+    it('Given the same job run twice (a retry after a lost answer), then the service acts once and both runs see the same result', async () => {
+      const first = await run('conf-replay');
+      const second = await run('conf-replay');
+      expect(second).to.deep.equal(first);
+      expect(await profile.effects(server)).to.equal(1);
+      await run('conf-other');
+      expect(await profile.effects(server), 'another job is another effect').to.equal(2);
+    });
+
+    it('Given a forged callback, then it is refused with 401 and leaves no trace; a genuine one is accepted', async () => {
+      const forged = profile.forged(server);
+      const refused = await server.post(`/api/callbacks/${profile.connector}/${forged.callback}`, forged.body, forged.headers);
+      expect(refused.status).to.equal(401);
+      expect((refused.json as { error: { code: string } }).error.code).to.equal('WF_ERR_CALLBACK_REJECTED');
+      expect(await server.connectors.store.listCallbacks(profile.connector, 10)).to.deep.equal([]);
+      const genuine = await profile.notice(server);
+      expect((await server.post(`/api/callbacks/${profile.connector}/${genuine.callback}`, genuine.body, genuine.headers)).status).to.equal(200);
+      expect(await server.connectors.store.listCallbacks(profile.connector, 10)).to.have.length(1);
+      const garbage = await server.post(`/api/callbacks/${profile.connector}/${genuine.callback}`, 'not json', genuine.headers);
+      expect(garbage.status, 'a body that does not match its signature').to.equal(401);
+    });
+
+    it('Given a genuine callback sent twice, then the second is answered the same and has no effect', async () => {
+      const notice = await profile.notice(server);
+      const first = await server.post(`/api/callbacks/${profile.connector}/${notice.callback}`, notice.body, notice.headers);
+      const second = await server.post(`/api/callbacks/${profile.connector}/${notice.callback}`, notice.body, notice.headers);
+      expect(second.status).to.equal(first.status);
+      expect(second.text).to.equal(first.text);
+      const callbacks = await eventually('the callback record', async () => {
+        const list = await server.connectors.store.listCallbacks(profile.connector, 10);
+        return list.length === 1 && list[0]!.outcome !== 'received' ? list : null;
+      });
+      expect(callbacks).to.have.length(1);
+    });
+  });
+}

@@ -1,0 +1,59 @@
+/** A test server with the connectors wired as in production: callbacks, admin routes and the simulators, on a real port. */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { builtinConnectors } from '../../connectors/index.ts';
+import { ConnectorRuntime } from '../../engine/core/connector-runtime.ts';
+import { ConnectorRegistry } from '../../engine/core/connectors.ts';
+import { SecretBox } from '../../engine/core/lib/secret-box.ts';
+import { silentLogger } from '../../engine/core/ports.ts';
+import { createApp } from '../../engine/http/app.ts';
+import { ConnectorTables } from '../../engine/store/connector-tables.ts';
+import type { TestContext } from './harness.ts';
+
+export interface ConnectorServer {
+  base: string;
+  connectors: ConnectorRuntime;
+  /** POST JSON to a simulator (e.g. /sim/sms/_reply) or anywhere on the server. */
+  post(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; json: unknown; text: string }>;
+  get(path: string): Promise<{ status: number; json: unknown }>;
+  close(): Promise<void>;
+}
+
+export async function connectorServer(c: TestContext): Promise<ConnectorServer> {
+  const registry = new ConnectorRegistry();
+  for (const connector of builtinConnectors()) registry.register(connector);
+  let base = '';
+  const connectors = new ConnectorRuntime(c.wf.rt, registry, new ConnectorTables(c.db.executor), { environment: 'test', box: new SecretBox(Buffer.alloc(32, 7)), baseUrl: () => base });
+  connectors.registerHandlers(c.wf.rt.handlers);
+  const server = http.createServer(createApp({ workflow: c.wf, logger: silentLogger, connectors, simulators: true, ready: () => c.store.ping() }));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const answer = async (response: Response) => {
+    const text = await response.text();
+    let json: unknown = null;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      // not JSON
+    }
+    return { status: response.status, json, text };
+  };
+  return {
+    base,
+    connectors,
+    post: async (path, body, headers = { 'content-type': 'application/json' }) => answer(await fetch(base + path, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) })),
+    get: async (path) => answer(await fetch(base + path)),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Poll until `probe` holds (notices arrive asynchronously, as from a real service). */
+export async function eventually<T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 10_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
