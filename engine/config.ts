@@ -30,6 +30,8 @@ export interface Config {
   /** How long a worker holds a timer or job; a crashed worker's items are retried after it. */
   leaseMs: number;
   pollMs: number;
+  /** A job's handler attempt taking longer fails (and is retried). */
+  handlerTimeoutMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -54,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cacheSize: count(env, 'ENGINE_CACHE_SIZE', 32, 0),
     leaseMs: count(env, 'SCHEDULER_LEASE_MS', 5 * 60_000, 100),
     pollMs: count(env, 'SCHEDULER_POLL_MS', 1000, 10),
+    handlerTimeoutMs: count(env, 'HANDLER_TIMEOUT_MS', 60_000, 100),
   };
 }
 

@@ -21,8 +21,10 @@ async function send(request: SimRequest, ctx: SimulatorContext): Promise<SimResp
   if (fault?.fault === 'fail') return json(503, { error: 'gateway busy' });
   if (fault?.fault === 'timeout') return hang();
   if (fault?.fault === 'decline') return json(400, { error: 'PHONE_BLOCKED', message: 'the number refuses messages' });
-  const { record, inserted } = await ctx.records.putIfAbsent('message', body.requestId, { messageId: `sms-${randomUUID()}`, phone: body.phone, text: body.text, at: ctx.now() });
+  const { record, inserted } = await ctx.records.putIfAbsent('message', body.requestId, { messageId: `sms-${randomUUID()}`, phone: body.phone, text: body.text, at: ctx.now(), requests: 1 });
   const messageId = String(record.data.messageId);
+  // The same request again (a client retry): counted, not sent again.
+  if (!inserted) await ctx.records.put('message', body.requestId, { ...record.data, requests: Number(record.data.requests ?? 1) + 1 });
   if (inserted) {
     const report = JSON.stringify({ messageId, requestId: body.requestId, phone: body.phone, status: fault?.fault === 'undeliverable' ? 'failed' : 'delivered', at: ctx.now() });
     const delay = fault?.fault === 'late' ? fault.delayMs : REPORT_DELAY_MS;

@@ -70,8 +70,10 @@ export class BullJobQueue implements JobQueue {
         connection: this.#connection,
         prefix: this.options.prefix ?? 'wf',
         concurrency,
-        // Longer than any handler may take (it is aborted then): BullMQ only calls a job stalled when its worker died.
-        lockDuration: this.rt.config.handlerTimeoutMs + 30_000,
+        // Longer than any handler may take (it is aborted then): BullMQ only calls a job stalled when its worker died,
+        // and looks for those as often, so a dead worker's job runs again within about twice this.
+        lockDuration: this.rt.config.handlerTimeoutMs + 5000,
+        stalledInterval: Math.min(30_000, this.rt.config.handlerTimeoutMs + 5000),
       });
       worker.on('error', (err) => this.rt.logger.error({ err: String(err), handler }, 'queue worker error'));
       this.#workers.push(worker);
