@@ -3,54 +3,17 @@
  * are moving through jobs, timers and tasks, then restarted on the same
  * database. Every instance must end exactly once, with nothing lost or doubled.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import readline from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { QueryTypes } from 'sequelize';
 import { openDatabase } from '../../engine/store/connect.ts';
 import { BACKENDS, databaseUrl, openTestDatabase, truncate } from '../support/databases.ts';
 import { fixture } from '../support/harness.ts';
+import { kill, startServer as startProcess, type ServerProcess } from '../support/server-process.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const INSTANCES = 200;
 
-interface Server {
-  child: ChildProcess;
-  base: string;
-}
-
-async function startServer(databaseUrl: string): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'engine/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', DEMO: 'false', LOG_LEVEL: 'info', SCHEDULER_LEASE_MS: '2000', SCHEDULER_POLL_MS: '100' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    const timeout = setTimeout(() => reject(new Error('server did not start')), 30_000);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
-      try {
-        const entry = JSON.parse(line) as { msg?: string; port?: number };
-        if (entry.msg === 'listening' && entry.port) {
-          clearTimeout(timeout);
-          resolve(entry.port);
-        }
-      } catch {
-        // not a log line
-      }
-    });
-  });
-  return { child, base: `http://127.0.0.1:${port}` };
-}
-
-function kill(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.child.once('exit', () => resolve());
-    server.child.kill('SIGKILL');
-  });
-}
+type Server = ServerProcess;
+const startServer = (databaseUrl: string) => startProcess({ DATABASE_URL: databaseUrl });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test responses are checked field by field
 async function call(base: string, method: string, route: string, body?: unknown): Promise<{ status: number; json: any }> {

@@ -5,13 +5,12 @@
  * restarted; every SMS must have gone out exactly once and every case moved
  * on once — on the database queue and on BullMQ.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import { databaseUrl, openTestDatabase, truncate, type Backend } from '../support/databases.ts';
+import { kill, startServer as startProcess, type ServerProcess } from '../support/server-process.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -31,40 +30,7 @@ const FLOW = `<?xml version="1.0" encoding="UTF-8"?>
   </process>
 </definitions>`;
 
-interface Server {
-  child: ChildProcess;
-  base: string;
-}
-
-async function startServer(env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'engine/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', DEMO: 'false', LOG_LEVEL: 'info', SCHEDULER_LEASE_MS: '2000', SCHEDULER_POLL_MS: '100', HANDLER_TIMEOUT_MS: '2000', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    const timeout = setTimeout(() => reject(new Error('server did not start')), 30_000);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
-      try {
-        const entry = JSON.parse(line) as { msg?: string; port?: number };
-        if (entry.msg === 'listening' && entry.port) {
-          clearTimeout(timeout);
-          resolve(entry.port);
-        }
-      } catch {
-        // not a log line
-      }
-    });
-  });
-  return { child, base: `http://127.0.0.1:${port}` };
-}
-
-const kill = (server: Server) =>
-  new Promise<void>((resolve) => {
-    server.child.once('exit', () => resolve());
-    server.child.kill('SIGKILL');
-  });
+const startServer = (env: Record<string, string>) => startProcess({ HANDLER_TIMEOUT_MS: '2000', ...env });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- responses are checked field by field
 async function call(base: string, method: string, route: string, body?: unknown, contentType = 'application/json'): Promise<any> {
@@ -88,7 +54,7 @@ const SETUPS: Array<{ queue: 'database' | 'bullmq'; store: Backend }> = [
 for (const setup of SETUPS) {
   describe(`worker killed while holding jobs [${setup.queue} on ${setup.store}]`, function () {
     this.timeout(180_000);
-    let server: Server | null = null;
+    let server: ServerProcess | null = null;
     const url = databaseUrl(setup.store);
     const env = { DATABASE_URL: url, ...(setup.queue === 'bullmq' && { REDIS_URL: REDIS_URL }), FILES_DIR: path.join(ROOT, '.tmp', `queue-crash-${process.pid}`, 'files') };
 

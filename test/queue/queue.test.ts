@@ -12,6 +12,7 @@ import { Workflow } from '../../engine/core/workflow.ts';
 import { BullJobQueue } from '../../engine/queue/bullmq.ts';
 import type { Database } from '../../engine/store/connect.ts';
 import { SqlStore } from '../../engine/store/sql-store.ts';
+import { eventually } from '../support/connectors.ts';
 import { openTestDatabase, truncate, type Backend } from '../support/databases.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -33,16 +34,6 @@ const bpmn = (id: string, topic: string, retry = 'R3/PT0.05S') => `<?xml version
     <sequenceFlow id="f2" sourceRef="call" targetRef="done" /><userTask id="done" camunda:assignee="clerk" />
   </process>
 </definitions>`;
-
-async function eventually<T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 15_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 for (const setup of QUEUES) {
   describe(`job queue [${setup.queue} on ${setup.store}]`, function () {
