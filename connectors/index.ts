@@ -1,7 +1,8 @@
 /** The connectors this product ships, registered by name in the composition root. */
 import type { Connector } from '../engine/core/connectors.ts';
+import { emailConnector } from './email/index.ts';
 import { smsConnector } from './sms/index.ts';
 
 export function builtinConnectors(): Connector[] {
-  return [smsConnector()];
+  return [smsConnector(), emailConnector()];
 }

@@ -59,6 +59,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   for (const connector of builtinConnectors()) registry.register(connector);
   const connectors = new ConnectorRuntime(workflow.rt, registry, new ConnectorTables(db.executor), { environment: config.environment, box: new SecretBox(await secretKey(config)), baseUrl: () => baseUrl });
   connectors.registerHandlers(handlers);
+  if (config.simulators) await connectors.startSimulatorServers();
   const schedulerOptions = { workerId: config.workerId, leaseMs: config.leaseMs, pollMs: config.pollMs };
   const redisUrl = config.redisUrl;
   const scheduler = new Scheduler(workflow.rt, schedulerOptions, redisUrl ? (options) => new BullJobQueue(workflow.rt, { ...options, redisUrl }) : undefined);
@@ -82,6 +83,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     },
     async close() {
       await scheduler.stop();
+      await connectors.stopSimulatorServers();
       if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
       await db.close();
     },

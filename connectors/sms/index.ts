@@ -78,9 +78,9 @@ export function smsConnector(): Connector {
       },
     },
     secrets: ['apiKey'],
-    defaults: (baseUrl) => ({
+    defaults: (simulator) => ({
       settings: {
-        baseUrl,
+        baseUrl: simulator.baseUrl,
         signature: '【许昌市公安局】',
         templates: {
           received: '快递的材料，已经收到',

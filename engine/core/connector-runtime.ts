@@ -7,7 +7,19 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { reasonFor } from '../../forms/messages.ts';
-import { CallbackRejected, ConnectorError, type CallbackRecord, type Connector, type ConnectorConfig, type ConnectorRegistry, type ConnectorStore, type InboundRequest, type Simulator } from './connectors.ts';
+import {
+  CallbackRejected,
+  ConnectorError,
+  type CallbackRecord,
+  type CaseFile,
+  type Connector,
+  type ConnectorConfig,
+  type ConnectorRegistry,
+  type ConnectorStore,
+  type InboundRequest,
+  type Simulator,
+  type SimulatorAddress,
+} from './connectors.ts';
 import { WorkflowError, type LocalizedText } from './errors.ts';
 import { PermanentFailure, RetryLater, type HandlerRegistry } from './handlers.ts';
 import type { SecretBox } from './lib/secret-box.ts';
@@ -47,6 +59,8 @@ export class ConnectorRuntime {
   readonly #ajv = new Ajv2020({ allErrors: true, strict: false });
   readonly #inputs = new Map<string, ValidateFunction>();
   readonly #configs = new Map<string, { config: ConnectorConfig; at: number }>();
+  readonly #simulatorServers = new Map<string, { port: number; close(): Promise<void> }>();
+  readonly #simulatorPorts = new Map<string, number>();
 
   constructor(
     private readonly rt: Runtime,
@@ -77,6 +91,7 @@ export class ConnectorRuntime {
               records: this.store.records(connector.name),
               now: () => this.rt.clock.now(),
               rateLimit: (key, max, windowMs) => this.#rateLimit(`${connector.name}:${key}`, max, windowMs),
+              readFile: (fileId) => this.#readFile(fileId, ctx.instanceId),
             });
           } catch (err) {
             if (err instanceof ConnectorError && !err.retryable) throw new PermanentFailure(err.message);
@@ -100,6 +115,12 @@ export class ConnectorRuntime {
     throw new PermanentFailure(`${key} 的输入不正确：${problems.join('；')}`);
   }
 
+  async #readFile(fileId: string, instanceId: string): Promise<CaseFile> {
+    const file = await this.rt.store.getFile(fileId);
+    if (!file || file.instanceId !== instanceId || !this.rt.blobs) throw new ConnectorError(`file ${fileId} is not one of this case's files`, false);
+    return { name: file.name, contentType: file.contentType, bytes: await this.rt.blobs.get(file.storageKey) };
+  }
+
   async #rateLimit(key: string, max: number, windowMs: number): Promise<void> {
     const { count, windowStart } = await this.store.countInWindow(key, windowMs, this.rt.clock.now());
     if (count > max) throw new RetryLater(windowStart + windowMs, `rate limit: at most ${max} per ${windowMs} ms for ${key}`);
@@ -119,7 +140,7 @@ export class ConnectorRuntime {
     if (cached && Date.now() - cached.at < CONFIG_TTL_MS) return cached.config;
     const connector = this.connector(name);
     const stored = await this.store.getConfig(name, this.options.environment);
-    const defaults = connector.defaults(`${this.options.baseUrl()}/sim/${name}`);
+    const defaults = connector.defaults(this.#simulatorAddress(name));
     const config: ConnectorConfig = stored ? { settings: stored.settings, secrets: { ...(stored.secrets ? this.options.box.open(stored.secrets) : {}) } } : defaults;
     this.#configs.set(name, { config, at: Date.now() });
     return config;
@@ -152,7 +173,7 @@ export class ConnectorRuntime {
     }
     const stored = await this.store.getConfig(name, this.options.environment);
     if (stored && expectedRev !== undefined && stored.rev !== expectedRev) throw new WorkflowError('WF_ERR_CONCURRENT_MODIFICATION', { entity: 'connector', id: name });
-    const secrets = { ...(stored?.secrets ? this.options.box.open(stored.secrets) : connector.defaults('').secrets), ...input.secrets };
+    const secrets = { ...(stored?.secrets ? this.options.box.open(stored.secrets) : connector.defaults(this.#simulatorAddress(name)).secrets), ...input.secrets };
     try {
       await this.store.putConfig(
         { connector: name, environment: this.options.environment, settings: input.settings, secrets: this.options.box.seal(secrets), rev: (stored?.rev ?? 0) + 1, updatedAt: this.rt.clock.now(), updatedBy: actor },
@@ -209,6 +230,26 @@ export class ConnectorRuntime {
     }
     await this.store.finishCallback(record.id, outcome, detail);
     return event.reply;
+  }
+
+  #simulatorAddress(name: string): SimulatorAddress {
+    return { baseUrl: `${this.options.baseUrl()}/sim/${name}`, port: this.#simulatorPorts.get(name) ?? null };
+  }
+
+  /** Start the simulators that are servers of their own (SMTP …). */
+  async startSimulatorServers(): Promise<void> {
+    for (const connector of this.registry.list()) {
+      if (!connector.simulatorServer || this.#simulatorServers.has(connector.name)) continue;
+      const server = await connector.simulatorServer({ records: this.store.records(`sim:${connector.name}`), config: connector.defaults({ baseUrl: '', port: null }), now: () => Date.now() });
+      this.#simulatorServers.set(connector.name, server);
+      this.#simulatorPorts.set(connector.name, server.port);
+      this.#configs.delete(connector.name);
+    }
+  }
+
+  async stopSimulatorServers(): Promise<void> {
+    await Promise.all([...this.#simulatorServers.values()].map((s) => s.close()));
+    this.#simulatorServers.clear();
   }
 
   /** The simulated service behind a connector's default settings. */

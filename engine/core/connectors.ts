@@ -46,6 +46,8 @@ export interface OperationContext {
   rateLimit(key: string, max: number, windowMs: number): Promise<void>;
   records: RecordStore;
   now(): number;
+  /** A file of this job's case; throws when it is not one. */
+  readFile(fileId: string): Promise<CaseFile>;
 }
 
 export interface Operation {
@@ -87,11 +89,26 @@ export interface Connector {
   settings: JsonSchema;
   secrets: readonly string[];
   /** Settings and secrets of the local simulator, the default everywhere until an admin configures the real service. */
-  defaults(baseUrl: string): ConnectorConfig;
+  defaults(simulator: SimulatorAddress): ConnectorConfig;
   operations: Record<string, Operation>;
   callbacks?: Record<string, Callback>;
   /** The local stand-in for the service, speaking its protocol (mounted at /sim/<name>). */
   simulator?: Simulator;
+  /** A simulator that speaks something else than HTTP (an SMTP server …), started beside the app. */
+  simulatorServer?(ctx: Omit<SimulatorContext, 'callbackUrl' | 'notify'>): Promise<{ port: number; close(): Promise<void> }>;
+}
+
+/** Where a connector's simulator is reached: its HTTP root, and the port of its own server, if it has one. */
+export interface SimulatorAddress {
+  baseUrl: string;
+  port: number | null;
+}
+
+/** An uploaded file of the case a job belongs to (attachments). */
+export interface CaseFile {
+  name: string;
+  contentType: string;
+  bytes: Buffer;
 }
 
 export interface SimRequest {

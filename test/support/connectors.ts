@@ -25,6 +25,7 @@ export async function connectorServer(c: TestContext): Promise<ConnectorServer> 
   let base = '';
   const connectors = new ConnectorRuntime(c.wf.rt, registry, new ConnectorTables(c.db.executor), { environment: 'test', box: new SecretBox(Buffer.alloc(32, 7)), baseUrl: () => base });
   connectors.registerHandlers(c.wf.rt.handlers);
+  await connectors.startSimulatorServers();
   const server = http.createServer(createApp({ workflow: c.wf, logger: silentLogger, connectors, simulators: true, ready: () => c.store.ping() }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -43,7 +44,10 @@ export async function connectorServer(c: TestContext): Promise<ConnectorServer> 
     connectors,
     post: async (path, body, headers = { 'content-type': 'application/json' }) => answer(await fetch(base + path, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) })),
     get: async (path) => answer(await fetch(base + path)),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: async () => {
+      await connectors.stopSimulatorServers();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }
 
