@@ -7,11 +7,17 @@ import { PgExecutor, SqliteExecutor, type SqlExecutor } from './executors.ts';
 export type Dialect = 'sqlite' | 'postgres';
 
 export interface Database {
-  /** Owns the schema (migrations) and the PostgreSQL pool. */
+  /**
+   * Runs the migrations. On SQLite it is closed once they ran: two copies of
+   * SQLite (sqlite3 under Sequelize, better-sqlite3 for the store) must never
+   * have one file open at once — closing one releases the other's locks and
+   * may truncate the shared memory it still maps.
+   */
   sequelize: Sequelize;
   /** Runs the store's SQL. */
   executor: SqlExecutor;
   dialect: Dialect;
+  migrate(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -36,6 +42,7 @@ export async function openDatabase(url: string, options: { poolMax?: number } = 
       sequelize,
       executor,
       dialect: 'postgres',
+      migrate: () => runMigrations(sequelize),
       async close() {
         await executor.close();
         await sequelize.close();
@@ -45,30 +52,49 @@ export async function openDatabase(url: string, options: { poolMax?: number } = 
   // An in-memory database lives on one connection: the migrations' and the store's would not meet.
   if (target.storage === ':memory:') throw new Error('DATABASE_URL: SQLite needs a file (sqlite:data/workflow.sqlite), not :memory:');
   const sequelize = new Sequelize({ dialect: 'sqlite', storage: target.storage, logging: false });
-  await sequelize.authenticate();
-  const executor = new SqliteExecutor(target.storage!);
+  let executor: SqliteExecutor | null = null;
+  let migrating = false;
   return {
     sequelize,
-    executor,
+    // Opened on first use, after the migrations (see above).
+    get executor() {
+      if (migrating) throw new Error('the store is not usable while migrations run');
+      executor ??= new SqliteExecutor(target.storage!);
+      return executor;
+    },
     dialect: 'sqlite',
+    async migrate() {
+      if (executor) throw new Error('migrate before using the store');
+      migrating = true;
+      try {
+        return await runMigrations(sequelize);
+      } finally {
+        migrating = false;
+        await sequelize.close();
+      }
+    },
     async close() {
-      await executor.close();
-      await sequelize.close();
+      await executor?.close();
+      executor = null;
     },
   };
 }
 
-/** Apply pending migrations. On PostgreSQL an advisory lock keeps concurrent starters in line. */
-export async function migrate(db: Database): Promise<string[]> {
+/** Apply pending migrations (once per opened database). On PostgreSQL an advisory lock keeps concurrent starters in line. */
+export function migrate(db: Database): Promise<string[]> {
+  return db.migrate();
+}
+
+function runMigrations(sequelize: Sequelize): Promise<string[]> {
   const umzug = new Umzug({
     migrations: MIGRATIONS.map((m) => ({ name: m.name, up: m.up })),
-    context: db.sequelize.getQueryInterface(),
-    storage: new SequelizeStorage({ sequelize: db.sequelize, tableName: 'wf_migrations' }),
+    context: sequelize.getQueryInterface(),
+    storage: new SequelizeStorage({ sequelize, tableName: 'wf_migrations' }),
     logger: undefined,
   });
-  if (db.dialect !== 'postgres') return (await umzug.up()).map((m) => m.name);
-  return db.sequelize.transaction(async (transaction) => {
-    await db.sequelize.query('SELECT pg_advisory_xact_lock(727274)', { transaction });
+  if (sequelize.getDialect() !== 'postgres') return umzug.up().then((ms) => ms.map((m) => m.name));
+  return sequelize.transaction(async (transaction) => {
+    await sequelize.query('SELECT pg_advisory_xact_lock(727274)', { transaction });
     return (await umzug.up()).map((m) => m.name);
   });
 }

@@ -4,7 +4,6 @@
  * database. Every instance must end exactly once, with nothing lost or doubled.
  */
 import { expect } from 'chai';
-import { QueryTypes } from 'sequelize';
 import { openDatabase } from '../../engine/store/connect.ts';
 import { BACKENDS, databaseUrl, openTestDatabase, truncate } from '../support/databases.ts';
 import { fixture } from '../support/harness.ts';
@@ -84,7 +83,7 @@ for (const backend of BACKENDS) {
 
       const db = await openDatabase(url);
       try {
-        const rows = (sql: string) => db.sequelize.query(sql, { type: QueryTypes.SELECT }) as Promise<Array<Record<string, unknown>>>;
+        const rows = (sql: string) => db.executor.select(sql);
         const perInstance = async (sql: string) => (await rows(sql)).map((r) => Number(r.n));
         const instances = await rows(`SELECT state, COUNT(*) AS n FROM wf_instances GROUP BY state`);
         expect(instances.map((r) => [r.state, Number(r.n)])).to.deep.equal([['completed', INSTANCES]]);
@@ -143,7 +142,7 @@ describe('two server processes on one PostgreSQL database', function () {
     }
     const check = await openDatabase(url);
     try {
-      const rows = (sql: string) => check.sequelize.query(sql, { type: QueryTypes.SELECT }) as Promise<Array<Record<string, unknown>>>;
+      const rows = (sql: string) => check.executor.select(sql);
       for (const [what, sql] of [
         ['timer fires', `SELECT COUNT(*) AS n FROM wf_history WHERE kind = 'timer.fire' GROUP BY instance_id`],
         ['job completions', `SELECT COUNT(*) AS n FROM wf_history WHERE kind = 'job.complete' GROUP BY instance_id`],

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import type express from 'express';
-import { QueryTypes } from 'sequelize';
 import request from 'supertest';
 import { silentLogger } from '../../engine/core/ports.ts';
 import { createApp } from '../../engine/http/app.ts';
@@ -18,7 +17,7 @@ async function wfTables(db: Database): Promise<string[]> {
     db.dialect === 'postgres'
       ? "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND substr(table_name, 1, 3) = 'wf_'"
       : "SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, 3) = 'wf_'";
-  const rows = (await db.sequelize.query(sql, { type: QueryTypes.SELECT })) as Array<{ name: string }>;
+  const rows = (await db.executor.select(sql)) as Array<{ name: string }>;
   return rows.map((r) => r.name).sort();
 }
 
@@ -28,7 +27,7 @@ async function snapshot(db: Database): Promise<Record<string, unknown>> {
   expect(tables).to.include.members(['wf_definitions', 'wf_instances', 'wf_tasks', 'wf_history']);
   const counts: Record<string, number> = {};
   for (const table of tables) counts[table] = await count(db, table);
-  const select = (sql: string) => db.sequelize.query(sql, { type: QueryTypes.SELECT });
+  const select = (sql: string) => db.executor.select(sql);
   return {
     counts,
     instances: await select('SELECT id, rev, state, variables FROM wf_instances ORDER BY id'),

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { QueryTypes } from 'sequelize';
 import { migrate, openDatabase, type Database } from '../../engine/store/connect.ts';
 
 /**
@@ -29,14 +28,11 @@ const TABLES = ['wf_job_attempts', 'wf_connector_configs', 'wf_rate_windows', 'w
 
 /** Empty every runtime table (between tests; cheaper than a new database). */
 export async function truncate(db: Database): Promise<void> {
-  if (db.dialect === 'postgres') {
-    await db.sequelize.query(`TRUNCATE ${TABLES.join(', ')} RESTART IDENTITY`);
-    return;
-  }
-  for (const table of TABLES) await db.sequelize.query(`DELETE FROM ${table}`);
+  const statements = db.dialect === 'postgres' ? [`TRUNCATE ${TABLES.join(', ')} RESTART IDENTITY`] : TABLES.map((table) => `DELETE FROM ${table}`);
+  await db.executor.batch(statements.map((sql) => ({ sql, bind: [] })), () => undefined);
 }
 
 export async function count(db: Database, table: string, where = '1 = 1', bind: unknown[] = []): Promise<number> {
-  const [row] = (await db.sequelize.query(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`, { bind, type: QueryTypes.SELECT })) as Array<{ n: string | number }>;
+  const [row] = (await db.executor.select(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`, bind)) as Array<{ n: string | number }>;
   return Number(row?.n ?? 0);
 }
