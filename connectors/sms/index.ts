@@ -158,7 +158,7 @@ export function smsConnector(): Connector {
       report: {
         title: t('送达回执', 'Delivery report'),
         bufferSeconds: 0,
-        parse(request, config) {
+        parse(request, { config }) {
           const problem = signatureProblem(config.secrets.apiKey, request.headers, request.body, Date.now());
           if (problem) throw new CallbackRejected(problem);
           const notice = readNotice(request.body) as { messageId?: string; status?: string };
@@ -173,7 +173,7 @@ export function smsConnector(): Connector {
       reply: {
         title: t('短信回复', 'Reply'),
         bufferSeconds: 0,
-        parse(request, config) {
+        parse(request, { config }) {
           const problem = signatureProblem(config.secrets.apiKey, request.headers, request.body, Date.now());
           if (problem) throw new CallbackRejected(problem);
           const notice = readNotice(request.body) as { replyId?: string; phone?: string; text?: string };

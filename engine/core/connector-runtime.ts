@@ -199,7 +199,7 @@ export class ConnectorRuntime {
     if (!callback) throw new WorkflowError('WF_ERR_CONNECTOR_NOT_FOUND', { connector: `${name}/${callbackName}` });
     let event;
     try {
-      event = callback.parse(request, await this.config(name));
+      event = await callback.parse(request, { config: await this.config(name), records: this.store.records(name), now: () => this.rt.clock.now() });
     } catch (err) {
       if (!(err instanceof CallbackRejected)) throw err;
       this.rt.logger.warn({ connector: name, callback: callbackName, reason: err.message }, 'callback rejected');

@@ -76,10 +76,19 @@ export interface CallbackEvent {
 
 export interface Callback {
   title: LocalizedText;
-  /** Verify (signature, shared secret) and read a notice; throw CallbackRejected when it is forged or malformed. */
-  parse(request: InboundRequest, config: ConnectorConfig): CallbackEvent;
+  /**
+   * Verify (signature, shared secret) and read a notice; throw CallbackRejected when it is forged or malformed.
+   * The records let a notice be checked against what the connector stored (a payment's amount against its order).
+   */
+  parse(request: InboundRequest, ctx: CallbackContext): CallbackEvent | Promise<CallbackEvent>;
   /** How long a notice is kept when its receiver is not waiting yet (a payment notice may beat the flow to its receive task). */
   bufferSeconds: number;
+}
+
+export interface CallbackContext {
+  config: ConnectorConfig;
+  records: RecordStore;
+  now(): number;
 }
 
 export interface Connector {
