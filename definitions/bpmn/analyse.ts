@@ -31,11 +31,21 @@ export interface AnalyseOptions {
   /** Returns an error text when `text` is not a valid expression/template. */
   checkExpression(text: string): string | null;
   isKnownHandler(name: string): boolean;
+  /** The inputs a handler declares (connector operations do), to check a task's input mapping; null: not declared. */
+  handlerInputs?(name: string): HandlerInputs | null;
+  /** Every registered handler, to suggest the right name for an unknown one. */
+  handlerNames?(): readonly string[];
   /** Policy: user tasks must name an assignee or candidates / a form. */
   requireAssignee?: boolean;
   requireForm?: boolean;
   /** The deployed forms, to check camunda:formRef; absent: references are not checked. */
   forms?: FormCatalog;
+}
+
+export interface HandlerInputs {
+  required: readonly string[];
+  /** Every input it reads; null: any. */
+  known: readonly string[] | null;
 }
 
 export interface FormCatalog {
@@ -525,9 +535,8 @@ class ProcessAnalyser {
         t('服务任务没有指定处理器（camunda:type="external" + camunda:topic，或 camunda:delegateExpression="${名称}"）', 'The service task names no handler (camunda:type="external" + camunda:topic, or camunda:delegateExpression="${name}")'),
       );
     }
-    if (!this.options.isKnownHandler(handler)) {
-      this.error('unknown-handler', el, t(`处理器 ${handler} 未注册`, `No handler named ${handler} is registered`));
-    }
+    if (!this.options.isKnownHandler(handler)) this.unknownHandler(el, handler);
+    else this.checkHandlerInputs(el, handler);
     this.model.serviceTasks[String(el.id)] = {
       id: String(el.id),
       name: (el.name as string | undefined) ?? null,
@@ -535,6 +544,34 @@ class ProcessAnalyser {
       retry: this.retryPolicy(el),
       resultVariable: (el.resultVariable as string | undefined) ?? null,
     };
+  }
+
+  /** `sms.sendd`: name the connector's operations, so the analyst sees what was meant. */
+  private unknownHandler(el: Element, handler: string): void {
+    const prefix = handler.includes('.') ? handler.slice(0, handler.indexOf('.') + 1) : null;
+    const siblings = prefix ? (this.options.handlerNames?.() ?? []).filter((name) => name.startsWith(prefix)) : [];
+    if (siblings.length) {
+      const connector = prefix!.slice(0, -1);
+      const operation = handler.slice(prefix!.length);
+      const names = siblings.map((name) => name.slice(prefix!.length)).join(', ');
+      return this.error('unknown-handler', el, t(`连接器 ${connector} 没有操作 ${operation}，可用的操作：${names}`, `The connector ${connector} has no operation ${operation}; its operations: ${names}`));
+    }
+    this.error('unknown-handler', el, t(`处理器 ${handler} 未注册`, `No handler named ${handler} is registered`));
+  }
+
+  /** A connector operation's required inputs must be mapped; a name it does not read is probably misspelt. */
+  private checkHandlerInputs(el: Element, handler: string): void {
+    const declared = this.options.handlerInputs?.(handler);
+    if (!declared) return;
+    const mapped = new Set((this.model.inputOutput[String(el.id)]?.inputs ?? []).map((p) => p.name));
+    const missing = declared.required.filter((name) => !mapped.has(name));
+    if (missing.length) {
+      this.error('handler-input-missing', el, t(`${handler} 需要输入参数 ${missing.join(', ')}（camunda:inputParameter）`, `${handler} needs the input parameters ${missing.join(', ')} (camunda:inputParameter)`));
+    }
+    const known = declared.known;
+    for (const name of known ? [...mapped].filter((n) => !known.includes(n)) : []) {
+      this.warn('handler-input-unknown', el, t(`${handler} 不读取输入参数 ${name}；它读取：${known!.join(', ')}`, `${handler} does not read the input parameter ${name}; it reads: ${known!.join(', ')}`));
+    }
   }
 
   /** camunda:failedJobRetryTimeCycle `R5/PT1M`: 5 attempts, first retry after one minute. */

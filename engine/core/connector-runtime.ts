@@ -10,6 +10,7 @@ import { reasonFor } from '../../forms/messages.ts';
 import {
   CallbackRejected,
   ConnectorError,
+  type CallbackContext,
   type CallbackRecord,
   type CaseFile,
   type Connector,
@@ -17,6 +18,7 @@ import {
   type ConnectorRegistry,
   type ConnectorStore,
   type InboundRequest,
+  isSecretOf,
   type Simulator,
   type SimulatorAddress,
 } from './connectors.ts';
@@ -25,6 +27,7 @@ import { PermanentFailure, RetryLater, type HandlerRegistry } from './handlers.t
 import type { SecretBox } from './lib/secret-box.ts';
 import { ConflictError } from './ports.ts';
 import type { Runtime } from './runtime-context.ts';
+import { findCase } from './usecases/case-lookup.ts';
 import { correlateMessage } from './usecases/events.ts';
 
 const CONFIG_TTL_MS = 2000;
@@ -75,6 +78,7 @@ export class ConnectorRuntime {
   registerHandlers(handlers: HandlerRegistry): void {
     for (const connector of this.registry.list()) {
       for (const [name, operation] of Object.entries(connector.operations)) {
+        const inputs = { required: (operation.input.required as string[] | undefined) ?? [], known: operation.input.properties ? Object.keys(operation.input.properties as object) : null };
         handlers.register(`${connector.name}.${name}`, async (ctx) => {
           const input = this.#checkInput(connector, name, ctx.input);
           const config = await this.config(connector.name);
@@ -97,7 +101,7 @@ export class ConnectorRuntime {
             if (err instanceof ConnectorError && !err.retryable) throw new PermanentFailure(err.message);
             throw err;
           }
-        });
+        }, { inputs });
       }
     }
   }
@@ -154,7 +158,7 @@ export class ConnectorRuntime {
       connector: name,
       environment: this.options.environment,
       settings: config.settings,
-      secrets: Object.fromEntries(connector.secrets.map((s) => [s, Boolean(config.secrets[s])])),
+      secrets: Object.fromEntries([...connector.secrets.filter((s) => !s.endsWith('*')), ...Object.keys(config.secrets).filter((s) => isSecretOf(connector, s))].map((s) => [s, Boolean(config.secrets[s])])),
       rev: stored?.rev ?? null,
       source: stored ? 'stored' : 'defaults',
     };
@@ -163,7 +167,7 @@ export class ConnectorRuntime {
   /** Replace the settings; secrets given replace those stored, secrets left out stay. */
   async putConfig(name: string, input: { settings: Record<string, unknown>; secrets?: Record<string, string> }, expectedRev: number | undefined, actor: string | null): Promise<ConfigView> {
     const connector = this.connector(name);
-    const unknown = Object.keys(input.secrets ?? {}).find((s) => !connector.secrets.includes(s));
+    const unknown = Object.keys(input.secrets ?? {}).find((s) => !isSecretOf(connector, s));
     if (unknown) throw new WorkflowError('WF_ERR_VALIDATION', { field: `secrets.${unknown}`, rule: 'unknown', reason: t('不是该连接器的密钥', 'is not a secret of this connector') }, `secrets.${unknown}`);
     const validate = this.#ajv.compile(connector.settings);
     if (!validate(input.settings)) {
@@ -199,12 +203,15 @@ export class ConnectorRuntime {
     if (!callback) throw new WorkflowError('WF_ERR_CONNECTOR_NOT_FOUND', { connector: `${name}/${callbackName}` });
     let event;
     try {
-      event = await callback.parse(request, { config: await this.config(name), records: this.store.records(name), now: () => this.rt.clock.now() });
+      const context: CallbackContext = { config: await this.config(name), records: this.store.records(name), now: () => this.rt.clock.now(), findCase: (key, select) => findCase(this.rt, key, select) };
+      event = await callback.parse(request, context);
     } catch (err) {
       if (!(err instanceof CallbackRejected)) throw err;
       this.rt.logger.warn({ connector: name, callback: callbackName, reason: err.message }, 'callback rejected');
+      if (err.reply) return err.reply;
       throw new WorkflowError('WF_ERR_CALLBACK_REJECTED', { connector: name, detail: err.message });
     }
+    if (event.externalId === null) return event.reply; // a read: nothing to record
     const now = this.rt.clock.now();
     const record: CallbackRecord = { id: this.rt.newId(), connector: name, externalId: `${callbackName}:${event.externalId}`.slice(0, 255), receivedAt: now, payload: request.body.toString('utf8').slice(0, 20_000), outcome: 'received', detail: null };
     if (!(await this.store.insertCallback(record))) {

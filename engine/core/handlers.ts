@@ -1,3 +1,4 @@
+import type { HandlerInputs } from '../../definitions/bpmn/analyse.ts';
 import type { Variables } from './model.ts';
 
 /**
@@ -64,6 +65,8 @@ export class RetryLater extends Error {
 export interface HandlerOptions {
   /** At most this many jobs of the handler run at once in one worker process. */
   concurrency?: number;
+  /** The inputs it reads, for the deploy-time check of a task's input mapping. */
+  inputs?: HandlerInputs;
 }
 
 export class HandlerRegistry {
@@ -87,6 +90,10 @@ export class HandlerRegistry {
 
   get(name: string): Handler | undefined {
     return this.#handlers.get(name);
+  }
+
+  inputs(name: string): HandlerInputs | null {
+    return this.#options.get(name)?.inputs ?? null;
   }
 
   names(): string[] {

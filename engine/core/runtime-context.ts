@@ -71,7 +71,13 @@ export class Runtime {
   }
 
   get lintPolicy(): LintPolicy {
-    return { isKnownHandler: (name) => this.handlers.has(name), requireAssignee: this.config.requireAssignee, requireForm: this.config.requireForm };
+    return {
+      isKnownHandler: (name) => this.handlers.has(name),
+      handlerInputs: (name) => this.handlers.inputs(name),
+      handlerNames: () => this.handlers.names(),
+      requireAssignee: this.config.requireAssignee,
+      requireForm: this.config.requireForm,
+    };
   }
 
   /**

@@ -295,6 +295,39 @@ describe('BPMN lint', () => {
       expect(problem.message.en).to.include('sms-gateway');
     });
 
+    describe('connector operations', () => {
+      const CONNECTORS: Partial<LintPolicy> = {
+        isKnownHandler: (name) => ['sms.send', 'sms.sendCode'].includes(name),
+        handlerNames: () => ['echo', 'sms.send', 'sms.sendCode'],
+        handlerInputs: (name) => (name === 'sms.send' ? { required: ['phone'], known: ['phone', 'template', 'variables'] } : null),
+      };
+      const task = (topic: string, inputs: string[]) =>
+        wrap(`${START}
+    <serviceTask id="notify" camunda:type="external" camunda:topic="${topic}">
+      <extensionElements><camunda:inputOutput>${inputs.map((name) => `<camunda:inputParameter name="${name}">x</camunda:inputParameter>`).join('')}</camunda:inputOutput></extensionElements>
+    </serviceTask>`);
+
+      it('an unknown operation of a known connector names the operations it has', async () => {
+        const problem = only((await lint(task('sms.sned', ['phone']), CONNECTORS)).errors, 'unknown-handler', 'notify');
+        expect(problem.message['zh-CN']).to.equal('连接器 sms 没有操作 sned，可用的操作：send, sendCode');
+        expect(problem.message.en).to.include('its operations: send, sendCode');
+      });
+
+      it('a required input that is not mapped is an error; an input the operation does not read is a warning', async () => {
+        const missing = only((await lint(task('sms.send', ['template']), CONNECTORS)).errors, 'handler-input-missing', 'notify');
+        expect(missing.message.en).to.include('phone');
+        const { errors, warnings } = await lint(task('sms.send', ['phone', 'tempalte']), CONNECTORS);
+        expect(errors).to.deep.equal([]);
+        expect(only(warnings, 'handler-input-unknown', 'notify').message.en).to.include('tempalte');
+        expect((await lint(task('sms.send', ['phone', 'template', 'variables']), CONNECTORS)).warnings).to.deep.equal([]);
+      });
+
+      it('a handler that declares no inputs is not checked', async () => {
+        const { errors, warnings } = await lint(task('sms.sendCode', []), CONNECTORS);
+        expect([...errors, ...warnings]).to.deep.equal([]);
+      });
+    });
+
     it('registered handlers are accepted as external topic or delegate expression', async () => {
       const xml = wrap(`${START}
     <sequenceFlow id="f1" sourceRef="start" targetRef="viaTopic" />
