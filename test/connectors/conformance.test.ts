@@ -8,6 +8,7 @@ import { expect } from 'chai';
 import type { HandlerContext } from '../../engine/core/handlers.ts';
 import { PermanentFailure } from '../../engine/core/handlers.ts';
 import { signedHeaders } from '../../connectors/lib/signing.ts';
+import { makeIdNumber } from '../../forms/formats/chinese.ts';
 import { connectorServer, eventually, type ConnectorServer } from '../support/connectors.ts';
 import { describeOnBothStores, type TestContext } from '../support/harness.ts';
 
@@ -45,6 +46,36 @@ const PROFILES: Profile[] = [
     operation: 'send',
     input: { to: 'expert@example.com', template: 'invitation', variables: { name: '王教授', meeting: '2026 年度专家评审' }, linkPath: '/invitations/1' },
     effects: async (s) => ((await s.get('/sim/email/_messages?to=expert@example.com')).json as { items: unknown[] }).items.length,
+  },
+  {
+    connector: 'voice',
+    operation: 'call',
+    input: { phone: '13812345678', template: 'expertConfirm', variables: { name: '王教授', meeting: '2026 年度标准', time: '3月5日' } },
+    effects: async (s) => ((await s.get('/sim/voice/_calls?phone=13812345678')).json as { items: unknown[] }).items.length,
+    notice: async (s) => {
+      const secret = (await s.connectors.config('voice')).secrets.apiKey!;
+      const body = JSON.stringify({ callId: 'call-conformance-1', outcome: 'answered', key: '1', recordingUrl: null, at: Date.now() });
+      return { callback: 'outcome', body, headers: signedHeaders(secret, body, Date.now()) };
+    },
+    forged: () => {
+      const body = JSON.stringify({ callId: 'call-forged', outcome: 'answered', key: '1', at: Date.now() });
+      return { callback: 'outcome', body, headers: signedHeaders('not-the-key', body, Date.now()) };
+    },
+  },
+  {
+    connector: 'identity',
+    operation: 'verify',
+    input: { name: '张三', idNumber: makeIdNumber('411002', '19900307', 123), phone: '13812345678', level: 1 },
+    effects: async (s) => ((await s.get(`/sim/identity/_checks?idNumber=${makeIdNumber('411002', '19900307', 123)}`)).json as { items: unknown[] }).items.length,
+    notice: async (s) => {
+      const secret = (await s.connectors.config('identity')).secrets.apiKey!;
+      const body = JSON.stringify({ comparisonId: 'cmp-conformance-1', face: { score: 0.91 }, at: Date.now() });
+      return { callback: 'face', body, headers: signedHeaders(secret, body, Date.now()) };
+    },
+    forged: () => {
+      const body = JSON.stringify({ comparisonId: 'cmp-forged', face: { score: 0.99 }, at: Date.now() });
+      return { callback: 'face', body, headers: signedHeaders('not-the-key', body, Date.now()) };
+    },
   },
 ];
 
