@@ -4,11 +4,13 @@
  * the same job run twice is one effect, a forged callback is refused, and a
  * replayed callback changes nothing.
  */
+import fs from 'node:fs';
 import { expect } from 'chai';
 import type { HandlerContext } from '../../engine/core/handlers.ts';
 import { PermanentFailure } from '../../engine/core/handlers.ts';
 import { signedHeaders } from '../../connectors/lib/signing.ts';
 import { makeIdNumber } from '../../forms/formats/chinese.ts';
+import { hallDay } from '../../connectors/queue-number/halls.ts';
 import { connectorServer, eventually, type ConnectorServer } from '../support/connectors.ts';
 import { describeOnBothStores, type TestContext } from '../support/harness.ts';
 
@@ -19,8 +21,8 @@ interface Profile {
   input: Record<string, unknown>;
   /** How many effects the service has for that input. */
   effects(server: ConnectorServer): Promise<number>;
-  /** A genuine notice of one of its callbacks, and the headers the service would sign it with (connectors with callbacks). */
-  notice?(server: ConnectorServer): Promise<{ callback: string; body: string; headers: Record<string, string> }>;
+  /** A genuine notice of one of its callbacks, and the headers the service would sign it with (connectors with callbacks); `c` sets up what it refers to (a case). */
+  notice?(server: ConnectorServer, c: TestContext): Promise<{ callback: string; body: string; headers: Record<string, string> }>;
   /** A notice a forger would send: right shape, wrong key. */
   forged?(server: ConnectorServer): { callback: string; body: string; headers: Record<string, string> };
 }
@@ -46,6 +48,40 @@ const PROFILES: Profile[] = [
     operation: 'send',
     input: { to: 'expert@example.com', template: 'invitation', variables: { name: '王教授', meeting: '2026 年度专家评审' }, linkPath: '/invitations/1' },
     effects: async (s) => ((await s.get('/sim/email/_messages?to=expert@example.com')).json as { items: unknown[] }).items.length,
+  },
+  {
+    connector: 'courier',
+    operation: 'createShipment',
+    input: {
+      sender: { name: '许昌市公安局交警支队', phone: '0374-2961234', address: '河南省许昌市魏都区八一路 16 号' },
+      recipient: { name: '张三', phone: '13812345678', address: '河南省许昌市建安区许繁路 12 号', postcode: '461100' },
+      items: [{ name: '禁行道路通行证', quantity: 1 }],
+    },
+    effects: async (s) => ((await s.get('/sim/courier/_waybills?phone=13812345678')).json as { items: unknown[] }).items.length,
+    notice: async (s) => {
+      const secret = (await s.connectors.config('courier')).secrets.appSecret!;
+      const body = JSON.stringify({ eventId: 'EA000000000CN-1', trackingNo: 'EA000000000CN', event: 'pickedUp', at: Date.now(), location: '许昌市魏都区邮政营业部', seq: 1, trace: [] });
+      return { callback: 'tracking', body, headers: signedHeaders(secret, body, Date.now()) };
+    },
+    forged: () => {
+      const body = JSON.stringify({ eventId: 'EA000000000CN-2', trackingNo: 'EA000000000CN', event: 'delivered', at: Date.now(), location: '', seq: 2, trace: [] });
+      return { callback: 'tracking', body, headers: signedHeaders('not-the-key', body, Date.now()) };
+    },
+  },
+  {
+    connector: 'queue',
+    operation: 'issue',
+    input: { hallId: 'xc-admin', matter: '身份证办理', date: hallDay(Date.now(), 1), name: '张三', idNumber: '411002199001011234', phone: '13812345678' },
+    effects: async (s) => ((await s.get('/sim/queue/_tickets?hallId=xc-admin')).json as { items: unknown[] }).items.length,
+    notice: async (s) => {
+      const secret = (await s.connectors.config('queue')).secrets.apiKey!;
+      const body = JSON.stringify({ noticeId: 'xc-admin-20260101-001-called-1', ticketId: 'xc-admin-20260101-001', number: 'B001', window: 3, at: Date.now() });
+      return { callback: 'called', body, headers: signedHeaders(secret, body, Date.now()) };
+    },
+    forged: () => {
+      const body = JSON.stringify({ noticeId: 'xc-admin-20260101-002-noShow', ticketId: 'xc-admin-20260101-002', number: 'B002', at: Date.now() });
+      return { callback: 'noShow', body, headers: signedHeaders('not-the-key', body, Date.now()) };
+    },
   },
   {
     connector: 'voice',
@@ -75,6 +111,39 @@ const PROFILES: Profile[] = [
     forged: () => {
       const body = JSON.stringify({ comparisonId: 'cmp-forged', face: { score: 0.99 }, at: Date.now() });
       return { callback: 'face', body, headers: signedHeaders('not-the-key', body, Date.now()) };
+    },
+  },
+  {
+    connector: 'webhook',
+    operation: 'post',
+    input: { target: 'audit', event: 'conformance.check', payload: { case: 'C-1' } },
+    effects: async (s) => ((await s.get('/sim/webhook/_deliveries?target=audit')).json as { items: unknown[] }).items.length,
+    notice: async (s) => {
+      const secret = (await s.connectors.config('webhook')).secrets['source:gasSensors']!;
+      const body = JSON.stringify({ sensorId: 'GS-C1', value: 3 });
+      return { callback: 'inbound', body, headers: { ...signedHeaders(secret, body, Date.now()), 'x-webhook-source': 'gasSensors', 'x-webhook-id': 'evt-conformance-1' } };
+    },
+    forged: () => {
+      const body = JSON.stringify({ sensorId: 'GS-C1', value: 99 });
+      return { callback: 'inbound', body, headers: { ...signedHeaders('not-the-key', body, Date.now()), 'x-webhook-source': 'gasSensors', 'x-webhook-id': 'evt-forged' } };
+    },
+  },
+  {
+    connector: 'backend',
+    operation: 'handOver',
+    input: { system: 'trafficSystem', caseId: 'XC-CONF-1' },
+    effects: async (s) => ((await s.get('/sim/backend/_handovers')).json as { items: unknown[] }).items.length,
+    // An UPDATE needs its case: one waiting for the business system.
+    notice: async (s, c) => {
+      await c.wf.deploy(fs.readFileSync(new URL('../../definitions/examples/backend-sync-road-permit.bpmn', import.meta.url), 'utf8'), 'analyst');
+      await c.wf.start({ processKey: 'backend-sync-road-permit', businessKey: 'XC-CONF-2', variables: {} }, 'clerk');
+      const secret = (await s.connectors.config('backend')).secrets['system:trafficSystem']!;
+      const body = JSON.stringify({ op: 'UPDATE', caseId: 'XC-CONF-2', state: 'processing', detail: '已受理' });
+      return { callback: 'sync', body, headers: { ...signedHeaders(secret, body, Date.now()), 'x-business-system': 'trafficSystem' } };
+    },
+    forged: () => {
+      const body = JSON.stringify({ op: 'UPDATE', caseId: 'XC-CONF-2', state: 'approved' });
+      return { callback: 'sync', body, headers: { ...signedHeaders('not-the-key', body, Date.now()), 'x-business-system': 'trafficSystem' } };
     },
   },
 ];
@@ -143,7 +212,7 @@ for (const profile of PROFILES) {
       expect(refused.status).to.equal(401);
       expect((refused.json as { error: { code: string } }).error.code).to.equal('WF_ERR_CALLBACK_REJECTED');
       expect(await server.connectors.store.listCallbacks(profile.connector, 10)).to.deep.equal([]);
-      const genuine = await profile.notice!(server);
+      const genuine = await profile.notice!(server, ctx());
       expect((await server.post(`/api/callbacks/${profile.connector}/${genuine.callback}`, genuine.body, genuine.headers)).status).to.equal(200);
       expect(await server.connectors.store.listCallbacks(profile.connector, 10)).to.have.length(1);
       const garbage = await server.post(`/api/callbacks/${profile.connector}/${genuine.callback}`, 'not json', genuine.headers);
@@ -151,7 +220,7 @@ for (const profile of PROFILES) {
     });
 
     withCallbacks('Given a genuine callback sent twice, then the second is answered the same and has no effect', async () => {
-      const notice = await profile.notice!(server);
+      const notice = await profile.notice!(server, ctx());
       const first = await server.post(`/api/callbacks/${profile.connector}/${notice.callback}`, notice.body, notice.headers);
       const second = await server.post(`/api/callbacks/${profile.connector}/${notice.callback}`, notice.body, notice.headers);
       expect(second.status).to.equal(first.status);
