@@ -59,6 +59,7 @@ export const ERROR_CATALOGUE = {
   WF_ERR_FILE_TYPE: { status: 415, 'zh-CN': '文件 {name} 的类型（{contentType}）不被接受，可上传：{allowed}', en: 'The file {name} ({contentType}) is not accepted; allowed: {allowed}' },
 
   WF_ERR_JOB_NOT_FOUND: { status: 404, 'zh-CN': '作业不存在：{jobId}', en: 'No job {jobId}' },
+  WF_ERR_JOB_NOT_FAILED: { status: 409, 'zh-CN': '作业 {jobId} 不在失败列表中（状态：{state}），不能取消', en: 'Job {jobId} is not a dead letter (state: {state}) and cannot be cancelled' },
   WF_ERR_CONNECTOR_NOT_FOUND: { status: 404, 'zh-CN': '连接器不存在：{connector}', en: 'No connector {connector}' },
   WF_ERR_CALLBACK_REJECTED: { status: 401, 'zh-CN': '{connector} 回调验证失败：{detail}', en: 'The {connector} callback failed verification: {detail}' },
   WF_ERR_CALLBACK_IN_PROGRESS: { status: 409, 'zh-CN': '{connector} 的同一回调正在处理中，请稍后重发', en: 'The same {connector} callback is being handled; send it again later' },
@@ -132,6 +133,7 @@ export interface ErrorContexts {
   WF_ERR_FILE_TOO_LARGE: { name: string; limit: string };
   WF_ERR_FILE_TYPE: { name: string; contentType: string; allowed: string };
   WF_ERR_JOB_NOT_FOUND: { jobId: string };
+  WF_ERR_JOB_NOT_FAILED: { jobId: string; state: string };
   WF_ERR_CONNECTOR_NOT_FOUND: { connector: string };
   WF_ERR_CALLBACK_REJECTED: { connector: string; detail: string };
   WF_ERR_CALLBACK_IN_PROGRESS: { connector: string };

@@ -186,6 +186,7 @@ export type HistoryKind =
   | 'signal.receive'
   | 'job.complete'
   | 'job.fail'
+  | 'job.cancel'
   | 'incident.open'
   | 'incident.resolve';
 

@@ -53,6 +53,8 @@ export type Write =
   | { type: 'job.attempt'; record: JobAttemptRecord }
   /** The task the job belonged to went away (interrupted, cancelled); its open incident goes too. */
   | { type: 'job.cancel'; id: string; at: number }
+  /** A dead letter given up by an admin; its open incident is resolved by them. */
+  | { type: 'job.abandon'; id: string; at: number; by: string | null }
   | { type: 'subscription.insert'; record: SubscriptionRecord }
   | { type: 'subscription.delete'; id: string }
   | { type: 'message.insert'; record: BufferedMessageRecord }

@@ -5,7 +5,7 @@
  */
 import type { FieldIssue, FormDefinition, ValidationMode } from '../../forms/index.ts';
 import { WorkflowError, type Locale } from './errors.ts';
-import type { DefinitionRecord, DictionaryRecord, DraftRecord, FileRecord, FormRecord, HistoryRecord, IncidentRecord, InstanceState, Page, PageRequest, TaskRecord, Variables } from './model.ts';
+import type { DefinitionRecord, DictionaryRecord, DraftRecord, FileRecord, FormRecord, HistoryRecord, IncidentRecord, InstanceState, JobRecord, Page, PageRequest, TaskRecord, Variables } from './model.ts';
 import type { IncidentFilter, InstanceFilter, TaskFilter } from './ports.ts';
 import { Runtime, type RuntimeOptions } from './runtime-context.ts';
 import { deploy, type DeployResult } from './usecases/deploy.ts';
@@ -13,7 +13,7 @@ import { broadcastSignal, correlateMessage, type DeliveryResult, type MessageReq
 import { cancelInstance, getInstance, startInstance, type StartRequest } from './usecases/instances.ts';
 import { readFile, uploadFile, type UploadRequest } from './usecases/files.ts';
 import { deployForm, getDictionary, getForm, putDictionary, type DictionaryInput, type FormDeployResult } from './usecases/forms.ts';
-import { retryIncident } from './usecases/jobs.ts';
+import { cancelFailedJob, retryIncident, type CancelJobRequest } from './usecases/jobs.ts';
 import { deleteStartDraft, getStartForm, saveStartDraft, submitStartForm, validateStartForm, type StartFormView } from './usecases/start-forms.ts';
 import { deleteTaskDraft, getTaskForm, saveTaskDraft, submitTaskForm, validateTaskForm, type TaskFormView } from './usecases/task-forms.ts';
 import { migrateInstances, type MigrationRequest, type MigrationResult } from './usecases/migrate.ts';
@@ -204,5 +204,10 @@ export class Workflow {
 
   retryIncident(id: string, actor: string | null): Promise<IncidentRecord> {
     return retryIncident(this.rt, id, actor);
+  }
+
+  /** Give up a dead letter: the task goes on without its effect, or the case is cancelled. */
+  cancelFailedJob(id: string, request: CancelJobRequest, actor: string | null): Promise<JobRecord> {
+    return cancelFailedJob(this.rt, id, request, actor);
   }
 }

@@ -6,6 +6,7 @@ import type { Workflow } from '../core/workflow.ts';
 import type { ConnectorRuntime } from '../core/connector-runtime.ts';
 import { apiRoutes } from './api-routes.ts';
 import { connectorRoutes, mountRawConnectorRoutes } from './connector-routes.ts';
+import { jobRoutes } from './job-routes.ts';
 import { formRoutes } from './form-routes.ts';
 import { readMultipart } from './multipart.ts';
 import { openApiDocument } from './openapi.ts';
@@ -35,7 +36,7 @@ const actorOf = (req: Request): string | null => {
 
 /** Every route of the API, as served and as documented. */
 export function allRoutes(workflow: Workflow, connectors?: ConnectorRuntime): Route[] {
-  return [...apiRoutes(workflow), ...formRoutes(workflow), ...(connectors ? connectorRoutes(workflow, connectors) : [])];
+  return [...apiRoutes(workflow), ...formRoutes(workflow), ...jobRoutes(workflow), ...(connectors ? connectorRoutes(workflow, connectors) : [])];
 }
 
 export function createApp(options: AppOptions): express.Express {

@@ -5,14 +5,12 @@
  */
 import express, { type Request, type Response } from 'express';
 import type { ConnectorRuntime } from '../core/connector-runtime.ts';
-import { WorkflowError } from '../core/errors.ts';
 import type { InboundRequest, SimulatorContext } from '../core/connectors.ts';
 import type { Logger } from '../core/ports.ts';
-import type { JobAttemptRecord, JobRecord } from '../core/model.ts';
 import { iso } from '../core/usecases/views.ts';
 import type { Workflow } from '../core/workflow.ts';
 import type { ApiRequest, Route } from './route.ts';
-import { idParams, keyParams, requests } from './schemas.ts';
+import { keyParams, requests } from './schemas.ts';
 
 const MAX_CALLBACK_BYTES = 1024 * 1024;
 /** A simulator's notice is tried this often before it gives up, as a gateway does. */
@@ -70,8 +68,6 @@ function notify(url: string, body: string, headers: Record<string, string>, dela
   attempt(0);
 }
 
-const jobView = (j: JobRecord) => ({ ...j, runAt: iso(j.runAt), createdAt: iso(j.createdAt), updatedAt: iso(j.updatedAt) });
-const attemptView = (a: JobAttemptRecord) => ({ ...a, startedAt: iso(a.startedAt) });
 
 export function connectorRoutes(workflow: Workflow, connectors: ConnectorRuntime): Route[] {
   return [
@@ -129,32 +125,6 @@ export function connectorRoutes(workflow: Workflow, connectors: ConnectorRuntime
       async handle(req: ApiRequest<{ key: string }>) {
         connectors.connector(req.params.key);
         return { body: { items: (await connectors.store.listCallbacks(req.params.key, 100)).map((c) => ({ ...c, receivedAt: iso(c.receivedAt) })) } };
-      },
-    },
-    {
-      method: 'get',
-      path: '/api/jobs',
-      tag: 'connectors',
-      summary: 'Jobs (state=failed: the dead letters) with filters',
-      query: requests.jobsQuery,
-      responses: { 200: { description: 'a page of jobs' } },
-      async handle(req: ApiRequest<object, { offset: number; limit: number; state?: JobRecord['state']; handler?: string; instanceId?: string }>) {
-        const { offset, limit, ...filter } = req.query;
-        const page = await workflow.rt.store.listJobs(filter, { offset, limit });
-        return { body: { ...page, items: page.items.map(jobView) } };
-      },
-    },
-    {
-      method: 'get',
-      path: '/api/jobs/:id',
-      tag: 'connectors',
-      summary: 'A job and every attempt: request, response, error, duration',
-      params: idParams,
-      responses: { 200: { description: 'the job' } },
-      async handle(req: ApiRequest<{ id: string }>) {
-        const job = await workflow.rt.store.getJob(req.params.id);
-        if (!job) throw new WorkflowError('WF_ERR_JOB_NOT_FOUND', { jobId: req.params.id });
-        return { body: { ...jobView(job), attempts: (await workflow.rt.store.listJobAttempts(job.id)).map(attemptView) } };
       },
     },
   ];

@@ -52,6 +52,16 @@ export const requests = {
     parentId: text(64),
   }),
   cancelInstance: { type: 'object', additionalProperties: false, properties: { reason: nullableText(1000) } },
+  cancelJob: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['reason', 'then'],
+    properties: {
+      reason: text(1000),
+      then: { enum: ['continue', 'cancel-instance'], description: 'continue: the task goes on with `variables` (what was done by hand); cancel-instance: the case ends' },
+      variables: variablesSchema,
+    },
+  },
   historyQuery: query({}),
   tasksQuery: query({
     instanceId: text(64),

@@ -191,6 +191,11 @@ export class SqlStore extends FormTables implements Store {
           plain(`UPDATE wf_jobs SET state = 'cancelled', updated_at = $2, locked_by = NULL, locked_until = NULL WHERE id = $1 AND state IN ('pending', 'failed')`, [w.id, w.at]),
           plain(`UPDATE wf_incidents SET state = 'resolved', resolved_at = $2 WHERE ref_id = $1 AND state = 'open'`, [w.id, w.at]),
         ];
+      case 'job.abandon':
+        return [
+          guarded('job', w.id, `UPDATE wf_jobs SET state = 'cancelled', updated_at = $2 WHERE id = $1 AND state = 'failed' RETURNING id`, [w.id, w.at]),
+          plain(`UPDATE wf_incidents SET state = 'resolved', resolved_at = $2, resolved_by = $3 WHERE ref_id = $1 AND state = 'open'`, [w.id, w.at, w.by]),
+        ];
       case 'subscription.insert':
         return [insert('wf_subscriptions', [rows.subscriptionRow(w.record)])];
       case 'subscription.delete':

@@ -644,6 +644,52 @@ describeOnBothStores('HTTP API', (ctx) => {
     });
   });
 
+  describe('dead letters', () => {
+    const deadLetter = async (c: TestContext) => {
+      await deployXml(fixture('http-incident'));
+      const instance = await start('http-incident');
+      await c.work();
+      const failed = await request(app).get(`/api/jobs?state=failed&instanceId=${instance.id}`);
+      expect(failed.body.items).to.have.length(1);
+      return { instance, job: failed.body.items[0] as { id: string } };
+    };
+
+    it('gives up a dead letter and lets the case go on with what was done by hand: the incident is resolved by the admin, the history says why', async () => {
+      const { instance, job } = await deadLetter(ctx());
+      const res = await request(app).post(`/api/jobs/${job.id}/cancel`).set('X-User-Id', 'admin').send({ reason: '已电话通知申请人', then: 'continue', variables: { notifiedBy: 'phone' } });
+      expect(res.status, JSON.stringify(res.body)).to.equal(200);
+      expect(res.body).to.include({ id: job.id, state: 'cancelled' });
+      const after = await getInstance(instance.id);
+      expect(after.state).to.equal('completed');
+      expect(after.variables).to.include({ notifiedBy: 'phone' });
+      const [incident] = (await request(app).get(`/api/incidents?instanceId=${instance.id}`)).body.items;
+      expect(incident).to.include({ state: 'resolved', resolvedBy: 'admin' });
+      const history = (await request(app).get(`/api/instances/${instance.id}/history?limit=200`)).body.items as Array<{ kind: string; actor: string; data: Record<string, unknown> }>;
+      expect(history.find((h) => h.kind === 'job.cancel')).to.deep.include({ actor: 'admin', data: { handler: 'permanent', reason: '已电话通知申请人', then: 'continue' } });
+      expectError(await request(app).post(`/api/jobs/${job.id}/cancel`).send({ reason: 'again', then: 'continue' }), 409, 'WF_ERR_JOB_NOT_FAILED');
+      expect(ctx().calls.permanent, 'the effect was not tried again').to.have.length(1);
+    });
+
+    it('gives up a dead letter by cancelling its case', async () => {
+      const { instance, job } = await deadLetter(ctx());
+      const res = await request(app).post(`/api/jobs/${job.id}/cancel`).set('X-User-Id', 'admin').send({ reason: '申请人撤回', then: 'cancel-instance' });
+      expect(res.body).to.include({ state: 'cancelled' });
+      expect((await getInstance(instance.id)).state).to.equal('cancelled');
+      expect((await request(app).get(`/api/incidents?instanceId=${instance.id}&state=open`)).body.total).to.equal(0);
+    });
+
+    it('refuses a cancel without a reason or with bad variables (400 naming the field) and a job that is not a dead letter (409), changing nothing', async () => {
+      const { instance, job } = await deadLetter(ctx());
+      const noReason = expectError(await request(app).post(`/api/jobs/${job.id}/cancel`).set('Accept-Language', 'en').send({ then: 'continue' }), 400, 'WF_ERR_VALIDATION');
+      expect(noReason.message).to.include('reason');
+      expectError(await request(app).post(`/api/jobs/${job.id}/cancel`).send({ reason: 'x', then: 'skip' }), 400, 'WF_ERR_VALIDATION');
+      expectError(await request(app).post(`/api/jobs/${job.id}/cancel`).send({ reason: 'x', then: 'continue', variables: { __proto__x: 1, constructor: 2 } }), 400, 'WF_ERR_VALIDATION');
+      expectError(await request(app).post('/api/jobs/no-such-job/cancel').send({ reason: 'x', then: 'continue' }), 404, 'WF_ERR_JOB_NOT_FOUND');
+      expect((await request(app).get(`/api/jobs/${job.id}`)).body.state).to.equal('failed');
+      expect((await getInstance(instance.id)).state).to.equal('running');
+    });
+  });
+
   // ---- operations ----------------------------------------------------------------------------------
 
   describe('operations', () => {

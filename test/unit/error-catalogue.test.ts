@@ -90,6 +90,7 @@ const SAMPLES: { [C in ErrorCode]: ErrorContexts[C] } = {
   WF_ERR_FILE_TOO_LARGE: { name: '身份证.jpg', limit: '10 MB' },
   WF_ERR_FILE_TYPE: { name: 'a.exe', contentType: 'application/octet-stream', allowed: 'image/jpeg, application/pdf' },
   WF_ERR_JOB_NOT_FOUND: { jobId: 'j-1' },
+  WF_ERR_JOB_NOT_FAILED: { jobId: 'j-1', state: 'done' },
   WF_ERR_CONNECTOR_NOT_FOUND: { connector: 'fax' },
   WF_ERR_CALLBACK_REJECTED: { connector: 'payment', detail: 'bad signature' },
   WF_ERR_CALLBACK_IN_PROGRESS: { connector: 'payment' },

@@ -5,8 +5,11 @@
  */
 import { WorkflowError } from '../errors.ts';
 import { BpmnErrorSignal, PermanentFailure, RetryLater, type HandlerResult } from '../handlers.ts';
-import type { AttemptOutcome, IncidentRecord, JobRecord, TimerRecord, Variables } from '../model.ts';
+import type { AttemptOutcome, IncidentRecord, JobRecord, TimerRecord, Variables, Wait } from '../model.ts';
 import { ConflictError, type Write } from '../ports.ts';
+import type { Step, Touched } from '../step.ts';
+import { normalizeVariables } from '../variables.ts';
+import { cancelInstance } from './instances.ts';
 import type { Runtime } from '../runtime-context.ts';
 import { nextCycle } from './deploy.ts';
 
@@ -143,14 +146,19 @@ async function finishJob(rt: Runtime, job: JobRecord, attempt: Attempt, output: 
       attemptRecord(job, attempt, bpmnError ? 'bpmn-error' : 'done', bpmnError?.message ?? null),
     );
     step.record({ instanceId: t.record.id, kind: 'job.complete', activityId: job.activityId, data: { handler: job.handler, attempt: attempt.number, worker: attempt.worker, ...(bpmnError && { bpmnError: bpmnError.code }) } });
-    await step.answer(t, wait, (live) => {
-      if (output) {
-        const resultVariable = live.definition.model.serviceTasks[job.activityId]?.resultVariable;
-        if (resultVariable) live.variables[resultVariable] = output;
-        else Object.assign(live.variables, output);
-      }
-      return live.resolveService(wait.executionId, bpmnError);
-    });
+    await continueTask(step, t, wait, job, output, bpmnError);
+  });
+}
+
+/** The service task goes on: its output becomes variables (or its resultVariable), or its BPMN error is thrown. */
+function continueTask(step: Step, t: Touched, wait: Extract<Wait, { kind: 'job' }>, job: JobRecord, output: Variables | null, bpmnError: { code: string; message: string } | null): Promise<void> {
+  return step.answer(t, wait, (live) => {
+    if (output) {
+      const resultVariable = live.definition.model.serviceTasks[job.activityId]?.resultVariable;
+      if (resultVariable) live.variables[resultVariable] = output;
+      else Object.assign(live.variables, output);
+    }
+    return live.resolveService(wait.executionId, bpmnError);
   });
 }
 
@@ -213,6 +221,34 @@ export async function retryIncident(rt: Runtime, incidentId: string, actor: stri
     { type: 'history', events: [{ instanceId: incident.instanceId, at: now, actor, kind: 'incident.resolve', activityId: incident.activityId, data: { incidentId } }] },
   ]);
   return (await rt.store.getIncident(incidentId))!;
+}
+
+export interface CancelJobRequest {
+  reason: string;
+  /** continue: the task goes on with `variables` (what was done by hand); cancel-instance: the case ends here. */
+  then: 'continue' | 'cancel-instance';
+  variables?: unknown;
+}
+
+/** An admin gives up a dead letter: its effect will not happen, and the case either goes on without it or ends. */
+export async function cancelFailedJob(rt: Runtime, jobId: string, request: CancelJobRequest, actor: string | null): Promise<JobRecord> {
+  const job = await rt.store.getJob(jobId);
+  if (!job) throw new WorkflowError('WF_ERR_JOB_NOT_FOUND', { jobId });
+  if (job.state !== 'failed') throw new WorkflowError('WF_ERR_JOB_NOT_FAILED', { jobId, state: job.state });
+  if (request.then === 'cancel-instance') {
+    await cancelInstance(rt, job.instanceId, request.reason, actor);
+  } else {
+    const variables = normalizeVariables(request.variables ?? {});
+    await rt.step(actor, async (step) => {
+      const t = await step.load(job.instanceId);
+      const wait = t.record.state === 'running' ? step.findWait(t, 'job', (w) => w.jobId === job.id) : null;
+      if (!wait) throw new WorkflowError('WF_ERR_JOB_NOT_FAILED', { jobId, state: 'cancelled' });
+      step.write({ type: 'job.abandon', id: job.id, at: step.now, by: actor });
+      step.record({ instanceId: t.record.id, kind: 'job.cancel', activityId: job.activityId, data: { handler: job.handler, reason: request.reason, then: request.then } });
+      await continueTask(step, t, wait, job, variables, null);
+    });
+  }
+  return (await rt.store.getJob(jobId))!;
 }
 
 /** A handler gets `signal` and this long; then its attempt counts as failed (and is retried), so a hung call never holds a lease. */
