@@ -146,6 +146,24 @@ const PROFILES: Profile[] = [
       return { callback: 'sync', body, headers: { ...signedHeaders('not-the-key', body, Date.now()), 'x-business-system': 'trafficSystem' } };
     },
   },
+  {
+    connector: 'payment',
+    operation: 'createOrder',
+    input: { amountFen: 1250, subject: '禁行道路通行证工本费', businessKey: 'CONF-PAY-1' },
+    effects: async (s) => ((await s.get('/sim/payment/_orders')).json as { items: Array<{ businessKey: string }> }).items.filter((o) => o.businessKey === 'CONF-PAY-1').length,
+    // A notice must name an order of ours, with its amount: one is created first.
+    notice: async (s, c) => {
+      const handle = c.wf.rt.handlers.get('payment.createOrder')!;
+      const { orderNo } = (await handle({ idempotencyKey: 'conf-pay-notice', instanceId: 'conformance', businessKey: null, activityId: 'pay', attempt: 1, variables: {}, input: { amountFen: 800, subject: '罚款' }, signal: new AbortController().signal, report: () => undefined })) as { orderNo: string };
+      const secret = (await s.connectors.config('payment')).secrets.apiKey!;
+      const body = JSON.stringify({ noticeId: 'N-conformance-1', merchantId: 'xuchang-police', orderNo, status: 'paid', amountFen: 800, transactionId: 'T-conformance-1', paidAt: Date.now(), at: Date.now() });
+      return { callback: 'notice', body, headers: signedHeaders(secret, body, Date.now()) };
+    },
+    forged: () => {
+      const body = JSON.stringify({ noticeId: 'N-forged', merchantId: 'xuchang-police', orderNo: 'P202601010000000000', status: 'paid', amountFen: 1, transactionId: 'T-forged', paidAt: Date.now(), at: Date.now() });
+      return { callback: 'notice', body, headers: signedHeaders('not-the-key', body, Date.now()) };
+    },
+  },
 ];
 
 function context(c: TestContext, key: string, input: Record<string, unknown>, reports: unknown[] = []): HandlerContext {
