@@ -66,8 +66,11 @@ export interface InboundRequest {
 
 /** What a verified callback means for the flows. */
 export interface CallbackEvent {
-  /** The provider's id of this notice: a second notice with it is a replay and changes nothing. */
-  externalId: string;
+  /**
+   * The provider's id of this notice: a second notice with it is a replay and changes nothing.
+   * null: a read (a business system pulling a case) — answered, never recorded, nothing correlated.
+   */
+  externalId: string | null;
   /** Correlate a message to the instance waiting for it. */
   message?: { name: string; correlationKey: string; variables: Record<string, unknown> };
   /** What to answer the provider (its protocol's "success"). */
@@ -89,6 +92,25 @@ export interface CallbackContext {
   config: ConnectorConfig;
   records: RecordStore;
   now(): number;
+  /** The newest case (instance) with this business key among the processes named, with only the variables named; null when there is none. */
+  findCase(businessKey: string, select: CaseSelection): Promise<CaseSnapshot | null>;
+}
+
+export interface CaseSelection {
+  processKeys: readonly string[];
+  variables: readonly string[];
+}
+
+/** What a business system may see of a case: never more variables than its settings name. */
+export interface CaseSnapshot {
+  instanceId: string;
+  processKey: string;
+  businessKey: string;
+  state: string;
+  startedAt: number;
+  /** The activities it waits in. */
+  waitingIn: string[];
+  variables: Record<string, unknown>;
 }
 
 export interface Connector {
@@ -96,6 +118,7 @@ export interface Connector {
   title: LocalizedText;
   /** JSON Schema of the settings (URLs, templates, limits); secrets are named, not described. */
   settings: JsonSchema;
+  /** A name ending in `*` names a family: `target:*` allows one secret per webhook target (`target:alarms` …). */
   secrets: readonly string[];
   /** Settings and secrets of the local simulator, the default everywhere until an admin configures the real service. */
   defaults(simulator: SimulatorAddress): ConnectorConfig;
@@ -171,12 +194,20 @@ export class ConnectorError extends Error {
   }
 }
 
-/** A callback that is forged, unsigned or malformed. */
+/** A callback that is forged, unsigned or malformed; `reply` answers it in the provider's own protocol (an XML error …) instead of the API's. */
 export class CallbackRejected extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly reply?: { status: number; contentType: string; body: string },
+  ) {
     super(message);
     this.name = 'CallbackRejected';
   }
+}
+
+/** Whether `name` is one of the connector's secrets, or of one of its families (`target:*`). */
+export function isSecretOf(connector: Pick<Connector, 'secrets'>, name: string): boolean {
+  return connector.secrets.some((s) => (s.endsWith('*') ? name.length > s.length - 1 && name.startsWith(s.slice(0, -1)) : s === name));
 }
 
 export class ConnectorRegistry {

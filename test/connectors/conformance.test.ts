@@ -137,6 +137,7 @@ const PROFILES: Profile[] = [
     notice: async (s, c) => {
       await c.wf.deploy(fs.readFileSync(new URL('../../definitions/examples/backend-sync-road-permit.bpmn', import.meta.url), 'utf8'), 'analyst');
       await c.wf.start({ processKey: 'backend-sync-road-permit', businessKey: 'XC-CONF-2', variables: {} }, 'clerk');
+      await c.work();
       const secret = (await s.connectors.config('backend')).secrets['system:trafficSystem']!;
       const body = JSON.stringify({ op: 'UPDATE', caseId: 'XC-CONF-2', state: 'processing', detail: '已受理' });
       return { callback: 'sync', body, headers: { ...signedHeaders(secret, body, Date.now()), 'x-business-system': 'trafficSystem' } };

@@ -1,0 +1,90 @@
+/**
+ * Back-end sync (业务系统对接) with the bureau's business systems, after the
+ * syncBusInfo interface: a system pulls a case by its id (our business key)
+ * and pushes progress on it (UPDATE case id, state, detail), in JSON at
+ * /api/callbacks/backend/sync or in the interface's XML (bare or as a SOAP
+ * call) at /api/callbacks/backend/syncBusInfo. Each system has its own secret
+ * (`system:<name>`) and sees only the processes and variables its settings
+ * name. `backend.handOver` tells a system that a case is ready to pull.
+ *
+ * Requests both ways are signed like the other gateways (X-Timestamp,
+ * X-Signature over timestamp and body); inbound ones name their system in
+ * X-Business-System.
+ */
+import { ConnectorError, type Connector } from '../../engine/core/connectors.ts';
+import { callProvider } from '../lib/http.ts';
+import { signedHeaders } from '../lib/signing.ts';
+import { backendSimulator } from './simulator.ts';
+import { handleSync, jsonDialect, settingsOf, systemOf, xmlDialect } from './sync.ts';
+
+const NAME = '^[A-Za-z][A-Za-z0-9_-]{0,63}$';
+const t = (zh: string, en: string) => ({ 'zh-CN': zh, en });
+/** An UPDATE may beat the flow to its receive task (the system decides while the hand-over step commits). */
+const UPDATE_BUFFER_SECONDS = 24 * 3600;
+
+export function backendSyncConnector(): Connector {
+  return {
+    name: 'backend',
+    title: t('业务系统对接', 'Back-end sync'),
+    settings: {
+      type: 'object',
+      required: ['systems', 'timeoutMs'],
+      properties: {
+        systems: {
+          type: 'object',
+          propertyNames: { pattern: NAME },
+          additionalProperties: {
+            type: 'object',
+            required: ['url', 'processKeys', 'variables'],
+            properties: {
+              url: { type: 'string', format: 'uri', pattern: '^https?://' },
+              processKeys: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+              variables: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]{0,63}$' } },
+            },
+          },
+        },
+        timeoutMs: { type: 'integer', minimum: 100, maximum: 60_000 },
+      },
+    },
+    secrets: ['system:*'],
+    defaults: (simulator) => ({
+      settings: {
+        systems: {
+          trafficSystem: {
+            url: `${simulator.baseUrl}/systems/trafficSystem/ready`,
+            processKeys: ['backend-sync-road-permit'],
+            variables: ['applicantName', 'plateNumber', 'route', 'validFrom', 'validTo'],
+          },
+        },
+        timeoutMs: 5000,
+      },
+      secrets: { 'system:trafficSystem': 'backend-sim-traffic-system' },
+    }),
+    operations: {
+      handOver: {
+        title: t('通知业务系统取件', 'Tell a business system a case is ready'),
+        input: { type: 'object', required: ['system'], properties: { system: { type: 'string', pattern: NAME }, caseId: { type: 'string', minLength: 1, maxLength: 100 } } },
+        async run(input, ctx) {
+          const name = String(input.system);
+          const system = systemOf(settingsOf(ctx.config), name);
+          const secret = ctx.config.secrets[`system:${name}`];
+          if (!system || !secret) throw new ConnectorError(`no business system named ${name}, or it has no secret`, false);
+          const caseId = typeof input.caseId === 'string' ? input.caseId : ctx.businessKey;
+          if (!caseId) throw new ConnectorError('the case has no business key to hand over', false);
+          const body = JSON.stringify({ requestId: ctx.idempotencyKey, caseId });
+          ctx.report({ request: { system: name, url: system.url, caseId } });
+          const answer = await callProvider(system.url, { headers: signedHeaders(secret, body, Date.now()), body, signal: ctx.signal, timeoutMs: settingsOf(ctx.config).timeoutMs });
+          const ticket = (answer.body as { ticket?: unknown } | null)?.ticket;
+          if (typeof ticket !== 'string') throw new ConnectorError('the business system answered without a ticket', true, answer.body);
+          ctx.report({ response: answer.body });
+          return { backendTicket: ticket };
+        },
+      },
+    },
+    callbacks: {
+      sync: { title: t('业务系统同步（JSON）', 'Business system sync (JSON)'), bufferSeconds: UPDATE_BUFFER_SECONDS, parse: (request, ctx) => handleSync(jsonDialect, request, ctx) },
+      syncBusInfo: { title: t('业务系统同步（syncBusInfo XML）', 'Business system sync (syncBusInfo XML)'), bufferSeconds: UPDATE_BUFFER_SECONDS, parse: (request, ctx) => handleSync(xmlDialect, request, ctx) },
+    },
+    simulator: backendSimulator,
+  };
+}

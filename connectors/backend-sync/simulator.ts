@@ -1,0 +1,87 @@
+/**
+ * A local business system. Told that a case is ready (POST /systems/<name>/ready,
+ * signed), it keeps the hand-over once per request id, then pulls the case
+ * the way the real one does — a signed syncBusInfo GET in XML — and keeps
+ * what it got. A test plays its clerk deciding (POST /_decide): the system
+ * pushes a signed UPDATE in XML, SOAP or JSON. Faults on demand at
+ * POST /_control (fail: 503, timeout, decline: 409, late: the pull waits
+ * delayMs, slow: kept at once, answered late).
+ */
+import { randomUUID } from 'node:crypto';
+import type { SimRequest, SimResponse, Simulator, SimulatorContext } from '../../engine/core/connectors.ts';
+import { signatureProblem, signedHeaders } from '../lib/signing.ts';
+import { hang, json, parseJson, pause, setControl, takeFault } from '../lib/simulator-kit.ts';
+import { SYSTEM_HEADER } from './sync.ts';
+import { readAnswer, writeRequest, writeSoapCall } from './xml.ts';
+
+const PULL_DELAY_MS = 20;
+
+const signedAs = (ctx: SimulatorContext, system: string, body: string, contentType: string) => ({
+  ...signedHeaders(ctx.config.secrets[`system:${system}`] ?? '', body, ctx.now()),
+  'content-type': contentType,
+  [SYSTEM_HEADER]: system,
+});
+
+async function ready(system: string, request: SimRequest, ctx: SimulatorContext): Promise<SimResponse> {
+  const problem = signatureProblem(ctx.config.secrets[`system:${system}`], request.headers, request.body, ctx.now());
+  if (problem) return json(401, { error: problem });
+  const body = parseJson(request.body) as { requestId?: unknown; caseId?: unknown } | null;
+  if (typeof body?.requestId !== 'string' || typeof body.caseId !== 'string') return json(400, { error: 'requestId and caseId are required' });
+  const fault = await takeFault(ctx.records);
+  if (fault?.fault === 'fail') return json(503, { error: 'business system busy' });
+  if (fault?.fault === 'timeout') return hang();
+  if (fault?.fault === 'decline') return json(409, { error: 'CASE_NOT_ACCEPTED', message: 'the system does not take this case' });
+  const { record, inserted } = await ctx.records.putIfAbsent('handover', body.requestId, { system, caseId: body.caseId, ticket: `ticket-${randomUUID()}`, at: ctx.now() });
+  if (inserted) setTimeout(() => void pull(system, body.requestId as string, body.caseId as string, ctx), fault?.fault === 'late' ? fault.delayMs : PULL_DELAY_MS).unref();
+  if (fault?.fault === 'slow') await pause(fault.delayMs);
+  return json(200, { ticket: record.data.ticket });
+}
+
+/** Read the case back through syncBusInfo, as the real system would; what came back is kept on the hand-over. */
+async function pull(system: string, requestId: string, caseId: string, ctx: SimulatorContext): Promise<void> {
+  const xml = writeRequest({ op: 'GET', source_id: caseId });
+  let pulled: Record<string, unknown>;
+  try {
+    const response = await fetch(ctx.callbackUrl('syncBusInfo'), { method: 'POST', headers: signedAs(ctx, system, xml, 'text/xml; charset=utf-8'), body: xml, signal: AbortSignal.timeout(10_000) });
+    pulled = { status: response.status, ...readAnswer(await response.text()) };
+  } catch (err) {
+    pulled = { error: String(err) };
+  }
+  const handover = await ctx.records.get('handover', requestId);
+  if (handover) await ctx.records.put('handover', requestId, { ...handover.data, pulled });
+}
+
+/** The clerk's decision, pushed as UPDATE in the format asked for. */
+async function decide(request: SimRequest, ctx: SimulatorContext): Promise<SimResponse> {
+  const body = parseJson(request.body) as { system?: unknown; caseId?: unknown; state?: unknown; detail?: unknown; format?: unknown } | null;
+  if (typeof body?.system !== 'string' || typeof body.caseId !== 'string' || typeof body.state !== 'string') return json(400, { error: 'system, caseId and state are required' });
+  const detail = typeof body.detail === 'string' ? body.detail : '';
+  const fields = { op: 'UPDATE', source_id: body.caseId, state: body.state, detail };
+  const format = body.format ?? 'xml';
+  if (format === 'json') {
+    const text = JSON.stringify({ op: 'UPDATE', caseId: body.caseId, state: body.state, detail });
+    ctx.notify(ctx.callbackUrl('sync'), text, signedAs(ctx, body.system, text, 'application/json'), 0);
+  } else if (format === 'xml' || format === 'soap') {
+    const text = format === 'soap' ? writeSoapCall(writeRequest(fields)) : writeRequest(fields);
+    ctx.notify(ctx.callbackUrl('syncBusInfo'), text, signedAs(ctx, body.system, text, 'text/xml; charset=utf-8'), 0);
+  } else return json(400, { error: 'format is xml, soap or json' });
+  return json(202, { pushed: true });
+}
+
+async function handovers(request: SimRequest, ctx: SimulatorContext): Promise<SimResponse> {
+  const caseId = request.query.caseId;
+  const items = (await ctx.records.list('handover', 500)).map((r): Record<string, unknown> => ({ requestId: r.key, ...r.data })).filter((h) => !caseId || h.caseId === caseId);
+  return json(200, { items });
+}
+
+export const backendSimulator: Simulator = {
+  async handle(request, ctx) {
+    const readyFor = /^\/systems\/([A-Za-z][A-Za-z0-9_-]{0,63})\/ready$/.exec(request.path);
+    if (request.method === 'POST' && readyFor) return ready(readyFor[1]!, request, ctx);
+    const route = `${request.method} ${request.path}`;
+    if (route === 'POST /_decide') return decide(request, ctx);
+    if (route === 'GET /_handovers') return handovers(request, ctx);
+    if (route === 'POST /_control') return setControl(ctx.records, request);
+    return json(404, { error: `no ${route} here` });
+  },
+};
