@@ -6,7 +6,10 @@
  *  - this runtime through the use-case layer on SQLite and on PostgreSQL (start,
  *    complete, complete — every step a committed transaction);
  *  - persisted state bytes of a waiting instance of the 10-node fixture;
- *  - RSS growth per 10,000 waiting instances (they live in the database, not in memory).
+ *  - RSS growth per 10,000 waiting instances (they live in the database, not in memory);
+ *  - forms validated per second (scripts/bench/forms.ts);
+ *  - jobs through outbox → queue → simulator → callback → instance, on both queues
+ *    with one and two worker processes (scripts/bench/jobs.ts).
  * Rounds alternate between the modes and the median is reported, so drift on a
  * busy machine hits all modes alike.
  */
@@ -18,13 +21,14 @@ import BpmnModdle from 'bpmn-moddle';
 import * as Elements from 'bpmn-elements';
 import { Engine } from 'bpmn-engine';
 import serializer, { TypeResolver } from 'moddle-context-serializer';
-import pg from 'pg';
 import { HandlerRegistry } from '../engine/core/handlers.ts';
 import { silentLogger, systemClock } from '../engine/core/ports.ts';
 import { Workflow } from '../engine/core/workflow.ts';
 import { migrate, openDatabase, type Database } from '../engine/store/connect.ts';
 import { SqlStore } from '../engine/store/sql-store.ts';
 import { benchForms } from './bench/forms.ts';
+import { benchJobs } from './bench/jobs.ts';
+import { freshPostgres } from './bench/postgres.ts';
 
 const args = new Set(process.argv.slice(2));
 const json = args.has('--json');
@@ -99,27 +103,6 @@ const median = (values: number[]) => {
 
 // ---- databases ------------------------------------------------------------------------
 
-async function freshPostgres(): Promise<{ url: string; drop(): Promise<void> }> {
-  const base = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `wf_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
-
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wf-bench-'));
   const sqlite = await openDatabase(`sqlite:${path.join(dir, 'bench.sqlite')}`);
@@ -155,6 +138,7 @@ async function main(): Promise<void> {
     const perSecond = { bare: rate('bare'), sqlite: rate('sqlite'), postgres: rate('postgres'), sqliteNoCache: rate('sqliteNoCache') };
 
     const forms = await benchForms(quick ? 3 : 9, log);
+    const jobs = await benchJobs({ rounds: quick ? 1 : 3, perRound: quick ? 100 : 400, redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379', log });
     const state = await stateSize(onSqlite.workflow, sqlite);
     const memory = await memoryPerWaiting(onSqlite.workflow);
 
@@ -183,6 +167,7 @@ async function main(): Promise<void> {
       },
       targets: { sqlite: 0.8, postgres: 0.6, stateBytes: 2048 },
       forms,
+      jobs,
       waitingInstanceStateBytes: state,
       rssPer10kWaitingInstancesMB: memory,
       settings: { rounds: ROUNDS, lifecyclesPerRound: PER_ROUND, concurrency: CONCURRENCY, engineCache: 32, cpus: os.cpus().length, node: process.version },
@@ -233,6 +218,7 @@ function printTable(r: {
   lifecyclesPerCpuSecond: Record<string, number>;
   waitingInstanceStateBytes: Record<string, number>;
   forms: Awaited<ReturnType<typeof benchForms>>;
+  jobs: Awaited<ReturnType<typeof benchJobs>>;
   rssPer10kWaitingInstancesMB: number;
   settings: Record<string, unknown>;
 }) {
@@ -255,6 +241,11 @@ function printTable(r: {
     `\nforms (${f.fields}-field application): ${f.validationsPerSecond.project}/s through the project's validation path vs ${f.validationsPerSecond.bareAjv}/s bare ajv = ${f.ratio} (target ≥ ${f.target});` +
       ` with four mistakes ${f.validationsPerSecond.projectWithErrors}/s vs ${f.validationsPerSecond.bareAjvWithErrors}/s = ${f.ratioWithErrors} (bare ajv stops at the first error, unlocalised; ours reports all, in the caller's language)`,
   );
+  const j = r.jobs;
+  console.log(`\njobs (outbox → queue → SMS simulator over HTTP → signed report → instance ends; PostgreSQL, server processes):`);
+  for (const [setup, ratio] of Object.entries(j.ratioToGatewayAlone)) {
+    console.log(`  ${setup.padEnd(22)} ${String(j.perSecond[setup]).padStart(7)} instances/s = ${ratio.toFixed(3)} of the gateway round trip alone (${j.perSecond[`gateway alone (${setup})`]}/s)`);
+  }
   const s = r.waitingInstanceStateBytes;
   console.log(`\nwaiting 10-node instance: engine state ${s.engineState} B + variables ${s.variables} B + waits ${s.waits} B = ${s.total} B (target < 2048)`);
   console.log(`RSS per 10,000 waiting instances: ${r.rssPer10kWaitingInstancesMB} MB`);

@@ -9,8 +9,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { SimRequest, SimResponse, Simulator, SimulatorContext } from '../../engine/core/connectors.ts';
-import { signatureProblem, signedHeaders } from '../lib/signing.ts';
-import { hang, json, parseJson, pause, setControl, takeFault } from '../lib/simulator-kit.ts';
+import { signedHeaders } from '../lib/signing.ts';
+import { hang, json, parseJson, pause, setControl, takeFault, readSignedRequest } from '../lib/simulator-kit.ts';
 import { SYSTEM_HEADER } from './sync.ts';
 import { readAnswer, writeRequest, writeSoapCall } from './xml.ts';
 
@@ -23,9 +23,9 @@ const signedAs = (ctx: SimulatorContext, system: string, body: string, contentTy
 });
 
 async function ready(system: string, request: SimRequest, ctx: SimulatorContext): Promise<SimResponse> {
-  const problem = signatureProblem(ctx.config.secrets[`system:${system}`], request.headers, request.body, ctx.now());
-  if (problem) return json(401, { error: problem });
-  const body = parseJson(request.body) as { requestId?: unknown; caseId?: unknown } | null;
+  const read = readSignedRequest(ctx.config.secrets[`system:${system}`], request, ctx.now());
+  if ('refused' in read) return read.refused;
+  const body = read.body as { requestId?: unknown; caseId?: unknown };
   if (typeof body?.requestId !== 'string' || typeof body.caseId !== 'string') return json(400, { error: 'requestId and caseId are required' });
   const fault = await takeFault(ctx.records);
   if (fault?.fault === 'fail') return json(503, { error: 'business system busy' });

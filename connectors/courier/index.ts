@@ -15,7 +15,7 @@
  */
 import { CallbackRejected, ConnectorError, type Connector, type JsonSchema, type OperationContext } from '../../engine/core/connectors.ts';
 import { callProvider, type ProviderAnswer } from '../lib/http.ts';
-import { readNotice, signatureProblem, signedHeaders } from '../lib/signing.ts';
+import { readSignedNotice, signedHeaders } from '../lib/signing.ts';
 import { courierSimulator } from './simulator.ts';
 import { isTrackingEvent, messageNameFor, s10Problem } from './tracking.ts';
 
@@ -123,9 +123,7 @@ export function courierConnector(): Connector {
         // The first notice can beat the flow to its wait (a subscription to a parcel already on its way).
         bufferSeconds: 600,
         async parse(request, { config, records }) {
-          const problem = signatureProblem(config.secrets.appSecret, request.headers, request.body, Date.now());
-          if (problem) throw new CallbackRejected(problem);
-          const notice = readNotice(request.body) as { eventId?: unknown; trackingNo?: unknown; event?: unknown; at?: unknown; location?: unknown; seq?: unknown; trace?: unknown };
+          const notice = readSignedNotice(config.secrets.appSecret, request) as { eventId?: unknown; trackingNo?: unknown; event?: unknown; at?: unknown; location?: unknown; seq?: unknown; trace?: unknown };
           const { eventId, trackingNo, event, at, seq } = notice;
           if (typeof eventId !== 'string' || typeof trackingNo !== 'string' || !isTrackingEvent(event) || typeof at !== 'number' || typeof seq !== 'number' || !Array.isArray(notice.trace)) throw new CallbackRejected('not a tracking notice');
           const reply = { status: 200, contentType: 'application/json', body: '{"result":true,"returnCode":"200"}' };

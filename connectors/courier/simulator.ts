@@ -9,8 +9,8 @@
  */
 import { randomInt } from 'node:crypto';
 import type { RecordStore, SimRequest, SimResponse, Simulator, SimulatorContext } from '../../engine/core/connectors.ts';
-import { signatureProblem, signedHeaders } from '../lib/signing.ts';
-import { hang, json, parseJson, pause, setControl, takeFault } from '../lib/simulator-kit.ts';
+import { signedHeaders } from '../lib/signing.ts';
+import { hang, json, parseJson, pause, readSignedRequest, setControl, takeFault } from '../lib/simulator-kit.ts';
 import { isTrackingEvent, mayFollow, s10Number, s10Problem, type TrackingEvent, type WaybillStatus } from './tracking.ts';
 
 const NOTICE_DELAY_MS = 50;
@@ -48,15 +48,6 @@ async function waybill(records: RecordStore, trackingNo: string): Promise<Waybil
 
 const saveWaybill = (records: RecordStore, w: Waybill) => records.put('waybill', w.trackingNo, w as unknown as Record<string, unknown>);
 
-/** Signature first, then the body: what the gateway of a courier checks before anything else. */
-function readSigned(request: SimRequest, ctx: SimulatorContext): { body: Record<string, unknown> } | { refused: SimResponse } {
-  const problem = signatureProblem(secretOf(ctx), request.headers, request.body, ctx.now());
-  if (problem) return { refused: json(401, { error: 'BAD_SIGNATURE', message: problem }) };
-  const body = parseJson(request.body);
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return { refused: json(400, { error: 'BAD_REQUEST', message: 'a JSON object is required' }) };
-  return { body: body as Record<string, unknown> };
-}
-
 /** The fault ordered for this call, as an answer; null to go on (with what is left to do late or slowly). */
 async function faultAnswer(ctx: SimulatorContext, refusal: { error: string; message: string }) {
   const fault = await takeFault(ctx.records);
@@ -78,7 +69,7 @@ async function pushLatest(ctx: SimulatorContext, w: Waybill, delayMs: number, ti
 }
 
 async function createShipment(request: SimRequest, ctx: SimulatorContext): Promise<SimResponse> {
-  const read = readSigned(request, ctx);
+  const read = readSignedRequest(secretOf(ctx), request, ctx.now());
   if ('refused' in read) return read.refused;
   const { requestId, sender, recipient, items, codAmountFen } = read.body as { requestId?: unknown; sender?: unknown; recipient?: { phone?: string; address?: string }; items?: unknown; codAmountFen?: unknown };
   if (typeof requestId !== 'string' || !sender || !recipient?.address || !Array.isArray(items) || !items.length) return json(400, { error: 'BAD_REQUEST', message: 'requestId, sender, recipient and items are required' });
@@ -102,7 +93,7 @@ async function createShipment(request: SimRequest, ctx: SimulatorContext): Promi
 const claimHandover = (records: RecordStore, trackingNo: string, outcome: 'cancelled' | 'pickedUp') => records.putIfAbsent('handover', trackingNo, { outcome });
 
 async function cancel(request: SimRequest, ctx: SimulatorContext, trackingNo: string): Promise<SimResponse> {
-  const read = readSigned(request, ctx);
+  const read = readSignedRequest(secretOf(ctx), request, ctx.now());
   if ('refused' in read) return read.refused;
   const w = await waybill(ctx.records, trackingNo);
   if (!w || w.origin !== 'order') return json(404, { error: 'NO_SUCH_WAYBILL', message: `no waybill ${trackingNo} of yours` });
@@ -115,7 +106,7 @@ async function cancel(request: SimRequest, ctx: SimulatorContext, trackingNo: st
 }
 
 async function subscribe(request: SimRequest, ctx: SimulatorContext): Promise<SimResponse> {
-  const read = readSigned(request, ctx);
+  const read = readSignedRequest(secretOf(ctx), request, ctx.now());
   if ('refused' in read) return read.refused;
   const { requestId, trackingNo } = read.body as { requestId?: unknown; trackingNo?: unknown };
   if (typeof requestId !== 'string' || typeof trackingNo !== 'string') return json(400, { error: 'BAD_REQUEST', message: 'requestId and trackingNo are required' });

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { ConnectorError, type Connector } from '../../engine/core/connectors.ts';
+import { fillTemplate } from '../lib/templates.ts';
 import { signLink } from './links.ts';
 import { emailSimulator, startSmtpSimulator } from './simulator.ts';
 
@@ -23,12 +24,7 @@ export interface EmailSettings {
 }
 
 const t = (zh: string, en: string) => ({ 'zh-CN': zh, en });
-const fill = (text: string, variables: Record<string, unknown>) =>
-  text.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const value = variables[name];
-    if (value === undefined || value === null) throw new ConnectorError(`the e-mail template needs the variable ${name}`, false);
-    return String(value);
-  });
+const fill = (text: string, variables: Record<string, unknown>) => fillTemplate(text, variables, 'e-mail');
 
 /** SMTP answers 4xx for "try later", 5xx for "never"; a connection that fails may work later. */
 function classify(err: unknown): ConnectorError {

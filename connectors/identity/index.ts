@@ -21,7 +21,7 @@
 import { CallbackRejected, ConnectorError, type CaseFile, type Connector, type LocalizedText, type OperationContext } from '../../engine/core/connectors.ts';
 import { idNumberProblem } from '../../forms/formats/chinese.ts';
 import { callProvider } from '../lib/http.ts';
-import { readNotice, signatureProblem, signedHeaders } from '../lib/signing.ts';
+import { readSignedNotice, signedHeaders } from '../lib/signing.ts';
 import { identitySimulator } from './simulator.ts';
 
 export interface IdentitySettings {
@@ -202,9 +202,7 @@ export function identityConnector(): Connector {
         // The result may come before the flow reaches its receive task.
         bufferSeconds: 600,
         parse(request, { config }) {
-          const problem = signatureProblem(config.secrets.apiKey, request.headers, request.body, Date.now());
-          if (problem) throw new CallbackRejected(problem);
-          const notice = readNotice(request.body) as { comparisonId?: unknown; face?: unknown };
+          const notice = readSignedNotice(config.secrets.apiKey, request) as { comparisonId?: unknown; face?: unknown };
           const face = notice.face;
           if (typeof notice.comparisonId !== 'string' || !isFace(face)) throw new CallbackRejected('not a face comparison result');
           return {

@@ -11,8 +11,8 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { SimRequest, SimResponse, Simulator, SimulatorContext } from '../../engine/core/connectors.ts';
-import { signatureProblem, signedHeaders } from '../lib/signing.ts';
-import { hang, json, parseJson, pause, setControl, takeFault } from '../lib/simulator-kit.ts';
+import { signedHeaders } from '../lib/signing.ts';
+import { hang, json, parseJson, pause, setControl, takeFault, readSignedRequest } from '../lib/simulator-kit.ts';
 
 const NOTICE_DELAY_MS = 50;
 /** What the registry's unknown people score: a good match. */
@@ -65,9 +65,9 @@ function verifyChecks(entry: Entry, request: { name: string; phone?: string; pho
 
 /** A signed request to the service, or why it is refused; faults ordered at /_control apply here. */
 async function admit(request: SimRequest, ctx: SimulatorContext): Promise<{ body: Record<string, unknown>; fault: Awaited<ReturnType<typeof takeFault>> } | SimResponse> {
-  const problem = signatureProblem(ctx.config.secrets.apiKey, request.headers, request.body, ctx.now());
-  if (problem) return json(401, { error: problem });
-  const body = parseJson(request.body) as Record<string, unknown> | null;
+  const read = readSignedRequest(ctx.config.secrets.apiKey, request, ctx.now());
+  if ('refused' in read) return read.refused;
+  const body = read.body as Record<string, unknown>;
   if (!body || typeof body.requestId !== 'string' || typeof body.idNumber !== 'string') return json(400, { error: 'requestId and idNumber are required' });
   const fault = await takeFault(ctx.records);
   if (fault?.fault === 'fail') return json(503, { error: 'registry unavailable' });

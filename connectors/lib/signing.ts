@@ -29,6 +29,14 @@ export function signatureProblem(secret: string | undefined, headers: Record<str
   return timingSafeEqual(expected, Buffer.from(signature, 'hex')) ? null : 'signature does not match';
 }
 
+/** A signed notice's JSON body; CallbackRejected when the signature does not hold or the body is not a JSON object. */
+export function readSignedNotice(secret: string | undefined, request: { headers: Record<string, string | undefined>; body: Buffer }): Record<string, unknown> {
+  // Signatures carry the sender's wall-clock time, not the engine's clock.
+  const problem = signatureProblem(secret, request.headers, request.body, Date.now());
+  if (problem) throw new CallbackRejected(problem);
+  return readNotice(request.body);
+}
+
 /** A notice's JSON body; anything else is not a notice. */
 export function readNotice(body: Buffer): Record<string, unknown> {
   try {

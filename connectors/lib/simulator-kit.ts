@@ -3,6 +3,7 @@
  * answers, and reading signed requests the way the service would.
  */
 import type { RecordStore, SimRequest, SimResponse } from '../../engine/core/connectors.ts';
+import { signatureProblem } from './signing.ts';
 
 /**
  * fail: 5xx; timeout: no answer; decline: 4xx refusal; late: notices come after delayMs;
@@ -36,6 +37,15 @@ export async function takeFault(records: RecordStore): Promise<{ fault: Fault; d
   if (!stored || stored.mode === 'normal' || stored.remaining <= 0) return null;
   await records.put('control', 'faults', { ...stored, remaining: stored.remaining - 1 } as unknown as Record<string, unknown>);
   return { fault: stored.mode, delayMs: stored.delayMs };
+}
+
+/** Signature first, then the body, as a gateway checks them: a 401 or 400 to answer, or the request's JSON object. */
+export function readSignedRequest(secret: string | undefined, request: SimRequest, now: number): { body: Record<string, unknown> } | { refused: SimResponse } {
+  const problem = signatureProblem(secret, request.headers, request.body, now);
+  if (problem) return { refused: json(401, { error: 'INVALID_SIGNATURE', message: problem }) };
+  const body = parseJson(request.body);
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return { refused: json(400, { error: 'BAD_REQUEST', message: 'a JSON object is required' }) };
+  return { body: body as Record<string, unknown> };
 }
 
 export function parseJson(body: Buffer): unknown {

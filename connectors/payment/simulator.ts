@@ -15,8 +15,8 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import type { SimRequest, SimResponse, Simulator, SimulatorContext } from '../../engine/core/connectors.ts';
-import { signatureProblem, signedHeaders } from '../lib/signing.ts';
-import { hang, json, parseJson, pause, setControl, takeFault } from '../lib/simulator-kit.ts';
+import { signedHeaders } from '../lib/signing.ts';
+import { hang, json, parseJson, pause, setControl, takeFault, readSignedRequest } from '../lib/simulator-kit.ts';
 import { ORDER_NO, chinaDate, type LedgerEntry } from './books.ts';
 import { payPage } from './pay-page.ts';
 
@@ -151,9 +151,9 @@ async function statement(body: Body, ctx: SimulatorContext): Promise<SimResponse
 }
 
 async function merchantApi(request: SimRequest, ctx: SimulatorContext): Promise<SimResponse> {
-  const problem = signatureProblem(ctx.config.secrets.apiKey, request.headers, request.body, ctx.now());
-  if (problem) return json(401, { error: 'INVALID_SIGNATURE', message: problem });
-  const body = parseJson(request.body) as Body | null;
+  const read = readSignedRequest(ctx.config.secrets.apiKey, request, ctx.now());
+  if ('refused' in read) return read.refused;
+  const body = read.body as Body;
   if (!body || body.merchantId !== ctx.config.settings.merchantId) return json(400, { error: 'INVALID_MERCHANT' });
   const fault = await takeFault(ctx.records);
   if (fault?.fault === 'fail') return json(503, { error: 'SYSTEM_BUSY' });

@@ -15,7 +15,7 @@
  */
 import { CallbackRejected, ConnectorError, type Connector, type InboundRequest, type OperationContext } from '../../engine/core/connectors.ts';
 import { callProvider, type ProviderAnswer } from '../lib/http.ts';
-import { readNotice, signatureProblem, signedHeaders } from '../lib/signing.ts';
+import { readSignedNotice, signedHeaders } from '../lib/signing.ts';
 import { queueSimulator } from './simulator.ts';
 
 export interface QueueSettings {
@@ -39,9 +39,7 @@ async function call(ctx: OperationContext, path: string, payload: Record<string,
 
 /** A window's notice, verified: its id, ticket and time. */
 function readWindowNotice(request: InboundRequest, apiKey: string | undefined): { noticeId: string; ticketId: string; number: string; window?: unknown; at: number } {
-  const problem = signatureProblem(apiKey, request.headers, request.body, Date.now());
-  if (problem) throw new CallbackRejected(problem);
-  const notice = readNotice(request.body);
+  const notice = readSignedNotice(apiKey, request);
   if (typeof notice.noticeId !== 'string' || typeof notice.ticketId !== 'string' || typeof notice.number !== 'string' || typeof notice.at !== 'number') throw new CallbackRejected('not a queue notice');
   return notice as ReturnType<typeof readWindowNotice>;
 }

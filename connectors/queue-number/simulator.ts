@@ -8,8 +8,8 @@
  * demand: POST /_control.
  */
 import type { RecordStore, SimRequest, SimResponse, Simulator, SimulatorContext } from '../../engine/core/connectors.ts';
-import { signatureProblem, signedHeaders } from '../lib/signing.ts';
-import { hang, json, parseJson, pause, setControl, takeFault } from '../lib/simulator-kit.ts';
+import { signedHeaders } from '../lib/signing.ts';
+import { hang, json, parseJson, pause, readSignedRequest, setControl, takeFault } from '../lib/simulator-kit.ts';
 import { HALLS, dailyQuota, displayNumber, hallDay, referenceTime, type Hall } from './halls.ts';
 
 const NOTICE_DELAY_MS = 30;
@@ -80,19 +80,12 @@ function hallAndMatter(hallId: unknown, matter: unknown): { hall: Hall; matter: 
   return { hall, matter };
 }
 
-function readSigned(request: SimRequest, ctx: SimulatorContext): Record<string, unknown> | SimResponse {
-  const problem = signatureProblem(ctx.config.secrets.apiKey, request.headers, request.body, ctx.now());
-  if (problem) return json(401, { error: 'BAD_SIGNATURE', message: problem });
-  const body = parseJson(request.body);
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return json(400, { error: 'BAD_REQUEST', message: 'a JSON object is required' });
-  return body as Record<string, unknown>;
-}
-
 const isAnswer = (value: object): value is SimResponse => 'status' in value && 'body' in value;
 
 async function book(request: SimRequest, ctx: SimulatorContext): Promise<SimResponse> {
-  const body = readSigned(request, ctx);
-  if (isAnswer(body)) return body;
+  const read = readSignedRequest(ctx.config.secrets.apiKey, request, ctx.now());
+  if ('refused' in read) return read.refused;
+  const body = read.body;
   const { requestId, date } = body;
   if (typeof requestId !== 'string' || typeof date !== 'string') return json(400, { error: 'BAD_REQUEST', message: 'requestId, hallId, matter and date are required' });
   const where = hallAndMatter(body.hallId, body.matter);
@@ -120,8 +113,8 @@ async function book(request: SimRequest, ctx: SimulatorContext): Promise<SimResp
 }
 
 async function cancel(request: SimRequest, ctx: SimulatorContext, ticketId: string): Promise<SimResponse> {
-  const body = readSigned(request, ctx);
-  if (isAnswer(body)) return body;
+  const read = readSignedRequest(ctx.config.secrets.apiKey, request, ctx.now());
+  if ('refused' in read) return read.refused;
   const t = await ticket(ctx.records, ticketId);
   if (!t || t.channel !== 'online') return json(404, { error: 'NO_SUCH_TICKET', message: `no booked ticket ${ticketId}` });
   const fault = await takeFault(ctx.records);

@@ -12,7 +12,8 @@
 import { createHash, randomInt } from 'node:crypto';
 import { CallbackRejected, ConnectorError, type Connector, type OperationContext } from '../../engine/core/connectors.ts';
 import { callProvider } from '../lib/http.ts';
-import { readNotice, signatureProblem, signedHeaders } from '../lib/signing.ts';
+import { fillTemplate } from '../lib/templates.ts';
+import { readSignedNotice, signedHeaders } from '../lib/signing.ts';
 import { smsSimulator } from './simulator.ts';
 
 export interface SmsSettings {
@@ -36,11 +37,7 @@ const settingsOf = (ctx: { config: { settings: Record<string, unknown> } }) => c
 export function composeText(settings: SmsSettings, input: { template?: string; text?: string; variables?: Record<string, unknown>; applicantName?: string; serviceName?: string }): string {
   const middle = input.template !== undefined ? settings.templates[input.template] : input.text;
   if (middle === undefined) throw new ConnectorError(`no SMS template named ${input.template}`, false);
-  const filled = middle.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const value = input.variables?.[name];
-    if (value === undefined || value === null) throw new ConnectorError(`the SMS template needs the variable ${name}`, false);
-    return String(value);
-  });
+  const filled = fillTemplate(middle, input.variables, 'SMS');
   const prefix = input.applicantName && input.serviceName ? `${input.applicantName}，你申请的${input.serviceName}业务，` : '';
   return `${prefix}${filled.replace(/[，,。]$/, '')}，${settings.signature}`;
 }
@@ -157,11 +154,10 @@ export function smsConnector(): Connector {
     callbacks: {
       report: {
         title: t('送达回执', 'Delivery report'),
-        bufferSeconds: 0,
+        // The report can beat the flow to its receive task: the gateway answers before the job's step commits.
+        bufferSeconds: 120,
         parse(request, { config }) {
-          const problem = signatureProblem(config.secrets.apiKey, request.headers, request.body, Date.now());
-          if (problem) throw new CallbackRejected(problem);
-          const notice = readNotice(request.body) as { messageId?: string; status?: string };
+          const notice = readSignedNotice(config.secrets.apiKey, request) as { messageId?: string; status?: string };
           if (typeof notice.messageId !== 'string' || (notice.status !== 'delivered' && notice.status !== 'failed')) throw new CallbackRejected('not a delivery report');
           return {
             externalId: `${notice.messageId}:${notice.status}`,
@@ -174,9 +170,7 @@ export function smsConnector(): Connector {
         title: t('短信回复', 'Reply'),
         bufferSeconds: 0,
         parse(request, { config }) {
-          const problem = signatureProblem(config.secrets.apiKey, request.headers, request.body, Date.now());
-          if (problem) throw new CallbackRejected(problem);
-          const notice = readNotice(request.body) as { replyId?: string; phone?: string; text?: string };
+          const notice = readSignedNotice(config.secrets.apiKey, request) as { replyId?: string; phone?: string; text?: string };
           if (typeof notice.replyId !== 'string' || typeof notice.phone !== 'string' || typeof notice.text !== 'string') throw new CallbackRejected('not a reply');
           const answer = notice.text.trim().replace(/[。.!！\s]+$/, '');
           return {

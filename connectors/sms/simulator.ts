@@ -6,16 +6,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { SimRequest, SimResponse, Simulator, SimulatorContext } from '../../engine/core/connectors.ts';
-import { signatureProblem, signedHeaders } from '../lib/signing.ts';
-import { hang, json, parseJson, pause, setControl, takeFault } from '../lib/simulator-kit.ts';
+import { signedHeaders } from '../lib/signing.ts';
+import { hang, json, parseJson, pause, setControl, takeFault, readSignedRequest } from '../lib/simulator-kit.ts';
 
 const REPORT_DELAY_MS = 50;
 
 async function send(request: SimRequest, ctx: SimulatorContext): Promise<SimResponse> {
   const secret = ctx.config.secrets.apiKey;
-  const problem = signatureProblem(secret, request.headers, request.body, ctx.now());
-  if (problem) return json(401, { error: problem });
-  const body = parseJson(request.body) as { requestId?: string; phone?: string; text?: string } | null;
+  const read = readSignedRequest(secret, request, ctx.now());
+  if ('refused' in read) return read.refused;
+  const body = read.body as { requestId?: string; phone?: string; text?: string };
   if (!body?.requestId || !body.phone || !body.text) return json(400, { error: 'requestId, phone and text are required' });
   const fault = await takeFault(ctx.records);
   if (fault?.fault === 'fail') return json(503, { error: 'gateway busy' });

@@ -14,7 +14,8 @@
  */
 import { CallbackRejected, ConnectorError, type Connector } from '../../engine/core/connectors.ts';
 import { callProvider } from '../lib/http.ts';
-import { readNotice, signatureProblem, signedHeaders } from '../lib/signing.ts';
+import { fillTemplate } from '../lib/templates.ts';
+import { readSignedNotice, signedHeaders } from '../lib/signing.ts';
 import { OUTCOMES, type VoiceOutcome } from './outcomes.ts';
 import { voiceSimulator } from './simulator.ts';
 
@@ -38,11 +39,7 @@ const settingsOf = (config: { settings: Record<string, unknown> }) => config.set
 export function composeScript(settings: Pick<VoiceSettings, 'templates'>, input: { template?: string; text?: string; variables?: Record<string, unknown> }): string {
   const script = input.template !== undefined ? settings.templates[input.template] : input.text;
   if (script === undefined) throw new ConnectorError(`no voice template named ${input.template}`, false);
-  return script.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const value = input.variables?.[name];
-    if (value === undefined || value === null) throw new ConnectorError(`the voice template needs the variable ${name}`, false);
-    return String(value);
-  });
+  return fillTemplate(script, input.variables, 'voice');
 }
 
 export function voiceConnector(): Connector {
@@ -116,9 +113,7 @@ export function voiceConnector(): Connector {
         // The outcome may beat the flow to its receive task (a busy line is reported at once).
         bufferSeconds: 600,
         parse(request, { config }) {
-          const problem = signatureProblem(config.secrets.apiKey, request.headers, request.body, Date.now());
-          if (problem) throw new CallbackRejected(problem);
-          const notice = readNotice(request.body) as { callId?: unknown; outcome?: unknown; key?: unknown; recordingUrl?: unknown };
+          const notice = readSignedNotice(config.secrets.apiKey, request) as { callId?: unknown; outcome?: unknown; key?: unknown; recordingUrl?: unknown };
           if (typeof notice.callId !== 'string' || !OUTCOMES.includes(notice.outcome as VoiceOutcome)) throw new CallbackRejected('not a call outcome');
           if (notice.key !== undefined && notice.key !== null && (typeof notice.key !== 'string' || !/^[0-9*#]$/.test(notice.key))) throw new CallbackRejected('the key pressed is not a phone key');
           if (notice.recordingUrl !== undefined && notice.recordingUrl !== null && typeof notice.recordingUrl !== 'string') throw new CallbackRejected('the recording is not a reference');

@@ -7,8 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { SimRequest, SimResponse, Simulator, SimulatorContext, StoredRecord } from '../../engine/core/connectors.ts';
-import { signatureProblem, signedHeaders } from '../lib/signing.ts';
-import { hang, json, parseJson, pause, setControl, takeFault } from '../lib/simulator-kit.ts';
+import { signedHeaders } from '../lib/signing.ts';
+import { hang, json, parseJson, pause, setControl, takeFault, readSignedRequest } from '../lib/simulator-kit.ts';
 import { OUTCOMES, type VoiceOutcome } from './outcomes.ts';
 
 const NOTICE_DELAY_MS = 50;
@@ -64,9 +64,9 @@ function ringOut(ctx: SimulatorContext, call: Call): void {
 }
 
 async function place(request: SimRequest, ctx: SimulatorContext): Promise<SimResponse> {
-  const problem = signatureProblem(ctx.config.secrets.apiKey, request.headers, request.body, ctx.now());
-  if (problem) return json(401, { error: problem });
-  const body = parseJson(request.body) as Partial<{ requestId: string; phone: string; script: string; keys: string[]; ringSeconds: number; record: boolean }> | null;
+  const read = readSignedRequest(ctx.config.secrets.apiKey, request, ctx.now());
+  if ('refused' in read) return read.refused;
+  const body = read.body as Partial<{ requestId: string; phone: string; script: string; keys: string[]; ringSeconds: number; record: boolean }>;
   if (!body?.requestId || !body.phone || !body.script || !Array.isArray(body.keys) || !body.keys.length) return json(400, { error: 'requestId, phone, script and keys are required' });
   const fault = await takeFault(ctx.records);
   if (fault?.fault === 'fail') return json(503, { error: 'all lines busy' });
