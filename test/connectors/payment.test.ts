@@ -88,6 +88,8 @@ describeOnBothStores('payment in flows', (ctx) => {
     expect(variables).to.include({ paymentStatus: 'paid', paidAmountFen: 1250 });
     expect(variables.transactionId).to.equal((await simOrder(order.orderNo))!.transactionId);
     expect(Date.parse(String(variables.paidAt))).to.be.closeTo(Date.now(), 10_000);
+    // The case moves before the notice's record is closed.
+    await eventually('the notice recorded', async () => (await notices()).length > 0);
     expect((await notices()).map((n) => [n.externalId, n.outcome])).to.deep.equal([[`notice:${order.orderNo}:paid`, 'delivered']]);
     const booked = await ledgerOf(records(), chinaDate(Date.parse(String(variables.paidAt))));
     expect(booked.map((e) => [e.type, e.id, e.amountFen])).to.deep.equal([['payment', variables.transactionId, 1250]]);
@@ -120,7 +122,11 @@ describeOnBothStores('payment in flows', (ctx) => {
     const order = await feeCase(c);
     await pay(order.orderNo);
     await eventually('the case to move', async () => (await c.waitingIn(order.id)).includes('issue'));
-    const [first] = await notices();
+    // The case moves before the notice's record is closed: wait for both.
+    const [first] = await eventually('the notice recorded', async () => {
+      const taken = await notices();
+      return taken.length ? taken : null;
+    });
     const again = await server.post('/api/callbacks/payment/notice', first!.payload, signedHeaders(await key(), first!.payload, Date.now()));
     expect([again.status, again.text]).to.deep.equal([200, 'success']);
     // A second "paid" for the same order under another notice id is the same payment.
