@@ -6,7 +6,9 @@ import { ConflictError, type BlobStore, type Clock, type Logger, type Store } fr
 import type { LintPolicy } from './runtime/compiled-definition.ts';
 import { DefinitionRegistry } from './runtime/definition-registry.ts';
 import { InstanceCache } from './runtime/instance-cache.ts';
+import type { SubscriptionRecord } from './model.ts';
 import { Step } from './step.ts';
+import { deliverBuffered } from './usecases/events.ts';
 
 export interface RuntimeConfig {
   /** Loaded engines kept between steps (0 disables the cache). */
@@ -85,6 +87,19 @@ export class Runtime {
    * the same instance first) re-runs the work on fresh state; what the work
    * checks (is the task still active?) then decides, so exactly one wins.
    */
+  /**
+   * A message buffered while this step looked at the buffer and before its waits
+   * were committed was missed by both sides: the sender saw no receiver, the
+   * receiver no message. Looking again now that the waits are visible closes the
+   * gap (the sender looks again after buffering, too).
+   */
+  async #takeBufferedMessages(waits: SubscriptionRecord[]): Promise<void> {
+    for (const wait of waits) {
+      const [buffered] = await this.store.findBufferedMessages(wait.name, wait.correlationKey, this.clock.now());
+      if (buffered) await deliverBuffered(this, wait, buffered);
+    }
+  }
+
   async step<T>(actor: string | null, work: (step: Step) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const step = new Step(this, actor);
@@ -92,6 +107,7 @@ export class Runtime {
         const result = await work(step);
         await step.settle();
         await step.commit();
+        await this.#takeBufferedMessages(step.committedMessageWaits);
         return result;
       } catch (err) {
         step.abandon();

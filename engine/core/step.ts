@@ -11,7 +11,7 @@
  */
 import { WorkflowError } from './errors.ts';
 import { ExpressionError } from './expressions/index.ts';
-import type { HistoryEvent, InstanceRecord, JobRecord, TaskRecord, Variables, Wait } from './model.ts';
+import type { HistoryEvent, InstanceRecord, JobRecord, SubscriptionRecord, TaskRecord, Variables, Wait } from './model.ts';
 import { ConflictError, type Clock, type Store, type Write } from './ports.ts';
 import type { CompiledDefinition } from './runtime/compiled-definition.ts';
 import type { DefinitionRegistry } from './runtime/definition-registry.ts';
@@ -504,6 +504,9 @@ export class Step {
   }
 
   /** Commit in one transaction; on success the loaded engines stay cached for the next step. */
+  /** The message waits this step committed (the buffer is looked at again once they are visible to others). */
+  committedMessageWaits: SubscriptionRecord[] = [];
+
   async commit(): Promise<void> {
     const writes = this.writes();
     try {
@@ -516,6 +519,7 @@ export class Step {
       if (t.live && t.record.state === 'running') this.deps.cache.put({ live: t.live, record: t.record });
     }
     if (writes.some((w) => w.type === 'job.insert' || (w.type === 'timer.insert' && w.record.dueAt <= this.now))) this.deps.onWork?.();
+    for (const w of writes) if (w.type === 'subscription.insert' && w.record.kind === 'message' && w.record.instanceId) this.committedMessageWaits.push(w.record);
   }
 
   /** Drop the step's engines: they hold uncommitted changes. */

@@ -189,6 +189,34 @@ describeOnBothStores('messages', (ctx) => {
       expect((await c.instance(twin.id)).variables).to.not.have.property('amount');
     });
 
+    it('Given a message buffered while the instance was entering its receive task (each side blind to the other), then the instance still takes it, once', async () => {
+      const c = ctx();
+      const instance = await c.start('ev-msg-receive', { orderNo: 'B-3' });
+      // The race: the receiving step looks at the buffer (empty), then the sender buffers and looks for
+      // receivers before that step has committed its wait — so neither side sees the other.
+      const store = c.wf.rt.store;
+      const look = store.findBufferedMessages.bind(store);
+      let raced = false;
+      store.findBufferedMessages = async (name, key, now) => {
+        const seen = await look(name, key, now);
+        if (!raced && name === PAYMENT) {
+          raced = true;
+          await store.commit([{ type: 'message.insert', record: { id: 'raced-1', name: PAYMENT, correlationKey: 'B-3', variables: { amount: 9 }, expiresAt: now + 60_000, createdAt: now } }]);
+        }
+        return seen;
+      };
+      try {
+        await c.complete(instance.id, 'prepare');
+      } finally {
+        store.findBufferedMessages = look;
+      }
+      expect(raced).to.equal(true);
+      expect(await c.waitingIn(instance.id)).to.deep.equal(['ship']);
+      expect((await c.instance(instance.id)).variables).to.include({ amount: 9 });
+      expect(await receivesOf(c, instance.id)).to.have.length(1);
+      expect(await count(c.db, 'wf_buffered_messages')).to.equal(0);
+    });
+
     it('Given a buffered message whose time ran out, when the instance reaches the receive task, then it is not delivered and the instance waits', async () => {
       const c = ctx();
       const instance = await c.start('ev-msg-receive', { orderNo: 'B-2' });

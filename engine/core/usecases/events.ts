@@ -1,5 +1,5 @@
 import { WorkflowError } from '../errors.ts';
-import type { SubscriptionRecord, Variables } from '../model.ts';
+import type { BufferedMessageRecord, SubscriptionRecord, Variables } from '../model.ts';
 import type { Runtime } from '../runtime-context.ts';
 import type { Step } from '../step.ts';
 import { normalizeVariables } from '../variables.ts';
@@ -59,6 +59,17 @@ export async function correlateMessage(rt: Runtime, request: MessageRequest, act
     return { ...result, buffered: true };
   }
   throw new WorkflowError('WF_ERR_MESSAGE_NOT_CORRELATED', { name: request.name, correlationKey: key });
+}
+
+/** A buffered message for a wait that was committed without seeing it; false when someone else took it first. */
+export async function deliverBuffered(rt: Runtime, wait: SubscriptionRecord, buffered: BufferedMessageRecord): Promise<boolean> {
+  try {
+    return await deliver(rt, wait, 'message', buffered.variables, null, buffered.id);
+  } catch (err) {
+    // The guarded delete lost: another receiver consumed it, which is the outcome we wanted anyway.
+    if (err instanceof WorkflowError && err.code === 'WF_ERR_CONCURRENT_MODIFICATION') return false;
+    throw err;
+  }
 }
 
 /** Broadcast a signal to every instance waiting for it, and start those with a signal start event. */
