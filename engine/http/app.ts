@@ -72,10 +72,13 @@ export function createApp(options: AppOptions): express.Express {
   return app;
 }
 
+/** One object for every route without query parameters: compiled schemas are cached by identity (a new literal per request compiled, and was kept, each time). */
+const NO_QUERY = { type: 'object', additionalProperties: false };
+
 function handler(route: Route) {
   return async (req: Request, res: Response) => {
     const params = route.params ? check(route.params, { ...req.params }, 'params') : {};
-    const query = check(route.query ?? { type: 'object', additionalProperties: false }, normalizeQuery(req.query as Record<string, unknown>), 'query');
+    const query = check(route.query ?? NO_QUERY, normalizeQuery(req.query as Record<string, unknown>), 'query');
     const body = route.multipart ? await multipartBody(route, req) : route.body ? check(route.body, bodyOf(route, req), 'body') : {};
     const result = await route.handle({ params, query, body, actor: actorOf(req), locale: pickLocale(req.get('accept-language')) });
     res.status(result.status ?? 200);
@@ -86,11 +89,13 @@ function handler(route: Route) {
   };
 }
 
+const ANY_FIELDS = { type: 'object' };
+
 /** The file and the other parts of a multipart upload; the other parts are checked against the route's body schema. */
 async function multipartBody(route: Route, req: Request): Promise<Record<string, unknown>> {
   if (!req.is('multipart/form-data')) throw new WorkflowError('WF_ERR_UNSUPPORTED_MEDIA_TYPE', { contentType: req.get('content-type') ?? '(none)' });
   const { fields, file } = await readMultipart(req, route.multipart!.maxBytes);
-  const checked = check<Record<string, unknown>>(route.body ?? { type: 'object' }, fields, 'body');
+  const checked = check<Record<string, unknown>>(route.body ?? ANY_FIELDS, fields, 'body');
   if (!file) throw invalid('body.file', 'required', { 'zh-CN': '请选择要上传的文件', en: 'a file is required' });
   return { ...checked, file };
 }
