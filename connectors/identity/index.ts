@@ -214,5 +214,7 @@ export function identityConnector(): Connector {
       },
     },
     simulator: identitySimulator,
+    // Face comparison is the slow, metered part of the service: a few at a time per worker.
+    concurrency: 4,
   };
 }

@@ -128,5 +128,7 @@ export function voiceConnector(): Connector {
       },
     },
     simulator: voiceSimulator,
+    // A voice gateway account dials a few lines at once; more calls wait for a free one.
+    concurrency: 4,
   };
 }

@@ -25,6 +25,7 @@ import {
 import { WorkflowError, type LocalizedText } from './errors.ts';
 import { PermanentFailure, RetryLater, type HandlerRegistry } from './handlers.ts';
 import type { SecretBox } from './lib/secret-box.ts';
+import { Semaphore } from './lib/semaphore.ts';
 import { ConflictError } from './ports.ts';
 import type { Runtime } from './runtime-context.ts';
 import { findCase } from './usecases/case-lookup.ts';
@@ -77,13 +78,13 @@ export class ConnectorRuntime {
   /** Every operation of every connector becomes a handler `<connector>.<operation>`. */
   registerHandlers(handlers: HandlerRegistry): void {
     for (const connector of this.registry.list()) {
+      const slots = connector.concurrency ? new Semaphore(connector.concurrency) : null;
       for (const [name, operation] of Object.entries(connector.operations)) {
         const inputs = { required: (operation.input.required as string[] | undefined) ?? [], known: operation.input.properties ? Object.keys(operation.input.properties as object) : null };
         handlers.register(`${connector.name}.${name}`, async (ctx) => {
           const input = this.#checkInput(connector, name, ctx.input);
           const config = await this.config(connector.name);
-          try {
-            return await operation.run(input, {
+          const call = (): Promise<Record<string, unknown>> => operation.run(input, {
               idempotencyKey: ctx.idempotencyKey,
               instanceId: ctx.instanceId,
               businessKey: ctx.businessKey,
@@ -97,6 +98,8 @@ export class ConnectorRuntime {
               rateLimit: (key, max, windowMs) => this.#rateLimit(`${connector.name}:${key}`, max, windowMs),
               readFile: (fileId) => this.#readFile(fileId, ctx.instanceId),
             });
+          try {
+            return await (slots ? slots.run(call, ctx.signal) : call());
           } catch (err) {
             if (err instanceof ConnectorError && !err.retryable) throw new PermanentFailure(err.message);
             throw err;

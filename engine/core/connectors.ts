@@ -126,6 +126,8 @@ export interface Connector {
   callbacks?: Record<string, Callback>;
   /** The local stand-in for the service, speaking its protocol (mounted at /sim/<name>). */
   simulator?: Simulator;
+  /** At most this many calls to the service at once in one worker process, all operations together (its channels, its allowance). */
+  concurrency?: number;
   /** A simulator that speaks something else than HTTP (an SMTP server …), started beside the app. */
   simulatorServer?(ctx: Omit<SimulatorContext, 'callbackUrl' | 'notify'>): Promise<{ port: number; close(): Promise<void> }>;
 }

@@ -1,0 +1,63 @@
+import { expect } from 'chai';
+import { ConnectorRuntime } from '../../engine/core/connector-runtime.ts';
+import { ConnectorRegistry, type Connector } from '../../engine/core/connectors.ts';
+import { HandlerRegistry, type HandlerContext } from '../../engine/core/handlers.ts';
+import { SecretBox } from '../../engine/core/lib/secret-box.ts';
+import { ConnectorTables } from '../../engine/store/connector-tables.ts';
+import { describeOnBothStores } from '../support/harness.ts';
+
+describeOnBothStores('connector concurrency', (ctx) => {
+  let running = 0;
+  let mostAtOnce = 0;
+  const slow = async () => {
+    running++;
+    mostAtOnce = Math.max(mostAtOnce, running);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    running--;
+    return { done: true };
+  };
+  const operation = { title: { 'zh-CN': '慢', en: 'slow' }, input: { type: 'object' }, run: slow };
+  const connector: Connector = {
+    name: 'channels',
+    title: { 'zh-CN': '两路', en: 'two channels' },
+    settings: { type: 'object' },
+    secrets: [],
+    defaults: () => ({ settings: {}, secrets: {} }),
+    operations: { call: operation, ask: operation },
+    concurrency: 2,
+  };
+
+  const handlers = () => {
+    const registry = new ConnectorRegistry().register(connector);
+    const runtime = new ConnectorRuntime(ctx().wf.rt, registry, new ConnectorTables(ctx().db.executor), { environment: 'test', box: new SecretBox(Buffer.alloc(32, 1)), baseUrl: () => 'http://127.0.0.1:1' });
+    const registered = new HandlerRegistry();
+    runtime.registerHandlers(registered);
+    return registered;
+  };
+  const context = (key: string, signal = new AbortController().signal): HandlerContext => ({ idempotencyKey: key, instanceId: 'i', businessKey: null, activityId: 'a', attempt: 1, variables: {}, input: {}, signal, report: () => undefined });
+
+  beforeEach(() => {
+    running = 0;
+    mostAtOnce = 0;
+  });
+
+  it('Given a connector allowing two calls at once, when six jobs of its two operations run together, then never more than two are at the service, and all finish', async () => {
+    const registered = handlers();
+    const results = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => registered.get(n % 2 ? 'channels.call' : 'channels.ask')!(context(`k${n}`))));
+    expect(results).to.have.length(6);
+    expect(mostAtOnce).to.equal(2);
+    expect(running).to.equal(0);
+  });
+
+  it('Given a job waiting for a free slot whose time runs out, then it gives up without taking a slot from the others', async () => {
+    const registered = handlers();
+    const call = registered.get('channels.call')!;
+    const timedOut = new AbortController();
+    const busy = [call(context('a')), call(context('b'))];
+    const waiting = call(context('c', timedOut.signal)).catch((e: unknown) => e);
+    timedOut.abort(new Error('handler did not finish in time'));
+    expect(((await waiting) as Error).message).to.equal('handler did not finish in time');
+    await Promise.all([...busy, call(context('d')), call(context('e'))]);
+    expect(mostAtOnce).to.equal(2);
+  });
+});
