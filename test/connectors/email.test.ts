@@ -1,5 +1,8 @@
 /** E-mail through a real SMTP listener started by the test: what was sent is read back as it arrived. */
+import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
@@ -8,6 +11,8 @@ import { PermanentFailure, type HandlerContext } from '../../engine/core/handler
 import { PDF } from '../support/forms.ts';
 import { connectorServer, eventually, type ConnectorServer } from '../support/connectors.ts';
 import { describeOnBothStores } from '../support/harness.ts';
+
+const EXAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../definitions/examples');
 
 describeOnBothStores('e-mail over SMTP', (ctx) => {
   let server: ConnectorServer;
@@ -86,28 +91,25 @@ describeOnBothStores('e-mail over SMTP', (ctx) => {
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   });
 
-  it('Given a flow with an e-mail task, when it runs as a job, then the message goes out and the case moves on', async () => {
+  it('Given the invitation example, when it runs, then the letter goes out with its portal link, and the answer from the portal decides; no answer in two days goes to the secretary', async () => {
     const c = ctx();
-    const xml = `<?xml version="1.0" encoding="UTF-8"?>
-<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="mail-d" targetNamespace="http://workflow.dev/test">
-  <process id="mail-result" isExecutable="true">
-    <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="mail" />
-    <serviceTask id="mail" camunda:type="external" camunda:topic="email.send">
-      <extensionElements><camunda:inputOutput>
-        <camunda:inputParameter name="to">\${email}</camunda:inputParameter>
-        <camunda:inputParameter name="template">result</camunda:inputParameter>
-        <camunda:inputParameter name="linkPath">/cases</camunda:inputParameter>
-        <camunda:inputParameter name="variables"><camunda:map><camunda:entry key="name">\${name}</camunda:entry><camunda:entry key="service">禁行道路通行证</camunda:entry><camunda:entry key="result">已核发</camunda:entry></camunda:map></camunda:inputParameter>
-      </camunda:inputOutput></extensionElements>
-    </serviceTask>
-    <sequenceFlow id="f2" sourceRef="mail" targetRef="e" /><endEvent id="e" />
-  </process>
-</definitions>`;
-    await c.wf.deploy(xml, 'analyst');
-    const instance = await c.start('mail-result', { email: 'zhangsan@example.com', name: '张三' });
+    await c.wf.deploy(fs.readFileSync(path.join(EXAMPLES, 'email-expert-invitation.bpmn'), 'utf8'), 'analyst');
+    const invite = (invitationId: string) => c.start('email-expert-invitation', { expertEmail: 'wang@example.com', expertName: '王教授', meeting: '2026 年度专家评审', invitationId });
+    const accepting = await invite('INV-1');
+    const silent = await invite('INV-2');
     await c.work();
-    await eventually('the message', async () => arrived.length === 1);
-    expect(arrived[0]!.subject).to.equal('办理结果：禁行道路通行证');
-    expect((await c.instance(instance.id)).state).to.equal('completed');
+    await eventually('both letters', async () => arrived.length === 2);
+    const letter = arrived.find((m) => m.text?.includes('/invitations/INV-1'))!;
+    expect(letter.subject).to.equal('评审邀请：2026 年度专家评审');
+    const token = /\/invitations\/INV-1\?token=(\S+)/.exec(letter.text ?? '')![1]!;
+    expect(verifyLink('link-key', token, Date.now())).to.deep.equal({ path: '/invitations/INV-1', instanceId: accepting.id });
+    expect(await c.waitingIn(accepting.id)).to.deep.equal(['awaitReply', 'noReply']);
+
+    await c.wf.correlate({ name: 'expert.reply', correlationKey: 'INV-1', variables: { accepted: true } }, 'portal');
+    expect((await c.instance(accepting.id)).state).to.equal('completed');
+    expect((await c.wf.history(accepting.id, { offset: 0, limit: 100 })).items.some((h) => h.kind === 'activity.end' && h.activityId === 'confirmed')).to.equal(true);
+
+    await c.advance(2 * 24 * 3600_000 + 1000);
+    expect(await c.waitingIn(silent.id)).to.deep.equal(['phone']);
   });
 });
