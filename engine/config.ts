@@ -18,6 +18,8 @@ export interface Config {
   publicUrl: string | null;
   /** Base64 of 32 bytes sealing connector secrets; absent: a key file beside the data. */
   connectorSecretKey: string | null;
+  /** Working calendars (one JSON file each); default: definitions/calendars. */
+  calendarsDir: string | null;
   /** Deploy the demo definitions on start. */
   demo: boolean;
   /** Run timers and jobs in this process. */
@@ -48,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     simulators: (env.SIMULATORS ?? 'true') !== 'false',
     publicUrl: env.PUBLIC_URL?.replace(/\/$/, '') || null,
     connectorSecretKey: env.CONNECTOR_SECRET_KEY || null,
+    calendarsDir: env.CALENDARS_DIR || null,
     demo: (env.DEMO ?? 'true') !== 'false',
     worker: (env.WORKER ?? 'true') !== 'false',
     requireAssignee: env.REQUIRE_ASSIGNEE === 'true',

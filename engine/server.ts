@@ -17,6 +17,7 @@ import type { FormDefinition } from '../forms/index.ts';
 import { registerBuiltinHandlers } from './builtin-handlers.ts';
 import type { Config } from './config.ts';
 import { createApp } from './http/app.ts';
+import { loadCalendars } from './load-calendars.ts';
 import { createLogger } from './logger.ts';
 import { BullJobQueue } from './queue/bullmq.ts';
 import { migrate, openDatabase, type Database } from './store/connect.ts';
@@ -53,7 +54,8 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const handlers = registerBuiltinHandlers(new HandlerRegistry(), logger);
   overrides.handlers?.(handlers);
   const blobs = new LocalBlobStore(path.resolve(config.filesDir));
-  const workflow = new Workflow({ store, handlers, blobs, clock: overrides.clock ?? systemClock, logger, config: { cacheSize: config.cacheSize, requireAssignee: config.requireAssignee, requireForm: config.requireForm, handlerTimeoutMs: config.handlerTimeoutMs } });
+  const calendars = loadCalendars(config.calendarsDir ?? path.join(DEFINITIONS_DIR, 'calendars'));
+  const workflow = new Workflow({ store, handlers, blobs, calendars, clock: overrides.clock ?? systemClock, logger, config: { cacheSize: config.cacheSize, requireAssignee: config.requireAssignee, requireForm: config.requireForm, handlerTimeoutMs: config.handlerTimeoutMs } });
   let baseUrl = config.publicUrl ?? `http://127.0.0.1:${config.port}`;
   const registry = new ConnectorRegistry();
   for (const connector of builtinConnectors()) registry.register(connector);

@@ -33,6 +33,8 @@ export interface AnalyseOptions {
   isKnownHandler(name: string): boolean;
   /** The inputs a handler declares (connector operations do), to check a task's input mapping; null: not declared. */
   handlerInputs?(name: string): HandlerInputs | null;
+  /** Whether a working calendar has this key (wf:calendar); absent: not checked. */
+  isKnownCalendar?(key: string): boolean;
   /** Every registered handler, to suggest the right name for an unknown one. */
   handlerNames?(): readonly string[];
   /** Policy: user tasks must name an assignee or candidates / a form. */
@@ -442,11 +444,16 @@ class ProcessAnalyser {
       formKey: get('formKey'),
       form: this.formReference(el, 'editable'),
       dueDate: get('dueDate'),
+      calendar: get('calendar'),
       priority: get('priority'),
     };
-    for (const text of [model.assignee, model.candidateUsers, model.candidateGroups, model.dueDate, model.priority, model.formKey]) {
+    for (const text of [model.assignee, model.candidateUsers, model.candidateGroups, model.dueDate, model.calendar, model.priority, model.formKey]) {
       if (text) this.expression(el, text);
     }
+    if (model.calendar && !model.calendar.includes('${') && this.options.isKnownCalendar && !this.options.isKnownCalendar(model.calendar)) {
+      this.error('unknown-calendar', el, t(`工作日历 ${model.calendar} 不存在`, `There is no working calendar ${model.calendar}`));
+    }
+    if (model.calendar && !model.dueDate) this.warn('calendar-without-due-date', el, t('wf:calendar 只在设置了 camunda:dueDate 时起作用', 'wf:calendar has an effect only with camunda:dueDate'));
     if (el.$type === 'bpmn:UserTask') {
       const policy = this.process as Element;
       const requireAssignee = (policy.requireAssignee as boolean | undefined) ?? this.options.requireAssignee;

@@ -33,6 +33,8 @@ export interface UserTaskModel {
   formKey: string | null;
   /** ISO 8601 date or duration from creation, or an expression yielding either. */
   dueDate: ExpressionText | null;
+  /** wf:calendar: the working calendar a duration in dueDate runs on (a key, or an expression yielding one); null: 7×24. */
+  calendar: ExpressionText | null;
   priority: ExpressionText | null;
 }
 

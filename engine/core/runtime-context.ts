@@ -1,3 +1,4 @@
+import { CalendarRegistry } from './calendar/registry.ts';
 import { uuidV7 } from './lib/uuid-v7.ts';
 import { WorkflowError } from './errors.ts';
 import type { HandlerRegistry } from './handlers.ts';
@@ -42,6 +43,8 @@ export interface RuntimeOptions {
   newId?: () => string;
   /** Where uploaded files are kept; needed only for uploads. */
   blobs?: BlobStore;
+  /** Working calendars for due dates (wf:calendar); 7×24 only when absent. */
+  calendars?: CalendarRegistry;
 }
 
 /** What every use case works with. */
@@ -55,6 +58,7 @@ export class Runtime {
   readonly definitions: DefinitionRegistry;
   readonly forms: FormRegistry;
   readonly blobs: BlobStore | null;
+  readonly calendars: CalendarRegistry;
   readonly cache: InstanceCache;
   /** Set by the composition root: wakes the local scheduler when a step created work. */
   onWork: (() => void) | null = null;
@@ -66,6 +70,7 @@ export class Runtime {
     this.logger = options.logger;
     this.config = { ...DEFAULT_CONFIG, ...options.config };
     this.newId = options.newId ?? (() => uuidV7());
+    this.calendars = options.calendars ?? new CalendarRegistry();
     this.definitions = new DefinitionRegistry(this.store, this.lintPolicy);
     this.forms = new FormRegistry(this.store);
     this.blobs = options.blobs ?? null;
@@ -77,6 +82,7 @@ export class Runtime {
       isKnownHandler: (name) => this.handlers.has(name),
       handlerInputs: (name) => this.handlers.inputs(name),
       handlerNames: () => this.handlers.names(),
+      isKnownCalendar: (key) => this.calendars.get(key) !== undefined,
       requireAssignee: this.config.requireAssignee,
       requireForm: this.config.requireForm,
     };

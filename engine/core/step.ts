@@ -9,6 +9,7 @@
  * instances); `commit` writes the net difference, guarded by the revision each
  * instance was loaded at.
  */
+import { addDuration, ALWAYS, type WorkingCalendar } from './calendar/working-calendar.ts';
 import { WorkflowError } from './errors.ts';
 import { ExpressionError } from './expressions/index.ts';
 import type { HistoryEvent, InstanceRecord, JobRecord, SubscriptionRecord, TaskRecord, Variables, Wait } from './model.ts';
@@ -25,6 +26,7 @@ export interface StepDeps {
   definitions: DefinitionRegistry;
   cache: InstanceCache;
   forms: { latestVersion(key: string): Promise<number | null> };
+  calendars: { get(key: string): WorkingCalendar | undefined };
   newId(): string;
   /** Called after a commit that created jobs or due timers, so a scheduler can look now. */
   onWork?: (() => void) | null;
@@ -341,7 +343,8 @@ export class Step {
     const model = live.definition.model.userTasks[activityId];
     const evaluate = <T>(text: string | null | undefined, convert: (v: unknown) => T, fallback: T): T =>
       text ? this.#evaluate(live, activityId, text, content, convert) : fallback;
-    const dueAt = evaluate(model?.dueDate, (v) => toDueAt(v, this.now), null);
+    const calendar = evaluate(model?.calendar, (v) => this.#calendar(v), ALWAYS);
+    const dueAt = evaluate(model?.dueDate, (v) => toDueAt(v, this.now, calendar), null);
     return {
       id: this.deps.newId(),
       instanceId: t.record.id,
@@ -374,6 +377,13 @@ export class Step {
       if (err instanceof WorkflowError) throw err;
       throw new WorkflowError('WF_ERR_EXPRESSION', { elementId, expression: text, detail: (err as Error).message, ...(err instanceof ExpressionError && err.identifier && { identifier: err.identifier }) });
     }
+  }
+
+  /** wf:calendar's value: a known calendar's key. */
+  #calendar(value: unknown): WorkingCalendar {
+    const calendar = typeof value === 'string' ? this.deps.calendars.get(value.trim()) : undefined;
+    if (!calendar) throw new Error(`there is no working calendar "${String(value)}"`);
+    return calendar;
   }
 
   /** camunda:in/out expressions fail like any other model expression: naming the call activity. */
@@ -594,12 +604,14 @@ function toPriority(value: unknown): number {
 }
 
 /** A due date: a Date, an ISO 8601 date-time, an ISO duration from now (P2D), or epoch milliseconds. */
-function toDueAt(value: unknown, now: number): number | null {
+function toDueAt(value: unknown, now: number, calendar: WorkingCalendar): number | null {
   if (value === null || value === undefined || value === '') return null;
   if (value instanceof Date) return value.getTime();
   if (typeof value === 'number') return value;
   const text = String(value).trim();
   const duration = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/.exec(text);
+  // On a working calendar: working hours and working days (Friday 17:00 + PT4H = Monday 12:00).
+  if (duration && !calendar.always) return addDuration(calendar, now, text);
   if (duration) {
     const n = (i: number) => Number.parseFloat(duration[i] ?? '0') || 0;
     const date = new Date(now);

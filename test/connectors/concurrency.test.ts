@@ -54,7 +54,9 @@ describeOnBothStores('connector concurrency', (ctx) => {
     const call = registered.get('channels.call')!;
     const timedOut = new AbortController();
     const busy = [call(context('a')), call(context('b'))];
+    while (running < 2) await new Promise((resolve) => setTimeout(resolve, 1));
     const waiting = call(context('c', timedOut.signal)).catch((e: unknown) => e);
+    await new Promise((resolve) => setTimeout(resolve, 10)); // c is in the queue now
     timedOut.abort(new Error('handler did not finish in time'));
     expect(((await waiting) as Error).message).to.equal('handler did not finish in time');
     await Promise.all([...busy, call(context('d')), call(context('e'))]);

@@ -9,4 +9,8 @@ export class FakeClock implements Clock {
   advance(ms: number): void {
     this.#now += ms;
   }
+  /** Jump to an instant (a Friday afternoon, for due dates on a calendar). */
+  set(at: number): void {
+    this.#now = at;
+  }
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { registerBuiltinHandlers } from '../../engine/builtin-handlers.ts';
+import { loadCalendars } from '../../engine/load-calendars.ts';
 import { BpmnErrorSignal, HandlerRegistry, PermanentFailure } from '../../engine/core/handlers.ts';
 import type { TaskRecord, Variables } from '../../engine/core/model.ts';
 import { silentLogger } from '../../engine/core/ports.ts';
@@ -16,6 +17,7 @@ import { FakeClock } from './clock.ts';
 import { BACKENDS, openTestDatabase, truncate, type Backend } from './databases.ts';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/bpmn');
+const CALENDARS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../definitions/calendars');
 
 export const fixture = (name: string): string => fs.readFileSync(path.join(FIXTURES, name.endsWith('.bpmn') ? name : `${name}.bpmn`), 'utf8');
 
@@ -114,7 +116,7 @@ function makeContext(backend: Backend, db: Database, cacheSize: number): TestCon
   const clock = new FakeClock();
   const calls: HandlerCalls = {};
   const blobs = new LocalBlobStore(fs.mkdtempSync(path.join(os.tmpdir(), 'wf-files-')));
-  const wf = new Workflow({ store, handlers: testHandlers(calls), blobs, clock, logger: silentLogger, config: { cacheSize } });
+  const wf = new Workflow({ store, handlers: testHandlers(calls), blobs, calendars: loadCalendars(CALENDARS), clock, logger: silentLogger, config: { cacheSize } });
   const scheduler = new Scheduler(wf.rt, { workerId: `test-${backend}`, leaseMs: 60_000 });
   const ctx: TestContext = {
     backend,

@@ -19,6 +19,7 @@ export class Semaphore {
   }
 
   #acquire(signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(signal.reason instanceof Error ? signal.reason : new Error('aborted before a slot was free'));
     if (this.#free > 0) {
       this.#free--;
       return Promise.resolve();
@@ -33,7 +34,6 @@ export class Semaphore {
         if (index >= 0) this.#waiting.splice(index, 1);
         reject(signal!.reason instanceof Error ? signal!.reason : new Error('aborted while waiting for a free slot'));
       };
-      if (signal?.aborted) return giveUp();
       signal?.addEventListener('abort', giveUp, { once: true });
       this.#waiting.push(wake);
     });
