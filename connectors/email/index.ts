@@ -93,7 +93,8 @@ export function emailConnector(): Connector {
           const settings = ctx.config.settings as unknown as EmailSettings;
           const variables: Record<string, unknown> = { ...((input.variables as Record<string, unknown> | undefined) ?? {}) };
           if (input.linkPath) {
-            const token = signLink(ctx.config.secrets.linkKey ?? '', { path: String(input.linkPath), instanceId: ctx.instanceId, expiresAt: ctx.now() + settings.linkTtlHours * 3600_000 });
+            if (!ctx.config.secrets.linkKey) throw new ConnectorError('no linkKey is configured: portal links cannot be signed', false);
+            const token = signLink(ctx.config.secrets.linkKey, { path: String(input.linkPath), instanceId: ctx.instanceId, expiresAt: ctx.now() + settings.linkTtlHours * 3600_000 });
             variables.link = `${settings.portalUrl}${String(input.linkPath)}?token=${token}`;
           }
           const template = input.template !== undefined ? settings.templates[String(input.template)] : { subject: String(input.subject), text: String(input.text) };

@@ -9,7 +9,7 @@
  * key: the gateway sends a repeated request once. Notices come back signed
  * the same way to /api/callbacks/sms/report and /api/callbacks/sms/reply.
  */
-import { createHash, randomInt } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { CallbackRejected, ConnectorError, type Connector, type OperationContext } from '../../engine/core/connectors.ts';
 import { callProvider } from '../lib/http.ts';
 import { fillTemplate } from '../lib/templates.ts';
@@ -56,6 +56,22 @@ async function deliver(ctx: OperationContext, phone: string, text: string, logge
 
 const codeKey = (purpose: string, phone: string) => `${purpose}:${phone}`;
 const hashCode = (code: string, salt: string) => createHash('sha256').update(`${salt}:${code}`).digest('hex');
+
+async function checkCode(ctx: OperationContext, key: string, code: string): Promise<Record<string, unknown>> {
+  const stored = (await ctx.records.get('code', key))?.data as { hash: string; salt: string; expiresAt: number; tries: number; used?: boolean } | undefined;
+  if (!stored || stored.used) return { codeValid: false, codeProblem: 'none-sent' };
+  if (ctx.now() > stored.expiresAt) return { codeValid: false, codeProblem: 'expired' };
+  if (stored.tries >= settingsOf(ctx).codeMaxTries) return { codeValid: false, codeProblem: 'too-many-tries' };
+  const valid = hashCode(code, stored.salt) === stored.hash;
+  await ctx.records.put('code', key, { ...stored, tries: stored.tries + 1, used: valid });
+  return valid ? { codeValid: true } : { codeValid: false, codeProblem: 'wrong' };
+}
+
+/** Six digits only this job can have: derived from the job's key under the connector's secret. */
+function jobCode(secret: string | undefined, idempotencyKey: string): string {
+  if (!secret) throw new ConnectorError('no apiKey is configured for SMS', false);
+  return String(createHmac('sha256', secret).update(`code:${idempotencyKey}`).digest().readUInt32BE(0) % 1_000_000).padStart(6, '0');
+}
 
 export function smsConnector(): Connector {
   return {
@@ -121,14 +137,14 @@ export function smsConnector(): Connector {
         async run(input, ctx) {
           const settings = settingsOf(ctx);
           const phone = String(input.phone);
-          // The same job attempt again: the code already sent stays valid, no second code goes out.
           const key = codeKey(String(input.purpose), phone);
-          const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+          // Every attempt of this job has the same code, kept only hashed: a retry after a failed send sends it
+          // again (the gateway sends one request id once), and a code already taken into use is not reset.
+          const code = jobCode(ctx.config.secrets.apiKey, ctx.idempotencyKey);
           const salt = ctx.idempotencyKey;
-          const expiresAt = ctx.now() + settings.codeTtlSeconds * 1000;
-          const { record, inserted } = await ctx.records.putIfAbsent('code-request', ctx.idempotencyKey, { key, hash: hashCode(code, salt), salt, expiresAt });
-          if (!inserted) return { codeSent: true, codeExpiresAt: new Date(Number(record.data.expiresAt)).toISOString() };
-          await ctx.records.put('code', key, { hash: hashCode(code, salt), salt, expiresAt, tries: 0 });
+          const { record, inserted } = await ctx.records.putIfAbsent('code-request', ctx.idempotencyKey, { key, hash: hashCode(code, salt), salt, expiresAt: ctx.now() + settings.codeTtlSeconds * 1000 });
+          const expiresAt = Number(record.data.expiresAt);
+          if (inserted) await ctx.records.put('code', key, { hash: hashCode(code, salt), salt, expiresAt, tries: 0 });
           const text = `验证码 ${code}，${Math.round(settings.codeTtlSeconds / 60)} 分钟内有效，请勿告诉他人，${settings.signature}`;
           await deliver(ctx, phone, text, text.replace(code, '******'));
           return { codeSent: true, codeExpiresAt: new Date(expiresAt).toISOString() };
@@ -138,16 +154,12 @@ export function smsConnector(): Connector {
         title: t('核对验证码', 'Check a verification code'),
         input: { type: 'object', required: ['phone', 'purpose', 'code'], properties: { phone: { type: 'string', pattern: PHONE }, purpose: { type: 'string' }, code: { type: 'string', pattern: '^\\d{6}$' } } },
         async run(input, ctx) {
-          const settings = settingsOf(ctx);
-          const key = codeKey(String(input.purpose), String(input.phone));
-          const stored = (await ctx.records.get('code', key))?.data as { hash: string; salt: string; expiresAt: number; tries: number; used?: boolean } | undefined;
           ctx.report({ request: { phone: input.phone, purpose: input.purpose, code: '******' } });
-          if (!stored || stored.used) return { codeValid: false, codeProblem: 'none-sent' };
-          if (ctx.now() > stored.expiresAt) return { codeValid: false, codeProblem: 'expired' };
-          if (stored.tries >= settings.codeMaxTries) return { codeValid: false, codeProblem: 'too-many-tries' };
-          const valid = hashCode(String(input.code), stored.salt) === stored.hash;
-          await ctx.records.put('code', key, { ...stored, tries: stored.tries + 1, used: valid });
-          return valid ? { codeValid: true } : { codeValid: false, codeProblem: 'wrong' };
+          // This job checked before (its step did not commit): the same answer, not a second try that finds the code used.
+          const earlier = await ctx.records.get('code-check', ctx.idempotencyKey);
+          if (earlier) return earlier.data;
+          const answer = await checkCode(ctx, codeKey(String(input.purpose), String(input.phone)), String(input.code));
+          return (await ctx.records.putIfAbsent('code-check', ctx.idempotencyKey, answer)).record.data;
         },
       },
     },

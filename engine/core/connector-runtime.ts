@@ -167,7 +167,7 @@ export class ConnectorRuntime {
     };
   }
 
-  /** Replace the settings; secrets given replace those stored, secrets left out stay. */
+  /** Replace the settings; secrets given replace those stored, secrets left out stay (none the first time: not the simulator's). */
   async putConfig(name: string, input: { settings: Record<string, unknown>; secrets?: Record<string, string> }, expectedRev: number | undefined, actor: string | null): Promise<ConfigView> {
     const connector = this.connector(name);
     const unknown = Object.keys(input.secrets ?? {}).find((s) => !isSecretOf(connector, s));
@@ -180,7 +180,8 @@ export class ConnectorRuntime {
     }
     const stored = await this.store.getConfig(name, this.options.environment);
     if (stored && expectedRev !== undefined && stored.rev !== expectedRev) throw new WorkflowError('WF_ERR_CONCURRENT_MODIFICATION', { entity: 'connector', id: name });
-    const secrets = { ...(stored?.secrets ? this.options.box.open(stored.secrets) : connector.defaults(this.#simulatorAddress(name)).secrets), ...input.secrets };
+    // The simulator's keys are in the source code: a first configuration starts with none of them.
+    const secrets = { ...(stored?.secrets ? this.options.box.open(stored.secrets) : {}), ...input.secrets };
     try {
       await this.store.putConfig(
         { connector: name, environment: this.options.environment, settings: input.settings, secrets: this.options.box.seal(secrets), rev: (stored?.rev ?? 0) + 1, updatedAt: this.rt.clock.now(), updatedBy: actor },

@@ -146,14 +146,7 @@ describeOnBothStores('Back-end sync (业务系统对接)', (ctx) => {
   });
 
   it("Given a system whose settings name other processes, then it cannot see or update this case", async () => {
-    const config = await server.connectors.config('backend');
-    const settings = config.settings as { systems: Record<string, unknown> };
-    await server.connectors.putConfig(
-      'backend',
-      { settings: { ...settings, systems: { ...settings.systems, archive: { url: 'http://127.0.0.1:9/ready', processKeys: ['archive-transfer'], variables: ['idNumber'] } } }, secrets: { 'system:archive': 'archive-key' } },
-      undefined,
-      'admin',
-    );
+    await server.tune('backend', (settings) => ({ ...settings, systems: { ...(settings.systems as object), archive: { url: 'http://127.0.0.1:9/ready', processKeys: ['archive-transfer'], variables: ['idNumber'] } } }), { 'system:archive': 'archive-key' });
     expect((await server.connectors.viewConfig('backend')).secrets).to.deep.equal({ 'system:trafficSystem': true, 'system:archive': true });
     await start('XC-2026-0004');
     const pulled = await send('sync', JSON.stringify({ op: 'GET', caseId: 'XC-2026-0004' }), { system: 'archive', key: 'archive-key' });

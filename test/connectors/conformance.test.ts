@@ -193,8 +193,7 @@ for (const profile of PROFILES) {
     const control = (body: object) => server.post(`/sim/${profile.connector}/_control`, body);
 
     it('Given a service that does not answer, when the operation runs, then it fails in time with an error that may be retried', async () => {
-      const settings = (await server.connectors.config(profile.connector)).settings;
-      await server.connectors.putConfig(profile.connector, { settings: { ...settings, timeoutMs: 300 } }, undefined, 'admin');
+      await server.tune(profile.connector, (settings) => ({ ...settings, timeoutMs: 300 }));
       await control({ mode: 'timeout' });
       const started = Date.now();
       const error = (await run('conf-timeout').catch((e: unknown) => e)) as Error;

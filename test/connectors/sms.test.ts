@@ -61,8 +61,7 @@ describeOnBothStores('SMS in flows', (ctx) => {
 
   it('Given more messages to one phone than the per-minute limit, then the extra ones wait for the next minute instead of failing', async () => {
     const c = ctx();
-    const settings = (await server.connectors.config('sms')).settings;
-    await server.connectors.putConfig('sms', { settings: { ...settings, perPhonePerMinute: 2 } }, undefined, 'admin');
+    await server.tune('sms', (settings) => ({ ...settings, perPhonePerMinute: 2 }));
     const instances = await Promise.all([1, 2, 3].map(() => start('13912340000')));
     await c.work();
     expect(await sent('13912340000')).to.have.length(2);
@@ -91,5 +90,23 @@ describeOnBothStores('SMS in flows', (ctx) => {
     const second = /验证码 (\d{6})/.exec((await sent('13812345678'))[0]!.text)![1]!;
     c.clock.advance(5 * 60_000 + 1);
     expect(await call('checkCode', 'check-4', { phone: '13812345678', purpose: 'login', code: second })).to.deep.equal({ codeValid: false, codeProblem: 'expired' });
+  });
+
+  it('Given the first send of a code fails, then the retried job sends the same code once; a check run twice by one job answers the same', async () => {
+    const c = ctx();
+    const call = (name: string, key: string, input: Record<string, unknown>) =>
+      c.wf.rt.handlers.get(`sms.${name}`)!({ idempotencyKey: key, instanceId: 'x', businessKey: null, activityId: 'a', attempt: 1, variables: {}, input, signal: new AbortController().signal, report: () => undefined });
+    await server.post('/sim/sms/_control', { mode: 'fail' });
+    expect(await call('sendCode', 'code-9', { phone: '13812340009', purpose: 'login' }).catch((e: unknown) => e)).to.be.instanceOf(Error);
+    expect(await sent('13812340009'), 'nothing went out').to.have.length(0);
+    await call('sendCode', 'code-9', { phone: '13812340009', purpose: 'login' });
+    await call('sendCode', 'code-9', { phone: '13812340009', purpose: 'login' });
+    const messages = await sent('13812340009');
+    expect(messages).to.have.length(1);
+    const code = /验证码 (\d{6})/.exec(messages[0]!.text)![1]!;
+    const check = () => call('checkCode', 'check-9', { phone: '13812340009', purpose: 'login', code });
+    expect(await check()).to.deep.equal({ codeValid: true });
+    expect(await check(), 'the same job again').to.deep.equal({ codeValid: true });
+    expect(await call('checkCode', 'check-10', { phone: '13812340009', purpose: 'login', code }), 'another check').to.deep.equal({ codeValid: false, codeProblem: 'none-sent' });
   });
 });

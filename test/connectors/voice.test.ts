@@ -91,8 +91,7 @@ describeOnBothStores('voice calls in flows', (ctx) => {
 
   it('Given nobody picks up within the ring time, then the network reports no-answer by itself and a person follows up', async () => {
     const c = ctx();
-    const settings = (await server.connectors.config('voice')).settings;
-    await server.connectors.putConfig('voice', { settings: { ...settings, ringSeconds: 1 } }, undefined, 'admin');
+    await server.tune('voice', (settings) => ({ ...settings, ringSeconds: 1 }));
     const instance = await start('13912345672');
     await c.work();
     expect((await calls('13912345672'))[0]!.ending).to.equal(null);

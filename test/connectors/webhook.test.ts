@@ -49,9 +49,11 @@ describeOnBothStores('Webhooks', (ctx) => {
     });
 
     it('Given a target signed with another target\'s secret, then the receiver refuses it and the job fails for good', async () => {
-      const settings = (await server.connectors.config('webhook')).settings as { targets: Record<string, { url: string }> };
       // audit now points at the duty room's endpoint, but still signs with audit's secret.
-      await server.connectors.putConfig('webhook', { settings: { ...settings, targets: { ...settings.targets, audit: { url: settings.targets.dutyRoom!.url } } } }, undefined, 'admin');
+      await server.tune('webhook', (settings) => {
+        const targets = settings.targets as Record<string, { url: string }>;
+        return { ...settings, targets: { ...targets, audit: { url: targets.dutyRoom!.url } } };
+      });
       const error = (await post(ctx(), 'job-8', { target: 'audit', event: 'audit.entry', payload: {} }).catch((e: unknown) => e)) as Error;
       expect(error).to.be.instanceOf(PermanentFailure);
       expect(error.message).to.match(/401.*signature does not match/);

@@ -16,6 +16,8 @@ export interface ConnectorServer {
   /** POST JSON to a simulator (e.g. /sim/sms/_reply) or anywhere on the server. */
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; json: unknown; text: string }>;
   get(path: string): Promise<{ status: number; json: unknown }>;
+  /** Change the settings in force as an admin would, keeping the secrets in force (the simulator's, until changed). */
+  tune(connector: string, change: (settings: Record<string, unknown>) => Record<string, unknown>, secrets?: Record<string, string>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,10 @@ export async function connectorServer(c: TestContext): Promise<ConnectorServer> 
     connectors,
     post: async (path, body, headers = { 'content-type': 'application/json' }) => answer(await fetch(base + path, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) })),
     get: async (path) => answer(await fetch(base + path)),
+    tune: async (connector, change, secrets = {}) => {
+      const current = await connectors.config(connector);
+      await connectors.putConfig(connector, { settings: change(current.settings), secrets: { ...current.secrets, ...secrets } }, undefined, 'admin');
+    },
     close: async () => {
       await connectors.stopSimulatorServers();
       await new Promise<void>((resolve) => server.close(() => resolve()));
