@@ -14,8 +14,9 @@ export function sign(secret: string, timestamp: number, body: string | Buffer): 
   return createHmac('sha256', secret).update(`${timestamp}\n`).update(body).digest('hex');
 }
 
-export function signedHeaders(secret: string, body: string, now: number): Record<string, string> {
-  return { 'content-type': 'application/json', [TIMESTAMP_HEADER]: String(now), [SIGNATURE_HEADER]: sign(secret, now, body) };
+/** `signed`: the body, or whatever else the protocol signs with it (a webhook's event id). */
+export function signedHeaders(secret: string, signed: string | Buffer, now: number): Record<string, string> {
+  return { 'content-type': 'application/json', [TIMESTAMP_HEADER]: String(now), [SIGNATURE_HEADER]: sign(secret, now, signed) };
 }
 
 /** Why the signature does not hold, or null when it does. */

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { SimRequest, SimResponse, Simulator, SimulatorContext } from '../../engine/core/connectors.ts';
 import { signatureProblem, signedHeaders } from '../lib/signing.ts';
 import { hang, json, parseJson, pause, setControl, takeFault } from '../lib/simulator-kit.ts';
-import { EVENT_HEADER, ID_HEADER, SOURCE_HEADER } from './protocol.ts';
+import { EVENT_HEADER, ID_HEADER, SOURCE_HEADER, signedEvent } from './protocol.ts';
 
 async function receive(target: string, request: SimRequest, ctx: SimulatorContext): Promise<SimResponse> {
   const secret = ctx.config.secrets[`target:${target}`];
@@ -36,7 +36,7 @@ async function emit(request: SimRequest, ctx: SimulatorContext): Promise<SimResp
   const secret = ctx.config.secrets[`source:${body.source}`] ?? 'unknown-source';
   const id = typeof body.id === 'string' ? body.id : `evt-${randomUUID()}`;
   const text = JSON.stringify(body.event);
-  ctx.notify(ctx.callbackUrl('inbound'), text, { ...signedHeaders(secret, text, ctx.now()), [SOURCE_HEADER]: body.source, [ID_HEADER]: id }, 0);
+  ctx.notify(ctx.callbackUrl('inbound'), text, { ...signedHeaders(secret, signedEvent(id, text), ctx.now()), [SOURCE_HEADER]: body.source, [ID_HEADER]: id }, 0);
   return json(202, { id });
 }
 

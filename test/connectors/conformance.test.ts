@@ -9,6 +9,7 @@ import { expect } from 'chai';
 import type { HandlerContext } from '../../engine/core/handlers.ts';
 import { PermanentFailure } from '../../engine/core/handlers.ts';
 import { signedHeaders } from '../../connectors/lib/signing.ts';
+import { signedEvent } from '../../connectors/webhook/protocol.ts';
 import { makeIdNumber } from '../../forms/formats/chinese.ts';
 import { hallDay } from '../../connectors/queue-number/halls.ts';
 import { connectorServer, eventually, type ConnectorServer } from '../support/connectors.ts';
@@ -121,11 +122,11 @@ const PROFILES: Profile[] = [
     notice: async (s) => {
       const secret = (await s.connectors.config('webhook')).secrets['source:gasSensors']!;
       const body = JSON.stringify({ sensorId: 'GS-C1', value: 3 });
-      return { callback: 'inbound', body, headers: { ...signedHeaders(secret, body, Date.now()), 'x-webhook-source': 'gasSensors', 'x-webhook-id': 'evt-conformance-1' } };
+      return { callback: 'inbound', body, headers: { ...signedHeaders(secret, signedEvent('evt-conformance-1', body), Date.now()), 'x-webhook-source': 'gasSensors', 'x-webhook-id': 'evt-conformance-1' } };
     },
     forged: () => {
       const body = JSON.stringify({ sensorId: 'GS-C1', value: 99 });
-      return { callback: 'inbound', body, headers: { ...signedHeaders('not-the-key', body, Date.now()), 'x-webhook-source': 'gasSensors', 'x-webhook-id': 'evt-forged' } };
+      return { callback: 'inbound', body, headers: { ...signedHeaders('not-the-key', signedEvent('evt-forged', body), Date.now()), 'x-webhook-source': 'gasSensors', 'x-webhook-id': 'evt-forged' } };
     },
   },
   {

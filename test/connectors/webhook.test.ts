@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { PermanentFailure } from '../../engine/core/handlers.ts';
 import { signedHeaders } from '../../connectors/lib/signing.ts';
+import { signedEvent } from '../../connectors/webhook/protocol.ts';
 import { connectorServer, eventually, type ConnectorServer } from '../support/connectors.ts';
 import { describeOnBothStores, type TestContext } from '../support/harness.ts';
 
@@ -33,7 +34,7 @@ describeOnBothStores('Webhooks', (ctx) => {
   const reading = async (id: string, event: Record<string, unknown>, options: { source?: string; secret?: string } = {}) => {
     const body = JSON.stringify(event);
     const secret = options.secret ?? (await server.connectors.config('webhook')).secrets['source:gasSensors']!;
-    const headers = { ...signedHeaders(secret, body, Date.now()), 'x-webhook-source': options.source ?? 'gasSensors', 'x-webhook-id': id };
+    const headers = { ...signedHeaders(secret, signedEvent(id, body), Date.now()), 'x-webhook-source': options.source ?? 'gasSensors', 'x-webhook-id': id };
     return server.post('/api/callbacks/webhook/inbound', body, headers);
   };
   const alarms = async () => (await ctx().wf.listInstances({ processKey: 'webhook-gas-alarm' }, page)).items;
@@ -132,6 +133,15 @@ describeOnBothStores('Webhooks', (ctx) => {
       expect(JSON.stringify(refusals[0]!.json)).to.contain('unknown webhook source');
       expect(await alarms()).to.deep.equal([]);
       expect(await server.connectors.store.listCallbacks('webhook', 10)).to.deep.equal([]);
+    });
+
+    it('Given a captured event sent again under another id, then its signature does not hold and no second case starts', async () => {
+      const body = JSON.stringify({ sensorId: 'GS-07', value: 95 });
+      const secret = (await server.connectors.config('webhook')).secrets['source:gasSensors']!;
+      const headers = { ...signedHeaders(secret, signedEvent('evt-40', body), Date.now()), 'x-webhook-source': 'gasSensors' };
+      expect((await server.post('/api/callbacks/webhook/inbound', body, { ...headers, 'x-webhook-id': 'evt-40' })).status).to.equal(200);
+      expect((await server.post('/api/callbacks/webhook/inbound', body, { ...headers, 'x-webhook-id': 'evt-41' })).status).to.equal(401);
+      expect(await alarms()).to.have.length(1);
     });
   });
 });
