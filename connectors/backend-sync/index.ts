@@ -15,7 +15,7 @@ import { ConnectorError, type Connector } from '../../engine/core/connectors.ts'
 import { callProvider } from '../lib/http.ts';
 import { signedHeaders } from '../lib/signing.ts';
 import { backendSimulator } from './simulator.ts';
-import { handleSync, jsonDialect, settingsOf, systemOf, xmlDialect } from './sync.ts';
+import { handleSync, jsonDialect, settingsOf, systemOf, updateKey, xmlDialect } from './sync.ts';
 
 const NAME = '^[A-Za-z][A-Za-z0-9_-]{0,63}$';
 const t = (zh: string, en: string) => ({ 'zh-CN': zh, en });
@@ -77,7 +77,8 @@ export function backendSyncConnector(): Connector {
           const ticket = (answer.body as { ticket?: unknown } | null)?.ticket;
           if (typeof ticket !== 'string') throw new ConnectorError('the business system answered without a ticket', true, answer.body);
           ctx.report({ response: answer.body });
-          return { backendTicket: ticket };
+          // The receive task waits on this key: an UPDATE from this system, for this case, and no other system's.
+          return { backendTicket: ticket, backendCorrelationKey: updateKey(name, caseId) };
         },
       },
     },

@@ -15,6 +15,9 @@ export const SYSTEM_HEADER = 'x-business-system';
 /** What a receive task waiting for the business system's decision listens to, keyed by case id. */
 export const UPDATE_MESSAGE = 'backend.update';
 
+/** What a case handed to a system waits on: that system's UPDATEs for that case (another system's never reach it). */
+export const updateKey = (system: string, caseId: string) => `${system}:${caseId}`;
+
 export interface BackendSettings {
   systems: Record<string, BusinessSystem>;
   timeoutMs: number;
@@ -106,9 +109,9 @@ export async function handleSync(dialect: Dialect, request: InboundRequest, ctx:
   if (sync.op === 'GET') return { externalId: null, reply: found ? reply(200, read.answers.found(found)) : reply(404, read.answers.error(unknown)) };
   if (!found) throw refuse(404, unknown, read.answers);
   return {
-    // The interface has no id for an UPDATE: the same case, state and detail again is the same notice.
-    externalId: `${name}:${sync.caseId}:${sync.updateId ?? createHash('sha256').update(`${sync.state}\n${sync.detail}`).digest('hex').slice(0, 32)}`,
-    message: { name: UPDATE_MESSAGE, correlationKey: sync.caseId, variables: { backendState: sync.state, backendDetail: sync.detail, backendSystem: name } },
+    // The interface has no id for an UPDATE: the same state and detail again for the same instance is the same notice.
+    externalId: `${name}:${found.instanceId}:${sync.updateId ?? createHash('sha256').update(`${sync.state}\n${sync.detail}`).digest('hex').slice(0, 32)}`,
+    message: { name: UPDATE_MESSAGE, correlationKey: updateKey(name, sync.caseId), variables: { backendState: sync.state, backendDetail: sync.detail, backendSystem: name } },
     reply: reply(200, read.answers.updated()),
   };
 }

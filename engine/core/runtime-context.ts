@@ -101,8 +101,13 @@ export class Runtime {
    */
   async #takeBufferedMessages(waits: SubscriptionRecord[]): Promise<void> {
     for (const wait of waits) {
-      const [buffered] = await this.store.findBufferedMessages(wait.name, wait.correlationKey, this.clock.now());
-      if (buffered) await deliverBuffered(this, wait, buffered);
+      try {
+        const [buffered] = await this.store.findBufferedMessages(wait.name, wait.correlationKey, this.clock.now());
+        if (buffered) await deliverBuffered(this, wait, buffered);
+      } catch (err) {
+        // This step is committed: its caller must not see it fail. The message stays buffered for the next look.
+        this.logger.error({ err: err instanceof Error ? err.message : String(err), instanceId: wait.instanceId, message: wait.name }, 'buffered message not taken');
+      }
     }
   }
 

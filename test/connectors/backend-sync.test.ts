@@ -155,6 +155,19 @@ describeOnBothStores('Back-end sync (业务系统对接)', (ctx) => {
     expect((await send('sync', JSON.stringify({ op: 'UPDATE', caseId: 'XC-2026-0004', state: 'approved' }), { system: 'archive', key: 'archive-key' })).status).to.equal(404);
   });
 
+  it('Given a second system that may see the case, then its UPDATE does not answer for the system the case was handed to', async () => {
+    const c = ctx();
+    await server.tune('backend', (settings) => ({ ...settings, systems: { ...(settings.systems as object), archive: { url: 'http://127.0.0.1:9/ready', processKeys: ['backend-sync-road-permit'], variables: [] } } }), { 'system:archive': 'archive-key' });
+    const instance = await start('XC-2026-0006');
+    await c.work();
+    expect(await c.waitingIn(instance.id)).to.deep.equal(['awaitDecision', 'noWord']);
+    const other = await send('sync', JSON.stringify({ op: 'UPDATE', caseId: 'XC-2026-0006', state: 'approved', detail: '档案已归档' }), { system: 'archive', key: 'archive-key' });
+    expect(other.status).to.equal(200);
+    expect(await c.waitingIn(instance.id), 'still waiting for the traffic system').to.deep.equal(['awaitDecision', 'noWord']);
+    await send('sync', JSON.stringify({ op: 'UPDATE', caseId: 'XC-2026-0006', state: 'approved', detail: '准予许可' }));
+    expect((await c.instance(instance.id)).variables).to.include({ backendSystem: 'trafficSystem', backendDetail: '准予许可' });
+  });
+
   it('Given no word from the business system in three days, then a clerk chases it and the case waits again', async () => {
     const c = ctx();
     const instance = await start('XC-2026-0005');
