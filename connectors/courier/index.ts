@@ -51,6 +51,9 @@ async function call(ctx: OperationContext, path: string, payload: Record<string,
 
 const errorCode = (err: unknown) => (err instanceof ConnectorError ? (err.details as { error?: unknown } | undefined)?.error : undefined);
 
+/** Milliseconds since 1970 that make a date (a notice with another kind of time is malformed, not a crash). */
+const isInstant = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && !Number.isNaN(new Date(value).getTime());
+
 export function courierConnector(): Connector {
   return {
     name: 'courier',
@@ -125,13 +128,15 @@ export function courierConnector(): Connector {
         async parse(request, { config, records }) {
           const notice = readSignedNotice(config.secrets.appSecret, request) as { eventId?: unknown; trackingNo?: unknown; event?: unknown; at?: unknown; location?: unknown; seq?: unknown; trace?: unknown };
           const { eventId, trackingNo, event, at, seq } = notice;
-          if (typeof eventId !== 'string' || typeof trackingNo !== 'string' || !isTrackingEvent(event) || typeof at !== 'number' || typeof seq !== 'number' || !Array.isArray(notice.trace)) throw new CallbackRejected('not a tracking notice');
+          if (typeof eventId !== 'string' || typeof trackingNo !== 'string' || !isTrackingEvent(event) || !isInstant(at) || typeof seq !== 'number' || !Array.isArray(notice.trace)) throw new CallbackRejected('not a tracking notice');
+          const entries = notice.trace as unknown[];
+          if (!entries.every((e) => e !== null && typeof e === 'object' && isTrackingEvent((e as { event?: unknown }).event) && isInstant((e as { at?: unknown }).at))) throw new CallbackRejected('a trace entry is not an event with its time');
           const reply = { status: 200, contentType: 'application/json', body: '{"result":true,"returnCode":"200"}' };
           // Notices can overtake each other: one older than what was seen already is kept on record but moves nothing.
           const seen = await records.get('tracking', trackingNo);
           if (seen && Number(seen.data.seq) > seq) return { externalId: eventId, reply };
           await records.put('tracking', trackingNo, { seq, event });
-          const trace = (notice.trace as Array<{ event?: unknown; at?: unknown; location?: unknown }>).map((e) => ({ event: String(e.event), at: new Date(Number(e.at)).toISOString(), location: String(e.location ?? '') }));
+          const trace = (entries as Array<{ event: string; at: number; location?: unknown }>).map((e) => ({ event: e.event, at: new Date(e.at).toISOString(), location: String(e.location ?? '') }));
           return {
             externalId: eventId,
             message: {

@@ -90,6 +90,9 @@ export function emailConnector(): Connector {
           },
         },
         async run(input, ctx) {
+          // SMTP has no request ids: a job that ran again after its mail went out answers as it did.
+          const sent = await ctx.records.get('sent', ctx.idempotencyKey);
+          if (sent) return sent.data;
           const settings = ctx.config.settings as unknown as EmailSettings;
           const variables: Record<string, unknown> = { ...((input.variables as Record<string, unknown> | undefined) ?? {}) };
           if (input.linkPath) {
@@ -118,7 +121,8 @@ export function emailConnector(): Connector {
           try {
             const info = await transport.sendMail(message);
             ctx.report({ response: { response: info.response, accepted: info.accepted, rejected: info.rejected } });
-            return { emailMessageId: messageId };
+            // Dying just here sends it once more, with the same Message-ID for the receiver to tell.
+            return (await ctx.records.putIfAbsent('sent', ctx.idempotencyKey, { emailMessageId: messageId })).record.data;
           } catch (err) {
             throw classify(err);
           } finally {

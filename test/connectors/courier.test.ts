@@ -146,6 +146,18 @@ describeOnBothStores('courier in flows', (ctx) => {
     expect((await trackingCallbacks()).map((cb) => cb.outcome).sort()).to.deep.equal(['delivered', 'unmatched']);
   });
 
+  it('Given a signed notice whose trace is malformed, then it is refused with 401 and nothing is recorded', async () => {
+    const trackingNo = s10Number('EB', '20260320');
+    const secret = (await server.connectors.config('courier')).secrets.appSecret!;
+    for (const trace of [[null], [{ event: 'pickedUp' }], [{ event: 'teleported', at: Date.now() }]]) {
+      const body = JSON.stringify({ eventId: `${trackingNo}-1`, trackingNo, event: 'pickedUp', at: Date.now(), location: '郑州', seq: 1, trace });
+      const refused = await server.post('/api/callbacks/courier/tracking', body, signedHeaders(secret, body, Date.now()));
+      expect(refused.status, JSON.stringify(trace)).to.equal(401);
+    }
+    expect(await server.connectors.store.listCallbacks('courier', 10)).to.deep.equal([]);
+    expect(await server.connectors.store.records('courier').get('tracking', trackingNo)).to.equal(null);
+  });
+
   it('Given a mistyped EMS number, then tracking it fails at once instead of waiting days', async () => {
     const right = s10Number('EB', '20260318');
     const mistyped = `${right.slice(0, 10)}${(Number(right[10]) + 1) % 10}CN`;
