@@ -221,7 +221,8 @@ export class ConnectorRuntime {
     if (!(await this.store.insertCallback(record))) {
       const seen = (await this.store.getCallback(name, record.externalId))!;
       if (seen.outcome !== 'received' && seen.outcome !== 'failed') return event.reply; // a replay: answered, no effect
-      if (seen.outcome === 'received' && now - seen.receivedAt < STALE_CALLBACK_MS) throw new WorkflowError('WF_ERR_CALLBACK_IN_PROGRESS', { connector: name });
+      // Two resends of a failed notice: one takes it, the other is told to come again.
+      if (!(await this.store.claimCallback(seen.id, now, now - STALE_CALLBACK_MS))) throw new WorkflowError('WF_ERR_CALLBACK_IN_PROGRESS', { connector: name });
       record.id = seen.id;
     }
     let outcome: CallbackRecord['outcome'] = 'unmatched';

@@ -240,6 +240,8 @@ export interface ConnectorStore {
   /** False when (connector, externalId) was recorded before. */
   insertCallback(record: CallbackRecord): Promise<boolean>;
   getCallback(connector: string, externalId: string): Promise<CallbackRecord | null>;
+  /** Take a notice again (it failed, or its handler died before `staleBefore`); false when another resend took it first. */
+  claimCallback(id: string, now: number, staleBefore: number): Promise<boolean>;
   finishCallback(id: string, outcome: CallbackRecord['outcome'], detail: string | null): Promise<void>;
   listCallbacks(connector: string, limit: number): Promise<CallbackRecord[]>;
   records(connector: string): RecordStore;

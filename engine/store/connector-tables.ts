@@ -99,6 +99,14 @@ export class ConnectorTables implements ConnectorStore {
     return row ? toCallback(row) : null;
   }
 
+  async claimCallback(id: string, now: number, staleBefore: number): Promise<boolean> {
+    const [claimed] = await this.sql.batch(
+      [{ sql: `UPDATE wf_callbacks SET outcome = 'received', received_at = $2 WHERE id = $1 AND (outcome = 'failed' OR (outcome = 'received' AND received_at < $3)) RETURNING id`, bind: [id, now, staleBefore], returnsRows: true }],
+      noCheck,
+    );
+    return Boolean(claimed?.length);
+  }
+
   async finishCallback(id: string, outcome: CallbackRecord['outcome'], detail: string | null): Promise<void> {
     await this.sql.batch([{ sql: 'UPDATE wf_callbacks SET outcome = $2, detail = $3 WHERE id = $1', bind: [id, outcome, detail] }], noCheck);
   }

@@ -60,6 +60,9 @@ export class WalCheckpointer {
     if (this.#stopping) return;
     this.#stopping = true;
     const exited = once(this.#worker, 'exit');
+    // Unref'd, the worker would not keep the process alive until it has exited: a closing process would end
+    // with nothing left to run and an unsettled close (exit code 13) instead of finishing its shutdown.
+    this.#worker.ref();
     this.#worker.postMessage('stop');
     await exited;
   }

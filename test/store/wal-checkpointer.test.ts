@@ -2,7 +2,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { SqliteExecutor } from '../../engine/store/executors.ts';
 
@@ -35,5 +37,21 @@ describe('SQLite WAL checkpoints', () => {
     const reopened = new SqliteExecutor(file);
     expect(await reopened.select('SELECT COUNT(*) AS n FROM t')).to.deep.equal([{ n: 800 }]);
     await reopened.close();
+  });
+  it('Given a process with nothing else to do, when it closes the store, then the close finishes and the process exits 0 (not 13, unsettled)', () => {
+    const executors = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../engine/store/executors.ts');
+    const script = path.join(dir, 'close.mts');
+    fs.writeFileSync(
+      script,
+      `import { SqliteExecutor } from ${JSON.stringify(executors)};
+const executor = new SqliteExecutor(${JSON.stringify(path.join(dir, 'db.sqlite'))});
+await executor.select('SELECT 1');
+await executor.close();
+console.log('closed');
+`,
+    );
+    const run = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 20_000 });
+    expect(run.stdout.trim(), run.stderr).to.equal('closed');
+    expect(run.status).to.equal(0);
   });
 });
