@@ -2,6 +2,7 @@ import type { QueryInterface } from 'sequelize';
 import * as initial from './0001-initial.ts';
 import * as forms from './0002-forms.ts';
 import * as connectors from './0003-connectors.ts';
+import * as taskClocks from './0004-task-clocks.ts';
 
 export interface Migration {
   name: string;
@@ -13,4 +14,5 @@ export const MIGRATIONS: Migration[] = [
   { name: '0001-initial', up: initial.up },
   { name: '0002-forms', up: forms.up },
   { name: '0003-connectors', up: connectors.up },
+  { name: '0004-task-clocks', up: taskClocks.up },
 ];

@@ -66,6 +66,8 @@ export interface TaskRecord {
   formVersion: number | null;
   priority: number;
   dueAt: number | null;
+  /** When it counts as near due: NEAR_DUE_SHARE of the time to dueAt used, on the task's working calendar. */
+  nearDueAt: number | null;
   createdAt: number;
   claimedAt: number | null;
   endedAt: number | null;

@@ -2,6 +2,7 @@
  * Ports: what the core needs from the outside world. Adapters (engine/store,
  * engine/http, queues) implement them; the composition root wires them in.
  */
+import type { DueState } from './calendar/due-state.ts';
 import type {
   BufferedMessageRecord,
   DefinitionRecord,
@@ -103,6 +104,9 @@ export interface TaskFilter {
   unassigned?: boolean;
   dueBefore?: number;
   dueAfter?: number;
+  /** Against the clock `now` (the workflow passes its own). */
+  dueState?: DueState;
+  now?: number;
   sort?: 'due' | 'created' | 'priority';
   order?: 'asc' | 'desc';
 }

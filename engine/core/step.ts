@@ -9,6 +9,7 @@
  * instances); `commit` writes the net difference, guarded by the revision each
  * instance was loaded at.
  */
+import { nearDueAt } from './calendar/due-state.ts';
 import { addDuration, ALWAYS, type WorkingCalendar } from './calendar/working-calendar.ts';
 import { WorkflowError } from './errors.ts';
 import { ExpressionError } from './expressions/index.ts';
@@ -362,6 +363,7 @@ export class Step {
       formVersion,
       priority: evaluate(model?.priority, toPriority, DEFAULT_PRIORITY),
       dueAt,
+      nearDueAt: dueAt === null ? null : nearDueAt(calendar, this.now, dueAt),
       createdAt: this.now,
       claimedAt: null,
       endedAt: null,

@@ -94,7 +94,7 @@ export class Workflow {
   // ---- tasks ----------------------------------------------------------------------
 
   listTasks(filter: TaskFilter, page: PageRequest): Promise<Page<TaskRecord>> {
-    return this.rt.store.listTasks(filter, page);
+    return this.rt.store.listTasks({ ...filter, now: this.rt.clock.now() }, page);
   }
 
   getTask(id: string): Promise<TaskRecord> {

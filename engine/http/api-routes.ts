@@ -1,4 +1,5 @@
 import type { DefinitionRecord, HistoryRecord, IncidentRecord, Page, TaskRecord } from '../core/model.ts';
+import { dueStateOf } from '../core/calendar/due-state.ts';
 import { iso } from '../core/usecases/views.ts';
 import type { DefinitionSummary, MigrationRequest, Workflow } from '../core/workflow.ts';
 import type { ApiRequest, Route } from './route.ts';
@@ -18,7 +19,8 @@ const definitionView = (d: DefinitionSummary | DefinitionRecord) => ({
   deployedBy: d.deployedBy,
 });
 
-export const taskView = (t: TaskRecord) => ({
+/** A task as the API shows it; `now` places it against its due date. */
+export const taskView = (t: TaskRecord, now: number) => ({
   id: t.id,
   instanceId: t.instanceId,
   definitionId: t.definitionId,
@@ -33,6 +35,8 @@ export const taskView = (t: TaskRecord) => ({
   formKey: t.formKey,
   priority: t.priority,
   dueAt: iso(t.dueAt),
+  nearDueAt: iso(t.nearDueAt),
+  dueState: dueStateOf(t, now),
   createdAt: iso(t.createdAt),
   claimedAt: iso(t.claimedAt),
   endedAt: iso(t.endedAt),
@@ -202,7 +206,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
         const q = req.query as PageQuery & { dueBefore?: string; dueAfter?: string } & Record<string, unknown>;
         const { offset, limit, dueBefore, dueAfter, ...filter } = q;
         const page = await workflow.listTasks({ ...filter, dueBefore: time(dueBefore), dueAfter: time(dueAfter) }, { offset, limit });
-        return { body: mapPage(page, taskView) };
+        return { body: mapPage(page, (t) => taskView(t, workflow.rt.clock.now())) };
       },
     },
     {
@@ -213,7 +217,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       params: idParams,
       responses: { 200: { description: 'the task', entity: 'Task' } },
       async handle(req: ApiRequest<{ id: string }>) {
-        return { body: taskView(await workflow.getTask(req.params.id)) };
+        return { body: taskView(await workflow.getTask(req.params.id), workflow.rt.clock.now()) };
       },
     },
     {
@@ -225,7 +229,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       body: requests.claimTask,
       responses: { 200: { description: 'the claimed task', entity: 'Task' } },
       async handle(req: ApiRequest<{ id: string }, object, { userId?: string }>) {
-        return { body: taskView(await workflow.claim(req.params.id, req.body.userId ?? null, req.actor)) };
+        return { body: taskView(await workflow.claim(req.params.id, req.body.userId ?? null, req.actor), workflow.rt.clock.now()) };
       },
     },
     {
@@ -236,7 +240,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       params: idParams,
       responses: { 200: { description: 'the task', entity: 'Task' } },
       async handle(req: ApiRequest<{ id: string }>) {
-        return { body: taskView(await workflow.unclaim(req.params.id, req.actor)) };
+        return { body: taskView(await workflow.unclaim(req.params.id, req.actor), workflow.rt.clock.now()) };
       },
     },
     {
@@ -249,7 +253,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       responses: { 200: { description: 'the completed task', entity: 'Task' } },
       async handle(req: ApiRequest<{ id: string }, object, { variables?: Record<string, unknown> }>) {
         const { task, instance } = await workflow.complete(req.params.id, req.body.variables, req.actor, req.locale);
-        return { body: { ...taskView(task), instance } };
+        return { body: { ...taskView(task, workflow.rt.clock.now()), instance } };
       },
     },
     // ---- messages, signals, incidents

@@ -167,7 +167,7 @@ export function formRoutes(workflow: Workflow): Route[] {
       responses: { 200: { description: 'the completed task and where the case went', entity: 'Task' } },
       async handle(req: ApiRequest<{ id: string }, object, { data: unknown }>) {
         const { task, instance } = await workflow.submitTaskForm(req.params.id, req.body.data, req.actor, req.locale);
-        return { body: { ...taskView(task), instance } };
+        return { body: { ...taskView(task, workflow.rt.clock.now()), instance } };
       },
     },
     // ---- start forms

@@ -303,6 +303,16 @@ export class SqlStore extends FormTables implements Store {
     if (filter.unassigned) where.add('assignee IS NULL');
     if (filter.dueBefore !== undefined) where.add(`due_at < ${where.param(filter.dueBefore)}`);
     if (filter.dueAfter !== undefined) where.add(`due_at >= ${where.param(filter.dueAfter)}`);
+    if (filter.dueState) {
+      const now = where.param(filter.now ?? Date.now());
+      where.add(
+        filter.dueState === 'overdue'
+          ? `due_at <= ${now}`
+          : filter.dueState === 'near-due'
+            ? `near_due_at <= ${now} AND due_at > ${now}`
+            : `due_at > ${now} AND (near_due_at IS NULL OR near_due_at > ${now})`,
+      );
+    }
     const candidates: string[] = [];
     if (filter.candidateUser !== undefined) candidates.push(`(c.kind = 'user' AND c.value = ${where.param(filter.candidateUser)})`);
     if (filter.candidateGroups?.length) {

@@ -44,6 +44,24 @@ describeOnBothStores('due dates on working calendars', (ctx) => {
     expect(await dueOf((await c.start('due')).id)).to.equal(bj('2026-10-10T10:00'));
   });
 
+  it('Given a task due Monday 12:00 on office hours, then it is near due from Monday 11:12 (80 % of its working time), overdue from 12:00, and the inbox filters on it', async () => {
+    const c = ctx();
+    await c.wf.deploy(process('office-hours'), 'analyst');
+    c.clock.set(bj('2026-11-27T17:00'));
+    const instance = await c.start('due');
+    const [task] = (await c.wf.listTasks({ instanceId: instance.id }, { offset: 0, limit: 1 })).items;
+    // 4 working hours: 1 on Friday, 3 on Monday; 80 % of them (3 h 12 min) is Monday 11:12.
+    expect(task!.nearDueAt).to.equal(bj('2026-11-30T11:12'));
+    const inState = async (dueState: 'on-time' | 'near-due' | 'overdue') => (await c.wf.listTasks({ dueState, state: 'active' }, { offset: 0, limit: 10 })).items.map((t) => t.id);
+    const states = async () => ({ onTime: await inState('on-time'), nearDue: await inState('near-due'), overdue: await inState('overdue') });
+    c.clock.set(bj('2026-11-29T23:00')); // the weekend used no working time
+    expect(await states()).to.deep.equal({ onTime: [task!.id], nearDue: [], overdue: [] });
+    c.clock.set(bj('2026-11-30T11:15'));
+    expect(await states()).to.deep.equal({ onTime: [], nearDue: [task!.id], overdue: [] });
+    c.clock.set(bj('2026-11-30T12:00'));
+    expect(await states()).to.deep.equal({ onTime: [], nearDue: [], overdue: [task!.id] });
+  });
+
   it('Given a calendar that does not exist, then the deployment is refused naming it', async () => {
     const refused = await ctx().wf.deploy(process('lunar-calendar'), 'analyst').catch((e: unknown) => e as WorkflowError);
     expect(refused).to.be.instanceOf(WorkflowError);

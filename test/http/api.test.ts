@@ -414,6 +414,17 @@ describeOnBothStores('HTTP API', (ctx) => {
       // Sorted by due date by default: due tasks first, earliest first.
       const sorted = ids(await request(app).get('/api/tasks?processKey=http-tasks&state=active&sort=due&order=asc'));
       expect(sorted[0]).to.equal(t.b);
+
+      // Against the clock: b (3 days, 7×24) is near due once 80 % of them are gone, then overdue.
+      expect(ids(await request(app).get('/api/tasks?state=active&dueState=on-time'))).to.deep.equal([t.b]);
+      ctx().clock.advance(2.5 * DAY);
+      const nearDue = await request(app).get('/api/tasks?state=active&dueState=near-due');
+      expect(ids(nearDue)).to.deep.equal([t.b]);
+      expect(nearDue.body.items[0]).to.include({ dueState: 'near-due', nearDueAt: new Date(t.now + 2.4 * DAY).toISOString() });
+      ctx().clock.advance(DAY);
+      expect(ids(await request(app).get('/api/tasks?state=active&dueState=overdue'))).to.deep.equal([t.b]);
+      expect((await request(app).get(`/api/tasks/${t.c}`)).body.dueState, 'no due date').to.equal(null);
+      expect((await request(app).get('/api/tasks?dueState=late')).status).to.equal(400);
     });
 
     it('claims for the caller (X-User-Id); another user claiming gets 409 WF_ERR_TASK_CLAIMED; unclaim gives it back', async () => {
