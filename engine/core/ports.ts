@@ -98,6 +98,8 @@ export interface TaskFilter {
   processKey?: string;
   state?: TaskState;
   assignee?: string;
+  /** Completed or cancelled by this user ("done by me"). */
+  endedBy?: string;
   /** Tasks this user may claim: candidate user, or candidate group in `groups`. */
   candidateUser?: string;
   candidateGroups?: string[];

@@ -1,5 +1,6 @@
 import type { DefinitionRecord, HistoryRecord, IncidentRecord, Page, TaskRecord } from '../core/model.ts';
 import { dueStateOf } from '../core/calendar/due-state.ts';
+import { errorBody, toWorkflowError } from './error-body.ts';
 import { iso } from '../core/usecases/views.ts';
 import type { DefinitionSummary, MigrationRequest, Workflow } from '../core/workflow.ts';
 import type { ApiRequest, Route } from './route.ts';
@@ -254,6 +255,29 @@ export function apiRoutes(workflow: Workflow): Route[] {
       async handle(req: ApiRequest<{ id: string }, object, { variables?: Record<string, unknown> }>) {
         const { task, instance } = await workflow.complete(req.params.id, req.body.variables, req.actor, req.locale);
         return { body: { ...taskView(task, workflow.rt.clock.now()), instance } };
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/tasks/complete-batch',
+      tag: 'tasks',
+      summary: 'Complete several tasks (batch approval): each on its own, as /complete would; what failed is reported per task',
+      body: requests.completeTasks,
+      responses: { 200: { description: 'one result per task, in order' } },
+      async handle(req: ApiRequest<object, object, { items: Array<{ taskId: string; variables?: Record<string, unknown> }> }>) {
+        const results = [];
+        for (const item of req.body.items) {
+          try {
+            const { task } = await workflow.complete(item.taskId, item.variables, req.actor, req.locale);
+            results.push({ taskId: item.taskId, ok: true, task: taskView(task, workflow.rt.clock.now()) });
+          } catch (err) {
+            const error = toWorkflowError(err);
+            if (error.code === 'WF_ERR_INTERNAL') workflow.rt.logger.error({ errorId: (error.context as { errorId: string }).errorId, err: err instanceof Error ? err.stack : String(err), taskId: item.taskId }, 'batch completion failed');
+            results.push({ taskId: item.taskId, ok: false, error: errorBody(error, req.locale) });
+          }
+        }
+        const succeeded = results.filter((r) => r.ok).length;
+        return { body: { succeeded, failed: results.length - succeeded, results } };
       },
     },
     // ---- messages, signals, incidents

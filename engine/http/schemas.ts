@@ -68,6 +68,7 @@ export const requests = {
     processKey: text(128),
     state: { enum: ['active', 'completed', 'cancelled'] },
     assignee: text(128),
+    endedBy: text(128),
     candidateUser: text(128),
     candidateGroups: { type: 'array', items: text(128), maxItems: 100, description: 'comma-separated or repeated' },
     unassigned: { type: 'boolean' },
@@ -79,6 +80,19 @@ export const requests = {
   }),
   claimTask: { type: 'object', additionalProperties: false, properties: { userId: text(128) } },
   completeTask: { type: 'object', additionalProperties: false, properties: { variables: variablesSchema } },
+  completeTasks: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['items'],
+    properties: {
+      items: {
+        type: 'array',
+        minItems: 1,
+        maxItems: 100,
+        items: { type: 'object', additionalProperties: false, required: ['taskId'], properties: { taskId: text(64), variables: variablesSchema } },
+      },
+    },
+  },
   message: {
     type: 'object',
     additionalProperties: false,

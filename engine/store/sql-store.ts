@@ -299,7 +299,8 @@ export class SqlStore extends FormTables implements Store {
       .eq('instance_id', filter.instanceId)
       .eq('process_key', filter.processKey)
       .eq('state', filter.state)
-      .eq('assignee', filter.assignee);
+      .eq('assignee', filter.assignee)
+      .eq('ended_by', filter.endedBy);
     if (filter.unassigned) where.add('assignee IS NULL');
     if (filter.dueBefore !== undefined) where.add(`due_at < ${where.param(filter.dueBefore)}`);
     if (filter.dueAfter !== undefined) where.add(`due_at >= ${where.param(filter.dueAfter)}`);

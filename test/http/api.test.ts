@@ -506,6 +506,33 @@ describeOnBothStores('HTTP API', (ctx) => {
       }
     });
 
+    it('completes several tasks at once (batch approval), each on its own: the failures are reported per task in the caller\'s language, the others go through', async () => {
+      const t = await seed();
+      const claimed = await request(app).post(`/api/tasks/${t.c}/claim`).set('X-User-Id', 'erin');
+      expect(claimed.status).to.equal(200);
+      const res = await request(app)
+        .post('/api/tasks/complete-batch')
+        .set('X-User-Id', 'ann')
+        .set('Accept-Language', 'en')
+        .send({ items: [{ taskId: t.a, variables: { decision: 'ok' } }, { taskId: t.a }, { taskId: 'no-such-task' }, { taskId: t.c }, { taskId: t.d }] });
+      expect(res.status, JSON.stringify(res.body)).to.equal(200);
+      expect(res.body).to.include({ succeeded: 2, failed: 3 });
+      const outcome = (res.body.results as Array<{ taskId: string; ok: boolean; error?: { code: string; status: number; message: string } }>).map((r) => [r.taskId, r.ok, r.error?.code ?? null, r.error?.status ?? null]);
+      expect(outcome).to.deep.equal([
+        [t.a, true, null, null],
+        [t.a, false, 'WF_ERR_TASK_NOT_ACTIVE', 409],
+        ['no-such-task', false, 'WF_ERR_TASK_NOT_FOUND', 404],
+        [t.c, false, 'WF_ERR_TASK_CLAIMED', 409],
+        [t.d, true, null, null],
+      ]);
+      expect(res.body.results[2].error.message, 'in English').to.not.match(/[\u4e00-\u9fff]/);
+      expect((await getInstance(t.instances.a.id)).variables).to.include({ decision: 'ok' });
+      expect((await request(app).get(`/api/tasks/${t.c}`)).body.state, 'the claimed one is untouched').to.equal('active');
+      // Done by me.
+      expect(ids(await request(app).get('/api/tasks?endedBy=ann&state=completed')).sort()).to.deep.equal([t.a, t.d].sort());
+      expectError(await request(app).post('/api/tasks/complete-batch').send({ items: [] }), 400, 'WF_ERR_VALIDATION');
+    });
+
     it('50 parallel completions of one task: exactly one 200, 49 × 409, and the instance advances once', async function () {
       this.timeout(60_000);
       const t = await seed();

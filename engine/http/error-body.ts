@@ -1,0 +1,58 @@
+/** How an error reaches an HTTP caller: one stable code, its status, a message in the caller's language, the field. */
+import { randomUUID } from 'node:crypto';
+import { invalid, WorkflowError, type Locale } from '../core/errors.ts';
+import { ConflictError } from '../core/ports.ts';
+
+export interface ErrorBody {
+  code: string;
+  status: number;
+  message: string;
+  field?: string;
+  details: Record<string, unknown>;
+}
+
+export function errorBody(error: WorkflowError, locale: Locale): ErrorBody {
+  return {
+    code: error.code,
+    status: error.status,
+    message: error.localizedMessage(locale),
+    ...(error.field && { field: error.field }),
+    details: localizeDetails(error.context as Record<string, unknown>, locale),
+  };
+}
+
+interface BodyParserError extends Error {
+  type?: string;
+  status?: number;
+  limit?: number;
+}
+
+export function toWorkflowError(err: unknown): WorkflowError {
+  if (err instanceof WorkflowError) return err;
+  if (err instanceof ConflictError) return new WorkflowError('WF_ERR_CONCURRENT_MODIFICATION', { entity: err.entity, id: err.id });
+  const e = err as BodyParserError;
+  if (e?.type === 'entity.parse.failed') return new WorkflowError('WF_ERR_MALFORMED_JSON', { detail: e.message }, 'body');
+  if (e?.type === 'entity.too.large') return new WorkflowError('WF_ERR_BODY_TOO_LARGE', { limit: `${e.limit ?? '?'} bytes` }, 'body');
+  if (e?.type === 'charset.unsupported' || e?.type === 'encoding.unsupported') return new WorkflowError('WF_ERR_UNSUPPORTED_MEDIA_TYPE', { contentType: e.message });
+  // PostgreSQL data exceptions (value too long, bad byte, out of range) are bad values, not server faults.
+  if (typeof (err as { code?: unknown })?.code === 'string' && /^22/.test((err as { code: string }).code)) return new WorkflowError('WF_ERR_BAD_REQUEST', { detail: e.message });
+  if (err instanceof URIError) return invalid('path', 'encoding', { 'zh-CN': '不是合法的 URL 编码', en: 'is not valid URL encoding' });
+  // Anything else express or its body parser rejected as the client's fault (bad gzip, aborted upload …).
+  const status = e?.status ?? (e as { statusCode?: number })?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) return new WorkflowError('WF_ERR_BAD_REQUEST', { detail: e.message }, 'body');
+  return new WorkflowError('WF_ERR_INTERNAL', { errorId: randomUUID() });
+}
+
+/** Context values that carry both languages are sent in the caller's. */
+function localizeDetails(context: Record<string, unknown>, locale: Locale): Record<string, unknown> {
+  const localize = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(localize);
+    if (value && typeof value === 'object') {
+      const v = value as Record<string, unknown>;
+      if (typeof v['zh-CN'] === 'string' && typeof v.en === 'string') return v[locale];
+      return Object.fromEntries(Object.entries(v).map(([k, inner]) => [k, localize(inner)]));
+    }
+    return value;
+  };
+  return localize(context) as Record<string, unknown>;
+}
