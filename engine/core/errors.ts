@@ -30,6 +30,8 @@ export const ERROR_CATALOGUE = {
 
   WF_ERR_INSTANCE_NOT_FOUND: { status: 404, 'zh-CN': '流程实例不存在：{instanceId}', en: 'No process instance {instanceId}' },
   WF_ERR_INSTANCE_NOT_RUNNING: { status: 409, 'zh-CN': '流程实例 {instanceId} 已{stateLabel}，不能再操作', en: 'Process instance {instanceId} is {state} and cannot be changed' },
+  WF_ERR_NOT_INITIATOR: { status: 403, 'zh-CN': '只有申请人可以撤回流程实例 {instanceId}', en: 'Only the initiator can withdraw process instance {instanceId}' },
+  WF_ERR_ALREADY_HANDLED: { status: 409, 'zh-CN': '{by} 已处理“{task}”，不能再撤回', en: '{by} has already acted on "{task}"; it can no longer be withdrawn' },
   WF_ERR_CALLED_INSTANCE: { status: 409, 'zh-CN': '流程实例 {instanceId} 由上级流程 {parentId} 调用，请撤销上级流程', en: 'Process instance {instanceId} was called by {parentId}; cancel that instance instead' },
   WF_ERR_CONCURRENT_MODIFICATION: { status: 409, 'zh-CN': '{entity} {id} 已被他人同时修改，请刷新后重试', en: '{entity} {id} was changed by someone else at the same time; reload and retry' },
 
@@ -110,6 +112,8 @@ export interface ErrorContexts {
   WF_ERR_NO_NONE_START_EVENT: { key: string };
   WF_ERR_INSTANCE_NOT_FOUND: { instanceId: string };
   WF_ERR_INSTANCE_NOT_RUNNING: { instanceId: string; state: string };
+  WF_ERR_NOT_INITIATOR: { instanceId: string };
+  WF_ERR_ALREADY_HANDLED: { instanceId: string; task: string; by: string };
   WF_ERR_CALLED_INSTANCE: { instanceId: string; parentId: string };
   WF_ERR_CONCURRENT_MODIFICATION: { entity: string; id: string };
   WF_ERR_TASK_NOT_FOUND: { taskId: string };

@@ -174,6 +174,7 @@ export type HistoryKind =
   | 'instance.start'
   | 'instance.end'
   | 'instance.cancel'
+  | 'instance.withdraw'
   | 'instance.migrate'
   | 'activity.start'
   | 'activity.end'

@@ -10,7 +10,7 @@ import type { IncidentFilter, InstanceFilter, TaskFilter } from './ports.ts';
 import { Runtime, type RuntimeOptions } from './runtime-context.ts';
 import { deploy, type DeployResult } from './usecases/deploy.ts';
 import { broadcastSignal, correlateMessage, type DeliveryResult, type MessageRequest } from './usecases/events.ts';
-import { cancelInstance, getInstance, startInstance, type StartRequest } from './usecases/instances.ts';
+import { cancelInstance, withdrawInstance, getInstance, startInstance, type StartRequest } from './usecases/instances.ts';
 import { readFile, uploadFile, type UploadRequest } from './usecases/files.ts';
 import { deployForm, getDictionary, getForm, putDictionary, type DictionaryInput, type FormDeployResult } from './usecases/forms.ts';
 import { cancelFailedJob, retryIncident, type CancelJobRequest } from './usecases/jobs.ts';
@@ -79,6 +79,11 @@ export class Workflow {
 
   cancel(id: string, reason: string | null, actor: string | null): Promise<InstanceView> {
     return cancelInstance(this.rt, id, reason, actor);
+  }
+
+  /** The initiator takes the application back while nobody else has acted on it. */
+  withdraw(id: string, reason: string | null, actor: string | null): Promise<InstanceView> {
+    return withdrawInstance(this.rt, id, reason, actor);
   }
 
   /** Move running instances to another version: all of them or none. */

@@ -174,6 +174,18 @@ export function apiRoutes(workflow: Workflow): Route[] {
     },
     {
       method: 'post',
+      path: '/api/instances/:id/withdraw',
+      tag: 'instances',
+      summary: 'The initiator withdraws the application (撤回) while nobody else has claimed or completed a task of it',
+      params: idParams,
+      body: requests.cancelInstance,
+      responses: { 200: { description: 'the withdrawn instance', entity: 'Instance' } },
+      async handle(req: ApiRequest<{ id: string }, object, { reason?: string | null }>) {
+        return { body: await workflow.withdraw(req.params.id, req.body.reason ?? null, req.actor) };
+      },
+    },
+    {
+      method: 'post',
       path: '/api/instances/migrate',
       tag: 'instances',
       summary: 'Move running instances to another version of their process; all of them or none (dryRun: only check)',

@@ -321,6 +321,30 @@ describeOnBothStores('HTTP API', (ctx) => {
       expectError(await request(app).post('/api/instances/nope/cancel').send({}), 404, 'WF_ERR_INSTANCE_NOT_FOUND');
     });
 
+    it('lets the initiator withdraw an application nobody else has acted on; not someone else, and not once a task was claimed', async () => {
+      await deployXml(fixture('http-tasks'));
+      const instance = await start('http-tasks', reviewVars({ assignee: 'ann' }), 'w-1', 'zhangsan');
+      const review = taskIdOf(instance, 'review');
+      const other = expectError(await request(app).post(`/api/instances/${instance.id}/withdraw`).set('X-User-Id', 'lisi').send({}), 403, 'WF_ERR_NOT_INITIATOR');
+      expect(other.message).to.include('申请人');
+      // Assigned by the model is not acted on; claimed by someone is.
+      await request(app).post(`/api/tasks/${review}/unclaim`).set('X-User-Id', 'ann');
+      expect((await request(app).post(`/api/tasks/${review}/claim`).set('X-User-Id', 'lisi')).status).to.equal(200);
+      const handled = expectError(await request(app).post(`/api/instances/${instance.id}/withdraw`).set('X-User-Id', 'zhangsan').set('Accept-Language', 'en').send({}), 409, 'WF_ERR_ALREADY_HANDLED');
+      expect(handled.message).to.include('lisi');
+      await request(app).post(`/api/tasks/${review}/unclaim`).set('X-User-Id', 'lisi');
+      const res = await request(app).post(`/api/instances/${instance.id}/withdraw`).set('X-User-Id', 'zhangsan').send({ reason: '信息填错了' });
+      expect(res.status, JSON.stringify(res.body)).to.equal(200);
+      expect(res.body.state).to.equal('cancelled');
+      const history = (await request(app).get(`/api/instances/${instance.id}/history?limit=200`)).body.items as Array<{ kind: string; actor: string; data: Record<string, unknown> }>;
+      expect(history.find((h) => h.kind === 'instance.withdraw')).to.deep.include({ actor: 'zhangsan', data: { reason: '信息填错了' } });
+      expect((await request(app).get(`/api/tasks/${review}`)).body.state).to.equal('cancelled');
+      expectError(await request(app).post(`/api/instances/${instance.id}/withdraw`).set('X-User-Id', 'zhangsan').send({}), 409, 'WF_ERR_INSTANCE_NOT_RUNNING');
+      // A task the model assigned to someone, untouched, does not stand in the way.
+      const assigned = await start('http-tasks', reviewVars({ assignee: 'ann' }), 'w-2', 'zhangsan');
+      expect((await request(app).post(`/api/instances/${assigned.id}/withdraw`).set('X-User-Id', 'zhangsan').send({})).body.state).to.equal('cancelled');
+    });
+
     it('migrates instances to another version; refusals are 422 in the caller’s language and bad plans 400, changing nothing', async () => {
       await deployXml(fixture('mig-v1'));
       const started = await start('mig', { orderNo: 'M-1' });

@@ -61,6 +61,8 @@ const SAMPLES: { [C in ErrorCode]: ErrorContexts[C] } = {
   WF_ERR_DEFINITION_NOT_FOUND: { key: 'orders', version: 2 },
   WF_ERR_INSTANCE_NOT_FOUND: { instanceId: 'i-1' },
   WF_ERR_INSTANCE_NOT_RUNNING: { instanceId: 'i-1', state: 'completed' },
+  WF_ERR_NOT_INITIATOR: { instanceId: 'i-1' },
+  WF_ERR_ALREADY_HANDLED: { instanceId: 'i-1', task: '部门审批', by: 'lisi' },
   WF_ERR_CALLED_INSTANCE: { instanceId: 'i-2', parentId: 'i-1' },
   WF_ERR_CONCURRENT_MODIFICATION: { entity: 'instance', id: 'i-1' },
   WF_ERR_TASK_NOT_FOUND: { taskId: 't-1' },

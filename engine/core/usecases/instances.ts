@@ -47,3 +47,37 @@ export async function cancelInstance(rt: Runtime, instanceId: string, reason: st
   });
   return instanceView(rt, touched.record);
 }
+
+/**
+ * The initiator takes an application back (撤回) while nobody else has acted
+ * on it — no task claimed or completed by anyone but them: the case ends,
+ * withdrawn, with the reason in its history.
+ */
+export async function withdrawInstance(rt: Runtime, instanceId: string, reason: string | null, actor: string | null): Promise<InstanceView> {
+  const touched: Touched = await rt.step(actor, async (step) => {
+    const t = await step.load(instanceId, { engine: false });
+    if (t.record.state !== 'running') throw new WorkflowError('WF_ERR_INSTANCE_NOT_RUNNING', { instanceId, state: t.record.state });
+    if (t.record.parentId) throw new WorkflowError('WF_ERR_CALLED_INSTANCE', { instanceId, parentId: t.record.parentId });
+    if (!actor || t.record.startedBy !== actor) throw new WorkflowError('WF_ERR_NOT_INITIATOR', { instanceId });
+    const handled = await actedOnByOthers(rt, instanceId, actor);
+    if (handled) throw new WorkflowError('WF_ERR_ALREADY_HANDLED', { instanceId, task: handled.name ?? handled.activityId, by: handled.by });
+    step.record({ instanceId, kind: 'instance.withdraw', data: { reason } });
+    step.cancel(t, reason ?? '申请人撤回');
+    return t;
+  });
+  return instanceView(rt, touched.record);
+}
+
+/** The first task of the instance someone other than `initiator` has claimed or finished. */
+async function actedOnByOthers(rt: Runtime, instanceId: string, initiator: string): Promise<{ name: string | null; activityId: string; by: string } | null> {
+  for (let offset = 0; ; offset += 200) {
+    const page = await rt.store.listTasks({ instanceId, sort: 'created' }, { offset, limit: 200 });
+    for (const task of page.items) {
+      // A task the model assigned is not yet acted on; one claimed or completed is.
+      const by = task.state === 'active' ? (task.claimedAt !== null ? task.assignee : null) : task.state === 'completed' ? task.endedBy : null;
+      if (by && by !== initiator) return { name: task.name, activityId: task.activityId, by };
+    }
+    if (offset + page.items.length >= page.total) return null;
+  }
+}
+
