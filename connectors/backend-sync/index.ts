@@ -12,8 +12,7 @@
  * X-Business-System.
  */
 import { ConnectorError, type Connector } from '../../engine/core/connectors.ts';
-import { callProvider } from '../lib/http.ts';
-import { signedHeaders } from '../lib/signing.ts';
+import { callSigned } from '../lib/http.ts';
 import { backendSimulator } from './simulator.ts';
 import { handleSync, jsonDialect, settingsOf, systemOf, updateKey, xmlDialect } from './sync.ts';
 
@@ -73,7 +72,7 @@ export function backendSyncConnector(): Connector {
           if (!caseId) throw new ConnectorError('the case has no business key to hand over', false);
           const body = JSON.stringify({ requestId: ctx.idempotencyKey, caseId });
           ctx.report({ request: { system: name, url: system.url, caseId } });
-          const answer = await callProvider(system.url, { headers: signedHeaders(secret, body, Date.now()), body, signal: ctx.signal, timeoutMs: settingsOf(ctx.config).timeoutMs });
+          const answer = await callSigned(system.url, secret, body, { signal: ctx.signal, timeoutMs: settingsOf(ctx.config).timeoutMs });
           const ticket = (answer.body as { ticket?: unknown } | null)?.ticket;
           if (typeof ticket !== 'string') throw new ConnectorError('the business system answered without a ticket', true, answer.body);
           ctx.report({ response: answer.body });

@@ -13,7 +13,7 @@ import { readDataDocument, writeAnswer, XmlProblem } from './xml.ts';
 
 export const SYSTEM_HEADER = 'x-business-system';
 /** What a receive task waiting for the business system's decision listens to, keyed by case id. */
-export const UPDATE_MESSAGE = 'backend.update';
+const UPDATE_MESSAGE = 'backend.update';
 
 /** What a case handed to a system waits on: that system's UPDATEs for that case (another system's never reach it). */
 export const updateKey = (system: string, caseId: string) => `${system}:${caseId}`;

@@ -10,7 +10,7 @@
 
 export class XmlProblem extends Error {}
 
-export interface DataDocument {
+interface DataDocument {
   /** By lower-cased name: the document writes `<op>` and `< RESULT >` alike. */
   fields: Record<string, string>;
   /** It came as a SOAP call: answer as one. */
@@ -69,7 +69,7 @@ function character(code: number): string {
   return String.fromCodePoint(code);
 }
 
-export const escapeXml = (text: string): string => text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+const escapeXml = (text: string): string => text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
 
 /** A field's text: scalars as written, structures as JSON (the legacy side reads them as strings). */
 const fieldText = (value: unknown): string => (value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value));

@@ -14,8 +14,8 @@
  * way to /api/callbacks/courier/tracking.
  */
 import { CallbackRejected, ConnectorError, type Connector, type JsonSchema, type OperationContext } from '../../engine/core/connectors.ts';
-import { callProvider, type ProviderAnswer } from '../lib/http.ts';
-import { readSignedNotice, signedHeaders } from '../lib/signing.ts';
+import { callSigned, type ProviderAnswer } from '../lib/http.ts';
+import { readSignedNotice } from '../lib/signing.ts';
 import { courierSimulator } from './simulator.ts';
 import { isTrackingEvent, messageNameFor, s10Problem } from './tracking.ts';
 
@@ -44,7 +44,7 @@ async function call(ctx: OperationContext, path: string, payload: Record<string,
   const settings = ctx.config.settings as unknown as CourierSettings;
   const body = JSON.stringify({ requestId: ctx.idempotencyKey, ...payload });
   ctx.report({ request: { path, ...payload } });
-  const answer = await callProvider(`${settings.baseUrl}${path}`, { headers: signedHeaders(ctx.config.secrets.appSecret ?? '', body, Date.now()), body, signal: ctx.signal, timeoutMs: settings.timeoutMs });
+  const answer = await callSigned(`${settings.baseUrl}${path}`, ctx.config.secrets.appSecret, body, { signal: ctx.signal, timeoutMs: settings.timeoutMs });
   ctx.report({ response: answer.body });
   return answer;
 }

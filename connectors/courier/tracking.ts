@@ -4,7 +4,7 @@
  * two letters, eight digits, a check digit, the country).
  */
 
-export const TRACKING_EVENTS = ['pickedUp', 'inTransit', 'delivered', 'returned'] as const;
+const TRACKING_EVENTS = ['pickedUp', 'inTransit', 'delivered', 'returned'] as const;
 export type TrackingEvent = (typeof TRACKING_EVENTS)[number];
 export type WaybillStatus = 'created' | 'cancelled' | TrackingEvent;
 

@@ -20,8 +20,8 @@
  */
 import { CallbackRejected, ConnectorError, type CaseFile, type Connector, type LocalizedText, type OperationContext } from '../../engine/core/connectors.ts';
 import { idNumberProblem } from '../../forms/formats/chinese.ts';
-import { callProvider } from '../lib/http.ts';
-import { readSignedNotice, signedHeaders } from '../lib/signing.ts';
+import { callSigned } from '../lib/http.ts';
+import { readSignedNotice } from '../lib/signing.ts';
 import { identitySimulator } from './simulator.ts';
 
 export interface IdentitySettings {
@@ -97,7 +97,7 @@ async function ask(ctx: OperationContext, path: string, payload: Record<string, 
   const settings = settingsOf(ctx.config);
   const body = JSON.stringify({ requestId: ctx.idempotencyKey, ...payload });
   ctx.report({ request: logged });
-  const answer = await callProvider(`${settings.baseUrl}${path}`, { headers: signedHeaders(ctx.config.secrets.apiKey ?? '', body, Date.now()), body, signal: ctx.signal, timeoutMs: settings.timeoutMs });
+  const answer = await callSigned(`${settings.baseUrl}${path}`, ctx.config.secrets.apiKey, body, { signal: ctx.signal, timeoutMs: settings.timeoutMs });
   ctx.report({ response: answer.body });
   if (!answer.body || typeof answer.body !== 'object') throw new ConnectorError('the identity service answered without a result', true, answer.body);
   return answer.body as Record<string, unknown>;

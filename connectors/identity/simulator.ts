@@ -68,7 +68,7 @@ async function admit(request: SimRequest, ctx: SimulatorContext): Promise<{ body
   const read = readSignedRequest(ctx.config.secrets.apiKey, request, ctx.now());
   if ('refused' in read) return read.refused;
   const body = read.body as Record<string, unknown>;
-  if (!body || typeof body.requestId !== 'string' || typeof body.idNumber !== 'string') return json(400, { error: 'requestId and idNumber are required' });
+  if (typeof body.requestId !== 'string' || typeof body.idNumber !== 'string') return json(400, { error: 'requestId and idNumber are required' });
   const fault = await takeFault(ctx.records);
   if (fault?.fault === 'fail') return json(503, { error: 'registry unavailable' });
   if (fault?.fault === 'timeout') return hang();

@@ -4,6 +4,7 @@
  * retry; any other 4xx will not.
  */
 import { ConnectorError } from '../../engine/core/connectors.ts';
+import { signedHeaders } from './signing.ts';
 
 export interface ProviderAnswer {
   status: number;
@@ -29,4 +30,9 @@ export async function callProvider(url: string, init: { method?: string; headers
   if (response.ok) return { status: response.status, body };
   const detail = typeof body === 'object' && body ? JSON.stringify(body) : text.slice(0, 500);
   throw new ConnectorError(`${url} answered ${response.status}: ${detail}`, response.status === 429 || response.status >= 500, body);
+}
+
+/** POST a body signed with the connector's key (signing.ts), as the providers here expect. */
+export function callSigned(url: string, secret: string | undefined, body: string, options: { signal: AbortSignal; timeoutMs: number }): Promise<ProviderAnswer> {
+  return callProvider(url, { headers: signedHeaders(secret ?? '', body, Date.now()), body, ...options });
 }

@@ -30,10 +30,13 @@ export function signatureProblem(secret: string | undefined, headers: Record<str
   return timingSafeEqual(expected, Buffer.from(signature, 'hex')) ? null : 'signature does not match';
 }
 
-/** A signed notice's JSON body; CallbackRejected when the signature does not hold or the body is not a JSON object. */
-export function readSignedNotice(secret: string | undefined, request: { headers: Record<string, string | undefined>; body: Buffer }): Record<string, unknown> {
+/**
+ * A signed notice's JSON body; CallbackRejected when the signature does not hold or the body is not a JSON object.
+ * `signed`: what the protocol signs, when it is more than the body (a webhook's event id with it).
+ */
+export function readSignedNotice(secret: string | undefined, request: { headers: Record<string, string | undefined>; body: Buffer }, signed: Buffer = request.body): Record<string, unknown> {
   // Signatures carry the sender's wall-clock time, not the engine's clock.
-  const problem = signatureProblem(secret, request.headers, request.body, Date.now());
+  const problem = signatureProblem(secret, request.headers, signed, Date.now());
   if (problem) throw new CallbackRejected(problem);
   return readNotice(request.body);
 }

@@ -13,8 +13,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { ConnectorError, type Connector, type OperationContext } from '../../engine/core/connectors.ts';
-import { callProvider } from '../lib/http.ts';
-import { signedHeaders } from '../lib/signing.ts';
+import { callSigned } from '../lib/http.ts';
 import { ORDER_NO, book, chinaDate, getOrder, ledgerOf, recordPaid, refundedFen, saveOrder, type OrderRecord } from './books.ts';
 import { paymentNotice } from './notice.ts';
 import { reconcile, type StatementLine } from './reconcile.ts';
@@ -41,7 +40,7 @@ async function call<T>(ctx: OperationContext, path: string, payload: Record<stri
   const settings = settingsOf(ctx);
   const body = JSON.stringify({ merchantId: settings.merchantId, ...payload });
   ctx.report({ request: { path, ...payload } });
-  const answer = await callProvider(`${settings.baseUrl}${path}`, { headers: signedHeaders(ctx.config.secrets.apiKey ?? '', body, Date.now()), body, signal: ctx.signal, timeoutMs: settings.timeoutMs });
+  const answer = await callSigned(`${settings.baseUrl}${path}`, ctx.config.secrets.apiKey, body, { signal: ctx.signal, timeoutMs: settings.timeoutMs });
   ctx.report({ response: answer.body });
   if (!answer.body || typeof answer.body !== 'object') throw new ConnectorError(`${path}: the provider answered ${JSON.stringify(answer.body)}`, true);
   return answer.body as T;

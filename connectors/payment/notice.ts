@@ -5,10 +5,10 @@
  * the waiting case is told, by order number, as message `payment-notice`.
  */
 import { CallbackRejected, type Callback, type CallbackEvent, type RecordStore } from '../../engine/core/connectors.ts';
-import { readNotice, signatureProblem } from '../lib/signing.ts';
+import { readSignedNotice } from '../lib/signing.ts';
 import { getOrder, recordPaid, saveOrder, type OrderRecord } from './books.ts';
 
-export const PAYMENT_MESSAGE = 'payment-notice';
+const PAYMENT_MESSAGE = 'payment-notice';
 /** The provider's answer to a notice it should stop sending, in its protocol. */
 const SUCCESS = { status: 200, contentType: 'text/plain', body: 'success' };
 
@@ -23,8 +23,8 @@ interface Notice {
   reason?: string;
 }
 
-function readPaymentNotice(body: Buffer): Notice {
-  const n = readNotice(body) as Partial<Notice>;
+function readPaymentNotice(notice: Record<string, unknown>): Notice {
+  const n = notice as Partial<Notice>;
   const shaped =
     typeof n.noticeId === 'string' &&
     typeof n.merchantId === 'string' &&
@@ -58,10 +58,7 @@ export const paymentNotice: Callback = {
   // A citizen may pay before the case reaches its wait (the order was shown while a clerk still worked on it); an order lives at most a day.
   bufferSeconds: 24 * 3600,
   async parse(request, { config, records }): Promise<CallbackEvent> {
-    // Signatures carry the sender's wall-clock time, not the engine's clock.
-    const problem = signatureProblem(config.secrets.apiKey, request.headers, request.body, Date.now());
-    if (problem) throw new CallbackRejected(problem);
-    const notice = readPaymentNotice(request.body);
+    const notice = readPaymentNotice(readSignedNotice(config.secrets.apiKey, request));
     if (notice.merchantId !== config.settings.merchantId) throw new CallbackRejected(`the notice is for merchant ${notice.merchantId}`);
     const order = await getOrder(records, notice.orderNo);
     if (!order) throw new CallbackRejected(`no order ${notice.orderNo} was created here`);

@@ -1,6 +1,6 @@
 /** The simulated cashier page a citizen opens from the pay URL or the QR code. */
 
-export interface PageOrder {
+interface PageOrder {
   orderNo: string;
   subject: string;
   amountFen: number;
@@ -8,7 +8,7 @@ export interface PageOrder {
 }
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-export const yuan = (fen: number) => `¥${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
+const yuan = (fen: number) => `¥${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
 
 const STATUS = { open: '待支付', paid: '已支付', closed: '已关闭' } as const;
 

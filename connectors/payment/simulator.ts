@@ -154,7 +154,7 @@ async function merchantApi(request: SimRequest, ctx: SimulatorContext): Promise<
   const read = readSignedRequest(ctx.config.secrets.apiKey, request, ctx.now());
   if ('refused' in read) return read.refused;
   const body = read.body as Body;
-  if (!body || body.merchantId !== ctx.config.settings.merchantId) return json(400, { error: 'INVALID_MERCHANT' });
+  if (body.merchantId !== ctx.config.settings.merchantId) return json(400, { error: 'INVALID_MERCHANT' });
   const fault = await takeFault(ctx.records);
   if (fault?.fault === 'fail') return json(503, { error: 'SYSTEM_BUSY' });
   if (fault?.fault === 'timeout') return hang();

@@ -14,8 +14,8 @@
  * come signed the same way to /api/callbacks/queue/called and /api/callbacks/queue/noShow.
  */
 import { CallbackRejected, ConnectorError, type Connector, type InboundRequest, type OperationContext } from '../../engine/core/connectors.ts';
-import { callProvider, type ProviderAnswer } from '../lib/http.ts';
-import { readSignedNotice, signedHeaders } from '../lib/signing.ts';
+import { callSigned, type ProviderAnswer } from '../lib/http.ts';
+import { readSignedNotice } from '../lib/signing.ts';
 import { queueSimulator } from './simulator.ts';
 
 export interface QueueSettings {
@@ -32,7 +32,7 @@ async function call(ctx: OperationContext, path: string, payload: Record<string,
   const body = JSON.stringify({ requestId: ctx.idempotencyKey, ...payload });
   // The ID number is the citizen's: it goes to the machine, not into the case's record in full.
   ctx.report({ request: { path, ...payload, ...(typeof payload.idNumber === 'string' && { idNumber: `${payload.idNumber.slice(0, 4)}**********${payload.idNumber.slice(-4)}` }) } });
-  const answer = await callProvider(`${settings.baseUrl}${path}`, { headers: signedHeaders(ctx.config.secrets.apiKey ?? '', body, Date.now()), body, signal: ctx.signal, timeoutMs: settings.timeoutMs });
+  const answer = await callSigned(`${settings.baseUrl}${path}`, ctx.config.secrets.apiKey, body, { signal: ctx.signal, timeoutMs: settings.timeoutMs });
   ctx.report({ response: answer.body });
   return answer;
 }

@@ -46,8 +46,7 @@ const saveTicket = (records: RecordStore, t: Ticket) => records.put('ticket', t.
  * to start, so a hint written out of order costs a try, never a duplicate.
  * Every number up to a hint is taken, so none is skipped.
  */
-async function claimNext(records: RecordStore, day: string, ticketIdOf: (seq: number) => string): Promise<number> {
-  const last = Number((await records.get('sequence', day))?.data.last ?? 0);
+async function claimNext(records: RecordStore, day: string, last: number, ticketIdOf: (seq: number) => string): Promise<number> {
   for (let seq = last + 1; ; seq++) {
     if ((await records.putIfAbsent('number', `${day}:${seq}`, { ticketId: ticketIdOf(seq) })).inserted) {
       await records.put('sequence', day, { last: seq });
@@ -63,9 +62,10 @@ async function issue(ctx: SimulatorContext, hall: Hall, matter: string, date: st
   const day = `${hall.id}:${date}`;
   const quota = dailyQuota(hall);
   const full = { refused: json(409, { error: 'DAY_FULL', message: `all ${quota} numbers of ${date} are taken` }) };
-  if (Number((await ctx.records.get('sequence', day))?.data.last ?? 0) >= quota) return full;
+  const last = Number((await ctx.records.get('sequence', day))?.data.last ?? 0);
+  if (last >= quota) return full;
   const ticketIdOf = (seq: number) => `${hall.id}-${date.replaceAll('-', '')}-${String(seq).padStart(3, '0')}`;
-  const seq = await claimNext(ctx.records, day, ticketIdOf);
+  const seq = await claimNext(ctx.records, day, last, ticketIdOf);
   // Lost a race for the last numbers: this one is beyond the day, never handed out.
   if (seq > quota) return full;
   const t: Ticket = { ticketId: ticketIdOf(seq), hallId: hall.id, matter, date, seq, number: displayNumber(hall.matters[matter]!, seq), channel, referenceTime: referenceTime(hall, seq), status: 'waiting', calls: 0, holder };

@@ -11,9 +11,9 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 import { CallbackRejected, ConnectorError, type Connector, type OperationContext } from '../../engine/core/connectors.ts';
-import { callProvider } from '../lib/http.ts';
+import { callSigned } from '../lib/http.ts';
 import { fillTemplate } from '../lib/templates.ts';
-import { readSignedNotice, signedHeaders } from '../lib/signing.ts';
+import { readSignedNotice } from '../lib/signing.ts';
 import { smsSimulator } from './simulator.ts';
 
 export interface SmsSettings {
@@ -47,7 +47,7 @@ async function deliver(ctx: OperationContext, phone: string, text: string, logge
   await ctx.rateLimit(`phone:${phone}`, settings.perPhonePerMinute, 60_000);
   const body = JSON.stringify({ requestId: ctx.idempotencyKey, phone, text });
   ctx.report({ request: { phone, text: logged } });
-  const answer = await callProvider(`${settings.baseUrl}/messages`, { headers: signedHeaders(ctx.config.secrets.apiKey ?? '', body, Date.now()), body, signal: ctx.signal, timeoutMs: settings.timeoutMs });
+  const answer = await callSigned(`${settings.baseUrl}/messages`, ctx.config.secrets.apiKey, body, { signal: ctx.signal, timeoutMs: settings.timeoutMs });
   const messageId = (answer.body as { messageId?: unknown } | null)?.messageId;
   if (typeof messageId !== 'string') throw new ConnectorError('the gateway answered without a message id', true, answer.body);
   ctx.report({ response: answer.body });
@@ -142,9 +142,10 @@ export function smsConnector(): Connector {
           // again (the gateway sends one request id once), and a code already taken into use is not reset.
           const code = jobCode(ctx.config.secrets.apiKey, ctx.idempotencyKey);
           const salt = ctx.idempotencyKey;
-          const { record, inserted } = await ctx.records.putIfAbsent('code-request', ctx.idempotencyKey, { key, hash: hashCode(code, salt), salt, expiresAt: ctx.now() + settings.codeTtlSeconds * 1000 });
+          const hash = hashCode(code, salt);
+          const { record, inserted } = await ctx.records.putIfAbsent('code-request', ctx.idempotencyKey, { key, hash, salt, expiresAt: ctx.now() + settings.codeTtlSeconds * 1000 });
           const expiresAt = Number(record.data.expiresAt);
-          if (inserted) await ctx.records.put('code', key, { hash: hashCode(code, salt), salt, expiresAt, tries: 0 });
+          if (inserted) await ctx.records.put('code', key, { hash, salt, expiresAt, tries: 0 });
           const text = `验证码 ${code}，${Math.round(settings.codeTtlSeconds / 60)} 分钟内有效，请勿告诉他人，${settings.signature}`;
           await deliver(ctx, phone, text, text.replace(code, '******'));
           return { codeSent: true, codeExpiresAt: new Date(expiresAt).toISOString() };

@@ -13,9 +13,9 @@
  * correlated to the flow waiting on the call id (message `voice.outcome`).
  */
 import { CallbackRejected, ConnectorError, type Connector } from '../../engine/core/connectors.ts';
-import { callProvider } from '../lib/http.ts';
+import { callSigned } from '../lib/http.ts';
 import { fillTemplate } from '../lib/templates.ts';
-import { readSignedNotice, signedHeaders } from '../lib/signing.ts';
+import { readSignedNotice } from '../lib/signing.ts';
 import { OUTCOMES, type VoiceOutcome } from './outcomes.ts';
 import { voiceSimulator } from './simulator.ts';
 
@@ -99,7 +99,7 @@ export function voiceConnector(): Connector {
           await ctx.rateLimit(`phone:${phone}`, settings.perPhonePerHour, 3600_000);
           const body = JSON.stringify({ requestId: ctx.idempotencyKey, phone, callerId: settings.callerId, script, keys, ringSeconds: settings.ringSeconds, record: input.record === true });
           ctx.report({ request: { phone, script, keys } });
-          const answer = await callProvider(`${settings.baseUrl}/calls`, { headers: signedHeaders(ctx.config.secrets.apiKey ?? '', body, Date.now()), body, signal: ctx.signal, timeoutMs: settings.timeoutMs });
+          const answer = await callSigned(`${settings.baseUrl}/calls`, ctx.config.secrets.apiKey, body, { signal: ctx.signal, timeoutMs: settings.timeoutMs });
           const callId = (answer.body as { callId?: unknown } | null)?.callId;
           if (typeof callId !== 'string') throw new ConnectorError('the voice gateway answered without a call id', true, answer.body);
           ctx.report({ response: answer.body });

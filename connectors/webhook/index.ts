@@ -14,7 +14,7 @@
  */
 import { CallbackRejected, ConnectorError, type Connector } from '../../engine/core/connectors.ts';
 import { callProvider } from '../lib/http.ts';
-import { readNotice, signatureProblem, signedHeaders } from '../lib/signing.ts';
+import { readSignedNotice, signedHeaders } from '../lib/signing.ts';
 import { EVENT_HEADER, ID_HEADER, SOURCE_HEADER, signedEvent } from './protocol.ts';
 import { webhookSimulator } from './simulator.ts';
 
@@ -111,9 +111,7 @@ export function webhookConnector(): Connector {
           if (!source) throw new CallbackRejected(`unknown webhook source "${sourceName.slice(0, 64)}"`);
           const eventId = request.headers[ID_HEADER];
           if (!eventId || !EVENT_ID.test(eventId)) throw new CallbackRejected(`the ${ID_HEADER} header is missing or malformed`);
-          const problem = signatureProblem(config.secrets[`source:${sourceName}`], request.headers, signedEvent(eventId, request.body), Date.now());
-          if (problem) throw new CallbackRejected(problem);
-          const event = readNotice(request.body);
+          const event = readSignedNotice(config.secrets[`source:${sourceName}`], request, signedEvent(eventId, request.body));
           const key = event[source.correlateBy];
           if ((typeof key !== 'string' || !key) && typeof key !== 'number') throw new CallbackRejected(`the event has no ${source.correlateBy}`);
           return {
