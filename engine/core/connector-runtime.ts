@@ -4,7 +4,7 @@
  * environment (secrets sealed), and their callbacks are verified,
  * de-duplicated and correlated to the waiting instance.
  */
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { reasonFor } from '../../forms/messages.ts';
 import {
@@ -21,6 +21,7 @@ import {
   isSecretOf,
   type Simulator,
   type SimulatorAddress,
+  type StoredConfig,
 } from './connectors.ts';
 import { WorkflowError, type LocalizedText } from './errors.ts';
 import { PermanentFailure, RetryLater, type HandlerRegistry } from './handlers.ts';
@@ -61,7 +62,6 @@ export interface Reply {
 
 export class ConnectorRuntime {
   readonly #ajv = new Ajv2020({ allErrors: true, strict: false });
-  readonly #inputs = new Map<string, ValidateFunction>();
   readonly #configs = new Map<string, { config: ConnectorConfig; at: number }>();
   readonly #simulatorServers = new Map<string, { port: number; close(): Promise<void> }>();
   readonly #simulatorPorts = new Map<string, number>();
@@ -111,11 +111,8 @@ export class ConnectorRuntime {
 
   #checkInput(connector: Connector, name: string, input: Readonly<Record<string, unknown>>): Record<string, unknown> {
     const key = `${connector.name}.${name}`;
-    let validate = this.#inputs.get(key);
-    if (!validate) {
-      validate = this.#ajv.compile(connector.operations[name]!.input);
-      this.#inputs.set(key, validate);
-    }
+    // ajv keeps what it compiled by schema object: the operation's schema is compiled once.
+    const validate = this.#ajv.compile(connector.operations[name]!.input);
     if (validate(input)) return input as Record<string, unknown>;
     const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '/'}${e.keyword === 'required' ? `/${String((e.params as { missingProperty?: string }).missingProperty)}` : ''}: ${reasonFor(e)['zh-CN']}`);
     // The model's input mapping is wrong: retrying cannot help.
@@ -145,20 +142,24 @@ export class ConnectorRuntime {
   async config(name: string): Promise<ConnectorConfig> {
     const cached = this.#configs.get(name);
     if (cached && Date.now() - cached.at < CONFIG_TTL_MS) return cached.config;
-    const connector = this.connector(name);
-    const stored = await this.store.getConfig(name, this.options.environment);
-    const defaults = connector.defaults(this.#simulatorAddress(name));
-    const config: ConnectorConfig = stored ? { settings: stored.settings, secrets: { ...(stored.secrets ? this.options.box.open(stored.secrets) : {}) } } : defaults;
+    const config = this.#configFrom(this.connector(name), await this.store.getConfig(name, this.options.environment));
     this.#configs.set(name, { config, at: Date.now() });
     return config;
   }
 
+  #configFrom(connector: Connector, stored: StoredConfig | null): ConnectorConfig {
+    return stored ? { settings: stored.settings, secrets: stored.secrets ? this.options.box.open(stored.secrets) : {} } : connector.defaults(this.#simulatorAddress(connector.name));
+  }
+
   async viewConfig(name: string): Promise<ConfigView> {
     const connector = this.connector(name);
-    const stored = await this.store.getConfig(name, this.options.environment);
-    const config = await this.config(name);
+    return this.#view(connector, await this.store.getConfig(name, this.options.environment));
+  }
+
+  #view(connector: Connector, stored: StoredConfig | null): ConfigView {
+    const config = this.#configFrom(connector, stored);
     return {
-      connector: name,
+      connector: connector.name,
       environment: this.options.environment,
       settings: config.settings,
       secrets: Object.fromEntries([...connector.secrets.filter((s) => !s.endsWith('*')), ...Object.keys(config.secrets).filter((s) => isSecretOf(connector, s))].map((s) => [s, Boolean(config.secrets[s])])),
@@ -182,17 +183,15 @@ export class ConnectorRuntime {
     if (stored && expectedRev !== undefined && stored.rev !== expectedRev) throw new WorkflowError('WF_ERR_CONCURRENT_MODIFICATION', { entity: 'connector', id: name });
     // The simulator's keys are in the source code: a first configuration starts with none of them.
     const secrets = { ...(stored?.secrets ? this.options.box.open(stored.secrets) : {}), ...input.secrets };
+    const record: StoredConfig = { connector: name, environment: this.options.environment, settings: input.settings, secrets: this.options.box.seal(secrets), rev: (stored?.rev ?? 0) + 1, updatedAt: this.rt.clock.now(), updatedBy: actor };
     try {
-      await this.store.putConfig(
-        { connector: name, environment: this.options.environment, settings: input.settings, secrets: this.options.box.seal(secrets), rev: (stored?.rev ?? 0) + 1, updatedAt: this.rt.clock.now(), updatedBy: actor },
-        stored?.rev ?? null,
-      );
+      await this.store.putConfig(record, stored?.rev ?? null);
     } catch (err) {
       if (err instanceof ConflictError) throw new WorkflowError('WF_ERR_CONCURRENT_MODIFICATION', { entity: 'connector', id: name });
       throw err;
     }
     this.#configs.delete(name);
-    return this.viewConfig(name);
+    return this.#view(connector, record);
   }
 
   // ---- callbacks ---------------------------------------------------------------------------

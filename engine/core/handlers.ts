@@ -92,8 +92,9 @@ export class HandlerRegistry {
     return this.#handlers.get(name);
   }
 
-  inputs(name: string): HandlerInputs | null {
-    return this.#options.get(name)?.inputs ?? null;
+  /** How many of its jobs may run at once in a worker that runs at most `most`. */
+  concurrency(name: string, most: number): number {
+    return Math.min(most, this.options(name).concurrency ?? most);
   }
 
   names(): string[] {

@@ -196,8 +196,7 @@ export interface Store extends FormStore {
    * workers until `now + leaseMs`, so a worker that dies releases its work.
    */
   leaseDueTimers(now: number, limit: number, owner: string, leaseMs: number): Promise<TimerRecord[]>;
-  /** `skipHandlers`: handlers this worker has no room for right now. */
-  leaseDueJobs(now: number, limit: number, owner: string, leaseMs: number, skipHandlers?: readonly string[]): Promise<JobRecord[]>;
+  leaseDueJobs(now: number, limit: number, owner: string, leaseMs: number): Promise<JobRecord[]>;
   /**
    * Lease pending jobs due by `horizon` to hand them to an external queue: a
    * leased job is not handed out again until `now + leaseMs` (a relay that died

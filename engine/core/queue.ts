@@ -49,7 +49,7 @@ export class DatabaseJobQueue implements JobQueue {
     // Each handler within its own limit, all handlers within the worker's.
     await Promise.all(
       [...byHandler].map(([handler, list]) =>
-        runPool(list.map((job) => () => runJob(this.rt, job, workerId)), Math.min(concurrency, this.rt.handlers.options(handler).concurrency ?? concurrency), (err) =>
+        runPool(list.map((job) => () => runJob(this.rt, job, workerId)), this.rt.handlers.concurrency(handler, concurrency), (err) =>
           this.rt.logger.error({ err: String(err), handler }, 'job crashed'),
         ),
       ),

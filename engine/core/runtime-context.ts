@@ -80,7 +80,7 @@ export class Runtime {
   get lintPolicy(): LintPolicy {
     return {
       isKnownHandler: (name) => this.handlers.has(name),
-      handlerInputs: (name) => this.handlers.inputs(name),
+      handlerInputs: (name) => this.handlers.options(name).inputs ?? null,
       handlerNames: () => this.handlers.names(),
       isKnownCalendar: (key) => this.calendars.get(key) !== undefined,
       requireAssignee: this.config.requireAssignee,
@@ -88,11 +88,6 @@ export class Runtime {
     };
   }
 
-  /**
-   * Run `work` as one step and commit it. A lost race (another step committed
-   * the same instance first) re-runs the work on fresh state; what the work
-   * checks (is the task still active?) then decides, so exactly one wins.
-   */
   /**
    * A message buffered while this step looked at the buffer and before its waits
    * were committed was missed by both sides: the sender saw no receiver, the
@@ -111,14 +106,18 @@ export class Runtime {
     }
   }
 
+  /**
+   * Run `work` as one step and commit it. A lost race (another step committed
+   * the same instance first) re-runs the work on fresh state; what the work
+   * checks (is the task still active?) then decides, so exactly one wins.
+   */
   async step<T>(actor: string | null, work: (step: Step) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const step = new Step(this, actor);
       try {
         const result = await work(step);
         await step.settle();
-        await step.commit();
-        await this.#takeBufferedMessages(step.committedMessageWaits);
+        await this.#takeBufferedMessages(await step.commit());
         return result;
       } catch (err) {
         step.abandon();

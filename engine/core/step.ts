@@ -515,11 +515,11 @@ export class Step {
     }
   }
 
-  /** Commit in one transaction; on success the loaded engines stay cached for the next step. */
-  /** The message waits this step committed (the buffer is looked at again once they are visible to others). */
-  committedMessageWaits: SubscriptionRecord[] = [];
-
-  async commit(): Promise<void> {
+  /**
+   * Commit in one transaction; on success the loaded engines stay cached for the next step.
+   * Returns the message waits it committed (the buffer is looked at again once others can see them).
+   */
+  async commit(): Promise<SubscriptionRecord[]> {
     const writes = this.writes();
     try {
       await this.deps.store.commit(writes);
@@ -531,7 +531,7 @@ export class Step {
       if (t.live && t.record.state === 'running') this.deps.cache.put({ live: t.live, record: t.record });
     }
     if (writes.some((w) => w.type === 'job.insert' || (w.type === 'timer.insert' && w.record.dueAt <= this.now))) this.deps.onWork?.();
-    for (const w of writes) if (w.type === 'subscription.insert' && w.record.kind === 'message' && w.record.instanceId) this.committedMessageWaits.push(w.record);
+    return writes.flatMap((w) => (w.type === 'subscription.insert' && w.record.kind === 'message' && w.record.instanceId ? [w.record] : []));
   }
 
   /** Drop the step's engines: they hold uncommitted changes. */

@@ -65,7 +65,7 @@ export class BullJobQueue implements JobQueue {
 
   async start(): Promise<void> {
     for (const handler of this.rt.handlers.names()) {
-      const concurrency = Math.min(this.options.concurrency, this.rt.handlers.options(handler).concurrency ?? this.options.concurrency);
+      const concurrency = this.rt.handlers.concurrency(handler, this.options.concurrency);
       const worker = new Worker<Payload>(queueName(handler), (job) => this.#run(job.data), {
         connection: this.#connection,
         prefix: this.options.prefix ?? 'wf',

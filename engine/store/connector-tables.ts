@@ -2,20 +2,19 @@
 import type { CallbackRecord, ConnectorStore, RecordStore, StoredConfig, StoredRecord } from '../core/connectors.ts';
 import { ConflictError } from '../core/ports.ts';
 import type { SqlExecutor } from './executors.ts';
-import { num, type Row } from './rows.ts';
+import { json, num, strOrNull, type Row } from './rows.ts';
 import { insert, isUniqueViolation } from './sql.ts';
 
 const noCheck = () => undefined;
-const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
 
 const toConfig = (r: Row): StoredConfig => ({
   connector: String(r.connector),
   environment: String(r.environment),
   settings: json(r.settings),
-  secrets: r.secrets === null || r.secrets === undefined ? null : String(r.secrets),
+  secrets: strOrNull(r.secrets),
   rev: num(r.rev),
   updatedAt: num(r.updated_at),
-  updatedBy: r.updated_by === null || r.updated_by === undefined ? null : String(r.updated_by),
+  updatedBy: strOrNull(r.updated_by),
 });
 
 const toCallback = (r: Row): CallbackRecord => ({
@@ -25,7 +24,7 @@ const toCallback = (r: Row): CallbackRecord => ({
   receivedAt: num(r.received_at),
   payload: String(r.payload),
   outcome: r.outcome as CallbackRecord['outcome'],
-  detail: r.detail === null || r.detail === undefined ? null : String(r.detail),
+  detail: strOrNull(r.detail),
 });
 
 const toRecord = (r: Row): StoredRecord => ({ key: String(r.key), data: json(r.data), createdAt: num(r.created_at), updatedAt: num(r.updated_at) });
@@ -117,19 +116,22 @@ export class ConnectorTables implements ConnectorStore {
 
   records(connector: string): RecordStore {
     const { sql, now } = this;
+    const get = async (kind: string, key: string): Promise<StoredRecord | null> => {
+      const [row] = await sql.select('SELECT * FROM wf_connector_records WHERE connector = $1 AND kind = $2 AND key = $3', [connector, kind, key]);
+      return row ? toRecord(row) : null;
+    };
     return {
-      async get(kind, key) {
-        const [row] = await sql.select('SELECT * FROM wf_connector_records WHERE connector = $1 AND kind = $2 AND key = $3', [connector, kind, key]);
-        return row ? toRecord(row) : null;
-      },
+      get,
       async putIfAbsent(kind, key, data) {
         const at = now();
+        const text = JSON.stringify(data);
         const [inserted] = await sql.batch(
-          [{ sql: `INSERT INTO wf_connector_records (connector, kind, key, data, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT DO NOTHING RETURNING key`, bind: [connector, kind, key, JSON.stringify(data), at], returnsRows: true }],
+          [{ sql: `INSERT INTO wf_connector_records (connector, kind, key, data, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT DO NOTHING RETURNING key`, bind: [connector, kind, key, text, at], returnsRows: true }],
           noCheck,
         );
-        const [row] = await sql.select('SELECT * FROM wf_connector_records WHERE connector = $1 AND kind = $2 AND key = $3', [connector, kind, key]);
-        return { record: toRecord(row!), inserted: (inserted?.length ?? 0) > 0 };
+        // Ours went in: it is what was written (as stored, through JSON); else read what was there first.
+        if (inserted?.length) return { record: { key, data: JSON.parse(text) as Record<string, unknown>, createdAt: at, updatedAt: at }, inserted: true };
+        return { record: (await get(kind, key))!, inserted: false };
       },
       async put(kind, key, data) {
         const at = now();

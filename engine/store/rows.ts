@@ -22,8 +22,8 @@ export type Row = Record<string, unknown>;
 /** PostgreSQL returns BIGINT as text; SQLite as a number. */
 export const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : num(v));
-const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
+export const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+export const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
 
 export const definitionRow = (d: DefinitionRecord): Row => ({
   id: d.id,

@@ -402,15 +402,13 @@ export class SqlStore extends FormTables implements Store {
     return leased.map(rows.toTimer).sort((a, b) => a.dueAt - b.dueAt);
   }
 
-  async leaseDueJobs(now: number, limit: number, owner: string, leaseMs: number, skipHandlers: readonly string[] = []): Promise<JobRecord[]> {
+  async leaseDueJobs(now: number, limit: number, owner: string, leaseMs: number): Promise<JobRecord[]> {
     const skipLocked = this.dialect === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
-    const where = new Where([owner, now + leaseMs, now, limit]);
-    const skip = skipHandlers.length ? `AND handler NOT IN (${skipHandlers.map((h) => where.param(h)).join(', ')})` : '';
     const leased = await this.#writeReturning(
       `UPDATE wf_jobs SET locked_by = $1, locked_until = $2 WHERE id IN (
-         SELECT id FROM wf_jobs WHERE state = 'pending' AND run_at <= $3 AND (locked_until IS NULL OR locked_until < $3) ${skip}
+         SELECT id FROM wf_jobs WHERE state = 'pending' AND run_at <= $3 AND (locked_until IS NULL OR locked_until < $3)
          ORDER BY run_at LIMIT $4 ${skipLocked}) RETURNING *`,
-      where.bind,
+      [owner, now + leaseMs, now, limit],
     );
     return leased.map(rows.toJob).sort((a, b) => a.runAt - b.runAt);
   }

@@ -13,8 +13,4 @@ export class CalendarRegistry {
   get(key: string): WorkingCalendar | undefined {
     return this.#calendars.get(key);
   }
-
-  keys(): string[] {
-    return [...this.#calendars.keys()].sort();
-  }
 }

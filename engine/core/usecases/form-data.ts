@@ -13,6 +13,9 @@ import type { Runtime } from '../runtime-context.ts';
 import { requireActor } from './files.ts';
 import { checkFiles } from './form-files.ts';
 
+/** Where a user's draft of a task's form is kept. */
+export const taskDraftTarget = (taskId: string) => `task:${taskId}`;
+
 export interface FormView {
   key: string;
   version: number;
@@ -115,7 +118,7 @@ export async function taskSubmission(
     variables: submittedVariables(submission),
     writes: [
       ...submission.bind.map((f) => ({ type: 'file.bind' as const, id: f.id, owner: f.owner, instanceId: task.instanceId })),
-      ...(actor ? [{ type: 'draft.delete' as const, owner: actor, target: `task:${task.id}` }] : []),
+      ...(actor ? [{ type: 'draft.delete' as const, owner: actor, target: taskDraftTarget(task.id) }] : []),
     ],
   };
 }

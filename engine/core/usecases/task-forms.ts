@@ -8,7 +8,7 @@ import { WorkflowError } from '../errors.ts';
 import type { LoadedForm } from '../forms/registry.ts';
 import type { DraftRecord, TaskRecord } from '../model.ts';
 import type { Runtime } from '../runtime-context.ts';
-import { checkSubmission, deleteDraft, formView, saveDraft, taskFormOf, type FormView } from './form-data.ts';
+import { checkSubmission, deleteDraft, formView, saveDraft, taskDraftTarget, taskFormOf, type FormView } from './form-data.ts';
 import { completeTask, getTask, type CompletedTask } from './tasks.ts';
 
 interface TaskForm {
@@ -18,7 +18,6 @@ interface TaskForm {
   stored: FormData;
 }
 
-const draftTarget = (taskId: string) => `task:${taskId}`;
 
 async function loadTaskForm(rt: Runtime, taskId: string): Promise<TaskForm> {
   const task = await getTask(rt, taskId);
@@ -37,7 +36,7 @@ export interface TaskFormView {
 
 export async function getTaskForm(rt: Runtime, taskId: string, actor: string | null): Promise<TaskFormView> {
   const { loaded, permissions, stored } = await loadTaskForm(rt, taskId);
-  const draft = actor ? await rt.store.getDraft(actor, draftTarget(taskId)) : null;
+  const draft = actor ? await rt.store.getDraft(actor, taskDraftTarget(taskId)) : null;
   return {
     taskId,
     form: formView(loaded, permissions),
@@ -55,7 +54,7 @@ export async function validateTaskForm(rt: Runtime, taskId: string, input: unkno
 export async function saveTaskDraft(rt: Runtime, taskId: string, input: unknown, actor: string | null, locale: Locale): Promise<DraftRecord> {
   const { task, loaded, permissions, stored } = await loadTaskForm(rt, taskId);
   if (task.state !== 'active') throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId, state: task.state });
-  return saveDraft(rt, loaded, permissions, input, stored, { actor, instanceId: task.instanceId, locale, target: draftTarget(taskId) });
+  return saveDraft(rt, loaded, permissions, input, stored, { actor, instanceId: task.instanceId, locale, target: taskDraftTarget(taskId) });
 }
 
 /** Submit the form: the task completes with the validated values (see completeTask). */
@@ -64,5 +63,5 @@ export function submitTaskForm(rt: Runtime, taskId: string, input: unknown, acto
 }
 
 export function deleteTaskDraft(rt: Runtime, taskId: string, actor: string | null): Promise<void> {
-  return deleteDraft(rt, actor, draftTarget(taskId));
+  return deleteDraft(rt, actor, taskDraftTarget(taskId));
 }
