@@ -136,10 +136,15 @@ export class CompiledForm {
     const all = this.check.errors ?? [];
     // The errors of each alternative of a failed anyOf/oneOf are not the user's to fix one by one: the alternative speaks for them.
     const under = (parent: ErrorObject) => all.filter((e) => e !== parent && e.schemaPath.startsWith(`${parent.schemaPath}/`));
-    const alternatives = all.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
-    const errors = all.filter((e) => e.keyword !== 'if' && !alternatives.some((a) => under(a).includes(e)));
-    const tolerated = (e: ErrorObject) => isMissing(e) || ((e.keyword === 'anyOf' || e.keyword === 'oneOf') && under(e).length > 0 && under(e).every(isMissing));
-    const issues = errors.filter((e) => !(options.mode === 'draft' && tolerated(e))).map((e) => this.issue(e, options.locale, data, under(e)));
+    // Each alternative's errors, found once (not once per error looked at).
+    const nested = new Map(all.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((a) => [a, under(a)]));
+    const covered = new Set([...nested.values()].flat());
+    const errors = all.filter((e) => e.keyword !== 'if' && !covered.has(e));
+    const tolerated = (e: ErrorObject) => {
+      const inner = nested.get(e);
+      return isMissing(e) || (inner !== undefined && inner.length > 0 && inner.every(isMissing));
+    };
+    const issues = errors.filter((e) => !(options.mode === 'draft' && tolerated(e))).map((e) => this.issue(e, options.locale, data, nested.get(e) ?? []));
     return { valid: issues.length === 0, data, issues };
   }
 

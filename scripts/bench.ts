@@ -29,6 +29,7 @@ import { SqlStore } from '../engine/store/sql-store.ts';
 import { benchForms } from './bench/forms.ts';
 import { benchJobs } from './bench/jobs.ts';
 import { freshPostgres } from './bench/postgres.ts';
+import { median, round1, round3 } from './bench/stats.ts';
 
 const args = new Set(process.argv.slice(2));
 const json = args.has('--json');
@@ -95,11 +96,6 @@ async function throughput(lifecycle: () => Promise<void>, count: number, concurr
   const cpu = process.cpuUsage(cpuBefore);
   return { wall: (count / (performance.now() - started)) * 1000, cpu: (count / ((cpu.user + cpu.system) / 1000)) * 1000 };
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-};
 
 // ---- databases ------------------------------------------------------------------------
 
@@ -208,8 +204,6 @@ async function memoryPerWaiting(workflow: Workflow) {
   return round1(((after - before) / 1e6) * (10_000 / WAITING));
 }
 
-const round1 = (n: number) => Math.round(n * 10) / 10;
-const round3 = (n: number) => Math.round(n * 1000) / 1000;
 
 function printTable(r: {
   lifecyclesPerSecond: Record<string, number>;

@@ -1,14 +1,10 @@
-import type { DefinitionRecord, HistoryRecord, IncidentRecord, Page, TaskRecord } from '../core/model.ts';
+import type { DefinitionRecord, HistoryRecord, IncidentRecord, TaskRecord } from '../core/model.ts';
 import { dueStateOf } from '../core/calendar/due-state.ts';
 import { errorBody, toWorkflowError } from './error-body.ts';
 import { iso } from '../core/usecases/views.ts';
 import type { DefinitionSummary, MigrationRequest, Workflow } from '../core/workflow.ts';
-import type { ApiRequest, Route } from './route.ts';
+import { mapPage, pageOf, type ApiRequest, type PageQuery, type Route } from './route.ts';
 import { idParams, keyParams, keyVersionParams, requests } from './schemas.ts';
-
-type PageQuery = { offset: number; limit: number };
-const pageOf = (q: PageQuery) => ({ offset: q.offset, limit: q.limit });
-const mapPage = <T, U>(page: Page<T>, map: (item: T) => U): Page<U> => ({ ...page, items: page.items.map(map) });
 
 const definitionView = (d: DefinitionSummary | DefinitionRecord) => ({
   id: d.id,

@@ -3,14 +3,12 @@ import type { FormDefinition, ValidationMode } from '../../forms/index.ts';
 import type { DictionaryRecord, DraftRecord, FileRecord, FormRecord } from '../core/model.ts';
 import { iso } from '../core/usecases/views.ts';
 import type { DictionaryInput, FormSummary, Workflow } from '../core/workflow.ts';
-import type { ApiRequest, Route, UploadedFile } from './route.ts';
+import { mapPage, pageOf, type ApiRequest, type PageQuery, type Route, type UploadedFile } from './route.ts';
 import { idParams, keyParams, keyVersionParams, requests } from './schemas.ts';
 import { taskView } from './api-routes.ts';
 
 /** Uploads above this are refused before they are read to the end. */
-export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
-
-type PageQuery = { offset: number; limit: number };
+const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
 const formSummaryView = (f: FormSummary | FormRecord) => ({ id: f.id, key: f.key, version: f.version, title: f.title, hash: f.hash, deployedAt: iso(f.deployedAt), deployedBy: f.deployedBy });
 const formView = (f: FormRecord) => ({ ...formSummaryView(f), definition: f.definition });
@@ -48,8 +46,8 @@ export function formRoutes(workflow: Workflow): Route[] {
       query: requests.formsQuery,
       responses: { 200: { description: 'a page of forms', page: 'Form' } },
       async handle(req: ApiRequest<object, PageQuery & { key?: string; latest: boolean }>) {
-        const page = await workflow.listForms({ ...(req.query.key && { key: req.query.key }), latestOnly: req.query.latest }, { offset: req.query.offset, limit: req.query.limit });
-        return { body: { ...page, items: page.items.map(formSummaryView) } };
+        const page = await workflow.listForms({ ...(req.query.key && { key: req.query.key }), latestOnly: req.query.latest }, pageOf(req.query));
+        return { body: mapPage(page, formSummaryView) };
       },
     },
     {

@@ -4,7 +4,7 @@ import type { JobAttemptRecord, JobRecord } from '../core/model.ts';
 import type { CancelJobRequest } from '../core/usecases/jobs.ts';
 import { iso } from '../core/usecases/views.ts';
 import type { Workflow } from '../core/workflow.ts';
-import type { ApiRequest, Route } from './route.ts';
+import { mapPage, type ApiRequest, type Route } from './route.ts';
 import { idParams, requests } from './schemas.ts';
 
 const jobView = (j: JobRecord) => ({ ...j, runAt: iso(j.runAt), createdAt: iso(j.createdAt), updatedAt: iso(j.updatedAt) });
@@ -22,7 +22,7 @@ export function jobRoutes(workflow: Workflow): Route[] {
       async handle(req: ApiRequest<object, { offset: number; limit: number; state?: JobRecord['state']; handler?: string; instanceId?: string }>) {
         const { offset, limit, ...filter } = req.query;
         const page = await workflow.rt.store.listJobs(filter, { offset, limit });
-        return { body: { ...page, items: page.items.map(jobView) } };
+        return { body: mapPage(page, jobView) };
       },
     },
     {

@@ -1,4 +1,5 @@
 import type { Locale } from '../core/errors.ts';
+import type { Page } from '../core/model.ts';
 import type { EntityName } from './schemas.ts';
 import type { Schema } from './validation.ts';
 
@@ -43,3 +44,8 @@ export interface Route {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   handle(request: ApiRequest<any, any, any>): Promise<ApiResponse>;
 }
+
+/** The paging part of a list route's query. */
+export type PageQuery = { offset: number; limit: number };
+export const pageOf = (q: PageQuery) => ({ offset: q.offset, limit: q.limit });
+export const mapPage = <T, U>(page: Page<T>, map: (item: T) => U): Page<U> => ({ ...page, items: page.items.map(map) });

@@ -13,6 +13,7 @@ import { FormCompiler, normalize, type FormDefinition } from '../../forms/index.
 import { addCustomFormats } from '../../forms/formats/index.ts';
 import type { RoadPassApplication } from '../../forms/generated/index.ts';
 import { addFormKeywords, type DictionarySource } from '../../forms/keywords.ts';
+import { median, round3 } from './stats.ts';
 
 const DEFINITIONS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../definitions');
 
@@ -101,13 +102,12 @@ export async function benchForms(rounds: number, log: (...parts: unknown[]) => v
     for (const [name, run] of Object.entries(modes) as Array<[keyof typeof modes, () => unknown]>) samples[name].push(perSecond(run));
     log(`round ${round + 1}/${rounds} forms: project ${samples.project.at(-1)!.toFixed(0)}/s, bare ajv ${samples.bareAjv.at(-1)!.toFixed(0)}/s`);
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const rate = Object.fromEntries(Object.entries(samples).map(([k, xs]) => [k, Math.round(median(xs))])) as FormsBench['validationsPerSecond'];
   return {
     fields: form.fields.length,
     validationsPerSecond: rate,
-    ratio: Math.round((rate.project / rate.bareAjv) * 1000) / 1000,
-    ratioWithErrors: Math.round((rate.projectWithErrors / rate.bareAjvWithErrors) * 1000) / 1000,
+    ratio: round3(rate.project / rate.bareAjv),
+    ratioWithErrors: round3(rate.projectWithErrors / rate.bareAjvWithErrors),
     target: 0.9,
   };
 }

@@ -14,6 +14,7 @@ import pg from 'pg';
 import { signedHeaders } from '../../connectors/lib/signing.ts';
 import { kill, startServer, type ServerProcess } from '../../test/support/server-process.ts';
 import { freshPostgres } from './postgres.ts';
+import { median, round1, round3 } from './stats.ts';
 
 const XML = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'sms-roundtrip.bpmn'), 'utf8');
 /** The simulator's default API key (connectors/sms): the baseline signs as the engine does. */
@@ -69,7 +70,7 @@ export async function benchJobs(options: { rounds: number; perRound: number; red
       }
       perSecond[name] = round1(median(flows));
       perSecond[`gateway alone (${name})`] = round1(median(alone));
-      ratio[name] = Math.round((median(flows) / median(alone)) * 1000) / 1000;
+      ratio[name] = round3(median(flows) / median(alone));
     } finally {
       await sql.end().catch(() => undefined);
       await Promise.all(servers.map(kill));
@@ -146,5 +147,3 @@ async function flushRedis(url: string): Promise<void> {
   }
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const round1 = (n: number) => Math.round(n * 10) / 10;
