@@ -149,6 +149,8 @@ for (const setup of QUEUES) {
       expect((await wf.rt.store.listJobs({ state: 'failed' }, { offset: 0, limit: 10 })).items.map((j) => j.id)).to.deep.equal([incident.refId]);
       await wf.retryIncident(incident.id, 'admin');
       await eventually('the second run', async () => calls.length === 2);
+      // The handler is called before its attempt is recorded: wait for the record too.
+      await eventually('the second attempt recorded', async () => (await wf.rt.store.listJobAttempts(incident.refId)).length === 2);
       expect((await wf.rt.store.listJobAttempts(incident.refId)).map((a) => a.outcome)).to.deep.equal(['failed', 'failed']);
     });
 
