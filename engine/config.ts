@@ -34,6 +34,16 @@ export interface Config {
   pollMs: number;
   /** A job's handler attempt taking longer fails (and is retried). */
   handlerTimeoutMs: number;
+  /** Three-admin separation (三员管理): nobody holds two of sysadmin, secadmin, auditor, and nobody holds admin. */
+  threeAdmins: boolean;
+  /** Mark the session cookie Secure; default: when PUBLIC_URL is https. */
+  secureCookies: boolean;
+  sessionIdleMs: number;
+  sessionMaxMs: number;
+  loginMaxFailures: number;
+  loginLockMs: number;
+  /** The first administrator's password when the organisation is empty (no demo); absent: a random one, logged once. */
+  adminPassword: string | null;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -60,6 +70,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     leaseMs: count(env, 'SCHEDULER_LEASE_MS', 5 * 60_000, 100),
     pollMs: count(env, 'SCHEDULER_POLL_MS', 1000, 10),
     handlerTimeoutMs: count(env, 'HANDLER_TIMEOUT_MS', 60_000, 100),
+    threeAdmins: env.THREE_ADMINS === 'true',
+    secureCookies: env.SECURE_COOKIES ? env.SECURE_COOKIES === 'true' : (env.PUBLIC_URL ?? '').startsWith('https:'),
+    sessionIdleMs: count(env, 'SESSION_IDLE_MINUTES', 120, 1) * 60_000,
+    sessionMaxMs: count(env, 'SESSION_MAX_HOURS', 12, 1) * 3600_000,
+    loginMaxFailures: count(env, 'LOGIN_MAX_FAILURES', 5, 1),
+    loginLockMs: count(env, 'LOGIN_LOCK_MINUTES', 15, 1) * 60_000,
+    adminPassword: env.ADMIN_PASSWORD || null,
   };
 }
 

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +17,12 @@ import type { FormDefinition } from '../forms/index.ts';
 import { registerBuiltinHandlers } from './builtin-handlers.ts';
 import type { Config } from './config.ts';
 import { createApp } from './http/app.ts';
+import { sessionAuthenticator } from './http/authenticate.ts';
+import { SYSTEM_ACTOR } from './core/org/actor.ts';
+import { OrgAdmin, type DepartmentInput, type UserInput } from './core/org/admin.ts';
+import { Auth, DEFAULT_AUTH, type AuthConfig, type CodeChannel } from './core/org/auth.ts';
+import { OrgDirectory } from './core/org/directory.ts';
+import { OrgTables } from './store/org-tables.ts';
 import { loadCalendars } from './load-calendars.ts';
 import { createLogger } from './logger.ts';
 import { BullJobQueue } from './queue/bullmq.ts';
@@ -55,7 +61,10 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   overrides.handlers?.(handlers);
   const blobs = new LocalBlobStore(path.resolve(config.filesDir));
   const calendars = loadCalendars(config.calendarsDir ?? path.join(DEFINITIONS_DIR, 'calendars'));
-  const workflow = new Workflow({ store, handlers, blobs, calendars, clock: overrides.clock ?? systemClock, logger, config: { cacheSize: config.cacheSize, requireAssignee: config.requireAssignee, requireForm: config.requireForm, handlerTimeoutMs: config.handlerTimeoutMs } });
+  const clock = overrides.clock ?? systemClock;
+  const orgStore = new OrgTables(db.executor);
+  const directory = new OrgDirectory(orgStore, () => clock.now());
+  const workflow = new Workflow({ store, handlers, blobs, calendars, org: directory, clock, logger, config: { cacheSize: config.cacheSize, requireAssignee: config.requireAssignee, requireForm: config.requireForm, handlerTimeoutMs: config.handlerTimeoutMs } });
   let baseUrl = config.publicUrl ?? `http://127.0.0.1:${config.port}`;
   const registry = new ConnectorRegistry();
   for (const connector of builtinConnectors()) registry.register(connector);
@@ -66,8 +75,14 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const redisUrl = config.redisUrl;
   const scheduler = new Scheduler(workflow.rt, schedulerOptions, redisUrl ? (options) => new BullJobQueue(workflow.rt, { ...options, redisUrl }) : undefined);
   workflow.rt.onWork = () => scheduler.poke();
-  if (config.demo) await deployDemo(workflow, logger);
-  const app = createApp({ workflow, logger, connectors, simulators: config.simulators, ready: () => store.ping() });
+  const admin = new OrgAdmin(orgStore, directory, clock, { separation: config.threeAdmins });
+  await admin.ensureBuiltinRoles();
+  const authConfig: AuthConfig = { ...DEFAULT_AUTH, sessionIdleMs: config.sessionIdleMs, sessionMaxMs: config.sessionMaxMs, accountMaxFailures: config.loginMaxFailures, lockMs: config.loginLockMs };
+  const auth = new Auth(orgStore, directory, clock, authConfig, smsCodes(connectors), (mobile) => admin.addCitizen(mobile));
+  if (config.demo) await deployDemo(workflow, admin, logger);
+  else await ensureAdministrator(admin, config, logger);
+  const people = { auth, admin, directory, authConfig, secureCookies: config.secureCookies };
+  const app = createApp({ workflow, logger, connectors, simulators: config.simulators, ready: () => store.ping(), authenticate: sessionAuthenticator(auth), people });
   let server: http.Server | null = null;
   return {
     app,
@@ -106,8 +121,40 @@ async function secretKey(config: Config): Promise<Buffer> {
   }
 }
 
-/** Demo content: dictionaries (unless an admin already has them), forms, then the BPMN files that use them. */
-async function deployDemo(workflow: Workflow, logger: Logger): Promise<void> {
+/** Citizens' sign-in codes go out through the SMS connector (purpose "login"). */
+function smsCodes(connectors: ConnectorRuntime): CodeChannel {
+  return {
+    async send(mobile) {
+      await connectors.invoke('sms', 'sendCode', { phone: mobile, purpose: 'login' }, randomUUID());
+    },
+    async check(mobile, code) {
+      const answer = await connectors.invoke('sms', 'checkCode', { phone: mobile, purpose: 'login', code }, randomUUID());
+      return answer.codeValid === true ? null : String(answer.codeProblem ?? 'wrong');
+    },
+  };
+}
+
+/** Without demo data, an empty organisation gets one administrator, so someone can sign in at all. */
+async function ensureAdministrator(admin: OrgAdmin, config: Config, logger: Logger): Promise<void> {
+  if (await admin.hasUsers()) return;
+  const password = config.adminPassword ?? `${randomBytes(9).toString('base64url')}7a`;
+  await admin.putUser({ id: 'admin', name: '系统管理员', password, roles: [config.threeAdmins ? 'sysadmin' : 'admin'] }, SYSTEM_ACTOR);
+  logger.warn({ username: 'admin', ...(config.adminPassword ? {} : { password }) }, 'first administrator created; change the password after signing in');
+}
+
+/** The demo organisation (definitions/org/demo-org.json): departments, then users, then the departments' heads. */
+async function deployDemoOrg(admin: OrgAdmin, logger: Logger): Promise<void> {
+  if (await admin.hasUsers()) return;
+  const demo = JSON.parse(await fs.readFile(path.join(DEFINITIONS_DIR, 'org', 'demo-org.json'), 'utf8')) as { password: string; departments: DepartmentInput[]; users: UserInput[] };
+  for (const d of demo.departments) await admin.putDepartment({ ...d, headUserId: null }, SYSTEM_ACTOR);
+  for (const u of demo.users) await admin.putUser({ ...u, ...(u.kind !== 'citizen' && { password: demo.password }) }, SYSTEM_ACTOR);
+  for (const d of demo.departments) await admin.putDepartment(d, SYSTEM_ACTOR);
+  logger.info({ users: demo.users.length, password: demo.password }, 'demo organisation loaded');
+}
+
+/** Demo content: the organisation, dictionaries (unless an admin already has them), forms, then the BPMN files that use them. */
+async function deployDemo(workflow: Workflow, admin: OrgAdmin, logger: Logger): Promise<void> {
+  await deployDemoOrg(admin, logger);
   const files = async (dir: string, ext: string) =>
     (await fs.readdir(path.join(DEFINITIONS_DIR, dir))).filter((f) => f.endsWith(ext)).sort().map((f) => path.join(DEFINITIONS_DIR, dir, f));
   const known = new Set((await workflow.listDictionaries()).map((d) => d.key));

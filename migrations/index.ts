@@ -3,6 +3,7 @@ import * as initial from './0001-initial.ts';
 import * as forms from './0002-forms.ts';
 import * as connectors from './0003-connectors.ts';
 import * as taskClocks from './0004-task-clocks.ts';
+import * as org from './0005-org.ts';
 
 export interface Migration {
   name: string;
@@ -15,4 +16,5 @@ export const MIGRATIONS: Migration[] = [
   { name: '0002-forms', up: forms.up },
   { name: '0003-connectors', up: connectors.up },
   { name: '0004-task-clocks', up: taskClocks.up },
+  { name: '0005-org', up: org.up },
 ];

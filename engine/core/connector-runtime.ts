@@ -83,21 +83,7 @@ export class ConnectorRuntime {
         const inputs = { required: (operation.input.required as string[] | undefined) ?? [], known: operation.input.properties ? Object.keys(operation.input.properties as object) : null };
         handlers.register(`${connector.name}.${name}`, async (ctx) => {
           const input = this.#checkInput(connector, name, ctx.input);
-          const config = await this.config(connector.name);
-          const call = (): Promise<Record<string, unknown>> => operation.run(input, {
-              idempotencyKey: ctx.idempotencyKey,
-              instanceId: ctx.instanceId,
-              businessKey: ctx.businessKey,
-              attempt: ctx.attempt,
-              signal: ctx.signal,
-              config,
-              log: this.rt.logger,
-              report: ctx.report,
-              records: this.store.records(connector.name),
-              now: () => this.rt.clock.now(),
-              rateLimit: (key, max, windowMs) => this.#rateLimit(`${connector.name}:${key}`, max, windowMs),
-              readFile: (fileId) => this.#readFile(fileId, ctx.instanceId),
-            });
+          const call = async (): Promise<Record<string, unknown>> => operation.run(input, { ...ctx, ...(await this.#context(connector, ctx.instanceId)) });
           try {
             return await (slots ? slots.run(call, ctx.signal) : call());
           } catch (err) {
@@ -107,6 +93,43 @@ export class ConnectorRuntime {
         }, { inputs });
       }
     }
+  }
+
+  /**
+   * Run an operation outside any process (a citizen's sign-in code): once,
+   * now. A rate limit answers 429; any other failure is the caller's to report.
+   */
+  async invoke(connectorName: string, name: string, input: Record<string, unknown>, idempotencyKey: string): Promise<Record<string, unknown>> {
+    const connector = this.connector(connectorName);
+    const operation = connector.operations[name];
+    if (!operation) throw new WorkflowError('WF_ERR_CONNECTOR_NOT_FOUND', { connector: `${connectorName}.${name}` });
+    const checked = this.#checkInput(connector, name, input);
+    try {
+      return await operation.run(checked, {
+        idempotencyKey,
+        instanceId: '',
+        businessKey: null,
+        attempt: 1,
+        signal: AbortSignal.timeout(this.rt.config.handlerTimeoutMs),
+        report: () => undefined,
+        ...(await this.#context(connector, '')),
+      });
+    } catch (err) {
+      if (err instanceof RetryLater) throw new WorkflowError('WF_ERR_RATE_LIMITED', { retryAfter: Math.max(1, Math.ceil((err.at - this.rt.clock.now()) / 1000)) });
+      throw err;
+    }
+  }
+
+  /** What an operation gets besides the job's own fields. */
+  async #context(connector: Connector, instanceId: string) {
+    return {
+      config: await this.config(connector.name),
+      log: this.rt.logger,
+      records: this.store.records(connector.name),
+      now: () => this.rt.clock.now(),
+      rateLimit: (key: string, max: number, windowMs: number) => this.#rateLimit(`${connector.name}:${key}`, max, windowMs),
+      readFile: (fileId: string) => this.#readFile(fileId, instanceId),
+    };
   }
 
   #checkInput(connector: Connector, name: string, input: Readonly<Record<string, unknown>>): Record<string, unknown> {

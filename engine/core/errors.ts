@@ -6,6 +6,7 @@
  */
 
 import type { FieldIssue, Locale, LocalizedText } from '../../forms/model.ts';
+import { PERMISSIONS, type Permission } from './org/permissions.ts';
 
 export type { Locale, LocalizedText };
 
@@ -69,6 +70,24 @@ export const ERROR_CATALOGUE = {
   WF_ERR_INCIDENT_NOT_FOUND: { status: 404, 'zh-CN': '异常不存在：{incidentId}', en: 'No incident {incidentId}' },
   WF_ERR_INCIDENT_NOT_OPEN: { status: 409, 'zh-CN': '异常 {incidentId} 已处理', en: 'Incident {incidentId} is already resolved' },
 
+  WF_ERR_UNAUTHENTICATED: { status: 401, 'zh-CN': '请先登录（会话不存在或已过期）', en: 'Sign in first (no session, or it has expired)' },
+  WF_ERR_LOGIN_FAILED: { status: 401, 'zh-CN': '用户名或密码不正确', en: 'Wrong username or password' },
+  WF_ERR_ACCOUNT_LOCKED: { status: 423, 'zh-CN': '登录失败次数过多，账号已锁定至 {until}', en: 'Too many failed sign-ins; the account is locked until {until}' },
+  WF_ERR_RATE_LIMITED: { status: 429, 'zh-CN': '操作过于频繁，请 {retryAfter} 秒后再试', en: 'Too many attempts; try again in {retryAfter} s' },
+  WF_ERR_SMS_CODE_INVALID: { status: 401, 'zh-CN': '短信验证码不正确或已失效（{problemLabel}）', en: 'The SMS code is wrong or no longer valid ({problem})' },
+  WF_ERR_CSRF: { status: 403, 'zh-CN': '请求缺少有效的 CSRF 令牌（X-CSRF-Token），请刷新页面后重试', en: 'The request lacks a valid CSRF token (X-CSRF-Token); reload the page and retry' },
+  WF_ERR_FORBIDDEN: { status: 403, 'zh-CN': '没有权限：{permissionLabel}', en: 'Not allowed: {permission}' },
+  WF_ERR_OUT_OF_SCOPE: { status: 403, 'zh-CN': '{entity} {id} 不在你的数据范围内', en: '{entity} {id} is outside your data scope' },
+  WF_ERR_NOT_CANDIDATE: { status: 403, 'zh-CN': '你不是任务 {taskId} 的办理人或候选人', en: 'You are neither the assignee nor a candidate of task {taskId}' },
+  WF_ERR_USER_NOT_FOUND: { status: 404, 'zh-CN': '用户不存在：{userId}', en: 'No user {userId}' },
+  WF_ERR_DEPARTMENT_NOT_FOUND: { status: 404, 'zh-CN': '部门不存在：{departmentId}', en: 'No department {departmentId}' },
+  WF_ERR_ROLE_NOT_FOUND: { status: 404, 'zh-CN': '角色不存在：{role}', en: 'No role {role}' },
+  WF_ERR_USER_EXISTS: { status: 409, 'zh-CN': '用户 {userId} 或用户名 {username} 已存在', en: 'User {userId} or username {username} already exists' },
+  WF_ERR_DEPARTMENT_NOT_EMPTY: { status: 409, 'zh-CN': '部门 {departmentId} 下还有 {count} 个子部门或人员，不能删除', en: 'Department {departmentId} still has {count} sub-department(s) or member(s)' },
+  WF_ERR_DEPARTMENT_CYCLE: { status: 409, 'zh-CN': '部门 {departmentId} 不能放在自己的下级部门 {parentId} 之下', en: 'Department {departmentId} cannot move under its own sub-department {parentId}' },
+  WF_ERR_SEPARATION_OF_DUTIES: { status: 409, 'zh-CN': '三员分立：{userId} 不能同时担任 {roles}', en: 'Separation of duties: {userId} cannot hold {roles} together' },
+  WF_ERR_GRANT_EXCEEDS_OWN: { status: 403, 'zh-CN': '不能授予超出自己权限或管理范围的{what}：{value}', en: 'Cannot grant a {what} beyond your own rights or managed departments: {value}' },
+  WF_ERR_IMPORT_INVALID: { status: 422, 'zh-CN': '导入文件有 {count} 行有误，未导入任何数据：{summary}', en: 'The import has {count} bad row(s); nothing was imported: {summary}' },
   WF_ERR_NOT_READY: { status: 503, 'zh-CN': '服务尚未就绪：{detail}', en: 'The service is not ready: {detail}' },
   WF_ERR_INTERNAL: { status: 500, 'zh-CN': '服务器内部错误（编号 {errorId}）', en: 'Internal server error (reference {errorId})' },
 } as const satisfies Record<string, ErrorSpec>;
@@ -88,6 +107,13 @@ export interface DefinitionProblem {
 export interface MigrationProblem {
   instanceId?: string;
   elementId?: string;
+  message: LocalizedText;
+}
+
+/** A bad row of an import file: its line and what is wrong, per field. */
+export interface ImportRowProblem {
+  row: number;
+  field: string;
   message: LocalizedText;
 }
 
@@ -143,6 +169,24 @@ export interface ErrorContexts {
   WF_ERR_CALLBACK_IN_PROGRESS: { connector: string };
   WF_ERR_INCIDENT_NOT_FOUND: { incidentId: string };
   WF_ERR_INCIDENT_NOT_OPEN: { incidentId: string };
+  WF_ERR_UNAUTHENTICATED: Record<string, never>;
+  WF_ERR_LOGIN_FAILED: Record<string, never>;
+  WF_ERR_ACCOUNT_LOCKED: { until: string };
+  WF_ERR_RATE_LIMITED: { retryAfter: number };
+  WF_ERR_SMS_CODE_INVALID: { problem: string };
+  WF_ERR_CSRF: Record<string, never>;
+  WF_ERR_FORBIDDEN: { permission: string };
+  WF_ERR_OUT_OF_SCOPE: { entity: string; id: string };
+  WF_ERR_NOT_CANDIDATE: { taskId: string };
+  WF_ERR_USER_NOT_FOUND: { userId: string };
+  WF_ERR_DEPARTMENT_NOT_FOUND: { departmentId: string };
+  WF_ERR_ROLE_NOT_FOUND: { role: string };
+  WF_ERR_USER_EXISTS: { userId: string; username: string };
+  WF_ERR_DEPARTMENT_NOT_EMPTY: { departmentId: string; count: number };
+  WF_ERR_DEPARTMENT_CYCLE: { departmentId: string; parentId: string };
+  WF_ERR_SEPARATION_OF_DUTIES: { userId: string; roles: string };
+  WF_ERR_GRANT_EXCEEDS_OWN: { what: LocalizedText; value: string };
+  WF_ERR_IMPORT_INVALID: { count: number; rows: ImportRowProblem[] };
   WF_ERR_NOT_READY: { detail: string };
   WF_ERR_INTERNAL: { errorId: string };
 }
@@ -153,6 +197,13 @@ const STATE_LABELS: Record<string, string> = {
   cancelled: '撤销',
   failed: '失败',
   active: '待办',
+};
+
+const CODE_PROBLEM_LABELS: Record<string, string> = {
+  'none-sent': '未发送或已使用',
+  expired: '已过期',
+  'too-many-tries': '尝试次数过多',
+  wrong: '验证码错误',
 };
 
 export class WorkflowError<C extends ErrorCode = ErrorCode> extends Error {
@@ -196,6 +247,12 @@ export function formatMessage<C extends ErrorCode>(code: C, context: ErrorContex
   values.versionSuffix = values.version !== undefined ? (locale === 'zh-CN' ? ` 第 ${values.version} 版` : ` version ${values.version}`) : '';
   const separator = locale === 'zh-CN' ? '；' : '; ';
   if (code === 'WF_ERR_FORM_DATA_INVALID') values.summary = (values.issues as FieldIssue[]).map((i) => i.message).join(separator);
+  if (typeof values.problem === 'string') values.problemLabel = locale === 'zh-CN' ? (CODE_PROBLEM_LABELS[values.problem] ?? values.problem) : values.problem;
+  if (typeof values.permission === 'string') values.permissionLabel = locale === 'zh-CN' ? (PERMISSIONS[values.permission as Permission]?.['zh-CN'] ?? values.permission) : values.permission;
+  if (code === 'WF_ERR_IMPORT_INVALID') {
+    const rows = values.rows as ImportRowProblem[];
+    values.summary = rows.slice(0, 5).map((r) => (locale === 'zh-CN' ? `第 ${r.row} 行 ${r.field}：${r.message[locale]}` : `row ${r.row}, ${r.field}: ${r.message[locale]}`)).join(separator) + (rows.length > 5 ? '…' : '');
+  }
   if (Array.isArray(values.problems)) {
     values.summary = (values.problems as Array<DefinitionProblem | MigrationProblem>).map((p) => describeProblem(p, locale)).join(separator);
   }

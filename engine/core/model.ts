@@ -36,6 +36,8 @@ export interface InstanceRecord {
   parentExecutionId: string | null;
   startedAt: number;
   startedBy: string | null;
+  /** The department the case belongs to (its initiator's, or its parent case's): what data scopes filter on. */
+  departmentId: string | null;
   endedAt: number | null;
   updatedAt: number;
   /** Optimistic concurrency: every committed step increments it. */
@@ -54,6 +56,8 @@ export interface TaskRecord {
   definitionId: string;
   processKey: string;
   businessKey: string | null;
+  /** The case's department, copied so an inbox filters on one table. */
+  departmentId: string | null;
   activityId: string;
   executionId: string;
   name: string | null;

@@ -84,6 +84,14 @@ export class ConflictError extends Error {
   }
 }
 
+/** What a data scope lets a user see: their own rows, plus rows of these departments. */
+export interface Visibility {
+  userId: string;
+  /** Candidate groups the user belongs to (roles and posts). */
+  groups: string[];
+  departments: string[];
+}
+
 export interface InstanceFilter {
   processKey?: string;
   definitionId?: string;
@@ -91,6 +99,8 @@ export interface InstanceFilter {
   state?: InstanceState;
   businessKey?: string;
   parentId?: string;
+  startedBy?: string;
+  visibleTo?: Visibility;
 }
 
 export interface TaskFilter {
@@ -104,6 +114,11 @@ export interface TaskFilter {
   candidateUser?: string;
   candidateGroups?: string[];
   unassigned?: boolean;
+  /** Tasks of cases this user started. */
+  initiator?: string;
+  /** In the task's name or the case's business key. */
+  keyword?: string;
+  visibleTo?: Visibility;
   dueBefore?: number;
   dueAfter?: number;
   /** Against the clock `now` (the workflow passes its own). */

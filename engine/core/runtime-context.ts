@@ -3,6 +3,7 @@ import { uuidV7 } from './lib/uuid-v7.ts';
 import { WorkflowError } from './errors.ts';
 import type { HandlerRegistry } from './handlers.ts';
 import { FormRegistry } from './forms/registry.ts';
+import type { OrgDirectory } from './org/directory.ts';
 import { ConflictError, type BlobStore, type Clock, type Logger, type Store } from './ports.ts';
 import type { LintPolicy } from './runtime/compiled-definition.ts';
 import { DefinitionRegistry } from './runtime/definition-registry.ts';
@@ -45,6 +46,8 @@ export interface RuntimeOptions {
   blobs?: BlobStore;
   /** Working calendars for due dates (wf:calendar); 7×24 only when absent. */
   calendars?: CalendarRegistry;
+  /** The organisation: a case's department, assignee rules. */
+  org?: OrgDirectory;
 }
 
 /** What every use case works with. */
@@ -59,6 +62,7 @@ export class Runtime {
   readonly forms: FormRegistry;
   readonly blobs: BlobStore | null;
   readonly calendars: CalendarRegistry;
+  readonly org: OrgDirectory | null;
   readonly cache: InstanceCache;
   /** Set by the composition root: wakes the local scheduler when a step created work. */
   onWork: (() => void) | null = null;
@@ -71,6 +75,7 @@ export class Runtime {
     this.config = { ...DEFAULT_CONFIG, ...options.config };
     this.newId = options.newId ?? (() => uuidV7());
     this.calendars = options.calendars ?? new CalendarRegistry();
+    this.org = options.org ?? null;
     this.definitions = new DefinitionRegistry(this.store, this.lintPolicy);
     this.forms = new FormRegistry(this.store);
     this.blobs = options.blobs ?? null;

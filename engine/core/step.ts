@@ -18,6 +18,7 @@ import { ConflictError, type Clock, type Store, type Write } from './ports.ts';
 import type { CompiledDefinition } from './runtime/compiled-definition.ts';
 import type { DefinitionRegistry } from './runtime/definition-registry.ts';
 import type { InstanceCache } from './runtime/instance-cache.ts';
+import type { OrgDirectory } from './org/directory.ts';
 import { EngineFailure, LiveInstance, type ElementContent, type WaitingElement } from './runtime/live-instance.ts';
 import { evaluateMappings } from './runtime/variable-mappings.ts';
 
@@ -28,6 +29,8 @@ export interface StepDeps {
   cache: InstanceCache;
   forms: { latestVersion(key: string): Promise<number | null> };
   calendars: { get(key: string): WorkingCalendar | undefined };
+  /** The organisation, for a case's department and the assignee rules; none: rules that need it resolve to nobody. */
+  org: OrgDirectory | null;
   newId(): string;
   /** Called after a commit that created jobs or due timers, so a scheduler can look now. */
   onWork?: (() => void) | null;
@@ -126,6 +129,7 @@ export class Step {
       parentExecutionId: options.parent?.executionId ?? null,
       startedAt: this.now,
       startedBy: this.actor,
+      departmentId: options.parent ? (this.#touched.get(options.parent.instanceId)?.record.departmentId ?? null) : await this.#departmentOf(this.actor),
       endedAt: null,
       updatedAt: this.now,
       rev: 0,
@@ -139,6 +143,11 @@ export class Step {
     this.record({ instanceId: record.id, kind: 'instance.start', data: { processKey: record.processKey, version: record.version, businessKey: record.businessKey } });
     await this.#guard(() => live.start());
     return touched;
+  }
+
+  async #departmentOf(userId: string | null): Promise<string | null> {
+    if (!userId || !this.deps.org) return null;
+    return (await this.deps.org.org()).primaryDepartment(userId);
   }
 
   /** Run an engine action; engine failures become clear 4xx errors and the step is abandoned. */
@@ -352,6 +361,7 @@ export class Step {
       definitionId: t.record.definitionId,
       processKey: t.record.processKey,
       businessKey: t.record.businessKey,
+      departmentId: t.record.departmentId,
       activityId,
       executionId,
       name: model?.name ?? live.definition.model.names[activityId] ?? null,

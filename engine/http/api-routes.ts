@@ -3,7 +3,9 @@ import { dueStateOf } from '../core/calendar/due-state.ts';
 import { errorBody, toWorkflowError } from './error-body.ts';
 import { iso } from '../core/usecases/views.ts';
 import type { DefinitionSummary, MigrationRequest, Workflow } from '../core/workflow.ts';
-import { mapPage, pageOf, type ApiRequest, type PageQuery, type Route } from './route.ts';
+import { actorOf, mapPage, pageOf, type ApiRequest, type PageQuery, type Route } from './route.ts';
+import { demandAssign, visibilityOf } from '../core/org/access.ts';
+import { handledTask, visibleInstance, visibleTask } from './guards.ts';
 import { idParams, keyParams, keyVersionParams, requests } from './schemas.ts';
 
 const definitionView = (d: DefinitionSummary | DefinitionRecord) => ({
@@ -52,6 +54,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
     {
       method: 'post',
       path: '/api/definitions',
+      access: 'definition:deploy',
       tag: 'definitions',
       summary: 'Deploy a BPMN file (application/xml, or JSON {"xml": …}); identical content returns the existing version',
       body: requests.deployJson,
@@ -65,6 +68,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
     {
       method: 'get',
       path: '/api/definitions',
+      access: 'definition:read',
       tag: 'definitions',
       summary: 'List deployed versions (latest=true: only the newest of each key)',
       query: requests.definitionsQuery,
@@ -77,6 +81,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
     {
       method: 'get',
       path: '/api/definitions/:key',
+      access: 'definition:read',
       tag: 'definitions',
       summary: 'The latest version of a process',
       params: keyParams,
@@ -88,6 +93,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
     {
       method: 'get',
       path: '/api/definitions/:key/versions',
+      access: 'definition:read',
       tag: 'definitions',
       summary: 'All versions of a process with their instance counts per state',
       params: keyParams,
@@ -100,6 +106,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
     {
       method: 'get',
       path: '/api/definitions/:key/versions/:version',
+      access: 'definition:read',
       tag: 'definitions',
       summary: 'One version of a process',
       params: keyVersionParams,
@@ -111,6 +118,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
     {
       method: 'get',
       path: '/api/definitions/:key/xml',
+      access: 'definition:read',
       tag: 'definitions',
       summary: 'The BPMN XML of the latest (or ?version=) version',
       params: keyParams,
@@ -125,6 +133,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
     {
       method: 'post',
       path: '/api/instances',
+      access: 'instance:start',
       tag: 'instances',
       summary: 'Start an instance of the latest (or a given) version',
       body: requests.startInstance,
@@ -136,41 +145,47 @@ export function apiRoutes(workflow: Workflow): Route[] {
     {
       method: 'get',
       path: '/api/instances',
+      access: 'instance:read',
       tag: 'instances',
       summary: 'List instances, newest first',
       query: requests.instancesQuery,
       responses: { 200: { description: 'a page of instances', page: 'Instance' } },
       async handle(req: ApiRequest<object, PageQuery & Record<string, string | number | undefined>>) {
         const { offset, limit, ...filter } = req.query;
-        return { body: await workflow.listInstances(filter, { offset, limit }) };
+        return { body: await workflow.listInstances({ ...filter, visibleTo: visibilityOf(actorOf(req)) }, { offset, limit }) };
       },
     },
     {
       method: 'get',
       path: '/api/instances/:id',
+      access: 'instance:read',
       tag: 'instances',
       summary: 'An instance with its current activities and variables',
       params: idParams,
       responses: { 200: { description: 'the instance', entity: 'Instance' } },
       async handle(req: ApiRequest<{ id: string }>) {
+        await visibleInstance(workflow, req, req.params.id);
         return { body: await workflow.getInstance(req.params.id) };
       },
     },
     {
       method: 'post',
       path: '/api/instances/:id/cancel',
+      access: 'instance:manage',
       tag: 'instances',
       summary: 'Cancel a running instance (and the instances it called)',
       params: idParams,
       body: requests.cancelInstance,
       responses: { 200: { description: 'the cancelled instance', entity: 'Instance' } },
       async handle(req: ApiRequest<{ id: string }, object, { reason?: string | null }>) {
+        await visibleInstance(workflow, req, req.params.id);
         return { body: await workflow.cancel(req.params.id, req.body.reason ?? null, req.actor) };
       },
     },
     {
       method: 'post',
       path: '/api/instances/:id/withdraw',
+      access: 'instance:start',
       tag: 'instances',
       summary: 'The initiator withdraws the application (撤回) while nobody else has claimed or completed a task of it',
       params: idParams,
@@ -183,6 +198,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
     {
       method: 'post',
       path: '/api/instances/migrate',
+      access: 'instance:manage',
       tag: 'instances',
       summary: 'Move running instances to another version of their process; all of them or none (dryRun: only check)',
       body: requests.migrateInstances,
@@ -194,12 +210,14 @@ export function apiRoutes(workflow: Workflow): Route[] {
     {
       method: 'get',
       path: '/api/instances/:id/history',
+      access: 'instance:read',
       tag: 'instances',
       summary: 'Everything that happened to an instance, oldest first',
       params: idParams,
       query: requests.historyQuery,
       responses: { 200: { description: 'a page of history events', page: 'HistoryEvent' } },
       async handle(req: ApiRequest<{ id: string }, PageQuery>) {
+        await visibleInstance(workflow, req, req.params.id);
         return { body: mapPage(await workflow.history(req.params.id, pageOf(req.query)), historyView) };
       },
     },
@@ -207,6 +225,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
     {
       method: 'get',
       path: '/api/tasks',
+      access: 'task:read',
       tag: 'tasks',
       summary: 'List tasks (filters combine; candidateUser and candidateGroups together mean "claimable by")',
       query: requests.tasksQuery,
@@ -214,53 +233,63 @@ export function apiRoutes(workflow: Workflow): Route[] {
       async handle(req: ApiRequest<object, PageQuery & Record<string, unknown>>) {
         const q = req.query as PageQuery & { dueBefore?: string; dueAfter?: string } & Record<string, unknown>;
         const { offset, limit, dueBefore, dueAfter, ...filter } = q;
-        const page = await workflow.listTasks({ ...filter, dueBefore: time(dueBefore), dueAfter: time(dueAfter) }, { offset, limit });
+        const page = await workflow.listTasks({ ...filter, dueBefore: time(dueBefore), dueAfter: time(dueAfter), visibleTo: visibilityOf(actorOf(req)) }, { offset, limit });
         return { body: mapPage(page, (t) => taskView(t, workflow.rt.clock.now())) };
       },
     },
     {
       method: 'get',
       path: '/api/tasks/:id',
+      access: 'task:read',
       tag: 'tasks',
       summary: 'One task',
       params: idParams,
       responses: { 200: { description: 'the task', entity: 'Task' } },
       async handle(req: ApiRequest<{ id: string }>) {
-        return { body: taskView(await workflow.getTask(req.params.id), workflow.rt.clock.now()) };
+        return { body: taskView(await visibleTask(workflow, req, req.params.id), workflow.rt.clock.now()) };
       },
     },
     {
       method: 'post',
       path: '/api/tasks/:id/claim',
+      access: 'task:handle',
       tag: 'tasks',
       summary: 'Claim a task for userId (default: the caller)',
       params: idParams,
       body: requests.claimTask,
       responses: { 200: { description: 'the claimed task', entity: 'Task' } },
       async handle(req: ApiRequest<{ id: string }, object, { userId?: string }>) {
+        // Claiming for someone else is assigning; for oneself, being a candidate.
+        if (req.body.userId && req.body.userId !== req.actor) demandAssign(actorOf(req), await visibleTask(workflow, req, req.params.id));
+        else await handledTask(workflow, req, req.params.id);
         return { body: taskView(await workflow.claim(req.params.id, req.body.userId ?? null, req.actor), workflow.rt.clock.now()) };
       },
     },
     {
       method: 'post',
       path: '/api/tasks/:id/unclaim',
+      access: 'task:handle',
       tag: 'tasks',
       summary: 'Give a claimed task back to its candidates',
       params: idParams,
       responses: { 200: { description: 'the task', entity: 'Task' } },
       async handle(req: ApiRequest<{ id: string }>) {
+        const task = await visibleTask(workflow, req, req.params.id);
+        if (task.assignee !== req.actor) demandAssign(actorOf(req), task);
         return { body: taskView(await workflow.unclaim(req.params.id, req.actor), workflow.rt.clock.now()) };
       },
     },
     {
       method: 'post',
       path: '/api/tasks/:id/complete',
+      access: 'task:handle',
       tag: 'tasks',
       summary: 'Complete a task; its variables become process variables. Concurrent completions: one wins, the rest get 409',
       params: idParams,
       body: requests.completeTask,
       responses: { 200: { description: 'the completed task', entity: 'Task' } },
       async handle(req: ApiRequest<{ id: string }, object, { variables?: Record<string, unknown> }>) {
+        await handledTask(workflow, req, req.params.id);
         const { task, instance } = await workflow.complete(req.params.id, req.body.variables, req.actor, req.locale);
         return { body: { ...taskView(task, workflow.rt.clock.now()), instance } };
       },
@@ -268,6 +297,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
     {
       method: 'post',
       path: '/api/tasks/complete-batch',
+      access: 'task:handle',
       tag: 'tasks',
       summary: 'Complete several tasks (batch approval): each on its own, as /complete would; what failed is reported per task',
       body: requests.completeTasks,
@@ -276,6 +306,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
         const results = [];
         for (const item of req.body.items) {
           try {
+            await handledTask(workflow, req, item.taskId);
             const { task } = await workflow.complete(item.taskId, item.variables, req.actor, req.locale);
             results.push({ taskId: item.taskId, ok: true, task: taskView(task, workflow.rt.clock.now()) });
           } catch (err) {
@@ -292,6 +323,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
     {
       method: 'post',
       path: '/api/messages',
+      access: 'message:send',
       tag: 'events',
       summary: 'Correlate a message by name and correlation key (404 when nobody waits, unless bufferSeconds is given)',
       body: requests.message,
@@ -304,6 +336,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
     {
       method: 'post',
       path: '/api/signals',
+      access: 'message:send',
       tag: 'events',
       summary: 'Broadcast a signal to every waiting instance and signal start event',
       body: requests.signal,
@@ -315,6 +348,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
     {
       method: 'get',
       path: '/api/incidents',
+      access: 'incident:manage',
       tag: 'incidents',
       summary: 'List incidents (failed jobs and timers)',
       query: requests.incidentsQuery,
@@ -327,6 +361,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
     {
       method: 'post',
       path: '/api/incidents/:id/retry',
+      access: 'incident:manage',
       tag: 'incidents',
       summary: 'Retry the failed job or timer of an incident now',
       params: idParams,

@@ -11,6 +11,9 @@ import { formRoutes } from './form-routes.ts';
 import { readMultipart } from './multipart.ts';
 import { openApiDocument } from './openapi.ts';
 import type { Route } from './route.ts';
+import { demand } from '../core/org/actor.ts';
+import type { Authenticate } from './authenticate.ts';
+import { authRoutes, orgRoutes, type PeopleOptions } from './people-routes.ts';
 import { check } from './validation.ts';
 
 export interface AppOptions {
@@ -23,20 +26,21 @@ export interface AppOptions {
   ready(): Promise<void>;
   /** Extra routers mounted before the API's 404 (e.g. the web front end). */
   mount?: (app: express.Express) => void;
+  /** Who calls (sessions and tokens by default, see authenticate.ts). */
+  authenticate: Authenticate;
+  /** Sign-in and the organisation's routes. */
+  people?: PeopleOptions;
 }
 
-/**
- * Who acts. Until sign-in lands, the caller names itself in X-User-Id; every
- * use case already takes the actor, so authentication only changes this line.
- */
-const actorOf = (req: Request): string | null => {
-  const header = req.get('x-user-id')?.trim();
-  return header ? header.slice(0, 128) : null;
-};
-
 /** Every route of the API, as served and as documented. */
-export function allRoutes(workflow: Workflow, connectors?: ConnectorRuntime): Route[] {
-  return [...apiRoutes(workflow), ...formRoutes(workflow), ...jobRoutes(workflow), ...(connectors ? connectorRoutes(workflow, connectors) : [])];
+export function allRoutes(workflow: Workflow, connectors?: ConnectorRuntime, people?: PeopleOptions): Route[] {
+  return [
+    ...apiRoutes(workflow),
+    ...formRoutes(workflow),
+    ...jobRoutes(workflow),
+    ...(connectors ? connectorRoutes(workflow, connectors) : []),
+    ...(people ? [...authRoutes(people), ...orgRoutes(people)] : []),
+  ];
 }
 
 export function createApp(options: AppOptions): express.Express {
@@ -59,12 +63,12 @@ export function createApp(options: AppOptions): express.Express {
     }
   });
 
-  const routes = allRoutes(options.workflow, options.connectors);
+  const routes = allRoutes(options.workflow, options.connectors, options.people);
   const document = openApiDocument(routes);
   app.get('/api/openapi.json', (_req, res) => {
     res.json(document);
   });
-  for (const route of routes) app[route.method](route.path, handler(route));
+  for (const route of routes) app[route.method](route.path, handler(route, options.authenticate));
 
   options.mount?.(app);
   app.use((req, _res, next) => next(new WorkflowError('WF_ERR_ROUTE_NOT_FOUND', { method: req.method, path: req.path })));
@@ -75,12 +79,14 @@ export function createApp(options: AppOptions): express.Express {
 /** One object for every route without query parameters: compiled schemas are cached by identity (a new literal per request compiled, and was kept, each time). */
 const NO_QUERY = { type: 'object', additionalProperties: false };
 
-function handler(route: Route) {
+function handler(route: Route, authenticate: Authenticate) {
   return async (req: Request, res: Response) => {
+    const caller = await authenticate(req);
+    if (route.access !== 'public') demand(caller?.actor ?? null, route.access);
     const params = route.params ? check(route.params, { ...req.params }, 'params') : {};
     const query = check(route.query ?? NO_QUERY, normalizeQuery(req.query as Record<string, unknown>), 'query');
     const body = route.multipart ? await multipartBody(route, req) : route.body ? check(route.body, bodyOf(route, req), 'body') : {};
-    const result = await route.handle({ params, query, body, actor: actorOf(req), locale: pickLocale(req.get('accept-language')) });
+    const result = await route.handle({ params, query, body, actor: caller?.actor.id ?? null, caller, ip: req.ip ?? req.socket.remoteAddress ?? 'unknown', locale: pickLocale(req.get('accept-language')) });
     res.status(result.status ?? 200);
     if (result.headers) res.set(result.headers);
     if (result.status === 204) res.end();

@@ -74,6 +74,7 @@ export function connectorRoutes(workflow: Workflow, connectors: ConnectorRuntime
     {
       method: 'get',
       path: '/api/connectors',
+      access: 'connector:manage',
       tag: 'connectors',
       summary: 'The connectors, their operations (handlers for service tasks) and callbacks',
       responses: { 200: { description: 'connectors' } },
@@ -94,6 +95,7 @@ export function connectorRoutes(workflow: Workflow, connectors: ConnectorRuntime
     {
       method: 'get',
       path: '/api/connectors/:key/config',
+      access: 'connector:manage',
       tag: 'connectors',
       summary: "A connector's settings in this environment (which secrets are set, never their values)",
       params: keyParams,
@@ -105,6 +107,7 @@ export function connectorRoutes(workflow: Workflow, connectors: ConnectorRuntime
     {
       method: 'put',
       path: '/api/connectors/:key/config',
+      access: 'connector:manage',
       tag: 'connectors',
       summary: 'Replace the settings; secrets given are stored encrypted, secrets left out stay; pass rev to guard against a concurrent edit',
       params: keyParams,
@@ -118,6 +121,7 @@ export function connectorRoutes(workflow: Workflow, connectors: ConnectorRuntime
     {
       method: 'get',
       path: '/api/connectors/:key/callbacks',
+      access: 'connector:manage',
       tag: 'connectors',
       summary: 'Recent inbound callbacks of a connector and what became of them',
       params: keyParams,

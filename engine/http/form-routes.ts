@@ -6,6 +6,7 @@ import type { DictionaryInput, FormSummary, Workflow } from '../core/workflow.ts
 import { mapPage, pageOf, type ApiRequest, type PageQuery, type Route, type UploadedFile } from './route.ts';
 import { idParams, keyParams, keyVersionParams, requests } from './schemas.ts';
 import { taskView } from './api-routes.ts';
+import { handledTask, visibleTask } from './guards.ts';
 
 /** Uploads above this are refused before they are read to the end. */
 const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
@@ -29,6 +30,7 @@ export function formRoutes(workflow: Workflow): Route[] {
     {
       method: 'post',
       path: '/api/forms',
+      access: 'form:deploy',
       tag: 'forms',
       summary: 'Deploy a form (JSON Schema 2020-12 + UI schema); identical content returns the existing version',
       body: requests.deployForm,
@@ -41,6 +43,7 @@ export function formRoutes(workflow: Workflow): Route[] {
     {
       method: 'get',
       path: '/api/forms',
+      access: 'form:read',
       tag: 'forms',
       summary: 'List deployed form versions (latest=true: only the newest of each key)',
       query: requests.formsQuery,
@@ -53,6 +56,7 @@ export function formRoutes(workflow: Workflow): Route[] {
     {
       method: 'get',
       path: '/api/forms/:key',
+      access: 'form:read',
       tag: 'forms',
       summary: 'The latest version of a form, with its definition',
       params: keyParams,
@@ -64,6 +68,7 @@ export function formRoutes(workflow: Workflow): Route[] {
     {
       method: 'get',
       path: '/api/forms/:key/versions/:version',
+      access: 'form:read',
       tag: 'forms',
       summary: 'One version of a form, with its definition',
       params: keyVersionParams,
@@ -76,6 +81,7 @@ export function formRoutes(workflow: Workflow): Route[] {
     {
       method: 'get',
       path: '/api/dictionaries',
+      access: 'signed-in',
       tag: 'forms',
       summary: 'Every dictionary (choice lists of select/radio/checkbox fields)',
       responses: { 200: { description: 'the dictionaries' } },
@@ -86,6 +92,7 @@ export function formRoutes(workflow: Workflow): Route[] {
     {
       method: 'get',
       path: '/api/dictionaries/:key',
+      access: 'signed-in',
       tag: 'forms',
       summary: 'One dictionary',
       params: keyParams,
@@ -97,6 +104,7 @@ export function formRoutes(workflow: Workflow): Route[] {
     {
       method: 'put',
       path: '/api/dictionaries/:key',
+      access: 'dictionary:manage',
       tag: 'forms',
       summary: 'Create or replace a dictionary; items can be disabled but not removed; pass rev to guard against a concurrent edit',
       params: keyParams,
@@ -111,41 +119,48 @@ export function formRoutes(workflow: Workflow): Route[] {
     {
       method: 'get',
       path: '/api/tasks/:id/form',
+      access: 'task:read',
       tag: 'forms',
       summary: "A task's form as its node shows it (hidden fields left out, read-only ones marked), the case's values and the caller's draft",
       params: idParams,
       responses: { 200: { description: 'the form', entity: 'FormView' } },
       async handle(req: ApiRequest<{ id: string }>) {
+        await visibleTask(workflow, req, req.params.id);
         return { body: withDraftTime(await workflow.taskForm(req.params.id, req.actor)) };
       },
     },
     {
       method: 'post',
       path: '/api/tasks/:id/form/validate',
+      access: 'task:handle',
       tag: 'forms',
       summary: 'Check form data without submitting (mode=draft tolerates missing required fields)',
       params: idParams,
       body: requests.formData,
       responses: { 200: { description: 'valid or the issues, each naming its field', entity: 'FormValidation' } },
       async handle(req: ApiRequest<{ id: string }, object, { data: unknown; mode: ValidationMode }>) {
+        await handledTask(workflow, req, req.params.id);
         return { body: await workflow.validateTaskForm(req.params.id, req.body.data, req.actor, req.locale, req.body.mode) };
       },
     },
     {
       method: 'put',
       path: '/api/tasks/:id/form/draft',
+      access: 'task:handle',
       tag: 'forms',
       summary: 'Save a draft of the task form (missing required fields allowed, wrong values not)',
       params: idParams,
       body: requests.formData,
       responses: { 200: { description: 'the saved draft', entity: 'Draft' } },
       async handle(req: ApiRequest<{ id: string }, object, { data: unknown }>) {
+        await handledTask(workflow, req, req.params.id);
         return { body: draftView(await workflow.saveTaskDraft(req.params.id, req.body.data, req.actor, req.locale)) };
       },
     },
     {
       method: 'delete',
       path: '/api/tasks/:id/form/draft',
+      access: 'task:handle',
       tag: 'forms',
       summary: "Discard the caller's draft",
       params: idParams,
@@ -158,12 +173,14 @@ export function formRoutes(workflow: Workflow): Route[] {
     {
       method: 'post',
       path: '/api/tasks/:id/form/submit',
+      access: 'task:handle',
       tag: 'forms',
       summary: 'Submit the form: validated in full, then the task completes with the values (and uploaded files join the case)',
       params: idParams,
       body: requests.formData,
       responses: { 200: { description: 'the completed task and where the case went', entity: 'Task' } },
       async handle(req: ApiRequest<{ id: string }, object, { data: unknown }>) {
+        await handledTask(workflow, req, req.params.id);
         const { task, instance } = await workflow.submitTaskForm(req.params.id, req.body.data, req.actor, req.locale);
         return { body: { ...taskView(task, workflow.rt.clock.now()), instance } };
       },
@@ -172,6 +189,7 @@ export function formRoutes(workflow: Workflow): Route[] {
     {
       method: 'get',
       path: '/api/processes/:key/start-form',
+      access: 'instance:start',
       tag: 'forms',
       summary: "The start form of a process's latest version, and the caller's draft",
       params: keyParams,
@@ -183,6 +201,7 @@ export function formRoutes(workflow: Workflow): Route[] {
     {
       method: 'post',
       path: '/api/processes/:key/start-form/validate',
+      access: 'instance:start',
       tag: 'forms',
       summary: 'Check start form data without submitting',
       params: keyParams,
@@ -195,6 +214,7 @@ export function formRoutes(workflow: Workflow): Route[] {
     {
       method: 'put',
       path: '/api/processes/:key/start-form/draft',
+      access: 'instance:start',
       tag: 'forms',
       summary: 'Save a draft application (暂存)',
       params: keyParams,
@@ -207,6 +227,7 @@ export function formRoutes(workflow: Workflow): Route[] {
     {
       method: 'delete',
       path: '/api/processes/:key/start-form/draft',
+      access: 'instance:start',
       tag: 'forms',
       summary: 'Discard the draft application (取消)',
       params: keyParams,
@@ -219,6 +240,7 @@ export function formRoutes(workflow: Workflow): Route[] {
     {
       method: 'post',
       path: '/api/processes/:key/start-form/submit',
+      access: 'instance:start',
       tag: 'forms',
       summary: 'Submit the application: validated in full, then an instance starts with the values and the uploaded materials join the case',
       params: keyParams,
@@ -232,6 +254,7 @@ export function formRoutes(workflow: Workflow): Route[] {
     {
       method: 'post',
       path: '/api/files',
+      access: 'file:upload',
       tag: 'forms',
       summary: 'Upload a file (multipart/form-data: file, and optionally form, formVersion, field, material whose limits apply); its type is read from its bytes',
       body: requests.upload,
@@ -246,6 +269,7 @@ export function formRoutes(workflow: Workflow): Route[] {
     {
       method: 'get',
       path: '/api/files/:id',
+      access: 'signed-in',
       tag: 'forms',
       summary: 'Download a file (its uploader, or a participant of the case it was submitted with)',
       params: idParams,

@@ -15,6 +15,7 @@ export function jobRoutes(workflow: Workflow): Route[] {
     {
       method: 'get',
       path: '/api/jobs',
+      access: 'incident:manage',
       tag: 'jobs',
       summary: 'Jobs (state=failed: the dead letters) with filters',
       query: requests.jobsQuery,
@@ -28,6 +29,7 @@ export function jobRoutes(workflow: Workflow): Route[] {
     {
       method: 'get',
       path: '/api/jobs/:id',
+      access: 'incident:manage',
       tag: 'jobs',
       summary: 'A job and every attempt: request, response, error, duration',
       params: idParams,
@@ -41,6 +43,7 @@ export function jobRoutes(workflow: Workflow): Route[] {
     {
       method: 'post',
       path: '/api/jobs/:id/cancel',
+      access: 'incident:manage',
       tag: 'jobs',
       summary: 'Give up a dead letter: its task goes on without the effect (then=continue, with variables) or its case is cancelled',
       params: idParams,

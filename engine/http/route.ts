@@ -1,16 +1,34 @@
-import type { Locale } from '../core/errors.ts';
+import { WorkflowError, type Locale } from '../core/errors.ts';
+import type { Actor } from '../core/org/actor.ts';
+import type { Permission } from '../core/org/permissions.ts';
+import type { Caller } from './authenticate.ts';
 import type { Page } from '../core/model.ts';
 import type { EntityName } from './schemas.ts';
 import type { Schema } from './validation.ts';
 
-/** What a handler gets: validated input, the acting user and the caller's language. */
+/** What a handler gets: validated input, who calls (their id as `actor`) and the caller's language. */
 export interface ApiRequest<P = Record<string, unknown>, Q = Record<string, unknown>, B = unknown> {
   params: P;
   query: Q;
   body: B;
   actor: string | null;
+  caller: Caller | null;
+  /** The client's address, for sign-in throttling. */
+  ip: string;
   locale: Locale;
 }
+
+/** The signed-in actor of a route that requires one (the route's permission was checked before the handler). */
+export function actorOf(req: { caller: Caller | null }): Actor {
+  if (!req.caller) throw new WorkflowError('WF_ERR_UNAUTHENTICATED', {});
+  return req.caller.actor;
+}
+
+/**
+ * Who may call a route: `public` (sign-in, health), `signed-in` (anyone with
+ * a session; the use case checks the rest), or a permission.
+ */
+export type Access = 'public' | 'signed-in' | Permission;
 
 export interface ApiResponse {
   status?: number;
@@ -32,6 +50,7 @@ export interface Route {
   path: string;
   summary: string;
   tag: string;
+  access: Access;
   params?: Schema;
   query?: Schema;
   /** A JSON body schema; `xml` accepts an XML document (or JSON {xml}). */

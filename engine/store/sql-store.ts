@@ -21,6 +21,11 @@ import { insert, isUniqueViolation, selectPage, Where, type GuardedStatement } f
 import * as rows from './rows.ts';
 import type { Row } from './rows.ts';
 
+/** ` OR column IN (…)` for a non-empty list, else nothing. */
+function inList(where: Where, column: string, values: readonly string[]): string {
+  return values.length ? ` OR ${column} IN (${values.map((v) => where.param(v)).join(', ')})` : '';
+}
+
 /** The Store port on SQL: the runtime's tables here, the forms' in FormTables. */
 export class SqlStore extends FormTables implements Store {
   readonly dialect: Database['dialect'];
@@ -270,9 +275,17 @@ export class SqlStore extends FormTables implements Store {
       .eq('version', filter.version)
       .eq('state', filter.state)
       .eq('business_key', filter.businessKey)
-      .eq('parent_id', filter.parentId);
+      .eq('parent_id', filter.parentId)
+      .eq('started_by', filter.startedBy);
+    if (filter.visibleTo) {
+      const v = filter.visibleTo;
+      const user = where.param(v.userId);
+      where.add(
+        `(started_by = ${user}${inList(where, 'department_id', v.departments)} OR EXISTS (SELECT 1 FROM wf_tasks t WHERE t.instance_id = wf_instances.id AND (t.assignee = ${user} OR t.ended_by = ${user})))`,
+      );
+    }
     const columns =
-      'id, definition_id, process_key, version, business_key, state, parent_id, parent_execution_id, started_at, started_by, ended_at, updated_at, rev, variables, waits';
+      'id, definition_id, process_key, version, business_key, state, parent_id, parent_execution_id, started_at, started_by, department_id, ended_at, updated_at, rev, variables, waits';
     return this.#page('wf_instances', where, 'started_at DESC, id ASC', page, (r) => {
       const { engineState: _state, ...rest } = rows.toInstance(r);
       return rest;
@@ -302,6 +315,19 @@ export class SqlStore extends FormTables implements Store {
       .eq('assignee', filter.assignee)
       .eq('ended_by', filter.endedBy);
     if (filter.unassigned) where.add('assignee IS NULL');
+    if (filter.initiator !== undefined) where.add(`instance_id IN (SELECT id FROM wf_instances WHERE started_by = ${where.param(filter.initiator)})`);
+    if (filter.keyword) {
+      const like = where.param(`%${filter.keyword.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      where.add(`(name LIKE ${like} ESCAPE '\\' OR business_key LIKE ${like} ESCAPE '\\')`);
+    }
+    if (filter.visibleTo) {
+      const v = filter.visibleTo;
+      const user = where.param(v.userId);
+      const groups = v.groups.length ? ` OR (c.kind = 'group' AND c.value IN (${v.groups.map((g) => where.param(g)).join(', ')}))` : '';
+      where.add(
+        `(assignee = ${user} OR ended_by = ${user}${inList(where, 'department_id', v.departments)} OR (assignee IS NULL AND EXISTS (SELECT 1 FROM wf_task_candidates c WHERE c.task_id = wf_tasks.id AND ((c.kind = 'user' AND c.value = ${user})${groups}))))`,
+      );
+    }
     if (filter.dueBefore !== undefined) where.add(`due_at < ${where.param(filter.dueBefore)}`);
     if (filter.dueAfter !== undefined) where.add(`due_at >= ${where.param(filter.dueAfter)}`);
     if (filter.dueState) {

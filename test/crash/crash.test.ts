@@ -15,24 +15,24 @@ type Server = ServerProcess;
 const startServer = (databaseUrl: string) => startProcess({ DATABASE_URL: databaseUrl });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test responses are checked field by field
-async function call(base: string, method: string, route: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const response = await fetch(base + route, {
+async function call(server: Server, method: string, route: string, body?: unknown): Promise<{ status: number; json: any }> {
+  const response = await fetch(server.base + route, {
     method,
-    headers: { 'content-type': 'application/json', 'x-user-id': 'clerk' },
+    headers: { 'content-type': 'application/json', ...server.headers },
     ...(body !== undefined && { body: JSON.stringify(body) }),
   });
   return { status: response.status, json: await response.json() };
 }
 
 /** Complete whatever review tasks are open; errors from a dying server are expected and ignored. */
-async function completeOpenTasks(base: string): Promise<number> {
+async function completeOpenTasks(base: Server): Promise<number> {
   const { json } = await call(base, 'GET', '/api/tasks?processKey=crash&state=active&limit=200');
   const results = await Promise.allSettled((json.items as Array<{ id: string }>).map((t) => call(base, 'POST', `/api/tasks/${t.id}/complete`, { variables: { reviewed: true } })));
   for (const r of results) if (r.status === 'fulfilled') expect([200, 409]).to.include(r.value.status);
   return results.filter((r) => r.status === 'fulfilled' && r.value.status === 200).length;
 }
 
-async function completedCount(base: string): Promise<number> {
+async function completedCount(base: Server): Promise<number> {
   return (await call(base, 'GET', '/api/instances?processKey=crash&state=completed&limit=1')).json.total as number;
 }
 
@@ -55,27 +55,27 @@ for (const backend of BACKENDS) {
 
     it(`Given ${INSTANCES} instances in flight, when the server is killed -9 and restarted, then every instance ends exactly once and nothing is lost or doubled`, async () => {
       server = await startServer(url);
-      expect((await call(server.base, 'POST', '/api/definitions', { xml: fixture('crash') })).status).to.equal(201);
+      expect((await call(server, 'POST', '/api/definitions', { xml: fixture('crash') })).status).to.equal(201);
       for (let i = 0; i < INSTANCES; i += 20) {
-        const batch = Array.from({ length: Math.min(20, INSTANCES - i) }, (_, j) => call(server!.base, 'POST', '/api/instances', { processKey: 'crash', businessKey: `C-${i + j}` }));
+        const batch = Array.from({ length: Math.min(20, INSTANCES - i) }, (_, j) => call(server!, 'POST', '/api/instances', { processKey: 'crash', businessKey: `C-${i + j}` }));
         for (const r of await Promise.all(batch)) expect(r.status).to.equal(201);
       }
 
       // Drive until about a third has ended, then pull the plug mid-flight.
-      while ((await completedCount(server.base)) < INSTANCES / 3) {
-        await completeOpenTasks(server.base);
+      while ((await completedCount(server)) < INSTANCES / 3) {
+        await completeOpenTasks(server);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      const inFlight = completeOpenTasks(server.base).catch(() => 0);
+      const inFlight = completeOpenTasks(server).catch(() => 0);
       await new Promise((resolve) => setTimeout(resolve, 20));
       await kill(server);
       await inFlight;
 
       server = await startServer(url);
       const deadline = Date.now() + 120_000;
-      while ((await completedCount(server.base)) < INSTANCES) {
+      while ((await completedCount(server)) < INSTANCES) {
         expect(Date.now(), 'all instances end within two minutes of the restart').to.be.below(deadline);
-        await completeOpenTasks(server.base);
+        await completeOpenTasks(server);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       await kill(server);
@@ -127,17 +127,17 @@ describe('two server processes on one PostgreSQL database', function () {
     await db.close();
     servers.push(await startServer(url), await startServer(url));
     const [a, b] = servers as [Server, Server];
-    expect((await call(a.base, 'POST', '/api/definitions', { xml: fixture('crash') })).status).to.equal(201);
+    expect((await call(a, 'POST', '/api/definitions', { xml: fixture('crash') })).status).to.equal(201);
     const count = 100;
     for (let i = 0; i < count; i += 20) {
       // Instances start on both servers; tasks are completed through both.
-      const batch = Array.from({ length: Math.min(20, count - i) }, (_, j) => call((i + j) % 2 ? a.base : b.base, 'POST', '/api/instances', { processKey: 'crash' }));
+      const batch = Array.from({ length: Math.min(20, count - i) }, (_, j) => call((i + j) % 2 ? a : b, 'POST', '/api/instances', { processKey: 'crash' }));
       for (const r of await Promise.all(batch)) expect(r.status).to.equal(201);
     }
     const deadline = Date.now() + 120_000;
-    while ((await completedCount(a.base)) < count) {
+    while ((await completedCount(a)) < count) {
       expect(Date.now(), 'all instances end within two minutes').to.be.below(deadline);
-      await Promise.all([completeOpenTasks(a.base), completeOpenTasks(b.base)]);
+      await Promise.all([completeOpenTasks(a), completeOpenTasks(b)]);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const check = await openDatabase(url);

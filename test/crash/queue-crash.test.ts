@@ -33,8 +33,8 @@ const FLOW = `<?xml version="1.0" encoding="UTF-8"?>
 const startServer = (env: Record<string, string>) => startProcess({ HANDLER_TIMEOUT_MS: '2000', ...env });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- responses are checked field by field
-async function call(base: string, method: string, route: string, body?: unknown, contentType = 'application/json'): Promise<any> {
-  const response = await fetch(base + route, { method, headers: { 'content-type': contentType }, ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }) });
+async function call(server: ServerProcess, method: string, route: string, body?: unknown, contentType = 'application/json'): Promise<any> {
+  const response = await fetch(server.base + route, { method, headers: { 'content-type': contentType, ...server.headers }, ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }) });
   return response.json();
 }
 
@@ -73,25 +73,25 @@ for (const setup of SETUPS) {
 
     it(`Given ${CASES} cases sending an SMS, when the worker is killed -9 with answers outstanding and restarted, then every SMS went out exactly once and every case moved on once`, async () => {
       server = await startServer(env);
-      expect((await call(server.base, 'POST', '/api/definitions', FLOW, 'application/xml')).definitions[0].created).to.equal(true);
-      await call(server.base, 'POST', '/sim/sms/_control', { mode: 'slow', count: CASES, delayMs: 3000 });
+      expect((await call(server, 'POST', '/api/definitions', FLOW, 'application/xml')).definitions[0].created).to.equal(true);
+      await call(server, 'POST', '/sim/sms/_control', { mode: 'slow', count: CASES, delayMs: 3000 });
       const phones = Array.from({ length: CASES }, (_, i) => `1370000${String(i).padStart(4, '0')}`);
-      for (const phone of phones) await call(server.base, 'POST', '/api/instances', { processKey: 'queue-crash', variables: { phone } });
-      const sent = async () => (await call(server!.base, 'GET', '/sim/sms/_messages')).items as Array<{ phone: string; requestId: string; requests: number }>;
+      for (const phone of phones) await call(server, 'POST', '/api/instances', { processKey: 'queue-crash', variables: { phone } });
+      const sent = async () => (await call(server!, 'GET', '/sim/sms/_messages')).items as Array<{ phone: string; requestId: string; requests: number }>;
       await until('some messages accepted', async () => (await sent()).length >= 3);
       await kill(server);
 
       server = await startServer(env);
-      await call(server.base, 'POST', '/sim/sms/_control', { mode: 'normal' });
-      await until('every case to move on', async () => (await call(server!.base, 'GET', '/api/tasks?processKey=queue-crash&state=active&limit=1')).total === CASES);
+      await call(server, 'POST', '/sim/sms/_control', { mode: 'normal' });
+      await until('every case to move on', async () => (await call(server!, 'GET', '/api/tasks?processKey=queue-crash&state=active&limit=1')).total === CASES);
 
       const messages = await sent();
       expect(messages.map((m) => m.phone).sort(), 'one SMS per case').to.deep.equal([...phones].sort());
       expect(new Set(messages.map((m) => m.requestId)).size).to.equal(CASES);
-      const instances = (await call(server.base, 'GET', '/api/instances?processKey=queue-crash&limit=100')).items as Array<{ id: string }>;
+      const instances = (await call(server, 'GET', '/api/instances?processKey=queue-crash&limit=100')).items as Array<{ id: string }>;
       expect(instances).to.have.length(CASES);
       for (const instance of instances) {
-        const history = (await call(server.base, 'GET', `/api/instances/${instance.id}/history?limit=200`)).items as Array<{ kind: string }>;
+        const history = (await call(server, 'GET', `/api/instances/${instance.id}/history?limit=200`)).items as Array<{ kind: string }>;
         expect(history.filter((h) => h.kind === 'job.complete'), `case ${instance.id} moved on once`).to.have.length(1);
       }
       // Jobs cut off by the kill ran again after the restart, with the same request id: sent again, delivered once.

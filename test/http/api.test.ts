@@ -5,6 +5,7 @@ import type express from 'express';
 import request from 'supertest';
 import { silentLogger } from '../../engine/core/ports.ts';
 import { allRoutes, createApp } from '../../engine/http/app.ts';
+import { nobody, trustedHeader } from '../support/trusted-header.ts';
 import { count } from '../support/databases.ts';
 import { describeOnBothStores, fixture, type TestContext } from '../support/harness.ts';
 
@@ -26,7 +27,7 @@ describeOnBothStores('HTTP API', (ctx) => {
 
   beforeEach(() => {
     const { wf, store } = ctx();
-    app = createApp({ workflow: wf, logger: silentLogger, ready: () => store.ping() });
+    app = createApp({ workflow: wf, logger: silentLogger, authenticate: trustedHeader, ready: () => store.ping() });
   });
 
   const expectError = (res: request.Response, status: number, code: string): ErrorBody['error'] => {
@@ -479,10 +480,11 @@ describeOnBothStores('HTTP API', (ctx) => {
       expect(claims.map((h) => `${h.kind}:${h.actor}`)).to.deep.equal(['task.claim:carol', 'task.unclaim:carol', 'task.claim:lead']);
     });
 
-    it('claiming without a user is 400 naming userId', async () => {
+    it('claiming without signing in is 401 and claims nothing', async () => {
       const t = await seed();
-      const error = expectError(await request(app).post(`/api/tasks/${t.c}/claim`).send(), 400, 'WF_ERR_VALIDATION');
-      expect(error.field).to.equal('userId');
+      const anonymous = createApp({ workflow: ctx().wf, logger: silentLogger, authenticate: nobody, ready: () => ctx().store.ping() });
+      expectError(await request(anonymous).post(`/api/tasks/${t.c}/claim`).send(), 401, 'WF_ERR_UNAUTHENTICATED');
+      expect((await ctx().wf.getTask(t.c)).assignee).to.equal(null);
     });
 
     it('completes a task with variables: they become process variables and the instance moves on', async () => {
@@ -768,6 +770,7 @@ describeOnBothStores('HTTP API', (ctx) => {
       const broken = createApp({
         workflow: ctx().wf,
         logger: silentLogger,
+        authenticate: trustedHeader,
         ready: () => Promise.reject(new Error('connection refused')),
       });
       const error = expectError(await request(broken).get('/readyz').set('Accept-Language', 'en'), 503, 'WF_ERR_NOT_READY');

@@ -3,6 +3,7 @@ import type express from 'express';
 import request from 'supertest';
 import { silentLogger } from '../../engine/core/ports.ts';
 import { createApp } from '../../engine/http/app.ts';
+import { trustedHeader } from '../support/trusted-header.ts';
 import type { Database } from '../../engine/store/connect.ts';
 import { count } from '../support/databases.ts';
 import { describeOnBothStores, fixture } from '../support/harness.ts';
@@ -49,7 +50,7 @@ describeOnBothStores('HTTP API refuses bad input', (ctx) => {
 
   beforeEach(async () => {
     const { wf, store } = ctx();
-    app = createApp({ workflow: wf, logger: silentLogger, ready: () => store.ping() });
+    app = createApp({ workflow: wf, logger: silentLogger, authenticate: trustedHeader, ready: () => store.ping() });
     await wf.deploy(fixture('http-tasks'), 'tester');
     await wf.deploy(fixture('http-events'), 'tester');
     const instance = await wf.start({ processKey: 'http-tasks', businessKey: 'order-1', variables: { assignee: 'ann', candidates: null, groups: null, due: null } }, 'tester');

@@ -3,6 +3,7 @@ import type express from 'express';
 import request from 'supertest';
 import { silentLogger } from '../../engine/core/ports.ts';
 import { createApp } from '../../engine/http/app.ts';
+import { nobody, trustedHeader } from '../support/trusted-header.ts';
 import { count } from '../support/databases.ts';
 import { deployDemoForms, demoBpmn, demoForm, EXE, JPEG, PDF, PNG, roadPassApplication } from '../support/forms.ts';
 import { describeOnBothStores } from '../support/harness.ts';
@@ -11,7 +12,7 @@ describeOnBothStores('HTTP API: forms', (ctx) => {
   let app: express.Express;
   beforeEach(() => {
     const { wf, store } = ctx();
-    app = createApp({ workflow: wf, logger: silentLogger, ready: () => store.ping() });
+    app = createApp({ workflow: wf, logger: silentLogger, authenticate: trustedHeader, ready: () => store.ping() });
   });
 
   const json = (method: 'post' | 'put' | 'get' | 'delete', path: string, user = 'zhangsan', language = 'zh-CN') =>
@@ -111,7 +112,8 @@ describeOnBothStores('HTTP API: forms', (ctx) => {
     expect((await upload(Buffer.concat([PNG, Buffer.alloc(6 * 1024 * 1024)]), 'big.png', 'id-card')).body.error.code).to.equal('WF_ERR_FILE_TOO_LARGE');
     expect((await request(app).post('/api/files').set('X-User-Id', 'zhangsan').field('form', 'road-pass-application')).body.error).to.include({ code: 'WF_ERR_VALIDATION', field: 'body.file' });
     expect((await request(app).post('/api/files').set('X-User-Id', 'zhangsan').send({ file: 'x' })).status).to.equal(415);
-    expect((await request(app).post('/api/files').attach('file', PNG, 'a.png')).body.error.field, 'anonymous').to.equal('X-User-Id');
+    const anonymous = createApp({ workflow: ctx().wf, logger: silentLogger, authenticate: nobody, ready: () => ctx().store.ping() });
+    expect((await request(anonymous).post('/api/files').attach('file', PNG, 'a.png')).body.error.code, 'anonymous').to.equal('WF_ERR_UNAUTHENTICATED');
     expect(await count(ctx().db, 'wf_files')).to.equal(2);
 
     const download = await request(app).get(`/api/files/${front.body.id}`).set('X-User-Id', 'zhangsan').buffer(true).parse((res, done) => {

@@ -9,6 +9,7 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { silentLogger } from '../../engine/core/ports.ts';
 import { createApp } from '../../engine/http/app.ts';
+import { trustedHeader } from '../support/trusted-header.ts';
 import { count } from '../support/databases.ts';
 import { deployDemoForms, demoBpmn, demoForm } from '../support/forms.ts';
 import { describeOnBothStores } from '../support/harness.ts';
@@ -72,7 +73,7 @@ describeOnBothStores('forms fuzzing', (ctx) => {
     const { wf, store, db } = ctx();
     await deployDemoForms(wf, 'leave-request', 'expense-claim', 'road-pass-application');
     for (const flow of ['leave', 'expense', 'road-pass']) await wf.deploy(demoBpmn(flow), 'analyst');
-    const server = http.createServer(createApp({ workflow: wf, logger: silentLogger, ready: () => store.ping() }));
+    const server = http.createServer(createApp({ workflow: wf, logger: silentLogger, authenticate: trustedHeader, ready: () => store.ping() }));
     await new Promise<void>((resolve) => server.listen(0, resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const targets = [

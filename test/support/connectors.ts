@@ -7,6 +7,7 @@ import { ConnectorRegistry } from '../../engine/core/connectors.ts';
 import { SecretBox } from '../../engine/core/lib/secret-box.ts';
 import { silentLogger } from '../../engine/core/ports.ts';
 import { createApp } from '../../engine/http/app.ts';
+import { trustedHeader } from './trusted-header.ts';
 import { ConnectorTables } from '../../engine/store/connector-tables.ts';
 import type { TestContext } from './harness.ts';
 
@@ -28,7 +29,7 @@ export async function connectorServer(c: TestContext): Promise<ConnectorServer> 
   const connectors = new ConnectorRuntime(c.wf.rt, registry, new ConnectorTables(c.db.executor), { environment: 'test', box: new SecretBox(Buffer.alloc(32, 7)), baseUrl: () => base });
   connectors.registerHandlers(c.wf.rt.handlers);
   await connectors.startSimulatorServers();
-  const server = http.createServer(createApp({ workflow: c.wf, logger: silentLogger, connectors, simulators: true, ready: () => c.store.ping() }));
+  const server = http.createServer(createApp({ workflow: c.wf, logger: silentLogger, authenticate: trustedHeader, connectors, simulators: true, ready: () => c.store.ping() }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const answer = async (response: Response) => {

@@ -9,13 +9,17 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export interface ServerProcess {
   child: ChildProcess;
   base: string;
+  /** Signed in as the first administrator: the session cookie and its CSRF token. */
+  headers: Record<string, string>;
 }
 
-/** Start a server on a free port with short leases and polls; resolves once it listens. */
+const ADMIN_PASSWORD = 'Crash2026';
+
+/** Start a server on a free port with short leases and polls, sign in as its administrator; resolves once it listens. */
 export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'engine/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', DEMO: 'false', LOG_LEVEL: 'info', SCHEDULER_LEASE_MS: '2000', SCHEDULER_POLL_MS: '100', ...env },
+    env: { ...process.env, PORT: '0', DEMO: 'false', LOG_LEVEL: 'info', ADMIN_PASSWORD, SCHEDULER_LEASE_MS: '2000', SCHEDULER_POLL_MS: '100', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -33,7 +37,11 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
       }
     });
   });
-  return { child, base: `http://127.0.0.1:${port}` };
+  const base = `http://127.0.0.1:${port}`;
+  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
+  if (login.status !== 200) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`);
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  return { child, base, headers: { cookie, 'x-csrf-token': ((await login.json()) as { csrfToken: string }).csrfToken } };
 }
 
 export function kill(server: ServerProcess): Promise<void> {

@@ -38,7 +38,7 @@ function codeLiterals(text: string): string[] {
  * language-specific way (zh-CN shows the state as a Chinese label), so they
  * count as that field.
  */
-const DERIVED: Record<string, string> = { stateLabel: 'state' };
+const DERIVED: Record<string, string> = { stateLabel: 'state', problemLabel: 'problem', permissionLabel: 'permission' };
 const placeholders = (template: string): string[] => [...new Set([...template.matchAll(/\{(\w+)\}/g)].map((m) => DERIVED[m[1]!] ?? m[1]!))].sort();
 
 /** A typical context for every code: the compiler insists each one is here. */
@@ -98,6 +98,24 @@ const SAMPLES: { [C in ErrorCode]: ErrorContexts[C] } = {
   WF_ERR_CALLBACK_IN_PROGRESS: { connector: 'payment' },
   WF_ERR_INCIDENT_NOT_FOUND: { incidentId: 'x-1' },
   WF_ERR_INCIDENT_NOT_OPEN: { incidentId: 'x-1' },
+  WF_ERR_UNAUTHENTICATED: {},
+  WF_ERR_LOGIN_FAILED: {},
+  WF_ERR_ACCOUNT_LOCKED: { until: '2026-12-02T09:15:00.000Z' },
+  WF_ERR_RATE_LIMITED: { retryAfter: 60 },
+  WF_ERR_SMS_CODE_INVALID: { problem: 'expired' },
+  WF_ERR_CSRF: {},
+  WF_ERR_FORBIDDEN: { permission: 'definition:deploy' },
+  WF_ERR_OUT_OF_SCOPE: { entity: 'instance', id: 'i-1' },
+  WF_ERR_NOT_CANDIDATE: { taskId: 't-1' },
+  WF_ERR_USER_NOT_FOUND: { userId: 'nobody' },
+  WF_ERR_DEPARTMENT_NOT_FOUND: { departmentId: 'd-x' },
+  WF_ERR_ROLE_NOT_FOUND: { role: 'pilot' },
+  WF_ERR_USER_EXISTS: { userId: 'u-2', username: 'zhangsan' },
+  WF_ERR_DEPARTMENT_NOT_EMPTY: { departmentId: 'd-1', count: 3 },
+  WF_ERR_DEPARTMENT_CYCLE: { departmentId: 'd-1', parentId: 'd-1-2' },
+  WF_ERR_SEPARATION_OF_DUTIES: { userId: 'wang', roles: 'sysadmin, auditor' },
+  WF_ERR_GRANT_EXCEEDS_OWN: { what: { 'zh-CN': '权限', en: 'permission' }, value: 'audit:read' },
+  WF_ERR_IMPORT_INVALID: { count: 1, rows: [{ row: 3, field: 'parentId', message: { 'zh-CN': '上级部门 d-9 不存在', en: 'parent department d-9 does not exist' } }] },
   WF_ERR_NOT_READY: { detail: 'connection refused' },
   WF_ERR_INTERNAL: { errorId: 'e-1' },
 };
