@@ -98,5 +98,7 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
 
   await qi.addColumn('wf_instances', 'department_id', { type: DataTypes.STRING(64), allowNull: true });
   await qi.addColumn('wf_tasks', 'department_id', { type: DataTypes.STRING(64), allowNull: true });
+  // How a task's assignee rules resolved (rule, users found, fallback), recorded when it is created.
+  await qi.addColumn('wf_tasks', 'assignment', { type: DataTypes.TEXT, allowNull: true });
   await qi.addIndex('wf_tasks', ['department_id', 'state', 'due_at'], { name: 'wf_tasks_department_state_due' });
 }

@@ -35,6 +35,8 @@ export interface AnalyseOptions {
   handlerInputs?(name: string): HandlerInputs | null;
   /** Whether a working calendar has this key (wf:calendar); absent: not checked. */
   isKnownCalendar?(key: string): boolean;
+  /** Returns why wf:assignees text (without `${…}`) is not a rule; absent: not checked. */
+  assigneeRuleProblem?(text: string): string | null;
   /** Every registered handler, to suggest the right name for an unknown one. */
   handlerNames?(): readonly string[];
   /** Policy: user tasks must name an assignee or candidates / a form. */
@@ -432,6 +434,15 @@ class ProcessAnalyser {
     this.collectInputOutput(el);
   }
 
+  /** An attribute that takes one of a few words; anything else is an error naming them. */
+  private choice<T extends string>(el: Element, name: string, allowed: readonly T[], fallback: T): T {
+    const value = (el[name] as string | undefined)?.trim();
+    if (value === undefined || value === '') return fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    this.error('bad-attribute', el, t(`wf:${name} 的值 "${value}" 无效，可选：${allowed.join(', ')}`, `wf:${name} "${value}" is not one of ${allowed.join(', ')}`));
+    return fallback;
+  }
+
   private userTask(el: Element): void {
     this.activity(el, 'bpmn:UserTask');
     const get = (k: string) => (el[k] as string | undefined)?.trim() || null;
@@ -446,9 +457,19 @@ class ProcessAnalyser {
       dueDate: get('dueDate'),
       calendar: get('calendar'),
       priority: get('priority'),
+      assignees: get('assignees'),
+      assignMode: this.choice(el, 'assignMode', ['auto', 'candidates', 'assign'] as const, 'auto'),
+      fallback: this.choice(el, 'fallback', ['incident', 'admin', 'skip'] as const, 'incident'),
     };
-    for (const text of [model.assignee, model.candidateUsers, model.candidateGroups, model.dueDate, model.calendar, model.priority, model.formKey]) {
+    for (const text of [model.assignee, model.candidateUsers, model.candidateGroups, model.dueDate, model.calendar, model.priority, model.formKey, model.assignees]) {
       if (text) this.expression(el, text);
+    }
+    if (model.assignees && !model.assignees.includes('${')) {
+      const problem = this.options.assigneeRuleProblem?.(model.assignees);
+      if (problem) this.error('bad-assignee-rule', el, t(`wf:assignees 写法不正确：${problem}`, `wf:assignees is not a rule: ${problem}`));
+    }
+    if (model.assignees && (model.assignee || model.candidateUsers || model.candidateGroups)) {
+      this.warn('assignees-and-camunda', el, t('同时设置了 wf:assignees 和 camunda 办理人；以 wf:assignees 为准', 'both wf:assignees and camunda assignee/candidates are set; wf:assignees wins'));
     }
     if (model.calendar && !model.calendar.includes('${') && this.options.isKnownCalendar && !this.options.isKnownCalendar(model.calendar)) {
       this.error('unknown-calendar', el, t(`工作日历 ${model.calendar} 不存在`, `There is no working calendar ${model.calendar}`));
@@ -458,7 +479,7 @@ class ProcessAnalyser {
       const policy = this.process as Element;
       const requireAssignee = (policy.requireAssignee as boolean | undefined) ?? this.options.requireAssignee;
       const requireForm = (policy.requireForm as boolean | undefined) ?? this.options.requireForm;
-      if (!model.assignee && !model.candidateUsers && !model.candidateGroups) {
+      if (!model.assignee && !model.candidateUsers && !model.candidateGroups && !model.assignees) {
         (requireAssignee ? this.error : this.warn)(
           'user-task-unassigned',
           el,

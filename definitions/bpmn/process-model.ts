@@ -36,6 +36,12 @@ export interface UserTaskModel {
   /** wf:calendar: the working calendar a duration in dueDate runs on (a key, or an expression yielding one); null: 7×24. */
   calendar: ExpressionText | null;
   priority: ExpressionText | null;
+  /** wf:assignees: assignee rules resolved against the organisation when the task is created (wins over camunda:assignee/candidates). */
+  assignees: ExpressionText | null;
+  /** wf:assignMode: the people found become candidates, or the assignee when there is exactly one (auto: one → assignee). */
+  assignMode: 'auto' | 'candidates' | 'assign';
+  /** wf:fallback: when nobody is found — an incident for an admin to assign (default), the admins as candidates, or skip the task. */
+  fallback: 'incident' | 'admin' | 'skip';
 }
 
 export interface RetryPolicy {

@@ -88,6 +88,7 @@ export const ERROR_CATALOGUE = {
   WF_ERR_SEPARATION_OF_DUTIES: { status: 409, 'zh-CN': '三员分立：{userId} 不能同时担任 {roles}', en: 'Separation of duties: {userId} cannot hold {roles} together' },
   WF_ERR_GRANT_EXCEEDS_OWN: { status: 403, 'zh-CN': '不能授予超出自己权限或管理范围的{what}：{value}', en: 'Cannot grant a {what} beyond your own rights or managed departments: {value}' },
   WF_ERR_IMPORT_INVALID: { status: 422, 'zh-CN': '导入文件有 {count} 行有误，未导入任何数据：{summary}', en: 'The import has {count} bad row(s); nothing was imported: {summary}' },
+  WF_ERR_INCIDENT_NEEDS_ASSIGNEE: { status: 409, 'zh-CN': '异常 {incidentId} 不能重试：请为任务 {taskId} 指定办理人', en: 'Incident {incidentId} cannot be retried: assign task {taskId} to someone' },
   WF_ERR_NOT_READY: { status: 503, 'zh-CN': '服务尚未就绪：{detail}', en: 'The service is not ready: {detail}' },
   WF_ERR_INTERNAL: { status: 500, 'zh-CN': '服务器内部错误（编号 {errorId}）', en: 'Internal server error (reference {errorId})' },
 } as const satisfies Record<string, ErrorSpec>;
@@ -187,6 +188,7 @@ export interface ErrorContexts {
   WF_ERR_SEPARATION_OF_DUTIES: { userId: string; roles: string };
   WF_ERR_GRANT_EXCEEDS_OWN: { what: LocalizedText; value: string };
   WF_ERR_IMPORT_INVALID: { count: number; rows: ImportRowProblem[] };
+  WF_ERR_INCIDENT_NEEDS_ASSIGNEE: { incidentId: string; taskId: string };
   WF_ERR_NOT_READY: { detail: string };
   WF_ERR_INTERNAL: { errorId: string };
 }

@@ -76,6 +76,17 @@ export interface TaskRecord {
   claimedAt: number | null;
   endedAt: number | null;
   endedBy: string | null;
+  /** How the assignee rules (wf:assignees) resolved when the task was created; null when the task has none. */
+  assignment: TaskAssignment | null;
+}
+
+export interface TaskAssignment {
+  /** The rule text as evaluated. */
+  rule: string;
+  /** Who it found. */
+  users: string[];
+  /** When it found nobody: what happened instead. */
+  fallback?: 'admin' | 'incident';
 }
 
 export type TimerKind = 'event' | 'start';
@@ -157,7 +168,8 @@ export interface BufferedMessageRecord {
   createdAt: number;
 }
 
-export type IncidentKind = 'job' | 'timer';
+/** `task`: nobody could be found for a user task (its assignee rules resolved to no one). */
+export type IncidentKind = 'job' | 'timer' | 'task';
 
 export interface IncidentRecord {
   id: string;
@@ -187,6 +199,7 @@ export type HistoryKind =
   | 'task.unclaim'
   | 'task.complete'
   | 'task.cancel'
+  | 'task.skip'
   | 'variable.set'
   | 'timer.fire'
   | 'message.receive'

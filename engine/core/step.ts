@@ -13,7 +13,9 @@ import { nearDueAt } from './calendar/due-state.ts';
 import { addDuration, ALWAYS, type WorkingCalendar } from './calendar/working-calendar.ts';
 import { WorkflowError } from './errors.ts';
 import { ExpressionError } from './expressions/index.ts';
-import type { HistoryEvent, InstanceRecord, JobRecord, SubscriptionRecord, TaskRecord, Variables, Wait } from './model.ts';
+import type { HistoryEvent, IncidentRecord, InstanceRecord, JobRecord, SubscriptionRecord, TaskRecord, Variables, Wait } from './model.ts';
+import { parseRules, resolveRules } from './org/assignee-rules.ts';
+import type { UserTaskModel } from '../../definitions/bpmn/process-model.ts';
 import { ConflictError, type Clock, type Store, type Write } from './ports.ts';
 import type { CompiledDefinition } from './runtime/compiled-definition.ts';
 import type { DefinitionRegistry } from './runtime/definition-registry.ts';
@@ -270,8 +272,22 @@ export class Step {
         const form = live.definition.model.userTasks[element.activityId]?.form;
         const formVersion = form ? (form.version ?? (await this.deps.forms.latestVersion(form.key))) : null;
         const task = this.#newTask(t, element.activityId, element.executionId, element.content, formVersion);
+        const model = live.definition.model.userTasks[element.activityId];
+        if (model?.assignees) {
+          const outcome = await this.#assign(t, task, model, element.content);
+          if (outcome === 'skip') {
+            this.record({ instanceId, kind: 'task.skip', activityId: element.activityId, data: { name: task.name, assignment: task.assignment } });
+            await this.act(t, (l) => l.signal(element.executionId, {}));
+            return null;
+          }
+          if (outcome === 'incident') {
+            const incident = this.#unassignedIncident(task);
+            rows.writes.push({ type: 'incident.insert', record: incident });
+            rows.history.push({ ...at, kind: 'incident.open', activityId: task.activityId, taskId: task.id, data: { incidentId: incident.id, kind: 'task', message: incident.message } });
+          }
+        }
         rows.writes.push({ type: 'task.insert', record: task });
-        rows.history.push({ ...at, kind: 'task.create', activityId: task.activityId, taskId: task.id, data: { name: task.name, assignee: task.assignee } });
+        rows.history.push({ ...at, kind: 'task.create', activityId: task.activityId, taskId: task.id, data: { name: task.name, assignee: task.assignee, ...(task.assignment && { assignment: task.assignment }) } });
         t.opened.set(key, rows);
         const candidates = task.candidateUsers.length + task.candidateGroups.length > 0;
         return { kind: 'task', activityId: element.activityId, executionId: element.executionId, taskId: task.id, ...(candidates && { candidates: true as const }) };
@@ -378,6 +394,59 @@ export class Step {
       claimedAt: null,
       endedAt: null,
       endedBy: null,
+      assignment: null,
+    };
+  }
+
+  /**
+   * Resolve the task's assignee rules against the organisation and record how.
+   * Nobody found: the admins become candidates, the task is skipped, or (the
+   * default) it waits for an admin with an incident that says why.
+   */
+  async #assign(t: Touched, task: TaskRecord, model: UserTaskModel, content: ElementContent): Promise<'assigned' | 'skip' | 'incident'> {
+    const live = t.live!;
+    const text = this.#evaluate(live, task.activityId, model.assignees!, content, (v) => toText(v, 1000) ?? '');
+    let rules;
+    try {
+      rules = parseRules(text);
+    } catch (err) {
+      throw new WorkflowError('WF_ERR_EXPRESSION', { elementId: task.activityId, expression: model.assignees!, detail: (err as Error).message });
+    }
+    const org = this.deps.org ? await this.deps.org.org() : null;
+    const { users } = org ? resolveRules(rules, org, { initiator: t.record.startedBy, variables: live.variables }) : { users: [] };
+    task.assignee = null;
+    task.candidateUsers = [];
+    task.candidateGroups = [];
+    if (users.length) {
+      if (users.length === 1 && model.assignMode !== 'candidates') task.assignee = users[0]!;
+      else task.candidateUsers = users;
+      task.assignment = { rule: text, users };
+      return 'assigned';
+    }
+    if (model.fallback === 'skip') {
+      task.assignment = { rule: text, users: [] };
+      return 'skip';
+    }
+    task.candidateUsers = model.fallback === 'admin' && org ? org.usersWithRole('admin') : [];
+    // Until an admin assigns it, only admins may take it: a task without candidates would be open to everyone.
+    task.candidateGroups = ['admin', 'sysadmin'];
+    task.assignment = { rule: text, users: [], fallback: model.fallback === 'admin' ? 'admin' : 'incident' };
+    return model.fallback === 'admin' ? 'assigned' : 'incident';
+  }
+
+  #unassignedIncident(task: TaskRecord): IncidentRecord {
+    return {
+      id: this.deps.newId(),
+      instanceId: task.instanceId,
+      activityId: task.activityId,
+      executionId: task.executionId,
+      kind: 'task',
+      refId: task.id,
+      message: `任务“${task.name ?? task.activityId}”的办理人规则 ${task.assignment?.rule} 没有找到任何人，请指定办理人`,
+      state: 'open',
+      createdAt: this.now,
+      resolvedAt: null,
+      resolvedBy: null,
     };
   }
 

@@ -110,6 +110,7 @@ export const taskRow = (t: TaskRecord): Row => ({
   claimed_at: t.claimedAt,
   ended_at: t.endedAt,
   ended_by: t.endedBy,
+  assignment: t.assignment ? JSON.stringify(t.assignment) : null,
 });
 
 export const toTask = (r: Row): TaskRecord => ({
@@ -135,6 +136,7 @@ export const toTask = (r: Row): TaskRecord => ({
   claimedAt: numOrNull(r.claimed_at),
   endedAt: numOrNull(r.ended_at),
   endedBy: strOrNull(r.ended_by),
+  assignment: r.assignment === null || r.assignment === undefined ? null : json(r.assignment),
 });
 
 export const timerRow = (t: TimerRecord): Row => ({

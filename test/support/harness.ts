@@ -13,6 +13,9 @@ import { Workflow, type InstanceView } from '../../engine/core/workflow.ts';
 import type { Database } from '../../engine/store/connect.ts';
 import { LocalBlobStore } from '../../engine/store/local-blobs.ts';
 import { SqlStore } from '../../engine/store/sql-store.ts';
+import { OrgAdmin } from '../../engine/core/org/admin.ts';
+import { OrgDirectory } from '../../engine/core/org/directory.ts';
+import { OrgTables } from '../../engine/store/org-tables.ts';
 import { FakeClock } from './clock.ts';
 import { BACKENDS, openTestDatabase, truncate, type Backend } from './databases.ts';
 
@@ -67,6 +70,8 @@ export interface TestContext {
   scheduler: Scheduler;
   clock: FakeClock;
   calls: HandlerCalls;
+  /** The organisation (empty until a test fills it, e.g. with seedDemoOrg). */
+  org: OrgAdmin;
   /** Deploy a fixture from test/fixtures/bpmn. */
   deploy(name: string): Promise<void>;
   start(processKey: string, variables?: Variables, businessKey?: string): Promise<InstanceView>;
@@ -116,7 +121,9 @@ function makeContext(backend: Backend, db: Database, cacheSize: number): TestCon
   const clock = new FakeClock();
   const calls: HandlerCalls = {};
   const blobs = new LocalBlobStore(fs.mkdtempSync(path.join(os.tmpdir(), 'wf-files-')));
-  const wf = new Workflow({ store, handlers: testHandlers(calls), blobs, calendars: loadCalendars(CALENDARS), clock, logger: silentLogger, config: { cacheSize } });
+  const orgStore = new OrgTables(db.executor);
+  const directory = new OrgDirectory(orgStore, () => clock.now());
+  const wf = new Workflow({ store, handlers: testHandlers(calls), blobs, calendars: loadCalendars(CALENDARS), org: directory, clock, logger: silentLogger, config: { cacheSize } });
   const scheduler = new Scheduler(wf.rt, { workerId: `test-${backend}`, leaseMs: 60_000 });
   const ctx: TestContext = {
     backend,
@@ -126,6 +133,7 @@ function makeContext(backend: Backend, db: Database, cacheSize: number): TestCon
     scheduler,
     clock,
     calls,
+    org: new OrgAdmin(orgStore, directory, clock),
     async deploy(name) {
       await wf.deploy(fixture(name), 'tester');
     },

@@ -210,6 +210,7 @@ export async function retryIncident(rt: Runtime, incidentId: string, actor: stri
   const incident = await rt.store.getIncident(incidentId);
   if (!incident) throw new WorkflowError('WF_ERR_INCIDENT_NOT_FOUND', { incidentId });
   if (incident.state !== 'open') throw new WorkflowError('WF_ERR_INCIDENT_NOT_OPEN', { incidentId });
+  if (incident.kind === 'task') throw new WorkflowError('WF_ERR_INCIDENT_NEEDS_ASSIGNEE', { incidentId, taskId: incident.refId });
   const now = rt.clock.now();
   const again: Write =
     incident.kind === 'job'

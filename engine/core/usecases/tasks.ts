@@ -1,5 +1,5 @@
 import { WorkflowError, type Locale } from '../errors.ts';
-import type { TaskRecord } from '../model.ts';
+import type { IncidentRecord, TaskRecord } from '../model.ts';
 import { taskFormOf, taskSubmission } from './form-data.ts';
 import type { Runtime } from '../runtime-context.ts';
 import { normalizeVariables } from '../variables.ts';
@@ -63,6 +63,11 @@ export async function claimTask(rt: Runtime, taskId: string, userId: string | nu
   return getTask(rt, taskId);
 }
 
+async function openTaskIncident(rt: Runtime, task: TaskRecord): Promise<IncidentRecord | null> {
+  const open = await rt.store.listIncidents({ instanceId: task.instanceId, state: 'open' }, { offset: 0, limit: 200 });
+  return open.items.find((i) => i.kind === 'task' && i.refId === task.id) ?? null;
+}
+
 export async function unclaimTask(rt: Runtime, taskId: string, actor: string | null): Promise<TaskRecord> {
   const task = await activeTask(rt, taskId);
   if (!task.assignee) throw new WorkflowError('WF_ERR_TASK_NOT_CLAIMED', { taskId });
@@ -72,9 +77,12 @@ export async function unclaimTask(rt: Runtime, taskId: string, actor: string | n
 
 async function assign(rt: Runtime, task: TaskRecord, assignee: string | null, actor: string | null, kind: 'task.claim' | 'task.unclaim'): Promise<void> {
   const at = rt.clock.now();
+  // A task nobody could be found for waits with an incident; giving it to someone resolves it.
+  const unassigned = assignee && task.assignment?.fallback === 'incident' ? await openTaskIncident(rt, task) : null;
   try {
     await rt.store.commit([
       { type: 'task.assign', id: task.id, assignee, expected: task.assignee, at },
+      ...(unassigned ? [{ type: 'incident.resolve' as const, id: unassigned.id, at, by: actor }] : []),
       { type: 'history', events: [{ instanceId: task.instanceId, at, actor, kind, activityId: task.activityId, taskId: task.id, data: { assignee: assignee ?? task.assignee } }] },
     ]);
   } catch (err) {
