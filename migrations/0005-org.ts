@@ -96,9 +96,33 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
   });
   await qi.addIndex('wf_audit', ['at'], { name: 'wf_audit_at' });
 
+  // In-site notices (new task, urge, CC, return, result, reminders …) with receipts; `channels` says where else
+  // it goes (sms, email) and `sent_at` when those went out: the notice row is the outbox entry, written with the step.
+  await qi.createTable('wf_notices', {
+    id: key(),
+    user_id: str(128, false),
+    kind: str(32, false),
+    title: str(255, false),
+    body: text(),
+    instance_id: str(64),
+    task_id: str(64),
+    needs_sign: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+    channels: str(64, false),
+    created_at: time(false),
+    delivered_at: time(),
+    read_at: time(),
+    signed_at: time(),
+    sent_at: time(),
+  });
+  await qi.addIndex('wf_notices', ['user_id', 'read_at', 'created_at'], { name: 'wf_notices_user' });
+  await qi.addIndex('wf_notices', ['instance_id', 'kind'], { name: 'wf_notices_instance' });
+  await qi.addIndex('wf_notices', ['sent_at', 'created_at'], { name: 'wf_notices_outbox' });
+
   await qi.addColumn('wf_instances', 'department_id', { type: DataTypes.STRING(64), allowNull: true });
   await qi.addColumn('wf_tasks', 'department_id', { type: DataTypes.STRING(64), allowNull: true });
   // How a task's assignee rules resolved (rule, users found, fallback), recorded when it is created.
   await qi.addColumn('wf_tasks', 'assignment', { type: DataTypes.TEXT, allowNull: true });
+  // Who delegated the task (委派) and gets it back.
+  await qi.addColumn('wf_tasks', 'owner', { type: DataTypes.STRING(128), allowNull: true });
   await qi.addIndex('wf_tasks', ['department_id', 'state', 'due_at'], { name: 'wf_tasks_department_state_due' });
 }

@@ -15,6 +15,7 @@ import type {
   ParameterValue,
   ProcessModel,
   RetryPolicy,
+  SignRule,
   StartEventModel,
   TimerSpec,
   VariableMapping,
@@ -145,6 +146,8 @@ type Report = (rule: string, element: { id?: string } | undefined, message: Prob
 
 class ProcessAnalyser {
   readonly model: ProcessModel;
+  /** Checks that need the whole process read first. */
+  private readonly afterAll: Array<() => void> = [];
 
   constructor(
     private readonly process: Element,
@@ -176,6 +179,7 @@ class ProcessAnalyser {
     this.checkCamundaAttributes(this.process, 'bpmn:Process');
     this.checkExtensions(this.process, []);
     this.walk(this.process, true);
+    for (const check of this.afterAll) check();
     if (!this.model.startEvents.length) {
       this.error('no-start-event', this.process, t(`流程 ${this.process.id} 没有开始事件`, `Process ${this.process.id} has no start event`));
     }
@@ -434,6 +438,29 @@ class ProcessAnalyser {
     this.collectInputOutput(el);
   }
 
+  /** wf:sign: or (default), all, sequential, or a share such as 60%. */
+  private signRule(el: Element): SignRule {
+    const value = (el.sign as string | undefined)?.trim();
+    if (!value || value === 'or') return { mode: 'or' };
+    if (value === 'all' || value === 'sequential') return { mode: value };
+    const share = /^(\d{1,3})%$/.exec(value);
+    if (share && Number(share[1]) >= 1 && Number(share[1]) <= 100) return { mode: 'share', threshold: Number(share[1]) / 100 };
+    this.error('bad-attribute', el, t(`wf:sign 的值 "${value}" 无效，可选：or, all, sequential 或百分比（如 60%）`, `wf:sign "${value}" is not or, all, sequential or a share such as 60%`));
+    return { mode: 'or' };
+  }
+
+  /** wf:returnTo: `*` or user task ids (checked once every task is known). */
+  private returnTargets(el: Element): string[] | '*' | null {
+    const value = (el.returnTo as string | undefined)?.trim();
+    if (!value) return null;
+    if (value === '*') return '*';
+    const ids = value.split(',').map((s) => s.trim()).filter(Boolean);
+    this.afterAll.push(() => {
+      for (const id of ids) if (!this.model.userTasks[id]) this.error('bad-return-target', el, t(`wf:returnTo 的 ${id} 不是本流程的用户任务`, `wf:returnTo names ${id}, which is not a user task of this process`));
+    });
+    return ids;
+  }
+
   /** An attribute that takes one of a few words; anything else is an error naming them. */
   private choice<T extends string>(el: Element, name: string, allowed: readonly T[], fallback: T): T {
     const value = (el[name] as string | undefined)?.trim();
@@ -460,7 +487,15 @@ class ProcessAnalyser {
       assignees: get('assignees'),
       assignMode: this.choice(el, 'assignMode', ['auto', 'candidates', 'assign'] as const, 'auto'),
       fallback: this.choice(el, 'fallback', ['incident', 'admin', 'skip'] as const, 'incident'),
+      sign: this.signRule(el),
+      returnTo: this.returnTargets(el),
+      cc: get('cc'),
     };
+    if (model.sign.mode !== 'or' && !model.assignees) this.error('sign-without-assignees', el, t('wf:sign 需要用 wf:assignees 指定会签人', 'wf:sign needs wf:assignees to name the signers'));
+    if (model.cc && !model.cc.includes('${')) {
+      const problem = this.options.assigneeRuleProblem?.(model.cc);
+      if (problem) this.error('bad-cc-rule', el, t(`wf:cc 写法不正确：${problem}`, `wf:cc is not a rule: ${problem}`));
+    }
     for (const text of [model.assignee, model.candidateUsers, model.candidateGroups, model.dueDate, model.calendar, model.priority, model.formKey, model.assignees]) {
       if (text) this.expression(el, text);
     }

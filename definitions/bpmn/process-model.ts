@@ -42,7 +42,15 @@ export interface UserTaskModel {
   assignMode: 'auto' | 'candidates' | 'assign';
   /** wf:fallback: when nobody is found — an incident for an admin to assign (default), the admins as candidates, or skip the task. */
   fallback: 'incident' | 'admin' | 'skip';
+  /** wf:sign: how several people found by wf:assignees decide — the first to act (or), all of them (countersign), a share of them, or one after another. */
+  sign: SignRule;
+  /** wf:returnTo: the earlier user tasks a case may be returned to from here — listed ids, or every earlier one (`*`); null: the previous one only. */
+  returnTo: string[] | '*' | null;
+  /** wf:cc: assignee rules naming who gets a read-only copy of the case when this task is completed. */
+  cc: ExpressionText | null;
 }
+
+export type SignRule = { mode: 'or' } | { mode: 'all' } | { mode: 'sequential' } | { mode: 'share'; threshold: number };
 
 export interface RetryPolicy {
   maxAttempts: number;

@@ -89,6 +89,8 @@ export const ERROR_CATALOGUE = {
   WF_ERR_GRANT_EXCEEDS_OWN: { status: 403, 'zh-CN': '不能授予超出自己权限或管理范围的{what}：{value}', en: 'Cannot grant a {what} beyond your own rights or managed departments: {value}' },
   WF_ERR_IMPORT_INVALID: { status: 422, 'zh-CN': '导入文件有 {count} 行有误，未导入任何数据：{summary}', en: 'The import has {count} bad row(s); nothing was imported: {summary}' },
   WF_ERR_INCIDENT_NEEDS_ASSIGNEE: { status: 409, 'zh-CN': '异常 {incidentId} 不能重试：请为任务 {taskId} 指定办理人', en: 'Incident {incidentId} cannot be retried: assign task {taskId} to someone' },
+  WF_ERR_RETURN_NOT_ALLOWED: { status: 409, 'zh-CN': '任务 {taskId} 不能退回到 {target}（可退回到：{allowed}；有并行分支未完成时不能退回）', en: 'Task {taskId} cannot be returned to {target} (allowed: {allowed}; not while parallel branches are open)' },
+  WF_ERR_NOTICE_NOT_FOUND: { status: 404, 'zh-CN': '通知不存在：{noticeId}', en: 'No notice {noticeId}' },
   WF_ERR_NOT_READY: { status: 503, 'zh-CN': '服务尚未就绪：{detail}', en: 'The service is not ready: {detail}' },
   WF_ERR_INTERNAL: { status: 500, 'zh-CN': '服务器内部错误（编号 {errorId}）', en: 'Internal server error (reference {errorId})' },
 } as const satisfies Record<string, ErrorSpec>;
@@ -189,6 +191,8 @@ export interface ErrorContexts {
   WF_ERR_GRANT_EXCEEDS_OWN: { what: LocalizedText; value: string };
   WF_ERR_IMPORT_INVALID: { count: number; rows: ImportRowProblem[] };
   WF_ERR_INCIDENT_NEEDS_ASSIGNEE: { incidentId: string; taskId: string };
+  WF_ERR_RETURN_NOT_ALLOWED: { taskId: string; target: string; allowed: string };
+  WF_ERR_NOTICE_NOT_FOUND: { noticeId: string };
   WF_ERR_NOT_READY: { detail: string };
   WF_ERR_INTERNAL: { errorId: string };
 }

@@ -18,12 +18,29 @@ export type InstanceState = 'running' | 'completed' | 'cancelled';
 /** Something a waiting instance waits for; the instance's current activities. */
 export type Wait =
   /** `candidates`: the task has candidate rows to clear when it ends. */
-  | { kind: 'task'; activityId: string; executionId: string; taskId: string; candidates?: true }
+  | { kind: 'task'; activityId: string; executionId: string; taskId: string; candidates?: true; sign?: SignState }
   | { kind: 'timer'; activityId: string; executionId: string; timerId: string; dueAt: number }
   | { kind: 'job'; activityId: string; executionId: string; jobId: string; handler: string }
   | { kind: 'message'; activityId: string; executionId: string; subscriptionId: string; name: string; correlationKey: string | null }
   | { kind: 'signal'; activityId: string; executionId: string; subscriptionId: string; name: string }
   | { kind: 'call'; activityId: string; executionId: string; childInstanceId: string };
+
+/**
+ * A node several people sign (会签, 依次审批, or a task someone added a signer
+ * to): one BPMN wait, one task row per signer. The node is decided — and the
+ * process goes on with `approved` — once the votes settle it.
+ */
+export interface SignState {
+  /** all: everyone must approve, one rejection rejects; share: `threshold` of them; sequential: one after another, in order. */
+  mode: 'all' | 'share' | 'sequential';
+  /** Share of approvals that decides (all: 1). */
+  threshold: number;
+  /** Who signs, in order. */
+  signers: string[];
+  /** Rows waiting for their signer now. */
+  open: Array<{ taskId: string; userId: string }>;
+  votes: Array<{ userId: string; taskId: string; approved: boolean }>;
+}
 
 export interface InstanceRecord {
   id: string;
@@ -76,6 +93,8 @@ export interface TaskRecord {
   claimedAt: number | null;
   endedAt: number | null;
   endedBy: string | null;
+  /** Who delegated the task (委派) to its assignee and gets it back once they are done; null otherwise. */
+  owner: string | null;
   /** How the assignee rules (wf:assignees) resolved when the task was created; null when the task has none. */
   assignment: TaskAssignment | null;
 }
@@ -200,6 +219,15 @@ export type HistoryKind =
   | 'task.complete'
   | 'task.cancel'
   | 'task.skip'
+  | 'task.transfer'
+  | 'task.delegate'
+  | 'task.resolve'
+  | 'task.sign-add'
+  | 'task.vote'
+  | 'task.return'
+  | 'task.urge'
+  | 'instance.cc'
+  | 'comment'
   | 'variable.set'
   | 'timer.fire'
   | 'message.receive'
@@ -222,6 +250,29 @@ export interface HistoryEvent {
 
 export interface HistoryRecord extends HistoryEvent {
   id: number;
+}
+
+export type NoticeKind = 'task' | 'urge' | 'cc' | 'return' | 'result' | 'near-due' | 'overdue' | 'escalation' | 'supervision' | 'transfer' | 'delegate';
+
+/** An in-site notice to one user, with its receipts; also the outbox entry for the SMS/e-mail that goes with it. */
+export interface NoticeRecord {
+  id: string;
+  userId: string;
+  kind: NoticeKind;
+  title: string;
+  body: string | null;
+  instanceId: string | null;
+  taskId: string | null;
+  /** 签收: the body shows once the recipient has signed for it. */
+  needsSign: boolean;
+  /** Where else it goes besides the site: sms, email. */
+  channels: Array<'sms' | 'email'>;
+  createdAt: number;
+  deliveredAt: number | null;
+  readAt: number | null;
+  signedAt: number | null;
+  /** When the SMS/e-mail went out (null: not yet, or none to send). */
+  sentAt: number | null;
 }
 
 export interface Page<T> {

@@ -17,6 +17,7 @@ import type {
   JobAttemptRecord,
   InstanceState,
   JobRecord,
+  NoticeRecord,
   Page,
   PageRequest,
   SubscriptionKind,
@@ -40,6 +41,8 @@ export type Write =
   | { type: 'task.end'; id: string; state: Exclude<TaskState, 'active'>; at: number; by: string | null; candidates: boolean; assignee?: string | null }
   /** Guarded: the task must be active and held by `expected`. */
   | { type: 'task.assign'; id: string; assignee: string | null; expected: string | null; at: number }
+  /** Transfer, delegate, give back: guarded like task.assign; `owner` is who gets it back (null: nobody). */
+  | { type: 'task.handover'; id: string; assignee: string; expected: string | null; owner: string | null; at: number }
   | { type: 'timer.insert'; record: TimerRecord }
   /** Guarded when `guard` is set: firing a timer deletes it, so it fires once. */
   | { type: 'timer.delete'; id: string; guard: boolean; at: number }
@@ -71,6 +74,7 @@ export type Write =
   | { type: 'instance.migrate'; instanceId: string; definitionId: string; version: number; activities: Array<{ from: string; to: string; name: string | null }> }
   /** Guarded: the file must be the owner's, and unbound or bound to this instance already. */
   | { type: 'file.bind'; id: string; owner: string; instanceId: string }
+  | { type: 'notice.insert'; records: NoticeRecord[] }
   | { type: 'draft.delete'; owner: string; target: string }
   | { type: 'history'; events: HistoryEvent[] };
 
@@ -192,6 +196,15 @@ export interface Store extends FormStore {
   listTasks(filter: TaskFilter, page: PageRequest): Promise<Page<TaskRecord>>;
 
   listHistory(instanceId: string, page: PageRequest): Promise<Page<HistoryRecord>>;
+
+  listNotices(userId: string, filter: { unread?: boolean; kind?: string }, page: PageRequest): Promise<Page<NoticeRecord> & { unread: number }>;
+  /** Set one receipt of the user's notice (once: a second read keeps the first time); false when it is not theirs. */
+  markNotice(id: string, userId: string, receipt: 'read' | 'signed', at: number): Promise<boolean>;
+  markDelivered(ids: readonly string[], at: number): Promise<void>;
+  /** Whether a notice of `kind` about the instance went to the user (a CC makes the case readable). */
+  hasNotice(userId: string, instanceId: string, kind: string): Promise<boolean>;
+  /** The latest notice of `kind` about a task, for rate limits (urging). */
+  lastNoticeAt(taskId: string, kind: string): Promise<number | null>;
 
   getIncident(id: string): Promise<IncidentRecord | null>;
   listIncidents(filter: IncidentFilter, page: PageRequest): Promise<Page<IncidentRecord>>;

@@ -13,9 +13,10 @@ import { nearDueAt } from './calendar/due-state.ts';
 import { addDuration, ALWAYS, type WorkingCalendar } from './calendar/working-calendar.ts';
 import { WorkflowError } from './errors.ts';
 import { ExpressionError } from './expressions/index.ts';
-import type { HistoryEvent, IncidentRecord, InstanceRecord, JobRecord, SubscriptionRecord, TaskRecord, Variables, Wait } from './model.ts';
+import type { HistoryEvent, IncidentRecord, InstanceRecord, JobRecord, NoticeRecord, SignState, SubscriptionRecord, TaskRecord, Variables, Wait } from './model.ts';
 import { parseRules, resolveRules } from './org/assignee-rules.ts';
-import type { UserTaskModel } from '../../definitions/bpmn/process-model.ts';
+import type { SignRule, UserTaskModel } from '../../definitions/bpmn/process-model.ts';
+import { signerRow } from './usecases/signing.ts';
 import { ConflictError, type Clock, type Store, type Write } from './ports.ts';
 import type { CompiledDefinition } from './runtime/compiled-definition.ts';
 import type { DefinitionRegistry } from './runtime/definition-registry.ts';
@@ -53,6 +54,8 @@ export interface Touched {
   dirty: boolean;
   /** Loaded from the engine cache: possibly behind the database (a commit will tell). */
   fromCache: boolean;
+  /** Waits that left and came back under the same key at another activity (a return): their rows are new. */
+  reopened?: Set<string>;
 }
 
 export const waitKey = (w: { kind: string; executionId: string }) => `${w.kind}:${w.executionId}`;
@@ -64,12 +67,18 @@ export class Step {
   readonly #touched = new Map<string, Touched>();
   readonly #writes: Write[] = [];
   readonly #history: HistoryEvent[] = [];
+  /** `instanceId:activityId` → who the next task there goes to (a returned case goes back to its last handler). */
+  readonly #assignOnOpen = new Map<string, string>();
 
   constructor(
     private readonly deps: StepDeps,
     readonly actor: string | null,
   ) {
     this.now = deps.clock.now();
+  }
+
+  newId(): string {
+    return this.deps.newId();
   }
 
   /** Extra writes of the step (a buffered message consumed, an incident …). */
@@ -208,6 +217,26 @@ export class Step {
     return moved.waiting();
   }
 
+  /**
+   * Return a case to an earlier user task: the engine is recovered with the
+   * waiting task renamed to `target`, so the case re-enters it as if it flowed
+   * there, and the task's rows are cancelled. The new task goes to `assignTo`
+   * (who handled it last time) when given.
+   */
+  async moveBack(touched: Touched, wait: Extract<Wait, { kind: 'task' }>, target: string, assignTo: string | null): Promise<void> {
+    const live = touched.live!;
+    const moved = new LiveInstance(live.definition, live.startEventId, live.variables, this.#scope(touched.record));
+    await this.#guard(() => moved.recover(LiveInstance.renameState(live.saveState(), new Map([[wait.activityId, target]]))));
+    touched.live = moved;
+    touched.record.waits = touched.record.waits.filter((w) => w !== wait);
+    (touched.reopened ??= new Set()).add(waitKey(wait));
+    if (assignTo) this.#assignOnOpen.set(`${touched.record.id}:${target}`, assignTo);
+    for (const taskId of wait.sign ? wait.sign.open.map((o) => o.taskId) : [wait.taskId]) {
+      this.write({ type: 'task.end', id: taskId, state: 'cancelled', at: this.now, by: this.actor, candidates: wait.candidates === true });
+    }
+    touched.dirty = true;
+  }
+
   cancel(touched: Touched, reason: string | null): void {
     if (touched.record.state !== 'running') return;
     touched.record.state = 'cancelled';
@@ -286,11 +315,21 @@ export class Step {
             rows.history.push({ ...at, kind: 'incident.open', activityId: task.activityId, taskId: task.id, data: { incidentId: incident.id, kind: 'task', message: incident.message } });
           }
         }
-        rows.writes.push({ type: 'task.insert', record: task });
-        rows.history.push({ ...at, kind: 'task.create', activityId: task.activityId, taskId: task.id, data: { name: task.name, assignee: task.assignee, ...(task.assignment && { assignment: task.assignment }) } });
+        const returnedTo = this.#assignOnOpen.get(`${instanceId}:${element.activityId}`);
+        const sign = model && model.sign.mode !== 'or' && task.assignment && !task.assignment.fallback && !returnedTo ? this.#signState(task, model.sign) : null;
+        if (returnedTo && !sign) Object.assign(task, { assignee: returnedTo, candidateUsers: [], candidateGroups: [] });
+        const tasks = sign ? sign.open.map((o, i) => (i === 0 ? { ...task, assignee: o.userId, candidateUsers: [] } : signerRow(task, o.taskId, o.userId, this.now))) : [task];
+        if (sign) sign.open[0]!.taskId = task.id;
+        const notices: NoticeRecord[] = [];
+        for (const row of tasks) {
+          rows.writes.push({ type: 'task.insert', record: row });
+          for (const userId of row.assignee ? [row.assignee] : row.candidateUsers) notices.push(this.#taskNotice(row, userId, t.record));
+          rows.history.push({ ...at, kind: 'task.create', activityId: row.activityId, taskId: row.id, data: { name: row.name, assignee: row.assignee, ...(row.assignment && { assignment: row.assignment }), ...(sign && { sign: sign.mode }) } });
+        }
+        if (notices.length) rows.writes.push({ type: 'notice.insert', records: notices });
         t.opened.set(key, rows);
-        const candidates = task.candidateUsers.length + task.candidateGroups.length > 0;
-        return { kind: 'task', activityId: element.activityId, executionId: element.executionId, taskId: task.id, ...(candidates && { candidates: true as const }) };
+        const candidates = !sign && task.candidateUsers.length + task.candidateGroups.length > 0;
+        return { kind: 'task', activityId: element.activityId, executionId: element.executionId, taskId: task.id, ...(candidates && { candidates: true as const }), ...(sign && { sign }) };
       }
       case 'timer': {
         const timerId = this.deps.newId();
@@ -395,6 +434,7 @@ export class Step {
       endedAt: null,
       endedBy: null,
       assignment: null,
+      owner: null,
     };
   }
 
@@ -432,6 +472,40 @@ export class Step {
     task.candidateGroups = ['admin', 'sysadmin'];
     task.assignment = { rule: text, users: [], fallback: model.fallback === 'admin' ? 'admin' : 'incident' };
     return model.fallback === 'admin' ? 'assigned' : 'incident';
+  }
+
+  /** Several signers found: one row each at once (all, share), or the first of them (sequential). */
+  #signState(task: TaskRecord, rule: Exclude<SignRule, { mode: 'or' }>): SignState {
+    const signers = task.assignment!.users;
+    const first = rule.mode === 'sequential' ? signers.slice(0, 1) : signers;
+    return {
+      mode: rule.mode,
+      threshold: rule.mode === 'share' ? rule.threshold : 1,
+      signers,
+      open: first.map((userId) => ({ taskId: this.deps.newId(), userId })),
+      votes: [],
+    };
+  }
+
+  /** 待办: a new task for its holder, or for each candidate named. */
+  #taskNotice(task: TaskRecord, userId: string, instance: InstanceRecord): NoticeRecord {
+    const what = instance.businessKey ? `（${instance.businessKey}）` : '';
+    return {
+      id: this.deps.newId(),
+      userId,
+      kind: 'task',
+      title: `待办：${task.name ?? task.activityId}${what}`.slice(0, 255),
+      body: null,
+      instanceId: task.instanceId,
+      taskId: task.id,
+      needsSign: false,
+      channels: [],
+      createdAt: this.now,
+      deliveredAt: null,
+      readAt: null,
+      signedAt: null,
+      sentAt: null,
+    };
   }
 
   #unassignedIncident(task: TaskRecord): IncidentRecord {
@@ -541,7 +615,7 @@ export class Step {
       const previous = new Map((before?.waits ?? []).map((w) => [waitKey(w), w]));
       const current = new Set(record.waits.map(waitKey));
       for (const w of record.waits) {
-        const opened = previous.has(waitKey(w)) ? undefined : t.opened.get(waitKey(w));
+        const opened = previous.has(waitKey(w)) && !t.reopened?.has(waitKey(w)) ? undefined : t.opened.get(waitKey(w));
         if (opened) {
           writes.push(...opened.writes);
           history.push(...opened.history);
@@ -568,16 +642,20 @@ export class Step {
     const instanceId = t.record.id;
     switch (w.kind) {
       case 'task':
-        writes.push({
-          type: 'task.end',
-          id: w.taskId,
-          state: done ? 'completed' : 'cancelled',
-          at: this.now,
-          by: done ? this.actor : null,
-          candidates: w.candidates === true,
-          ...(done && t.heldBy.has(w.taskId) && { assignee: t.heldBy.get(w.taskId) ?? null }),
-        });
-        if (!done) history.push({ instanceId, at: this.now, actor: this.actor, kind: 'task.cancel', activityId: w.activityId, taskId: w.taskId });
+        // A signed node has a row per signer: the one completed now, the others cancelled.
+        for (const taskId of w.sign ? w.sign.open.map((o) => o.taskId) : [w.taskId]) {
+          const completed = done && (!w.sign || t.heldBy.has(taskId));
+          writes.push({
+            type: 'task.end',
+            id: taskId,
+            state: completed ? 'completed' : 'cancelled',
+            at: this.now,
+            by: completed ? this.actor : null,
+            candidates: w.candidates === true,
+            ...(completed && t.heldBy.has(taskId) && { assignee: t.heldBy.get(taskId) ?? null }),
+          });
+          if (!completed) history.push({ instanceId, at: this.now, actor: this.actor, kind: 'task.cancel', activityId: w.activityId, taskId });
+        }
         return;
       case 'timer':
         writes.push({ type: 'timer.delete', id: w.timerId, guard: done, at: this.now });

@@ -40,6 +40,8 @@ export const taskView = (t: TaskRecord, now: number) => ({
   claimedAt: iso(t.claimedAt),
   endedAt: iso(t.endedAt),
   endedBy: t.endedBy,
+  owner: t.owner,
+  assignment: t.assignment,
 });
 
 const historyView = (h: HistoryRecord) => ({ id: h.id, at: iso(h.at), kind: h.kind, activityId: h.activityId, taskId: h.taskId, actor: h.actor, data: h.data });

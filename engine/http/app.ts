@@ -7,6 +7,7 @@ import { apiRoutes } from './api-routes.ts';
 import { connectorRoutes, mountRawConnectorRoutes } from './connector-routes.ts';
 import { errorBody, toWorkflowError } from './error-body.ts';
 import { jobRoutes } from './job-routes.ts';
+import { inboxRoutes } from './inbox-routes.ts';
 import { formRoutes } from './form-routes.ts';
 import { readMultipart } from './multipart.ts';
 import { openApiDocument } from './openapi.ts';
@@ -38,6 +39,7 @@ export function allRoutes(workflow: Workflow, connectors?: ConnectorRuntime, peo
     ...apiRoutes(workflow),
     ...formRoutes(workflow),
     ...jobRoutes(workflow),
+    ...inboxRoutes(workflow),
     ...(connectors ? connectorRoutes(workflow, connectors) : []),
     ...(people ? [...authRoutes(people), ...orgRoutes(people)] : []),
   ];

@@ -50,6 +50,7 @@ export const requests = {
     state: { enum: ['running', 'completed', 'cancelled'] },
     businessKey: text(),
     parentId: text(64),
+    startedBy: text(128),
   }),
   cancelInstance: { type: 'object', additionalProperties: false, properties: { reason: nullableText(1000) } },
   cancelJob: {
@@ -72,6 +73,8 @@ export const requests = {
     candidateUser: text(128),
     candidateGroups: { type: 'array', items: text(128), maxItems: 100, description: 'comma-separated or repeated' },
     unassigned: { type: 'boolean' },
+    initiator: text(128),
+    keyword: text(100),
     dueBefore: { type: 'string', format: 'date-time' },
     dueAfter: { type: 'string', format: 'date-time' },
     dueState: { enum: ['on-time', 'near-due', 'overdue'] },
@@ -315,6 +318,8 @@ export const entities = {
       claimedAt: time,
       endedAt: time,
       endedBy: nullableText(),
+      owner: { ...nullableText(), description: 'who delegated the task (委派) and gets it back' },
+      assignment: { type: ['object', 'null'], description: 'how wf:assignees resolved: rule, users, fallback' },
     },
   },
   HistoryEvent: {

@@ -7,6 +7,7 @@ import type {
   IncidentRecord,
   InstanceRecord,
   JobRecord,
+  NoticeRecord,
   SubscriptionRecord,
   TaskRecord,
   TimerRecord,
@@ -111,6 +112,7 @@ export const taskRow = (t: TaskRecord): Row => ({
   ended_at: t.endedAt,
   ended_by: t.endedBy,
   assignment: t.assignment ? JSON.stringify(t.assignment) : null,
+  owner: t.owner,
 });
 
 export const toTask = (r: Row): TaskRecord => ({
@@ -137,6 +139,7 @@ export const toTask = (r: Row): TaskRecord => ({
   endedAt: numOrNull(r.ended_at),
   endedBy: strOrNull(r.ended_by),
   assignment: r.assignment === null || r.assignment === undefined ? null : json(r.assignment),
+  owner: strOrNull(r.owner),
 });
 
 export const timerRow = (t: TimerRecord): Row => ({
@@ -373,6 +376,40 @@ const parsed = (v: unknown): unknown => {
     return String(v);
   }
 };
+
+export const noticeRow = (n: NoticeRecord): Row => ({
+  id: n.id,
+  user_id: n.userId,
+  kind: n.kind,
+  title: n.title,
+  body: n.body,
+  instance_id: n.instanceId,
+  task_id: n.taskId,
+  needs_sign: n.needsSign,
+  channels: n.channels.join(','),
+  created_at: n.createdAt,
+  delivered_at: n.deliveredAt,
+  read_at: n.readAt,
+  signed_at: n.signedAt,
+  sent_at: n.sentAt,
+});
+
+export const toNotice = (r: Row): NoticeRecord => ({
+  id: String(r.id),
+  userId: String(r.user_id),
+  kind: r.kind as NoticeRecord['kind'],
+  title: String(r.title),
+  body: strOrNull(r.body),
+  instanceId: strOrNull(r.instance_id),
+  taskId: strOrNull(r.task_id),
+  needsSign: Boolean(r.needs_sign),
+  channels: String(r.channels).split(',').filter(Boolean) as NoticeRecord['channels'],
+  createdAt: num(r.created_at),
+  deliveredAt: numOrNull(r.delivered_at),
+  readAt: numOrNull(r.read_at),
+  signedAt: numOrNull(r.signed_at),
+  sentAt: numOrNull(r.sent_at),
+});
 
 export const attemptRow = (a: JobAttemptRecord): Row => ({
   job_id: a.jobId,

@@ -6,6 +6,7 @@ import type {
   InstanceRecord,
   JobAttemptRecord,
   JobRecord,
+  NoticeRecord,
   Page,
   PageRequest,
   SubscriptionKind,
@@ -128,6 +129,12 @@ export class SqlStore extends FormTables implements Store {
             ? guarded('task', w.id, `UPDATE wf_tasks SET assignee = $2, claimed_at = $3 WHERE id = $1 AND state = 'active' AND assignee IS NULL RETURNING id`, [w.id, w.assignee, w.assignee ? w.at : null])
             : guarded('task', w.id, `UPDATE wf_tasks SET assignee = $2, claimed_at = $3 WHERE id = $1 AND state = 'active' AND assignee = $4 RETURNING id`, [w.id, w.assignee, w.assignee ? w.at : null, w.expected]),
         ];
+      case 'task.handover':
+        return [
+          w.expected === null
+            ? guarded('task', w.id, `UPDATE wf_tasks SET assignee = $2, owner = $3, claimed_at = $4 WHERE id = $1 AND state = 'active' AND assignee IS NULL RETURNING id`, [w.id, w.assignee, w.owner, w.at])
+            : guarded('task', w.id, `UPDATE wf_tasks SET assignee = $2, owner = $3, claimed_at = $4 WHERE id = $1 AND state = 'active' AND assignee = $5 RETURNING id`, [w.id, w.assignee, w.owner, w.at, w.expected]),
+        ];
       case 'timer.insert':
         return [insert('wf_timers', [rows.timerRow(w.record)])];
       case 'timer.delete':
@@ -217,6 +224,8 @@ export class SqlStore extends FormTables implements Store {
         return [
           guarded('file', w.id, 'UPDATE wf_files SET instance_id = $3 WHERE id = $1 AND owner = $2 AND (instance_id IS NULL OR instance_id = $3) RETURNING id', [w.id, w.owner, w.instanceId]),
         ];
+      case 'notice.insert':
+        return w.records.length ? [insert('wf_notices', w.records.map(rows.noticeRow))] : [];
       case 'draft.delete':
         return [plain('DELETE FROM wf_form_drafts WHERE owner = $1 AND target = $2', [w.owner, w.target])];
       case 'history':
@@ -362,6 +371,38 @@ export class SqlStore extends FormTables implements Store {
 
   listHistory(instanceId: string, page: PageRequest): Promise<Page<HistoryRecord>> {
     return this.#page('wf_history', new Where().eq('instance_id', instanceId), 'id ASC', page, rows.toHistory);
+  }
+
+  // ---- notices --------------------------------------------------------------
+
+  async listNotices(userId: string, filter: { unread?: boolean; kind?: string }, page: PageRequest): Promise<Page<NoticeRecord> & { unread: number }> {
+    const where = new Where().eq('user_id', userId).eq('kind', filter.kind);
+    if (filter.unread) where.add('read_at IS NULL');
+    const [unread] = await this.#select('SELECT COUNT(*) AS n FROM wf_notices WHERE user_id = $1 AND read_at IS NULL', [userId]);
+    return { ...(await this.#page('wf_notices', where, 'created_at DESC, id DESC', page, rows.toNotice)), unread: rows.num(unread?.n ?? 0) };
+  }
+
+  async markNotice(id: string, userId: string, receipt: 'read' | 'signed', at: number): Promise<boolean> {
+    const column = receipt === 'read' ? 'read_at' : 'signed_at';
+    // Signing for a notice reads it too.
+    const alsoRead = receipt === 'signed' ? ', read_at = COALESCE(read_at, $3)' : '';
+    const changed = await this.#writeReturning(`UPDATE wf_notices SET ${column} = COALESCE(${column}, $3)${alsoRead}, delivered_at = COALESCE(delivered_at, $3) WHERE id = $1 AND user_id = $2 RETURNING id`, [id, userId, at]);
+    return changed.length > 0;
+  }
+
+  async markDelivered(ids: readonly string[], at: number): Promise<void> {
+    if (!ids.length) return;
+    const where = new Where([at]);
+    await this.#writeReturning(`UPDATE wf_notices SET delivered_at = $1 WHERE delivered_at IS NULL AND id IN (${ids.map((id) => where.param(id)).join(', ')}) RETURNING id`, where.bind);
+  }
+
+  async hasNotice(userId: string, instanceId: string, kind: string): Promise<boolean> {
+    return (await this.#select('SELECT 1 AS x FROM wf_notices WHERE user_id = $1 AND instance_id = $2 AND kind = $3 LIMIT 1', [userId, instanceId, kind])).length > 0;
+  }
+
+  async lastNoticeAt(taskId: string, kind: string): Promise<number | null> {
+    const [row] = await this.#select('SELECT MAX(created_at) AS at FROM wf_notices WHERE task_id = $1 AND kind = $2', [taskId, kind]);
+    return row?.at === null || row?.at === undefined ? null : rows.num(row.at);
   }
 
   async getIncident(id: string): Promise<IncidentRecord | null> {

@@ -117,6 +117,8 @@ const SAMPLES: { [C in ErrorCode]: ErrorContexts[C] } = {
   WF_ERR_GRANT_EXCEEDS_OWN: { what: { 'zh-CN': '权限', en: 'permission' }, value: 'audit:read' },
   WF_ERR_IMPORT_INVALID: { count: 1, rows: [{ row: 3, field: 'parentId', message: { 'zh-CN': '上级部门 d-9 不存在', en: 'parent department d-9 does not exist' } }] },
   WF_ERR_INCIDENT_NEEDS_ASSIGNEE: { incidentId: 'x-2', taskId: 't-1' },
+  WF_ERR_RETURN_NOT_ALLOWED: { taskId: 't-1', target: 'draft', allowed: 'headApproval' },
+  WF_ERR_NOTICE_NOT_FOUND: { noticeId: 'n-1' },
   WF_ERR_NOT_READY: { detail: 'connection refused' },
   WF_ERR_INTERNAL: { errorId: 'e-1' },
 };

@@ -50,9 +50,10 @@ export function demandAssign(actor: Actor, task: TaskRecord): void {
   if (!inScope(actor, task.departmentId)) throw new WorkflowError('WF_ERR_OUT_OF_SCOPE', { entity: 'task', id: task.id });
 }
 
-/** A case is visible to its initiator, to those in scope, and to anyone who has (or had) a task of it. */
+/** A case is visible to its initiator, to those in scope, to those it was copied to, and to anyone who has (or had) a task of it. */
 export async function demandInstanceVisible(store: Store, actor: Actor, instance: InstanceRecord): Promise<void> {
   if (instance.startedBy === actor.id || inScope(actor, instance.departmentId)) return;
+  if (await store.hasNotice(actor.id, instance.id, 'cc')) return;
   const mine = await store.listTasks({ instanceId: instance.id, visibleTo: { userId: actor.id, groups: actor.groups, departments: [] } }, { offset: 0, limit: 1 });
   if (mine.total === 0) throw new WorkflowError('WF_ERR_OUT_OF_SCOPE', { entity: 'instance', id: instance.id });
 }

@@ -1,5 +1,9 @@
 import { WorkflowError, type Locale } from '../errors.ts';
-import type { IncidentRecord, TaskRecord } from '../model.ts';
+import type { IncidentRecord, SignState, TaskRecord, Variables, Wait } from '../model.ts';
+import type { Step, Touched } from '../step.ts';
+import { decision, nextSigner, signerRow, votesVariable } from './signing.ts';
+import { notice } from './inbox.ts';
+import { parseRules, resolveRules } from '../org/assignee-rules.ts';
 import { taskFormOf, taskSubmission } from './form-data.ts';
 import type { Runtime } from '../runtime-context.ts';
 import { normalizeVariables } from '../variables.ts';
@@ -36,13 +40,24 @@ export async function completeTask(rt: Runtime, taskId: string, input: unknown, 
     if (active.assignee && actor && active.assignee !== actor) throw new WorkflowError('WF_ERR_TASK_CLAIMED', { taskId, assignee: active.assignee });
     const t = await step.load(active.instanceId);
     if (t.record.state !== 'running') throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId, state: 'cancelled' });
-    const wait = step.findWait(t, 'task', (w) => w.taskId === taskId);
+    const wait = step.findWait(t, 'task', (w) => w.taskId === taskId || (w.sign?.open.some((o) => o.taskId === taskId) ?? false));
     if (!wait) throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId, state: 'completed' });
     const form = await taskFormOf(rt, active);
     const { variables, writes } = form ? await taskSubmission(rt, active, form, input, t.record.variables, actor, locale) : { variables: normalizeVariables(input), writes: [] };
-    t.heldBy.set(taskId, active.assignee);
     step.write(...writes);
+    // A delegated task (委派) goes back to its owner with what the delegate did; the owner completes it.
+    if (active.owner) {
+      step.write({ type: 'task.handover', id: taskId, assignee: active.owner, expected: active.assignee, owner: null, at: step.now });
+      step.record({ instanceId: t.record.id, kind: 'task.resolve', activityId: wait.activityId, taskId, data: { owner: active.owner, ...(Object.keys(variables).length && { variables }) } });
+      return { task: { ...active, assignee: active.owner, owner: null }, touched: t };
+    }
     step.record({ instanceId: t.record.id, kind: 'task.complete', activityId: wait.activityId, taskId, data: Object.keys(variables).length ? { variables } : null });
+    if (wait.sign) {
+      const decided = await vote(step, t, wait as Extract<Wait, { kind: 'task' }> & { sign: SignState }, active, variables);
+      if (decided === null) return { task: { ...active, state: 'completed' as const, endedAt: step.now, endedBy: actor }, touched: t };
+    }
+    t.heldBy.set(taskId, active.assignee);
+    await copyOnCompletion(rt, step, t, active);
     await step.answer(t, wait, (live) => {
       Object.assign(live.variables, variables);
       return live.signal(wait.executionId, variables);
@@ -50,6 +65,48 @@ export async function completeTask(rt: Runtime, taskId: string, input: unknown, 
     return { task: { ...active, state: 'completed' as const, endedAt: step.now, endedBy: actor }, touched: t };
   });
   return { task, instance: await instanceView(rt, touched.record) };
+}
+
+/**
+ * One signer's vote on a signed node. Not decided yet: their row ends, the next
+ * signer's opens (in turn), the node keeps waiting. Decided: `approved` and the
+ * votes go to the process with the completion (the caller signals the engine).
+ */
+async function vote(step: Step, t: Touched, wait: Extract<Wait, { kind: 'task' }> & { sign: SignState }, task: TaskRecord, variables: Variables): Promise<boolean | null> {
+  const sign = wait.sign;
+  const approved = variables.approved !== false;
+  sign.votes.push({ userId: task.assignee ?? step.actor ?? '', taskId: task.id, approved });
+  step.record({ instanceId: t.record.id, kind: 'task.vote', activityId: wait.activityId, taskId: task.id, data: { approved, votes: sign.votes.length, of: sign.signers.length } });
+  const decided = decision(sign);
+  if (decided !== null) {
+    Object.assign(variables, { approved: decided, [votesVariable(wait.activityId)]: sign.votes.map((v) => ({ userId: v.userId, approved: v.approved })) });
+    return decided;
+  }
+  sign.open = sign.open.filter((o) => o.taskId !== task.id);
+  step.write({ type: 'task.end', id: task.id, state: 'completed', at: step.now, by: step.actor, candidates: false, assignee: task.assignee });
+  const { approved: _vote, ...rest } = variables;
+  Object.assign(t.live!.variables, rest);
+  const next = nextSigner(sign);
+  if (next) {
+    const row = signerRow(task, step.newId(), next, step.now);
+    sign.open.push({ taskId: row.id, userId: next });
+    step.write({ type: 'task.insert', record: row });
+    step.record({ instanceId: t.record.id, kind: 'task.create', activityId: row.activityId, taskId: row.id, data: { name: row.name, assignee: next, sign: sign.mode } });
+  }
+  t.dirty = true;
+  return null;
+}
+
+/** wf:cc: the people the node's rules name get a read-only copy of the case once the node is done. */
+async function copyOnCompletion(rt: Runtime, step: Step, t: Touched, task: TaskRecord): Promise<void> {
+  const rule = t.live!.definition.model.userTasks[task.activityId]?.cc;
+  if (!rule || !rt.org) return;
+  const text = String(t.live!.definition.template(rule).evaluate(t.live!.contextFor(null)) ?? '');
+  const { users } = resolveRules(parseRules(text), await rt.org.org(), { initiator: t.record.startedBy, variables: t.live!.variables });
+  if (!users.length) return;
+  const title = `抄送：${task.name ?? task.activityId}（${t.record.businessKey ?? t.record.processKey}）`;
+  step.write({ type: 'notice.insert', records: users.map((u) => notice(rt, u, 'cc', title, null, { instanceId: t.record.id })) });
+  step.record({ instanceId: t.record.id, kind: 'instance.cc', activityId: task.activityId, data: { users, rule: text } });
 }
 
 /** Claim for `userId` (the actor when absent). Claiming a task you already hold is a no-op. */

@@ -1,0 +1,209 @@
+/**
+ * What a clerk does with a task besides completing it — transfer (转办),
+ * delegate (委派), add a signer (加签), return the case to an earlier node
+ * (退回), urge (催办) — and what anyone on a case may do: copy it to someone
+ * (抄送) and comment. Each is one transaction with its history and notices;
+ * those that change what the case waits for run as a step of the instance, so
+ * they and a completion of the same task exclude each other.
+ */
+import { WorkflowError, invalid } from '../errors.ts';
+import type { NoticeKind, NoticeRecord, SignState, TaskRecord, Wait } from '../model.ts';
+import { ConflictError } from '../ports.ts';
+import type { Runtime } from '../runtime-context.ts';
+import type { Step, Touched } from '../step.ts';
+import { signerRow } from './signing.ts';
+
+/** Two urges of one task are at least this far apart. */
+export const URGE_INTERVAL_MS = 10 * 60_000;
+
+type TaskWait = Extract<Wait, { kind: 'task' }>;
+
+export function notice(rt: Runtime, userId: string, kind: NoticeKind, title: string, body: string | null, about: { instanceId?: string | null; taskId?: string | null; needsSign?: boolean }): NoticeRecord {
+  return {
+    id: rt.newId(),
+    userId,
+    kind,
+    title: title.slice(0, 255),
+    body: body?.slice(0, 4000) ?? null,
+    instanceId: about.instanceId ?? null,
+    taskId: about.taskId ?? null,
+    needsSign: about.needsSign ?? false,
+    channels: [],
+    createdAt: rt.clock.now(),
+    deliveredAt: null,
+    readAt: null,
+    signedAt: null,
+    sentAt: null,
+  };
+}
+
+async function activeTask(rt: Runtime, taskId: string): Promise<TaskRecord> {
+  const task = await rt.store.getTask(taskId);
+  if (!task) throw new WorkflowError('WF_ERR_TASK_NOT_FOUND', { taskId });
+  if (task.state !== 'active') throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId, state: task.state });
+  return task;
+}
+
+/** A user a task may go to: known to the organisation and active (any id when there is no organisation). */
+async function checkUser(rt: Runtime, userId: string, field: string): Promise<void> {
+  if (!rt.org) return;
+  const user = (await rt.org.org()).user(userId);
+  if (!user || user.status !== 'active') throw new WorkflowError('WF_ERR_USER_NOT_FOUND', { userId }, field);
+}
+
+/** The instance and the wait a task row belongs to, loaded into the step. */
+async function taskWait(step: Step, task: TaskRecord): Promise<{ t: Touched; wait: TaskWait }> {
+  const t = await step.load(task.instanceId);
+  const wait = step.findWait(t, 'task', (w) => w.taskId === task.id || (w.sign?.open.some((o) => o.taskId === task.id) ?? false));
+  if (!wait) throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId: task.id, state: 'completed' });
+  return { t, wait };
+}
+
+const displayName = (task: TaskRecord) => task.name ?? task.activityId;
+
+/**
+ * Transfer (the task becomes `to`'s) or delegate (`to` handles it, then it
+ * comes back to its holder to complete). A signer's row moves with its place
+ * in the signing order.
+ */
+export async function handOver(rt: Runtime, taskId: string, to: string, mode: 'transfer' | 'delegate', reason: string | null, actor: string | null): Promise<TaskRecord> {
+  await checkUser(rt, to, 'userId');
+  await rt.step(actor, async (step) => {
+    const task = await activeTask(rt, taskId);
+    if (task.assignee === to) throw invalid('userId', 'same', { 'zh-CN': `${to} 已是该任务的办理人`, en: `${to} already holds the task` });
+    const { t, wait } = await taskWait(step, task);
+    if (wait.sign) {
+      if (wait.sign.signers.includes(to)) throw invalid('userId', 'signer', { 'zh-CN': `${to} 已在会签人中`, en: `${to} already signs this node` });
+      const open = wait.sign.open.find((o) => o.taskId === taskId)!;
+      wait.sign.signers = wait.sign.signers.map((s) => (s === open.userId ? to : s));
+      open.userId = to;
+    }
+    const owner = mode === 'delegate' ? (task.owner ?? task.assignee ?? actor) : null;
+    step.write({ type: 'task.handover', id: taskId, assignee: to, expected: task.assignee, owner, at: step.now });
+    const incident = task.assignment?.fallback === 'incident' ? (await rt.store.listIncidents({ instanceId: task.instanceId, state: 'open' }, { offset: 0, limit: 200 })).items.find((i) => i.kind === 'task' && i.refId === taskId) : undefined;
+    if (incident) step.write({ type: 'incident.resolve', id: incident.id, at: step.now, by: actor });
+    step.record({ instanceId: task.instanceId, kind: mode === 'transfer' ? 'task.transfer' : 'task.delegate', activityId: task.activityId, taskId, data: { from: task.assignee, to, ...(reason && { reason }) } });
+    const verb = mode === 'transfer' ? '转办' : '委派';
+    step.write({ type: 'notice.insert', records: [notice(rt, to, mode, `${verb}：${displayName(task)}`, reason, { instanceId: task.instanceId, taskId })] });
+    t.dirty = true;
+  });
+  return (await rt.store.getTask(taskId))!;
+}
+
+/**
+ * Add a signer (加签) to a task its holder has: `before` signs first and the
+ * task then comes back to the holder; `after` signs once the holder has. On a
+ * countersigned node the new signer signs alongside the others.
+ */
+export async function addSigner(rt: Runtime, taskId: string, userId: string, position: 'before' | 'after', actor: string | null): Promise<{ task: TaskRecord; added: TaskRecord | null }> {
+  await checkUser(rt, userId, 'userId');
+  let opened: string | null = null;
+  await rt.step(actor, async (step) => {
+    const task = await activeTask(rt, taskId);
+    if (!task.assignee) throw new WorkflowError('WF_ERR_TASK_NOT_CLAIMED', { taskId });
+    const { t, wait } = await taskWait(step, task);
+    const sign: SignState = (wait.sign ??= { mode: 'sequential', threshold: 1, signers: [task.assignee], open: [{ taskId, userId: task.assignee }], votes: [] });
+    if (sign.signers.slice(sign.votes.length).includes(userId) || sign.open.some((o) => o.userId === userId)) {
+      throw invalid('userId', 'signer', { 'zh-CN': `${userId} 已在本节点的签署人中`, en: `${userId} already signs this node` });
+    }
+    const open = (id: string) => {
+      const row = signerRow(task, rt.newId(), id, step.now);
+      sign.open.push({ taskId: row.id, userId: id });
+      step.write({ type: 'task.insert', record: row });
+      step.record({ instanceId: task.instanceId, kind: 'task.create', activityId: row.activityId, taskId: row.id, data: { name: row.name, assignee: id, sign: sign.mode } });
+      step.write({ type: 'notice.insert', records: [notice(rt, id, 'task', `待办：${displayName(task)}（加签）`, null, { instanceId: task.instanceId, taskId: row.id })] });
+      opened = row.id;
+    };
+    if (sign.mode !== 'sequential') {
+      sign.signers.push(userId);
+      open(userId);
+    } else {
+      const turn = sign.votes.length;
+      sign.signers.splice(position === 'after' ? turn + 1 : turn, 0, userId);
+      if (position === 'before') {
+        // The holder's turn comes again after the new signer's: their row ends now, a new one opens then.
+        sign.open = sign.open.filter((o) => o.taskId !== taskId);
+        step.write({ type: 'task.end', id: taskId, state: 'cancelled', at: step.now, by: actor, candidates: wait.candidates === true, assignee: task.assignee });
+        open(userId);
+      }
+    }
+    step.record({ instanceId: task.instanceId, kind: 'task.sign-add', activityId: task.activityId, taskId, data: { userId, position, signers: sign.signers } });
+    t.dirty = true;
+  });
+  const added: string | null = opened;
+  return { task: (await rt.store.getTask(taskId))!, added: added ? await rt.store.getTask(added) : null };
+}
+
+/**
+ * Return the case (退回) to an earlier user task: the one completed before
+ * this, or one wf:returnTo allows. The case re-enters that node — with the
+ * person who handled it last time — and this task is cancelled.
+ */
+export async function returnTask(rt: Runtime, taskId: string, target: string | null, reason: string, actor: string | null): Promise<TaskRecord> {
+  const instanceId = await rt.step(actor, async (step) => {
+    const task = await activeTask(rt, taskId);
+    const { t, wait } = await taskWait(step, task);
+    const model = t.live!.definition.model.userTasks[task.activityId];
+    const done = (await rt.store.listTasks({ instanceId: task.instanceId, state: 'completed' }, { offset: 0, limit: 200 })).items
+      .filter((d) => d.activityId !== task.activityId && t.live!.definition.model.userTasks[d.activityId])
+      .sort((a, b) => (a.endedAt ?? 0) - (b.endedAt ?? 0));
+    const earlier = [...new Set(done.map((d) => d.activityId))];
+    const previous = done.at(-1)?.activityId ?? null;
+    const allowed = model?.returnTo === '*' ? earlier : model?.returnTo ? model.returnTo.filter((id) => earlier.includes(id)) : previous ? [previous] : [];
+    const to = target ?? previous;
+    if (!to || !allowed.includes(to)) throw new WorkflowError('WF_ERR_RETURN_NOT_ALLOWED', { taskId, target: to ?? '-', allowed: allowed.join(', ') || '-' });
+    if (t.record.waits.some((w) => w !== wait)) throw new WorkflowError('WF_ERR_RETURN_NOT_ALLOWED', { taskId, target: to, allowed: '-' });
+    const lastHandler = [...done].reverse().find((d) => d.activityId === to)?.endedBy ?? null;
+    await step.moveBack(t, wait, to, lastHandler);
+    step.record({ instanceId: task.instanceId, kind: 'task.return', activityId: task.activityId, taskId, data: { to, reason } });
+    if (lastHandler) step.write({ type: 'notice.insert', records: [notice(rt, lastHandler, 'return', `退回：${t.live!.definition.model.userTasks[to]?.name ?? to}`, reason, { instanceId: task.instanceId })] });
+    return task.instanceId;
+  });
+  const [reopened] = (await rt.store.listTasks({ instanceId, state: 'active' }, { offset: 0, limit: 1 })).items;
+  return reopened!;
+}
+
+/** Urge (催办) whoever holds or may claim the task; at most once per URGE_INTERVAL_MS. */
+export async function urgeTask(rt: Runtime, taskId: string, note: string | null, actor: string | null): Promise<{ notified: string[] }> {
+  const task = await activeTask(rt, taskId);
+  const now = rt.clock.now();
+  const last = await rt.store.lastNoticeAt(taskId, 'urge');
+  if (last !== null && now - last < URGE_INTERVAL_MS) throw new WorkflowError('WF_ERR_RATE_LIMITED', { retryAfter: Math.ceil((last + URGE_INTERVAL_MS - now) / 1000) });
+  const to = task.assignee ? [task.assignee] : task.candidateUsers;
+  const notices = to.map((userId) => notice(rt, userId, 'urge', `催办：${displayName(task)}`, note, { instanceId: task.instanceId, taskId }));
+  // With nobody to tell (a group task), the urge is still recorded, and it still counts against the limit.
+  const marker = notices.length ? notices : [notice(rt, actor ?? 'system', 'urge', `催办：${displayName(task)}`, note, { instanceId: task.instanceId, taskId })];
+  await rt.store.commit([
+    { type: 'notice.insert', records: marker },
+    { type: 'history', events: [{ instanceId: task.instanceId, at: now, actor, kind: 'task.urge', activityId: task.activityId, taskId, data: { to, ...(note && { note }) } }] },
+  ]);
+  return { notified: to };
+}
+
+/** Copy the case (抄送) to people: they are told and may read it from then on. */
+export async function copyCase(rt: Runtime, instanceId: string, users: string[], note: string | null, actor: string | null): Promise<{ notified: string[] }> {
+  const instance = await rt.store.getInstance(instanceId);
+  if (!instance) throw new WorkflowError('WF_ERR_INSTANCE_NOT_FOUND', { instanceId });
+  for (const [i, userId] of users.entries()) await checkUser(rt, userId, `userIds[${i}]`);
+  const at = rt.clock.now();
+  const title = `抄送：${instance.businessKey ?? instance.processKey}`;
+  await rt.store.commit([
+    { type: 'notice.insert', records: users.map((u) => notice(rt, u, 'cc', title, note, { instanceId })) },
+    { type: 'history', events: [{ instanceId, at, actor, kind: 'instance.cc', data: { users, ...(note && { note }) } }] },
+  ]);
+  return { notified: users };
+}
+
+/** A comment on the case, with files the commenter uploaded (they join the case). */
+export async function addComment(rt: Runtime, instanceId: string, text: string, fileIds: string[], actor: string): Promise<void> {
+  if (!(await rt.store.getInstance(instanceId))) throw new WorkflowError('WF_ERR_INSTANCE_NOT_FOUND', { instanceId });
+  try {
+    await rt.store.commit([
+      ...fileIds.map((id) => ({ type: 'file.bind' as const, id, owner: actor, instanceId })),
+      { type: 'history', events: [{ instanceId, at: rt.clock.now(), actor, kind: 'comment', data: { text, ...(fileIds.length && { files: fileIds }) } }] },
+    ]);
+  } catch (err) {
+    if (err instanceof ConflictError && err.entity === 'file') throw new WorkflowError('WF_ERR_FILE_NOT_FOUND', { fileId: err.id });
+    throw err;
+  }
+}

@@ -1,0 +1,203 @@
+/** Inbox operations beyond claim and complete, case comments and copies, and the caller's notices. */
+import { WorkflowError } from '../core/errors.ts';
+import type { NoticeRecord } from '../core/model.ts';
+import { can } from '../core/org/actor.ts';
+import { demandAssign } from '../core/org/access.ts';
+import { addComment, addSigner, copyCase, handOver, returnTask, urgeTask } from '../core/usecases/inbox.ts';
+import { iso } from '../core/usecases/views.ts';
+import type { Workflow } from '../core/workflow.ts';
+import { taskView } from './api-routes.ts';
+import { handledTask, visibleInstance, visibleTask } from './guards.ts';
+import { actorOf, type ApiRequest, type PageQuery, type Route } from './route.ts';
+import { idParams, pageQuery } from './schemas.ts';
+import type { Schema } from './validation.ts';
+
+const NO_NUL = '^[^\\u0000]*$';
+const text = (maxLength: number): Schema => ({ type: 'string', minLength: 1, maxLength, pattern: NO_NUL });
+const userId = text(128);
+const reason = { type: ['string', 'null'], maxLength: 1000, pattern: NO_NUL };
+
+const schemas = {
+  handOver: { type: 'object', additionalProperties: false, required: ['userId'], properties: { userId, reason } },
+  addSigner: { type: 'object', additionalProperties: false, required: ['userId'], properties: { userId, position: { enum: ['before', 'after'], default: 'after' } } },
+  returnTask: { type: 'object', additionalProperties: false, required: ['reason'], properties: { to: text(128), reason: text(1000) } },
+  urge: { type: 'object', additionalProperties: false, properties: { note: reason } },
+  copy: { type: 'object', additionalProperties: false, required: ['userIds'], properties: { userIds: { type: 'array', items: userId, minItems: 1, maxItems: 50, uniqueItems: true }, note: reason } },
+  comment: { type: 'object', additionalProperties: false, required: ['text'], properties: { text: text(4000), fileIds: { type: 'array', items: text(64), maxItems: 20, uniqueItems: true } } },
+  noticesQuery: { type: 'object', additionalProperties: false, properties: { ...pageQuery, unread: { type: 'boolean' }, kind: text(32) } },
+} satisfies Record<string, Schema>;
+
+/** A notice that must be signed for shows its body only once it is. */
+const noticeView = (n: NoticeRecord) => ({
+  id: n.id,
+  kind: n.kind,
+  title: n.title,
+  body: n.needsSign && n.signedAt === null ? null : n.body,
+  instanceId: n.instanceId,
+  taskId: n.taskId,
+  needsSign: n.needsSign,
+  createdAt: iso(n.createdAt),
+  deliveredAt: iso(n.deliveredAt),
+  readAt: iso(n.readAt),
+  signedAt: iso(n.signedAt),
+});
+
+export function inboxRoutes(workflow: Workflow): Route[] {
+  const rt = workflow.rt;
+  const now = () => rt.clock.now();
+  /** The holder moves their own task; anyone else needs task:assign over it. */
+  const holderOrAssigner = async (req: { params: { id: string }; caller: ApiRequest["caller"]; actor: string | null }) => {
+    const task = await visibleTask(workflow, req, req.params.id);
+    if (task.assignee !== req.actor) demandAssign(actorOf(req), task);
+    return task;
+  };
+  return [
+    {
+      method: 'post',
+      path: '/api/tasks/:id/transfer',
+      access: 'task:handle',
+      tag: 'tasks',
+      summary: 'Transfer (转办): the task becomes userId’s. Its holder may; anyone else needs task:assign over it',
+      params: idParams,
+      body: schemas.handOver,
+      responses: { 200: { description: 'the task', entity: 'Task' } },
+      async handle(req: ApiRequest<{ id: string }, object, { userId: string; reason?: string | null }>) {
+        await holderOrAssigner(req);
+        return { body: taskView(await handOver(rt, req.params.id, req.body.userId, 'transfer', req.body.reason ?? null, req.actor), now()) };
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/tasks/:id/delegate',
+      access: 'task:handle',
+      tag: 'tasks',
+      summary: 'Delegate (委派): userId handles the task; when they complete it, it comes back to its holder (owner) to complete',
+      params: idParams,
+      body: schemas.handOver,
+      responses: { 200: { description: 'the task', entity: 'Task' } },
+      async handle(req: ApiRequest<{ id: string }, object, { userId: string; reason?: string | null }>) {
+        await holderOrAssigner(req);
+        return { body: taskView(await handOver(rt, req.params.id, req.body.userId, 'delegate', req.body.reason ?? null, req.actor), now()) };
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/tasks/:id/signers',
+      access: 'task:handle',
+      tag: 'tasks',
+      summary: 'Add a signer (加签) before or after the holder; on a countersigned node, alongside the others',
+      params: idParams,
+      body: schemas.addSigner,
+      responses: { 200: { description: 'the holder’s task and the new signer’s, if open now' } },
+      async handle(req: ApiRequest<{ id: string }, object, { userId: string; position: 'before' | 'after' }>) {
+        await holderOrAssigner(req);
+        const { task, added } = await addSigner(rt, req.params.id, req.body.userId, req.body.position, req.actor);
+        return { body: { task: taskView(task, now()), added: added && taskView(added, now()) } };
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/tasks/:id/return',
+      access: 'task:handle',
+      tag: 'tasks',
+      summary: 'Return (退回) the case to the previous user task, or to `to` when the node allows it (wf:returnTo); the reason is required',
+      params: idParams,
+      body: schemas.returnTask,
+      responses: { 200: { description: 'the task the case re-entered', entity: 'Task' } },
+      async handle(req: ApiRequest<{ id: string }, object, { to?: string; reason: string }>) {
+        await handledTask(workflow, req, req.params.id);
+        return { body: taskView(await returnTask(rt, req.params.id, req.body.to ?? null, req.body.reason, req.actor), now()) };
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/tasks/:id/urge',
+      access: 'signed-in',
+      tag: 'tasks',
+      summary: 'Urge (催办) whoever holds or may claim the task: the initiator may, and supervisors (task:urge) in scope; once per 10 minutes',
+      params: idParams,
+      body: schemas.urge,
+      responses: { 200: { description: 'who was notified' } },
+      async handle(req: ApiRequest<{ id: string }, object, { note?: string | null }>) {
+        const task = await workflow.getTask(req.params.id);
+        const instance = await rt.store.getInstance(task.instanceId);
+        const actor = actorOf(req);
+        if (instance?.startedBy !== actor.id) {
+          if (!can(actor, 'task:urge')) throw new WorkflowError('WF_ERR_FORBIDDEN', { permission: 'task:urge' });
+          await visibleTask(workflow, req, task.id);
+        }
+        return { body: await urgeTask(rt, task.id, req.body.note ?? null, req.actor) };
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/instances/:id/cc',
+      access: 'instance:read',
+      tag: 'instances',
+      summary: 'Copy the case (抄送) to people: they get a notice and may read the case',
+      params: idParams,
+      body: schemas.copy,
+      responses: { 200: { description: 'who was notified' } },
+      async handle(req: ApiRequest<{ id: string }, object, { userIds: string[]; note?: string | null }>) {
+        await visibleInstance(workflow, req, req.params.id);
+        return { body: await copyCase(rt, req.params.id, req.body.userIds, req.body.note ?? null, req.actor) };
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/instances/:id/comments',
+      access: 'instance:read',
+      tag: 'instances',
+      summary: 'Comment on the case, with files the commenter uploaded (POST /api/files); shown in the history',
+      params: idParams,
+      body: schemas.comment,
+      responses: { 201: { description: 'added' } },
+      async handle(req: ApiRequest<{ id: string }, object, { text: string; fileIds?: string[] }>) {
+        await visibleInstance(workflow, req, req.params.id);
+        await addComment(rt, req.params.id, req.body.text, req.body.fileIds ?? [], actorOf(req).id);
+        return { status: 201, body: { added: true } };
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/notices',
+      access: 'signed-in',
+      tag: 'notices',
+      summary: 'The caller’s in-site notices, newest first, with the unread count; listing them marks them delivered',
+      query: schemas.noticesQuery,
+      responses: { 200: { description: 'a page of notices and the unread count' } },
+      async handle(req: ApiRequest<object, PageQuery & { unread?: boolean; kind?: string }>) {
+        const { offset, limit, ...filter } = req.query;
+        const page = await rt.store.listNotices(actorOf(req).id, filter, { offset, limit });
+        await rt.store.markDelivered(page.items.filter((n) => n.deliveredAt === null).map((n) => n.id), now());
+        return { body: { ...page, items: page.items.map(noticeView) } };
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/notices/:id/read',
+      access: 'signed-in',
+      tag: 'notices',
+      summary: 'Mark one of the caller’s notices read (the read receipt)',
+      params: idParams,
+      responses: { 204: { description: 'read' } },
+      async handle(req: ApiRequest<{ id: string }>) {
+        if (!(await rt.store.markNotice(req.params.id, actorOf(req).id, 'read', now()))) throw new WorkflowError('WF_ERR_NOTICE_NOT_FOUND', { noticeId: req.params.id });
+        return { status: 204, body: null };
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/notices/:id/sign',
+      access: 'signed-in',
+      tag: 'notices',
+      summary: 'Sign for a notice (签收): its body shows from now on',
+      params: idParams,
+      responses: { 204: { description: 'signed for' } },
+      async handle(req: ApiRequest<{ id: string }>) {
+        if (!(await rt.store.markNotice(req.params.id, actorOf(req).id, 'signed', now()))) throw new WorkflowError('WF_ERR_NOTICE_NOT_FOUND', { noticeId: req.params.id });
+        return { status: 204, body: null };
+      },
+    },
+  ];
+}
