@@ -20,6 +20,8 @@ export interface Config {
   connectorSecretKey: string | null;
   /** Working calendars (one JSON file each); default: definitions/calendars. */
   calendarsDir: string | null;
+  /** SLA tables (one JSON file each); default: definitions/sla. */
+  slaDir: string | null;
   /** Deploy the demo definitions on start. */
   demo: boolean;
   /** Run timers and jobs in this process. */
@@ -61,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: env.PUBLIC_URL?.replace(/\/$/, '') || null,
     connectorSecretKey: env.CONNECTOR_SECRET_KEY || null,
     calendarsDir: env.CALENDARS_DIR || null,
+    slaDir: env.SLA_DIR || null,
     demo: (env.DEMO ?? 'true') !== 'false',
     worker: (env.WORKER ?? 'true') !== 'false',
     requireAssignee: env.REQUIRE_ASSIGNEE === 'true',

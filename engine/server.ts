@@ -19,11 +19,11 @@ import type { Config } from './config.ts';
 import { createApp } from './http/app.ts';
 import { sessionAuthenticator } from './http/authenticate.ts';
 import { SYSTEM_ACTOR } from './core/org/actor.ts';
-import { OrgAdmin, type DepartmentInput, type UserInput } from './core/org/admin.ts';
+import { OrgAdmin, type DepartmentInput, type RoleInput, type UserInput } from './core/org/admin.ts';
 import { Auth, DEFAULT_AUTH, type AuthConfig, type CodeChannel } from './core/org/auth.ts';
 import { OrgDirectory } from './core/org/directory.ts';
 import { OrgTables } from './store/org-tables.ts';
-import { loadCalendars } from './load-calendars.ts';
+import { loadCalendars, loadSlaTables } from './load-calendars.ts';
 import { createLogger } from './logger.ts';
 import { BullJobQueue } from './queue/bullmq.ts';
 import { migrate, openDatabase, type Database } from './store/connect.ts';
@@ -61,10 +61,11 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   overrides.handlers?.(handlers);
   const blobs = new LocalBlobStore(path.resolve(config.filesDir));
   const calendars = loadCalendars(config.calendarsDir ?? path.join(DEFINITIONS_DIR, 'calendars'));
+  const slas = loadSlaTables(config.slaDir ?? path.join(DEFINITIONS_DIR, 'sla'), calendars);
   const clock = overrides.clock ?? systemClock;
   const orgStore = new OrgTables(db.executor);
   const directory = new OrgDirectory(orgStore, () => clock.now());
-  const workflow = new Workflow({ store, handlers, blobs, calendars, org: directory, clock, logger, config: { cacheSize: config.cacheSize, requireAssignee: config.requireAssignee, requireForm: config.requireForm, handlerTimeoutMs: config.handlerTimeoutMs } });
+  const workflow = new Workflow({ store, handlers, blobs, calendars, slas, org: directory, clock, logger, config: { cacheSize: config.cacheSize, requireAssignee: config.requireAssignee, requireForm: config.requireForm, handlerTimeoutMs: config.handlerTimeoutMs } });
   let baseUrl = config.publicUrl ?? `http://127.0.0.1:${config.port}`;
   const registry = new ConnectorRegistry();
   for (const connector of builtinConnectors()) registry.register(connector);
@@ -142,10 +143,11 @@ async function ensureAdministrator(admin: OrgAdmin, config: Config, logger: Logg
   logger.warn({ username: 'admin', ...(config.adminPassword ? {} : { password }) }, 'first administrator created; change the password after signing in');
 }
 
-/** The demo organisation (definitions/org/demo-org.json): departments, then users, then the departments' heads. */
+/** The demo organisation (definitions/org/demo-org.json): roles, departments, then users, then the departments' heads. */
 async function deployDemoOrg(admin: OrgAdmin, logger: Logger): Promise<void> {
   if (await admin.hasUsers()) return;
-  const demo = JSON.parse(await fs.readFile(path.join(DEFINITIONS_DIR, 'org', 'demo-org.json'), 'utf8')) as { password: string; departments: DepartmentInput[]; users: UserInput[] };
+  const demo = JSON.parse(await fs.readFile(path.join(DEFINITIONS_DIR, 'org', 'demo-org.json'), 'utf8')) as { password: string; roles: Array<RoleInput & { key: string }>; departments: DepartmentInput[]; users: UserInput[] };
+  for (const { key, ...role } of demo.roles) await admin.putRole(key, role, SYSTEM_ACTOR);
   for (const d of demo.departments) await admin.putDepartment({ ...d, headUserId: null }, SYSTEM_ACTOR);
   for (const u of demo.users) await admin.putUser({ ...u, ...(u.kind !== 'citizen' && { password: demo.password }) }, SYSTEM_ACTOR);
   for (const d of demo.departments) await admin.putDepartment(d, SYSTEM_ACTOR);

@@ -36,6 +36,8 @@ export interface AnalyseOptions {
   handlerInputs?(name: string): HandlerInputs | null;
   /** Whether a working calendar has this key (wf:calendar); absent: not checked. */
   isKnownCalendar?(key: string): boolean;
+  /** Whether an SLA table has this key (wf:sla); absent: not checked. */
+  isKnownSla?(key: string): boolean;
   /** Returns why wf:assignees text (without `${…}`) is not a rule; absent: not checked. */
   assigneeRuleProblem?(text: string): string | null;
   /** Every registered handler, to suggest the right name for an unknown one. */
@@ -168,6 +170,7 @@ class ProcessAnalyser {
       multiInstance: {},
       errorEnds: {},
       errorBoundaries: {},
+      supervision: null,
       names: {},
       elements: {},
       expressions: [],
@@ -180,6 +183,7 @@ class ProcessAnalyser {
     this.checkExtensions(this.process, []);
     this.walk(this.process, true);
     for (const check of this.afterAll) check();
+    this.model.supervision = this.supervision();
     if (!this.model.startEvents.length) {
       this.error('no-start-event', this.process, t(`流程 ${this.process.id} 没有开始事件`, `Process ${this.process.id} has no start event`));
     }
@@ -438,6 +442,23 @@ class ProcessAnalyser {
     this.collectInputOutput(el);
   }
 
+  /** wf:supervisionDays (with wf:supervisors, default the supervisor role) on the process. */
+  private supervision(): ProcessModel['supervision'] {
+    const el = this.process;
+    const days = (el.supervisionDays as string | undefined)?.trim();
+    if (!days) return null;
+    if (!/^[1-9]\d{0,2}$/.test(days)) {
+      this.error('bad-attribute', el, t(`wf:supervisionDays 的值 "${days}" 应为 1–999 的整数`, `wf:supervisionDays "${days}" should be a whole number from 1 to 999`));
+      return null;
+    }
+    const supervisors = (el.supervisors as string | undefined)?.trim() || 'role:supervisor';
+    const problem = this.options.assigneeRuleProblem?.(supervisors);
+    if (problem) this.error('bad-assignee-rule', el, t(`wf:supervisors 写法不正确：${problem}`, `wf:supervisors is not a rule: ${problem}`));
+    const calendar = (el.calendar as string | undefined)?.trim() || null;
+    if (calendar && this.options.isKnownCalendar && !this.options.isKnownCalendar(calendar)) this.error('unknown-calendar', el, t(`工作日历 ${calendar} 不存在`, `There is no working calendar ${calendar}`));
+    return { days: Number(days), supervisors, calendar };
+  }
+
   /** wf:sign: or (default), all, sequential, or a share such as 60%. */
   private signRule(el: Element): SignRule {
     const value = (el.sign as string | undefined)?.trim();
@@ -490,7 +511,10 @@ class ProcessAnalyser {
       sign: this.signRule(el),
       returnTo: this.returnTargets(el),
       cc: get('cc'),
+      sla: get('sla'),
     };
+    if (model.sla && this.options.isKnownSla && !this.options.isKnownSla(model.sla)) this.error('unknown-sla', el, t(`SLA 时限表 ${model.sla} 不存在`, `There is no SLA table ${model.sla}`));
+    if (model.sla && model.dueDate) this.warn('sla-and-due-date', el, t('同时设置了 wf:sla 和 camunda:dueDate；以 wf:sla 为准', 'both wf:sla and camunda:dueDate are set; wf:sla wins'));
     if (model.sign.mode !== 'or' && !model.assignees) this.error('sign-without-assignees', el, t('wf:sign 需要用 wf:assignees 指定会签人', 'wf:sign needs wf:assignees to name the signers'));
     if (model.cc && !model.cc.includes('${')) {
       const problem = this.options.assigneeRuleProblem?.(model.cc);

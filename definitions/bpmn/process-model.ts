@@ -48,6 +48,17 @@ export interface UserTaskModel {
   returnTo: string[] | '*' | null;
   /** wf:cc: assignee rules naming who gets a read-only copy of the case when this task is completed. */
   cc: ExpressionText | null;
+  /** wf:sla: the SLA table the due date, reminder and escalations come from (wins over camunda:dueDate). */
+  sla: string | null;
+}
+
+/** Supervision days (督办): the supervisors are told once a case has run this many days. */
+export interface SupervisionModel {
+  days: number;
+  /** Assignee rules naming the supervisors. */
+  supervisors: string;
+  /** The working calendar the days are counted on (the process's wf:calendar). */
+  calendar: string | null;
 }
 
 export type SignRule = { mode: 'or' } | { mode: 'all' } | { mode: 'sequential' } | { mode: 'share'; threshold: number };
@@ -140,6 +151,8 @@ export interface ElementModel {
 }
 
 export interface ProcessModel {
+  /** wf:supervisionDays on the process; null: no supervision notice. */
+  supervision: SupervisionModel | null;
   id: string;
   name: string | null;
   startEvents: StartEventModel[];

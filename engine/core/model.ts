@@ -108,7 +108,8 @@ export interface TaskAssignment {
   fallback?: 'admin' | 'incident';
 }
 
-export type TimerKind = 'event' | 'start';
+/** clock: a task's reminder or escalation step, or a case's supervision notice (spec says which), not a BPMN timer. */
+export type TimerKind = 'event' | 'start' | 'clock';
 
 export interface TimerRecord {
   id: string;
@@ -226,6 +227,10 @@ export type HistoryKind =
   | 'task.vote'
   | 'task.return'
   | 'task.urge'
+  | 'task.remind'
+  | 'task.escalate'
+  | 'task.reclassify'
+  | 'instance.supervise'
   | 'instance.cc'
   | 'comment'
   | 'variable.set'

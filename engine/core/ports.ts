@@ -44,6 +44,12 @@ export type Write =
   /** Transfer, delegate, give back: guarded like task.assign; `owner` is who gets it back (null: nobody). */
   | { type: 'task.handover'; id: string; assignee: string; expected: string | null; owner: string | null; at: number }
   | { type: 'timer.insert'; record: TimerRecord }
+  /** The clocks (reminder, escalations) of a task wait, set before `before`. */
+  | { type: 'timer.clocks-delete'; instanceId: string; executionId: string; before: number }
+  /** Guarded: the task must be active. It goes to these users as candidates (an escalation reassigns it). */
+  | { type: 'task.candidates'; id: string; users: string[]; dueAt: number | null; createdAt: number }
+  /** A new due date (reclassified). */
+  | { type: 'task.due'; id: string; dueAt: number | null; nearDueAt: number | null }
   /** Guarded when `guard` is set: firing a timer deletes it, so it fires once. */
   | { type: 'timer.delete'; id: string; guard: boolean; at: number }
   | { type: 'timer.fail'; id: string; attempts: number; dueAt: number; error: string | null }

@@ -1,4 +1,5 @@
 import { CalendarRegistry } from './calendar/registry.ts';
+import { SlaRegistry } from './calendar/sla.ts';
 import { uuidV7 } from './lib/uuid-v7.ts';
 import { WorkflowError } from './errors.ts';
 import type { HandlerRegistry } from './handlers.ts';
@@ -49,6 +50,8 @@ export interface RuntimeOptions {
   calendars?: CalendarRegistry;
   /** The organisation: a case's department, assignee rules. */
   org?: OrgDirectory;
+  /** SLA tables (wf:sla): due dates, reminders, escalations. */
+  slas?: SlaRegistry;
 }
 
 /** What every use case works with. */
@@ -64,6 +67,7 @@ export class Runtime {
   readonly blobs: BlobStore | null;
   readonly calendars: CalendarRegistry;
   readonly org: OrgDirectory | null;
+  readonly slas: SlaRegistry;
   readonly cache: InstanceCache;
   /** Set by the composition root: wakes the local scheduler when a step created work. */
   onWork: (() => void) | null = null;
@@ -77,6 +81,7 @@ export class Runtime {
     this.newId = options.newId ?? (() => uuidV7());
     this.calendars = options.calendars ?? new CalendarRegistry();
     this.org = options.org ?? null;
+    this.slas = options.slas ?? new SlaRegistry();
     this.definitions = new DefinitionRegistry(this.store, this.lintPolicy);
     this.forms = new FormRegistry(this.store);
     this.blobs = options.blobs ?? null;
@@ -89,6 +94,7 @@ export class Runtime {
       handlerInputs: (name) => this.handlers.options(name).inputs ?? null,
       handlerNames: () => this.handlers.names(),
       isKnownCalendar: (key) => this.calendars.get(key) !== undefined,
+      isKnownSla: (key) => this.slas.get(key) !== undefined,
       assigneeRuleProblem: (text) => {
         try {
           parseRules(text);

@@ -17,6 +17,7 @@ import type { HistoryEvent, IncidentRecord, InstanceRecord, JobRecord, NoticeRec
 import { parseRules, resolveRules } from './org/assignee-rules.ts';
 import type { SignRule, UserTaskModel } from '../../definitions/bpmn/process-model.ts';
 import { signerRow } from './usecases/signing.ts';
+import { clocksOf, slaRow, type SlaRow, type SlaTable } from './calendar/sla.ts';
 import { ConflictError, type Clock, type Store, type Write } from './ports.ts';
 import type { CompiledDefinition } from './runtime/compiled-definition.ts';
 import type { DefinitionRegistry } from './runtime/definition-registry.ts';
@@ -34,6 +35,7 @@ export interface StepDeps {
   calendars: { get(key: string): WorkingCalendar | undefined };
   /** The organisation, for a case's department and the assignee rules; none: rules that need it resolve to nobody. */
   org: OrgDirectory | null;
+  slas: { get(key: string): SlaTable | undefined };
   newId(): string;
   /** Called after a commit that created jobs or due timers, so a scheduler can look now. */
   onWork?: (() => void) | null;
@@ -152,6 +154,14 @@ export class Step {
     const touched: Touched = { live, before: null, record, opened: new Map(), done: new Set(), heldBy: new Map(), dirty: true, fromCache: false };
     this.#touched.set(record.id, touched);
     this.record({ instanceId: record.id, kind: 'instance.start', data: { processKey: record.processKey, version: record.version, businessKey: record.businessKey } });
+    const supervision = definition.model.supervision;
+    if (supervision && !options.parent) {
+      const calendar = supervision.calendar ? this.#calendar(supervision.calendar) : ALWAYS;
+      this.write({
+        type: 'timer.insert',
+        record: { id: this.deps.newId(), instanceId: record.id, definitionId: definition.id, activityId: definition.model.id, executionId: null, kind: 'clock', spec: JSON.stringify({ action: 'supervise' }), dueAt: addDuration(calendar, this.now, `P${supervision.days}D`), attempts: 0, lastError: null, createdAt: this.now },
+      });
+    }
     await this.#guard(() => live.start());
     return touched;
   }
@@ -231,6 +241,8 @@ export class Step {
     touched.record.waits = touched.record.waits.filter((w) => w !== wait);
     (touched.reopened ??= new Set()).add(waitKey(wait));
     if (assignTo) this.#assignOnOpen.set(`${touched.record.id}:${target}`, assignTo);
+    // The node left keeps no clocks; the node re-entered gets its own (set now, so they stay).
+    if (live.definition.model.userTasks[wait.activityId]?.sla) this.write({ type: 'timer.clocks-delete', instanceId: touched.record.id, executionId: wait.executionId, before: this.now });
     for (const taskId of wait.sign ? wait.sign.open.map((o) => o.taskId) : [wait.taskId]) {
       this.write({ type: 'task.end', id: taskId, state: 'cancelled', at: this.now, by: this.actor, candidates: wait.candidates === true });
     }
@@ -327,6 +339,7 @@ export class Step {
           rows.history.push({ ...at, kind: 'task.create', activityId: row.activityId, taskId: row.id, data: { name: row.name, assignee: row.assignee, ...(row.assignment && { assignment: row.assignment }), ...(sign && { sign: sign.mode }) } });
         }
         if (notices.length) rows.writes.push({ type: 'notice.insert', records: notices });
+        if (model?.sla && task.dueAt !== null) rows.writes.push(...this.clockTimers(t.record, element.activityId, element.executionId, model, task.createdAt, task.dueAt, new Set()));
         t.opened.set(key, rows);
         const candidates = !sign && task.candidateUsers.length + task.candidateGroups.length > 0;
         return { kind: 'task', activityId: element.activityId, executionId: element.executionId, taskId: task.id, ...(candidates && { candidates: true as const }), ...(sign && { sign }) };
@@ -408,8 +421,9 @@ export class Step {
     const model = live.definition.model.userTasks[activityId];
     const evaluate = <T>(text: string | null | undefined, convert: (v: unknown) => T, fallback: T): T =>
       text ? this.#evaluate(live, activityId, text, content, convert) : fallback;
-    const calendar = evaluate(model?.calendar, (v) => this.#calendar(v), ALWAYS);
-    const dueAt = evaluate(model?.dueDate, (v) => toDueAt(v, this.now, calendar), null);
+    const sla = model?.sla ? this.slaOf(live, model) : null;
+    const calendar = sla?.calendar ?? evaluate(model?.calendar, (v) => this.#calendar(v), ALWAYS);
+    const dueAt = sla ? addDuration(sla.calendar, this.now, sla.row.duration) : evaluate(model?.dueDate, (v) => toDueAt(v, this.now, calendar), null);
     return {
       id: this.deps.newId(),
       instanceId: t.record.id,
@@ -485,6 +499,29 @@ export class Step {
       open: first.map((userId) => ({ taskId: this.deps.newId(), userId })),
       votes: [],
     };
+  }
+
+  /** The SLA table of a task and the row (duration, calendar) the case's variable picks. */
+  slaOf(live: LiveInstance, model: UserTaskModel): { table: SlaTable; row: SlaRow; calendar: WorkingCalendar } {
+    const table = this.deps.slas.get(model.sla!);
+    if (!table) throw new WorkflowError('WF_ERR_STEP_FAILED', { elementId: model.id, detail: `there is no SLA table ${model.sla}` });
+    try {
+      const row = slaRow(table, live.variables);
+      return { table, row, calendar: this.#calendar(row.calendar) };
+    } catch (err) {
+      throw new WorkflowError('WF_ERR_STEP_FAILED', { elementId: model.id, detail: (err as Error).message });
+    }
+  }
+
+  /** Timer rows for a task wait's reminder and escalation steps (steps already taken are left out). */
+  clockTimers(instance: InstanceRecord, activityId: string, executionId: string, model: UserTaskModel, from: number, dueAt: number, taken: ReadonlySet<number>): Write[] {
+    const { table, calendar } = this.slaOf(this.#touched.get(instance.id)!.live!, model);
+    return clocksOf(table, calendar, from, dueAt)
+      .filter((c) => c.action !== 'escalate' || !taken.has(c.step))
+      .map((clock) => ({
+        type: 'timer.insert' as const,
+        record: { id: this.deps.newId(), instanceId: instance.id, definitionId: instance.definitionId, activityId, executionId, kind: 'clock' as const, spec: JSON.stringify(clock), dueAt: Math.max(clock.at, this.now), attempts: 0, lastError: null, createdAt: this.now },
+      }));
   }
 
   /** 待办: a new task for its holder, or for each candidate named. */
@@ -642,6 +679,7 @@ export class Step {
     const instanceId = t.record.id;
     switch (w.kind) {
       case 'task':
+        if (t.live?.definition.model.userTasks[w.activityId]?.sla) writes.push({ type: 'timer.clocks-delete', instanceId, executionId: w.executionId, before: this.now + 1 });
         // A signed node has a row per signer: the one completed now, the others cancelled.
         for (const taskId of w.sign ? w.sign.open.map((o) => o.taskId) : [w.taskId]) {
           const completed = done && (!w.sign || t.heldBy.has(taskId));

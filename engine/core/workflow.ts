@@ -17,6 +17,7 @@ import { cancelFailedJob, retryIncident, type CancelJobRequest } from './usecase
 import { deleteStartDraft, getStartForm, saveStartDraft, submitStartForm, validateStartForm, type StartFormView } from './usecases/start-forms.ts';
 import { deleteTaskDraft, getTaskForm, saveTaskDraft, submitTaskForm, validateTaskForm, type TaskFormView } from './usecases/task-forms.ts';
 import { migrateInstances, type MigrationRequest, type MigrationResult } from './usecases/migrate.ts';
+import { setVariables } from './usecases/clocks.ts';
 import { claimTask, completeTask, getTask, unclaimTask, type CompletedTask } from './usecases/tasks.ts';
 import { instanceView, type InstanceView } from './usecases/views.ts';
 
@@ -89,6 +90,11 @@ export class Workflow {
   /** Move running instances to another version: all of them or none. */
   migrate(request: MigrationRequest, actor: string | null): Promise<MigrationResult> {
     return migrateInstances(this.rt, request, actor);
+  }
+
+  /** Set case variables; reclassifying (the variable an SLA row hangs on) moves the tasks' due dates and clocks. */
+  setVariables(id: string, variables: unknown, actor: string | null): Promise<InstanceView> {
+    return setVariables(this.rt, id, variables, actor).then(() => getInstance(this.rt, id));
   }
 
   async history(id: string, page: PageRequest): Promise<Page<HistoryRecord>> {

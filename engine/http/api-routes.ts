@@ -4,7 +4,7 @@ import { errorBody, toWorkflowError } from './error-body.ts';
 import { iso } from '../core/usecases/views.ts';
 import type { DefinitionSummary, MigrationRequest, Workflow } from '../core/workflow.ts';
 import { actorOf, mapPage, pageOf, type ApiRequest, type PageQuery, type Route } from './route.ts';
-import { demandAssign, visibilityOf } from '../core/org/access.ts';
+import { demandAssign, demandAssignScope, visibilityOf } from '../core/org/access.ts';
 import { handledTask, visibleInstance, visibleTask } from './guards.ts';
 import { idParams, keyParams, keyVersionParams, requests } from './schemas.ts';
 
@@ -195,6 +195,23 @@ export function apiRoutes(workflow: Workflow): Route[] {
       responses: { 200: { description: 'the withdrawn instance', entity: 'Instance' } },
       async handle(req: ApiRequest<{ id: string }, object, { reason?: string | null }>) {
         return { body: await workflow.withdraw(req.params.id, req.body.reason ?? null, req.actor) };
+      },
+    },
+    {
+      method: 'put',
+      path: '/api/instances/:id/variables',
+      access: 'task:handle',
+      tag: 'instances',
+      summary: 'Set case variables (e.g. reclassify the priority: the tasks’ SLA due dates, reminders and escalations are recomputed)',
+      params: idParams,
+      body: requests.setVariables,
+      responses: { 200: { description: 'the instance', entity: 'Instance' } },
+      async handle(req: ApiRequest<{ id: string }, object, { variables: Record<string, unknown> }>) {
+        const instance = await visibleInstance(workflow, req, req.params.id);
+        // Handlers of one of its open tasks, or those with the case in their scope, may reclassify it.
+        const open = await workflow.listTasks({ instanceId: instance.id, state: 'active', visibleTo: { userId: actorOf(req).id, groups: actorOf(req).groups, departments: [] } }, { offset: 0, limit: 1 });
+        if (open.total === 0) demandAssignScope(actorOf(req), instance.departmentId, instance.id);
+        return { body: await workflow.setVariables(req.params.id, req.body.variables, req.actor) };
       },
     },
     {

@@ -52,6 +52,7 @@ export const requests = {
     parentId: text(64),
     startedBy: text(128),
   }),
+  setVariables: { type: 'object', additionalProperties: false, required: ['variables'], properties: { variables: { ...variablesSchema, minProperties: 1 } } },
   cancelInstance: { type: 'object', additionalProperties: false, properties: { reason: nullableText(1000) } },
   cancelJob: {
     type: 'object',

@@ -137,6 +137,19 @@ export class SqlStore extends FormTables implements Store {
         ];
       case 'timer.insert':
         return [insert('wf_timers', [rows.timerRow(w.record)])];
+      case 'timer.clocks-delete':
+        return [plain(`DELETE FROM wf_timers WHERE instance_id = $1 AND execution_id = $2 AND kind = 'clock' AND created_at < $3`, [w.instanceId, w.executionId, w.before])];
+      case 'task.candidates':
+        return [
+          guarded('task', w.id, `UPDATE wf_tasks SET assignee = NULL, claimed_at = NULL, owner = NULL, candidate_users = $2, candidate_groups = '[]' WHERE id = $1 AND state = 'active' RETURNING id`, [w.id, JSON.stringify(w.users)]),
+          plain('DELETE FROM wf_task_candidates WHERE task_id = $1', [w.id]),
+          ...(w.users.length ? [insert('wf_task_candidates', [...new Set(w.users)].map((value) => ({ task_id: w.id, kind: 'user', value, due_at: w.dueAt, created_at: w.createdAt })))] : []),
+        ];
+      case 'task.due':
+        return [
+          plain('UPDATE wf_tasks SET due_at = $2, near_due_at = $3 WHERE id = $1', [w.id, w.dueAt, w.nearDueAt]),
+          plain('UPDATE wf_task_candidates SET due_at = $2 WHERE task_id = $1', [w.id, w.dueAt]),
+        ];
       case 'timer.delete':
         return [
           w.guard ? guarded('timer', w.id, 'DELETE FROM wf_timers WHERE id = $1 RETURNING id', [w.id]) : plain('DELETE FROM wf_timers WHERE id = $1', [w.id]),

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { registerBuiltinHandlers } from '../../engine/builtin-handlers.ts';
-import { loadCalendars } from '../../engine/load-calendars.ts';
+import { loadCalendars, loadSlaTables } from '../../engine/load-calendars.ts';
 import { BpmnErrorSignal, HandlerRegistry, PermanentFailure } from '../../engine/core/handlers.ts';
 import type { TaskRecord, Variables } from '../../engine/core/model.ts';
 import { silentLogger } from '../../engine/core/ports.ts';
@@ -21,6 +21,7 @@ import { BACKENDS, openTestDatabase, truncate, type Backend } from './databases.
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/bpmn');
 const CALENDARS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../definitions/calendars');
+const SLA_TABLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../definitions/sla');
 
 export const fixture = (name: string): string => fs.readFileSync(path.join(FIXTURES, name.endsWith('.bpmn') ? name : `${name}.bpmn`), 'utf8');
 
@@ -123,7 +124,8 @@ function makeContext(backend: Backend, db: Database, cacheSize: number): TestCon
   const blobs = new LocalBlobStore(fs.mkdtempSync(path.join(os.tmpdir(), 'wf-files-')));
   const orgStore = new OrgTables(db.executor);
   const directory = new OrgDirectory(orgStore, () => clock.now());
-  const wf = new Workflow({ store, handlers: testHandlers(calls), blobs, calendars: loadCalendars(CALENDARS), org: directory, clock, logger: silentLogger, config: { cacheSize } });
+  const calendars = loadCalendars(CALENDARS);
+  const wf = new Workflow({ store, handlers: testHandlers(calls), blobs, calendars, slas: loadSlaTables(SLA_TABLES, calendars), org: directory, clock, logger: silentLogger, config: { cacheSize } });
   const scheduler = new Scheduler(wf.rt, { workerId: `test-${backend}`, leaseMs: 60_000 });
   const ctx: TestContext = {
     backend,

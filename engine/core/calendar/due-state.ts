@@ -7,10 +7,15 @@ export const NEAR_DUE_SHARE = 0.8;
 
 export type DueState = 'on-time' | 'near-due' | 'overdue';
 
-/** NEAR_DUE_SHARE of the working time from `from` to `dueAt`, counted on the calendar. */
-export function nearDueAt(calendar: WorkingCalendar, from: number, dueAt: number): number {
+/** The moment `share` of the working time from `from` to `dueAt` is used, counted on the calendar. */
+export function shareOf(calendar: WorkingCalendar, from: number, dueAt: number, share: number): number {
   if (dueAt <= from) return dueAt;
-  return Math.min(dueAt, addWorkingTime(calendar, from, Math.round(workingTimeBetween(calendar, from, dueAt) * NEAR_DUE_SHARE)));
+  return addWorkingTime(calendar, from, Math.round(workingTimeBetween(calendar, from, dueAt) * share));
+}
+
+/** NEAR_DUE_SHARE of the working time from `from` to `dueAt`. */
+export function nearDueAt(calendar: WorkingCalendar, from: number, dueAt: number): number {
+  return Math.min(dueAt, shareOf(calendar, from, dueAt, NEAR_DUE_SHARE));
 }
 
 export function dueStateOf(task: Pick<TaskRecord, 'dueAt' | 'nearDueAt'>, now: number): DueState | null {

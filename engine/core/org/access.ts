@@ -50,6 +50,12 @@ export function demandAssign(actor: Actor, task: TaskRecord): void {
   if (!inScope(actor, task.departmentId)) throw new WorkflowError('WF_ERR_OUT_OF_SCOPE', { entity: 'task', id: task.id });
 }
 
+/** Changing a case one holds no task of needs task:assign with the case in scope. */
+export function demandAssignScope(actor: Actor, departmentId: string | null, instanceId: string): void {
+  if (!can(actor, 'task:assign')) throw new WorkflowError('WF_ERR_FORBIDDEN', { permission: 'task:assign' });
+  if (!inScope(actor, departmentId)) throw new WorkflowError('WF_ERR_OUT_OF_SCOPE', { entity: 'instance', id: instanceId });
+}
+
 /** A case is visible to its initiator, to those in scope, to those it was copied to, and to anyone who has (or had) a task of it. */
 export async function demandInstanceVisible(store: Store, actor: Actor, instance: InstanceRecord): Promise<void> {
   if (instance.startedBy === actor.id || inScope(actor, instance.departmentId)) return;

@@ -57,7 +57,7 @@ export class DefinitionRegistry {
     const record = await this.store.getDefinition(id);
     if (!record) throw new Error(`definition ${id} vanished`);
     // Lint policy may have changed since deploy: a landed version always loads.
-    const parsed = await parseBpmn(record.xml, { ...this.policy, isKnownHandler: () => true, handlerInputs: () => null, isKnownCalendar: () => true, requireAssignee: false, requireForm: false });
+    const parsed = await parseBpmn(record.xml, { ...this.policy, isKnownHandler: () => true, handlerInputs: () => null, isKnownCalendar: () => true, isKnownSla: () => true, requireAssignee: false, requireForm: false });
     return DefinitionRegistry.compile(record, parsed);
   }
 }

@@ -3,6 +3,7 @@
  * a step; a failure is retried with backoff and, once retries are spent,
  * becomes an incident on the instance that an admin can retry.
  */
+import { fireClock } from './clocks.ts';
 import { WorkflowError } from '../errors.ts';
 import { BpmnErrorSignal, PermanentFailure, RetryLater, type HandlerResult } from '../handlers.ts';
 import type { AttemptOutcome, IncidentRecord, JobRecord, TimerRecord, Variables, Wait } from '../model.ts';
@@ -21,6 +22,7 @@ const PARKED = Number.MAX_SAFE_INTEGER;
 export async function fireTimer(rt: Runtime, timer: TimerRecord, worker: string | null = null): Promise<void> {
   try {
     if (timer.instanceId === null) await fireStartTimer(rt, timer);
+    else if (timer.kind === 'clock') await fireClock(rt, timer);
     else await fireEventTimer(rt, timer, worker);
   } catch (err) {
     await timerFailed(rt, timer, err);

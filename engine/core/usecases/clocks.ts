@@ -1,0 +1,105 @@
+/**
+ * The clocks of the SLA: a task's reminder before its due time, its
+ * escalation steps at shares of its time (reassign to the next line, notify
+ * management), a case's supervision notice — persisted timers fired by the
+ * scheduler like any other — and reclassifying a case (changing the variable
+ * its SLA row hangs on), which moves due dates and clocks.
+ */
+import type { Clock } from '../calendar/sla.ts';
+import { nearDueAt } from '../calendar/due-state.ts';
+import { addDuration } from '../calendar/working-calendar.ts';
+import type { NoticeKind, TimerRecord, Variables, Wait } from '../model.ts';
+import { parseRules, resolveRules } from '../org/assignee-rules.ts';
+import type { Runtime } from '../runtime-context.ts';
+import type { Step, Touched } from '../step.ts';
+import { normalizeVariables } from '../variables.ts';
+import { notice } from './inbox.ts';
+
+type TaskWait = Extract<Wait, { kind: 'task' }>;
+type ClockSpec = Clock | { action: 'supervise' };
+
+export async function fireClock(rt: Runtime, timer: TimerRecord): Promise<void> {
+  const spec = JSON.parse(timer.spec ?? '{}') as ClockSpec;
+  await rt.step(null, async (step) => {
+    step.write({ type: 'timer.delete', id: timer.id, guard: true, at: step.now });
+    const t = await step.load(timer.instanceId!);
+    if (t.record.state !== 'running' || !t.live) return;
+    if (spec.action === 'supervise') return supervise(rt, step, t, timer);
+    const wait = t.record.waits.find((w): w is TaskWait => w.kind === 'task' && w.executionId === timer.executionId);
+    if (!wait) return; // the task is done: its clock no longer rings
+    const rows = wait.sign ? wait.sign.open.map((o) => o.taskId) : [wait.taskId];
+    const tasks = (await Promise.all(rows.map((id) => rt.store.getTask(id)))).filter((task) => task?.state === 'active');
+    const holders = [...new Set(tasks.flatMap((task) => (task!.assignee ? [task!.assignee] : task!.candidateUsers)))];
+    const name = tasks[0]?.name ?? wait.activityId;
+    const tell = (users: string[], kind: NoticeKind, title: string) => {
+      if (users.length) step.write({ type: 'notice.insert', records: users.map((u) => notice(rt, u, kind, title, null, { instanceId: t.record.id, taskId: tasks[0]?.id ?? null })) });
+    };
+    if (spec.action === 'remind') {
+      tell(holders, 'near-due', `即将到期：${name}`);
+      step.record({ instanceId: t.record.id, kind: 'task.remind', activityId: wait.activityId, taskId: tasks[0]?.id ?? null, data: { to: holders } });
+      return;
+    }
+    const model = t.live.definition.model.userTasks[wait.activityId]!;
+    const escalation = step.slaOf(t.live, model).table.escalations[spec.step];
+    if (!escalation) return;
+    const users = rt.org ? resolveRules(parseRules(escalation.to), await rt.org.org(), { initiator: t.record.startedBy, variables: t.live.variables }).users : [];
+    const reassign = escalation.action === 'reassign' && users.length > 0 && !wait.sign && tasks[0];
+    if (reassign) {
+      const task = tasks[0]!;
+      step.write({ type: 'task.candidates', id: task.id, users, dueAt: task.dueAt, createdAt: task.createdAt });
+      wait.candidates = true;
+      t.dirty = true;
+    }
+    tell(users, 'escalation', `${reassign ? '升级转派' : '超时升级'}：${name}（已用时限 ${Math.round(escalation.at * 100)}%）`);
+    step.record({
+      instanceId: t.record.id,
+      kind: 'task.escalate',
+      activityId: wait.activityId,
+      taskId: tasks[0]?.id ?? null,
+      data: { step: spec.step, at: escalation.at, action: escalation.action, rule: escalation.to, to: users, from: holders, reassigned: Boolean(reassign) },
+    });
+  });
+}
+
+async function supervise(rt: Runtime, step: Step, t: Touched, timer: TimerRecord): Promise<void> {
+  const supervision = t.live!.definition.model.supervision;
+  if (!supervision || !rt.org) return;
+  const { users } = resolveRules(parseRules(supervision.supervisors), await rt.org.org(), { initiator: t.record.startedBy, variables: t.live!.variables });
+  const what = t.record.businessKey ?? t.live!.definition.identity.key;
+  if (users.length) step.write({ type: 'notice.insert', records: users.map((u) => notice(rt, u, 'supervision', `督办：${what} 已办理 ${supervision.days} 天`, null, { instanceId: t.record.id })) });
+  step.record({ instanceId: t.record.id, kind: 'instance.supervise', activityId: timer.activityId, data: { days: supervision.days, to: users } });
+}
+
+/**
+ * Set case variables (e.g. reclassify the priority). Tasks whose SLA row hangs
+ * on a changed variable get the new due date — counted from when they were
+ * created — and new clocks; escalation steps already taken are not taken again.
+ */
+export async function setVariables(rt: Runtime, instanceId: string, input: unknown, actor: string | null): Promise<void> {
+  const variables: Variables = normalizeVariables(input);
+  await rt.step(actor, async (step) => {
+    const t = await step.load(instanceId);
+    const live = t.live;
+    if (!live || t.record.state !== 'running') return step.act(t, () => undefined);
+    const changed = Object.keys(variables).filter((k) => JSON.stringify(live.variables[k]) !== JSON.stringify(variables[k]));
+    Object.assign(live.variables, variables);
+    t.dirty = true;
+    for (const wait of t.record.waits) {
+      if (wait.kind !== 'task') continue;
+      const model = live.definition.model.userTasks[wait.activityId];
+      if (!model?.sla) continue;
+      const { table, row, calendar } = step.slaOf(live, model);
+      if (!changed.includes(table.by)) continue;
+      const first = await rt.store.getTask(wait.taskId);
+      if (!first) continue;
+      const dueAt = addDuration(calendar, first.createdAt, row.duration);
+      const near = nearDueAt(calendar, first.createdAt, dueAt);
+      for (const taskId of wait.sign ? wait.sign.open.map((o) => o.taskId) : [wait.taskId]) step.write({ type: 'task.due', id: taskId, dueAt, nearDueAt: near });
+      const history = (await rt.store.listHistory(instanceId, { offset: 0, limit: 1000 })).items;
+      const taken = new Set(history.filter((h) => h.kind === 'task.escalate' && h.activityId === wait.activityId && h.at >= first.createdAt).map((h) => (h.data as { step: number }).step));
+      step.write({ type: 'timer.clocks-delete', instanceId, executionId: wait.executionId, before: step.now + 1 });
+      step.write(...step.clockTimers(t.record, wait.activityId, wait.executionId, model, first.createdAt, dueAt, taken));
+      step.record({ instanceId, kind: 'task.reclassify', activityId: wait.activityId, taskId: wait.taskId, data: { by: table.by, value: live.variables[table.by], dueAt: new Date(dueAt).toISOString(), was: first.dueAt === null ? null : new Date(first.dueAt).toISOString() } });
+    }
+  });
+}
