@@ -17,6 +17,7 @@ import type { FormDefinition } from '../forms/index.ts';
 import { registerBuiltinHandlers } from './builtin-handlers.ts';
 import type { Config } from './config.ts';
 import { createApp } from './http/app.ts';
+import { deliverNotices } from './core/usecases/notice-delivery.ts';
 import { sessionAuthenticator } from './http/authenticate.ts';
 import { SYSTEM_ACTOR } from './core/org/actor.ts';
 import { OrgAdmin, type DepartmentInput, type RoleInput, type UserInput } from './core/org/admin.ts';
@@ -76,6 +77,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const redisUrl = config.redisUrl;
   const scheduler = new Scheduler(workflow.rt, schedulerOptions, redisUrl ? (options) => new BullJobQueue(workflow.rt, { ...options, redisUrl }) : undefined);
   workflow.rt.onWork = () => scheduler.poke();
+  scheduler.also(() => deliverNotices(workflow.rt, connectors, orgStore));
   const admin = new OrgAdmin(orgStore, directory, clock, { separation: config.threeAdmins });
   await admin.ensureBuiltinRoles();
   const authConfig: AuthConfig = { ...DEFAULT_AUTH, sessionIdleMs: config.sessionIdleMs, sessionMaxMs: config.sessionMaxMs, accountMaxFailures: config.loginMaxFailures, lockMs: config.loginLockMs };

@@ -113,6 +113,8 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
     read_at: time(),
     signed_at: time(),
     sent_at: time(),
+    send_lease: time(),
+    delivery: str(255),
   });
   await qi.addIndex('wf_notices', ['user_id', 'read_at', 'created_at'], { name: 'wf_notices_user' });
   await qi.addIndex('wf_notices', ['instance_id', 'kind'], { name: 'wf_notices_instance' });
@@ -125,4 +127,10 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
   // Who delegated the task (委派) and gets it back.
   await qi.addColumn('wf_tasks', 'owner', { type: DataTypes.STRING(128), allowNull: true });
   await qi.addIndex('wf_tasks', ['department_id', 'state', 'due_at'], { name: 'wf_tasks_department_state_due' });
+
+  // Candidate rows now stand for claimable tasks only (a claim removes them), and the inbox reads its page
+  // from them alone: every column it needs is in the index.
+  await qi.sequelize.query('DELETE FROM wf_task_candidates WHERE task_id IN (SELECT id FROM wf_tasks WHERE assignee IS NOT NULL)');
+  await qi.addIndex('wf_task_candidates', ['kind', 'value', 'due_at', 'created_at', 'task_id'], { name: 'wf_task_candidates_inbox' });
+  await qi.removeIndex('wf_task_candidates', 'wf_task_candidates_lookup');
 }

@@ -459,6 +459,16 @@ class ProcessAnalyser {
     return { days: Number(days), supervisors, calendar };
   }
 
+  /** wf:notify: sms, email or both. */
+  private channels(el: Element): Array<'sms' | 'email'> {
+    const value = (el.notify as string | undefined)?.trim();
+    if (!value) return [];
+    const channels = [...new Set(value.split(',').map((s) => s.trim()))];
+    const unknown = channels.filter((c) => c !== 'sms' && c !== 'email');
+    if (unknown.length) this.error('bad-attribute', el, t(`wf:notify 只能是 sms、email：${unknown.join(', ')}`, `wf:notify takes sms and email only: ${unknown.join(', ')}`));
+    return channels.filter((c): c is 'sms' | 'email' => c === 'sms' || c === 'email');
+  }
+
   /** wf:sign: or (default), all, sequential, or a share such as 60%. */
   private signRule(el: Element): SignRule {
     const value = (el.sign as string | undefined)?.trim();
@@ -512,6 +522,7 @@ class ProcessAnalyser {
       returnTo: this.returnTargets(el),
       cc: get('cc'),
       sla: get('sla'),
+      notify: this.channels(el),
     };
     if (model.sla && this.options.isKnownSla && !this.options.isKnownSla(model.sla)) this.error('unknown-sla', el, t(`SLA 时限表 ${model.sla} 不存在`, `There is no SLA table ${model.sla}`));
     if (model.sla && model.dueDate) this.warn('sla-and-due-date', el, t('同时设置了 wf:sla 和 camunda:dueDate；以 wf:sla 为准', 'both wf:sla and camunda:dueDate are set; wf:sla wins'));

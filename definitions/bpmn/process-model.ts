@@ -48,6 +48,8 @@ export interface UserTaskModel {
   returnTo: string[] | '*' | null;
   /** wf:cc: assignee rules naming who gets a read-only copy of the case when this task is completed. */
   cc: ExpressionText | null;
+  /** wf:notify: where a new task's notice goes besides the site — SMS (to holders who are offline) and/or e-mail. */
+  notify: Array<'sms' | 'email'>;
   /** wf:sla: the SLA table the due date, reminder and escalations come from (wins over camunda:dueDate). */
   sla: string | null;
 }

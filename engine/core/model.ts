@@ -276,8 +276,10 @@ export interface NoticeRecord {
   deliveredAt: number | null;
   readAt: number | null;
   signedAt: number | null;
-  /** When the SMS/e-mail went out (null: not yet, or none to send). */
+  /** When the SMS/e-mail was dealt with (null: not yet); a notice with no other channel is dealt with when made. */
   sentAt: number | null;
+  /** What happened to it: `sms`, `email`, `site` (the user was online or had read it), `failed: …`. */
+  delivery: string | null;
 }
 
 export interface Page<T> {

@@ -39,8 +39,11 @@ export type Write =
   | { type: 'task.insert'; record: TaskRecord }
   /** Guarded: the task must still be active (and, when `assignee` is given, still held by them: a claim in between wins). */
   | { type: 'task.end'; id: string; state: Exclude<TaskState, 'active'>; at: number; by: string | null; candidates: boolean; assignee?: string | null }
-  /** Guarded: the task must be active and held by `expected`. */
-  | { type: 'task.assign'; id: string; assignee: string | null; expected: string | null; at: number }
+  /**
+   * Guarded: the task must be active and held by `expected`. Candidate rows are
+   * of claimable tasks only: a claim removes them, giving the task back restores them.
+   */
+  | { type: 'task.assign'; id: string; assignee: string | null; expected: string | null; at: number; candidates: Candidates }
   /** Transfer, delegate, give back: guarded like task.assign; `owner` is who gets it back (null: nobody). */
   | { type: 'task.handover'; id: string; assignee: string; expected: string | null; owner: string | null; at: number }
   | { type: 'timer.insert'; record: TimerRecord }
@@ -83,6 +86,14 @@ export type Write =
   | { type: 'notice.insert'; records: NoticeRecord[] }
   | { type: 'draft.delete'; owner: string; target: string }
   | { type: 'history'; events: HistoryEvent[] };
+
+/** A task's candidates, as its candidate rows (the inbox index) hold them. */
+export interface Candidates {
+  users: readonly string[];
+  groups: readonly string[];
+  dueAt: number | null;
+  createdAt: number;
+}
 
 export class ConflictError extends Error {
   constructor(
@@ -207,6 +218,9 @@ export interface Store extends FormStore {
   /** Set one receipt of the user's notice (once: a second read keeps the first time); false when it is not theirs. */
   markNotice(id: string, userId: string, receipt: 'read' | 'signed', at: number): Promise<boolean>;
   markDelivered(ids: readonly string[], at: number): Promise<void>;
+  /** Notices whose SMS/e-mail is still to go, leased to one sender until `now + leaseMs`. */
+  leaseNoticesToSend(now: number, limit: number, leaseMs: number): Promise<NoticeRecord[]>;
+  noticeSent(id: string, at: number, delivery: string): Promise<void>;
   /** Whether a notice of `kind` about the instance went to the user (a CC makes the case readable). */
   hasNotice(userId: string, instanceId: string, kind: string): Promise<boolean>;
   /** The latest notice of `kind` about a task, for rate limits (urging). */

@@ -32,6 +32,8 @@ export class Scheduler {
   #ticks = 0;
 
   readonly queue: JobQueue;
+  /** Other work done on every look (the notices' outbox). */
+  readonly #also: Array<() => Promise<number>> = [];
 
   constructor(
     private readonly rt: Runtime,
@@ -63,20 +65,28 @@ export class Scheduler {
     this.#wake?.();
   }
 
+  /** Do `work` on every look as well; it returns how many items it handled. */
+  also(work: () => Promise<number>): this {
+    this.#also.push(work);
+    return this;
+  }
+
   /** One look: lease what is due and run it. Returns how many items ran. */
   async tick(): Promise<number> {
     const { rt } = this;
     const now = rt.clock.now();
     const { workerId, batchSize, leaseMs } = this.options;
     if (++this.#ticks % 60 === 0) await rt.store.deleteExpiredMessages(now);
+    let also = 0;
+    for (const work of this.#also) also += await work().catch((err: unknown) => (rt.logger.error({ err: String(err) }, 'scheduler work failed'), 0));
     const next = await rt.store.nextDueAt();
-    if (next === null || next > now) return 0;
+    if (next === null || next > now) return also;
     const timers = await rt.store.leaseDueTimers(now, batchSize, workerId, leaseMs);
     const [, jobs] = await Promise.all([
       runPool(timers.map((t: TimerRecord) => () => fireTimer(rt, t, workerId)), this.options.concurrency, (err) => rt.logger.error({ err: String(err) }, 'timer crashed')),
       this.queue.tick(now),
     ]);
-    return timers.length + jobs;
+    return timers.length + jobs + also;
   }
 
   /** Tests and tools: tick until nothing is due. */

@@ -335,7 +335,7 @@ export class Step {
         const notices: NoticeRecord[] = [];
         for (const row of tasks) {
           rows.writes.push({ type: 'task.insert', record: row });
-          for (const userId of row.assignee ? [row.assignee] : row.candidateUsers) notices.push(this.#taskNotice(row, userId, t.record));
+          for (const userId of row.assignee ? [row.assignee] : row.candidateUsers) notices.push({ ...this.#taskNotice(row, userId, t.record), channels: model?.notify ?? [] });
           rows.history.push({ ...at, kind: 'task.create', activityId: row.activityId, taskId: row.id, data: { name: row.name, assignee: row.assignee, ...(row.assignment && { assignment: row.assignment }), ...(sign && { sign: sign.mode }) } });
         }
         if (notices.length) rows.writes.push({ type: 'notice.insert', records: notices });
@@ -542,6 +542,7 @@ export class Step {
       readAt: null,
       signedAt: null,
       sentAt: null,
+      delivery: null,
     };
   }
 

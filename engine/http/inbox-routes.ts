@@ -22,7 +22,12 @@ const schemas = {
   addSigner: { type: 'object', additionalProperties: false, required: ['userId'], properties: { userId, position: { enum: ['before', 'after'], default: 'after' } } },
   returnTask: { type: 'object', additionalProperties: false, required: ['reason'], properties: { to: text(128), reason: text(1000) } },
   urge: { type: 'object', additionalProperties: false, properties: { note: reason } },
-  copy: { type: 'object', additionalProperties: false, required: ['userIds'], properties: { userIds: { type: 'array', items: userId, minItems: 1, maxItems: 50, uniqueItems: true }, note: reason } },
+  copy: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['userIds'],
+    properties: { userIds: { type: 'array', items: userId, minItems: 1, maxItems: 50, uniqueItems: true }, note: reason, needsSign: { type: 'boolean', default: false, description: '签收: the note shows once each recipient signs for it' } },
+  },
   comment: { type: 'object', additionalProperties: false, required: ['text'], properties: { text: text(4000), fileIds: { type: 'array', items: text(64), maxItems: 20, uniqueItems: true } } },
   noticesQuery: { type: 'object', additionalProperties: false, properties: { ...pageQuery, unread: { type: 'boolean' }, kind: text(32) } },
 } satisfies Record<string, Schema>;
@@ -138,9 +143,9 @@ export function inboxRoutes(workflow: Workflow): Route[] {
       params: idParams,
       body: schemas.copy,
       responses: { 200: { description: 'who was notified' } },
-      async handle(req: ApiRequest<{ id: string }, object, { userIds: string[]; note?: string | null }>) {
+      async handle(req: ApiRequest<{ id: string }, object, { userIds: string[]; note?: string | null; needsSign: boolean }>) {
         await visibleInstance(workflow, req, req.params.id);
-        return { body: await copyCase(rt, req.params.id, req.body.userIds, req.body.note ?? null, req.actor) };
+        return { body: await copyCase(rt, req.params.id, req.body.userIds, req.body.note ?? null, req.actor, req.body.needsSign) };
       },
     },
     {

@@ -155,6 +155,11 @@ export class OrgTables implements OrgStore {
     await this.sql.batch([{ sql: 'DELETE FROM wf_sessions WHERE user_id = $1', bind: [userId] }], () => undefined);
   }
 
+  async lastSeenAt(userId: string, now: number): Promise<number | null> {
+    const [row] = await this.sql.select("SELECT MAX(last_seen_at) AS at FROM wf_sessions WHERE user_id = $1 AND kind = 'cookie' AND expires_at > $2", [userId, now]);
+    return row?.at === null || row?.at === undefined ? null : num(row.at);
+  }
+
   async getLoginWindow(key: string): Promise<LoginWindow | null> {
     const [row] = await this.sql.select('SELECT * FROM wf_login_windows WHERE key = $1', [key]);
     return row ? toWindow(row) : null;

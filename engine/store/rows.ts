@@ -391,7 +391,8 @@ export const noticeRow = (n: NoticeRecord): Row => ({
   delivered_at: n.deliveredAt,
   read_at: n.readAt,
   signed_at: n.signedAt,
-  sent_at: n.sentAt,
+  sent_at: n.sentAt ?? (n.channels.length ? null : n.createdAt),
+  delivery: n.delivery,
 });
 
 export const toNotice = (r: Row): NoticeRecord => ({
@@ -409,6 +410,7 @@ export const toNotice = (r: Row): NoticeRecord => ({
   readAt: numOrNull(r.read_at),
   signedAt: numOrNull(r.signed_at),
   sentAt: numOrNull(r.sent_at),
+  delivery: strOrNull(r.delivery),
 });
 
 export const attemptRow = (a: JobAttemptRecord): Row => ({

@@ -14,13 +14,37 @@ import type {
   TaskRecord,
   TimerRecord,
 } from '../core/model.ts';
-import { ConflictError, type IncidentFilter, type InstanceFilter, type Store, type TaskFilter, type Write } from '../core/ports.ts';
+import { ConflictError, type Candidates, type IncidentFilter, type InstanceFilter, type Store, type TaskFilter, type Write } from '../core/ports.ts';
 import type { Database } from './connect.ts';
 import type { SqlExecutor } from './executors.ts';
 import { FormTables } from './form-tables.ts';
 import { insert, isUniqueViolation, selectPage, Where, type GuardedStatement } from './sql.ts';
 import * as rows from './rows.ts';
 import type { Row } from './rows.ts';
+
+/**
+ * "What may I claim, soonest due first": candidates and nothing else but the
+ * active state, sorted by due date, and (when the caller's scope is checked)
+ * only candidates the caller is: then the candidate rows answer it alone.
+ */
+function isInboxQuery(f: TaskFilter): boolean {
+  if (f.candidateUser === undefined && !f.candidateGroups?.length) return false;
+  if (f.state !== undefined && f.state !== 'active') return false;
+  if ((f.sort ?? 'due') !== 'due' || f.order === 'desc') return false;
+  const others = [f.instanceId, f.processKey, f.assignee, f.endedBy, f.unassigned, f.initiator, f.keyword, f.dueBefore, f.dueAfter, f.dueState];
+  if (others.some((v) => v !== undefined && v !== false)) return false;
+  const v = f.visibleTo;
+  return !v || ((f.candidateUser === undefined || f.candidateUser === v.userId) && (f.candidateGroups ?? []).every((g) => v.groups.includes(g)));
+}
+
+/** The order of the inbox index (kind, value, due_at, created_at, task_id): soonest due first, no due date last. */
+const INBOX_ORDER = 'due_at ASC NULLS LAST, created_at ASC, task_id ASC';
+
+/** The candidate rows of a claimable task: its inbox index entries. */
+function candidateRows(taskId: string, c: Candidates): GuardedStatement[] {
+  const unique = [...new Set([...c.users.map((v) => `user\u0000${v}`), ...c.groups.map((v) => `group\u0000${v}`)])].map((k) => k.split('\u0000') as [string, string]);
+  return unique.length ? [insert('wf_task_candidates', unique.map(([kind, value]) => ({ task_id: taskId, kind, value, due_at: c.dueAt, created_at: c.createdAt })))] : [];
+}
 
 /** ` OR column IN (…)` for a non-empty list, else nothing. */
 function inList(where: Where, column: string, values: readonly string[]): string {
@@ -103,16 +127,9 @@ export class SqlStore extends FormTables implements Store {
         ];
       }
       case 'task.insert': {
-        const candidates = [
-          ...w.record.candidateUsers.map((value) => ({ kind: 'user', value })),
-          ...w.record.candidateGroups.map((value) => ({ kind: 'group', value })),
-        ];
-        const unique = [...new Map(candidates.map((c) => [`${c.kind}:${c.value}`, c])).values()];
-        const { id, dueAt, createdAt } = w.record;
-        return [
-          insert('wf_tasks', [rows.taskRow(w.record)]),
-          ...(unique.length ? [insert('wf_task_candidates', unique.map((c) => ({ task_id: id, kind: c.kind, value: c.value, due_at: dueAt, created_at: createdAt })))] : []),
-        ];
+        const { id, dueAt, createdAt, candidateUsers, candidateGroups } = w.record;
+        // A task made with its assignee is nobody else's to claim: no candidate rows.
+        return [insert('wf_tasks', [rows.taskRow(w.record)]), ...(w.record.assignee ? [] : candidateRows(id, { users: candidateUsers, groups: candidateGroups, dueAt, createdAt }))];
       }
       case 'task.end':
         return [
@@ -128,9 +145,12 @@ export class SqlStore extends FormTables implements Store {
           w.expected === null
             ? guarded('task', w.id, `UPDATE wf_tasks SET assignee = $2, claimed_at = $3 WHERE id = $1 AND state = 'active' AND assignee IS NULL RETURNING id`, [w.id, w.assignee, w.assignee ? w.at : null])
             : guarded('task', w.id, `UPDATE wf_tasks SET assignee = $2, claimed_at = $3 WHERE id = $1 AND state = 'active' AND assignee = $4 RETURNING id`, [w.id, w.assignee, w.assignee ? w.at : null, w.expected]),
+          plain('DELETE FROM wf_task_candidates WHERE task_id = $1', [w.id]),
+          ...(w.assignee ? [] : candidateRows(w.id, w.candidates)),
         ];
       case 'task.handover':
         return [
+          plain('DELETE FROM wf_task_candidates WHERE task_id = $1', [w.id]),
           w.expected === null
             ? guarded('task', w.id, `UPDATE wf_tasks SET assignee = $2, owner = $3, claimed_at = $4 WHERE id = $1 AND state = 'active' AND assignee IS NULL RETURNING id`, [w.id, w.assignee, w.owner, w.at])
             : guarded('task', w.id, `UPDATE wf_tasks SET assignee = $2, owner = $3, claimed_at = $4 WHERE id = $1 AND state = 'active' AND assignee = $5 RETURNING id`, [w.id, w.assignee, w.owner, w.at, w.expected]),
@@ -143,7 +163,7 @@ export class SqlStore extends FormTables implements Store {
         return [
           guarded('task', w.id, `UPDATE wf_tasks SET assignee = NULL, claimed_at = NULL, owner = NULL, candidate_users = $2, candidate_groups = '[]' WHERE id = $1 AND state = 'active' RETURNING id`, [w.id, JSON.stringify(w.users)]),
           plain('DELETE FROM wf_task_candidates WHERE task_id = $1', [w.id]),
-          ...(w.users.length ? [insert('wf_task_candidates', [...new Set(w.users)].map((value) => ({ task_id: w.id, kind: 'user', value, due_at: w.dueAt, created_at: w.createdAt })))] : []),
+          ...candidateRows(w.id, { users: w.users, groups: [], dueAt: w.dueAt, createdAt: w.createdAt }),
         ];
       case 'task.due':
         return [
@@ -330,6 +350,7 @@ export class SqlStore extends FormTables implements Store {
   }
 
   listTasks(filter: TaskFilter, page: PageRequest): Promise<Page<TaskRecord>> {
+    if (isInboxQuery(filter)) return this.#inbox(filter, page);
     const where = new Where()
       .eq('instance_id', filter.instanceId)
       .eq('process_key', filter.processKey)
@@ -380,6 +401,35 @@ export class SqlStore extends FormTables implements Store {
     return this.#page('wf_tasks', where, `${order}, id ASC`, page, rows.toTask);
   }
 
+  /**
+   * The inbox — what the caller may claim, soonest due first — read from the
+   * candidate rows alone (they carry the due date, and exist for claimable
+   * tasks only); then the page's tasks by id.
+   */
+  async #inbox(filter: TaskFilter, page: PageRequest): Promise<Page<TaskRecord>> {
+    const candidates = [...(filter.candidateUser !== undefined ? [['user', filter.candidateUser]] : []), ...(filter.candidateGroups ?? []).map((g) => ['group', g])] as Array<[string, string]>;
+    // Per candidate, each an index-only range of the inbox index (an OR of them would read the table).
+    const counting = new Where();
+    const ranges = candidates.map(([kind, value]) => `SELECT task_id FROM wf_task_candidates WHERE kind = ${counting.param(kind)} AND value = ${counting.param(value)}`);
+    const [count] = await this.#select(`SELECT COUNT(DISTINCT task_id) AS n FROM (${ranges.join(' UNION ALL ')}) AS matched`, counting.bind);
+    // Each candidate's first `offset + limit` rows in index order, merged: a task among the page's is among those of one of its candidates.
+    const where = new Where();
+    const first = where.param(page.offset + page.limit);
+    const lists = candidates.map(
+      ([kind, value], i) =>
+        `SELECT * FROM (SELECT task_id, due_at, created_at FROM wf_task_candidates WHERE kind = ${where.param(kind)} AND value = ${where.param(value)} ORDER BY ${INBOX_ORDER} LIMIT ${first}) AS c${i}`,
+    );
+    const limit = where.param(page.limit);
+    const offset = where.param(page.offset);
+    const items = await this.#select(
+      `SELECT t.* FROM (SELECT task_id, MIN(due_at) AS due_at, MIN(created_at) AS created_at FROM (${lists.join(' UNION ALL ')}) AS merged GROUP BY task_id
+         ORDER BY ${INBOX_ORDER} LIMIT ${limit} OFFSET ${offset}) AS c
+       JOIN wf_tasks t ON t.id = c.task_id ORDER BY t.due_at ASC NULLS LAST, t.created_at ASC, t.id ASC`,
+      where.bind,
+    );
+    return { items: items.map(rows.toTask), total: rows.num(count?.n ?? 0), offset: page.offset, limit: page.limit };
+  }
+
   // ---- history, incidents, jobs, timers, subscriptions -------------------------
 
   listHistory(instanceId: string, page: PageRequest): Promise<Page<HistoryRecord>> {
@@ -407,6 +457,21 @@ export class SqlStore extends FormTables implements Store {
     if (!ids.length) return;
     const where = new Where([at]);
     await this.#writeReturning(`UPDATE wf_notices SET delivered_at = $1 WHERE delivered_at IS NULL AND id IN (${ids.map((id) => where.param(id)).join(', ')}) RETURNING id`, where.bind);
+  }
+
+  async leaseNoticesToSend(now: number, limit: number, leaseMs: number): Promise<NoticeRecord[]> {
+    const skipLocked = this.dialect === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
+    const leased = await this.#writeReturning(
+      `UPDATE wf_notices SET send_lease = $1 WHERE id IN (
+         SELECT id FROM wf_notices WHERE sent_at IS NULL AND (send_lease IS NULL OR send_lease < $2)
+         ORDER BY created_at LIMIT $3 ${skipLocked}) RETURNING *`,
+      [now + leaseMs, now, limit],
+    );
+    return leased.map(rows.toNotice);
+  }
+
+  async noticeSent(id: string, at: number, delivery: string): Promise<void> {
+    await this.#writeReturning('UPDATE wf_notices SET sent_at = $2, delivery = $3 WHERE id = $1 RETURNING id', [id, at, delivery.slice(0, 255)]);
   }
 
   async hasNotice(userId: string, instanceId: string, kind: string): Promise<boolean> {

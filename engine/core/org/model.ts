@@ -114,6 +114,8 @@ export interface OrgStore {
   deleteSession(idHash: string): Promise<void>;
   listSessions(userId: string, kind: SessionKind): Promise<SessionRecord[]>;
   deleteUserSessions(userId: string): Promise<void>;
+  /** The latest use of a browser session of the user that has not expired by `now`. */
+  lastSeenAt(userId: string, now: number): Promise<number | null>;
 
   getLoginWindow(key: string): Promise<LoginWindow | null>;
   /** Count one failure in `key`'s window (a new window once `windowMs` passed); lock it until `now + lockMs` at `max`. */

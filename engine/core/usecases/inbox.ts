@@ -34,6 +34,7 @@ export function notice(rt: Runtime, userId: string, kind: NoticeKind, title: str
     readAt: null,
     signedAt: null,
     sentAt: null,
+    delivery: null,
   };
 }
 
@@ -170,7 +171,8 @@ export async function urgeTask(rt: Runtime, taskId: string, note: string | null,
   const last = await rt.store.lastNoticeAt(taskId, 'urge');
   if (last !== null && now - last < URGE_INTERVAL_MS) throw new WorkflowError('WF_ERR_RATE_LIMITED', { retryAfter: Math.ceil((last + URGE_INTERVAL_MS - now) / 1000) });
   const to = task.assignee ? [task.assignee] : task.candidateUsers;
-  const notices = to.map((userId) => notice(rt, userId, 'urge', `催办：${displayName(task)}`, note, { instanceId: task.instanceId, taskId }));
+  // An urge reaches a holder who is away, too: by SMS unless they are online.
+  const notices = to.map((userId) => ({ ...notice(rt, userId, 'urge', `催办：${displayName(task)}`, note, { instanceId: task.instanceId, taskId }), channels: ['sms' as const] }));
   // With nobody to tell (a group task), the urge is still recorded, and it still counts against the limit.
   const marker = notices.length ? notices : [notice(rt, actor ?? 'system', 'urge', `催办：${displayName(task)}`, note, { instanceId: task.instanceId, taskId })];
   await rt.store.commit([
@@ -181,15 +183,15 @@ export async function urgeTask(rt: Runtime, taskId: string, note: string | null,
 }
 
 /** Copy the case (抄送) to people: they are told and may read it from then on. */
-export async function copyCase(rt: Runtime, instanceId: string, users: string[], note: string | null, actor: string | null): Promise<{ notified: string[] }> {
+export async function copyCase(rt: Runtime, instanceId: string, users: string[], note: string | null, actor: string | null, needsSign = false): Promise<{ notified: string[] }> {
   const instance = await rt.store.getInstance(instanceId);
   if (!instance) throw new WorkflowError('WF_ERR_INSTANCE_NOT_FOUND', { instanceId });
   for (const [i, userId] of users.entries()) await checkUser(rt, userId, `userIds[${i}]`);
   const at = rt.clock.now();
   const title = `抄送：${instance.businessKey ?? instance.processKey}`;
   await rt.store.commit([
-    { type: 'notice.insert', records: users.map((u) => notice(rt, u, 'cc', title, note, { instanceId })) },
-    { type: 'history', events: [{ instanceId, at, actor, kind: 'instance.cc', data: { users, ...(note && { note }) } }] },
+    { type: 'notice.insert', records: users.map((u) => notice(rt, u, 'cc', title, note, { instanceId, needsSign })) },
+    { type: 'history', events: [{ instanceId, at, actor, kind: 'instance.cc', data: { users, ...(note && { note }), ...(needsSign && { needsSign }) } }] },
   ]);
   return { notified: users };
 }

@@ -138,7 +138,7 @@ async function assign(rt: Runtime, task: TaskRecord, assignee: string | null, ac
   const unassigned = assignee && task.assignment?.fallback === 'incident' ? await openTaskIncident(rt, task) : null;
   try {
     await rt.store.commit([
-      { type: 'task.assign', id: task.id, assignee, expected: task.assignee, at },
+      { type: 'task.assign', id: task.id, assignee, expected: task.assignee, at, candidates: { users: task.candidateUsers, groups: task.candidateGroups, dueAt: task.dueAt, createdAt: task.createdAt } },
       ...(unassigned ? [{ type: 'incident.resolve' as const, id: unassigned.id, at, by: actor }] : []),
       { type: 'history', events: [{ instanceId: task.instanceId, at, actor, kind, activityId: task.activityId, taskId: task.id, data: { assignee: assignee ?? task.assignee } }] },
     ]);
