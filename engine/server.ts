@@ -82,7 +82,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   await admin.ensureBuiltinRoles();
   const authConfig: AuthConfig = { ...DEFAULT_AUTH, sessionIdleMs: config.sessionIdleMs, sessionMaxMs: config.sessionMaxMs, accountMaxFailures: config.loginMaxFailures, lockMs: config.loginLockMs };
   const auth = new Auth(orgStore, directory, clock, authConfig, smsCodes(connectors), (mobile) => admin.addCitizen(mobile));
-  if (config.demo) await deployDemo(workflow, admin, logger);
+  if (config.demo) await deployDemo(workflow, admin, logger, config.threeAdmins);
   else await ensureAdministrator(admin, config, logger);
   const people = { auth, admin, directory, authConfig, secureCookies: config.secureCookies };
   const app = createApp({ workflow, logger, connectors, simulators: config.simulators, ready: () => store.ping(), authenticate: sessionAuthenticator(auth), people });
@@ -146,19 +146,27 @@ async function ensureAdministrator(admin: OrgAdmin, config: Config, logger: Logg
 }
 
 /** The demo organisation (definitions/org/demo-org.json): roles, departments, then users, then the departments' heads. */
-async function deployDemoOrg(admin: OrgAdmin, logger: Logger): Promise<void> {
+async function deployDemoOrg(admin: OrgAdmin, logger: Logger, threeAdmins: boolean): Promise<void> {
   if (await admin.hasUsers()) return;
   const demo = JSON.parse(await fs.readFile(path.join(DEFINITIONS_DIR, 'org', 'demo-org.json'), 'utf8')) as { password: string; roles: Array<RoleInput & { key: string }>; departments: DepartmentInput[]; users: UserInput[] };
   for (const { key, ...role } of demo.roles) await admin.putRole(key, role, SYSTEM_ACTOR);
   for (const d of demo.departments) await admin.putDepartment({ ...d, headUserId: null }, SYSTEM_ACTOR);
-  for (const u of demo.users) await admin.putUser({ ...u, ...(u.kind !== 'citizen' && { password: demo.password }) }, SYSTEM_ACTOR);
+  // Under three-admin separation the administrator is three people.
+  const users = threeAdmins
+    ? [
+        ...demo.users.map((u) => (u.roles?.includes('admin') ? { ...u, roles: ['sysadmin'] } : u)),
+        { id: 'secadmin', name: '安全保密管理员', posts: [{ departmentId: 'it', post: 'secadmin' }], roles: ['secadmin'] },
+        { id: 'auditor', name: '安全审计员', posts: [{ departmentId: 'it', post: 'auditor' }], roles: ['auditor'] },
+      ]
+    : demo.users;
+  for (const u of users) await admin.putUser({ ...u, ...(u.kind !== 'citizen' && { password: demo.password }) }, SYSTEM_ACTOR);
   for (const d of demo.departments) await admin.putDepartment(d, SYSTEM_ACTOR);
   logger.info({ users: demo.users.length, password: demo.password }, 'demo organisation loaded');
 }
 
 /** Demo content: the organisation, dictionaries (unless an admin already has them), forms, then the BPMN files that use them. */
-async function deployDemo(workflow: Workflow, admin: OrgAdmin, logger: Logger): Promise<void> {
-  await deployDemoOrg(admin, logger);
+async function deployDemo(workflow: Workflow, admin: OrgAdmin, logger: Logger, threeAdmins: boolean): Promise<void> {
+  await deployDemoOrg(admin, logger, threeAdmins);
   const files = async (dir: string, ext: string) =>
     (await fs.readdir(path.join(DEFINITIONS_DIR, dir))).filter((f) => f.endsWith(ext)).sort().map((f) => path.join(DEFINITIONS_DIR, dir, f));
   const known = new Set((await workflow.listDictionaries()).map((d) => d.key));
