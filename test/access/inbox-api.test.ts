@@ -4,10 +4,14 @@
  * rule — an urge reaches an offline holder by SMS through the SMS connector,
  * an online one in the site only.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { BACKENDS } from '../support/databases.ts';
 import { startProduct, type Product, type Session } from '../support/product.ts';
 
+const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/bpmn');
 const LEAVE = { leaveType: 'annual', startDate: '2026-12-07', endDate: '2026-12-08', reason: '回老家探亲', handover: 'wangwu' };
 
 for (const backend of BACKENDS) {
@@ -73,6 +77,21 @@ for (const backend of BACKENDS) {
       const [signed] = (await reader.call('GET', '/api/notices?kind=cc')).body.items;
       expect(signed).to.include({ body: '请知悉：涉密安排' });
       expect(signed.readAt).to.not.equal(null);
+    });
+
+    it('sends a new task’s notice by e-mail as the node asks, and by SMS only to a holder who is away', async () => {
+      const analyst = await p.login('analyst');
+      const xml = fs.readFileSync(path.join(FIXTURES, 'tiered-approval.bpmn'), 'utf8').replace('wf:returnTo="draft"', 'wf:returnTo="draft" wf:notify="sms,email"');
+      expect((await analyst.call('POST', '/api/definitions', { xml })).status).to.equal(201);
+      await p.login('lisi'); // online from now on
+      const started = await applicant.call('POST', '/api/instances', { processKey: 'tiered-approval', businessKey: 'SP-1' });
+      const [draft] = (await p.server.workflow.listTasks({ instanceId: started.body.id, state: 'active' }, { offset: 0, limit: 5 })).items;
+      expect((await applicant.call('POST', `/api/tasks/${draft!.id}/complete`, { variables: { amount: 100 } })).status).to.equal(200);
+      await p.server.scheduler.tick();
+      const mails = (await p.call('GET', '/sim/email/_messages?to=lisi@example.gov.cn')).body.items as Array<{ subject: string }>;
+      expect(mails.map((m) => m.subject)).to.include('待办：部门负责人审核（SP-1）');
+      const [row] = await p.server.db.executor.select("SELECT delivery FROM wf_notices WHERE user_id = 'lisi' AND title = '待办：部门负责人审核（SP-1）'");
+      expect(row!.delivery, 'online: no SMS, the e-mail all the same').to.equal('site, email');
     });
 
     it('lets the holder transfer and delegate, and nobody else without task:assign', async () => {

@@ -103,6 +103,15 @@ describeOnBothStores('SLA clocks', (ctx) => {
     expect(told[0]!.title).to.include('已办理 2 天');
   });
 
+  it('takes a due date from the service’s time limit, in working days', async () => {
+    const c = ctx();
+    const xml = '<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" xmlns:wf="http://workflow.dev/schema/bpmn/1.0" id="d" targetNamespace="t"><process id="service-limit" isExecutable="true"><startEvent id="s"/><sequenceFlow id="f" sourceRef="s" targetRef="u"/><userTask id="u" wf:assignees="initiator" camunda:dueDate="P${timeLimitDays}D" wf:calendar="office-hours"/></process></definitions>';
+    await c.wf.deploy(xml, 'analyst');
+    c.clock.set(bj('2026-11-27T10:00')); // Friday
+    const instance = await c.wf.start({ processKey: 'service-limit', variables: { timeLimitDays: 3 } }, 'zhangsan');
+    expect((await c.activeTasks(instance.id))[0]!.dueAt, 'three working days: Wednesday').to.equal(bj('2026-12-02T10:00'));
+  });
+
   it('refuses at deploy an SLA table that does not exist', async () => {
     const xml = '<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:wf="http://workflow.dev/schema/bpmn/1.0" id="d" targetNamespace="t"><process id="p" isExecutable="true"><startEvent id="s"/><sequenceFlow id="f" sourceRef="s" targetRef="u"/><userTask id="u" wf:sla="nope"/></process></definitions>';
     const error = await ctx().wf.deploy(xml, 'analyst').catch((err) => err);
