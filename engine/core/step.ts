@@ -17,6 +17,7 @@ import type { HistoryEvent, IncidentRecord, InstanceRecord, JobRecord, NoticeRec
 import { parseRules, resolveRules } from './org/assignee-rules.ts';
 import type { SignRule, UserTaskModel } from '../../definitions/bpmn/process-model.ts';
 import { signerRow } from './usecases/signing.ts';
+import { notice } from './notices.ts';
 import { clocksOf, slaRow, type SlaRow, type SlaTable } from './calendar/sla.ts';
 import { ConflictError, type Clock, type Store, type Write } from './ports.ts';
 import type { CompiledDefinition } from './runtime/compiled-definition.ts';
@@ -82,6 +83,9 @@ export class Step {
   newId(): string {
     return this.deps.newId();
   }
+
+  /** Notices made by the step carry its time. */
+  readonly #noticeSource = { newId: () => this.deps.newId(), clock: { now: () => this.now } };
 
   /** Extra writes of the step (a buffered message consumed, an incident …). */
   write(...writes: Write[]): void {
@@ -335,7 +339,9 @@ export class Step {
         const notices: NoticeRecord[] = [];
         for (const row of tasks) {
           rows.writes.push({ type: 'task.insert', record: row });
-          for (const userId of row.assignee ? [row.assignee] : row.candidateUsers) notices.push({ ...this.#taskNotice(row, userId, t.record), channels: model?.notify ?? [] });
+          // 待办: to its holder, or to each candidate named.
+          const title = `待办：${row.name ?? row.activityId}${t.record.businessKey ? `（${t.record.businessKey}）` : ''}`;
+          for (const userId of row.assignee ? [row.assignee] : row.candidateUsers) notices.push(notice(this.#noticeSource, userId, 'task', title, null, { instanceId, taskId: row.id, channels: model?.notify ?? [] }));
           rows.history.push({ ...at, kind: 'task.create', activityId: row.activityId, taskId: row.id, data: { name: row.name, assignee: row.assignee, ...(row.assignment && { assignment: row.assignment }), ...(sign && { sign: sign.mode }) } });
         }
         if (notices.length) rows.writes.push({ type: 'notice.insert', records: notices });
@@ -522,28 +528,6 @@ export class Step {
         type: 'timer.insert' as const,
         record: { id: this.deps.newId(), instanceId: instance.id, definitionId: instance.definitionId, activityId, executionId, kind: 'clock' as const, spec: JSON.stringify(clock), dueAt: Math.max(clock.at, this.now), attempts: 0, lastError: null, createdAt: this.now },
       }));
-  }
-
-  /** 待办: a new task for its holder, or for each candidate named. */
-  #taskNotice(task: TaskRecord, userId: string, instance: InstanceRecord): NoticeRecord {
-    const what = instance.businessKey ? `（${instance.businessKey}）` : '';
-    return {
-      id: this.deps.newId(),
-      userId,
-      kind: 'task',
-      title: `待办：${task.name ?? task.activityId}${what}`.slice(0, 255),
-      body: null,
-      instanceId: task.instanceId,
-      taskId: task.id,
-      needsSign: false,
-      channels: [],
-      createdAt: this.now,
-      deliveredAt: null,
-      readAt: null,
-      signedAt: null,
-      sentAt: null,
-      delivery: null,
-    };
   }
 
   #unassignedIncident(task: TaskRecord): IncidentRecord {

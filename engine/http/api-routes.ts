@@ -210,7 +210,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
         const instance = await visibleInstance(workflow, req, req.params.id);
         // Handlers of one of its open tasks, or those with the case in their scope, may reclassify it.
         const open = await workflow.listTasks({ instanceId: instance.id, state: 'active', visibleTo: { userId: actorOf(req).id, groups: actorOf(req).groups, departments: [] } }, { offset: 0, limit: 1 });
-        if (open.total === 0) demandAssignScope(actorOf(req), instance.departmentId, instance.id);
+        if (open.total === 0) demandAssignScope(actorOf(req), instance.departmentId, 'instance', instance.id);
         return { body: await workflow.setVariables(req.params.id, req.body.variables, req.actor) };
       },
     },

@@ -46,14 +46,13 @@ export function demandHandle(actor: Actor, task: TaskRecord): void {
 
 /** Reassigning (claim for someone else, transfer someone else's task) needs task:assign over it. */
 export function demandAssign(actor: Actor, task: TaskRecord): void {
-  if (!can(actor, 'task:assign')) throw new WorkflowError('WF_ERR_FORBIDDEN', { permission: 'task:assign' });
-  if (!inScope(actor, task.departmentId)) throw new WorkflowError('WF_ERR_OUT_OF_SCOPE', { entity: 'task', id: task.id });
+  demandAssignScope(actor, task.departmentId, 'task', task.id);
 }
 
-/** Changing a case one holds no task of needs task:assign with the case in scope. */
-export function demandAssignScope(actor: Actor, departmentId: string | null, instanceId: string): void {
+/** Acting on a case or task one does not hold needs task:assign with it in scope. */
+export function demandAssignScope(actor: Actor, departmentId: string | null, entity: 'task' | 'instance', id: string): void {
   if (!can(actor, 'task:assign')) throw new WorkflowError('WF_ERR_FORBIDDEN', { permission: 'task:assign' });
-  if (!inScope(actor, departmentId)) throw new WorkflowError('WF_ERR_OUT_OF_SCOPE', { entity: 'instance', id: instanceId });
+  if (!inScope(actor, departmentId)) throw new WorkflowError('WF_ERR_OUT_OF_SCOPE', { entity, id });
 }
 
 /** A case is visible to its initiator, to those in scope, to those it was copied to, and to anyone who has (or had) a task of it. */

@@ -13,7 +13,7 @@ import { parseRules, resolveRules } from '../org/assignee-rules.ts';
 import type { Runtime } from '../runtime-context.ts';
 import type { Step, Touched } from '../step.ts';
 import { normalizeVariables } from '../variables.ts';
-import { notice } from './inbox.ts';
+import { notice } from '../notices.ts';
 
 type TaskWait = Extract<Wait, { kind: 'task' }>;
 type ClockSpec = Clock | { action: 'supervise' };

@@ -7,7 +7,8 @@
  * they and a completion of the same task exclude each other.
  */
 import { WorkflowError, invalid } from '../errors.ts';
-import type { NoticeKind, NoticeRecord, SignState, TaskRecord, Wait } from '../model.ts';
+import type { SignState, TaskRecord, Wait } from '../model.ts';
+import { notice } from '../notices.ts';
 import { ConflictError } from '../ports.ts';
 import type { Runtime } from '../runtime-context.ts';
 import type { Step, Touched } from '../step.ts';
@@ -17,26 +18,6 @@ import { signerRow } from './signing.ts';
 export const URGE_INTERVAL_MS = 10 * 60_000;
 
 type TaskWait = Extract<Wait, { kind: 'task' }>;
-
-export function notice(rt: Runtime, userId: string, kind: NoticeKind, title: string, body: string | null, about: { instanceId?: string | null; taskId?: string | null; needsSign?: boolean }): NoticeRecord {
-  return {
-    id: rt.newId(),
-    userId,
-    kind,
-    title: title.slice(0, 255),
-    body: body?.slice(0, 4000) ?? null,
-    instanceId: about.instanceId ?? null,
-    taskId: about.taskId ?? null,
-    needsSign: about.needsSign ?? false,
-    channels: [],
-    createdAt: rt.clock.now(),
-    deliveredAt: null,
-    readAt: null,
-    signedAt: null,
-    sentAt: null,
-    delivery: null,
-  };
-}
 
 async function activeTask(rt: Runtime, taskId: string): Promise<TaskRecord> {
   const task = await rt.store.getTask(taskId);
@@ -172,7 +153,7 @@ export async function urgeTask(rt: Runtime, taskId: string, note: string | null,
   if (last !== null && now - last < URGE_INTERVAL_MS) throw new WorkflowError('WF_ERR_RATE_LIMITED', { retryAfter: Math.ceil((last + URGE_INTERVAL_MS - now) / 1000) });
   const to = task.assignee ? [task.assignee] : task.candidateUsers;
   // An urge reaches a holder who is away, too: by SMS unless they are online.
-  const notices = to.map((userId) => ({ ...notice(rt, userId, 'urge', `催办：${displayName(task)}`, note, { instanceId: task.instanceId, taskId }), channels: ['sms' as const] }));
+  const notices = to.map((userId) => notice(rt, userId, 'urge', `催办：${displayName(task)}`, note, { instanceId: task.instanceId, taskId, channels: ['sms'] }));
   // With nobody to tell (a group task), the urge is still recorded, and it still counts against the limit.
   const marker = notices.length ? notices : [notice(rt, actor ?? 'system', 'urge', `催办：${displayName(task)}`, note, { instanceId: task.instanceId, taskId })];
   await rt.store.commit([

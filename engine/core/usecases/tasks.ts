@@ -2,7 +2,7 @@ import { WorkflowError, type Locale } from '../errors.ts';
 import type { IncidentRecord, SignState, TaskRecord, Variables, Wait } from '../model.ts';
 import type { Step, Touched } from '../step.ts';
 import { decision, nextSigner, signerRow, votesVariable } from './signing.ts';
-import { notice } from './inbox.ts';
+import { notice } from '../notices.ts';
 import { parseRules, resolveRules } from '../org/assignee-rules.ts';
 import { taskFormOf, taskSubmission } from './form-data.ts';
 import type { Runtime } from '../runtime-context.ts';
