@@ -85,6 +85,7 @@ for (const backend of BACKENDS) {
       expect(outside.body.error.code).to.equal('WF_ERR_OUT_OF_SCOPE');
       expect((await local.call('PUT', '/api/org/users/qianqi', { name: '钱七' })).body.error.code, 'a user of another department').to.equal('WF_ERR_OUT_OF_SCOPE');
       expect((await local.call('PUT', '/api/org/departments/traffic-new', { name: '新科室', parentId: 'traffic' })).status).to.equal(200);
+      expect((await local.call('PUT', '/api/org/departments/traffic-new', { name: '新科室', parentId: 'finance' })).body.error.code, 'nor moved out of it').to.equal('WF_ERR_OUT_OF_SCOPE');
       expect((await local.call('PUT', '/api/org/departments/finance-new', { name: '新科室', parentId: 'finance' })).body.error.code).to.equal('WF_ERR_OUT_OF_SCOPE');
       const tooMuch = await local.call('PUT', '/api/org/users/xiaowu/roles', { roles: ['supervisor'] });
       expect(tooMuch.status).to.equal(403);

@@ -80,6 +80,8 @@ export class OrgAdmin {
     const org = await this.directory.org();
     const existing = org.department(input.id);
     this.#mayManage(actor, existing ? input.id : input.parentId, 'department', input.id);
+    // Moving a department: its new place must be in the admin's part of the tree too.
+    if (existing && input.parentId !== existing.parentId) this.#mayManage(actor, input.parentId, 'department', input.id);
     const [record, problem] = this.#department(org, input, existing);
     if (problem) throw problem;
     await this.#apply(actor, existing ? 'department.update' : 'department.create', record.id, { ...input }, [{ type: 'department.put', record }]);
