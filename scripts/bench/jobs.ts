@@ -58,7 +58,7 @@ export async function benchJobs(options: { rounds: number; perRound: number; red
         servers.push(await startServer({ DATABASE_URL: db.url, ...(redisUrl && { REDIS_URL: redisUrl }), SCHEDULER_POLL_MS: '100', WORKER_ID: `bench-${w}` }));
       }
       await sql.connect();
-      const deployed = await fetch(`${servers[0]!.base}/api/definitions`, { method: 'POST', headers: { 'content-type': 'application/xml', 'x-user-id': 'bench' }, body: XML });
+      const deployed = await fetch(`${servers[0]!.base}/api/definitions`, { method: 'POST', headers: { 'content-type': 'application/xml', ...servers[0]!.headers }, body: XML });
       if (!deployed.ok) throw new Error(`deploy failed: ${deployed.status} ${await deployed.text()}`);
       await flow(servers, sql, 50, nextPhone); // warm up: connections, caches, JIT
       const flows: number[] = [];
@@ -90,7 +90,7 @@ async function flow(servers: ServerProcess[], sql: pg.Client, count: number, nex
     Array.from({ length: CLIENTS }, async (_, client) => {
       while (next++ < count) {
         const server = servers[(next + client) % servers.length]!;
-        const response = await fetch(`${server.base}/api/instances`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-user-id': 'bench' }, body: JSON.stringify({ processKey: 'bench-jobs', variables: { phone: nextPhone() } }) });
+        const response = await fetch(`${server.base}/api/instances`, { method: 'POST', headers: { 'content-type': 'application/json', ...server.headers }, body: JSON.stringify({ processKey: 'bench-jobs', variables: { phone: nextPhone() } }) });
         if (response.status !== 201) throw new Error(`start failed: ${response.status} ${await response.text()}`);
       }
     }),

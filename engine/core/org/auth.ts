@@ -55,6 +55,14 @@ export type NewCitizen = (mobile: string) => Promise<UserRecord>;
 
 const hashOf = (secret: string) => createHash('sha256').update(secret).digest('hex');
 const TOUCH_EVERY_MS = 60_000;
+/**
+ * Sessions read are kept this long in the process, so a request does not wait
+ * for one more query (the inbox page's tail): a logout or a revoked token here
+ * ends at once, one in another process within this time. A disabled user is
+ * refused at once anyway (the organisation is checked on every request).
+ */
+const SESSION_CACHE_MS = 5_000;
+const SESSION_CACHE_SIZE = 10_000;
 
 export class Auth {
   constructor(
@@ -65,6 +73,22 @@ export class Auth {
     private readonly codes: CodeChannel | null = null,
     private readonly newCitizen: NewCitizen | null = null,
   ) {}
+
+  readonly #sessions = new Map<string, { session: SessionRecord; readAt: number }>();
+
+  async #session(idHash: string, now: number): Promise<SessionRecord | null> {
+    const cached = this.#sessions.get(idHash);
+    if (cached && now - cached.readAt < SESSION_CACHE_MS) return cached.session;
+    const session = await this.store.getSession(idHash);
+    if (this.#sessions.size >= SESSION_CACHE_SIZE) this.#sessions.clear();
+    if (session) this.#sessions.set(idHash, { session, readAt: now });
+    else this.#sessions.delete(idHash);
+    return session;
+  }
+
+  #forget(idHash: string): void {
+    this.#sessions.delete(idHash);
+  }
 
   async login(username: string, password: string, address: string): Promise<SignedIn> {
     await this.#refuseWhenLocked(`ip:${address}`, 'address');
@@ -113,10 +137,11 @@ export class Auth {
   /** The actor behind a cookie or bearer secret, or null (unknown, expired, user disabled). */
   async authenticate(secret: string, kind: SessionKind): Promise<{ actor: Actor; session: SessionRecord } | null> {
     const idHash = hashOf(secret);
-    const session = await this.store.getSession(idHash);
     const now = this.clock.now();
+    const session = await this.#session(idHash, now);
     if (!session || session.kind !== kind) return null;
     if (session.expiresAt <= now) {
+      this.#forget(idHash);
       await this.store.deleteSession(idHash);
       return null;
     }
@@ -132,6 +157,7 @@ export class Auth {
   }
 
   async logout(secret: string): Promise<void> {
+    this.#forget(hashOf(secret));
     await this.store.deleteSession(hashOf(secret));
   }
 
@@ -142,6 +168,7 @@ export class Auth {
   async revokeToken(userId: string, idHash: string): Promise<boolean> {
     const session = await this.store.getSession(idHash);
     if (!session || session.userId !== userId || session.kind !== 'token') return false;
+    this.#forget(idHash);
     await this.store.deleteSession(idHash);
     return true;
   }
