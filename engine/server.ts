@@ -20,7 +20,8 @@ import { createApp } from './http/app.ts';
 import { deliverNotices } from './core/usecases/notice-delivery.ts';
 import { sessionAuthenticator } from './http/authenticate.ts';
 import { SYSTEM_ACTOR } from './core/org/actor.ts';
-import { OrgAdmin, type DepartmentInput, type RoleInput, type UserInput } from './core/org/admin.ts';
+import { OrgAdmin } from './core/org/admin.ts';
+import { loadDemoOrg } from './demo-org.ts';
 import { Auth, DEFAULT_AUTH, type AuthConfig, type CodeChannel } from './core/org/auth.ts';
 import { OrgDirectory } from './core/org/directory.ts';
 import { OrgTables } from './store/org-tables.ts';
@@ -145,28 +146,12 @@ async function ensureAdministrator(admin: OrgAdmin, config: Config, logger: Logg
   logger.warn({ username: 'admin', ...(config.adminPassword ? {} : { password }) }, 'first administrator created; change the password after signing in');
 }
 
-/** The demo organisation (definitions/org/demo-org.json): roles, departments, then users, then the departments' heads. */
-async function deployDemoOrg(admin: OrgAdmin, logger: Logger, threeAdmins: boolean): Promise<void> {
-  if (await admin.hasUsers()) return;
-  const demo = JSON.parse(await fs.readFile(path.join(DEFINITIONS_DIR, 'org', 'demo-org.json'), 'utf8')) as { password: string; roles: Array<RoleInput & { key: string }>; departments: DepartmentInput[]; users: UserInput[] };
-  for (const { key, ...role } of demo.roles) await admin.putRole(key, role, SYSTEM_ACTOR);
-  for (const d of demo.departments) await admin.putDepartment({ ...d, headUserId: null }, SYSTEM_ACTOR);
-  // Under three-admin separation the administrator is three people.
-  const users = threeAdmins
-    ? [
-        ...demo.users.map((u) => (u.roles?.includes('admin') ? { ...u, roles: ['sysadmin'] } : u)),
-        { id: 'secadmin', name: '安全保密管理员', posts: [{ departmentId: 'it', post: 'secadmin' }], roles: ['secadmin'] },
-        { id: 'auditor', name: '安全审计员', posts: [{ departmentId: 'it', post: 'auditor' }], roles: ['auditor'] },
-      ]
-    : demo.users;
-  for (const u of users) await admin.putUser({ ...u, ...(u.kind !== 'citizen' && { password: demo.password }) }, SYSTEM_ACTOR);
-  for (const d of demo.departments) await admin.putDepartment(d, SYSTEM_ACTOR);
-  logger.info({ users: demo.users.length, password: demo.password }, 'demo organisation loaded');
-}
-
 /** Demo content: the organisation, dictionaries (unless an admin already has them), forms, then the BPMN files that use them. */
 async function deployDemo(workflow: Workflow, admin: OrgAdmin, logger: Logger, threeAdmins: boolean): Promise<void> {
-  await deployDemoOrg(admin, logger, threeAdmins);
+  if (!(await admin.hasUsers())) {
+    const loaded = await loadDemoOrg(admin, { passwords: true, threeAdmins });
+    logger.info(loaded, 'demo organisation loaded');
+  }
   const files = async (dir: string, ext: string) =>
     (await fs.readdir(path.join(DEFINITIONS_DIR, dir))).filter((f) => f.endsWith(ext)).sort().map((f) => path.join(DEFINITIONS_DIR, dir, f));
   const known = new Set((await workflow.listDictionaries()).map((d) => d.key));

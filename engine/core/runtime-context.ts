@@ -4,7 +4,7 @@ import { uuidV7 } from './lib/uuid-v7.ts';
 import { WorkflowError } from './errors.ts';
 import type { HandlerRegistry } from './handlers.ts';
 import { FormRegistry } from './forms/registry.ts';
-import { parseRules } from './org/assignee-rules.ts';
+import { ruleProblem } from './org/assignee-rules.ts';
 import type { OrgDirectory } from './org/directory.ts';
 import { ConflictError, type BlobStore, type Clock, type Logger, type Store } from './ports.ts';
 import type { LintPolicy } from './runtime/compiled-definition.ts';
@@ -95,14 +95,7 @@ export class Runtime {
       handlerNames: () => this.handlers.names(),
       isKnownCalendar: (key) => this.calendars.get(key) !== undefined,
       isKnownSla: (key) => this.slas.get(key) !== undefined,
-      assigneeRuleProblem: (text) => {
-        try {
-          parseRules(text);
-          return null;
-        } catch (err) {
-          return (err as Error).message;
-        }
-      },
+      assigneeRuleProblem: ruleProblem,
       requireAssignee: this.config.requireAssignee,
       requireForm: this.config.requireForm,
     };

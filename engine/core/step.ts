@@ -16,7 +16,7 @@ import { ExpressionError } from './expressions/index.ts';
 import type { HistoryEvent, IncidentRecord, InstanceRecord, JobRecord, NoticeRecord, SignState, SubscriptionRecord, TaskRecord, Variables, Wait } from './model.ts';
 import { parseRules, resolveRules } from './org/assignee-rules.ts';
 import type { SignRule, UserTaskModel } from '../../definitions/bpmn/process-model.ts';
-import { signerRow } from './usecases/signing.ts';
+import { signerRow, taskRows } from './usecases/signing.ts';
 import { notice } from './notices.ts';
 import { clocksOf, slaRow, type SlaRow, type SlaTable } from './calendar/sla.ts';
 import { ConflictError, type Clock, type Store, type Write } from './ports.ts';
@@ -59,6 +59,13 @@ export interface Touched {
   fromCache: boolean;
   /** Waits that left and came back under the same key at another activity (a return): their rows are new. */
   reopened?: Set<string>;
+}
+
+/** A task's SLA table, the row its case picks, and that row's calendar. */
+export interface Sla {
+  table: SlaTable;
+  row: SlaRow;
+  calendar: WorkingCalendar;
 }
 
 export const waitKey = (w: { kind: string; executionId: string }) => `${w.kind}:${w.executionId}`;
@@ -247,7 +254,7 @@ export class Step {
     if (assignTo) this.#assignOnOpen.set(`${touched.record.id}:${target}`, assignTo);
     // The node left keeps no clocks; the node re-entered gets its own (set now, so they stay).
     if (live.definition.model.userTasks[wait.activityId]?.sla) this.write({ type: 'timer.clocks-delete', instanceId: touched.record.id, executionId: wait.executionId, before: this.now });
-    for (const taskId of wait.sign ? wait.sign.open.map((o) => o.taskId) : [wait.taskId]) {
+    for (const taskId of taskRows(wait)) {
       this.write({ type: 'task.end', id: taskId, state: 'cancelled', at: this.now, by: this.actor, candidates: wait.candidates === true });
     }
     touched.dirty = true;
@@ -314,10 +321,11 @@ export class Step {
           await this.act(t, (l) => l.signal(element.executionId, {}));
           return null;
         }
-        const form = live.definition.model.userTasks[element.activityId]?.form;
-        const formVersion = form ? (form.version ?? (await this.deps.forms.latestVersion(form.key))) : null;
-        const task = this.#newTask(t, element.activityId, element.executionId, element.content, formVersion);
         const model = live.definition.model.userTasks[element.activityId];
+        const form = model?.form;
+        const formVersion = form ? (form.version ?? (await this.deps.forms.latestVersion(form.key))) : null;
+        const sla = model?.sla ? this.slaOf(live, model) : null;
+        const task = this.#newTask(t, element.activityId, element.executionId, element.content, formVersion, sla);
         if (model?.assignees) {
           const outcome = await this.#assign(t, task, model, element.content);
           if (outcome === 'skip') {
@@ -335,7 +343,6 @@ export class Step {
         const sign = model && model.sign.mode !== 'or' && task.assignment && !task.assignment.fallback && !returnedTo ? this.#signState(task, model.sign) : null;
         if (returnedTo && !sign) Object.assign(task, { assignee: returnedTo, candidateUsers: [], candidateGroups: [] });
         const tasks = sign ? sign.open.map((o, i) => (i === 0 ? { ...task, assignee: o.userId, candidateUsers: [] } : signerRow(task, o.taskId, o.userId, this.now))) : [task];
-        if (sign) sign.open[0]!.taskId = task.id;
         const notices: NoticeRecord[] = [];
         for (const row of tasks) {
           rows.writes.push({ type: 'task.insert', record: row });
@@ -345,7 +352,7 @@ export class Step {
           rows.history.push({ ...at, kind: 'task.create', activityId: row.activityId, taskId: row.id, data: { name: row.name, assignee: row.assignee, ...(row.assignment && { assignment: row.assignment }), ...(sign && { sign: sign.mode }) } });
         }
         if (notices.length) rows.writes.push({ type: 'notice.insert', records: notices });
-        if (model?.sla && task.dueAt !== null) rows.writes.push(...this.clockTimers(t.record, element.activityId, element.executionId, model, task.createdAt, task.dueAt, new Set()));
+        if (sla && task.dueAt !== null) rows.writes.push(...this.clockTimers(t.record, element.activityId, element.executionId, sla, task.createdAt, task.dueAt, new Set()));
         t.opened.set(key, rows);
         const candidates = !sign && task.candidateUsers.length + task.candidateGroups.length > 0;
         return { kind: 'task', activityId: element.activityId, executionId: element.executionId, taskId: task.id, ...(candidates && { candidates: true as const }), ...(sign && { sign }) };
@@ -422,12 +429,11 @@ export class Step {
     }
   }
 
-  #newTask(t: Touched, activityId: string, executionId: string, content: ElementContent, formVersion: number | null): TaskRecord {
+  #newTask(t: Touched, activityId: string, executionId: string, content: ElementContent, formVersion: number | null, sla: Sla | null): TaskRecord {
     const live = t.live!;
     const model = live.definition.model.userTasks[activityId];
     const evaluate = <T>(text: string | null | undefined, convert: (v: unknown) => T, fallback: T): T =>
       text ? this.#evaluate(live, activityId, text, content, convert) : fallback;
-    const sla = model?.sla ? this.slaOf(live, model) : null;
     const calendar = sla?.calendar ?? evaluate(model?.calendar, (v) => this.#calendar(v), ALWAYS);
     const dueAt = sla ? addDuration(sla.calendar, this.now, sla.row.duration) : evaluate(model?.dueDate, (v) => toDueAt(v, this.now, calendar), null);
     return {
@@ -502,13 +508,14 @@ export class Step {
       mode: rule.mode,
       threshold: rule.mode === 'share' ? rule.threshold : 1,
       signers,
-      open: first.map((userId) => ({ taskId: this.deps.newId(), userId })),
+      // The first signer's row is the task made for the node; the others are its copies.
+      open: first.map((userId, i) => ({ taskId: i === 0 ? task.id : this.deps.newId(), userId })),
       votes: [],
     };
   }
 
   /** The SLA table of a task and the row (duration, calendar) the case's variable picks. */
-  slaOf(live: LiveInstance, model: UserTaskModel): { table: SlaTable; row: SlaRow; calendar: WorkingCalendar } {
+  slaOf(live: LiveInstance, model: UserTaskModel): Sla {
     const table = this.deps.slas.get(model.sla!);
     if (!table) throw new WorkflowError('WF_ERR_STEP_FAILED', { elementId: model.id, detail: `there is no SLA table ${model.sla}` });
     try {
@@ -520,8 +527,7 @@ export class Step {
   }
 
   /** Timer rows for a task wait's reminder and escalation steps (steps already taken are left out). */
-  clockTimers(instance: InstanceRecord, activityId: string, executionId: string, model: UserTaskModel, from: number, dueAt: number, taken: ReadonlySet<number>): Write[] {
-    const { table, calendar } = this.slaOf(this.#touched.get(instance.id)!.live!, model);
+  clockTimers(instance: InstanceRecord, activityId: string, executionId: string, { table, calendar }: Sla, from: number, dueAt: number, taken: ReadonlySet<number>): Write[] {
     return clocksOf(table, calendar, from, dueAt)
       .filter((c) => c.action !== 'escalate' || !taken.has(c.step))
       .map((clock) => ({
@@ -666,7 +672,7 @@ export class Step {
       case 'task':
         if (t.live?.definition.model.userTasks[w.activityId]?.sla) writes.push({ type: 'timer.clocks-delete', instanceId, executionId: w.executionId, before: this.now + 1 });
         // A signed node has a row per signer: the one completed now, the others cancelled.
-        for (const taskId of w.sign ? w.sign.open.map((o) => o.taskId) : [w.taskId]) {
+        for (const taskId of taskRows(w)) {
           const completed = done && (!w.sign || t.heldBy.has(taskId));
           writes.push({
             type: 'task.end',

@@ -4,8 +4,8 @@ import { errorBody, toWorkflowError } from './error-body.ts';
 import { iso } from '../core/usecases/views.ts';
 import type { DefinitionSummary, MigrationRequest, Workflow } from '../core/workflow.ts';
 import { actorOf, mapPage, pageOf, type ApiRequest, type PageQuery, type Route } from './route.ts';
-import { demandAssign, demandAssignScope, visibilityOf } from '../core/org/access.ts';
-import { handledTask, visibleInstance, visibleTask } from './guards.ts';
+import { demandAssign, demandAssignScope, ownRows, visibilityOf } from '../core/org/access.ts';
+import { handledTask, heldOrAssignable, visibleInstance, visibleTask } from './guards.ts';
 import { idParams, keyParams, keyVersionParams, requests } from './schemas.ts';
 
 const definitionView = (d: DefinitionSummary | DefinitionRecord) => ({
@@ -209,7 +209,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       async handle(req: ApiRequest<{ id: string }, object, { variables: Record<string, unknown> }>) {
         const instance = await visibleInstance(workflow, req, req.params.id);
         // Handlers of one of its open tasks, or those with the case in their scope, may reclassify it.
-        const open = await workflow.listTasks({ instanceId: instance.id, state: 'active', visibleTo: { userId: actorOf(req).id, groups: actorOf(req).groups, departments: [] } }, { offset: 0, limit: 1 });
+        const open = await workflow.listTasks({ instanceId: instance.id, state: 'active', visibleTo: ownRows(actorOf(req)) }, { offset: 0, limit: 1 });
         if (open.total === 0) demandAssignScope(actorOf(req), instance.departmentId, 'instance', instance.id);
         return { body: await workflow.setVariables(req.params.id, req.body.variables, req.actor) };
       },
@@ -293,8 +293,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       params: idParams,
       responses: { 200: { description: 'the task', entity: 'Task' } },
       async handle(req: ApiRequest<{ id: string }>) {
-        const task = await visibleTask(workflow, req, req.params.id);
-        if (task.assignee !== req.actor) demandAssign(actorOf(req), task);
+        await heldOrAssignable(workflow, req, req.params.id);
         return { body: taskView(await workflow.unclaim(req.params.id, req.actor), workflow.rt.clock.now()) };
       },
     },

@@ -2,20 +2,17 @@
 import { WorkflowError } from '../core/errors.ts';
 import type { NoticeRecord } from '../core/model.ts';
 import { can } from '../core/org/actor.ts';
-import { demandAssign } from '../core/org/access.ts';
 import { addComment, addSigner, copyCase, handOver, returnTask, urgeTask } from '../core/usecases/inbox.ts';
 import { iso } from '../core/usecases/views.ts';
 import type { Workflow } from '../core/workflow.ts';
 import { taskView } from './api-routes.ts';
-import { handledTask, visibleInstance, visibleTask } from './guards.ts';
+import { handledTask, heldOrAssignable, visibleInstance, visibleTask } from './guards.ts';
 import { actorOf, type ApiRequest, type PageQuery, type Route } from './route.ts';
-import { idParams, pageQuery } from './schemas.ts';
+import { idParams, nullableText, query, text } from './schemas.ts';
 import type { Schema } from './validation.ts';
 
-const NO_NUL = '^[^\\u0000]*$';
-const text = (maxLength: number): Schema => ({ type: 'string', minLength: 1, maxLength, pattern: NO_NUL });
 const userId = text(128);
-const reason = { type: ['string', 'null'], maxLength: 1000, pattern: NO_NUL };
+const reason = nullableText(1000);
 
 const schemas = {
   handOver: { type: 'object', additionalProperties: false, required: ['userId'], properties: { userId, reason } },
@@ -29,7 +26,7 @@ const schemas = {
     properties: { userIds: { type: 'array', items: userId, minItems: 1, maxItems: 50, uniqueItems: true }, note: reason, needsSign: { type: 'boolean', default: false, description: '签收: the note shows once each recipient signs for it' } },
   },
   comment: { type: 'object', additionalProperties: false, required: ['text'], properties: { text: text(4000), fileIds: { type: 'array', items: text(64), maxItems: 20, uniqueItems: true } } },
-  noticesQuery: { type: 'object', additionalProperties: false, properties: { ...pageQuery, unread: { type: 'boolean' }, kind: text(32) } },
+  noticesQuery: query({ unread: { type: 'boolean' }, kind: text(32) }),
 } satisfies Record<string, Schema>;
 
 /** A notice that must be signed for shows its body only once it is. */
@@ -50,41 +47,24 @@ const noticeView = (n: NoticeRecord) => ({
 export function inboxRoutes(workflow: Workflow): Route[] {
   const rt = workflow.rt;
   const now = () => rt.clock.now();
-  /** The holder moves their own task; anyone else needs task:assign over it. */
-  const holderOrAssigner = async (req: { params: { id: string }; caller: ApiRequest["caller"]; actor: string | null }) => {
-    const task = await visibleTask(workflow, req, req.params.id);
-    if (task.assignee !== req.actor) demandAssign(actorOf(req), task);
-    return task;
-  };
+  /** Transfer and delegate: the holder moves their own task; anyone else needs task:assign over it. */
+  const handOverRoute = (mode: 'transfer' | 'delegate', summary: string): Route => ({
+    method: 'post',
+    path: `/api/tasks/:id/${mode}`,
+    access: 'task:handle',
+    tag: 'tasks',
+    summary,
+    params: idParams,
+    body: schemas.handOver,
+    responses: { 200: { description: 'the task', entity: 'Task' } },
+    async handle(req: ApiRequest<{ id: string }, object, { userId: string; reason?: string | null }>) {
+      await heldOrAssignable(workflow, req, req.params.id);
+      return { body: taskView(await handOver(rt, req.params.id, req.body.userId, mode, req.body.reason ?? null, req.actor), now()) };
+    },
+  });
   return [
-    {
-      method: 'post',
-      path: '/api/tasks/:id/transfer',
-      access: 'task:handle',
-      tag: 'tasks',
-      summary: 'Transfer (转办): the task becomes userId’s. Its holder may; anyone else needs task:assign over it',
-      params: idParams,
-      body: schemas.handOver,
-      responses: { 200: { description: 'the task', entity: 'Task' } },
-      async handle(req: ApiRequest<{ id: string }, object, { userId: string; reason?: string | null }>) {
-        await holderOrAssigner(req);
-        return { body: taskView(await handOver(rt, req.params.id, req.body.userId, 'transfer', req.body.reason ?? null, req.actor), now()) };
-      },
-    },
-    {
-      method: 'post',
-      path: '/api/tasks/:id/delegate',
-      access: 'task:handle',
-      tag: 'tasks',
-      summary: 'Delegate (委派): userId handles the task; when they complete it, it comes back to its holder (owner) to complete',
-      params: idParams,
-      body: schemas.handOver,
-      responses: { 200: { description: 'the task', entity: 'Task' } },
-      async handle(req: ApiRequest<{ id: string }, object, { userId: string; reason?: string | null }>) {
-        await holderOrAssigner(req);
-        return { body: taskView(await handOver(rt, req.params.id, req.body.userId, 'delegate', req.body.reason ?? null, req.actor), now()) };
-      },
-    },
+    handOverRoute('transfer', 'Transfer (转办): the task becomes userId’s. Its holder may; anyone else needs task:assign over it'),
+    handOverRoute('delegate', 'Delegate (委派): userId handles the task; when they complete it, it comes back to its holder (owner) to complete'),
     {
       method: 'post',
       path: '/api/tasks/:id/signers',
@@ -95,7 +75,7 @@ export function inboxRoutes(workflow: Workflow): Route[] {
       body: schemas.addSigner,
       responses: { 200: { description: 'the holder’s task and the new signer’s, if open now' } },
       async handle(req: ApiRequest<{ id: string }, object, { userId: string; position: 'before' | 'after' }>) {
-        await holderOrAssigner(req);
+        await heldOrAssignable(workflow, req, req.params.id);
         const { task, added } = await addSigner(rt, req.params.id, req.body.userId, req.body.position, req.actor);
         return { body: { task: taskView(task, now()), added: added && taskView(added, now()) } };
       },

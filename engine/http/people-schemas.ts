@@ -1,15 +1,12 @@
 /** Request schemas of sign-in and the organisation's routes. */
 import { ALL_PERMISSIONS, DATA_SCOPES } from '../core/org/permissions.ts';
-import { pageQuery } from './schemas.ts';
+import { localized as localizedText, query, text } from './schemas.ts';
 import type { Schema } from './validation.ts';
 
-const NO_NUL = '^[^\\u0000]*$';
-const text = (maxLength = 255): Schema => ({ type: 'string', minLength: 1, maxLength, pattern: NO_NUL });
 const id: Schema = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' };
 const nullableId: Schema = { type: ['string', 'null'], pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' };
 const mobile: Schema = { type: 'string', pattern: '^1[3-9]\\d{9}$' };
-const localized: Schema = { type: 'object', additionalProperties: false, required: ['zh-CN', 'en'], properties: { 'zh-CN': text(128), en: text(128) } };
-const query = (properties: Schema): Schema => ({ type: 'object', additionalProperties: false, properties: { ...pageQuery, ...properties } });
+const localized = localizedText(128);
 const roles: Schema = { type: 'array', items: id, maxItems: 50, uniqueItems: true };
 
 export const peopleRequests = {

@@ -6,11 +6,11 @@ import type { Schema } from './validation.ts';
 
 /** No NUL characters: PostgreSQL cannot store them in text. */
 const NO_NUL = '^[^\\u0000]*$';
-const text = (maxLength = 255): Schema => ({ type: 'string', minLength: 1, maxLength, pattern: NO_NUL });
-const nullableText = (maxLength = 255): Schema => ({ type: ['string', 'null'], maxLength, pattern: NO_NUL });
+export const text = (maxLength = 255): Schema => ({ type: 'string', minLength: 1, maxLength, pattern: NO_NUL });
+export const nullableText = (maxLength = 255): Schema => ({ type: ['string', 'null'], maxLength, pattern: NO_NUL });
 const version: Schema = { type: 'integer', minimum: 1, maximum: 2_147_483_647 };
 const time: Schema = { type: ['string', 'null'], format: 'date-time' };
-const localized = (maxLength: number): Schema => ({
+export const localized = (maxLength: number): Schema => ({
   type: 'object',
   additionalProperties: false,
   required: ['zh-CN', 'en'],
@@ -28,7 +28,7 @@ export const pageQuery: Schema = {
   limit: { type: 'integer', minimum: 1, maximum: 200, default: 20 },
 };
 
-const query = (properties: Schema): Schema => ({ type: 'object', additionalProperties: false, properties: { ...pageQuery, ...properties } });
+export const query = (properties: Schema): Schema => ({ type: 'object', additionalProperties: false, properties: { ...pageQuery, ...properties } });
 
 export const idParams: Schema = { type: 'object', required: ['id'], properties: { id: text(64) } };
 export const keyParams: Schema = { type: 'object', required: ['key'], properties: { key: text(128) } };

@@ -93,6 +93,11 @@ function statementsOf(w: OrgWrite): BatchStatement[] {
 export class OrgTables implements OrgStore {
   constructor(private readonly sql: SqlExecutor) {}
 
+  /** One statement as its own transaction. */
+  async #write(sql: string, bind: readonly unknown[]): Promise<void> {
+    await this.sql.batch([{ sql, bind }], () => undefined);
+  }
+
   async loadOrg(): Promise<OrgData> {
     const [departments, users, posts, roles, userRoles] = await Promise.all([
       this.sql.select('SELECT * FROM wf_departments ORDER BY sort, id'),
@@ -131,7 +136,8 @@ export class OrgTables implements OrgStore {
   }
 
   async insertSession(s: SessionRecord): Promise<void> {
-    await this.sql.batch([insert('wf_sessions', [{ id_hash: s.idHash, user_id: s.userId, kind: s.kind, name: s.name, csrf: s.csrf, created_at: s.createdAt, last_seen_at: s.lastSeenAt, expires_at: s.expiresAt }])], () => undefined);
+    const row = insert('wf_sessions', [{ id_hash: s.idHash, user_id: s.userId, kind: s.kind, name: s.name, csrf: s.csrf, created_at: s.createdAt, last_seen_at: s.lastSeenAt, expires_at: s.expiresAt }]);
+    await this.#write(row.sql, row.bind);
   }
 
   async getSession(idHash: string): Promise<SessionRecord | null> {
@@ -140,11 +146,11 @@ export class OrgTables implements OrgStore {
   }
 
   async touchSession(idHash: string, lastSeenAt: number, expiresAt: number): Promise<void> {
-    await this.sql.batch([{ sql: 'UPDATE wf_sessions SET last_seen_at = $2, expires_at = $3 WHERE id_hash = $1', bind: [idHash, lastSeenAt, expiresAt] }], () => undefined);
+    await this.#write('UPDATE wf_sessions SET last_seen_at = $2, expires_at = $3 WHERE id_hash = $1', [idHash, lastSeenAt, expiresAt]);
   }
 
   async deleteSession(idHash: string): Promise<void> {
-    await this.sql.batch([{ sql: 'DELETE FROM wf_sessions WHERE id_hash = $1', bind: [idHash] }], () => undefined);
+    await this.#write('DELETE FROM wf_sessions WHERE id_hash = $1', [idHash]);
   }
 
   async listSessions(userId: string, kind: SessionKind): Promise<SessionRecord[]> {
@@ -152,7 +158,7 @@ export class OrgTables implements OrgStore {
   }
 
   async deleteUserSessions(userId: string): Promise<void> {
-    await this.sql.batch([{ sql: 'DELETE FROM wf_sessions WHERE user_id = $1', bind: [userId] }], () => undefined);
+    await this.#write('DELETE FROM wf_sessions WHERE user_id = $1', [userId]);
   }
 
   async lastSeenAt(userId: string, now: number): Promise<number | null> {
@@ -187,6 +193,6 @@ export class OrgTables implements OrgStore {
   }
 
   async clearLoginWindow(key: string): Promise<void> {
-    await this.sql.batch([{ sql: 'DELETE FROM wf_login_windows WHERE key = $1', bind: [key] }], () => undefined);
+    await this.#write('DELETE FROM wf_login_windows WHERE key = $1', [key]);
   }
 }

@@ -18,8 +18,7 @@ const t = (zh: string, en: string): LocalizedText => ({ 'zh-CN': zh, en });
 
 export function readCalendar(input: unknown): WorkingCalendar {
   const source = object(input, 'calendar');
-  const key = source.key;
-  if (typeof key !== 'string' || !/^[a-z0-9][a-z0-9-]{0,63}$/.test(key)) throw invalid('key', 'pattern', t('应为小写字母、数字和连字符，最长 64 个字符', 'lower-case letters, digits and hyphens, at most 64'));
+  const key = readKey(source.key);
   const utcOffsetMinutes = offset(source.utcOffset ?? '+08:00');
   if (source.always === true) return { key, utcOffsetMinutes, always: true, week: DAYS.map(() => []), holidays: new Set(), workdays: new Map() };
   const week = object(source.week, 'week');
@@ -67,12 +66,18 @@ function offset(value: unknown): number {
   return minutes;
 }
 
-function object(value: unknown, field: string): Record<string, unknown> {
+/** A calendar's or SLA table's key: lower-case letters, digits and hyphens. */
+export function readKey(key: unknown): string {
+  if (typeof key !== 'string' || !/^[a-z0-9][a-z0-9-]{0,63}$/.test(key)) throw invalid('key', 'pattern', t('应为小写字母、数字和连字符，最长 64 个字符', 'lower-case letters, digits and hyphens, at most 64'));
+  return key;
+}
+
+export function object(value: unknown, field: string): Record<string, unknown> {
   if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
   throw invalid(field, 'type', t('应为对象', 'should be an object'));
 }
 
-function list(value: unknown, field: string): unknown[] {
+export function list(value: unknown, field: string): unknown[] {
   if (Array.isArray(value)) return value;
   throw invalid(field, 'type', t('应为数组', 'should be an array'));
 }

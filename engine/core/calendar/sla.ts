@@ -15,6 +15,7 @@
 import { invalid, type LocalizedText } from '../errors.ts';
 import { parseRules } from '../org/assignee-rules.ts';
 import { shareOf } from './due-state.ts';
+import { list, object as record, readKey } from './read-calendar.ts';
 import { addDuration, addWorkingTime, ALWAYS, workingTimeBetween, type WorkingCalendar } from './working-calendar.ts';
 
 export interface SlaRow {
@@ -48,8 +49,7 @@ const HOURS_MINUTES = /^PT(?:(\d+)H)?(?:(\d+)M)?$/;
 
 export function readSlaTable(input: unknown, isCalendar: (key: string) => boolean): SlaTable {
   const source = record(input, 'sla');
-  const key = source.key;
-  if (typeof key !== 'string' || !/^[a-z0-9][a-z0-9-]{0,63}$/.test(key)) throw invalid('key', 'pattern', t('应为小写字母、数字和连字符，最长 64 个字符', 'lower-case letters, digits and hyphens, at most 64'));
+  const key = readKey(source.key);
   const name = record(source.name, 'name');
   if (typeof name['zh-CN'] !== 'string' || typeof name.en !== 'string') throw invalid('name', 'required', t('需要中文和英文名称', 'needs a zh-CN and an en name'));
   if (typeof source.by !== 'string' || !/^[A-Za-z_$][\w$]{0,127}$/.test(source.by)) throw invalid('by', 'pattern', t('应为变量名', 'should be a variable name'));
@@ -118,14 +118,4 @@ export class SlaRegistry {
   get(key: string): SlaTable | undefined {
     return this.#tables.get(key);
   }
-}
-
-function record(value: unknown, field: string): Record<string, unknown> {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw invalid(field, 'type', t('应为对象', 'should be an object'));
-  return value as Record<string, unknown>;
-}
-
-function list(value: unknown, field: string): unknown[] {
-  if (!Array.isArray(value)) throw invalid(field, 'type', t('应为数组', 'should be an array'));
-  return value;
 }

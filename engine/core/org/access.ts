@@ -13,6 +13,9 @@ import { can, inScope, type Actor } from './actor.ts';
 export const visibilityOf = (actor: Actor): Visibility | undefined =>
   actor.scopeDepartments === null ? undefined : { userId: actor.id, groups: actor.groups, departments: actor.scopeDepartments };
 
+/** The actor's own rows only: what they hold, may claim or finished, whatever their scope. */
+export const ownRows = (actor: Actor): Visibility => ({ userId: actor.id, groups: actor.groups, departments: [] });
+
 /** The actor's own share of a task: they hold it, may claim it, or finished it. */
 export function isOwnTask(actor: Actor, task: TaskRecord): boolean {
   if (task.assignee === actor.id || task.endedBy === actor.id) return true;
@@ -59,6 +62,6 @@ export function demandAssignScope(actor: Actor, departmentId: string | null, ent
 export async function demandInstanceVisible(store: Store, actor: Actor, instance: InstanceRecord): Promise<void> {
   if (instance.startedBy === actor.id || inScope(actor, instance.departmentId)) return;
   if (await store.hasNotice(actor.id, instance.id, 'cc')) return;
-  const mine = await store.listTasks({ instanceId: instance.id, visibleTo: { userId: actor.id, groups: actor.groups, departments: [] } }, { offset: 0, limit: 1 });
+  const mine = await store.listTasks({ instanceId: instance.id, visibleTo: ownRows(actor) }, { offset: 0, limit: 1 });
   if (mine.total === 0) throw new WorkflowError('WF_ERR_OUT_OF_SCOPE', { entity: 'instance', id: instance.id });
 }

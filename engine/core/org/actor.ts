@@ -22,7 +22,17 @@ export interface Actor {
   scopeDepartments: string[] | null;
 }
 
+/** Actors per organisation snapshot: every request asks, the snapshot does not change (a new one comes with any change). */
+const actors = new WeakMap<Org, Map<string, Actor | null>>();
+
 export function actorOf(org: Org, userId: string): Actor | null {
+  let known = actors.get(org);
+  if (!known) actors.set(org, (known = new Map()));
+  if (!known.has(userId)) known.set(userId, buildActor(org, userId));
+  return known.get(userId)!;
+}
+
+function buildActor(org: Org, userId: string): Actor | null {
   const user = org.user(userId);
   if (!user || user.status !== 'active') return null;
   const roles = org.rolesOf(userId).filter((r) => org.role(r));

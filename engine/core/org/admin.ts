@@ -82,8 +82,7 @@ export class OrgAdmin {
     this.#mayManage(actor, existing ? input.id : input.parentId, 'department', input.id);
     // Moving a department: its new place must be in the admin's part of the tree too.
     if (existing && input.parentId !== existing.parentId) this.#mayManage(actor, input.parentId, 'department', input.id);
-    const [record, problem] = this.#department(org, input, existing);
-    if (problem) throw problem;
+    const record = this.#department(org, input, existing);
     await this.#apply(actor, existing ? 'department.update' : 'department.create', record.id, { ...input }, [{ type: 'department.put', record }]);
     return record;
   }
@@ -137,17 +136,32 @@ export class OrgAdmin {
   async importOrg(tables: { departments?: Table; users?: Table }, actor: Actor): Promise<{ departments: number; users: number }> {
     const departments = tables.departments ? readDepartments(tables.departments) : { items: [], lines: [], problems: [] };
     const users = tables.users ? readUsers(tables.users) : { items: [], lines: [], problems: [] };
-    const problems: ImportRowProblem[] = [...departments.problems, ...users.problems];
+    await this.#putAll(departments, users, [...departments.problems, ...users.problems], actor, 'org.import');
+    return { departments: departments.items.length, users: users.items.length };
+  }
+
+  /** Departments and users given whole (the demo organisation), checked as an import is, in one transaction. */
+  async putAll(input: { departments: DepartmentInput[]; users: UserInput[] }, actor: Actor): Promise<void> {
+    const numbered = <T>(items: T[]) => ({ items, lines: items.map((_, i) => i + 1) });
+    await this.#putAll(numbered(input.departments), numbered(input.users), [], actor, 'org.load');
+  }
+
+  async #putAll(
+    departments: { items: DepartmentInput[]; lines: number[] },
+    users: { items: UserInput[]; lines: number[] },
+    problems: ImportRowProblem[],
+    actor: Actor,
+    action: string,
+  ): Promise<void> {
     const writes: OrgWrite[] = [];
     const base = await this.directory.org();
-    const staged = { ...base.data, departments: [...base.data.departments], users: [...base.data.users] };
+    const staged = { ...base.data, departments: [...base.data.departments] };
     let org = base;
     departments.items.forEach((d, i) => {
       const row = departments.lines[i]!;
       try {
         this.#mayManage(actor, org.department(d.id) ? d.id : d.parentId, 'department', d.id);
-        const [record, problem] = this.#department(org, d, org.department(d.id), true);
-        if (problem) throw problem;
+        const record = this.#department(org, d, org.department(d.id), true);
         staged.departments = [...staged.departments.filter((x) => x.id !== record.id), record];
         org = new Org(staged); // the rows so far, for checking the rows after them
         writes.push({ type: 'department.put', record });
@@ -155,14 +169,19 @@ export class OrgAdmin {
         problems.push(rowProblem(row, err));
       }
     });
+    // The sheet's users so far, by id and by username: later rows are checked against them too.
+    const imported = new Map<string, UserRecord>();
+    const usernames = new Map<string, string>();
     for (const [i, u] of users.items.entries()) {
       const row = users.lines[i]!;
       try {
         for (const post of u.posts ?? []) this.#mayManage(actor, post.departmentId, 'user', u.id);
         if (u.roles) this.#mayGrant(actor, org, u.id, u.roles);
-        const record = await this.#user(org, u, org.user(u.id));
-        staged.users = [...staged.users.filter((x) => x.id !== record.id), record];
-        org = new Org(staged);
+        const record = await this.#user(org, u, imported.get(u.id) ?? org.user(u.id));
+        const holder = usernames.get(record.username.toLowerCase());
+        if (holder && holder !== record.id) throw new WorkflowError('WF_ERR_USER_EXISTS', { userId: record.id, username: record.username });
+        imported.set(record.id, record);
+        usernames.set(record.username.toLowerCase(), record.id);
         writes.push({ type: 'user.put', record });
         if (u.posts) writes.push({ type: 'user.posts', userId: record.id, posts: this.#posts(org, record.id, u.posts) });
         if (u.roles) writes.push({ type: 'user.roles', userId: record.id, roles: u.roles });
@@ -172,14 +191,13 @@ export class OrgAdmin {
     }
     // A head named in the sheet must be a user once everything is read.
     departments.items.forEach((d, i) => {
-      if (d.headUserId && !org.user(d.headUserId)) problems.push({ row: departments.lines[i]!, field: 'headUserId', message: t(`负责人 ${d.headUserId} 不存在`, `head ${d.headUserId} does not exist`) });
+      if (d.headUserId && !org.user(d.headUserId) && !imported.has(d.headUserId)) problems.push({ row: departments.lines[i]!, field: 'headUserId', message: t(`负责人 ${d.headUserId} 不存在`, `head ${d.headUserId} does not exist`) });
     });
     if (problems.length) {
       problems.sort((a, b) => a.row - b.row);
       throw new WorkflowError('WF_ERR_IMPORT_INVALID', { count: new Set(problems.map((p) => p.row)).size, rows: problems });
     }
-    await this.#apply(actor, 'org.import', null, { departments: departments.items.length, users: users.items.length }, writes);
-    return { departments: departments.items.length, users: users.items.length };
+    await this.#apply(actor, action, null, { departments: departments.items.length, users: users.items.length }, writes);
   }
 
   audit(page: { offset: number; limit: number }): ReturnType<OrgStore['listAudit']> {
@@ -188,7 +206,7 @@ export class OrgAdmin {
 
   // ---- checks ---------------------------------------------------------------------
 
-  #department(org: Org, input: DepartmentInput, existing: DepartmentRecord | undefined, headLater = false): [DepartmentRecord, WorkflowError | null] {
+  #department(org: Org, input: DepartmentInput, existing: DepartmentRecord | undefined, headLater = false): DepartmentRecord {
     const now = this.clock.now();
     const record: DepartmentRecord = {
       id: input.id,
@@ -199,12 +217,12 @@ export class OrgAdmin {
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
     };
-    if (record.parentId !== null && !org.department(record.parentId)) return [record, invalid('parentId', 'exists', t(`上级部门 ${record.parentId} 不存在`, `parent department ${record.parentId} does not exist`))];
+    if (record.parentId !== null && !org.department(record.parentId)) throw invalid('parentId', 'exists', t(`上级部门 ${record.parentId} 不存在`, `parent department ${record.parentId} does not exist`));
     if (record.parentId !== null && existing && org.subtree(existing.id).includes(record.parentId)) {
-      return [record, new WorkflowError('WF_ERR_DEPARTMENT_CYCLE', { departmentId: record.id, parentId: record.parentId })];
+      throw new WorkflowError('WF_ERR_DEPARTMENT_CYCLE', { departmentId: record.id, parentId: record.parentId });
     }
-    if (!headLater && record.headUserId && !org.user(record.headUserId)) return [record, invalid('headUserId', 'exists', t(`负责人 ${record.headUserId} 不存在`, `head ${record.headUserId} does not exist`))];
-    return [record, null];
+    if (!headLater && record.headUserId && !org.user(record.headUserId)) throw invalid('headUserId', 'exists', t(`负责人 ${record.headUserId} 不存在`, `head ${record.headUserId} does not exist`));
+    return record;
   }
 
   async #user(org: Org, input: UserInput, existing: UserRecord | undefined): Promise<UserRecord> {

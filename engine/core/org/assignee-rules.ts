@@ -62,6 +62,21 @@ export function parseRules(text: string): AssigneeRule[] {
   });
 }
 
+/** Why rule text is not a rule (for the deploy-time lint); null when it is one. */
+export function ruleProblem(text: string): string | null {
+  try {
+    parseRules(text);
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+/** The users rule text names for a case; nobody without an organisation. */
+export async function usersFor(directory: { org(): Promise<Org> } | null, text: string, context: RuleContext): Promise<string[]> {
+  return directory ? resolveRules(parseRules(text), await directory.org(), context).users : [];
+}
+
 export interface RuleContext {
   initiator: string | null;
   variables: Record<string, unknown>;

@@ -14,6 +14,8 @@ export class Org {
   readonly #byUsername = new Map<string, UserRecord>();
   readonly #byMobile = new Map<string, UserRecord>();
   readonly #posts = new Map<string, UserPost[]>();
+  readonly #byPost = new Map<string, UserPost[]>();
+  readonly #byDepartment = new Map<string, UserPost[]>();
   readonly #roles = new Map<string, RoleRecord>();
   readonly #userRoles = new Map<string, string[]>();
   readonly #roleUsers = new Map<string, string[]>();
@@ -29,7 +31,11 @@ export class Org {
       this.#byUsername.set(u.username.toLowerCase(), u);
       if (u.mobile) this.#byMobile.set(u.mobile, u);
     }
-    for (const p of data.posts) push(this.#posts, p.userId, p);
+    for (const p of data.posts) {
+      push(this.#posts, p.userId, p);
+      push(this.#byPost, p.post, p);
+      push(this.#byDepartment, p.departmentId, p);
+    }
     for (const r of data.roles) this.#roles.set(r.key, r);
     for (const ur of data.userRoles) {
       push(this.#userRoles, ur.userId, ur.role);
@@ -105,12 +111,11 @@ export class Org {
   /** Holders of a post, in the given departments when named. */
   usersWithPost(post: string, departments?: readonly string[]): string[] {
     const within = departments ? new Set(departments) : null;
-    return this.active(this.data.posts.filter((p) => p.post === post && (!within || within.has(p.departmentId))).map((p) => p.userId));
+    return this.active((this.#byPost.get(post) ?? []).filter((p) => !within || within.has(p.departmentId)).map((p) => p.userId));
   }
 
   usersInDepartments(departments: readonly string[]): string[] {
-    const within = new Set(departments);
-    return this.active(this.data.posts.filter((p) => within.has(p.departmentId)).map((p) => p.userId));
+    return this.active(departments.flatMap((d) => this.#byDepartment.get(d) ?? []).map((p) => p.userId));
   }
 
   /**

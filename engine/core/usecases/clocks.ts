@@ -8,12 +8,13 @@
 import type { Clock } from '../calendar/sla.ts';
 import { nearDueAt } from '../calendar/due-state.ts';
 import { addDuration } from '../calendar/working-calendar.ts';
-import type { NoticeKind, TimerRecord, Variables, Wait } from '../model.ts';
-import { parseRules, resolveRules } from '../org/assignee-rules.ts';
+import type { HistoryRecord, NoticeKind, TimerRecord, Variables, Wait } from '../model.ts';
+import { usersFor } from '../org/assignee-rules.ts';
 import type { Runtime } from '../runtime-context.ts';
 import type { Step, Touched } from '../step.ts';
 import { normalizeVariables } from '../variables.ts';
 import { notice } from '../notices.ts';
+import { taskRows } from './signing.ts';
 
 type TaskWait = Extract<Wait, { kind: 'task' }>;
 type ClockSpec = Clock | { action: 'supervise' };
@@ -27,7 +28,7 @@ export async function fireClock(rt: Runtime, timer: TimerRecord): Promise<void> 
     if (spec.action === 'supervise') return supervise(rt, step, t, timer);
     const wait = t.record.waits.find((w): w is TaskWait => w.kind === 'task' && w.executionId === timer.executionId);
     if (!wait) return; // the task is done: its clock no longer rings
-    const rows = wait.sign ? wait.sign.open.map((o) => o.taskId) : [wait.taskId];
+    const rows = taskRows(wait);
     const tasks = (await Promise.all(rows.map((id) => rt.store.getTask(id)))).filter((task) => task?.state === 'active');
     const holders = [...new Set(tasks.flatMap((task) => (task!.assignee ? [task!.assignee] : task!.candidateUsers)))];
     const name = tasks[0]?.name ?? wait.activityId;
@@ -42,7 +43,7 @@ export async function fireClock(rt: Runtime, timer: TimerRecord): Promise<void> 
     const model = t.live.definition.model.userTasks[wait.activityId]!;
     const escalation = step.slaOf(t.live, model).table.escalations[spec.step];
     if (!escalation) return;
-    const users = rt.org ? resolveRules(parseRules(escalation.to), await rt.org.org(), { initiator: t.record.startedBy, variables: t.live.variables }).users : [];
+    const users = await usersFor(rt.org, escalation.to, { initiator: t.record.startedBy, variables: t.live.variables });
     const reassign = escalation.action === 'reassign' && users.length > 0 && !wait.sign && tasks[0];
     if (reassign) {
       const task = tasks[0]!;
@@ -64,7 +65,7 @@ export async function fireClock(rt: Runtime, timer: TimerRecord): Promise<void> 
 async function supervise(rt: Runtime, step: Step, t: Touched, timer: TimerRecord): Promise<void> {
   const supervision = t.live!.definition.model.supervision;
   if (!supervision || !rt.org) return;
-  const { users } = resolveRules(parseRules(supervision.supervisors), await rt.org.org(), { initiator: t.record.startedBy, variables: t.live!.variables });
+  const users = await usersFor(rt.org, supervision.supervisors, { initiator: t.record.startedBy, variables: t.live!.variables });
   const what = t.record.businessKey ?? t.live!.definition.identity.key;
   if (users.length) step.write({ type: 'notice.insert', records: users.map((u) => notice(rt, u, 'supervision', `督办：${what} 已办理 ${supervision.days} 天`, null, { instanceId: t.record.id })) });
   step.record({ instanceId: t.record.id, kind: 'instance.supervise', activityId: timer.activityId, data: { days: supervision.days, to: users } });
@@ -84,21 +85,23 @@ export async function setVariables(rt: Runtime, instanceId: string, input: unkno
     const changed = Object.keys(variables).filter((k) => JSON.stringify(live.variables[k]) !== JSON.stringify(variables[k]));
     Object.assign(live.variables, variables);
     t.dirty = true;
+    let history: HistoryRecord[] | null = null;
     for (const wait of t.record.waits) {
       if (wait.kind !== 'task') continue;
       const model = live.definition.model.userTasks[wait.activityId];
       if (!model?.sla) continue;
-      const { table, row, calendar } = step.slaOf(live, model);
+      const sla = step.slaOf(live, model);
+      const { table, row, calendar } = sla;
       if (!changed.includes(table.by)) continue;
       const first = await rt.store.getTask(wait.taskId);
       if (!first) continue;
       const dueAt = addDuration(calendar, first.createdAt, row.duration);
       const near = nearDueAt(calendar, first.createdAt, dueAt);
-      for (const taskId of wait.sign ? wait.sign.open.map((o) => o.taskId) : [wait.taskId]) step.write({ type: 'task.due', id: taskId, dueAt, nearDueAt: near });
-      const history = (await rt.store.listHistory(instanceId, { offset: 0, limit: 1000 })).items;
+      for (const taskId of taskRows(wait)) step.write({ type: 'task.due', id: taskId, dueAt, nearDueAt: near });
+      history ??= (await rt.store.listHistory(instanceId, { offset: 0, limit: 1000 })).items;
       const taken = new Set(history.filter((h) => h.kind === 'task.escalate' && h.activityId === wait.activityId && h.at >= first.createdAt).map((h) => (h.data as { step: number }).step));
       step.write({ type: 'timer.clocks-delete', instanceId, executionId: wait.executionId, before: step.now + 1 });
-      step.write(...step.clockTimers(t.record, wait.activityId, wait.executionId, model, first.createdAt, dueAt, taken));
+      step.write(...step.clockTimers(t.record, wait.activityId, wait.executionId, sla, first.createdAt, dueAt, taken));
       step.record({ instanceId, kind: 'task.reclassify', activityId: wait.activityId, taskId: wait.taskId, data: { by: table.by, value: live.variables[table.by], dueAt: new Date(dueAt).toISOString(), was: first.dueAt === null ? null : new Date(first.dueAt).toISOString() } });
     }
   });

@@ -12,19 +12,13 @@ import { notice } from '../notices.ts';
 import { ConflictError } from '../ports.ts';
 import type { Runtime } from '../runtime-context.ts';
 import type { Step, Touched } from '../step.ts';
-import { signerRow } from './signing.ts';
+import { holdsTask, signerRow } from './signing.ts';
+import { activeTask, openTaskIncident } from './tasks.ts';
 
 /** Two urges of one task are at least this far apart. */
 export const URGE_INTERVAL_MS = 10 * 60_000;
 
 type TaskWait = Extract<Wait, { kind: 'task' }>;
-
-async function activeTask(rt: Runtime, taskId: string): Promise<TaskRecord> {
-  const task = await rt.store.getTask(taskId);
-  if (!task) throw new WorkflowError('WF_ERR_TASK_NOT_FOUND', { taskId });
-  if (task.state !== 'active') throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId, state: task.state });
-  return task;
-}
 
 /** A user a task may go to: known to the organisation and active (any id when there is no organisation). */
 async function checkUser(rt: Runtime, userId: string, field: string): Promise<void> {
@@ -36,7 +30,7 @@ async function checkUser(rt: Runtime, userId: string, field: string): Promise<vo
 /** The instance and the wait a task row belongs to, loaded into the step. */
 async function taskWait(step: Step, task: TaskRecord): Promise<{ t: Touched; wait: TaskWait }> {
   const t = await step.load(task.instanceId);
-  const wait = step.findWait(t, 'task', (w) => w.taskId === task.id || (w.sign?.open.some((o) => o.taskId === task.id) ?? false));
+  const wait = step.findWait(t, 'task', (w) => holdsTask(w, task.id));
   if (!wait) throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId: task.id, state: 'completed' });
   return { t, wait };
 }
@@ -62,7 +56,7 @@ export async function handOver(rt: Runtime, taskId: string, to: string, mode: 't
     }
     const owner = mode === 'delegate' ? (task.owner ?? task.assignee ?? actor) : null;
     step.write({ type: 'task.handover', id: taskId, assignee: to, expected: task.assignee, owner, at: step.now });
-    const incident = task.assignment?.fallback === 'incident' ? (await rt.store.listIncidents({ instanceId: task.instanceId, state: 'open' }, { offset: 0, limit: 200 })).items.find((i) => i.kind === 'task' && i.refId === taskId) : undefined;
+    const incident = await openTaskIncident(rt, task);
     if (incident) step.write({ type: 'incident.resolve', id: incident.id, at: step.now, by: actor });
     step.record({ instanceId: task.instanceId, kind: mode === 'transfer' ? 'task.transfer' : 'task.delegate', activityId: task.activityId, taskId, data: { from: task.assignee, to, ...(reason && { reason }) } });
     const verb = mode === 'transfer' ? '转办' : '委派';
@@ -79,8 +73,8 @@ export async function handOver(rt: Runtime, taskId: string, to: string, mode: 't
  */
 export async function addSigner(rt: Runtime, taskId: string, userId: string, position: 'before' | 'after', actor: string | null): Promise<{ task: TaskRecord; added: TaskRecord | null }> {
   await checkUser(rt, userId, 'userId');
-  let opened: string | null = null;
-  await rt.step(actor, async (step) => {
+  const added = await rt.step(actor, async (step) => {
+    let opened: string | null = null;
     const task = await activeTask(rt, taskId);
     if (!task.assignee) throw new WorkflowError('WF_ERR_TASK_NOT_CLAIMED', { taskId });
     const { t, wait } = await taskWait(step, task);
@@ -111,8 +105,8 @@ export async function addSigner(rt: Runtime, taskId: string, userId: string, pos
     }
     step.record({ instanceId: task.instanceId, kind: 'task.sign-add', activityId: task.activityId, taskId, data: { userId, position, signers: sign.signers } });
     t.dirty = true;
+    return opened as string | null;
   });
-  const added: string | null = opened;
   return { task: (await rt.store.getTask(taskId))!, added: added ? await rt.store.getTask(added) : null };
 }
 

@@ -4,7 +4,15 @@
  * configured by wf:sign, or made by adding a signer (加签) to a task. The rules
  * here are pure: who signs next, and whether the votes so far decide.
  */
-import type { SignState, TaskRecord } from '../model.ts';
+import type { SignState, TaskRecord, Wait } from '../model.ts';
+
+type TaskWait = Extract<Wait, { kind: 'task' }>;
+
+/** The task rows a task wait has open: one per signer waiting, or its one task. */
+export const taskRows = (wait: TaskWait): string[] => (wait.sign ? wait.sign.open.map((o) => o.taskId) : [wait.taskId]);
+
+/** Whether an active task row is one of the wait's. */
+export const holdsTask = (wait: TaskWait, taskId: string): boolean => taskRows(wait).includes(taskId);
 
 /** true: approved; false: rejected; null: not decided yet. */
 export function decision(sign: SignState): boolean | null {

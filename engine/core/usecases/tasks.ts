@@ -1,15 +1,15 @@
 import { WorkflowError, type Locale } from '../errors.ts';
 import type { IncidentRecord, SignState, TaskRecord, Variables, Wait } from '../model.ts';
 import type { Step, Touched } from '../step.ts';
-import { decision, nextSigner, signerRow, votesVariable } from './signing.ts';
+import { decision, holdsTask, nextSigner, signerRow, votesVariable } from './signing.ts';
 import { notice } from '../notices.ts';
-import { parseRules, resolveRules } from '../org/assignee-rules.ts';
+import { usersFor } from '../org/assignee-rules.ts';
 import { taskFormOf, taskSubmission } from './form-data.ts';
 import type { Runtime } from '../runtime-context.ts';
 import { normalizeVariables } from '../variables.ts';
 import { instanceView, type InstanceView } from './views.ts';
 
-async function activeTask(rt: Runtime, taskId: string): Promise<TaskRecord> {
+export async function activeTask(rt: Runtime, taskId: string): Promise<TaskRecord> {
   const task = await rt.store.getTask(taskId);
   if (!task) throw new WorkflowError('WF_ERR_TASK_NOT_FOUND', { taskId });
   if (task.state !== 'active') throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId, state: task.state });
@@ -40,7 +40,7 @@ export async function completeTask(rt: Runtime, taskId: string, input: unknown, 
     if (active.assignee && actor && active.assignee !== actor) throw new WorkflowError('WF_ERR_TASK_CLAIMED', { taskId, assignee: active.assignee });
     const t = await step.load(active.instanceId);
     if (t.record.state !== 'running') throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId, state: 'cancelled' });
-    const wait = step.findWait(t, 'task', (w) => w.taskId === taskId || (w.sign?.open.some((o) => o.taskId === taskId) ?? false));
+    const wait = step.findWait(t, 'task', (w) => holdsTask(w, taskId));
     if (!wait) throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId, state: 'completed' });
     const form = await taskFormOf(rt, active);
     const { variables, writes } = form ? await taskSubmission(rt, active, form, input, t.record.variables, actor, locale) : { variables: normalizeVariables(input), writes: [] };
@@ -100,9 +100,9 @@ async function vote(step: Step, t: Touched, wait: Extract<Wait, { kind: 'task' }
 /** wf:cc: the people the node's rules name get a read-only copy of the case once the node is done. */
 async function copyOnCompletion(rt: Runtime, step: Step, t: Touched, task: TaskRecord): Promise<void> {
   const rule = t.live!.definition.model.userTasks[task.activityId]?.cc;
-  if (!rule || !rt.org) return;
+  if (!rule) return;
   const text = String(t.live!.definition.template(rule).evaluate(t.live!.contextFor(null)) ?? '');
-  const { users } = resolveRules(parseRules(text), await rt.org.org(), { initiator: t.record.startedBy, variables: t.live!.variables });
+  const users = await usersFor(rt.org, text, { initiator: t.record.startedBy, variables: t.live!.variables });
   if (!users.length) return;
   const title = `抄送：${task.name ?? task.activityId}（${t.record.businessKey ?? t.record.processKey}）`;
   step.write({ type: 'notice.insert', records: users.map((u) => notice(rt, u, 'cc', title, null, { instanceId: t.record.id })) });
@@ -120,7 +120,9 @@ export async function claimTask(rt: Runtime, taskId: string, userId: string | nu
   return getTask(rt, taskId);
 }
 
-async function openTaskIncident(rt: Runtime, task: TaskRecord): Promise<IncidentRecord | null> {
+/** The open incident of a task nobody could be found for (it is resolved when someone is given the task). */
+export async function openTaskIncident(rt: Runtime, task: TaskRecord): Promise<IncidentRecord | null> {
+  if (task.assignment?.fallback !== 'incident') return null;
   const open = await rt.store.listIncidents({ instanceId: task.instanceId, state: 'open' }, { offset: 0, limit: 200 });
   return open.items.find((i) => i.kind === 'task' && i.refId === task.id) ?? null;
 }
@@ -135,7 +137,7 @@ export async function unclaimTask(rt: Runtime, taskId: string, actor: string | n
 async function assign(rt: Runtime, task: TaskRecord, assignee: string | null, actor: string | null, kind: 'task.claim' | 'task.unclaim'): Promise<void> {
   const at = rt.clock.now();
   // A task nobody could be found for waits with an incident; giving it to someone resolves it.
-  const unassigned = assignee && task.assignment?.fallback === 'incident' ? await openTaskIncident(rt, task) : null;
+  const unassigned = assignee ? await openTaskIncident(rt, task) : null;
   try {
     await rt.store.commit([
       { type: 'task.assign', id: task.id, assignee, expected: task.assignee, at, candidates: { users: task.candidateUsers, groups: task.candidateGroups, dueAt: task.dueAt, createdAt: task.createdAt } },
