@@ -1,4 +1,5 @@
 import os from 'node:os';
+import path from 'node:path';
 
 /** Configuration comes from the environment; everything has a working default. */
 export interface Config {
@@ -46,25 +47,45 @@ export interface Config {
   loginLockMs: number;
   /** The first administrator's password when the organisation is empty (no demo); absent: a random one, logged once. */
   adminPassword: string | null;
+  /** NODE_ENV=production: no demo users, no simulators unless asked for. */
+  production: boolean;
+  /** Sign-in codes one client address may ask for per hour, all numbers together. */
+  smsCodesPerClient: number;
+  /** PEM (PKCS#8) of the Ed25519 key signing the audit anchors; absent: a key file beside the data, made on first start. */
+  auditAnchorKey: string | null;
+  /** Where anchors are copied outside the database (one JSON line each). */
+  auditAnchorFile: string;
+  auditAnchorEveryMs: number;
+  /** Audit rows older than this move to the archive table. */
+  auditRetentionMs: number;
+  /** Uploads: per user, at most this many per minute and this many bytes not yet part of a case; unbound uploads expire. */
+  uploadsPerMinute: number;
+  uploadQuotaBytes: number;
+  uploadTtlMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
   const databaseUrl = env.DATABASE_URL ?? 'sqlite:data/workflow.sqlite';
+  const production = env.NODE_ENV === 'production';
+  const demo = (env.DEMO ?? (production ? 'false' : 'true')) !== 'false';
+  // The demo's users have a published password: they never come up in production.
+  if (production && demo) throw new Error('DEMO=true is refused with NODE_ENV=production: the demo users have a published password');
+  const filesDir = env.FILES_DIR ?? 'data/files';
   return {
     databaseUrl,
     redisUrl: env.REDIS_URL || null,
     port,
     logLevel: env.LOG_LEVEL ?? 'info',
-    filesDir: env.FILES_DIR ?? 'data/files',
+    filesDir,
     environment: env.ENVIRONMENT ?? 'default',
-    simulators: (env.SIMULATORS ?? 'true') !== 'false',
+    simulators: (env.SIMULATORS ?? (production ? 'false' : 'true')) !== 'false',
     publicUrl: env.PUBLIC_URL?.replace(/\/$/, '') || null,
     connectorSecretKey: env.CONNECTOR_SECRET_KEY || null,
     calendarsDir: env.CALENDARS_DIR || null,
     slaDir: env.SLA_DIR || null,
-    demo: (env.DEMO ?? 'true') !== 'false',
+    demo,
     worker: (env.WORKER ?? 'true') !== 'false',
     requireAssignee: env.REQUIRE_ASSIGNEE === 'true',
     requireForm: env.REQUIRE_FORM === 'true',
@@ -80,6 +101,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginMaxFailures: count(env, 'LOGIN_MAX_FAILURES', 5, 1),
     loginLockMs: count(env, 'LOGIN_LOCK_MINUTES', 15, 1) * 60_000,
     adminPassword: env.ADMIN_PASSWORD || null,
+    production,
+    smsCodesPerClient: count(env, 'SMS_CODES_PER_CLIENT', 5, 1),
+    auditAnchorKey: env.AUDIT_ANCHOR_KEY || null,
+    auditAnchorFile: env.AUDIT_ANCHOR_FILE || path.join(path.dirname(path.resolve(filesDir)), 'audit-anchors.jsonl'),
+    auditAnchorEveryMs: count(env, 'AUDIT_ANCHOR_HOURS', 24, 1) * 3600_000,
+    auditRetentionMs: count(env, 'AUDIT_RETENTION_DAYS', 365, 1) * 24 * 3600_000,
+    uploadsPerMinute: count(env, 'UPLOADS_PER_MINUTE', 30, 1),
+    uploadQuotaBytes: count(env, 'UPLOAD_QUOTA_MB', 200, 1) * 1024 * 1024,
+    uploadTtlMs: count(env, 'UPLOAD_TTL_HOURS', 24, 1) * 3600_000,
   };
 }
 

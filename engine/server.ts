@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -31,11 +31,16 @@ import { BullJobQueue } from './queue/bullmq.ts';
 import { migrate, openDatabase, type Database } from './store/connect.ts';
 import { ConnectorTables } from './store/connector-tables.ts';
 import { LocalBlobStore } from './store/local-blobs.ts';
+import { AuditTables } from './store/audit-tables.ts';
+import { AnchorFile } from './store/anchor-file.ts';
+import { AnchorKey, verifyAudit } from './core/audit.ts';
+import { housekeeping } from './core/usecases/housekeeping.ts';
 import { SqlStore } from './store/sql-store.ts';
 
 const DEFINITIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../definitions');
 
 export interface Server {
+  config: Config;
   app: express.Express;
   workflow: Workflow;
   scheduler: Scheduler;
@@ -67,28 +72,38 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const clock = overrides.clock ?? systemClock;
   const orgStore = new OrgTables(db.executor);
   const directory = new OrgDirectory(orgStore, () => clock.now());
-  const workflow = new Workflow({ store, handlers, blobs, calendars, slas, org: directory, clock, logger, config: { cacheSize: config.cacheSize, requireAssignee: config.requireAssignee, requireForm: config.requireForm, handlerTimeoutMs: config.handlerTimeoutMs } });
+  const workflow = new Workflow({ store, handlers, blobs, calendars, slas, org: directory, clock, logger, config: { cacheSize: config.cacheSize, requireAssignee: config.requireAssignee, requireForm: config.requireForm, handlerTimeoutMs: config.handlerTimeoutMs, uploadsPerMinute: config.uploadsPerMinute, uploadQuotaBytes: config.uploadQuotaBytes, uploadTtlMs: config.uploadTtlMs } });
   let baseUrl = config.publicUrl ?? `http://127.0.0.1:${config.port}`;
   const registry = new ConnectorRegistry();
   for (const connector of builtinConnectors()) registry.register(connector);
-  const connectors = new ConnectorRuntime(workflow.rt, registry, new ConnectorTables(db.executor), { environment: config.environment, box: new SecretBox(await secretKey(config)), baseUrl: () => baseUrl });
+  const connectors = new ConnectorRuntime(workflow.rt, registry, new ConnectorTables(db.executor), { environment: config.environment, box: new SecretBox(await secretKey(config)), baseUrl: () => baseUrl, simulators: config.simulators });
   connectors.registerHandlers(handlers);
-  if (config.simulators) await connectors.startSimulatorServers();
+  if (config.simulators) {
+    await connectors.startSimulatorServers();
+    logger.warn({ simulators: registry.list().filter((c) => c.simulator || c.simulatorServer).map((c) => c.name) }, 'SIMULATORS ARE ON: connectors nobody configured talk to local stand-ins under /sim and accept notices signed with keys published in the source code; set SIMULATORS=false for real services');
+  }
+  else for (const { connector, warnings } of await connectors.unconfigured()) logger.warn({ connector, warnings }, 'connector not configured');
+  if (config.demo) logger.warn({ demo: true }, 'DEMO DATA IS ON: the demo users sign in with the published password Demo2026; set DEMO=false (NODE_ENV=production refuses demo data)');
+  const audit = new AuditTables(db.executor);
+  const anchorKey = await auditAnchorKey(config);
+  const anchorCopies = new AnchorFile(config.auditAnchorFile);
   const schedulerOptions = { workerId: config.workerId, leaseMs: config.leaseMs, pollMs: config.pollMs };
   const redisUrl = config.redisUrl;
   const scheduler = new Scheduler(workflow.rt, schedulerOptions, redisUrl ? (options) => new BullJobQueue(workflow.rt, { ...options, redisUrl }) : undefined);
   workflow.rt.onWork = () => scheduler.poke();
   scheduler.also(() => deliverNotices(workflow.rt, connectors, orgStore));
+  scheduler.also(housekeeping({ clock, trail: audit, key: anchorKey, copies: anchorCopies, anchorEveryMs: config.auditAnchorEveryMs, retentionMs: config.auditRetentionMs, expireUploads: (now) => workflow.expireUploads(now), logger }));
   const admin = new OrgAdmin(orgStore, directory, clock, { separation: config.threeAdmins });
   await admin.ensureBuiltinRoles();
-  const authConfig: AuthConfig = { ...DEFAULT_AUTH, sessionIdleMs: config.sessionIdleMs, sessionMaxMs: config.sessionMaxMs, accountMaxFailures: config.loginMaxFailures, lockMs: config.loginLockMs };
-  const auth = new Auth(orgStore, directory, clock, authConfig, smsCodes(connectors), (mobile) => admin.addCitizen(mobile));
+  const authConfig: AuthConfig = { ...DEFAULT_AUTH, sessionIdleMs: config.sessionIdleMs, sessionMaxMs: config.sessionMaxMs, accountMaxFailures: config.loginMaxFailures, lockMs: config.loginLockMs, codesPerClient: config.smsCodesPerClient };
+  const auth = new Auth({ store: orgStore, directory, clock, config: authConfig, codes: smsCodes(connectors), newCitizen: (mobile) => admin.addCitizen(mobile), audit });
   if (config.demo) await deployDemo(workflow, admin, logger, config.threeAdmins);
   else await ensureAdministrator(admin, config, logger);
-  const people = { auth, admin, directory, authConfig, secureCookies: config.secureCookies };
-  const app = createApp({ workflow, logger, connectors, simulators: config.simulators, ready: () => store.ping(), authenticate: sessionAuthenticator(auth), people });
+  const people = { auth, admin, directory, authConfig, secureCookies: config.secureCookies, audit, verifyAudit: () => verifyAudit(audit, anchorKey, anchorCopies) };
+  const app = createApp({ workflow, logger, connectors, simulators: config.simulators, ready: () => store.ping(), authenticate: sessionAuthenticator(auth), people, audit, https: (config.publicUrl ?? '').startsWith('https:') });
   let server: http.Server | null = null;
   return {
+    config,
     app,
     workflow,
     scheduler,
@@ -114,14 +129,24 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
 /** The key that seals connector secrets: CONNECTOR_SECRET_KEY, else a key file made on first start (kept beside the data). */
 async function secretKey(config: Config): Promise<Buffer> {
   if (config.connectorSecretKey) return Buffer.from(config.connectorSecretKey, 'base64');
-  const file = path.resolve(config.filesDir, '..', 'connector-secret.key');
+  return Buffer.from(await keyFile(path.resolve(config.filesDir, '..', 'connector-secret.key'), () => randomBytes(32).toString('base64')), 'base64');
+}
+
+/** The key signing audit anchors: AUDIT_ANCHOR_KEY, else a key file made on first start. The database never holds it. */
+async function auditAnchorKey(config: Config): Promise<AnchorKey> {
+  if (config.auditAnchorKey) return AnchorKey.fromPem(config.auditAnchorKey);
+  const make = () => generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  return AnchorKey.fromPem(await keyFile(path.resolve(config.filesDir, '..', 'audit-anchor.pem'), make));
+}
+
+/** A secret kept in a file of its own (0600), made once: the first of several starting processes wins. */
+async function keyFile(file: string, make: () => string): Promise<string> {
   try {
-    return Buffer.from((await fs.readFile(file, 'utf8')).trim(), 'base64');
+    return (await fs.readFile(file, 'utf8')).trim();
   } catch {
-    const key = randomBytes(32);
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    await fs.writeFile(file, key.toString('base64'), { mode: 0o600, flag: 'wx' }).catch(() => undefined);
-    return Buffer.from((await fs.readFile(file, 'utf8')).trim(), 'base64');
+    await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    await fs.writeFile(file, make(), { mode: 0o600, flag: 'wx' }).catch(() => undefined);
+    return (await fs.readFile(file, 'utf8')).trim();
   }
 }
 

@@ -4,6 +4,7 @@ import * as forms from './0002-forms.ts';
 import * as connectors from './0003-connectors.ts';
 import * as taskClocks from './0004-task-clocks.ts';
 import * as org from './0005-org.ts';
+import * as tamperEvidence from './0006-tamper-evidence.ts';
 
 export interface Migration {
   name: string;
@@ -17,4 +18,5 @@ export const MIGRATIONS: Migration[] = [
   { name: '0003-connectors', up: connectors.up },
   { name: '0004-task-clocks', up: taskClocks.up },
   { name: '0005-org', up: org.up },
+  { name: '0006-tamper-evidence', up: tamperEvidence.up },
 ];

@@ -1,10 +1,11 @@
 /**
- * npm run bench [-- --json] [-- --quick]
+ * npm run bench [-- --json] [-- --quick] [-- --lifecycle: the lifecycle rows alone]
  *
  * Measures, in one run and side by side:
  *  - bare bpmn-engine in memory (parse once; start, signal, signal, end): the ceiling;
  *  - this runtime through the use-case layer on SQLite and on PostgreSQL (start,
  *    complete, complete — every step a committed transaction);
+ *  - the same on both with the case history's hash chain off (what tamper evidence costs);
  *  - persisted state bytes of a waiting instance of the 10-node fixture;
  *  - RSS growth per 10,000 waiting instances (they live in the database, not in memory);
  *  - forms validated per second (scripts/bench/forms.ts);
@@ -38,6 +39,7 @@ const args = new Set(process.argv.slice(2));
 const json = args.has('--json');
 const quick = args.has('--quick');
 const inboxOnly = args.has('--inbox');
+const lifecycleOnly = args.has('--lifecycle');
 const INBOX = { tasks: 1_000_000, rounds: quick ? 3 : 6, perRound: quick ? 50 : 100 };
 const here = path.dirname(fileURLToPath(import.meta.url));
 const LIFECYCLE_XML = fs.readFileSync(path.join(here, 'bench/lifecycle.bpmn'), 'utf8');
@@ -68,8 +70,8 @@ async function bareEngine(): Promise<() => Promise<void>> {
 
 // ---- this runtime --------------------------------------------------------------------
 
-async function runtimeOn(db: Database, cacheSize: number): Promise<{ workflow: Workflow; lifecycle: () => Promise<void> }> {
-  const workflow = new Workflow({ store: new SqlStore(db), handlers: new HandlerRegistry(), clock: systemClock, logger: silentLogger, config: { cacheSize } });
+async function runtimeOn(db: Database, cacheSize: number, chained = true): Promise<{ workflow: Workflow; lifecycle: () => Promise<void> }> {
+  const workflow = new Workflow({ store: new SqlStore(db, { chained }), handlers: new HandlerRegistry(), clock: systemClock, logger: silentLogger, config: { cacheSize } });
   await workflow.deploy(LIFECYCLE_XML, 'bench');
   await workflow.deploy(TEN_NODES_XML, 'bench');
   const taskOf = (instance: { activities: Array<{ taskId?: string }> }) => {
@@ -137,17 +139,25 @@ async function main(): Promise<void> {
     const onSqlite = await runtimeOn(sqlite, 32);
     const onPostgres = await runtimeOn(pgDb, 32);
     const coldSqlite = await runtimeOn(sqlite, 0);
+    // The case history's hash chain off: what tamper evidence costs (target: chained ≥ 0.95 of this).
+    const unchainedSqlite = await runtimeOn(sqlite, 32, false);
+    const unchainedPostgres = await runtimeOn(pgDb, 32, false);
+    // Pairs compared with each other run next to each other.
     const modes: Record<string, { run: () => Promise<void>; concurrency: number }> = {
       bare: { run: bare, concurrency: 1 },
       sqlite: { run: onSqlite.lifecycle, concurrency: CONCURRENCY },
+      sqliteUnchained: { run: unchainedSqlite.lifecycle, concurrency: CONCURRENCY },
       postgres: { run: onPostgres.lifecycle, concurrency: CONCURRENCY },
+      postgresUnchained: { run: unchainedPostgres.lifecycle, concurrency: CONCURRENCY },
       sqliteNoCache: { run: coldSqlite.lifecycle, concurrency: CONCURRENCY },
     };
     for (const mode of Object.values(modes)) await throughput(mode.run, 100, mode.concurrency); // warm up
     const samples: Record<string, number[]> = Object.fromEntries(Object.keys(modes).map((k) => [k, []]));
     const cpuSamples: Record<string, number[]> = Object.fromEntries(Object.keys(modes).map((k) => [k, []]));
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [name, mode] of Object.entries(modes)) {
+      // Every other round runs the modes in reverse, so that what a mode leaves behind (garbage, a warm cache) weighs on each alike.
+      const order = round % 2 ? Object.entries(modes).reverse() : Object.entries(modes);
+      for (const [name, mode] of order) {
         const measured = await throughput(mode.run, PER_ROUND, mode.concurrency);
         samples[name]!.push(measured.wall);
         cpuSamples[name]!.push(measured.cpu);
@@ -156,7 +166,14 @@ async function main(): Promise<void> {
     }
     const rate = (mode: string) => median(samples[mode]!);
     const cpuRate = (mode: string) => median(cpuSamples[mode]!);
-    const perSecond = { bare: rate('bare'), sqlite: rate('sqlite'), postgres: rate('postgres'), sqliteNoCache: rate('sqliteNoCache') };
+    if (lifecycleOnly) {
+      const ratio = (a: string, b: string) => `${round3(rate(a) / rate(b))} (per CPU second ${round3(cpuRate(a) / cpuRate(b))})`;
+      for (const mode of Object.keys(modes)) console.log(`${mode.padEnd(18)} ${round1(rate(mode))}/s`);
+      console.log(`SQLite/bare ${ratio('sqlite', 'bare')}; PostgreSQL/bare ${ratio('postgres', 'bare')}`);
+      console.log(`chained/unchained: SQLite ${ratio('sqlite', 'sqliteUnchained')}; PostgreSQL ${ratio('postgres', 'postgresUnchained')}`);
+      return;
+    }
+    const perSecond = { bare: rate('bare'), sqlite: rate('sqlite'), postgres: rate('postgres'), sqliteNoCache: rate('sqliteNoCache'), sqliteUnchained: rate('sqliteUnchained'), postgresUnchained: rate('postgresUnchained') };
 
     const forms = await benchForms(quick ? 3 : 9, log);
     const state = await stateSize(onSqlite.workflow, sqlite);
@@ -167,12 +184,21 @@ async function main(): Promise<void> {
 
     const spread = (mode: string) => ({ min: round1(Math.min(...samples[mode]!)), max: round1(Math.max(...samples[mode]!)) });
     const result = {
-      lifecyclesPerSecondSpread: { bareEngine: spread('bare'), sqlite: spread('sqlite'), postgres: spread('postgres'), sqliteWithoutEngineCache: spread('sqliteNoCache') },
+      lifecyclesPerSecondSpread: {
+        bareEngine: spread('bare'),
+        sqlite: spread('sqlite'),
+        postgres: spread('postgres'),
+        sqliteWithoutEngineCache: spread('sqliteNoCache'),
+        sqliteUnchained: spread('sqliteUnchained'),
+        postgresUnchained: spread('postgresUnchained'),
+      },
       lifecyclesPerSecond: {
         bareEngine: round1(perSecond.bare),
         sqlite: round1(perSecond.sqlite),
         postgres: round1(perSecond.postgres),
         sqliteWithoutEngineCache: round1(perSecond.sqliteNoCache),
+        sqliteUnchained: round1(perSecond.sqliteUnchained),
+        postgresUnchained: round1(perSecond.postgresUnchained),
       },
       lifecyclesPerCpuSecond: {
         bareEngine: round1(cpuRate('bare')),
@@ -188,7 +214,14 @@ async function main(): Promise<void> {
         postgres: round3(perSecond.postgres / perSecond.bare),
         sqliteWithoutEngineCache: round3(perSecond.sqliteNoCache / perSecond.bare),
       },
-      targets: { sqlite: 0.8, postgres: 0.6, stateBytes: 2048 },
+      /** The history's hash chain on against off, in the same run (per CPU second beside it). */
+      chainingRatio: {
+        sqlite: round3(perSecond.sqlite / perSecond.sqliteUnchained),
+        postgres: round3(perSecond.postgres / perSecond.postgresUnchained),
+        sqlitePerCpuSecond: round3(cpuRate('sqlite') / cpuRate('sqliteUnchained')),
+        postgresPerCpuSecond: round3(cpuRate('postgres') / cpuRate('postgresUnchained')),
+      },
+      targets: { sqlite: 0.8, postgres: 0.6, stateBytes: 2048, chaining: 0.95 },
       forms,
       jobs,
       inbox,
@@ -233,6 +266,7 @@ async function memoryPerWaiting(workflow: Workflow) {
 
 
 function printTable(r: {
+  chainingRatio: Record<string, number>;
   lifecyclesPerSecond: Record<string, number>;
   lifecyclesPerSecondSpread: Record<string, { min: number; max: number }>;
   ratioToBareEngine: Record<string, number>;
@@ -252,6 +286,8 @@ function printTable(r: {
     ['runtime + SQLite', r.lifecyclesPerSecond.sqlite!.toFixed(1), range('sqlite'), r.ratioToBareEngine.sqlite!.toFixed(3), '≥ 0.8'],
     ['runtime + PostgreSQL', r.lifecyclesPerSecond.postgres!.toFixed(1), range('postgres'), r.ratioToBareEngine.postgres!.toFixed(3), '≥ 0.6'],
     ['runtime + SQLite, engine cache off', r.lifecyclesPerSecond.sqliteWithoutEngineCache!.toFixed(1), range('sqliteWithoutEngineCache'), r.ratioToBareEngine.sqliteWithoutEngineCache!.toFixed(3), '(info)'],
+    ['runtime + SQLite, history unchained', r.lifecyclesPerSecond.sqliteUnchained!.toFixed(1), range('sqliteUnchained'), `chained ${r.chainingRatio.sqlite!.toFixed(3)}`, '≥ 0.95'],
+    ['runtime + PostgreSQL, history unchained', r.lifecyclesPerSecond.postgresUnchained!.toFixed(1), range('postgresUnchained'), `chained ${r.chainingRatio.postgres!.toFixed(3)}`, '≥ 0.95'],
   ];
   const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...rows.map((row) => row[i]!.length)));
   for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));

@@ -54,11 +54,37 @@ export async function ledgerOf(records: RecordStore, date: string): Promise<Ledg
   return (await records.list(`ledger:${date}`, MAX_ENTRIES_PER_DAY)).map((r) => r.data as unknown as LedgerEntry);
 }
 
-/** The provider took the money for an order (a notice, or a query that found what a lost notice would have said). */
-export async function recordPaid(records: RecordStore, order: OrderRecord, paid: { transactionId: string; paidAt: number }): Promise<void> {
+/** A second payment for an order already paid (a new transaction id): kept for a refund, never booked. */
+export interface PaymentAnomaly {
+  orderNo: string;
+  transactionId: string;
+  amountFen: number;
+  paidAt: number;
+  /** The transaction that paid the order. */
+  bookedTransactionId: string;
+  instanceId: string;
+  businessKey: string | null;
+}
+
+/**
+ * The provider took the money for an order (a notice, or a query that found
+ * what a lost notice would have said). An order is paid once in our books: a
+ * second payment under another transaction id is an anomaly to refund.
+ */
+export async function recordPaid(records: RecordStore, order: OrderRecord, paid: { transactionId: string; paidAt: number }): Promise<'booked' | 'anomaly'> {
+  // The first transaction to claim the order pays it, atomically: two notices at once cannot both book.
+  const { record } = await records.putIfAbsent('paid-by', order.orderNo, { transactionId: paid.transactionId });
+  const current = (await getOrder(records, order.orderNo)) ?? order;
+  const bookedTransactionId = current.status === 'paid' && current.transactionId ? current.transactionId : String(record.data.transactionId);
+  if (bookedTransactionId !== paid.transactionId) {
+    const anomaly: PaymentAnomaly = { orderNo: order.orderNo, transactionId: paid.transactionId, amountFen: order.amountFen, paidAt: paid.paidAt, bookedTransactionId, instanceId: order.instanceId, businessKey: order.businessKey };
+    await records.putIfAbsent('anomaly', `${order.orderNo}:${paid.transactionId}`, anomaly as unknown as Record<string, unknown>);
+    return 'anomaly';
+  }
   // Booked even when we had closed the order meanwhile: the money is there and needs a refund.
-  if (order.status !== 'paid') await saveOrder(records, { ...order, status: 'paid', ...paid });
+  if (current.status !== 'paid') await saveOrder(records, { ...current, status: 'paid', ...paid });
   await book(records, { type: 'payment', id: paid.transactionId, orderNo: order.orderNo, amountFen: order.amountFen, at: paid.paidAt });
+  return 'booked';
 }
 
 /** What we refunded on an order so far. */

@@ -189,6 +189,10 @@ export function paymentConnector(): Connector {
       },
     },
     callbacks: { notice: paymentNotice },
+    reports: {
+      anomalies: { title: t('异常收款（重复支付，待退款）', 'Anomalies: second payments of a paid order, to refund'), kind: 'anomaly' },
+      reconciliations: { title: t('日终对账结果', 'Daily reconciliations'), kind: 'reconciliation' },
+    },
     simulator: paymentSimulator,
   };
 }

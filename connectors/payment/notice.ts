@@ -36,12 +36,9 @@ function readPaymentNotice(notice: Record<string, unknown>): Notice {
   return n as Notice;
 }
 
-/** Book what the notice says on our order; false when it changes nothing we would tell a flow (a close after the payment). */
+/** Book what the notice says on our order; false when it changes nothing we would tell a flow (a close after the payment, a second payment). */
 async function apply(records: RecordStore, order: OrderRecord, notice: Notice): Promise<boolean> {
-  if (notice.status === 'paid') {
-    await recordPaid(records, order, { transactionId: notice.transactionId!, paidAt: notice.paidAt! });
-    return true;
-  }
+  if (notice.status === 'paid') return (await recordPaid(records, order, { transactionId: notice.transactionId!, paidAt: notice.paidAt! })) === 'booked';
   if (order.status === 'paid') return false;
   if (notice.status === 'closed' && order.status !== 'closed') await saveOrder(records, { ...order, status: 'closed' });
   return true;
@@ -65,8 +62,8 @@ export const paymentNotice: Callback = {
     if (notice.amountFen !== order.amountFen) throw new CallbackRejected(`the notice says ${notice.amountFen} fen, order ${order.orderNo} is for ${order.amountFen} fen`);
     const news = await apply(records, order, notice);
     return {
-      // An order is paid or closed once, whatever the notice's id; each failed attempt is news of its own.
-      externalId: notice.status === 'failed' ? `${notice.orderNo}:failed:${notice.noticeId}` : `${notice.orderNo}:${notice.status}`,
+      // An order is paid or closed once, whatever the notice's id; each failed attempt, and each payment under another transaction, is news of its own.
+      externalId: notice.status === 'failed' ? `${notice.orderNo}:failed:${notice.noticeId}` : notice.status === 'paid' ? `${notice.orderNo}:paid:${notice.transactionId}` : `${notice.orderNo}:${notice.status}`,
       ...(news && { message: { name: PAYMENT_MESSAGE, correlationKey: notice.orderNo, variables: variablesOf(notice) } }),
       reply: SUCCESS,
     };

@@ -20,6 +20,7 @@ import type {
   TimerSpec,
   VariableMapping,
 } from './process-model.ts';
+import { parseStarters, STAFF_ONLY, type StartersModel } from './starters.ts';
 
 export interface Problem {
   rule: string;
@@ -171,6 +172,7 @@ class ProcessAnalyser {
       errorEnds: {},
       errorBoundaries: {},
       supervision: null,
+      starters: STAFF_ONLY,
       names: {},
       elements: {},
       expressions: [],
@@ -184,6 +186,7 @@ class ProcessAnalyser {
     this.walk(this.process, true);
     for (const check of this.afterAll) check();
     this.model.supervision = this.supervision();
+    this.model.starters = this.starters();
     if (!this.model.startEvents.length) {
       this.error('no-start-event', this.process, t(`流程 ${this.process.id} 没有开始事件`, `Process ${this.process.id} has no start event`));
     }
@@ -457,6 +460,14 @@ class ProcessAnalyser {
     const calendar = (el.calendar as string | undefined)?.trim() || null;
     if (calendar && this.options.isKnownCalendar && !this.options.isKnownCalendar(calendar)) this.error('unknown-calendar', el, t(`工作日历 ${calendar} 不存在`, `There is no working calendar ${calendar}`));
     return { days: Number(days), supervisors, calendar };
+  }
+
+  /** wf:starters, or Camunda's candidate starters. */
+  private starters(): StartersModel {
+    const el = this.process;
+    const { starters, problems } = parseStarters((el.starters as string | undefined) ?? null, { groups: (el.candidateStarterGroups as string | undefined) ?? null, users: (el.candidateStarterUsers as string | undefined) ?? null });
+    for (const problem of problems) this.error('bad-attribute', el, t(`wf:starters：${problem['zh-CN']}`, `wf:starters: ${problem.en}`));
+    return starters;
   }
 
   /** wf:notify: sms, email or both. */

@@ -48,11 +48,44 @@ export function parsePosition(message: string): { line: number; column: number; 
   };
 }
 
+/** Deeper than this is no model anyone drew; the parser and the linter walk elements recursively. */
+export const MAX_XML_DEPTH = 200;
+
+/** Where the elements first nest deeper than `max` (a position in the text), or -1. Comments, CDATA and quoted values are skipped. */
+export function tooDeepAt(xml: string, max = MAX_XML_DEPTH): number {
+  let depth = 0;
+  for (let i = xml.indexOf('<'); i >= 0; i = xml.indexOf('<', i + 1)) {
+    if (xml.startsWith('<!--', i)) i = xml.indexOf('-->', i);
+    else if (xml.startsWith('<![CDATA[', i)) i = xml.indexOf(']]>', i);
+    else if (xml.startsWith('<?', i) || xml.startsWith('<!', i)) i = xml.indexOf('>', i);
+    else if (xml[i + 1] === '/') depth--;
+    else {
+      let quote = '';
+      let j = i + 1;
+      for (; j < xml.length; j++) {
+        const c = xml[j]!;
+        if (quote) quote = c === quote ? '' : quote;
+        else if (c === '"' || c === "'") quote = c;
+        else if (c === '>') break;
+      }
+      if (xml[j - 1] !== '/' && ++depth > max) return i;
+      i = j;
+    }
+    if (i < 0) return -1;
+  }
+  return -1;
+}
+
 /** Parse BPMN XML with the Camunda and workflow extensions; malformed XML throws BpmnSyntaxError. */
 export async function readBpmn(xml: string): Promise<ModdleContext> {
   const moddle = new BpmnModdle(MODDLE_EXTENSIONS);
   // The XML declaration must come first: drop a BOM and leading blank lines, but count them.
   const text = xml.replace(/^\uFEFF/, '');
+  const deep = tooDeepAt(text);
+  if (deep >= 0) {
+    const before = text.slice(0, deep);
+    throw new BpmnSyntaxError((before.match(/\n/g) ?? []).length + 1, deep - before.lastIndexOf('\n'), `elements nested more than ${MAX_XML_DEPTH} deep`);
+  }
   const body = text.trimStart();
   const lineOffset = (text.slice(0, text.length - body.length).match(/\n/g) ?? []).length;
   try {

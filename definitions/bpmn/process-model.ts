@@ -6,6 +6,7 @@
  */
 
 import type { NodePermissions } from '../../forms/model.ts';
+import type { StartersModel } from './starters.ts';
 
 export type { FieldAccess } from '../../forms/model.ts';
 
@@ -155,6 +156,8 @@ export interface ElementModel {
 export interface ProcessModel {
   /** wf:supervisionDays on the process; null: no supervision notice. */
   supervision: SupervisionModel | null;
+  /** Who may start it (wf:starters, camunda:candidateStarterGroups/Users); staff only when the model says nothing. */
+  starters: StartersModel;
   id: string;
   name: string | null;
   startEvents: StartEventModel[];

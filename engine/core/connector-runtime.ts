@@ -41,6 +41,12 @@ export interface ConnectorRuntimeOptions {
   box: SecretBox;
   /** Where this server is reached (known once it listens): simulators call back here, and it is the simulators' own address. */
   baseUrl: () => string;
+  /**
+   * The local simulators run: a connector nobody configured talks to its
+   * simulator with the simulator's keys (published in the source code). Off,
+   * such a connector has no secrets at all, so it refuses every callback.
+   */
+  simulators: boolean;
 }
 
 export interface ConfigView {
@@ -50,8 +56,10 @@ export interface ConfigView {
   /** Which secrets are set (their values never leave the server). */
   secrets: Record<string, boolean>;
   rev: number | null;
-  /** `defaults`: nothing stored yet, the local simulator is used. */
+  /** `defaults`: nothing stored yet, the local simulator is used (or, without simulators, nothing works until configured). */
   source: 'stored' | 'defaults';
+  /** What an admin must know: callbacks refused for want of a secret, the simulator's published keys in use. */
+  warnings: LocalizedText[];
 }
 
 export interface Reply {
@@ -171,7 +179,19 @@ export class ConnectorRuntime {
   }
 
   #configFrom(connector: Connector, stored: StoredConfig | null): ConnectorConfig {
-    return stored ? { settings: stored.settings, secrets: stored.secrets ? this.options.box.open(stored.secrets) : {} } : connector.defaults(this.#simulatorAddress(connector.name));
+    if (stored) return { settings: stored.settings, secrets: stored.secrets ? this.options.box.open(stored.secrets) : {} };
+    const defaults = connector.defaults(this.#simulatorAddress(connector.name));
+    // The simulator's keys are public: without the simulator they would let anyone forge a notice.
+    return this.options.simulators ? defaults : { settings: defaults.settings, secrets: {} };
+  }
+
+  /** Why callbacks of this connector will be refused, or the simulator's keys are in use. */
+  #warnings(connector: Connector, config: ConnectorConfig, stored: StoredConfig | null): LocalizedText[] {
+    const warnings: LocalizedText[] = [];
+    if (!stored && this.options.simulators) warnings.push(t('未配置：使用本地模拟器及其公开的密钥，仅供开发和演示', 'not configured: the local simulator and its published keys are in use, for development and demos only'));
+    const missing = connector.secrets.filter((s) => !s.endsWith('*') && !config.secrets[s]);
+    if (connector.callbacks && missing.length) warnings.push(t(`未配置密钥 ${missing.join('、')}：所有回调都将被拒绝`, `no ${missing.join(', ')} is configured: every callback is refused`));
+    return warnings;
   }
 
   async viewConfig(name: string): Promise<ConfigView> {
@@ -188,7 +208,14 @@ export class ConnectorRuntime {
       secrets: Object.fromEntries([...connector.secrets.filter((s) => !s.endsWith('*')), ...Object.keys(config.secrets).filter((s) => isSecretOf(connector, s))].map((s) => [s, Boolean(config.secrets[s])])),
       rev: stored?.rev ?? null,
       source: stored ? 'stored' : 'defaults',
+      warnings: this.#warnings(connector, config, stored),
     };
+  }
+
+  /** Connectors whose callbacks are refused for want of a secret (told in the log at start). */
+  async unconfigured(): Promise<Array<{ connector: string; warnings: string[] }>> {
+    const views = await Promise.all(this.registry.list().map((c) => this.viewConfig(c.name)));
+    return views.filter((v) => v.warnings.length).map((v) => ({ connector: v.connector, warnings: v.warnings.map((w) => w.en) }));
   }
 
   /** Replace the settings; secrets given replace those stored, secrets left out stay (none the first time: not the simulator's). */

@@ -126,6 +126,8 @@ export interface Connector {
   callbacks?: Record<string, Callback>;
   /** The local stand-in for the service, speaking its protocol (mounted at /sim/<name>). */
   simulator?: Simulator;
+  /** What an admin reads of the connector's records, by name: each lists the records of one kind (payment anomalies to refund …). */
+  reports?: Record<string, { title: LocalizedText; kind: string }>;
   /** At most this many calls to the service at once in one worker process, all operations together (its channels, its allowance). */
   concurrency?: number;
   /** A simulator that speaks something else than HTTP (an SMTP server …), started beside the app. */

@@ -21,6 +21,7 @@ export const ERROR_CATALOGUE = {
   WF_ERR_BAD_REQUEST: { status: 400, 'zh-CN': '请求无法处理：{detail}', en: 'The request cannot be processed: {detail}' },
   WF_ERR_MALFORMED_JSON: { status: 400, 'zh-CN': '请求体不是合法的 JSON：{detail}', en: 'The request body is not valid JSON: {detail}' },
   WF_ERR_BODY_TOO_LARGE: { status: 413, 'zh-CN': '请求体过大（上限 {limit}）', en: 'The request body is too large (limit {limit})' },
+  WF_ERR_BODY_TOO_DEEP: { status: 400, 'zh-CN': '请求体嵌套过深（最多 {limit} 层）', en: 'The request body is nested too deeply (at most {limit} levels)' },
   WF_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, 'zh-CN': '不支持的内容类型 {contentType}', en: 'Unsupported content type {contentType}' },
   WF_ERR_ROUTE_NOT_FOUND: { status: 404, 'zh-CN': '接口不存在：{method} {path}', en: 'No such endpoint: {method} {path}' },
 
@@ -59,6 +60,7 @@ export const ERROR_CATALOGUE = {
   WF_ERR_DICTIONARY_NOT_FOUND: { status: 404, 'zh-CN': '字典不存在：{key}', en: 'No dictionary {key}' },
   WF_ERR_FILE_NOT_FOUND: { status: 404, 'zh-CN': '文件不存在或无权查看：{fileId}', en: 'No file {fileId}, or it is not yours to see' },
   WF_ERR_FILE_TOO_LARGE: { status: 413, 'zh-CN': '文件 {name} 超过大小上限 {limit}', en: 'The file {name} is larger than {limit}' },
+  WF_ERR_UPLOAD_QUOTA: { status: 413, 'zh-CN': '尚未提交的上传文件已达上限 {limit}，请先提交或删除草稿，或稍后再试', en: 'Your uploads not yet part of a case reach the limit of {limit}; submit or discard a draft first, or try later' },
   WF_ERR_FILE_TYPE: { status: 415, 'zh-CN': '文件 {name} 的类型（{contentType}）不被接受，可上传：{allowed}', en: 'The file {name} ({contentType}) is not accepted; allowed: {allowed}' },
 
   WF_ERR_JOB_NOT_FOUND: { status: 404, 'zh-CN': '作业不存在：{jobId}', en: 'No job {jobId}' },
@@ -78,6 +80,7 @@ export const ERROR_CATALOGUE = {
   WF_ERR_CSRF: { status: 403, 'zh-CN': '请求缺少有效的 CSRF 令牌（X-CSRF-Token），请刷新页面后重试', en: 'The request lacks a valid CSRF token (X-CSRF-Token); reload the page and retry' },
   WF_ERR_FORBIDDEN: { status: 403, 'zh-CN': '没有权限：{permissionLabel}', en: 'Not allowed: {permission}' },
   WF_ERR_OUT_OF_SCOPE: { status: 403, 'zh-CN': '{entity} {id} 不在你的数据范围内', en: '{entity} {id} is outside your data scope' },
+  WF_ERR_START_FORBIDDEN: { status: 403, 'zh-CN': '你不能发起流程 {key}', en: 'You may not start process {key}' },
   WF_ERR_NOT_CANDIDATE: { status: 403, 'zh-CN': '你不是任务 {taskId} 的办理人或候选人', en: 'You are neither the assignee nor a candidate of task {taskId}' },
   WF_ERR_USER_NOT_FOUND: { status: 404, 'zh-CN': '用户不存在：{userId}', en: 'No user {userId}' },
   WF_ERR_DEPARTMENT_NOT_FOUND: { status: 404, 'zh-CN': '部门不存在：{departmentId}', en: 'No department {departmentId}' },
@@ -133,6 +136,8 @@ export interface ErrorContexts {
   WF_ERR_BAD_REQUEST: { detail: string };
   WF_ERR_MALFORMED_JSON: { detail: string };
   WF_ERR_BODY_TOO_LARGE: { limit: string };
+  WF_ERR_BODY_TOO_DEEP: { limit: number };
+  WF_ERR_START_FORBIDDEN: { key: string };
   WF_ERR_UNSUPPORTED_MEDIA_TYPE: { contentType: string };
   WF_ERR_ROUTE_NOT_FOUND: { method: string; path: string };
   WF_ERR_BPMN_MALFORMED: { line: number; column: number; detail: string };
@@ -164,6 +169,7 @@ export interface ErrorContexts {
   WF_ERR_DICTIONARY_NOT_FOUND: { key: string };
   WF_ERR_FILE_NOT_FOUND: { fileId: string };
   WF_ERR_FILE_TOO_LARGE: { name: string; limit: string };
+  WF_ERR_UPLOAD_QUOTA: { limit: string };
   WF_ERR_FILE_TYPE: { name: string; contentType: string; allowed: string };
   WF_ERR_JOB_NOT_FOUND: { jobId: string };
   WF_ERR_JOB_NOT_FAILED: { jobId: string; state: string };

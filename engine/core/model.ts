@@ -345,4 +345,6 @@ export interface FileRecord {
   storageKey: string;
   instanceId: string | null;
   createdAt: number;
+  /** An upload not bound to a case is deleted after this; null once bound. */
+  expiresAt: number | null;
 }

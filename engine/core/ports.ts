@@ -177,6 +177,13 @@ export interface FormStore {
   insertFile(record: FileRecord): Promise<void>;
   getFile(id: string): Promise<FileRecord | null>;
   getFiles(ids: readonly string[]): Promise<FileRecord[]>;
+  /** A user's uploads since `since`, and the bytes of their uploads not bound to a case. */
+  uploadUsage(owner: string, since: number): Promise<{ recent: number; unboundBytes: number }>;
+  /** Keep these unbound uploads of `owner` at least until `until` (a draft refers to them). */
+  keepUploads(owner: string, ids: readonly string[], until: number): Promise<void>;
+  expiredUploads(now: number, limit: number): Promise<FileRecord[]>;
+  /** False when it was bound to a case (or kept longer) meanwhile. */
+  deleteExpiredUpload(id: string, now: number): Promise<boolean>;
 }
 
 /** Where uploaded bytes live: a local directory by default; an object store can take its place. */

@@ -26,6 +26,12 @@ export interface RuntimeConfig {
   maxMessageBufferMs: number;
   /** A handler attempt taking longer fails (and is retried); keep it well under the scheduler's lease. */
   handlerTimeoutMs: number;
+  /** Per user: uploads per minute, bytes of uploads not yet bound to a case; how long such an upload is kept. */
+  uploadsPerMinute: number;
+  uploadQuotaBytes: number;
+  uploadTtlMs: number;
+  /** An upload a draft refers to is kept this long from the draft's save. */
+  draftFileTtlMs: number;
 }
 
 export const DEFAULT_CONFIG: RuntimeConfig = {
@@ -35,6 +41,10 @@ export const DEFAULT_CONFIG: RuntimeConfig = {
   requireForm: false,
   maxMessageBufferMs: 7 * 24 * 3600_000,
   handlerTimeoutMs: 60_000,
+  uploadsPerMinute: 30,
+  uploadQuotaBytes: 200 * 1024 * 1024,
+  uploadTtlMs: 24 * 3600_000,
+  draftFileTtlMs: 30 * 24 * 3600_000,
 };
 
 export interface RuntimeOptions {

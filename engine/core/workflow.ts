@@ -11,7 +11,9 @@ import { Runtime, type RuntimeOptions } from './runtime-context.ts';
 import { deploy, type DeployResult } from './usecases/deploy.ts';
 import { broadcastSignal, correlateMessage, type DeliveryResult, type MessageRequest } from './usecases/events.ts';
 import { cancelInstance, withdrawInstance, getInstance, startInstance, type StartRequest } from './usecases/instances.ts';
-import { readFile, uploadFile, type UploadRequest } from './usecases/files.ts';
+import { demandStart, startableProcesses, type StartableProcess } from './usecases/starting.ts';
+import type { Actor } from './org/actor.ts';
+import { expireUploads, readFile, uploadFile, type UploadRequest } from './usecases/files.ts';
 import { deployForm, getDictionary, getForm, putDictionary, type DictionaryInput, type FormDeployResult } from './usecases/forms.ts';
 import { cancelFailedJob, retryIncident, type CancelJobRequest } from './usecases/jobs.ts';
 import { deleteStartDraft, getStartForm, saveStartDraft, submitStartForm, validateStartForm, type StartFormView } from './usecases/start-forms.ts';
@@ -159,6 +161,16 @@ export class Workflow {
     return submitTaskForm(this.rt, taskId, data, actor, locale);
   }
 
+  /** Refuse (403) an actor the process does not let start it (wf:starters). */
+  demandStart(actor: Actor, processKey: string, version?: number): Promise<void> {
+    return demandStart(this.rt, actor, processKey, version);
+  }
+
+  /** The processes the actor may start (latest versions). */
+  startableProcesses(actor: Actor): Promise<StartableProcess[]> {
+    return startableProcesses(this.rt, actor);
+  }
+
   startForm(processKey: string, actor: string | null): Promise<StartFormView> {
     return getStartForm(this.rt, processKey, actor);
   }
@@ -193,6 +205,11 @@ export class Workflow {
 
   uploadFile(request: UploadRequest, actor: string | null): Promise<FileRecord> {
     return uploadFile(this.rt, request, actor);
+  }
+
+  /** Delete uploads never bound to a case whose time ran out; how many went. */
+  expireUploads(now: number): Promise<number> {
+    return expireUploads(this.rt, now);
   }
 
   readFile(id: string, actor: string | null): Promise<{ record: FileRecord; bytes: Buffer }> {

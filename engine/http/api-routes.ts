@@ -3,6 +3,7 @@ import { dueStateOf } from '../core/calendar/due-state.ts';
 import { errorBody, toWorkflowError } from './error-body.ts';
 import { iso } from '../core/usecases/views.ts';
 import type { DefinitionSummary, MigrationRequest, Workflow } from '../core/workflow.ts';
+import type { StartRequest } from '../core/usecases/instances.ts';
 import { actorOf, mapPage, pageOf, type ApiRequest, type PageQuery, type Route } from './route.ts';
 import { demandAssign, demandAssignScope, ownRows, visibilityOf } from '../core/org/access.ts';
 import { handledTask, heldOrAssignable, visibleInstance, visibleTask } from './guards.ts';
@@ -57,6 +58,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       method: 'post',
       path: '/api/definitions',
       access: 'definition:deploy',
+      audit: { action: 'definition.deploy', input: false },
       tag: 'definitions',
       summary: 'Deploy a BPMN file (application/xml, or JSON {"xml": …}); identical content returns the existing version',
       body: requests.deployJson,
@@ -64,7 +66,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       responses: { 201: { description: 'new versions deployed', entity: 'DeployResult' }, 200: { description: 'unchanged: the latest versions already have this content', entity: 'DeployResult' } },
       async handle(req: ApiRequest<object, object, { xml: string }>) {
         const definitions = await workflow.deploy(req.body.xml, req.actor);
-        return { status: definitions.some((d) => d.created) ? 201 : 200, body: { definitions } };
+        return { status: definitions.some((d) => d.created) ? 201 : 200, body: { definitions }, audit: { definitions: definitions.map((d) => ({ id: d.id, created: d.created })) } };
       },
     },
     {
@@ -136,11 +138,13 @@ export function apiRoutes(workflow: Workflow): Route[] {
       method: 'post',
       path: '/api/instances',
       access: 'instance:start',
+      audit: { action: 'instance.start' },
       tag: 'instances',
       summary: 'Start an instance of the latest (or a given) version',
       body: requests.startInstance,
       responses: { 201: { description: 'the started instance, at its first wait', entity: 'Instance' } },
-      async handle(req) {
+      async handle(req: ApiRequest<object, object, StartRequest>) {
+        await workflow.demandStart(actorOf(req), req.body.processKey, req.body.version);
         return { status: 201, body: await workflow.start(req.body, req.actor, req.locale) };
       },
     },
@@ -174,6 +178,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       method: 'post',
       path: '/api/instances/:id/cancel',
       access: 'instance:manage',
+      audit: { action: 'instance.cancel' },
       tag: 'instances',
       summary: 'Cancel a running instance (and the instances it called)',
       params: idParams,
@@ -188,6 +193,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       method: 'post',
       path: '/api/instances/:id/withdraw',
       access: 'instance:start',
+      audit: { action: 'instance.withdraw' },
       tag: 'instances',
       summary: 'The initiator withdraws the application (撤回) while nobody else has claimed or completed a task of it',
       params: idParams,
@@ -201,6 +207,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       method: 'put',
       path: '/api/instances/:id/variables',
       access: 'task:handle',
+      audit: { action: 'instance.variables' },
       tag: 'instances',
       summary: 'Set case variables (e.g. reclassify the priority: the tasks’ SLA due dates, reminders and escalations are recomputed)',
       params: idParams,
@@ -218,6 +225,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       method: 'post',
       path: '/api/instances/migrate',
       access: 'instance:manage',
+      audit: { action: 'instance.migrate' },
       tag: 'instances',
       summary: 'Move running instances to another version of their process; all of them or none (dryRun: only check)',
       body: requests.migrateInstances,
@@ -272,6 +280,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       method: 'post',
       path: '/api/tasks/:id/claim',
       access: 'task:handle',
+      audit: { action: 'task.claim' },
       tag: 'tasks',
       summary: 'Claim a task for userId (default: the caller)',
       params: idParams,
@@ -288,6 +297,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       method: 'post',
       path: '/api/tasks/:id/unclaim',
       access: 'task:handle',
+      audit: { action: 'task.unclaim' },
       tag: 'tasks',
       summary: 'Give a claimed task back to its candidates',
       params: idParams,
@@ -301,6 +311,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       method: 'post',
       path: '/api/tasks/:id/complete',
       access: 'task:handle',
+      audit: { action: 'task.complete' },
       tag: 'tasks',
       summary: 'Complete a task; its variables become process variables. Concurrent completions: one wins, the rest get 409',
       params: idParams,
@@ -316,6 +327,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       method: 'post',
       path: '/api/tasks/complete-batch',
       access: 'task:handle',
+      audit: { action: 'task.complete-batch' },
       tag: 'tasks',
       summary: 'Complete several tasks (batch approval): each on its own, as /complete would; what failed is reported per task',
       body: requests.completeTasks,
@@ -342,6 +354,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       method: 'post',
       path: '/api/messages',
       access: 'message:send',
+      audit: { action: 'message.correlate' },
       tag: 'events',
       summary: 'Correlate a message by name and correlation key (404 when nobody waits, unless bufferSeconds is given)',
       body: requests.message,
@@ -355,6 +368,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       method: 'post',
       path: '/api/signals',
       access: 'message:send',
+      audit: { action: 'signal.broadcast' },
       tag: 'events',
       summary: 'Broadcast a signal to every waiting instance and signal start event',
       body: requests.signal,
@@ -380,6 +394,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       method: 'post',
       path: '/api/incidents/:id/retry',
       access: 'incident:manage',
+      audit: { action: 'incident.retry' },
       tag: 'incidents',
       summary: 'Retry the failed job or timer of an incident now',
       params: idParams,

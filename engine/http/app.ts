@@ -1,6 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
 import { invalid, pickLocale, WorkflowError } from '../core/errors.ts';
-import type { Logger } from '../core/ports.ts';
 import type { Workflow } from '../core/workflow.ts';
 import type { ConnectorRuntime } from '../core/connector-runtime.ts';
 import { apiRoutes } from './api-routes.ts';
@@ -11,9 +11,11 @@ import { inboxRoutes } from './inbox-routes.ts';
 import { formRoutes } from './form-routes.ts';
 import { readMultipart } from './multipart.ts';
 import { openApiDocument } from './openapi.ts';
-import type { Route } from './route.ts';
+import type { ApiResponse, Route } from './route.ts';
 import { demand } from '../core/org/actor.ts';
-import type { Authenticate } from './authenticate.ts';
+import type { Authenticate, Caller } from './authenticate.ts';
+import { redact, type AuditTrail } from '../core/audit.ts';
+import type { Clock, Logger } from '../core/ports.ts';
 import { authRoutes, orgRoutes, type PeopleOptions } from './people-routes.ts';
 import { check } from './validation.ts';
 
@@ -31,6 +33,10 @@ export interface AppOptions {
   authenticate: Authenticate;
   /** Sign-in and the organisation's routes. */
   people?: PeopleOptions;
+  /** Where audited routes (and refused access) are recorded; absent: not recorded (tests of other things). */
+  audit?: AuditTrail;
+  /** Served over HTTPS (PUBLIC_URL is https): HSTS, and insecure requests upgraded. */
+  https?: boolean;
 }
 
 /** Every route of the API, as served and as documented. */
@@ -48,9 +54,12 @@ export function allRoutes(workflow: Workflow, connectors?: ConnectorRuntime, peo
 export function createApp(options: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders(options.https ?? false));
   app.set('query parser', 'simple');
-  if (options.connectors) mountRawConnectorRoutes(app, options.connectors, { simulators: options.simulators ?? false, logger: options.logger });
+  if (options.connectors) mountRawConnectorRoutes(app, options.connectors, { simulators: options.simulators ?? false, logger: options.logger, authenticate: options.authenticate });
   app.use(express.json({ limit: '2mb', type: ['application/json', 'application/*+json'] }));
+  // Bounded before anything compiles or walks it (a form schema nested 3,000 deep overflowed the stack).
+  app.use((req, _res, next) => next(deeperThan(req.body, MAX_JSON_DEPTH) ? new WorkflowError('WF_ERR_BODY_TOO_DEEP', { limit: MAX_JSON_DEPTH }, 'body') : undefined));
   app.use(express.text({ limit: '5mb', type: ['application/xml', 'text/xml', 'application/bpmn+xml'] }));
 
   app.get('/healthz', (_req, res) => {
@@ -70,7 +79,8 @@ export function createApp(options: AppOptions): express.Express {
   app.get('/api/openapi.json', (_req, res) => {
     res.json(document);
   });
-  for (const route of routes) app[route.method](route.path, handler(route, options.authenticate));
+  const audit = auditor(options.audit, options.workflow.rt.clock);
+  for (const route of routes) app[route.method](route.path, handler(route, options.authenticate, audit));
 
   options.mount?.(app);
   app.use((req, _res, next) => next(new WorkflowError('WF_ERR_ROUTE_NOT_FOUND', { method: req.method, path: req.path })));
@@ -78,17 +88,82 @@ export function createApp(options: AppOptions): express.Express {
   return app;
 }
 
+/**
+ * Security headers on every answer: a Content-Security-Policy (own origin
+ * only; no framing by other sites), nosniff, no referrer, and HSTS over HTTPS.
+ */
+function securityHeaders(https: boolean) {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        'frame-ancestors': ["'none'"],
+        'img-src': ["'self'", 'data:', 'blob:'],
+        'upgrade-insecure-requests': https ? [] : null,
+      },
+    },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    strictTransportSecurity: https ? { maxAge: 180 * 24 * 3600, includeSubDomains: true } : false,
+  });
+}
+
+/** Nesting a request body may have: a form schema with sections, tables and their rows needs a dozen. */
+const MAX_JSON_DEPTH = 64;
+
+/** Whether a parsed JSON value nests deeper than `max` (walked without recursion). */
+function deeperThan(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (!v || typeof v !== 'object') continue;
+    if (depth > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** One object for every route without query parameters: compiled schemas are cached by identity (a new literal per request compiled, and was kept, each time). */
 const NO_QUERY = { type: 'object', additionalProperties: false };
 
-function handler(route: Route, authenticate: Authenticate) {
+type Auditor = (route: Route, caller: Caller | null, ip: string, params: Record<string, unknown>, body: unknown, outcome: ApiResponse | WorkflowError) => Promise<void>;
+
+/** Audited routes' successes, and every refusal of a signed-in caller (403), go to the audit trail. */
+function auditor(trail: AuditTrail | undefined, clock: Clock): Auditor {
+  return async (route, caller, ip, params, body, outcome) => {
+    if (!trail) return;
+    const target = typeof params.id === 'string' ? params.id : typeof params.key === 'string' ? params.key : null;
+    const at = clock.now();
+    const actor = caller?.actor.id ?? null;
+    if (outcome instanceof WorkflowError) {
+      if (outcome.status !== 403 || !caller) return;
+      await trail.record({ at, actor, address: ip, action: 'access.denied', target: `${route.method.toUpperCase()} ${route.path}`, data: { code: outcome.code, ...(target && { id: target }) } });
+      return;
+    }
+    if (!route.audit || outcome.audit === false) return;
+    const input = route.audit.input === false ? undefined : redact(body);
+    await trail.record({ at, actor, address: ip, action: route.audit.action, target, data: { ...(input !== undefined && { input }), ...outcome.audit } });
+  };
+}
+
+function handler(route: Route, authenticate: Authenticate, audit: Auditor) {
   return async (req: Request, res: Response) => {
     const caller = await authenticate(req);
-    if (route.access !== 'public') demand(caller?.actor ?? null, route.access);
-    const params = route.params ? check(route.params, { ...req.params }, 'params') : {};
-    const query = check(route.query ?? NO_QUERY, normalizeQuery(req.query as Record<string, unknown>), 'query');
-    const body = route.multipart ? await multipartBody(route, req) : route.body ? check(route.body, bodyOf(route, req), 'body') : {};
-    const result = await route.handle({ params, query, body, actor: caller?.actor.id ?? null, caller, ip: req.ip ?? req.socket.remoteAddress ?? 'unknown', locale: pickLocale(req.get('accept-language')) });
+    const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    let params: Record<string, unknown> = {};
+    let body: unknown = {};
+    let result: ApiResponse;
+    try {
+      if (route.access !== 'public') demand(caller?.actor ?? null, route.access);
+      params = route.params ? check(route.params, { ...req.params }, 'params') : {};
+      const query = check(route.query ?? NO_QUERY, normalizeQuery(req.query as Record<string, unknown>), 'query');
+      body = route.multipart ? await multipartBody(route, req) : route.body ? check(route.body, bodyOf(route, req), 'body') : {};
+      result = await route.handle({ params, query, body, actor: caller?.actor.id ?? null, caller, ip, locale: pickLocale(req.get('accept-language')) });
+    } catch (err) {
+      if (err instanceof WorkflowError) await audit(route, caller, ip, params, body, err);
+      throw err;
+    }
+    await audit(route, caller, ip, params, body, result);
     res.status(result.status ?? 200);
     if (result.headers) res.set(result.headers);
     if (result.status === 204) res.end();

@@ -30,16 +30,19 @@ export function sessionAuthenticator(auth: Auth): Authenticate {
     if (bearer) {
       const found = await auth.authenticate(bearer, 'token');
       if (!found) throw new WorkflowError('WF_ERR_UNAUTHENTICATED', {});
-      return { ...found, secret: bearer };
+      return { ...found, actor: withAddress(found.actor, req), secret: bearer };
     }
     const cookie = cookieValue(req.get('cookie'), SESSION_COOKIE);
     if (!cookie) return null;
     const found = await auth.authenticate(cookie, 'cookie');
     if (!found) return null;
     if (!SAFE_METHODS.has(req.method) && req.get('x-csrf-token') !== found.session.csrf) throw new WorkflowError('WF_ERR_CSRF', {});
-    return { ...found, secret: cookie };
+    return { ...found, actor: withAddress(found.actor, req), secret: cookie };
   };
 }
+
+/** The actor as it acts in this request: with the client's address, for the audit trail. */
+const withAddress = (actor: Actor, req: Request): Actor => ({ ...actor, address: req.ip ?? req.socket.remoteAddress ?? 'unknown' });
 
 export function cookieValue(header: string | undefined, name: string): string | null {
   for (const part of (header ?? '').split(';')) {

@@ -4,13 +4,16 @@
  * recent callbacks and jobs with their attempts.
  */
 import express, { type Request, type Response } from 'express';
-import type { ConnectorRuntime } from '../core/connector-runtime.ts';
+import type { ConfigView, ConnectorRuntime } from '../core/connector-runtime.ts';
 import type { InboundRequest, SimulatorContext } from '../core/connectors.ts';
 import type { Logger } from '../core/ports.ts';
 import { iso } from '../core/usecases/views.ts';
 import type { Workflow } from '../core/workflow.ts';
 import type { ApiRequest, Route } from './route.ts';
+import type { Authenticate } from './authenticate.ts';
+import { demand } from '../core/org/actor.ts';
 import { keyParams, requests } from './schemas.ts';
+import { WorkflowError, type Locale } from '../core/errors.ts';
 
 const MAX_CALLBACK_BYTES = 1024 * 1024;
 /** A simulator's notice is tried this often before it gives up, as a gateway does. */
@@ -23,7 +26,7 @@ const inbound = (req: Request): InboundRequest => ({
 });
 
 /** Callback and simulator endpoints take raw bytes: mounted before the JSON body parser. */
-export function mountRawConnectorRoutes(app: express.Express, connectors: ConnectorRuntime, options: { simulators: boolean; logger: Logger }): { close(): void } {
+export function mountRawConnectorRoutes(app: express.Express, connectors: ConnectorRuntime, options: { simulators: boolean; logger: Logger; authenticate: Authenticate }): { close(): void } {
   const raw = express.raw({ type: () => true, limit: MAX_CALLBACK_BYTES });
   app.post('/api/callbacks/:connector/:callback', raw, async (req: Request, res: Response) => {
     const reply = await connectors.handleCallback(String(req.params.connector), String(req.params.callback), inbound(req));
@@ -33,6 +36,9 @@ export function mountRawConnectorRoutes(app: express.Express, connectors: Connec
   if (options.simulators) {
     app.all('/sim/:connector/{*path}', raw, async (req: Request, res: Response) => {
       const name = String(req.params.connector);
+      const path = `/${([] as string[]).concat(req.params.path ?? []).join('/')}`;
+      // What the service itself answers stays open; its inspection and control (/_messages, /_control …) is for admins.
+      if (path.startsWith('/_')) demand((await options.authenticate(req))?.actor ?? null, 'connector:manage');
       const simulator = connectors.simulator(name);
       const ctx: SimulatorContext = {
         records: connectors.store.records(`sim:${name}`),
@@ -41,7 +47,6 @@ export function mountRawConnectorRoutes(app: express.Express, connectors: Connec
         notify: (url, body, headers, delayMs) => notify(url, body, headers, delayMs, pending, options.logger),
         now: () => Date.now(),
       };
-      const path = `/${([] as string[]).concat(req.params.path ?? []).join('/')}`;
       const answer = await simulator.handle({ method: req.method, path, headers: inbound(req).headers, query: inbound(req).query, body: inbound(req).body }, ctx);
       res.status(answer.status).set(answer.headers ?? {}).send(answer.body);
     });
@@ -87,6 +92,7 @@ export function connectorRoutes(workflow: Workflow, connectors: ConnectorRuntime
               operations: Object.entries(c.operations).map(([name, op]) => ({ handler: `${c.name}.${name}`, title: op.title, input: op.input })),
               callbacks: Object.entries(c.callbacks ?? {}).map(([name, cb]) => ({ name, title: cb.title, path: `/api/callbacks/${c.name}/${name}` })),
               simulator: Boolean(c.simulator),
+              reports: Object.entries(c.reports ?? {}).map(([name, r]) => ({ name, title: r.title, path: `/api/connectors/${c.name}/reports/${name}` })),
             })),
           },
         };
@@ -101,13 +107,14 @@ export function connectorRoutes(workflow: Workflow, connectors: ConnectorRuntime
       params: keyParams,
       responses: { 200: { description: 'the settings' } },
       async handle(req: ApiRequest<{ key: string }>) {
-        return { body: await connectors.viewConfig(req.params.key) };
+        return { body: localized(await connectors.viewConfig(req.params.key), req) };
       },
     },
     {
       method: 'put',
       path: '/api/connectors/:key/config',
       access: 'connector:manage',
+      audit: { action: 'connector.config' },
       tag: 'connectors',
       summary: 'Replace the settings; secrets given are stored encrypted, secrets left out stay; pass rev to guard against a concurrent edit',
       params: keyParams,
@@ -115,7 +122,10 @@ export function connectorRoutes(workflow: Workflow, connectors: ConnectorRuntime
       responses: { 200: { description: 'the settings' } },
       async handle(req: ApiRequest<{ key: string }, object, { settings: Record<string, unknown>; secrets?: Record<string, string>; rev?: number }>) {
         const { rev, ...input } = req.body;
-        return { body: await connectors.putConfig(req.params.key, input, rev, req.actor) };
+        // Views name which secrets are set, never their values.
+        const before = await connectors.viewConfig(req.params.key);
+        const after = await connectors.putConfig(req.params.key, input, rev, req.actor);
+        return { body: localized(after, req), audit: { before, after } };
       },
     },
     {
@@ -131,5 +141,25 @@ export function connectorRoutes(workflow: Workflow, connectors: ConnectorRuntime
         return { body: { items: (await connectors.store.listCallbacks(req.params.key, 100)).map((c) => ({ ...c, receivedAt: iso(c.receivedAt) })) } };
       },
     },
+    {
+      method: 'get',
+      path: '/api/connectors/:key/reports/:report',
+      access: 'connector:manage',
+      tag: 'connectors',
+      summary: "One of a connector's reports for admins (payment: anomalies to refund, reconciliations), newest first",
+      params: reportParams,
+      responses: { 200: { description: 'the records of the report' } },
+      async handle(req: ApiRequest<{ key: string; report: string }>) {
+        const report = connectors.connector(req.params.key).reports?.[req.params.report];
+        if (!report) throw new WorkflowError('WF_ERR_CONNECTOR_NOT_FOUND', { connector: `${req.params.key}/reports/${req.params.report}` });
+        const records = await connectors.store.records(req.params.key).list(report.kind, 200);
+        return { body: { title: report.title, items: records.map((r) => ({ key: r.key, ...r.data, recordedAt: iso(r.createdAt) })) } };
+      },
+    },
   ];
 }
+
+/** A settings view with its warnings in the caller's language. */
+const localized = (view: ConfigView, req: { locale: Locale }) => ({ ...view, warnings: view.warnings.map((w) => w[req.locale]) });
+
+const reportParams = { type: 'object', required: ['key', 'report'], properties: { key: { type: 'string', minLength: 1, maxLength: 128 }, report: { type: 'string', pattern: '^[a-z][a-zA-Z0-9-]{0,63}$' } } };

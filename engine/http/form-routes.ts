@@ -3,7 +3,7 @@ import type { FormDefinition, ValidationMode } from '../../forms/index.ts';
 import type { DictionaryRecord, DraftRecord, FileRecord, FormRecord } from '../core/model.ts';
 import { iso } from '../core/usecases/views.ts';
 import type { DictionaryInput, FormSummary, Workflow } from '../core/workflow.ts';
-import { mapPage, pageOf, type ApiRequest, type PageQuery, type Route, type UploadedFile } from './route.ts';
+import { actorOf, mapPage, pageOf, type ApiRequest, type PageQuery, type Route, type UploadedFile } from './route.ts';
 import { idParams, keyParams, keyVersionParams, requests } from './schemas.ts';
 import { taskView } from './api-routes.ts';
 import { handledTask, visibleTask } from './guards.ts';
@@ -31,13 +31,14 @@ export function formRoutes(workflow: Workflow): Route[] {
       method: 'post',
       path: '/api/forms',
       access: 'form:deploy',
+      audit: { action: 'form.deploy', input: false },
       tag: 'forms',
       summary: 'Deploy a form (JSON Schema 2020-12 + UI schema); identical content returns the existing version',
       body: requests.deployForm,
       responses: { 201: { description: 'a new version', entity: 'Form' }, 200: { description: 'unchanged: the latest version has this content', entity: 'Form' } },
       async handle(req: ApiRequest<object, object, FormDefinition>) {
         const result = await workflow.deployForm(req.body, req.actor);
-        return { status: result.created ? 201 : 200, body: { ...formSummaryView(await workflow.getForm(result.key, result.version)), created: result.created } };
+        return { status: result.created ? 201 : 200, body: { ...formSummaryView(await workflow.getForm(result.key, result.version)), created: result.created }, audit: { form: `${result.key}:${result.version}`, created: result.created } };
       },
     },
     {
@@ -105,6 +106,7 @@ export function formRoutes(workflow: Workflow): Route[] {
       method: 'put',
       path: '/api/dictionaries/:key',
       access: 'dictionary:manage',
+      audit: { action: 'dictionary.put' },
       tag: 'forms',
       summary: 'Create or replace a dictionary; items can be disabled but not removed; pass rev to guard against a concurrent edit',
       params: keyParams,
@@ -112,7 +114,9 @@ export function formRoutes(workflow: Workflow): Route[] {
       responses: { 200: { description: 'the dictionary', entity: 'Dictionary' } },
       async handle(req: ApiRequest<{ key: string }, object, DictionaryInput & { rev?: number }>) {
         const { rev, ...input } = req.body;
-        return { body: dictionaryView(await workflow.putDictionary(req.params.key, input, rev, req.actor)) };
+        const before = await workflow.getDictionary(req.params.key).then(dictionaryView, () => null);
+        const after = dictionaryView(await workflow.putDictionary(req.params.key, input, rev, req.actor));
+        return { body: after, audit: { before, after } };
       },
     },
     // ---- task forms
@@ -174,6 +178,7 @@ export function formRoutes(workflow: Workflow): Route[] {
       method: 'post',
       path: '/api/tasks/:id/form/submit',
       access: 'task:handle',
+      audit: { action: 'task.complete' },
       tag: 'forms',
       summary: 'Submit the form: validated in full, then the task completes with the values (and uploaded files join the case)',
       params: idParams,
@@ -188,6 +193,17 @@ export function formRoutes(workflow: Workflow): Route[] {
     // ---- start forms
     {
       method: 'get',
+      path: '/api/processes',
+      access: 'instance:start',
+      tag: 'forms',
+      summary: 'The processes the caller may start (wf:starters), latest versions: what the portal and the workbench offer',
+      responses: { 200: { description: 'the processes' } },
+      async handle(req) {
+        return { body: { items: await workflow.startableProcesses(actorOf(req)) } };
+      },
+    },
+    {
+      method: 'get',
       path: '/api/processes/:key/start-form',
       access: 'instance:start',
       tag: 'forms',
@@ -195,6 +211,7 @@ export function formRoutes(workflow: Workflow): Route[] {
       params: keyParams,
       responses: { 200: { description: 'the form', entity: 'FormView' } },
       async handle(req: ApiRequest<{ key: string }>) {
+        await workflow.demandStart(actorOf(req), req.params.key);
         return { body: withDraftTime(await workflow.startForm(req.params.key, req.actor)) };
       },
     },
@@ -208,6 +225,7 @@ export function formRoutes(workflow: Workflow): Route[] {
       body: requests.formData,
       responses: { 200: { description: 'valid or the issues', entity: 'FormValidation' } },
       async handle(req: ApiRequest<{ key: string }, object, { data: unknown; mode: ValidationMode }>) {
+        await workflow.demandStart(actorOf(req), req.params.key);
         return { body: await workflow.validateStartForm(req.params.key, req.body.data, req.actor, req.locale, req.body.mode) };
       },
     },
@@ -221,6 +239,7 @@ export function formRoutes(workflow: Workflow): Route[] {
       body: requests.formData,
       responses: { 200: { description: 'the saved draft', entity: 'Draft' } },
       async handle(req: ApiRequest<{ key: string }, object, { data: unknown }>) {
+        await workflow.demandStart(actorOf(req), req.params.key);
         return { body: draftView(await workflow.saveStartDraft(req.params.key, req.body.data, req.actor, req.locale)) };
       },
     },
@@ -241,12 +260,14 @@ export function formRoutes(workflow: Workflow): Route[] {
       method: 'post',
       path: '/api/processes/:key/start-form/submit',
       access: 'instance:start',
+      audit: { action: 'instance.start' },
       tag: 'forms',
       summary: 'Submit the application: validated in full, then an instance starts with the values and the uploaded materials join the case',
       params: keyParams,
       body: requests.startFormSubmit,
       responses: { 201: { description: 'the started instance', entity: 'Instance' } },
       async handle(req: ApiRequest<{ key: string }, object, { data: unknown; businessKey?: string | null }>) {
+        await workflow.demandStart(actorOf(req), req.params.key);
         return { status: 201, body: await workflow.submitStartForm(req.params.key, req.body, req.actor, req.locale) };
       },
     },
@@ -270,13 +291,20 @@ export function formRoutes(workflow: Workflow): Route[] {
       method: 'get',
       path: '/api/files/:id',
       access: 'signed-in',
+      audit: { action: 'file.read-others' },
       tag: 'forms',
-      summary: 'Download a file (its uploader, or a participant of the case it was submitted with)',
+      summary: 'Download a file (its uploader, or a participant of the case it was submitted with); reading another person’s file is audited',
       params: idParams,
       responses: { 200: { description: 'the bytes', contentType: 'application/octet-stream' } },
       async handle(req: ApiRequest<{ id: string }>) {
         const { record, bytes } = await workflow.readFile(req.params.id, req.actor);
-        return { body: bytes, contentType: record.contentType, headers: { 'Content-Disposition': attachment(record.name), 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'private, no-store' } };
+        return {
+          body: bytes,
+          contentType: record.contentType,
+          headers: { 'Content-Disposition': attachment(record.name), 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'private, no-store' },
+          // Someone else's file (a clerk reading a citizen's material) is recorded; one's own is not.
+          audit: record.owner !== req.actor && { owner: record.owner, name: record.name, instanceId: record.instanceId },
+        };
       },
     },
   ];

@@ -44,6 +44,7 @@ export function jobRoutes(workflow: Workflow): Route[] {
       method: 'post',
       path: '/api/jobs/:id/cancel',
       access: 'incident:manage',
+      audit: { action: 'job.cancel' },
       tag: 'jobs',
       summary: 'Give up a dead letter: its task goes on without the effect (then=continue, with variables) or its case is cancelled',
       params: idParams,

@@ -38,6 +38,8 @@ export function readMultipart(req: Request, maxBytes: number): Promise<{ fields:
         return;
       }
       const chunks: Buffer[] = [];
+      // A body cut off inside the file fails the file stream too: unhandled, that error would end the process.
+      stream.on('error', (err: Error) => fail(new WorkflowError('WF_ERR_BAD_REQUEST', { detail: err.message }, 'body')));
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('limit', () => fail(new WorkflowError('WF_ERR_FILE_TOO_LARGE', { name: info.filename ?? 'file', limit: `${Math.round(maxBytes / 1024 / 1024)} MB` })));
       stream.on('end', () => {
@@ -51,6 +53,7 @@ export function readMultipart(req: Request, maxBytes: number): Promise<{ fields:
       if (!failed) resolve({ fields, file });
     });
     req.on('aborted', () => fail(new WorkflowError('WF_ERR_BAD_REQUEST', { detail: 'upload aborted' }, 'body')));
+    req.on('error', (err: Error) => fail(new WorkflowError('WF_ERR_BAD_REQUEST', { detail: err.message }, 'body')));
     req.pipe(parser);
   });
 }

@@ -1,4 +1,5 @@
 /** Sign-in, sessions and tokens; the organisation (departments, users, roles), its import and the audit trail. */
+import type { AuditReport, AuditTrail } from '../core/audit.ts';
 import { WorkflowError } from '../core/errors.ts';
 import type { Actor } from '../core/org/actor.ts';
 import type { OrgAdmin, DepartmentInput, RoleInput, UserInput } from '../core/org/admin.ts';
@@ -9,7 +10,7 @@ import { PERMISSIONS, type Permission } from '../core/org/permissions.ts';
 import { iso } from '../core/usecases/views.ts';
 import { sessionCookie } from './authenticate.ts';
 import { peopleRequests as requests } from './people-schemas.ts';
-import { actorOf, type ApiRequest, type PageQuery, type Route, type UploadedFile } from './route.ts';
+import { actorOf, mapPage, type ApiRequest, type PageQuery, type Route, type UploadedFile } from './route.ts';
 import { idParams, keyParams } from './schemas.ts';
 import { readTable } from './sheets.ts';
 
@@ -20,6 +21,8 @@ export interface PeopleOptions {
   authConfig: AuthConfig;
   /** Mark the session cookie Secure (the server is reached over HTTPS). */
   secureCookies: boolean;
+  audit: AuditTrail;
+  verifyAudit(): Promise<AuditReport>;
 }
 
 const userView = (u: UserRecord, org: Org) => ({
@@ -52,6 +55,8 @@ const meView = (actor: Actor, session: SessionRecord | null) => ({
 });
 
 const tokenView = (s: SessionRecord) => ({ id: s.idHash, name: s.name, createdAt: iso(s.createdAt), expiresAt: iso(s.expiresAt) });
+
+const MAX_EXPORT_ROWS = 50_000;
 
 export function authRoutes(options: PeopleOptions): Route[] {
   const { auth } = options;
@@ -105,7 +110,7 @@ export function authRoutes(options: PeopleOptions): Route[] {
       summary: 'End this session (or revoke the bearer token used)',
       responses: { 204: { description: 'signed out' } },
       async handle(req) {
-        if (req.caller?.secret) await auth.logout(req.caller.secret);
+        if (req.caller?.secret) await auth.logout(req.caller.secret, actorOf(req));
         return { status: 204, body: null, headers: { 'set-cookie': sessionCookie('', 0, options.secureCookies) } };
       },
     },
@@ -153,7 +158,7 @@ export function authRoutes(options: PeopleOptions): Route[] {
       params: idParams,
       responses: { 204: { description: 'revoked' } },
       async handle(req: ApiRequest<{ id: string }>) {
-        if (!(await auth.revokeToken(actorOf(req).id, req.params.id))) throw new WorkflowError('WF_ERR_UNAUTHENTICATED', {});
+        if (!(await auth.revokeToken(actorOf(req), req.params.id))) throw new WorkflowError('WF_ERR_UNAUTHENTICATED', {});
         return { status: 204, body: null };
       },
     },
@@ -328,13 +333,43 @@ export function orgRoutes(options: PeopleOptions): Route[] {
       method: 'get',
       path: '/api/audit',
       access: 'audit:read',
-      tag: 'org',
-      summary: 'The audit trail of administrative actions, newest first',
+      tag: 'audit',
+      summary: 'The audit trail (sign-ins, organisation, settings, deploys, task operations …), newest first; filter by user, action, client address and time',
       query: requests.auditQuery,
       responses: { 200: { description: 'a page of audit records' } },
-      async handle(req: ApiRequest<object, PageQuery>) {
-        const page = await admin.audit({ offset: req.query.offset, limit: req.query.limit });
-        return { body: { ...page, items: page.items.map((a) => ({ ...a, at: iso(a.at) })), offset: req.query.offset, limit: req.query.limit } };
+      async handle(req: ApiRequest<object, PageQuery & { actor?: string; action?: string; address?: string; from?: string; to?: string }>) {
+        const { offset, limit, from, to, ...filter } = req.query;
+        const page = await options.audit.list({ ...filter, ...(from && { from: Date.parse(from) }), ...(to && { to: Date.parse(to) }) }, { offset, limit });
+        return { body: mapPage(page, (a) => ({ ...a, at: iso(a.at) })) };
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/audit/export',
+      access: 'audit:read',
+      audit: { action: 'audit.export' },
+      tag: 'audit',
+      summary: 'The audit trail as CSV (UTF-8 with BOM, for Excel), with the same filters as the list; at most 50,000 rows, newest first',
+      query: requests.auditExportQuery,
+      responses: { 200: { description: 'CSV', contentType: 'text/csv' } },
+      async handle(req: ApiRequest<object, { actor?: string; action?: string; address?: string; from?: string; to?: string }>) {
+        const { from, to, ...filter } = req.query;
+        const page = await options.audit.list({ ...filter, ...(from && { from: Date.parse(from) }), ...(to && { to: Date.parse(to) }) }, { offset: 0, limit: MAX_EXPORT_ROWS });
+        const cell = (v: unknown) => `"${String(v ?? '').replace(/"/g, '""')}"`;
+        const lines = [['时间 time', '用户 actor', '地址 address', '操作 action', '对象 target', '内容 data'], ...page.items.map((a) => [iso(a.at), a.actor, a.address, a.action, a.target, a.data ? JSON.stringify(a.data) : ''])];
+        return { body: `\uFEFF${lines.map((l) => l.map(cell).join(',')).join('\r\n')}\r\n`, contentType: 'text/csv; charset=utf-8', headers: { 'content-disposition': 'attachment; filename="audit.csv"' }, audit: { rows: page.items.length } };
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/audit/verify',
+      access: 'audit:read',
+      audit: { action: 'audit.verify' },
+      tag: 'audit',
+      summary: 'Walk the hash chains of the audit trail and of every case history, check the signed anchors, and report the first row of each chain that was edited, deleted, inserted or re-ordered',
+      responses: { 200: { description: 'the report: ok, rows and chains checked, problems' } },
+      async handle() {
+        return { body: await options.verifyAudit() };
       },
     },
   ];

@@ -9,6 +9,8 @@ const mobile: Schema = { type: 'string', pattern: '^1[3-9]\\d{9}$' };
 const localized = localizedText(128);
 const roles: Schema = { type: 'array', items: id, maxItems: 50, uniqueItems: true };
 
+const auditFilter: Schema = { actor: text(128), action: text(64), address: text(64), from: { type: 'string', format: 'date-time' }, to: { type: 'string', format: 'date-time' } };
+
 export const peopleRequests = {
   login: { type: 'object', additionalProperties: false, required: ['username', 'password'], properties: { username: text(64), password: { type: 'string', minLength: 1, maxLength: 128 } } },
   smsCode: { type: 'object', additionalProperties: false, required: ['mobile'], properties: { mobile } },
@@ -50,5 +52,6 @@ export const peopleRequests = {
     properties: { name: localized, permissions: { type: 'array', items: { enum: ALL_PERMISSIONS }, maxItems: 100 }, dataScope: { enum: [...DATA_SCOPES] } },
   },
   importSheet: { type: 'object', additionalProperties: false, required: ['kind'], properties: { kind: { enum: ['departments', 'users'] } } },
-  auditQuery: query({}),
+  auditQuery: query(auditFilter),
+  auditExportQuery: { type: 'object', additionalProperties: false, properties: auditFilter },
 } satisfies Record<string, Schema>;

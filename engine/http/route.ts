@@ -36,6 +36,8 @@ export interface ApiResponse {
   /** Send `body` as-is with this content type instead of JSON. */
   contentType?: string;
   headers?: Record<string, string>;
+  /** For an audited route: what changed (before/after …), joined to the audit row; false: nothing to record this time. */
+  audit?: Record<string, unknown> | false;
 }
 
 /** An uploaded file, read from a multipart body. */
@@ -58,6 +60,12 @@ export interface Route {
   acceptsXml?: boolean;
   /** multipart/form-data with one file (the `file` part) of at most `maxBytes`; the other parts are checked against `body`. */
   multipart?: { maxBytes: number };
+  /**
+   * Security-relevant: each success is recorded in the audit trail under this
+   * action, with the caller, their address, the path's id and the input
+   * (secrets redacted; `input: false` leaves it out, e.g. a whole BPMN file).
+   */
+  audit?: { action: string; input?: false };
   /** Status → what comes back (an entity, a page of one, or a description only). */
   responses: Record<number, { description: string; entity?: EntityName; page?: EntityName; contentType?: string }>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

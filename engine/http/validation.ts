@@ -24,8 +24,29 @@ export function check<T>(schema: Schema, value: unknown, where: 'body' | 'query'
     validate = (where === 'body' ? strictAjv : coercingAjv).compile(schema);
     cache.set(schema, validate);
   }
-  if (validate(value)) return value as T;
-  throw invalidAll((validate.errors ?? []).map((e) => toIssue(e, where)));
+  if (!validate(value)) throw invalidAll((validate.errors ?? []).map((e) => toIssue(e, where)));
+  if (where !== 'body') checkNumbers(schema, value as Record<string, unknown>, where);
+  return value as T;
+}
+
+/**
+ * Numbers from text, checked again: ajv's coercion lets "1e999" through as
+ * Infinity, past `integer` and `maximum` alike. Every number of a query or a
+ * path is a finite value within the bounds its schema gives.
+ */
+function checkNumbers(schema: Schema, value: Record<string, unknown>, where: string): void {
+  const properties = (schema.properties ?? {}) as Record<string, { type?: unknown; minimum?: number; maximum?: number }>;
+  const issues: ValidationIssue[] = [];
+  for (const [name, v] of Object.entries(value)) {
+    if (typeof v !== 'number') continue;
+    const spec = properties[name] ?? {};
+    const whole = spec.type === 'integer';
+    const ok = Number.isFinite(v) && (!whole || Number.isSafeInteger(v)) && (spec.minimum === undefined || v >= spec.minimum) && (spec.maximum === undefined || v <= spec.maximum);
+    if (ok) continue;
+    const range = `${spec.minimum ?? '…'}–${spec.maximum ?? '…'}`;
+    issues.push({ field: `${where}.${name}`, rule: 'range', reason: { 'zh-CN': `应为 ${range} 之间的${whole ? '整数' : '数'}`, en: `must be a ${whole ? 'whole number' : 'number'} in ${range}` } });
+  }
+  if (issues.length) throw invalidAll(issues);
 }
 
 function toIssue(e: ErrorObject, where: string): ValidationIssue {

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { Sequelize } from 'sequelize';
 import { Umzug, SequelizeStorage } from 'umzug';
@@ -51,6 +52,7 @@ export async function openDatabase(url: string, options: { poolMax?: number } = 
   }
   // An in-memory database lives on one connection: the migrations' and the store's would not meet.
   if (target.storage === ':memory:') throw new Error('DATABASE_URL: SQLite needs a file (sqlite:data/workflow.sqlite), not :memory:');
+  privateFile(target.storage!);
   const sequelize = new Sequelize({ dialect: 'sqlite', storage: target.storage, logging: false });
   let executor: SqliteExecutor | null = null;
   let migrating = false;
@@ -81,6 +83,16 @@ export async function openDatabase(url: string, options: { poolMax?: number } = 
 }
 
 /** Apply pending migrations (once per opened database). On PostgreSQL an advisory lock keeps concurrent starters in line. */
+/**
+ * The database file is readable by this user only (0600, its folder 0700 when
+ * made here). SQLite gives its -wal and -shm files the database file's mode.
+ */
+function privateFile(file: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (fs.existsSync(f)) fs.chmodSync(f, 0o600);
+}
+
 export function migrate(db: Database): Promise<string[]> {
   return db.migrate();
 }

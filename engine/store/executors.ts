@@ -20,6 +20,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { ConflictError } from '../core/ports.ts';
 import { WalCheckpointer, type CheckpointerOptions } from './wal-checkpointer.ts';
+import { chainHash } from './chains.ts';
 
 export type Row = Record<string, unknown>;
 export type Bind = readonly unknown[];
@@ -128,6 +129,8 @@ export class SqliteExecutor implements SqlExecutor {
     // Checkpoints run on a worker thread (see wal-checkpointer.ts); back to SQLite's default should it stop.
     this.#db.pragma('wal_autocheckpoint = 0');
     this.#checkpointer = new WalCheckpointer(file, () => this.#db.open && this.#db.pragma('wal_autocheckpoint = 1000'), checkpoints);
+    // The hash chains' step (store/chains.ts), as PostgreSQL has it from migration 0006.
+    this.#db.function('wf_chain_hash', { deterministic: true }, (previous, seq, content) => chainHash(String(previous), Number(seq), String(content)));
   }
 
   select(sql: string, bind: Bind = []): Promise<Row[]> {

@@ -115,6 +115,30 @@ export class FormTables implements FormStore {
     return row ? rows.toFile(row) : null;
   }
 
+  async uploadUsage(owner: string, since: number): Promise<{ recent: number; unboundBytes: number }> {
+    const [row] = await this.sql.select(
+      'SELECT COUNT(CASE WHEN created_at >= $2 THEN 1 END) AS recent, COALESCE(SUM(CASE WHEN instance_id IS NULL THEN size ELSE 0 END), 0) AS unbound FROM wf_files WHERE owner = $1',
+      [owner, since],
+    );
+    return { recent: rows.num(row?.recent ?? 0), unboundBytes: rows.num(row?.unbound ?? 0) };
+  }
+
+  async keepUploads(owner: string, ids: readonly string[], until: number): Promise<void> {
+    if (!ids.length) return;
+    const where = new Where([owner, until]);
+    where.add(`id IN (${ids.map((id) => where.param(id)).join(', ')})`);
+    await this.sql.batch([{ sql: `UPDATE wf_files SET expires_at = $2 ${where} AND owner = $1 AND instance_id IS NULL AND expires_at < $2`, bind: where.bind }], noCheck);
+  }
+
+  async expiredUploads(now: number, limit: number): Promise<FileRecord[]> {
+    return (await this.sql.select('SELECT * FROM wf_files WHERE expires_at < $1 AND instance_id IS NULL ORDER BY expires_at LIMIT $2', [now, limit])).map(rows.toFile);
+  }
+
+  async deleteExpiredUpload(id: string, now: number): Promise<boolean> {
+    const [deleted] = await this.sql.batch([{ sql: 'DELETE FROM wf_files WHERE id = $1 AND instance_id IS NULL AND expires_at < $2 RETURNING id', bind: [id, now], returnsRows: true }], noCheck);
+    return (deleted?.length ?? 0) > 0;
+  }
+
   async getFiles(ids: readonly string[]): Promise<FileRecord[]> {
     if (!ids.length) return [];
     const where = new Where();

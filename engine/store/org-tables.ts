@@ -1,8 +1,9 @@
-/** The OrgStore port on SQL: departments, users, posts, roles, sessions, login windows and the audit trail. */
-import type { AuditRecord, DepartmentRecord, LoginWindow, OrgData, OrgStore, OrgWrite, RoleRecord, SessionKind, SessionRecord, UserRecord } from '../core/org/model.ts';
+/** The OrgStore port on SQL: departments, users, posts, roles, sessions, login windows; org changes audited in their transaction. */
+import type { DepartmentRecord, LoginWindow, OrgData, OrgStore, OrgWrite, RoleRecord, SessionKind, SessionRecord, UserRecord } from '../core/org/model.ts';
 import type { BatchStatement, SqlExecutor } from './executors.ts';
 import { json, num, strOrNull, type Row } from './rows.ts';
-import { insert } from './sql.ts';
+import { insert, runGuarded } from './sql.ts';
+import { auditStatements } from './audit-tables.ts';
 
 const toDepartment = (r: Row): DepartmentRecord => ({
   id: String(r.id),
@@ -86,7 +87,7 @@ function statementsOf(w: OrgWrite): BatchStatement[] {
       return [upsert('wf_roles', ['key'], { key: r.key, name_zh: r.name['zh-CN'], name_en: r.name.en, permissions: JSON.stringify(r.permissions), data_scope: r.dataScope, builtin: r.builtin, updated_at: r.updatedAt })];
     }
     case 'audit':
-      return [insert('wf_audit', [{ at: w.at, actor: w.actor, action: w.action, target: w.target, data: w.data ? JSON.stringify(w.data) : null }])];
+      return []; // chained in applyOrg
   }
 }
 
@@ -115,24 +116,17 @@ export class OrgTables implements OrgStore {
     };
   }
 
-  /** Every org write is audited in its transaction, so the newest audit id is the org's version. */
+  /** Every org write moves the org counter in its transaction. */
   async orgVersion(): Promise<number> {
-    const [row] = await this.sql.select('SELECT MAX(id) AS v FROM wf_audit');
-    return num(row?.v ?? 0);
+    const [row] = await this.sql.select(`SELECT value FROM wf_counters WHERE name = 'org'`);
+    return num(row?.value ?? 0);
   }
 
+  /** The changes, their audit rows (chained) and the org counter, in one transaction. */
   async applyOrg(writes: OrgWrite[]): Promise<void> {
-    if (!writes.some((w) => w.type === 'audit')) throw new Error('an org write must carry its audit record');
-    await this.sql.batch(writes.flatMap(statementsOf), () => undefined);
-  }
-
-  async listAudit(page: { offset: number; limit: number }): Promise<{ items: AuditRecord[]; total: number }> {
-    const [count] = await this.sql.select('SELECT COUNT(*) AS n FROM wf_audit');
-    const rows = await this.sql.select('SELECT * FROM wf_audit ORDER BY id DESC LIMIT $1 OFFSET $2', [page.limit, page.offset]);
-    return {
-      total: num(count?.n ?? 0),
-      items: rows.map((r) => ({ id: num(r.id), at: num(r.at), actor: strOrNull(r.actor), action: String(r.action), target: strOrNull(r.target), data: r.data === null ? null : json(r.data) })),
-    };
+    const audit = writes.flatMap((w) => (w.type === 'audit' ? [w.entry] : []));
+    if (!audit.length) throw new Error('an org write must carry its audit record');
+    await runGuarded(this.sql, [...writes.flatMap(statementsOf), { sql: `UPDATE wf_counters SET value = value + 1 WHERE name = 'org'`, bind: [] }, ...auditStatements(audit)]);
   }
 
   async insertSession(s: SessionRecord): Promise<void> {

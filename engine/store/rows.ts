@@ -347,6 +347,7 @@ export const fileRow = (f: FileRecord): Row => ({
   storage_key: f.storageKey,
   instance_id: f.instanceId,
   created_at: f.createdAt,
+  expires_at: f.expiresAt,
 });
 
 export const toFile = (r: Row): FileRecord => ({
@@ -359,6 +360,7 @@ export const toFile = (r: Row): FileRecord => ({
   storageKey: String(r.storage_key),
   instanceId: strOrNull(r.instance_id),
   createdAt: num(r.created_at),
+  expiresAt: numOrNull(r.expires_at),
 });
 
 /** Attempt details are kept as JSON text, cut to a size that says what happened without storing whole files. */

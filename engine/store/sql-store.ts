@@ -18,8 +18,12 @@ import { ConflictError, type Candidates, type IncidentFilter, type InstanceFilte
 import type { Database } from './connect.ts';
 import type { SqlExecutor } from './executors.ts';
 import { FormTables } from './form-tables.ts';
-import { insert, isUniqueViolation, selectPage, Where, type GuardedStatement } from './sql.ts';
+import { insert, isUniqueViolation, runGuarded, selectPage, Where, type GuardedStatement } from './sql.ts';
 import * as rows from './rows.ts';
+import { chainHash, historyContent, historyHeadsOf, type ChainHead, type HistoryHeads } from './chains.ts';
+
+/** Tries of a write whose history head another writer moved first. */
+const CHAIN_ATTEMPTS = 8;
 import type { Row } from './rows.ts';
 
 /**
@@ -56,10 +60,16 @@ export class SqlStore extends FormTables implements Store {
   readonly dialect: Database['dialect'];
   readonly #sql: SqlExecutor;
 
-  constructor(db: Database) {
+  readonly #heads: HistoryHeads;
+  /** Off only to measure what chaining costs (the benchmark). */
+  readonly #chained: boolean;
+
+  constructor(db: Database, options: { chained?: boolean } = {}) {
     super(db.executor);
     this.dialect = db.dialect;
     this.#sql = db.executor;
+    this.#heads = historyHeadsOf(db.executor);
+    this.#chained = options.chained ?? true;
   }
 
   async ping(): Promise<void> {
@@ -75,12 +85,70 @@ export class SqlStore extends FormTables implements Store {
   /** One transaction; a guarded write that matched no row rolls it back. */
   async commit(writes: Write[]): Promise<void> {
     if (!writes.length) return;
-    const statements: GuardedStatement[] = writes.flatMap((w) => this.#statements(w));
-    await this.#sql.batch(statements, (results) => {
-      statements.forEach((statement, i) => {
-        if (statement.guard && !results[i]?.length) throw new ConflictError(statement.guard.entity, statement.guard.id);
+    const events = writes.flatMap((w) => (w.type === 'history' ? w.events : []));
+    if (!events.length || !this.#chained) return this.#run(writes.flatMap((w) => this.#statements(w)));
+    // The case history is chained per case (chains.ts): its rows are numbered and hashed here, and the head
+    // moves on the case's row — in the step's own instance update when there is one.
+    const ids = [...new Set(events.map((e) => e.instanceId))];
+    const fresh = new Set(writes.flatMap((w) => (w.type === 'instance.insert' ? [w.record.id] : [])));
+    for (let attempt = 1; ; attempt++) {
+      const before = await this.#heads.heads(ids, attempt === 1 ? fresh : new Set());
+      const heads = new Map(before);
+      const history = events.map((e) => {
+        const head = heads.get(e.instanceId)!;
+        const row = { ...rows.historyRow(e), seq: head.seq + 1 };
+        const hash = chainHash(head.hash, row.seq, historyContent(row));
+        heads.set(e.instanceId, { seq: row.seq, hash });
+        return { ...row, hash };
       });
-    });
+      const moved = new Set<string>();
+      const statements = writes.flatMap((w): GuardedStatement[] => {
+        if (w.type === 'history') return [];
+        if ((w.type !== 'instance.insert' && w.type !== 'instance.update') || !heads.has(w.record.id)) return this.#statements(w);
+        const id = w.record.id;
+        moved.add(id);
+        return [w.type === 'instance.insert' ? this.#insertInstance(w.record, heads.get(id)!) : this.#updateInstance(w.record, w.expectedRev, before.get(id)!, heads.get(id)!)];
+      });
+      // A case whose history grows without a step (a comment, an urge, a claim): its head moves on its own.
+      const at = Math.max(...events.map((e) => e.at));
+      for (const id of ids.filter((i) => !moved.has(i))) {
+        const [from, to] = [before.get(id)!, heads.get(id)!];
+        statements.push({ sql: 'UPDATE wf_instances SET history_seq = $2, history_hash = $3, updated_at = $4 WHERE id = $1 AND history_seq = $5 RETURNING id', bind: [id, to.seq, to.hash, at, from.seq], returnsRows: true, guard: { entity: 'chain', id } });
+      }
+      statements.push(insert('wf_history', history));
+      try {
+        await this.#run(statements);
+      } catch (err) {
+        // A head moved by someone else: read it again. A lost race on the case itself is the step's to retry.
+        if (err instanceof ConflictError) this.#heads.forget(ids);
+        if (err instanceof ConflictError && err.entity === 'chain' && attempt < CHAIN_ATTEMPTS) continue;
+        throw err;
+      }
+      this.#heads.remember(heads);
+      return;
+    }
+  }
+
+  #insertInstance(record: InstanceRecord, head: ChainHead): GuardedStatement {
+    return insert('wf_instances', [{ ...rows.instanceRow(record), history_seq: head.seq, history_hash: head.hash }]);
+  }
+
+  /** Guarded by the revision the step started from, and by the history head it read (when it moves it). */
+  #updateInstance(record: InstanceRecord, expectedRev: number, from?: ChainHead, to?: ChainHead): GuardedStatement {
+    const r = rows.instanceRow(record);
+    const bind = [r.id, r.business_key, r.state, r.ended_at, r.updated_at, r.rev, r.engine_state, r.variables, r.waits, expectedRev];
+    const history = from && to ? { set: ', history_seq = $11, history_hash = $12', where: ' AND history_seq = $13', bind: [to.seq, to.hash, from.seq] } : { set: '', where: '', bind: [] };
+    return {
+      sql: `UPDATE wf_instances SET business_key = $2, state = $3, ended_at = $4, updated_at = $5, rev = $6,
+               engine_state = $7, variables = $8, waits = $9${history.set} WHERE id = $1 AND rev = $10${history.where} RETURNING id`,
+      bind: [...bind, ...history.bind],
+      returnsRows: true,
+      guard: { entity: 'instance', id: record.id },
+    };
+  }
+
+  #run(statements: GuardedStatement[]): Promise<void> {
+    return runGuarded(this.#sql, statements);
   }
 
   async insertDefinition(record: DefinitionRecord, starts: { subscriptions: SubscriptionRecord[]; timers: TimerRecord[] }): Promise<void> {
@@ -114,18 +182,8 @@ export class SqlStore extends FormTables implements Store {
     switch (w.type) {
       case 'instance.insert':
         return [insert('wf_instances', [rows.instanceRow(w.record)])];
-      case 'instance.update': {
-        const r = rows.instanceRow(w.record);
-        return [
-          guarded(
-            'instance',
-            w.record.id,
-            `UPDATE wf_instances SET business_key = $2, state = $3, ended_at = $4, updated_at = $5, rev = $6,
-               engine_state = $7, variables = $8, waits = $9 WHERE id = $1 AND rev = $10 RETURNING id`,
-            [r.id, r.business_key, r.state, r.ended_at, r.updated_at, r.rev, r.engine_state, r.variables, r.waits, w.expectedRev],
-          ),
-        ];
-      }
+      case 'instance.update':
+        return [this.#updateInstance(w.record, w.expectedRev)];
       case 'task.insert': {
         const { id, dueAt, createdAt, candidateUsers, candidateGroups } = w.record;
         // A task made with its assignee is nobody else's to claim: no candidate rows.
@@ -255,7 +313,7 @@ export class SqlStore extends FormTables implements Store {
         return [guarded('incident', w.id, `UPDATE wf_incidents SET state = 'resolved', resolved_at = $2, resolved_by = $3 WHERE id = $1 AND state = 'open' RETURNING id`, [w.id, w.at, w.by])];
       case 'file.bind':
         return [
-          guarded('file', w.id, 'UPDATE wf_files SET instance_id = $3 WHERE id = $1 AND owner = $2 AND (instance_id IS NULL OR instance_id = $3) RETURNING id', [w.id, w.owner, w.instanceId]),
+          guarded('file', w.id, 'UPDATE wf_files SET instance_id = $3, expires_at = NULL WHERE id = $1 AND owner = $2 AND (instance_id IS NULL OR instance_id = $3) RETURNING id', [w.id, w.owner, w.instanceId]),
         ];
       case 'notice.insert':
         return w.records.length ? [insert('wf_notices', w.records.map(rows.noticeRow))] : [];

@@ -1,5 +1,6 @@
 /** SQL building blocks shared by the store's tables (numbered $n parameters, both dialects). */
 import type { Page, PageRequest } from '../core/model.ts';
+import { ConflictError } from '../core/ports.ts';
 import type { BatchStatement, SqlExecutor } from './executors.ts';
 import { num, type Row } from './rows.ts';
 
@@ -35,6 +36,15 @@ export function insert(table: string, records: Row[]): GuardedStatement {
   const bind: unknown[] = [];
   const tuples = records.map((r) => `(${columns.map((c) => (bind.push(r[c] ?? null), `$${bind.length}`)).join(', ')})`);
   return { sql: `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')}`, bind };
+}
+
+/** Statements as one transaction; a guarded one that matched no row rolls it back with a ConflictError. */
+export async function runGuarded(sql: SqlExecutor, statements: readonly GuardedStatement[]): Promise<void> {
+  await sql.batch(statements, (results) => {
+    statements.forEach((statement, i) => {
+      if (statement.guard && !results[i]?.length) throw new ConflictError(statement.guard.entity, statement.guard.id);
+    });
+  });
 }
 
 export function isUniqueViolation(err: unknown): boolean {

@@ -61,7 +61,7 @@ export async function benchInbox(options: { tasks: number; rounds: number; perRo
     await admin.putDepartment({ id: 'd1', parentId: null, name: '受理科' }, SYSTEM_ACTOR);
     // A clerk holding three posts, i.e. three of the 200 candidate groups.
     await admin.putUser({ id: 'clerk', name: '窗口经办人', posts: ['g1', 'g7', 'g13'].map((post) => ({ departmentId: 'd1', post })), roles: ['clerk'] }, SYSTEM_ACTOR);
-    const auth = new Auth(orgStore, directory, systemClock);
+    const auth = new Auth({ store: orgStore, directory, clock: systemClock });
     const workflow = new Workflow({ store: new SqlStore({ ...db, executor: recorder }), handlers: new HandlerRegistry(), clock: systemClock, logger: silentLogger, org: directory });
     const app = createApp({ workflow, logger: silentLogger, ready: async () => undefined, authenticate: sessionAuthenticator(auth) });
     const server = http.createServer(app);

@@ -35,7 +35,7 @@ for (const backend of BACKENDS) {
       const [task] = (await p.server.workflow.listTasks({ instanceId: started.body.id, state: 'active' }, { offset: 0, limit: 5 })).items;
       return { instanceId: started.body.id as string, taskId: task!.id };
     };
-    const smsTo = async (phone: string) => ((await p.call('GET', `/sim/sms/_messages?phone=${phone}`)).body.items as Array<{ text: string }>).map((m) => m.text);
+    const smsTo = async (phone: string) => ((await p.inspect(`/sim/sms/_messages?phone=${phone}`)).body.items as Array<{ text: string }>).map((m) => m.text);
 
     it('urges an offline holder by SMS and an online one in the site only; only the initiator or a supervisor may urge', async () => {
       const { taskId } = await apply('QJ-URGE-1');
@@ -88,7 +88,7 @@ for (const backend of BACKENDS) {
       const [draft] = (await p.server.workflow.listTasks({ instanceId: started.body.id, state: 'active' }, { offset: 0, limit: 5 })).items;
       expect((await applicant.call('POST', `/api/tasks/${draft!.id}/complete`, { variables: { amount: 100 } })).status).to.equal(200);
       await p.server.scheduler.tick();
-      const mails = (await p.call('GET', '/sim/email/_messages?to=lisi@example.gov.cn')).body.items as Array<{ subject: string }>;
+      const mails = (await p.inspect('/sim/email/_messages?to=lisi@example.gov.cn')).body.items as Array<{ subject: string }>;
       expect(mails.map((m) => m.subject)).to.include('待办：部门负责人审核（SP-1）');
       const [row] = await p.server.db.executor.select("SELECT delivery FROM wf_notices WHERE user_id = 'lisi' AND title = '待办：部门负责人审核（SP-1）'");
       expect(row!.delivery, 'online: no SMS, the e-mail all the same').to.equal('site, email');

@@ -24,8 +24,10 @@ const MATRIX: Array<[string, string, () => unknown, Role[]]> = [
   ['GET', '/api/forms', () => undefined, ['admin', 'analyst', 'clerk', 'supervisor', 'citizen']],
   ['PUT', '/api/dictionaries/probe', () => ({ name: { 'zh-CN': '探测', en: 'Probe' }, items: [] }), ['admin', 'analyst']],
   ['GET', '/api/dictionaries', () => undefined, ROLES],
-  ['GET', '/api/processes/leave/start-form', () => undefined, ['admin', 'clerk', 'supervisor', 'citizen']],
-  ['POST', '/api/processes/leave/start-form/validate', () => ({ data: LEAVE }), ['admin', 'clerk', 'supervisor', 'citizen']],
+  // Leave is for staff (it declares no starters); the road-pass service is for citizens and staff.
+  ['GET', '/api/processes/leave/start-form', () => undefined, ['admin', 'clerk', 'supervisor']],
+  ['POST', '/api/processes/leave/start-form/validate', () => ({ data: LEAVE }), ['admin', 'clerk', 'supervisor']],
+  ['GET', '/api/processes/road-pass/start-form', () => undefined, ['admin', 'clerk', 'supervisor', 'citizen']],
   ['GET', '/api/instances', () => undefined, ['admin', 'analyst', 'clerk', 'supervisor', 'citizen']],
   ['POST', '/api/instances/migrate', () => ({ processKey: 'leave', toVersion: 1, dryRun: true, fromVersion: 1 }), ['admin']],
   ['GET', '/api/tasks', () => undefined, ['admin', 'analyst', 'clerk', 'supervisor', 'citizen']],
@@ -41,7 +43,7 @@ const MATRIX: Array<[string, string, () => unknown, Role[]]> = [
   ['GET', '/api/auth/me', () => undefined, ROLES],
 ];
 
-const denied = (a: Answer) => a.status === 401 || a.body?.error?.code === 'WF_ERR_FORBIDDEN';
+const denied = (a: Answer) => a.status === 401 || a.body?.error?.code === 'WF_ERR_FORBIDDEN' || a.body?.error?.code === 'WF_ERR_START_FORBIDDEN';
 
 for (const backend of BACKENDS) {
   describe(`permissions [${backend}]`, function () {

@@ -119,7 +119,7 @@ for (const backend of BACKENDS) {
     it('signs a citizen in with an SMS code sent through the SMS connector; a wrong code is refused', async () => {
       const mobile = '13700001111';
       expect((await p.call('POST', '/api/auth/sms-code', { mobile })).status).to.equal(202);
-      const sent = await p.call('GET', `/sim/sms/_messages?phone=${mobile}`);
+      const sent = await p.inspect(`/sim/sms/_messages?phone=${mobile}`);
       const text = String(sent.body.items[0].text);
       expect(text).to.match(/验证码 \d{6}/);
       const code = /验证码 (\d{6})/.exec(text)![1]!;

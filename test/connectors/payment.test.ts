@@ -67,7 +67,7 @@ describeOnBothStores('payment in flows', (ctx) => {
   async function paidOrder(c: TestContext, job: string, amountFen: number) {
     const { orderNo } = (await handler(c, 'createOrder')(job, { amountFen, subject: '罚款' })) as { orderNo: string };
     await pay(orderNo);
-    await eventually('the paid notice', async () => (await notices()).some((n) => n.externalId === `notice:${orderNo}:paid`));
+    await eventually('the paid notice', async () => (await notices()).some((n) => n.externalId.startsWith(`notice:${orderNo}:paid:`)));
     return orderNo;
   }
 
@@ -90,7 +90,7 @@ describeOnBothStores('payment in flows', (ctx) => {
     expect(Date.parse(String(variables.paidAt))).to.be.closeTo(Date.now(), 10_000);
     // The case moves before the notice's record is closed.
     await eventually('the notice recorded', async () => (await notices()).length > 0);
-    expect((await notices()).map((n) => [n.externalId, n.outcome])).to.deep.equal([[`notice:${order.orderNo}:paid`, 'delivered']]);
+    expect((await notices()).map((n) => [n.externalId.replace(/:T\d+$/, ''), n.outcome])).to.deep.equal([[`notice:${order.orderNo}:paid`, 'delivered']]);
     const booked = await ledgerOf(records(), chinaDate(Date.parse(String(variables.paidAt))));
     expect(booked.map((e) => [e.type, e.id, e.amountFen])).to.deep.equal([['payment', variables.transactionId, 1250]]);
     expect((await pay(order.orderNo)).status, 'paying twice').to.equal(409);
@@ -115,6 +115,31 @@ describeOnBothStores('payment in flows', (ctx) => {
     expect(await c.waitingIn(order.id)).to.deep.equal(['unpaid', 'waitPayment']);
     expect(await server.connectors.store.listCallbacks('payment', 10)).to.deep.equal([]);
     expect(await ledgerOf(records(), chinaDate(Date.now()))).to.deep.equal([]);
+  });
+
+  it('Given a second signed "paid" notice for a paid order under a new transaction id, then it is answered success, not booked, and kept as an anomaly to refund', async () => {
+    const c = ctx();
+    const order = await feeCase(c, 5000);
+    await pay(order.orderNo);
+    await eventually('the case to move', async () => (await c.waitingIn(order.id)).includes('issue'));
+    const paid = (await c.instance(order.id)).variables as { transactionId: string; paidAt: string };
+    const notice = (transactionId: string) => JSON.stringify({ noticeId: `N-${transactionId}`, merchantId: 'xuchang-police', orderNo: order.orderNo, status: 'paid', amountFen: 5000, transactionId, paidAt: Date.now(), at: Date.now() });
+    const second = notice('T20261207999999999');
+    // Two of them at once, as a provider's retries can arrive: neither is booked.
+    const answers = await Promise.all([second, notice('T20261207888888888')].map((body) => key().then((k) => server.post('/api/callbacks/payment/notice', body, signedHeaders(k, body, Date.now())))));
+    expect(answers.map((a) => [a.status, a.text])).to.deep.equal([[200, 'success'], [200, 'success']]);
+    const ledger = await ledgerOf(records(), chinaDate(Date.parse(paid.paidAt)));
+    expect(ledger.map((e) => [e.type, e.id, e.amountFen]), 'one payment in our books').to.deep.equal([['payment', paid.transactionId, 5000]]);
+    const report = await server.get('/api/connectors/payment/reports/anomalies');
+    expect(report.status).to.equal(200);
+    const items = (report.json as { items: Array<{ orderNo: string; transactionId: string; bookedTransactionId: string; amountFen: number; instanceId: string }> }).items;
+    expect(items.map((i) => [i.orderNo, i.transactionId, i.bookedTransactionId, i.amountFen, i.instanceId]).sort()).to.deep.equal(
+      [
+        [order.orderNo, 'T20261207888888888', paid.transactionId, 5000, order.id],
+        [order.orderNo, 'T20261207999999999', paid.transactionId, 5000, order.id],
+      ].sort(),
+    );
+    expect(await c.waitingIn(order.id), 'the case went on once').to.deep.equal(['issue']);
   });
 
   it('Given the notice sent again (the provider did not hear our success), then it is answered success again and changes nothing', async () => {

@@ -4,9 +4,13 @@
  * flows, the connectors and their simulators — on a real port and a clock the
  * test moves.
  */
+import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { loadConfig } from '../../engine/config.ts';
 import { silentLogger } from '../../engine/core/ports.ts';
+import { createLogger } from '../../engine/logger.ts';
 import { createServer, type Server } from '../../engine/server.ts';
 import { FakeClock } from './clock.ts';
 import { databaseUrl, openTestDatabase, truncate, type Backend } from './databases.ts';
@@ -35,20 +39,24 @@ export interface Product {
   login(username: string, password?: string): Promise<Session>;
   /** A citizen's sign-in: the code is read off the SMS simulator, as the phone would show it. */
   loginCitizen(mobile: string): Promise<Session>;
+  /** GET a simulator's inspection route (/sim/sms/_messages …), which only an admin may read. */
+  inspect(path: string): Promise<Answer>;
   as(headers: Record<string, string>): Session;
   close(): Promise<void>;
 }
 
 export async function startProduct(backend: Backend, env: Record<string, string> = {}): Promise<Product> {
-  let url = databaseUrl(backend);
+  const url = databaseUrl(backend);
   if (backend === 'postgres') {
     const db = await openTestDatabase(backend);
     await truncate(db);
     await db.close();
-  } else url = databaseUrl('sqlite');
+  }
+  // The data folder (uploads, key files, anchor copies): beside the SQLite file, or a temporary one.
+  const data = backend === 'sqlite' ? path.dirname(url.replace(/^sqlite:/, '')) : fs.mkdtempSync(path.join(os.tmpdir(), 'wf-product-'));
   const clock = new FakeClock();
-  const config = loadConfig({ DATABASE_URL: url, PORT: '0', DEMO: 'true', WORKER: 'false', FILES_DIR: `${url.replace(/^sqlite:/, '').replace(/[^/]*$/, '')}files`, CONNECTOR_SECRET_KEY: Buffer.alloc(32, 3).toString('base64'), ...env });
-  const server = await createServer(config, { clock, logger: silentLogger });
+  const config = loadConfig({ DATABASE_URL: url, PORT: '0', DEMO: 'true', WORKER: 'false', FILES_DIR: path.join(data, 'files'), CONNECTOR_SECRET_KEY: Buffer.alloc(32, 3).toString('base64'), ...env });
+  const server = await createServer(config, { clock, logger: process.env.TEST_LOG ? createLogger('error') : silentLogger });
   const listening = await server.listen(0);
   const base = `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> => {
@@ -67,8 +75,9 @@ export async function startProduct(backend: Backend, env: Record<string, string>
     return { status: response.status, body: parsed, headers: response.headers };
   };
   const as = (headers: Record<string, string>): Session => ({ headers, call: (method, path, body) => call(method, path, body, headers) });
+  let admin: Session | undefined;
   const sessionOf = (answer: Answer): Session => as({ cookie: answer.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': answer.body.csrfToken as string });
-  return {
+  const product: Product = {
     server,
     base,
     clock,
@@ -79,14 +88,25 @@ export async function startProduct(backend: Backend, env: Record<string, string>
       if (answer.status !== 200) throw new Error(`${username} could not sign in: ${answer.status} ${JSON.stringify(answer.body)}`);
       return sessionOf(answer);
     },
+    async inspect(path) {
+      admin ??= await product.login('admin');
+      const answer = await admin.call('GET', path);
+      if (answer.status !== 401) return answer;
+      admin = await product.login('admin'); // the clock moved past the session's end
+      return admin.call('GET', path);
+    },
     async loginCitizen(mobile) {
       await call('POST', '/api/auth/sms-code', { mobile });
-      const sent = await call('GET', `/sim/sms/_messages?phone=${mobile}`);
+      const sent = await product.inspect(`/sim/sms/_messages?phone=${mobile}`);
       const code = /验证码 (\d{6})/.exec(String(sent.body.items[0]?.text))?.[1];
       const answer = await call('POST', '/api/auth/sms-login', { mobile, code });
       if (answer.status !== 200) throw new Error(`citizen ${mobile} could not sign in: ${answer.status} ${JSON.stringify(answer.body)}`);
       return sessionOf(answer);
     },
-    close: () => server.close(),
+    async close() {
+      await server.close();
+      fs.rmSync(data, { recursive: true, force: true });
+    },
   };
+  return product;
 }

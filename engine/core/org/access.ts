@@ -8,7 +8,9 @@
 import { WorkflowError } from '../errors.ts';
 import type { InstanceRecord, TaskRecord } from '../model.ts';
 import type { Store, Visibility } from '../ports.ts';
+import type { StartersModel } from '../../../definitions/bpmn/starters.ts';
 import { can, inScope, type Actor } from './actor.ts';
+import type { Org } from './directory.ts';
 
 export const visibilityOf = (actor: Actor): Visibility | undefined =>
   actor.scopeDepartments === null ? undefined : { userId: actor.id, groups: actor.groups, departments: actor.scopeDepartments };
@@ -64,4 +66,15 @@ export async function demandInstanceVisible(store: Store, actor: Actor, instance
   if (await store.hasNotice(actor.id, instance.id, 'cc')) return;
   const mine = await store.listTasks({ instanceId: instance.id, visibleTo: ownRows(actor) }, { offset: 0, limit: 1 });
   if (mine.total === 0) throw new WorkflowError('WF_ERR_OUT_OF_SCOPE', { entity: 'instance', id: instance.id });
+}
+
+/** Whether the actor may start a process with these starters (wf:starters; staff only by default). */
+export function mayStart(actor: Actor, starters: StartersModel, org: Org): boolean {
+  if (starters.anyone) return true;
+  if (starters.citizens && actor.kind === 'citizen') return true;
+  if (starters.staff && actor.kind === 'staff') return true;
+  if (starters.users.includes(actor.id)) return true;
+  if (starters.roles.some((r) => actor.roles.includes(r)) || starters.groups.some((g) => actor.groups.includes(g))) return true;
+  if (starters.posts.length && org.postsOf(actor.id).some((p) => starters.posts.includes(p.post))) return true;
+  return starters.departments.some((d) => actor.departments.some((own) => own === d.id || (d.children && org.subtree(d.id).includes(own))));
 }

@@ -20,6 +20,8 @@ export interface Actor {
   departments: string[];
   /** What the data scope reaches beyond the user's own cases; null: everything. */
   scopeDepartments: string[] | null;
+  /** The client address of the request the actor acts in, for the audit trail. */
+  address?: string;
 }
 
 /** Actors per organisation snapshot: every request asks, the snapshot does not change (a new one comes with any change). */

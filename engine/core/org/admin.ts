@@ -83,7 +83,7 @@ export class OrgAdmin {
     // Moving a department: its new place must be in the admin's part of the tree too.
     if (existing && input.parentId !== existing.parentId) this.#mayManage(actor, input.parentId, 'department', input.id);
     const record = this.#department(org, input, existing);
-    await this.#apply(actor, existing ? 'department.update' : 'department.create', record.id, { ...input }, [{ type: 'department.put', record }]);
+    await this.#apply(actor, existing ? 'department.update' : 'department.create', record.id, { ...(existing && { before: existing }), after: record }, [{ type: 'department.put', record }]);
     return record;
   }
 
@@ -93,7 +93,7 @@ export class OrgAdmin {
     this.#mayManage(actor, id, 'department', id);
     const count = org.children(id).length + org.usersInDepartments([id]).length;
     if (count) throw new WorkflowError('WF_ERR_DEPARTMENT_NOT_EMPTY', { departmentId: id, count });
-    await this.#apply(actor, 'department.delete', id, null, [{ type: 'department.delete', id }]);
+    await this.#apply(actor, 'department.delete', id, { before: org.department(id) }, [{ type: 'department.delete', id }]);
   }
 
   async putUser(input: UserInput, actor: Actor): Promise<UserRecord> {
@@ -106,8 +106,9 @@ export class OrgAdmin {
     const writes: OrgWrite[] = [{ type: 'user.put', record }];
     if (input.posts) writes.push({ type: 'user.posts', userId: record.id, posts: this.#posts(org, record.id, input.posts) });
     if (input.roles) writes.push({ type: 'user.roles', userId: record.id, roles: input.roles });
-    const { password: _secret, ...audited } = input;
-    await this.#apply(actor, existing ? 'user.update' : 'user.create', record.id, audited, writes);
+    const { password, ...audited } = input;
+    const before = existing && { ...userAudit(existing), posts: org.postsOf(existing.id), roles: org.rolesOf(existing.id) };
+    await this.#apply(actor, existing ? 'user.update' : 'user.create', record.id, { ...(before && { before }), after: { ...audited, ...(password !== undefined && { password: 'changed' }) } }, writes);
     if (record.status === 'disabled') await this.store.deleteUserSessions(record.id);
     return record;
   }
@@ -116,7 +117,7 @@ export class OrgAdmin {
     const org = await this.directory.org();
     if (!org.user(userId)) throw new WorkflowError('WF_ERR_USER_NOT_FOUND', { userId });
     this.#mayGrant(actor, org, userId, roles);
-    await this.#apply(actor, 'user.roles', userId, { roles }, [{ type: 'user.roles', userId, roles }]);
+    await this.#apply(actor, 'user.roles', userId, { before: { roles: org.rolesOf(userId) }, after: { roles } }, [{ type: 'user.roles', userId, roles }]);
   }
 
   async putRole(key: string, input: RoleInput, actor: Actor): Promise<RoleRecord> {
@@ -124,7 +125,8 @@ export class OrgAdmin {
     if (BUILTIN_ROLES.some((b) => b.key === key)) throw invalid('key', 'builtin', t('内置角色不能修改', 'a built-in role cannot be changed'));
     this.#withinOwn(actor, input.permissions, input.dataScope);
     const record: RoleRecord = { key, name: input.name, permissions: [...new Set(input.permissions)], dataScope: input.dataScope, builtin: false, updatedAt: this.clock.now() };
-    await this.#apply(actor, org.role(key) ? 'role.update' : 'role.create', key, { ...input }, [{ type: 'role.put', record }]);
+    const before = org.role(key);
+    await this.#apply(actor, before ? 'role.update' : 'role.create', key, { ...(before && { before }), after: record }, [{ type: 'role.put', record }]);
     return record;
   }
 
@@ -198,10 +200,6 @@ export class OrgAdmin {
       throw new WorkflowError('WF_ERR_IMPORT_INVALID', { count: new Set(problems.map((p) => p.row)).size, rows: problems });
     }
     await this.#apply(actor, action, null, { departments: departments.items.length, users: users.items.length }, writes);
-  }
-
-  audit(page: { offset: number; limit: number }): ReturnType<OrgStore['listAudit']> {
-    return this.store.listAudit(page);
   }
 
   // ---- checks ---------------------------------------------------------------------
@@ -292,10 +290,13 @@ export class OrgAdmin {
   }
 
   async #apply(actor: Actor | null, action: string, target: string | null, data: Record<string, unknown> | null, writes: OrgWrite[]): Promise<void> {
-    await this.store.applyOrg([...writes, { type: 'audit', at: this.clock.now(), actor: actor?.id ?? null, action, target, data }]);
+    await this.store.applyOrg([...writes, { type: 'audit', entry: { at: this.clock.now(), actor: actor?.id ?? null, address: actor?.address ?? null, action, target, data } }]);
     this.directory.invalidate();
   }
 }
+
+/** A user as the audit trail shows them: never the password hash. */
+const userAudit = ({ passwordHash, ...user }: UserRecord) => ({ ...user, hasPassword: passwordHash !== null });
 
 function rowProblem(row: number, err: unknown): ImportRowProblem {
   if (err instanceof WorkflowError) {

@@ -5,6 +5,7 @@
  * and per client address; either locks for a while once it reaches its limit.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import type { AuditTrail } from '../audit.ts';
 import { WorkflowError } from '../errors.ts';
 import type { Clock } from '../ports.ts';
 import { actorOf, type Actor } from './actor.ts';
@@ -24,6 +25,9 @@ export interface AuthConfig {
   addressMaxFailures: number;
   failureWindowMs: number;
   lockMs: number;
+  /** Sign-in codes one client address may ask for (all numbers together) within `codeWindowMs`. */
+  codesPerClient: number;
+  codeWindowMs: number;
 }
 
 export const DEFAULT_AUTH: AuthConfig = {
@@ -34,6 +38,8 @@ export const DEFAULT_AUTH: AuthConfig = {
   addressMaxFailures: 30,
   failureWindowMs: 15 * 60_000,
   lockMs: 15 * 60_000,
+  codesPerClient: 5,
+  codeWindowMs: 3600_000,
 };
 
 /** How SMS sign-in codes go out and are checked: the SMS connector, wired by the composition root. */
@@ -64,15 +70,36 @@ const TOUCH_EVERY_MS = 60_000;
 const SESSION_CACHE_MS = 5_000;
 const SESSION_CACHE_SIZE = 10_000;
 
+export interface AuthDeps {
+  store: OrgStore;
+  directory: OrgDirectory;
+  clock: Clock;
+  config?: AuthConfig;
+  /** SMS sign-in codes (citizens); absent: no SMS sign-in. */
+  codes?: CodeChannel;
+  newCitizen?: NewCitizen;
+  /** Sign-ins, failures, sign-outs and tokens are recorded here. */
+  audit?: AuditTrail;
+}
+
 export class Auth {
-  constructor(
-    private readonly store: OrgStore,
-    private readonly directory: OrgDirectory,
-    private readonly clock: Clock,
-    private readonly config: AuthConfig = DEFAULT_AUTH,
-    private readonly codes: CodeChannel | null = null,
-    private readonly newCitizen: NewCitizen | null = null,
-  ) {}
+  private readonly store: OrgStore;
+  private readonly directory: OrgDirectory;
+  private readonly clock: Clock;
+  private readonly config: AuthConfig;
+  private readonly codes: CodeChannel | null;
+  private readonly newCitizen: NewCitizen | null;
+  private readonly audit: AuditTrail | null;
+
+  constructor(deps: AuthDeps) {
+    this.store = deps.store;
+    this.directory = deps.directory;
+    this.clock = deps.clock;
+    this.config = deps.config ?? DEFAULT_AUTH;
+    this.codes = deps.codes ?? null;
+    this.newCitizen = deps.newCitizen ?? null;
+    this.audit = deps.audit ?? null;
+  }
 
   readonly #sessions = new Map<string, { session: SessionRecord; readAt: number }>();
 
@@ -91,47 +118,74 @@ export class Auth {
   }
 
   async login(username: string, password: string, address: string): Promise<SignedIn> {
-    await this.#refuseWhenLocked(`ip:${address}`, 'address');
     const user = (await this.directory.org()).userByUsername(username.trim());
-    if (user) await this.#refuseWhenLocked(`user:${user.id}`, 'account');
-    const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-    const actor = valid && user ? actorOf(await this.directory.org(), user.id) : null;
-    if (!actor) {
-      await this.#fail(`ip:${address}`, this.config.addressMaxFailures);
-      if (user) await this.#fail(`user:${user.id}`, this.config.accountMaxFailures);
-      throw new WorkflowError('WF_ERR_LOGIN_FAILED', {});
+    try {
+      await this.#refuseWhenLocked(`ip:${address}`, 'address');
+      if (user) await this.#refuseWhenLocked(`user:${user.id}`, 'account');
+      const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+      const actor = valid && user ? actorOf(await this.directory.org(), user.id) : null;
+      if (!actor) {
+        await this.#fail(`ip:${address}`, this.config.addressMaxFailures);
+        if (user) await this.#fail(`user:${user.id}`, this.config.accountMaxFailures);
+        throw new WorkflowError('WF_ERR_LOGIN_FAILED', {});
+      }
+      await this.store.clearLoginWindow(`user:${actor.id}`);
+      await this.#record('auth.login', actor.id, address, null, null);
+      return await this.#open(actor, 'cookie', null, this.config.sessionIdleMs);
+    } catch (err) {
+      if (err instanceof WorkflowError) await this.#record('auth.login.failed', user?.id ?? null, address, username.slice(0, 64), { code: err.code });
+      throw err;
     }
-    await this.store.clearLoginWindow(`user:${actor.id}`);
-    return this.#open(actor, 'cookie', null, this.config.sessionIdleMs);
   }
 
-  /** Send a sign-in code to a citizen's mobile (the SMS connector limits how often per number). */
+  /**
+   * Send a sign-in code to a citizen's mobile (the SMS connector limits how
+   * often per number; one client address asks for a few numbers at most). A
+   * staff member's number gets no code — SMS is never their way in — but the
+   * answer is the same, so it does not tell whose number it is.
+   */
   async sendCode(mobile: string, address: string): Promise<void> {
     await this.#refuseWhenLocked(`ip:${address}`, 'address');
+    await this.#refuseWhenLocked(`codes:${address}`, 'address');
+    const user = (await this.directory.org()).userByMobile(mobile);
+    await this.store.addLoginFailure(`codes:${address}`, this.clock.now(), this.config.codeWindowMs, this.config.codesPerClient, this.config.codeWindowMs);
+    if (user && user.kind !== 'citizen') {
+      await this.#record('auth.sms-code.refused', user.id, address, null, { reason: 'not a citizen account' });
+      return;
+    }
     await this.#channel().send(mobile);
   }
 
-  /** A citizen signs in with the code; first time: an account is made for the number. */
+  /** A citizen signs in with the code; first time: an account is made for the number. Staff accounts never sign in this way. */
   async loginWithCode(mobile: string, code: string, address: string): Promise<SignedIn> {
-    await this.#refuseWhenLocked(`ip:${address}`, 'address');
-    const problem = await this.#channel().check(mobile, code);
-    if (problem) {
-      await this.#fail(`ip:${address}`, this.config.addressMaxFailures);
-      throw new WorkflowError('WF_ERR_SMS_CODE_INVALID', { problem });
+    const found = (await this.directory.org()).userByMobile(mobile);
+    try {
+      await this.#refuseWhenLocked(`ip:${address}`, 'address');
+      if (found) await this.#refuseWhenLocked(`user:${found.id}`, 'account');
+      // Checked before the code, and answered as a wrong code would be: nothing tells a staff number apart.
+      const problem = found && found.kind !== 'citizen' ? 'wrong' : await this.#channel().check(mobile, code);
+      if (problem) {
+        await this.#fail(`ip:${address}`, this.config.addressMaxFailures);
+        if (found) await this.#fail(`user:${found.id}`, this.config.accountMaxFailures);
+        throw new WorkflowError('WF_ERR_SMS_CODE_INVALID', { problem });
+      }
+      const user = found ?? (this.newCitizen ? await this.newCitizen(mobile) : null);
+      const actor = user && actorOf(await this.directory.org(), user.id);
+      if (!actor) throw new WorkflowError('WF_ERR_LOGIN_FAILED', {});
+      await this.store.clearLoginWindow(`user:${actor.id}`);
+      await this.#record('auth.sms-login', actor.id, address, null, null);
+      return await this.#open(actor, 'cookie', null, this.config.sessionIdleMs);
+    } catch (err) {
+      if (err instanceof WorkflowError) await this.#record('auth.sms-login.failed', found?.id ?? null, address, `${mobile.slice(0, 3)}****${mobile.slice(-4)}`, { code: err.code });
+      throw err;
     }
-    let user = (await this.directory.org()).userByMobile(mobile);
-    if (!user) {
-      if (!this.newCitizen) throw new WorkflowError('WF_ERR_LOGIN_FAILED', {});
-      user = await this.newCitizen(mobile);
-    }
-    const actor = actorOf(await this.directory.org(), user.id);
-    if (!actor) throw new WorkflowError('WF_ERR_LOGIN_FAILED', {});
-    return this.#open(actor, 'cookie', null, this.config.sessionIdleMs);
   }
 
   /** A token for API clients (Authorization: Bearer …), with the rights of the user who makes it. */
   async createToken(actor: Actor, name: string, lifetimeMs = this.config.tokenMs): Promise<SignedIn> {
-    return this.#open(actor, 'token', name, lifetimeMs);
+    const signedIn = await this.#open(actor, 'token', name, lifetimeMs);
+    await this.#record('auth.token.create', actor.id, actor.address ?? null, signedIn.session.idHash, { name, expiresAt: signedIn.session.expiresAt });
+    return signedIn;
   }
 
   /** The actor behind a cookie or bearer secret, or null (unknown, expired, user disabled). */
@@ -156,20 +210,22 @@ export class Auth {
     return { actor, session };
   }
 
-  async logout(secret: string): Promise<void> {
+  async logout(secret: string, actor: Actor): Promise<void> {
     this.#forget(hashOf(secret));
     await this.store.deleteSession(hashOf(secret));
+    await this.#record('auth.logout', actor.id, actor.address ?? null, null, null);
   }
 
   listTokens(userId: string): Promise<SessionRecord[]> {
     return this.store.listSessions(userId, 'token');
   }
 
-  async revokeToken(userId: string, idHash: string): Promise<boolean> {
+  async revokeToken(actor: Actor, idHash: string): Promise<boolean> {
     const session = await this.store.getSession(idHash);
-    if (!session || session.userId !== userId || session.kind !== 'token') return false;
+    if (!session || session.userId !== actor.id || session.kind !== 'token') return false;
     this.#forget(idHash);
     await this.store.deleteSession(idHash);
+    await this.#record('auth.token.revoke', actor.id, actor.address ?? null, idHash, { name: session.name });
     return true;
   }
 
@@ -188,6 +244,10 @@ export class Auth {
     };
     await this.store.insertSession(session);
     return { actor, secret, session };
+  }
+
+  async #record(action: string, actor: string | null, address: string | null, target: string | null, data: Record<string, unknown> | null): Promise<void> {
+    await this.audit?.record({ at: this.clock.now(), actor, address, action, target, data });
   }
 
   #channel(): CodeChannel {

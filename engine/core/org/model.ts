@@ -1,4 +1,5 @@
 /** The organisation's records and the port that keeps them. Times are epoch milliseconds. */
+import type { AuditEntry } from '../audit.ts';
 import type { LocalizedText } from '../errors.ts';
 import type { DataScope, Permission } from './permissions.ts';
 
@@ -80,15 +81,6 @@ export interface LoginWindow {
   lockedUntil: number | null;
 }
 
-export interface AuditRecord {
-  id: number;
-  at: number;
-  actor: string | null;
-  action: string;
-  target: string | null;
-  data: Record<string, unknown> | null;
-}
-
 /** One change of the organisation, applied with others in one transaction. */
 export type OrgWrite =
   | { type: 'department.put'; record: DepartmentRecord }
@@ -99,14 +91,13 @@ export type OrgWrite =
   /** Replace all roles of a user. */
   | { type: 'user.roles'; userId: string; roles: string[] }
   | { type: 'role.put'; record: RoleRecord }
-  | { type: 'audit'; at: number; actor: string | null; action: string; target: string | null; data: Record<string, unknown> | null };
+  | { type: 'audit'; entry: AuditEntry };
 
 export interface OrgStore {
   loadOrg(): Promise<OrgData>;
   /** A number that changes with every org write, to notice writes of other processes cheaply. */
   orgVersion(): Promise<number>;
   applyOrg(writes: OrgWrite[]): Promise<void>;
-  listAudit(page: { offset: number; limit: number }): Promise<{ items: AuditRecord[]; total: number }>;
 
   insertSession(record: SessionRecord): Promise<void>;
   getSession(idHash: string): Promise<SessionRecord | null>;

@@ -33,6 +33,10 @@ export async function uploadFile(rt: Runtime, request: UploadRequest, actor: str
   if (request.bytes.length > limits.maxSize) throw new WorkflowError('WF_ERR_FILE_TOO_LARGE', { name, limit: formatBytes(limits.maxSize) });
   if (!request.bytes.length) throw invalid('file', 'minLength', { 'zh-CN': '文件是空的', en: 'the file is empty' });
   if (!limits.types.includes(contentType)) throw new WorkflowError('WF_ERR_FILE_TYPE', { name, contentType, allowed: limits.types.join(', ') });
+  const now = rt.clock.now();
+  const usage = await rt.store.uploadUsage(owner, now - 60_000);
+  if (usage.recent >= rt.config.uploadsPerMinute) throw new WorkflowError('WF_ERR_RATE_LIMITED', { retryAfter: 60 });
+  if (usage.unboundBytes + request.bytes.length > rt.config.uploadQuotaBytes) throw new WorkflowError('WF_ERR_UPLOAD_QUOTA', { limit: formatBytes(rt.config.uploadQuotaBytes) });
   const id = rt.newId();
   const record: FileRecord = {
     id,
@@ -43,7 +47,8 @@ export async function uploadFile(rt: Runtime, request: UploadRequest, actor: str
     sha256: createHash('sha256').update(request.bytes).digest('hex'),
     storageKey: `${id.slice(-2)}/${id}`,
     instanceId: null,
-    createdAt: rt.clock.now(),
+    createdAt: now,
+    expiresAt: now + rt.config.uploadTtlMs,
   };
   await blobs(rt).put(record.storageKey, request.bytes);
   await rt.store.insertFile(record);
@@ -55,6 +60,17 @@ async function targetLimits(rt: Runtime, target: NonNullable<UploadRequest['targ
   const limits = limitsFor(compiled, target.field, target.materialId);
   if (!limits) throw invalid(target.materialId ? 'material' : 'field', 'unknown', { 'zh-CN': '表单中没有这个文件字段或材料', en: 'the form has no such file field or material' });
   return limits;
+}
+
+/** Delete uploads never bound to a case whose time ran out (a few hundred per round). */
+export async function expireUploads(rt: Runtime, now: number): Promise<number> {
+  let deleted = 0;
+  for (const file of await rt.store.expiredUploads(now, 500)) {
+    if (!(await rt.store.deleteExpiredUpload(file.id, now))) continue;
+    await blobs(rt).delete(file.storageKey);
+    deleted++;
+  }
+  return deleted;
 }
 
 /** The file and its bytes, for its owner or a participant of the case it belongs to. */

@@ -86,6 +86,8 @@ export async function saveDraft(
   refuseIssues(submission.issues);
   const draft: DraftRecord = { owner, target: context.target, formKey: loaded.record.key, formVersion: loaded.record.version, data: submittedVariables(submission, 'submitted'), updatedAt: rt.clock.now() };
   await rt.store.putDraft(draft);
+  // Uploads are deleted a day after, unless a case takes them: a draft keeps its files for longer.
+  await rt.store.keepUploads(owner, submission.bind.map((f) => f.id), draft.updatedAt + rt.config.draftFileTtlMs);
   return draft;
 }
 

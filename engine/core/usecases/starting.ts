@@ -1,0 +1,36 @@
+/** Who may start which process (wf:starters): checked before a start, and listed for the portal and the workbench. */
+import { WorkflowError } from '../errors.ts';
+import { mayStart } from '../org/access.ts';
+import type { Actor } from '../org/actor.ts';
+import { Org } from '../org/directory.ts';
+import type { Runtime } from '../runtime-context.ts';
+
+export interface StartableProcess {
+  key: string;
+  name: string | null;
+  version: number;
+  /** Its start event shows a form (GET /api/processes/:key/start-form). */
+  hasStartForm: boolean;
+}
+
+const orgOf = async (rt: Runtime): Promise<Org> => (rt.org ? rt.org.org() : new Org({ departments: [], users: [], posts: [], roles: [], userRoles: [] }));
+
+export async function demandStart(rt: Runtime, actor: Actor, processKey: string, version?: number): Promise<void> {
+  const definition = await rt.definitions.find(processKey, version);
+  if (!mayStart(actor, definition.model.starters, await orgOf(rt))) throw new WorkflowError('WF_ERR_START_FORBIDDEN', { key: processKey });
+}
+
+/** The latest version of each process the actor may start and that a person can start (a none start event). */
+export async function startableProcesses(rt: Runtime, actor: Actor): Promise<StartableProcess[]> {
+  const org = await orgOf(rt);
+  const latest = await rt.store.listDefinitions({ latestOnly: true }, { offset: 0, limit: 1000 });
+  const result: StartableProcess[] = [];
+  for (const record of latest.items) {
+    const definition = await rt.definitions.get(record.id);
+    const start = definition.noneStart;
+    if (!start || !mayStart(actor, definition.model.starters, org)) continue;
+    const form = definition.model.startEvents.find((s) => s.id === start)?.form;
+    result.push({ key: record.key, name: record.name, version: record.version, hasStartForm: Boolean(form) });
+  }
+  return result;
+}
