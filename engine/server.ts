@@ -76,7 +76,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   let baseUrl = config.publicUrl ?? `http://127.0.0.1:${config.port}`;
   const registry = new ConnectorRegistry();
   for (const connector of builtinConnectors()) registry.register(connector);
-  const connectors = new ConnectorRuntime(workflow.rt, registry, new ConnectorTables(db.executor), { environment: config.environment, box: new SecretBox(await secretKey(config)), baseUrl: () => baseUrl, simulators: config.simulators });
+  const connectors = new ConnectorRuntime(workflow.services, registry, new ConnectorTables(db.executor), { environment: config.environment, box: new SecretBox(await secretKey(config)), baseUrl: () => baseUrl, simulators: config.simulators });
   connectors.registerHandlers(handlers);
   if (config.simulators) {
     await connectors.startSimulatorServers();
@@ -89,9 +89,9 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const anchorCopies = new AnchorFile(config.auditAnchorFile);
   const schedulerOptions = { workerId: config.workerId, leaseMs: config.leaseMs, pollMs: config.pollMs };
   const redisUrl = config.redisUrl;
-  const scheduler = new Scheduler(workflow.rt, schedulerOptions, redisUrl ? (options) => new BullJobQueue(workflow.rt, { ...options, redisUrl }) : undefined);
-  workflow.rt.onWork = () => scheduler.poke();
-  scheduler.also(() => deliverNotices(workflow.rt, connectors, orgStore));
+  const scheduler = new Scheduler(workflow.services, schedulerOptions, redisUrl ? (options) => new BullJobQueue(workflow.services, { ...options, redisUrl }) : undefined);
+  workflow.services.onWork = () => scheduler.poke();
+  scheduler.also(() => deliverNotices(workflow.services, connectors, orgStore));
   scheduler.also(housekeeping({ clock, trail: audit, key: anchorKey, copies: anchorCopies, anchorEveryMs: config.auditAnchorEveryMs, retentionMs: config.auditRetentionMs, expireUploads: (now) => workflow.expireUploads(now), logger }));
   const admin = new OrgAdmin(orgStore, directory, clock, { separation: config.threeAdmins });
   await admin.ensureBuiltinRoles();

@@ -10,7 +10,7 @@ import { builtinComputations, computedFields, type ComputedSpec, type ComputeReg
 import { addCustomFormats } from './formats/index.ts';
 import { addFormKeywords, chosenMaterials, type DictionarySource, type MaterialsSchema } from './keywords.ts';
 import { pointerOf, reasonFor, unescapePointer } from './messages.ts';
-import { WIDGETS, type FieldIssue, type FormData, type FormDefinition, type JsonSchema, type Locale, type LocalizedText } from './model.ts';
+import { t, WIDGETS, type FieldIssue, type FormData, type FormDefinition, type JsonSchema, type Locale, type LocalizedText } from './model.ts';
 
 export interface FormProblem {
   /** Where in the definition, e.g. `/schema/properties/days/x-computed`. */
@@ -44,7 +44,6 @@ export const DEFAULT_MAX_LENGTH = 2000;
 export const DEFAULT_MAX_ITEMS = 200;
 
 const KEY = /^[a-z][a-z0-9-]{0,63}$/;
-const t = (zh: string, en: string): LocalizedText => ({ 'zh-CN': zh, en });
 /** Keywords whose subschemas describe conditions, not the data's shape. */
 const CONDITIONAL = ['if', 'then', 'else', 'not', 'allOf', 'anyOf', 'oneOf', 'dependentSchemas'];
 /** Rules a draft may break: what is missing may still be filled in. */

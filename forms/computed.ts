@@ -4,7 +4,7 @@
  * them is replaced), the browser computes them as the user types; both with
  * the functions registered here, by name.
  */
-import type { FormData, JsonSchema, LocalizedText } from './model.ts';
+import { t, type FormData, type JsonSchema, type LocalizedText } from './model.ts';
 
 export interface ComputedSpec {
   fn: string;
@@ -19,7 +19,6 @@ export interface ComputeFunction {
   compute(data: FormData, spec: ComputedSpec): unknown;
 }
 
-const t = (zh: string, en: string): LocalizedText => ({ 'zh-CN': zh, en });
 const DAY = 86_400_000;
 
 const fieldArg = (spec: ComputedSpec, i: number, schema: JsonSchema): string | null => {

@@ -7,7 +7,7 @@
  */
 import type { Ajv, AnySchemaObject, ErrorObject } from 'ajv';
 import type { DataValidationCxt } from 'ajv/dist/types/index.js';
-import type { LocalizedText } from './model.ts';
+import { t, type LocalizedText } from './model.ts';
 
 export interface DictionarySource {
   /** Whether `value` is an item of dictionary `key`; undefined when there is no such dictionary. */
@@ -46,7 +46,6 @@ export const DEFAULT_MATERIAL_TYPES = ['image/jpeg', 'image/png', 'image/gif', '
 export const DEFAULT_MATERIAL_MAX_SIZE = 10 * 1024 * 1024;
 export const DEFAULT_MATERIAL_MAX_FILES = 5;
 
-const t = (zh: string, en: string): LocalizedText => ({ 'zh-CN': zh, en });
 
 const ANNOTATIONS = ['x-computed', 'x-picker', 'x-messages', 'x-unit', 'x-title-en', 'x-file'];
 

@@ -8,9 +8,8 @@
  */
 import type { ErrorObject } from 'ajv';
 import { FORMAT_REASONS } from './formats/index.ts';
-import type { Locale, LocalizedText } from './model.ts';
+import { t, type Locale, type LocalizedText } from './model.ts';
 
-const t = (zh: string, en: string): LocalizedText => ({ 'zh-CN': zh, en });
 
 type Annotated = { 'x-messages'?: Record<string, LocalizedText>; properties?: Record<string, Annotated> };
 

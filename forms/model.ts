@@ -9,6 +9,9 @@
 export type Locale = 'zh-CN' | 'en';
 export type LocalizedText = Record<Locale, string>;
 
+/** A text in both languages: t('必填', 'required'). */
+export const t = (zh: string, en: string): LocalizedText => ({ 'zh-CN': zh, en });
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type JsonSchema = Record<string, any>;
 export type FormData = Record<string, unknown>;

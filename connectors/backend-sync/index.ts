@@ -11,13 +11,12 @@
  * X-Signature over timestamp and body); inbound ones name their system in
  * X-Business-System.
  */
-import { ConnectorError, type Connector } from '../../engine/core/connectors.ts';
+import { t, ConnectorError, type Connector } from '../../engine/core/connectors.ts';
 import { callSigned } from '../lib/http.ts';
 import { backendSimulator } from './simulator.ts';
 import { handleSync, jsonDialect, settingsOf, systemOf, updateKey, xmlDialect } from './sync.ts';
 
 const NAME = '^[A-Za-z][A-Za-z0-9_-]{0,63}$';
-const t = (zh: string, en: string) => ({ 'zh-CN': zh, en });
 /** An UPDATE may beat the flow to its receive task (the system decides while the hand-over step commits). */
 const UPDATE_BUFFER_SECONDS = 24 * 3600;
 

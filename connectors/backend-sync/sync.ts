@@ -7,7 +7,7 @@
  * sender's own format.
  */
 import { createHash } from 'node:crypto';
-import { CallbackRejected, type CallbackContext, type CallbackEvent, type CaseSnapshot, type InboundRequest, type LocalizedText } from '../../engine/core/connectors.ts';
+import { t, CallbackRejected, type CallbackContext, type CallbackEvent, type CaseSnapshot, type InboundRequest, type LocalizedText } from '../../engine/core/connectors.ts';
 import { signatureProblem } from '../lib/signing.ts';
 import { readDataDocument, writeAnswer, XmlProblem } from './xml.ts';
 
@@ -57,7 +57,6 @@ export interface Dialect {
   read(body: Buffer): { fields: Partial<Record<keyof SyncRequest, unknown>>; answers: Answers };
 }
 
-const t = (zh: string, en: string): LocalizedText => ({ 'zh-CN': zh, en });
 
 class BadRequest extends Error {
   constructor(readonly text: LocalizedText) {

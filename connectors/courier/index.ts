@@ -13,7 +13,7 @@
  * {eventId, trackingNo, event, at, location, seq, trace} come signed the same
  * way to /api/callbacks/courier/tracking.
  */
-import { CallbackRejected, ConnectorError, type Connector, type JsonSchema, type OperationContext } from '../../engine/core/connectors.ts';
+import { t, CallbackRejected, ConnectorError, type Connector, type JsonSchema, type OperationContext } from '../../engine/core/connectors.ts';
 import { callSigned, type ProviderAnswer } from '../lib/http.ts';
 import { readSignedNotice } from '../lib/signing.ts';
 import { courierSimulator } from './simulator.ts';
@@ -24,7 +24,6 @@ export interface CourierSettings {
   timeoutMs: number;
 }
 
-const t = (zh: string, en: string) => ({ 'zh-CN': zh, en });
 /** A provider's refusal, for the case's record in both languages. */
 const refusal = (zh: string, en: string, details?: unknown) => new ConnectorError(`${zh}（${en}）`, false, details);
 

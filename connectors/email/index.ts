@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import nodemailer from 'nodemailer';
-import { ConnectorError, type Connector } from '../../engine/core/connectors.ts';
+import { t, ConnectorError, type Connector } from '../../engine/core/connectors.ts';
 import { fillTemplate } from '../lib/templates.ts';
 import { signLink } from './links.ts';
 import { emailSimulator, startSmtpSimulator } from './simulator.ts';
@@ -23,7 +23,6 @@ export interface EmailSettings {
   timeoutMs: number;
 }
 
-const t = (zh: string, en: string) => ({ 'zh-CN': zh, en });
 const fill = (text: string, variables: Record<string, unknown>) => fillTemplate(text, variables, 'e-mail');
 
 /** SMTP answers 4xx for "try later", 5xx for "never"; a connection that fails may work later. */

@@ -18,7 +18,7 @@
  * The protocol: POST {baseUrl}/verifications and {baseUrl}/faces/compare,
  * signed like the other gateways, with the job's idempotency key as request id.
  */
-import { CallbackRejected, ConnectorError, type CaseFile, type Connector, type LocalizedText, type OperationContext } from '../../engine/core/connectors.ts';
+import { t, CallbackRejected, ConnectorError, type CaseFile, type Connector, type LocalizedText, type OperationContext } from '../../engine/core/connectors.ts';
 import { idNumberProblem } from '../../forms/formats/chinese.ts';
 import { callSigned } from '../lib/http.ts';
 import { readSignedNotice } from '../lib/signing.ts';
@@ -36,7 +36,6 @@ export type IdentityProblem = 'invalid-id-number' | 'no-record' | 'name-mismatch
 
 const MAX_PHOTO_BYTES = 512 * 1024;
 const PHOTO_TYPES = ['image/jpeg', 'image/png'];
-const t = (zh: string, en: string): LocalizedText => ({ 'zh-CN': zh, en });
 
 const MESSAGES: Record<IdentityProblem, LocalizedText> = {
   'invalid-id-number': t('身份证号码不正确', 'the ID number is not valid'),

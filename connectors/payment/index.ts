@@ -12,7 +12,7 @@
  * one order and makes one refund.
  */
 import { randomInt } from 'node:crypto';
-import { ConnectorError, type Connector, type OperationContext } from '../../engine/core/connectors.ts';
+import { t, ConnectorError, type Connector, type OperationContext } from '../../engine/core/connectors.ts';
 import { callSigned } from '../lib/http.ts';
 import { ORDER_NO, book, chinaDate, getOrder, ledgerOf, recordPaid, refundedFen, saveOrder, type OrderRecord } from './books.ts';
 import { paymentNotice } from './notice.ts';
@@ -27,7 +27,6 @@ export interface PaymentSettings {
   timeoutMs: number;
 }
 
-const t = (zh: string, en: string) => ({ 'zh-CN': zh, en });
 /** An error a clerk or an admin reads on the case: Chinese first, English after. */
 const refusal = (zh: string, en: string) => new ConnectorError(`${zh}（${en}）`, false);
 const DAY_MS = 24 * 3600_000;

@@ -13,7 +13,7 @@
  * job's idempotency key. Notices {noticeId, ticketId, number, window?, at}
  * come signed the same way to /api/callbacks/queue/called and /api/callbacks/queue/noShow.
  */
-import { CallbackRejected, ConnectorError, type Connector, type InboundRequest, type OperationContext } from '../../engine/core/connectors.ts';
+import { t, CallbackRejected, ConnectorError, type Connector, type InboundRequest, type OperationContext } from '../../engine/core/connectors.ts';
 import { callSigned, type ProviderAnswer } from '../lib/http.ts';
 import { readSignedNotice } from '../lib/signing.ts';
 import { queueSimulator } from './simulator.ts';
@@ -23,7 +23,6 @@ export interface QueueSettings {
   timeoutMs: number;
 }
 
-const t = (zh: string, en: string) => ({ 'zh-CN': zh, en });
 const TICKET_ID = '^[A-Za-z0-9-]{1,64}$';
 const OK = { status: 200, contentType: 'application/json', body: '{"code":0}' };
 

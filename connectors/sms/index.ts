@@ -10,7 +10,7 @@
  * the same way to /api/callbacks/sms/report and /api/callbacks/sms/reply.
  */
 import { createHash, createHmac } from 'node:crypto';
-import { CallbackRejected, ConnectorError, type Connector, type OperationContext } from '../../engine/core/connectors.ts';
+import { t, CallbackRejected, ConnectorError, type Connector, type OperationContext } from '../../engine/core/connectors.ts';
 import { callSigned } from '../lib/http.ts';
 import { fillTemplate } from '../lib/templates.ts';
 import { readSignedNotice } from '../lib/signing.ts';
@@ -29,7 +29,6 @@ export interface SmsSettings {
 }
 
 const PHONE = '^1[3-9]\\d{9}$';
-const t = (zh: string, en: string) => ({ 'zh-CN': zh, en });
 
 const settingsOf = (ctx: { config: { settings: Record<string, unknown> } }) => ctx.config.settings as unknown as SmsSettings;
 

@@ -12,7 +12,7 @@
  * /api/callbacks/voice/outcome {callId, outcome, key?, recordingUrl?} and is
  * correlated to the flow waiting on the call id (message `voice.outcome`).
  */
-import { CallbackRejected, ConnectorError, type Connector } from '../../engine/core/connectors.ts';
+import { t, CallbackRejected, ConnectorError, type Connector } from '../../engine/core/connectors.ts';
 import { callSigned } from '../lib/http.ts';
 import { fillTemplate } from '../lib/templates.ts';
 import { readSignedNotice } from '../lib/signing.ts';
@@ -32,7 +32,6 @@ export interface VoiceSettings {
 }
 
 const PHONE = '^1[3-9]\\d{9}$';
-const t = (zh: string, en: string) => ({ 'zh-CN': zh, en });
 const settingsOf = (config: { settings: Record<string, unknown> }) => config.settings as unknown as VoiceSettings;
 
 /** The words the call reads out: a configured template filled with variables, or the text given. */

@@ -12,7 +12,7 @@
  * event id), X-Webhook-Event or X-Webhook-Source, X-Timestamp and X-Signature
  * (HMAC-SHA256 of timestamp and body, connectors/lib/signing.ts).
  */
-import { CallbackRejected, ConnectorError, type Connector } from '../../engine/core/connectors.ts';
+import { t, CallbackRejected, ConnectorError, type Connector } from '../../engine/core/connectors.ts';
 import { callProvider } from '../lib/http.ts';
 import { readSignedNotice, signedHeaders } from '../lib/signing.ts';
 import { EVENT_HEADER, ID_HEADER, SOURCE_HEADER, signedEvent } from './protocol.ts';
@@ -38,7 +38,6 @@ export interface InboundSource {
 const NAME = '^[A-Za-z][A-Za-z0-9_-]{0,63}$';
 const IDENTIFIER = '^[A-Za-z_][A-Za-z0-9_]{0,63}$';
 const EVENT_ID = /^[A-Za-z0-9_.:-]{1,100}$/;
-const t = (zh: string, en: string) => ({ 'zh-CN': zh, en });
 
 const settingsOf = (config: { settings: Record<string, unknown> }) => config.settings as unknown as WebhookSettings;
 /** Own entries only: a name such as `constructor` is not a target. */

@@ -21,6 +21,7 @@ import type {
   VariableMapping,
 } from './process-model.ts';
 import { parseStarters, STAFF_ONLY, type StartersModel } from './starters.ts';
+import { t } from '../../forms/model.ts';
 
 export interface Problem {
   rule: string;
@@ -70,7 +71,6 @@ export interface AnalysedBpmn {
 
 const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, backoffMs: 10_000 };
 
-const t = (zh: string, en: string) => ({ 'zh-CN': zh, en });
 
 type Element = ModdleElement & Record<string, unknown>;
 

@@ -6,7 +6,7 @@
  * `camunda:candidateStarterGroups` / `candidateStarterUsers` count too. A
  * process that says nothing may be started by staff only.
  */
-import type { LocalizedText } from '../../forms/model.ts';
+import { t, type LocalizedText } from '../../forms/model.ts';
 
 export interface StartersModel {
   anyone: boolean;
@@ -23,7 +23,6 @@ export interface StartersModel {
 /** A process without a word on it: staff only. */
 export const STAFF_ONLY: Readonly<StartersModel> = Object.freeze({ anyone: false, citizens: false, staff: true, users: [], roles: [], posts: [], groups: [], departments: [] });
 
-const t = (zh: string, en: string): LocalizedText => ({ 'zh-CN': zh, en });
 const NAME = /^[A-Za-z0-9_.\-\u4e00-\u9fa5]{1,64}$/;
 
 /** The rule, or the problems with its text. */

@@ -11,6 +11,7 @@ import {
   CallbackRejected,
   ConnectorError,
   type CallbackContext,
+  type ConnectorCalls,
   type CallbackRecord,
   type CaseFile,
   type Connector,
@@ -23,14 +24,14 @@ import {
   type SimulatorAddress,
   type StoredConfig,
 } from './connectors.ts';
-import { WorkflowError, type LocalizedText } from './errors.ts';
+import { t, WorkflowError, type LocalizedText } from './errors.ts';
 import { PermanentFailure, RetryLater, type HandlerRegistry } from './handlers.ts';
 import type { SecretBox } from './lib/secret-box.ts';
 import { Semaphore } from './lib/semaphore.ts';
 import { ConflictError } from './ports.ts';
-import type { Runtime } from './runtime-context.ts';
+import type { Services } from './services.ts';
 import { findCase } from './usecases/case-lookup.ts';
-import { correlateMessage } from './usecases/events.ts';
+import { correlateMessage } from './usecases/messages-and-signals.ts';
 
 const CONFIG_TTL_MS = 2000;
 /** A callback still "received" after this long was being handled by a process that died: handle it again. */
@@ -68,14 +69,14 @@ export interface Reply {
   body: string;
 }
 
-export class ConnectorRuntime {
+export class ConnectorRuntime implements ConnectorCalls {
   readonly #ajv = new Ajv2020({ allErrors: true, strict: false });
   readonly #configs = new Map<string, { config: ConnectorConfig; at: number }>();
   readonly #simulatorServers = new Map<string, { port: number; close(): Promise<void> }>();
   readonly #simulatorPorts = new Map<string, number>();
 
   constructor(
-    private readonly rt: Runtime,
+    private readonly services: Services,
     readonly registry: ConnectorRegistry,
     readonly store: ConnectorStore,
     private readonly options: ConnectorRuntimeOptions,
@@ -118,12 +119,12 @@ export class ConnectorRuntime {
         instanceId: '',
         businessKey: null,
         attempt: 1,
-        signal: AbortSignal.timeout(this.rt.config.handlerTimeoutMs),
+        signal: AbortSignal.timeout(this.services.config.handlerTimeoutMs),
         report: () => undefined,
         ...(await this.#context(connector, '')),
       });
     } catch (err) {
-      if (err instanceof RetryLater) throw new WorkflowError('WF_ERR_RATE_LIMITED', { retryAfter: Math.max(1, Math.ceil((err.at - this.rt.clock.now()) / 1000)) });
+      if (err instanceof RetryLater) throw new WorkflowError('WF_ERR_RATE_LIMITED', { retryAfter: Math.max(1, Math.ceil((err.at - this.services.clock.now()) / 1000)) });
       throw err;
     }
   }
@@ -132,9 +133,9 @@ export class ConnectorRuntime {
   async #context(connector: Connector, instanceId: string) {
     return {
       config: await this.config(connector.name),
-      log: this.rt.logger,
+      log: this.services.logger,
       records: this.store.records(connector.name),
-      now: () => this.rt.clock.now(),
+      now: () => this.services.clock.now(),
       rateLimit: (key: string, max: number, windowMs: number) => this.#rateLimit(`${connector.name}:${key}`, max, windowMs),
       readFile: (fileId: string) => this.#readFile(fileId, instanceId),
     };
@@ -151,13 +152,13 @@ export class ConnectorRuntime {
   }
 
   async #readFile(fileId: string, instanceId: string): Promise<CaseFile> {
-    const file = await this.rt.store.getFile(fileId);
-    if (!file || file.instanceId !== instanceId || !this.rt.blobs) throw new ConnectorError(`file ${fileId} is not one of this case's files`, false);
-    return { name: file.name, contentType: file.contentType, bytes: await this.rt.blobs.get(file.storageKey) };
+    const file = await this.services.store.getFile(fileId);
+    if (!file || file.instanceId !== instanceId || !this.services.blobs) throw new ConnectorError(`file ${fileId} is not one of this case's files`, false);
+    return { name: file.name, contentType: file.contentType, bytes: await this.services.blobs.get(file.storageKey) };
   }
 
   async #rateLimit(key: string, max: number, windowMs: number): Promise<void> {
-    const { count, windowStart } = await this.store.countInWindow(key, windowMs, this.rt.clock.now());
+    const { count, windowStart } = await this.store.countInWindow(key, windowMs, this.services.clock.now());
     if (count > max) throw new RetryLater(windowStart + windowMs, `rate limit: at most ${max} per ${windowMs} ms for ${key}`);
   }
 
@@ -233,7 +234,7 @@ export class ConnectorRuntime {
     if (stored && expectedRev !== undefined && stored.rev !== expectedRev) throw new WorkflowError('WF_ERR_CONCURRENT_MODIFICATION', { entity: 'connector', id: name });
     // The simulator's keys are in the source code: a first configuration starts with none of them.
     const secrets = { ...(stored?.secrets ? this.options.box.open(stored.secrets) : {}), ...input.secrets };
-    const record: StoredConfig = { connector: name, environment: this.options.environment, settings: input.settings, secrets: this.options.box.seal(secrets), rev: (stored?.rev ?? 0) + 1, updatedAt: this.rt.clock.now(), updatedBy: actor };
+    const record: StoredConfig = { connector: name, environment: this.options.environment, settings: input.settings, secrets: this.options.box.seal(secrets), rev: (stored?.rev ?? 0) + 1, updatedAt: this.services.clock.now(), updatedBy: actor };
     try {
       await this.store.putConfig(record, stored?.rev ?? null);
     } catch (err) {
@@ -256,17 +257,17 @@ export class ConnectorRuntime {
     if (!callback) throw new WorkflowError('WF_ERR_CONNECTOR_NOT_FOUND', { connector: `${name}/${callbackName}` });
     let event;
     try {
-      const context: CallbackContext = { config: await this.config(name), records: this.store.records(name), now: () => this.rt.clock.now(), findCase: (key, select) => findCase(this.rt, key, select) };
+      const context: CallbackContext = { config: await this.config(name), records: this.store.records(name), now: () => this.services.clock.now(), findCase: (key, select) => findCase(this.services, key, select) };
       event = await callback.parse(request, context);
     } catch (err) {
       if (!(err instanceof CallbackRejected)) throw err;
-      this.rt.logger.warn({ connector: name, callback: callbackName, reason: err.message }, 'callback rejected');
+      this.services.logger.warn({ connector: name, callback: callbackName, reason: err.message }, 'callback rejected');
       if (err.reply) return err.reply;
       throw new WorkflowError('WF_ERR_CALLBACK_REJECTED', { connector: name, detail: err.message });
     }
     if (event.externalId === null) return event.reply; // a read: nothing to record
-    const now = this.rt.clock.now();
-    const record: CallbackRecord = { id: this.rt.newId(), connector: name, externalId: `${callbackName}:${event.externalId}`.slice(0, 255), receivedAt: now, payload: request.body.toString('utf8').slice(0, 20_000), outcome: 'received', detail: null };
+    const now = this.services.clock.now();
+    const record: CallbackRecord = { id: this.services.newId(), connector: name, externalId: `${callbackName}:${event.externalId}`.slice(0, 255), receivedAt: now, payload: request.body.toString('utf8').slice(0, 20_000), outcome: 'received', detail: null };
     if (!(await this.store.insertCallback(record))) {
       const seen = (await this.store.getCallback(name, record.externalId))!;
       if (seen.outcome !== 'received' && seen.outcome !== 'failed') return event.reply; // a replay: answered, no effect
@@ -278,7 +279,7 @@ export class ConnectorRuntime {
     let detail: string | null = null;
     if (event.message) {
       try {
-        const result = await correlateMessage(this.rt, { ...event.message, bufferSeconds: callback.bufferSeconds }, `connector:${name}`);
+        const result = await correlateMessage(this.services, { ...event.message, bufferSeconds: callback.bufferSeconds }, `connector:${name}`);
         outcome = result.delivered.length || result.started.length ? 'delivered' : result.buffered ? 'buffered' : 'unmatched';
         detail = JSON.stringify({ delivered: result.delivered, started: result.started });
       } catch (err) {
@@ -325,4 +326,3 @@ export class ConnectorRuntime {
   }
 }
 
-const t = (zh: string, en: string): LocalizedText => ({ 'zh-CN': zh, en });

@@ -8,6 +8,7 @@ import type { JsonSchema, LocalizedText } from '../../forms/model.ts';
 import type { Logger } from './ports.ts';
 
 export type { JsonSchema, LocalizedText };
+export { t } from '../../forms/model.ts';
 
 /** A connector's settings for one environment; secrets are stored encrypted and never shown. */
 export interface ConnectorConfig {
@@ -48,6 +49,11 @@ export interface OperationContext {
   now(): number;
   /** A file of this job's case; throws when it is not one. */
   readFile(fileId: string): Promise<CaseFile>;
+}
+
+/** Running one operation now, outside any process (a notice's SMS, a sign-in code): what use cases need of the connectors. */
+export interface ConnectorCalls {
+  invoke(connector: string, operation: string, input: Record<string, unknown>, idempotencyKey: string): Promise<Record<string, unknown>>;
 }
 
 export interface Operation {

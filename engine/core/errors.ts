@@ -6,9 +6,10 @@
  */
 
 import type { FieldIssue, Locale, LocalizedText } from '../../forms/model.ts';
-import { PERMISSIONS, type Permission } from './org/permissions.ts';
+import { PERMISSIONS, type Permission } from './permissions.ts';
 
 export type { Locale, LocalizedText };
+export { t } from '../../forms/model.ts';
 
 interface ErrorSpec {
   status: number;

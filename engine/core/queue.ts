@@ -6,7 +6,7 @@
  * default) and BullMQ on Redis (engine/queue/bullmq.ts).
  */
 import type { JobRecord } from './model.ts';
-import type { Runtime } from './runtime-context.ts';
+import type { Services } from './services.ts';
 import { runJob } from './usecases/jobs.ts';
 
 export interface JobQueue {
@@ -33,13 +33,13 @@ export class DatabaseJobQueue implements JobQueue {
   readonly kind = 'database';
 
   constructor(
-    private readonly rt: Runtime,
+    private readonly services: Services,
     private readonly options: QueueOptions,
   ) {}
 
   async tick(now: number): Promise<number> {
     const { workerId, batchSize, leaseMs, concurrency } = this.options;
-    const jobs = await this.rt.store.leaseDueJobs(now, batchSize, workerId, leaseMs);
+    const jobs = await this.services.store.leaseDueJobs(now, batchSize, workerId, leaseMs);
     const byHandler = new Map<string, JobRecord[]>();
     for (const job of jobs) {
       const list = byHandler.get(job.handler);
@@ -49,8 +49,8 @@ export class DatabaseJobQueue implements JobQueue {
     // Each handler within its own limit, all handlers within the worker's.
     await Promise.all(
       [...byHandler].map(([handler, list]) =>
-        runPool(list.map((job) => () => runJob(this.rt, job, workerId)), this.rt.handlers.concurrency(handler, concurrency), (err) =>
-          this.rt.logger.error({ err: String(err), handler }, 'job crashed'),
+        runPool(list.map((job) => () => runJob(this.services, job, workerId)), this.services.handlers.concurrency(handler, concurrency), (err) =>
+          this.services.logger.error({ err: String(err), handler }, 'job crashed'),
         ),
       ),
     );

@@ -6,7 +6,7 @@
  */
 import type { TimerRecord } from './model.ts';
 import { DatabaseJobQueue, runPool, type JobQueue } from './queue.ts';
-import type { Runtime } from './runtime-context.ts';
+import type { Services } from './services.ts';
 import { fireTimer } from './usecases/jobs.ts';
 
 export interface SchedulerOptions {
@@ -36,12 +36,12 @@ export class Scheduler {
   readonly #also: Array<() => Promise<number>> = [];
 
   constructor(
-    private readonly rt: Runtime,
+    private readonly services: Services,
     options: Partial<SchedulerOptions> & { workerId: string },
     queue?: (options: SchedulerOptions) => JobQueue,
   ) {
     this.options = { ...DEFAULT_SCHEDULER, ...options };
-    this.queue = queue ? queue(this.options) : new DatabaseJobQueue(rt, this.options);
+    this.queue = queue ? queue(this.options) : new DatabaseJobQueue(services, this.options);
   }
 
   async start(): Promise<void> {
@@ -73,17 +73,17 @@ export class Scheduler {
 
   /** One look: lease what is due and run it. Returns how many items ran. */
   async tick(): Promise<number> {
-    const { rt } = this;
-    const now = rt.clock.now();
+    const { services } = this;
+    const now = services.clock.now();
     const { workerId, batchSize, leaseMs } = this.options;
-    if (++this.#ticks % 60 === 0) await rt.store.deleteExpiredMessages(now);
+    if (++this.#ticks % 60 === 0) await services.store.deleteExpiredMessages(now);
     let also = 0;
-    for (const work of this.#also) also += await work().catch((err: unknown) => (rt.logger.error({ err: String(err) }, 'scheduler work failed'), 0));
-    const next = await rt.store.nextDueAt();
+    for (const work of this.#also) also += await work().catch((err: unknown) => (services.logger.error({ err: String(err) }, 'scheduler work failed'), 0));
+    const next = await services.store.nextDueAt();
     if (next === null || next > now) return also;
-    const timers = await rt.store.leaseDueTimers(now, batchSize, workerId, leaseMs);
+    const timers = await services.store.leaseDueTimers(now, batchSize, workerId, leaseMs);
     const [, jobs] = await Promise.all([
-      runPool(timers.map((t: TimerRecord) => () => fireTimer(rt, t, workerId)), this.options.concurrency, (err) => rt.logger.error({ err: String(err) }, 'timer crashed')),
+      runPool(timers.map((t: TimerRecord) => () => fireTimer(services, t, workerId)), this.options.concurrency, (err) => services.logger.error({ err: String(err) }, 'timer crashed')),
       this.queue.tick(now),
     ]);
     return timers.length + jobs + also;
@@ -102,7 +102,7 @@ export class Scheduler {
         this.#poked = false;
         ran = await this.tick();
       } catch (err) {
-        this.rt.logger.error({ err: String(err) }, 'scheduler tick failed');
+        this.services.logger.error({ err: String(err) }, 'scheduler tick failed');
       }
       if (ran > 0 || this.#poked || !this.#running) continue;
       await new Promise<void>((resolve) => {

@@ -7,9 +7,9 @@ import type { FieldIssue, FormDefinition, ValidationMode } from '../../forms/ind
 import { WorkflowError, type Locale } from './errors.ts';
 import type { DefinitionRecord, DictionaryRecord, DraftRecord, FileRecord, FormRecord, HistoryRecord, IncidentRecord, InstanceState, JobRecord, Page, PageRequest, TaskRecord, Variables } from './model.ts';
 import type { IncidentFilter, InstanceFilter, TaskFilter } from './ports.ts';
-import { Runtime, type RuntimeOptions } from './runtime-context.ts';
+import { Services, type ServicesOptions } from './services.ts';
 import { deploy, type DeployResult } from './usecases/deploy.ts';
-import { broadcastSignal, correlateMessage, type DeliveryResult, type MessageRequest } from './usecases/events.ts';
+import { broadcastSignal, correlateMessage, takeBuffered, type DeliveryResult, type MessageRequest } from './usecases/messages-and-signals.ts';
 import { cancelInstance, withdrawInstance, getInstance, startInstance, type StartRequest } from './usecases/instances.ts';
 import { demandStart, startableProcesses, type StartableProcess } from './usecases/starting.ts';
 import type { Actor } from './org/actor.ts';
@@ -28,33 +28,34 @@ export type FormSummary = Omit<FormRecord, 'definition'>;
 export type DefinitionSummary = Omit<DefinitionRecord, 'xml'>;
 
 export class Workflow {
-  readonly rt: Runtime;
+  readonly services: Services;
 
-  constructor(options: RuntimeOptions) {
-    this.rt = new Runtime(options);
+  constructor(options: ServicesOptions) {
+    this.services = new Services(options);
+    this.services.afterCommit((waits) => takeBuffered(this.services, waits));
   }
 
   // ---- definitions --------------------------------------------------------------
 
   deploy(xml: string, actor: string | null): Promise<DeployResult[]> {
-    return deploy(this.rt, xml, actor);
+    return deploy(this.services, xml, actor);
   }
 
   listDefinitions(filter: { key?: string; latestOnly?: boolean }, page: PageRequest): Promise<Page<DefinitionSummary>> {
-    return this.rt.store.listDefinitions(filter, page);
+    return this.services.store.listDefinitions(filter, page);
   }
 
   async getDefinition(key: string, version?: number): Promise<DefinitionRecord> {
-    const record = await this.rt.store.findDefinition(key, version);
+    const record = await this.services.store.findDefinition(key, version);
     if (!record) throw new WorkflowError('WF_ERR_DEFINITION_NOT_FOUND', { key, ...(version !== undefined && { version }) });
     return record;
   }
 
   /** Every version of a key with how many instances run, completed or were cancelled on it. */
   async versions(key: string): Promise<Array<DefinitionSummary & { instances: Partial<Record<InstanceState, number>> }>> {
-    const page = await this.rt.store.listDefinitions({ key }, { offset: 0, limit: 1000 });
+    const page = await this.services.store.listDefinitions({ key }, { offset: 0, limit: 1000 });
     if (!page.items.length) throw new WorkflowError('WF_ERR_DEFINITION_NOT_FOUND', { key });
-    const counts = await this.rt.store.countInstancesByVersion(key);
+    const counts = await this.services.store.countInstancesByVersion(key);
     return page.items.map((d) => ({
       ...d,
       instances: Object.fromEntries(counts.filter((c) => c.version === d.version).map((c) => [c.state, c.count])),
@@ -65,177 +66,177 @@ export class Workflow {
 
   /** Start an instance; when its start event has a form, the variables are that form's data and are validated as such. */
   async start(request: StartRequest, actor: string | null, locale: Locale = 'zh-CN'): Promise<InstanceView> {
-    const definition = await this.rt.definitions.find(request.processKey, request.version);
+    const definition = await this.services.definitions.find(request.processKey, request.version);
     const hasForm = definition.model.startEvents.some((s) => s.id === definition.noneStart && s.form);
-    if (hasForm) return submitStartForm(this.rt, request.processKey, { data: request.variables ?? {}, businessKey: request.businessKey ?? null, ...(request.version !== undefined && { version: request.version }) }, actor, locale);
-    return startInstance(this.rt, request, actor);
+    if (hasForm) return submitStartForm(this.services, request.processKey, { data: request.variables ?? {}, businessKey: request.businessKey ?? null, ...(request.version !== undefined && { version: request.version }) }, actor, locale);
+    return startInstance(this.services, request, actor);
   }
 
   getInstance(id: string): Promise<InstanceView> {
-    return getInstance(this.rt, id);
+    return getInstance(this.services, id);
   }
 
   async listInstances(filter: InstanceFilter, page: PageRequest): Promise<Page<InstanceView>> {
-    const result = await this.rt.store.listInstances(filter, page);
-    return { ...result, items: await Promise.all(result.items.map((r) => instanceView(this.rt, r))) };
+    const result = await this.services.store.listInstances(filter, page);
+    return { ...result, items: await Promise.all(result.items.map((r) => instanceView(this.services, r))) };
   }
 
   cancel(id: string, reason: string | null, actor: string | null): Promise<InstanceView> {
-    return cancelInstance(this.rt, id, reason, actor);
+    return cancelInstance(this.services, id, reason, actor);
   }
 
   /** The initiator takes the application back while nobody else has acted on it. */
   withdraw(id: string, reason: string | null, actor: string | null): Promise<InstanceView> {
-    return withdrawInstance(this.rt, id, reason, actor);
+    return withdrawInstance(this.services, id, reason, actor);
   }
 
   /** Move running instances to another version: all of them or none. */
   migrate(request: MigrationRequest, actor: string | null): Promise<MigrationResult> {
-    return migrateInstances(this.rt, request, actor);
+    return migrateInstances(this.services, request, actor);
   }
 
   /** Set case variables; reclassifying (the variable an SLA row hangs on) moves the tasks' due dates and clocks. */
   setVariables(id: string, variables: unknown, actor: string | null): Promise<InstanceView> {
-    return setVariables(this.rt, id, variables, actor).then(() => getInstance(this.rt, id));
+    return setVariables(this.services, id, variables, actor).then(() => getInstance(this.services, id));
   }
 
   async history(id: string, page: PageRequest): Promise<Page<HistoryRecord>> {
-    if (!(await this.rt.store.getInstance(id))) throw new WorkflowError('WF_ERR_INSTANCE_NOT_FOUND', { instanceId: id });
-    return this.rt.store.listHistory(id, page);
+    if (!(await this.services.store.getInstance(id))) throw new WorkflowError('WF_ERR_INSTANCE_NOT_FOUND', { instanceId: id });
+    return this.services.store.listHistory(id, page);
   }
 
   // ---- tasks ----------------------------------------------------------------------
 
   listTasks(filter: TaskFilter, page: PageRequest): Promise<Page<TaskRecord>> {
-    return this.rt.store.listTasks({ ...filter, now: this.rt.clock.now() }, page);
+    return this.services.store.listTasks({ ...filter, now: this.services.clock.now() }, page);
   }
 
   getTask(id: string): Promise<TaskRecord> {
-    return getTask(this.rt, id);
+    return getTask(this.services, id);
   }
 
   claim(id: string, userId: string | null, actor: string | null): Promise<TaskRecord> {
-    return claimTask(this.rt, id, userId, actor);
+    return claimTask(this.services, id, userId, actor);
   }
 
   unclaim(id: string, actor: string | null): Promise<TaskRecord> {
-    return unclaimTask(this.rt, id, actor);
+    return unclaimTask(this.services, id, actor);
   }
 
   /** Complete a task; when it shows a form, the variables are that form's data and are validated as such. */
   complete(id: string, variables: Variables | undefined, actor: string | null, locale: Locale = 'zh-CN'): Promise<CompletedTask> {
-    return completeTask(this.rt, id, variables ?? {}, actor, locale);
+    return completeTask(this.services, id, variables ?? {}, actor, locale);
   }
 
   // ---- forms ----------------------------------------------------------------------
 
   deployForm(definition: FormDefinition, actor: string | null): Promise<FormDeployResult> {
-    return deployForm(this.rt, definition, actor);
+    return deployForm(this.services, definition, actor);
   }
 
   listForms(filter: { key?: string; latestOnly?: boolean }, page: PageRequest): Promise<Page<FormSummary>> {
-    return this.rt.store.listForms(filter, page);
+    return this.services.store.listForms(filter, page);
   }
 
   getForm(key: string, version?: number): Promise<FormRecord> {
-    return getForm(this.rt, key, version);
+    return getForm(this.services, key, version);
   }
 
   taskForm(taskId: string, actor: string | null): Promise<TaskFormView> {
-    return getTaskForm(this.rt, taskId, actor);
+    return getTaskForm(this.services, taskId, actor);
   }
 
   validateTaskForm(taskId: string, data: unknown, actor: string | null, locale: Locale, mode: ValidationMode = 'submit'): Promise<{ valid: boolean; issues: FieldIssue[] }> {
-    return validateTaskForm(this.rt, taskId, data, actor, locale, mode);
+    return validateTaskForm(this.services, taskId, data, actor, locale, mode);
   }
 
   saveTaskDraft(taskId: string, data: unknown, actor: string | null, locale: Locale): Promise<DraftRecord> {
-    return saveTaskDraft(this.rt, taskId, data, actor, locale);
+    return saveTaskDraft(this.services, taskId, data, actor, locale);
   }
 
   deleteTaskDraft(taskId: string, actor: string | null): Promise<void> {
-    return deleteTaskDraft(this.rt, taskId, actor);
+    return deleteTaskDraft(this.services, taskId, actor);
   }
 
   submitTaskForm(taskId: string, data: unknown, actor: string | null, locale: Locale): Promise<CompletedTask> {
-    return submitTaskForm(this.rt, taskId, data, actor, locale);
+    return submitTaskForm(this.services, taskId, data, actor, locale);
   }
 
   /** Refuse (403) an actor the process does not let start it (wf:starters). */
   demandStart(actor: Actor, processKey: string, version?: number): Promise<void> {
-    return demandStart(this.rt, actor, processKey, version);
+    return demandStart(this.services, actor, processKey, version);
   }
 
   /** The processes the actor may start (latest versions). */
   startableProcesses(actor: Actor): Promise<StartableProcess[]> {
-    return startableProcesses(this.rt, actor);
+    return startableProcesses(this.services, actor);
   }
 
   startForm(processKey: string, actor: string | null): Promise<StartFormView> {
-    return getStartForm(this.rt, processKey, actor);
+    return getStartForm(this.services, processKey, actor);
   }
 
   validateStartForm(processKey: string, data: unknown, actor: string | null, locale: Locale, mode: ValidationMode = 'submit'): Promise<{ valid: boolean; issues: FieldIssue[] }> {
-    return validateStartForm(this.rt, processKey, data, actor, locale, mode);
+    return validateStartForm(this.services, processKey, data, actor, locale, mode);
   }
 
   saveStartDraft(processKey: string, data: unknown, actor: string | null, locale: Locale): Promise<DraftRecord> {
-    return saveStartDraft(this.rt, processKey, data, actor, locale);
+    return saveStartDraft(this.services, processKey, data, actor, locale);
   }
 
   deleteStartDraft(processKey: string, actor: string | null): Promise<void> {
-    return deleteStartDraft(this.rt, processKey, actor);
+    return deleteStartDraft(this.services, processKey, actor);
   }
 
   submitStartForm(processKey: string, request: { data: unknown; businessKey?: string | null }, actor: string | null, locale: Locale): Promise<InstanceView> {
-    return submitStartForm(this.rt, processKey, request, actor, locale);
+    return submitStartForm(this.services, processKey, request, actor, locale);
   }
 
   listDictionaries(): Promise<DictionaryRecord[]> {
-    return this.rt.store.listDictionaries();
+    return this.services.store.listDictionaries();
   }
 
   getDictionary(key: string): Promise<DictionaryRecord> {
-    return getDictionary(this.rt, key);
+    return getDictionary(this.services, key);
   }
 
   putDictionary(key: string, input: DictionaryInput, expectedRev: number | undefined, actor: string | null): Promise<DictionaryRecord> {
-    return putDictionary(this.rt, key, input, expectedRev, actor);
+    return putDictionary(this.services, key, input, expectedRev, actor);
   }
 
   uploadFile(request: UploadRequest, actor: string | null): Promise<FileRecord> {
-    return uploadFile(this.rt, request, actor);
+    return uploadFile(this.services, request, actor);
   }
 
   /** Delete uploads never bound to a case whose time ran out; how many went. */
   expireUploads(now: number): Promise<number> {
-    return expireUploads(this.rt, now);
+    return expireUploads(this.services, now);
   }
 
   readFile(id: string, actor: string | null): Promise<{ record: FileRecord; bytes: Buffer }> {
-    return readFile(this.rt, id, actor);
+    return readFile(this.services, id, actor);
   }
 
   // ---- messages, signals, incidents ----------------------------------------------------
 
   correlate(request: MessageRequest, actor: string | null): Promise<DeliveryResult> {
-    return correlateMessage(this.rt, request, actor);
+    return correlateMessage(this.services, request, actor);
   }
 
   signal(request: { name: string; variables?: Variables }, actor: string | null): Promise<DeliveryResult> {
-    return broadcastSignal(this.rt, request, actor);
+    return broadcastSignal(this.services, request, actor);
   }
 
   listIncidents(filter: IncidentFilter, page: PageRequest): Promise<Page<IncidentRecord>> {
-    return this.rt.store.listIncidents(filter, page);
+    return this.services.store.listIncidents(filter, page);
   }
 
   retryIncident(id: string, actor: string | null): Promise<IncidentRecord> {
-    return retryIncident(this.rt, id, actor);
+    return retryIncident(this.services, id, actor);
   }
 
   /** Give up a dead letter: the task goes on without its effect, or the case is cancelled. */
   cancelFailedJob(id: string, request: CancelJobRequest, actor: string | null): Promise<JobRecord> {
-    return cancelFailedJob(this.rt, id, request, actor);
+    return cancelFailedJob(this.services, id, request, actor);
   }
 }

@@ -261,7 +261,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
         const q = req.query as PageQuery & { dueBefore?: string; dueAfter?: string } & Record<string, unknown>;
         const { offset, limit, dueBefore, dueAfter, ...filter } = q;
         const page = await workflow.listTasks({ ...filter, dueBefore: time(dueBefore), dueAfter: time(dueAfter), visibleTo: visibilityOf(actorOf(req)) }, { offset, limit });
-        return { body: mapPage(page, (t) => taskView(t, workflow.rt.clock.now())) };
+        return { body: mapPage(page, (t) => taskView(t, workflow.services.clock.now())) };
       },
     },
     {
@@ -273,7 +273,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       params: idParams,
       responses: { 200: { description: 'the task', entity: 'Task' } },
       async handle(req: ApiRequest<{ id: string }>) {
-        return { body: taskView(await visibleTask(workflow, req, req.params.id), workflow.rt.clock.now()) };
+        return { body: taskView(await visibleTask(workflow, req, req.params.id), workflow.services.clock.now()) };
       },
     },
     {
@@ -290,7 +290,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
         // Claiming for someone else is assigning; for oneself, being a candidate.
         if (req.body.userId && req.body.userId !== req.actor) demandAssign(actorOf(req), await visibleTask(workflow, req, req.params.id));
         else await handledTask(workflow, req, req.params.id);
-        return { body: taskView(await workflow.claim(req.params.id, req.body.userId ?? null, req.actor), workflow.rt.clock.now()) };
+        return { body: taskView(await workflow.claim(req.params.id, req.body.userId ?? null, req.actor), workflow.services.clock.now()) };
       },
     },
     {
@@ -304,7 +304,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       responses: { 200: { description: 'the task', entity: 'Task' } },
       async handle(req: ApiRequest<{ id: string }>) {
         await heldOrAssignable(workflow, req, req.params.id);
-        return { body: taskView(await workflow.unclaim(req.params.id, req.actor), workflow.rt.clock.now()) };
+        return { body: taskView(await workflow.unclaim(req.params.id, req.actor), workflow.services.clock.now()) };
       },
     },
     {
@@ -320,7 +320,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       async handle(req: ApiRequest<{ id: string }, object, { variables?: Record<string, unknown> }>) {
         await handledTask(workflow, req, req.params.id);
         const { task, instance } = await workflow.complete(req.params.id, req.body.variables, req.actor, req.locale);
-        return { body: { ...taskView(task, workflow.rt.clock.now()), instance } };
+        return { body: { ...taskView(task, workflow.services.clock.now()), instance } };
       },
     },
     {
@@ -338,10 +338,10 @@ export function apiRoutes(workflow: Workflow): Route[] {
           try {
             await handledTask(workflow, req, item.taskId);
             const { task } = await workflow.complete(item.taskId, item.variables, req.actor, req.locale);
-            results.push({ taskId: item.taskId, ok: true, task: taskView(task, workflow.rt.clock.now()) });
+            results.push({ taskId: item.taskId, ok: true, task: taskView(task, workflow.services.clock.now()) });
           } catch (err) {
             const error = toWorkflowError(err);
-            if (error.code === 'WF_ERR_INTERNAL') workflow.rt.logger.error({ errorId: (error.context as { errorId: string }).errorId, err: err instanceof Error ? err.stack : String(err), taskId: item.taskId }, 'batch completion failed');
+            if (error.code === 'WF_ERR_INTERNAL') workflow.services.logger.error({ errorId: (error.context as { errorId: string }).errorId, err: err instanceof Error ? err.stack : String(err), taskId: item.taskId }, 'batch completion failed');
             results.push({ taskId: item.taskId, ok: false, error: errorBody(error, req.locale) });
           }
         }

@@ -79,7 +79,7 @@ export function createApp(options: AppOptions): express.Express {
   app.get('/api/openapi.json', (_req, res) => {
     res.json(document);
   });
-  const audit = auditor(options.audit, options.workflow.rt.clock);
+  const audit = auditor(options.audit, options.workflow.services.clock);
   for (const route of routes) app[route.method](route.path, handler(route, options.authenticate, audit));
 
   options.mount?.(app);

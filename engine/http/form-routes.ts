@@ -187,7 +187,7 @@ export function formRoutes(workflow: Workflow): Route[] {
       async handle(req: ApiRequest<{ id: string }, object, { data: unknown }>) {
         await handledTask(workflow, req, req.params.id);
         const { task, instance } = await workflow.submitTaskForm(req.params.id, req.body.data, req.actor, req.locale);
-        return { body: { ...taskView(task, workflow.rt.clock.now()), instance } };
+        return { body: { ...taskView(task, workflow.services.clock.now()), instance } };
       },
     },
     // ---- start forms

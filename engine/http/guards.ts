@@ -7,9 +7,9 @@ import type { Caller } from "./authenticate.ts";
 import { actorOf } from './route.ts';
 
 export async function visibleInstance(workflow: Workflow, req: { caller: Caller | null }, id: string): Promise<InstanceRecord> {
-  const instance = await workflow.rt.store.getInstance(id);
+  const instance = await workflow.services.store.getInstance(id);
   if (!instance) throw new WorkflowError('WF_ERR_INSTANCE_NOT_FOUND', { instanceId: id });
-  await demandInstanceVisible(workflow.rt.store, actorOf(req), instance);
+  await demandInstanceVisible(workflow.services.store, actorOf(req), instance);
   return instance;
 }
 

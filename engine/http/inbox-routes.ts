@@ -45,8 +45,8 @@ const noticeView = (n: NoticeRecord) => ({
 });
 
 export function inboxRoutes(workflow: Workflow): Route[] {
-  const rt = workflow.rt;
-  const now = () => rt.clock.now();
+  const services = workflow.services;
+  const now = () => services.clock.now();
   /** Transfer and delegate: the holder moves their own task; anyone else needs task:assign over it. */
   const handOverRoute = (mode: 'transfer' | 'delegate', summary: string): Route => ({
     method: 'post',
@@ -60,7 +60,7 @@ export function inboxRoutes(workflow: Workflow): Route[] {
     responses: { 200: { description: 'the task', entity: 'Task' } },
     async handle(req: ApiRequest<{ id: string }, object, { userId: string; reason?: string | null }>) {
       await heldOrAssignable(workflow, req, req.params.id);
-      return { body: taskView(await handOver(rt, req.params.id, req.body.userId, mode, req.body.reason ?? null, req.actor), now()) };
+      return { body: taskView(await handOver(services, req.params.id, req.body.userId, mode, req.body.reason ?? null, req.actor), now()) };
     },
   });
   return [
@@ -78,7 +78,7 @@ export function inboxRoutes(workflow: Workflow): Route[] {
       responses: { 200: { description: 'the holder’s task and the new signer’s, if open now' } },
       async handle(req: ApiRequest<{ id: string }, object, { userId: string; position: 'before' | 'after' }>) {
         await heldOrAssignable(workflow, req, req.params.id);
-        const { task, added } = await addSigner(rt, req.params.id, req.body.userId, req.body.position, req.actor);
+        const { task, added } = await addSigner(services, req.params.id, req.body.userId, req.body.position, req.actor);
         return { body: { task: taskView(task, now()), added: added && taskView(added, now()) } };
       },
     },
@@ -94,7 +94,7 @@ export function inboxRoutes(workflow: Workflow): Route[] {
       responses: { 200: { description: 'the task the case re-entered', entity: 'Task' } },
       async handle(req: ApiRequest<{ id: string }, object, { to?: string; reason: string }>) {
         await handledTask(workflow, req, req.params.id);
-        return { body: taskView(await returnTask(rt, req.params.id, req.body.to ?? null, req.body.reason, req.actor), now()) };
+        return { body: taskView(await returnTask(services, req.params.id, req.body.to ?? null, req.body.reason, req.actor), now()) };
       },
     },
     {
@@ -109,13 +109,13 @@ export function inboxRoutes(workflow: Workflow): Route[] {
       responses: { 200: { description: 'who was notified' } },
       async handle(req: ApiRequest<{ id: string }, object, { note?: string | null }>) {
         const task = await workflow.getTask(req.params.id);
-        const instance = await rt.store.getInstance(task.instanceId);
+        const instance = await services.store.getInstance(task.instanceId);
         const actor = actorOf(req);
         if (instance?.startedBy !== actor.id) {
           if (!can(actor, 'task:urge')) throw new WorkflowError('WF_ERR_FORBIDDEN', { permission: 'task:urge' });
           await visibleTask(workflow, req, task.id);
         }
-        return { body: await urgeTask(rt, task.id, req.body.note ?? null, req.actor) };
+        return { body: await urgeTask(services, task.id, req.body.note ?? null, req.actor) };
       },
     },
     {
@@ -130,7 +130,7 @@ export function inboxRoutes(workflow: Workflow): Route[] {
       responses: { 200: { description: 'who was notified' } },
       async handle(req: ApiRequest<{ id: string }, object, { userIds: string[]; note?: string | null; needsSign: boolean }>) {
         await visibleInstance(workflow, req, req.params.id);
-        return { body: await copyCase(rt, req.params.id, req.body.userIds, req.body.note ?? null, req.actor, req.body.needsSign) };
+        return { body: await copyCase(services, req.params.id, req.body.userIds, req.body.note ?? null, req.actor, req.body.needsSign) };
       },
     },
     {
@@ -145,7 +145,7 @@ export function inboxRoutes(workflow: Workflow): Route[] {
       responses: { 201: { description: 'added' } },
       async handle(req: ApiRequest<{ id: string }, object, { text: string; fileIds?: string[] }>) {
         await visibleInstance(workflow, req, req.params.id);
-        await addComment(rt, req.params.id, req.body.text, req.body.fileIds ?? [], actorOf(req).id);
+        await addComment(services, req.params.id, req.body.text, req.body.fileIds ?? [], actorOf(req).id);
         return { status: 201, body: { added: true } };
       },
     },
@@ -159,8 +159,8 @@ export function inboxRoutes(workflow: Workflow): Route[] {
       responses: { 200: { description: 'a page of notices and the unread count' } },
       async handle(req: ApiRequest<object, PageQuery & { unread?: boolean; kind?: string }>) {
         const { offset, limit, ...filter } = req.query;
-        const page = await rt.store.listNotices(actorOf(req).id, filter, { offset, limit });
-        await rt.store.markDelivered(page.items.filter((n) => n.deliveredAt === null).map((n) => n.id), now());
+        const page = await services.store.listNotices(actorOf(req).id, filter, { offset, limit });
+        await services.store.markDelivered(page.items.filter((n) => n.deliveredAt === null).map((n) => n.id), now());
         return { body: { ...page, items: page.items.map(noticeView) } };
       },
     },
@@ -173,7 +173,7 @@ export function inboxRoutes(workflow: Workflow): Route[] {
       params: idParams,
       responses: { 204: { description: 'read' } },
       async handle(req: ApiRequest<{ id: string }>) {
-        if (!(await rt.store.markNotice(req.params.id, actorOf(req).id, 'read', now()))) throw new WorkflowError('WF_ERR_NOTICE_NOT_FOUND', { noticeId: req.params.id });
+        if (!(await services.store.markNotice(req.params.id, actorOf(req).id, 'read', now()))) throw new WorkflowError('WF_ERR_NOTICE_NOT_FOUND', { noticeId: req.params.id });
         return { status: 204, body: null };
       },
     },
@@ -186,7 +186,7 @@ export function inboxRoutes(workflow: Workflow): Route[] {
       params: idParams,
       responses: { 204: { description: 'signed for' } },
       async handle(req: ApiRequest<{ id: string }>) {
-        if (!(await rt.store.markNotice(req.params.id, actorOf(req).id, 'signed', now()))) throw new WorkflowError('WF_ERR_NOTICE_NOT_FOUND', { noticeId: req.params.id });
+        if (!(await services.store.markNotice(req.params.id, actorOf(req).id, 'signed', now()))) throw new WorkflowError('WF_ERR_NOTICE_NOT_FOUND', { noticeId: req.params.id });
         return { status: 204, body: null };
       },
     },

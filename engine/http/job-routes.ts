@@ -22,7 +22,7 @@ export function jobRoutes(workflow: Workflow): Route[] {
       responses: { 200: { description: 'a page of jobs' } },
       async handle(req: ApiRequest<object, { offset: number; limit: number; state?: JobRecord['state']; handler?: string; instanceId?: string }>) {
         const { offset, limit, ...filter } = req.query;
-        const page = await workflow.rt.store.listJobs(filter, { offset, limit });
+        const page = await workflow.services.store.listJobs(filter, { offset, limit });
         return { body: mapPage(page, jobView) };
       },
     },
@@ -35,9 +35,9 @@ export function jobRoutes(workflow: Workflow): Route[] {
       params: idParams,
       responses: { 200: { description: 'the job' } },
       async handle(req: ApiRequest<{ id: string }>) {
-        const job = await workflow.rt.store.getJob(req.params.id);
+        const job = await workflow.services.store.getJob(req.params.id);
         if (!job) throw new WorkflowError('WF_ERR_JOB_NOT_FOUND', { jobId: req.params.id });
-        return { body: { ...jobView(job), attempts: (await workflow.rt.store.listJobAttempts(job.id)).map(attemptView) } };
+        return { body: { ...jobView(job), attempts: (await workflow.services.store.listJobAttempts(job.id)).map(attemptView) } };
       },
     },
     {

@@ -1,5 +1,5 @@
 /** Request schemas of sign-in and the organisation's routes. */
-import { ALL_PERMISSIONS, DATA_SCOPES } from '../core/org/permissions.ts';
+import { ALL_PERMISSIONS, DATA_SCOPES } from '../core/permissions.ts';
 import { localized as localizedText, query, text } from './schemas.ts';
 import type { Schema } from './validation.ts';
 

@@ -1,6 +1,6 @@
 import { WorkflowError, type Locale } from '../core/errors.ts';
 import type { Actor } from '../core/org/actor.ts';
-import type { Permission } from '../core/org/permissions.ts';
+import type { Permission } from '../core/permissions.ts';
 import type { Caller } from './authenticate.ts';
 import type { Page } from '../core/model.ts';
 import type { EntityName } from './schemas.ts';

@@ -13,7 +13,7 @@
  */
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import type { JobQueue, QueueOptions } from '../core/queue.ts';
-import type { Runtime } from '../core/runtime-context.ts';
+import type { Services } from '../core/services.ts';
 import { runJob } from '../core/usecases/jobs.ts';
 
 export interface BullOptions extends QueueOptions {
@@ -37,7 +37,7 @@ export class BullJobQueue implements JobQueue {
   readonly #connection: ConnectionOptions;
 
   constructor(
-    private readonly rt: Runtime,
+    private readonly services: Services,
     private readonly options: BullOptions,
   ) {
     const url = new URL(options.redisUrl);
@@ -53,29 +53,29 @@ export class BullJobQueue implements JobQueue {
 
   /** The relay: hand due jobs to their handler's queue. */
   async tick(now: number): Promise<number> {
-    const jobs = await this.rt.store.leaseJobsForDispatch(now + HORIZON_MS, now, this.options.batchSize * 4, this.options.leaseMs);
+    const jobs = await this.services.store.leaseJobsForDispatch(now + HORIZON_MS, now, this.options.batchSize * 4, this.options.leaseMs);
     await Promise.all(
       jobs.map((job) =>
         // No process here has the handler: run it, so it fails as it would anywhere (no worker would ever take it).
-        !this.rt.handlers.has(job.handler) ? runJob(this.rt, job, this.options.workerId) : this.#queue(job.handler).add('run', { jobId: job.id, runAt: job.runAt }, { jobId: `${job.id}.${job.runAt}`, delay: Math.max(0, job.runAt - now), removeOnComplete: { age: 3600 }, removeOnFail: { age: 86_400 } }),
+        !this.services.handlers.has(job.handler) ? runJob(this.services, job, this.options.workerId) : this.#queue(job.handler).add('run', { jobId: job.id, runAt: job.runAt }, { jobId: `${job.id}.${job.runAt}`, delay: Math.max(0, job.runAt - now), removeOnComplete: { age: 3600 }, removeOnFail: { age: 86_400 } }),
       ),
     );
     return jobs.length;
   }
 
   async start(): Promise<void> {
-    for (const handler of this.rt.handlers.names()) {
-      const concurrency = this.rt.handlers.concurrency(handler, this.options.concurrency);
+    for (const handler of this.services.handlers.names()) {
+      const concurrency = this.services.handlers.concurrency(handler, this.options.concurrency);
       const worker = new Worker<Payload>(queueName(handler), (job) => this.#run(job.data), {
         connection: this.#connection,
         prefix: this.options.prefix ?? 'wf',
         concurrency,
         // Longer than any handler may take (it is aborted then): BullMQ only calls a job stalled when its worker died,
         // and looks for those as often, so a dead worker's job runs again within about twice this.
-        lockDuration: this.rt.config.handlerTimeoutMs + 5000,
-        stalledInterval: Math.min(30_000, this.rt.config.handlerTimeoutMs + 5000),
+        lockDuration: this.services.config.handlerTimeoutMs + 5000,
+        stalledInterval: Math.min(30_000, this.services.config.handlerTimeoutMs + 5000),
       });
-      worker.on('error', (err) => this.rt.logger.error({ err: String(err), handler }, 'queue worker error'));
+      worker.on('error', (err) => this.services.logger.error({ err: String(err), handler }, 'queue worker error'));
       this.#workers.push(worker);
     }
     await Promise.all(this.#workers.map((w) => w.waitUntilReady()));
@@ -90,9 +90,9 @@ export class BullJobQueue implements JobQueue {
 
   /** Run the row if it is still the one handed over: pending, and due when it was dispatched. */
   async #run(payload: Payload): Promise<void> {
-    const job = await this.rt.store.getJob(payload.jobId);
+    const job = await this.services.store.getJob(payload.jobId);
     if (!job || job.state !== 'pending' || job.runAt !== payload.runAt) return;
-    await runJob(this.rt, job, this.options.workerId);
+    await runJob(this.services, job, this.options.workerId);
   }
 
   #queue(handler: string): Queue<Payload> {

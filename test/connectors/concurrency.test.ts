@@ -29,7 +29,7 @@ describeOnBothStores('connector concurrency', (ctx) => {
 
   const handlers = () => {
     const registry = new ConnectorRegistry().register(connector);
-    const runtime = new ConnectorRuntime(ctx().wf.rt, registry, new ConnectorTables(ctx().db.executor), { environment: 'test', box: new SecretBox(Buffer.alloc(32, 1)), baseUrl: () => 'http://127.0.0.1:1', simulators: true });
+    const runtime = new ConnectorRuntime(ctx().wf.services, registry, new ConnectorTables(ctx().db.executor), { environment: 'test', box: new SecretBox(Buffer.alloc(32, 1)), baseUrl: () => 'http://127.0.0.1:1', simulators: true });
     const registered = new HandlerRegistry();
     runtime.registerHandlers(registered);
     return registered;

@@ -155,7 +155,7 @@ const PROFILES: Profile[] = [
     effects: async (s) => ((await s.get('/sim/payment/_orders')).json as { items: Array<{ businessKey: string }> }).items.filter((o) => o.businessKey === 'CONF-PAY-1').length,
     // A notice must name an order of ours, with its amount: one is created first.
     notice: async (s, c) => {
-      const handle = c.wf.rt.handlers.get('payment.createOrder')!;
+      const handle = c.wf.services.handlers.get('payment.createOrder')!;
       const { orderNo } = (await handle({ idempotencyKey: 'conf-pay-notice', instanceId: 'conformance', businessKey: null, activityId: 'pay', attempt: 1, variables: {}, input: { amountFen: 800, subject: '罚款' }, signal: new AbortController().signal, report: () => undefined })) as { orderNo: string };
       const secret = (await s.connectors.config('payment')).secrets.apiKey!;
       const body = JSON.stringify({ noticeId: 'N-conformance-1', merchantId: 'xuchang-police', orderNo, status: 'paid', amountFen: 800, transactionId: 'T-conformance-1', paidAt: Date.now(), at: Date.now() });
@@ -190,7 +190,7 @@ for (const profile of PROFILES) {
     });
     afterEach(() => server.close());
 
-    const run = (key: string, input = profile.input) => ctx().wf.rt.handlers.get(`${profile.connector}.${profile.operation}`)!(context(ctx(), key, input));
+    const run = (key: string, input = profile.input) => ctx().wf.services.handlers.get(`${profile.connector}.${profile.operation}`)!(context(ctx(), key, input));
     const control = (body: object) => server.post(`/sim/${profile.connector}/_control`, body);
 
     it('Given a service that does not answer, when the operation runs, then it fails in time with an error that may be retried', async () => {

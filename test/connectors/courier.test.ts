@@ -32,7 +32,7 @@ describeOnBothStores('courier in flows', (ctx) => {
   afterEach(() => server.close());
 
   const call = async (c: TestContext, operation: string, key: string, input: Record<string, unknown>) =>
-    (await c.wf.rt.handlers.get(`courier.${operation}`)!({ idempotencyKey: key, instanceId: 'x', businessKey: null, activityId: 'a', attempt: 1, variables: {}, input, signal: new AbortController().signal, report: () => undefined })) as Record<string, unknown>;
+    (await c.wf.services.handlers.get(`courier.${operation}`)!({ idempotencyKey: key, instanceId: 'x', businessKey: null, activityId: 'a', attempt: 1, variables: {}, input, signal: new AbortController().signal, report: () => undefined })) as Record<string, unknown>;
   const move = (trackingNo: string, event: string, extra: object = {}) => server.post('/sim/courier/_event', { trackingNo, event, ...extra });
   const waybill = async (trackingNo: string) => ((await server.get(`/sim/courier/_waybills?trackingNo=${trackingNo}`)).json as { items: Array<{ status: string; order: { codAmountFen: number } }> }).items[0];
   const start = (originalsTrackingNo: string, deliveryDays = 5) => ctx().wf.start({ processKey: 'courier-originals', variables: { originalsTrackingNo, deliveryDays } }, 'citizen');

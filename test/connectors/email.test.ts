@@ -46,7 +46,7 @@ describeOnBothStores('e-mail over SMTP', (ctx) => {
   });
 
   const send = (input: Record<string, unknown>, instanceId = 'case-1', key = `key-${Math.random()}`) =>
-    ctx().wf.rt.handlers.get('email.send')!({ idempotencyKey: key, instanceId, businessKey: null, activityId: 'mail', attempt: 1, variables: {}, input, signal: new AbortController().signal, report: () => undefined } satisfies HandlerContext);
+    ctx().wf.services.handlers.get('email.send')!({ idempotencyKey: key, instanceId, businessKey: null, activityId: 'mail', attempt: 1, variables: {}, input, signal: new AbortController().signal, report: () => undefined } satisfies HandlerContext);
 
   it('Given a template, variables, a case file and a portal path, when sent, then the message arrives with its text, the attachment and a signed link that verifies', async () => {
     const c = ctx();

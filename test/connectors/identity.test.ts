@@ -38,7 +38,7 @@ describeOnBothStores('identity checks', (ctx) => {
   afterEach(() => server.close());
 
   const run = (operation: string, input: Record<string, unknown>, instanceId = 'case-x', key = `job-${Math.random()}`) =>
-    ctx().wf.rt.handlers.get(`identity.${operation}`)!({ idempotencyKey: key, instanceId, businessKey: null, activityId: 'check', attempt: 1, variables: {}, input, signal: new AbortController().signal, report: () => undefined } satisfies HandlerContext);
+    ctx().wf.services.handlers.get(`identity.${operation}`)!({ idempotencyKey: key, instanceId, businessKey: null, activityId: 'check', attempt: 1, variables: {}, input, signal: new AbortController().signal, report: () => undefined } satisfies HandlerContext);
   const checksAt = async (idNumber: string) => ((await server.get(`/sim/identity/_checks?idNumber=${idNumber}`)).json as { items: unknown[] }).items.length;
   /** A case with files: the photo must be one of the case's own. */
   const caseWith = async (...photos: Buffer[]) => {

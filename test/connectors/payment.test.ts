@@ -50,7 +50,7 @@ describeOnBothStores('payment in flows', (ctx) => {
   const simOrder = async (orderNo: string) => ((await server.get('/sim/payment/_orders')).json as { items: Array<Record<string, unknown>> }).items.find((o) => o.orderNo === orderNo);
   const pay = (orderNo: string) => server.post(`/sim/payment/pay/${orderNo}`, '', { 'content-type': 'application/x-www-form-urlencoded' });
   const handler = (c: TestContext, name: string) => (idempotencyKey: string, input: Record<string, unknown>) =>
-    c.wf.rt.handlers.get(`payment.${name}`)!({ idempotencyKey, instanceId: 'direct', businessKey: 'CASE-DIRECT', activityId: 'a', attempt: 1, variables: {}, input, signal: new AbortController().signal, report: () => undefined });
+    c.wf.services.handlers.get(`payment.${name}`)!({ idempotencyKey, instanceId: 'direct', businessKey: 'CASE-DIRECT', activityId: 'a', attempt: 1, variables: {}, input, signal: new AbortController().signal, report: () => undefined });
   const refused = (promise: Promise<unknown>) => promise.then(() => expect.fail('should be refused'), (e: unknown) => e as Error);
 
   /** A fee case past the clerk's review, its order created and the case waiting for the notice. */

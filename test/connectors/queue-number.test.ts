@@ -42,7 +42,7 @@ describeOnBothStores('queue numbers', (ctx) => {
 
   const today = () => hallDay(Date.now());
   const call = async (c: TestContext, operation: string, key: string, input: Record<string, unknown>) =>
-    (await c.wf.rt.handlers.get(`queue.${operation}`)!({ idempotencyKey: key, instanceId: 'x', businessKey: null, activityId: 'a', attempt: 1, variables: {}, input, signal: new AbortController().signal, report: () => undefined })) as Record<string, unknown>;
+    (await c.wf.services.handlers.get(`queue.${operation}`)!({ idempotencyKey: key, instanceId: 'x', businessKey: null, activityId: 'a', attempt: 1, variables: {}, input, signal: new AbortController().signal, report: () => undefined })) as Record<string, unknown>;
   const failure = (promise: Promise<unknown>) => promise.then(() => new Error('it did not fail'), (e: unknown) => e as Error);
   const walkIn = (hallId: string, matter: string) => server.post('/sim/queue/_walkIn', { hallId, matter });
   const tickets = async (hallId: string, date: string) => ((await server.get(`/sim/queue/_tickets?hallId=${hallId}&date=${date}`)).json as { items: Ticket[] }).items;

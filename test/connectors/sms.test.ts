@@ -65,9 +65,9 @@ describeOnBothStores('SMS in flows', (ctx) => {
     const instances = await Promise.all([1, 2, 3].map(() => start('13912340000')));
     await c.work();
     expect(await sent('13912340000')).to.have.length(2);
-    const deferred = (await c.wf.rt.store.listJobs({ state: 'pending' }, page)).items;
+    const deferred = (await c.wf.services.store.listJobs({ state: 'pending' }, page)).items;
     expect(deferred).to.have.length(1);
-    expect((await c.wf.rt.store.listJobAttempts(deferred[0]!.id)).map((a) => a.outcome)).to.deep.equal(['deferred']);
+    expect((await c.wf.services.store.listJobAttempts(deferred[0]!.id)).map((a) => a.outcome)).to.deep.equal(['deferred']);
     await c.advance(61_000);
     expect(await sent('13912340000')).to.have.length(3);
     for (const i of instances) expect(await c.waitingIn(i.id)).to.deep.equal(['awaitReply', 'noAnswer']);
@@ -75,7 +75,7 @@ describeOnBothStores('SMS in flows', (ctx) => {
 
   it('Given a verification code, then the right code passes once, a wrong one counts a try, and it expires after five minutes', async () => {
     const c = ctx();
-    const handler = (name: string) => c.wf.rt.handlers.get(`sms.${name}`)!;
+    const handler = (name: string) => c.wf.services.handlers.get(`sms.${name}`)!;
     const call = (name: string, key: string, input: Record<string, unknown>) =>
       handler(name)({ idempotencyKey: key, instanceId: 'x', businessKey: null, activityId: 'a', attempt: 1, variables: {}, input, signal: new AbortController().signal, report: () => undefined });
     await call('sendCode', 'code-1', { phone: '13812345678', purpose: 'login' });
@@ -95,7 +95,7 @@ describeOnBothStores('SMS in flows', (ctx) => {
   it('Given the first send of a code fails, then the retried job sends the same code once; a check run twice by one job answers the same', async () => {
     const c = ctx();
     const call = (name: string, key: string, input: Record<string, unknown>) =>
-      c.wf.rt.handlers.get(`sms.${name}`)!({ idempotencyKey: key, instanceId: 'x', businessKey: null, activityId: 'a', attempt: 1, variables: {}, input, signal: new AbortController().signal, report: () => undefined });
+      c.wf.services.handlers.get(`sms.${name}`)!({ idempotencyKey: key, instanceId: 'x', businessKey: null, activityId: 'a', attempt: 1, variables: {}, input, signal: new AbortController().signal, report: () => undefined });
     await server.post('/sim/sms/_control', { mode: 'fail' });
     expect(await call('sendCode', 'code-9', { phone: '13812340009', purpose: 'login' }).catch((e: unknown) => e)).to.be.instanceOf(Error);
     expect(await sent('13812340009'), 'nothing went out').to.have.length(0);

@@ -119,7 +119,7 @@ describeOnBothStores('voice calls in flows', (ctx) => {
 
   it('Given a worker that runs the same call job twice, then the expert is called once', async () => {
     const c = ctx();
-    const run = (key: string) => c.wf.rt.handlers.get('voice.call')!({ idempotencyKey: key, instanceId: 'x', businessKey: null, activityId: 'call', attempt: 1, variables: {}, input: { phone: '13912345674', text: '测试呼叫，请按1。', keys: ['1'] }, signal: new AbortController().signal, report: () => undefined });
+    const run = (key: string) => c.wf.services.handlers.get('voice.call')!({ idempotencyKey: key, instanceId: 'x', businessKey: null, activityId: 'call', attempt: 1, variables: {}, input: { phone: '13912345674', text: '测试呼叫，请按1。', keys: ['1'] }, signal: new AbortController().signal, report: () => undefined });
     const first = (await run('job-1')) as { callId: string };
     expect(await run('job-1')).to.deep.equal(first);
     const placed = await calls('13912345674');

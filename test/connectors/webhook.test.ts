@@ -29,7 +29,7 @@ describeOnBothStores('Webhooks', (ctx) => {
 
   const deliveries = async (target: string) => ((await server.get(`/sim/webhook/_deliveries?target=${target}`)).json as { items: Delivery[] }).items;
   const post = (c: TestContext, key: string, input: Record<string, unknown>) =>
-    c.wf.rt.handlers.get('webhook.post')!({ idempotencyKey: key, instanceId: 'i-1', businessKey: null, activityId: 'notify', attempt: 1, variables: {}, input, signal: new AbortController().signal, report: () => undefined });
+    c.wf.services.handlers.get('webhook.post')!({ idempotencyKey: key, instanceId: 'i-1', businessKey: null, activityId: 'notify', attempt: 1, variables: {}, input, signal: new AbortController().signal, report: () => undefined });
   /** What a gas sensor posts, signed with the source's secret (or another). */
   const reading = async (id: string, event: Record<string, unknown>, options: { source?: string; secret?: string } = {}) => {
     const body = JSON.stringify(event);

@@ -14,7 +14,7 @@ const process = (calendar: string, dueDate = 'PT4H') => `<?xml version="1.0" enc
 const bj = (text: string) => Date.parse(`${text}:00+08:00`);
 
 describeOnBothStores('due dates on working calendars', (ctx) => {
-  const dueOf = async (instanceId: string) => (await ctx().wf.rt.store.listTasks({ instanceId }, { offset: 0, limit: 10 })).items[0]!.dueAt;
+  const dueOf = async (instanceId: string) => (await ctx().wf.services.store.listTasks({ instanceId }, { offset: 0, limit: 10 })).items[0]!.dueAt;
 
   it('Given a task due in 4 working hours on office hours, when it opens on Friday at 17:00, then it is due on Monday at 12:00', async () => {
     const c = ctx();

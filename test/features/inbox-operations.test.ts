@@ -106,7 +106,7 @@ describeOnBothStores('inbox operations', (ctx) => {
     await wf.complete((await only(after.id)).id, {}, 'zhangsan');
     const review = await only(after.id, 'review');
     expect(review.assignee).to.equal('lisi');
-    await addSigner(wf.rt, review.id, 'zhaoliu', 'after', 'lisi');
+    await addSigner(wf.services, review.id, 'zhaoliu', 'after', 'lisi');
     await wf.complete(review.id, { approved: true }, 'lisi');
     const added = await only(after.id, 'review');
     expect(added.assignee).to.equal('zhaoliu');
@@ -116,7 +116,7 @@ describeOnBothStores('inbox operations', (ctx) => {
     const before = await wf.start({ processKey: 'tiered-approval' }, 'zhangsan');
     await wf.complete((await only(before.id)).id, {}, 'zhangsan');
     const held = await only(before.id, 'review');
-    const { task: ended, added: newcomer } = await addSigner(wf.rt, held.id, 'wangwu', 'before', 'lisi');
+    const { task: ended, added: newcomer } = await addSigner(wf.services, held.id, 'wangwu', 'before', 'lisi');
     expect(newcomer, 'the new signer’s task').to.include({ assignee: 'wangwu', state: 'active' });
     expect(ended.state).to.equal('cancelled');
     await wf.complete((await only(before.id)).id, { approved: true }, 'wangwu');
@@ -133,13 +133,13 @@ describeOnBothStores('inbox operations', (ctx) => {
     const instance = await wf.start({ processKey: 'tiered-approval' }, 'zhangsan');
     await wf.complete((await only(instance.id)).id, {}, 'zhangsan');
     const review = await only(instance.id, 'review');
-    const transferred = await handOver(wf.rt, review.id, 'zhaoliu', 'transfer', '出差，请代为审核', 'lisi');
+    const transferred = await handOver(wf.services, review.id, 'zhaoliu', 'transfer', '出差，请代为审核', 'lisi');
     expect(transferred).to.include({ assignee: 'zhaoliu', owner: null });
     expect((await notices('zhaoliu', 'transfer'))[0]).to.include({ title: '转办：部门负责人审核', body: '出差，请代为审核', taskId: review.id });
-    const unknown = await handOver(wf.rt, review.id, 'nobody', 'transfer', null, 'zhaoliu').catch((err) => err.code);
+    const unknown = await handOver(wf.services, review.id, 'nobody', 'transfer', null, 'zhaoliu').catch((err) => err.code);
     expect(unknown).to.equal('WF_ERR_USER_NOT_FOUND');
 
-    const delegated = await handOver(wf.rt, review.id, 'qianqi', 'delegate', '请核对金额', 'zhaoliu');
+    const delegated = await handOver(wf.services, review.id, 'qianqi', 'delegate', '请核对金额', 'zhaoliu');
     expect(delegated).to.include({ assignee: 'qianqi', owner: 'zhaoliu' });
     await wf.complete(review.id, { checked: true }, 'qianqi');
     const returned = await wf.getTask(review.id);
@@ -160,17 +160,17 @@ describeOnBothStores('inbox operations', (ctx) => {
     const approve = await only(instance.id, 'approve');
     expect(approve.assignee).to.equal('chenjun');
 
-    const back = await returnTask(wf.rt, approve.id, null, '请补充预算依据', 'chenjun');
+    const back = await returnTask(wf.services, approve.id, null, '请补充预算依据', 'chenjun');
     expect(back).to.include({ activityId: 'review', assignee: 'lisi', state: 'active' });
     expect((await wf.getTask(approve.id)).state).to.equal('cancelled');
     expect(await ctx().waitingIn(instance.id)).to.deep.equal(['review']);
     expect((await notices('lisi', 'return'))[0]).to.include({ body: '请补充预算依据' });
 
-    const notAllowed = await returnTask(wf.rt, back.id, 'approve', '不行', 'lisi').catch((err) => err.code);
+    const notAllowed = await returnTask(wf.services, back.id, 'approve', '不行', 'lisi').catch((err) => err.code);
     expect(notAllowed, 'review may only go back to the draft').to.equal('WF_ERR_RETURN_NOT_ALLOWED');
     await wf.complete(back.id, { approved: true }, 'lisi');
     const again = await only(instance.id, 'approve');
-    const toDraft = await returnTask(wf.rt, again.id, 'draft', '请重新填写', 'chenjun');
+    const toDraft = await returnTask(wf.services, again.id, 'draft', '请重新填写', 'chenjun');
     expect(toDraft).to.include({ activityId: 'draft', assignee: 'zhangsan' });
     // The case flows on from the returned node as drawn.
     await wf.complete(toDraft.id, { amount: 80 }, 'zhangsan');
@@ -188,21 +188,21 @@ describeOnBothStores('inbox operations', (ctx) => {
     const instance = await wf.start({ processKey: 'tiered-approval' }, 'zhangsan');
     await wf.complete((await only(instance.id)).id, {}, 'zhangsan');
     const review = await only(instance.id, 'review');
-    expect(await urgeTask(wf.rt, review.id, '请尽快审核', 'zhangsan')).to.deep.equal({ notified: ['lisi'] });
+    expect(await urgeTask(wf.services, review.id, '请尽快审核', 'zhangsan')).to.deep.equal({ notified: ['lisi'] });
     expect((await notices('lisi', 'urge'))[0]).to.include({ title: '催办：部门负责人审核', body: '请尽快审核' });
-    expect(await urgeTask(wf.rt, review.id, null, 'zhangsan').catch((err) => err.code)).to.equal('WF_ERR_RATE_LIMITED');
+    expect(await urgeTask(wf.services, review.id, null, 'zhangsan').catch((err) => err.code)).to.equal('WF_ERR_RATE_LIMITED');
     clock.advance(URGE_INTERVAL_MS);
-    expect((await urgeTask(wf.rt, review.id, null, 'zhangsan')).notified).to.deep.equal(['lisi']);
+    expect((await urgeTask(wf.services, review.id, null, 'zhangsan')).notified).to.deep.equal(['lisi']);
 
     await wf.complete(review.id, { approved: true }, 'lisi');
     expect((await notices('sunqi', 'cc')).map((n) => n.instanceId), 'wf:cc on the review node').to.deep.equal([instance.id]);
-    await copyCase(wf.rt, instance.id, ['fengyi'], '供参考', 'lisi');
-    expect(await wf.rt.store.hasNotice('fengyi', instance.id, 'cc')).to.equal(true);
+    await copyCase(wf.services, instance.id, ['fengyi'], '供参考', 'lisi');
+    expect(await wf.services.store.hasNotice('fengyi', instance.id, 'cc')).to.equal(true);
 
     const file = await wf.uploadFile({ name: '预算表.pdf', bytes: Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n') }, 'lisi');
-    await addComment(wf.rt, instance.id, '预算表见附件', [file.id], 'lisi');
-    expect((await wf.rt.store.getFile(file.id))!.instanceId).to.equal(instance.id);
-    const someoneElses = await addComment(wf.rt, instance.id, '我的附件', [file.id], 'zhaoliu').catch((err) => err.code);
+    await addComment(wf.services, instance.id, '预算表见附件', [file.id], 'lisi');
+    expect((await wf.services.store.getFile(file.id))!.instanceId).to.equal(instance.id);
+    const someoneElses = await addComment(wf.services, instance.id, '我的附件', [file.id], 'zhaoliu').catch((err) => err.code);
     expect(someoneElses).to.equal('WF_ERR_FILE_NOT_FOUND');
     const comment = (await wf.history(instance.id, { offset: 0, limit: 100 })).items.find((h) => h.kind === 'comment');
     expect(comment).to.deep.include({ actor: 'lisi', data: { text: '预算表见附件', files: [file.id] } });

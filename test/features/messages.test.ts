@@ -194,7 +194,7 @@ describeOnBothStores('messages', (ctx) => {
       const instance = await c.start('ev-msg-receive', { orderNo: 'B-3' });
       // The race: the receiving step looks at the buffer (empty), then the sender buffers and looks for
       // receivers before that step has committed its wait — so neither side sees the other.
-      const store = c.wf.rt.store;
+      const store = c.wf.services.store;
       const look = store.findBufferedMessages.bind(store);
       let raced = false;
       store.findBufferedMessages = async (name, key, now) => {

@@ -39,12 +39,12 @@ describeOnBothStores('robustness', (ctx) => {
     await wf.deploy(fixture('rb-slow-job'), 'tester');
     const instance = await wf.start({ processKey: 'rb-slow-job' }, 'tester');
     const [job] = await c.store.leaseDueJobs(c.clock.now(), 10, 'w1', 60_000);
-    const running = runJob(wf.rt, job!);
+    const running = runJob(wf.services, job!);
     while (calls === 0) await new Promise((resolve) => setTimeout(resolve, 5));
 
     c.clock.advance(2 * 60_000);
     const [timer] = await c.store.leaseDueTimers(c.clock.now(), 10, 'w2', 60_000);
-    await fireTimer(wf.rt, timer!);
+    await fireTimer(wf.services, timer!);
     expect((await wf.getInstance(instance.id)).activities.map((a) => a.activityId)).to.deep.equal(['late']);
 
     release();

@@ -258,7 +258,7 @@ describeOnBothStores('timers', (ctx) => {
       c.clock.advance(MINUTE + SECOND);
       const [timer] = await c.store.listTimers({ definitionId: definition!.id });
 
-      await Promise.all([fireTimer(c.wf.rt, timer!), fireTimer(other.rt, timer!)]);
+      await Promise.all([fireTimer(c.wf.services, timer!), fireTimer(other.services, timer!)]);
 
       const instances = (await c.wf.listInstances({ processKey: 'ev-timer-start' }, { offset: 0, limit: 10 })).items;
       expect(instances).to.have.length(1);
@@ -294,8 +294,8 @@ describeOnBothStores('timers', (ctx) => {
       const instance = await c.start('ev-timer-catch');
 
       const restarted = new Workflow({ store: c.store, handlers: testHandlers({}), clock: c.clock, logger: silentLogger });
-      expect(restarted.rt.cache.size).to.equal(0);
-      const scheduler = new Scheduler(restarted.rt, { workerId: 'after-restart', leaseMs: 60_000 });
+      expect(restarted.services.cache.size).to.equal(0);
+      const scheduler = new Scheduler(restarted.services, { workerId: 'after-restart', leaseMs: 60_000 });
       c.clock.advance(11 * MINUTE);
       await scheduler.runUntilIdle();
 
@@ -316,8 +316,8 @@ describeOnBothStores('timers', (ctx) => {
       const instances = [];
       for (let i = 0; i < 5; i++) instances.push(await c.start('ev-timer-catch'));
       // Small batches, so that the work is spread over both workers.
-      const first = new Scheduler(c.wf.rt, { workerId: `first-${c.backend}`, leaseMs: 60_000, batchSize: 2 });
-      const second = new Scheduler(c.wf.rt, { workerId: `second-${c.backend}`, leaseMs: 60_000, batchSize: 2 });
+      const first = new Scheduler(c.wf.services, { workerId: `first-${c.backend}`, leaseMs: 60_000, batchSize: 2 });
+      const second = new Scheduler(c.wf.services, { workerId: `second-${c.backend}`, leaseMs: 60_000, batchSize: 2 });
       c.clock.advance(11 * MINUTE);
 
       const ran = await Promise.all([first.tick(), second.tick()]);
@@ -341,7 +341,7 @@ describeOnBothStores('timers', (ctx) => {
       c.clock.advance(11 * MINUTE);
       const [timer] = await c.store.listTimers({ instanceId: instance.id });
 
-      await Promise.all([fireTimer(c.wf.rt, timer!), fireTimer(other.rt, timer!)]);
+      await Promise.all([fireTimer(c.wf.services, timer!), fireTimer(other.services, timer!)]);
 
       expect(await firesOf(c, instance.id, 'wait')).to.have.length(1);
       expect(await tasksOf(c, instance.id, 'after')).to.have.length(1);

@@ -98,8 +98,8 @@ for (const setup of QUEUES) {
       prefix = `wf-test-${process.pid}-${Date.now()}`;
       wf = new Workflow({ store: new SqlStore(db), handlers: handlers(), clock: systemClock, logger: silentLogger, config: { cacheSize: 0 } });
       const options = { workerId: `w-${setup.queue}`, pollMs: 20, leaseMs: 10_000, concurrency: 8 };
-      scheduler = new Scheduler(wf.rt, options, setup.queue === 'bullmq' ? (o) => new BullJobQueue(wf.rt, { ...o, redisUrl: REDIS_URL, prefix }) : undefined);
-      wf.rt.onWork = () => scheduler.poke();
+      scheduler = new Scheduler(wf.services, options, setup.queue === 'bullmq' ? (o) => new BullJobQueue(wf.services, { ...o, redisUrl: REDIS_URL, prefix }) : undefined);
+      wf.services.onWork = () => scheduler.poke();
       await scheduler.start();
     });
     afterEach(async () => {
@@ -121,9 +121,9 @@ for (const setup of QUEUES) {
       const [instance] = await startAll('q-ok', 1);
       await eventually('the case to move on', atDone(instance!.id));
       expect(calls).to.have.length(1);
-      const [job] = (await wf.rt.store.listJobs({ instanceId: instance!.id }, { offset: 0, limit: 10 })).items;
+      const [job] = (await wf.services.store.listJobs({ instanceId: instance!.id }, { offset: 0, limit: 10 })).items;
       expect(job).to.include({ state: 'done', attempts: 1 });
-      const attempts = await wf.rt.store.listJobAttempts(job!.id);
+      const attempts = await wf.services.store.listJobAttempts(job!.id);
       expect(attempts.map((a) => [a.attempt, a.outcome, a.request, a.response])).to.deep.equal([[1, 'done', { to: '13800000000' }, { messageId: `m-${job!.idempotencyKey}` }]]);
       expect(attempts[0]!.durationMs).to.be.at.least(0);
     });
@@ -134,8 +134,8 @@ for (const setup of QUEUES) {
       await eventually('the case to move on', atDone(instance!.id));
       expect(calls.map((c) => c.attempt)).to.deep.equal([1, 2]);
       expect(new Set(calls.map((c) => c.key)).size).to.equal(1);
-      const [job] = (await wf.rt.store.listJobs({ instanceId: instance!.id }, { offset: 0, limit: 10 })).items;
-      expect((await wf.rt.store.listJobAttempts(job!.id)).map((a) => [a.outcome, a.error])).to.deep.equal([
+      const [job] = (await wf.services.store.listJobs({ instanceId: instance!.id }, { offset: 0, limit: 10 })).items;
+      expect((await wf.services.store.listJobAttempts(job!.id)).map((a) => [a.outcome, a.error])).to.deep.equal([
         ['retry', 'gateway timeout'],
         ['done', null],
       ]);
@@ -146,12 +146,12 @@ for (const setup of QUEUES) {
       const [instance] = await startAll('q-refused', 1);
       const incident = await eventually('an incident', async () => (await wf.listIncidents({ instanceId: instance!.id, state: 'open' }, { offset: 0, limit: 10 })).items[0]);
       expect(calls).to.have.length(1);
-      expect((await wf.rt.store.listJobs({ state: 'failed' }, { offset: 0, limit: 10 })).items.map((j) => j.id)).to.deep.equal([incident.refId]);
+      expect((await wf.services.store.listJobs({ state: 'failed' }, { offset: 0, limit: 10 })).items.map((j) => j.id)).to.deep.equal([incident.refId]);
       await wf.retryIncident(incident.id, 'admin');
       await eventually('the second run', async () => calls.length === 2);
       // The handler is called before its attempt is recorded: wait for the record too.
-      await eventually('the second attempt recorded', async () => (await wf.rt.store.listJobAttempts(incident.refId)).length === 2);
-      expect((await wf.rt.store.listJobAttempts(incident.refId)).map((a) => a.outcome)).to.deep.equal(['failed', 'failed']);
+      await eventually('the second attempt recorded', async () => (await wf.services.store.listJobAttempts(incident.refId)).length === 2);
+      expect((await wf.services.store.listJobAttempts(incident.refId)).map((a) => a.outcome)).to.deep.equal(['failed', 'failed']);
     });
 
     it('Given a handler that is rate-limited, then the job waits and runs again without using up an attempt', async () => {
@@ -159,8 +159,8 @@ for (const setup of QUEUES) {
       const [instance] = await startAll('q-limited', 1);
       await eventually('the case to move on', atDone(instance!.id));
       expect(calls.map((c) => c.attempt)).to.deep.equal([1, 1]);
-      const [job] = (await wf.rt.store.listJobs({ instanceId: instance!.id }, { offset: 0, limit: 10 })).items;
-      expect((await wf.rt.store.listJobAttempts(job!.id)).map((a) => a.outcome)).to.deep.equal(['deferred', 'done']);
+      const [job] = (await wf.services.store.listJobs({ instanceId: instance!.id }, { offset: 0, limit: 10 })).items;
+      expect((await wf.services.store.listJobAttempts(job!.id)).map((a) => a.outcome)).to.deep.equal(['deferred', 'done']);
     });
 
     it('Given a handler limited to two at once, when six jobs are due, then no more than two run at the same time', async () => {

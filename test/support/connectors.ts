@@ -26,8 +26,8 @@ export async function connectorServer(c: TestContext): Promise<ConnectorServer> 
   const registry = new ConnectorRegistry();
   for (const connector of builtinConnectors()) registry.register(connector);
   let base = '';
-  const connectors = new ConnectorRuntime(c.wf.rt, registry, new ConnectorTables(c.db.executor), { environment: 'test', box: new SecretBox(Buffer.alloc(32, 7)), baseUrl: () => base, simulators: true });
-  connectors.registerHandlers(c.wf.rt.handlers);
+  const connectors = new ConnectorRuntime(c.wf.services, registry, new ConnectorTables(c.db.executor), { environment: 'test', box: new SecretBox(Buffer.alloc(32, 7)), baseUrl: () => base, simulators: true });
+  connectors.registerHandlers(c.wf.services.handlers);
   await connectors.startSimulatorServers();
   const server = http.createServer(createApp({ workflow: c.wf, logger: silentLogger, authenticate: trustedHeader, connectors, simulators: true, ready: () => c.store.ping() }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

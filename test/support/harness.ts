@@ -126,7 +126,7 @@ function makeContext(backend: Backend, db: Database, cacheSize: number): TestCon
   const directory = new OrgDirectory(orgStore, () => clock.now());
   const calendars = loadCalendars(CALENDARS);
   const wf = new Workflow({ store, handlers: testHandlers(calls), blobs, calendars, slas: loadSlaTables(SLA_TABLES, calendars), org: directory, clock, logger: silentLogger, config: { cacheSize } });
-  const scheduler = new Scheduler(wf.rt, { workerId: `test-${backend}`, leaseMs: 60_000 });
+  const scheduler = new Scheduler(wf.services, { workerId: `test-${backend}`, leaseMs: 60_000 });
   const ctx: TestContext = {
     backend,
     db,

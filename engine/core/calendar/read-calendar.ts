@@ -9,12 +9,11 @@
  * A make-up working day given as a date alone keeps Monday's hours. Every
  * mistake is refused naming its field.
  */
-import { invalid, type LocalizedText } from '../errors.ts';
+import { t, invalid } from '../errors.ts';
 import type { Period, WorkingCalendar } from './working-calendar.ts';
 
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const t = (zh: string, en: string): LocalizedText => ({ 'zh-CN': zh, en });
 
 export function readCalendar(input: unknown): WorkingCalendar {
   const source = object(input, 'calendar');

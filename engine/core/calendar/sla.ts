@@ -12,7 +12,7 @@
  *
  * `to` is an assignee rule (see org/assignee-rules.ts). Every mistake is refused naming its field.
  */
-import { invalid, type LocalizedText } from '../errors.ts';
+import { t, invalid, type LocalizedText } from '../errors.ts';
 import { parseRules } from '../org/assignee-rules.ts';
 import { shareOf } from './due-state.ts';
 import { list, object as record, readKey } from './read-calendar.ts';
@@ -41,10 +41,9 @@ export interface SlaTable {
   escalations: Escalation[];
 }
 
-/** A clock of a task: when it rings and what it does then. */
-export type Clock = { action: 'remind'; at: number } | { action: 'escalate'; at: number; step: number };
+/** A point on a task's SLA clock where something happens: a reminder, or an escalation step. */
+export type SlaAlarm = { action: 'remind'; at: number } | { action: 'escalate'; at: number; step: number };
 
-const t = (zh: string, en: string): LocalizedText => ({ 'zh-CN': zh, en });
 const HOURS_MINUTES = /^PT(?:(\d+)H)?(?:(\d+)M)?$/;
 
 export function readSlaTable(input: unknown, isCalendar: (key: string) => boolean): SlaTable {
@@ -99,8 +98,8 @@ export function slaRow(table: SlaTable, variables: Record<string, unknown>): Sla
 }
 
 /** The clocks of a task created at `from`, due at `dueAt`: the reminder, then each escalation step. */
-export function clocksOf(table: SlaTable, calendar: WorkingCalendar, from: number, dueAt: number): Clock[] {
-  const clocks: Clock[] = [];
+export function clocksOf(table: SlaTable, calendar: WorkingCalendar, from: number, dueAt: number): SlaAlarm[] {
+  const clocks: SlaAlarm[] = [];
   const total = workingTimeBetween(calendar, from, dueAt);
   if (table.remindBeforeMs !== null && total > table.remindBeforeMs) clocks.push({ action: 'remind', at: addWorkingTime(calendar, from, total - table.remindBeforeMs) });
   table.escalations.forEach((e, step) => clocks.push({ action: 'escalate', step, at: shareOf(calendar, from, dueAt, e.at) }));

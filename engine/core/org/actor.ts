@@ -5,7 +5,7 @@
 import { WorkflowError } from '../errors.ts';
 import type { Org } from './directory.ts';
 import type { UserKind } from './model.ts';
-import { ALL_PERMISSIONS, DATA_SCOPES, type DataScope, type Permission } from './permissions.ts';
+import { ALL_PERMISSIONS, DATA_SCOPES, type DataScope, type Permission } from '../permissions.ts';
 
 export interface Actor {
   id: string;

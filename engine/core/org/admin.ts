@@ -5,44 +5,17 @@
  * administration), and nobody grants a role that carries more than they hold.
  * With three-admin separation on, nobody holds two of the three admin roles.
  */
-import { WorkflowError, invalid, type ImportRowProblem, type LocalizedText } from '../errors.ts';
+import { t, WorkflowError, invalid, type ImportRowProblem, type LocalizedText } from '../errors.ts';
 import type { Clock } from '../ports.ts';
 import { can, inScope, type Actor } from './actor.ts';
 import { Org, type OrgDirectory } from './directory.ts';
-import type { DepartmentRecord, OrgStore, OrgWrite, RoleRecord, UserKind, UserPost, UserRecord } from './model.ts';
+import type { DepartmentInput, DepartmentRecord, OrgStore, OrgWrite, RoleInput, RoleRecord, UserInput, UserPost, UserRecord } from './model.ts';
+
+export type { DepartmentInput, RoleInput, UserInput };
 import { readDepartments, readUsers, type Table } from './import-table.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
-import { BUILTIN_ROLES, DATA_SCOPES, SEPARATED_ROLES, type DataScope, type Permission } from './permissions.ts';
+import { BUILTIN_ROLES, DATA_SCOPES, SEPARATED_ROLES, type DataScope, type Permission } from '../permissions.ts';
 
-export interface DepartmentInput {
-  id: string;
-  parentId: string | null;
-  name: string;
-  headUserId?: string | null;
-  sort?: number;
-}
-
-export interface UserInput {
-  id: string;
-  username?: string;
-  name: string;
-  kind?: UserKind;
-  mobile?: string | null;
-  email?: string | null;
-  password?: string;
-  status?: 'active' | 'disabled';
-  sort?: number;
-  posts?: Array<{ departmentId: string; post: string; primary?: boolean }>;
-  roles?: string[];
-}
-
-export interface RoleInput {
-  name: LocalizedText;
-  permissions: Permission[];
-  dataScope: DataScope;
-}
-
-const t = (zh: string, en: string): LocalizedText => ({ 'zh-CN': zh, en });
 
 export class OrgAdmin {
   constructor(

@@ -7,8 +7,8 @@
  * Users' posts are written `部门编号:岗位;部门编号:岗位` (the first is the
  * primary), roles `clerk;supervisor`.
  */
-import type { ImportRowProblem, LocalizedText } from '../errors.ts';
-import type { DepartmentInput, UserInput } from './admin.ts';
+import { t, type ImportRowProblem, type LocalizedText } from '../errors.ts';
+import type { DepartmentInput, UserInput } from './model.ts';
 
 export type Table = string[][];
 
@@ -33,7 +33,6 @@ const USER_COLUMNS: Record<string, keyof UserInput> = {
   sort: 'sort', 排序: 'sort',
 };
 
-const t = (zh: string, en: string): LocalizedText => ({ 'zh-CN': zh, en });
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const MOBILE = /^1[3-9]\d{9}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -1,7 +1,7 @@
 /** The organisation's records and the port that keeps them. Times are epoch milliseconds. */
 import type { AuditEntry } from '../audit.ts';
 import type { LocalizedText } from '../errors.ts';
-import type { DataScope, Permission } from './permissions.ts';
+import type { DataScope, Permission } from '../permissions.ts';
 
 export interface DepartmentRecord {
   id: string;
@@ -112,4 +112,33 @@ export interface OrgStore {
   /** Count one failure in `key`'s window (a new window once `windowMs` passed); lock it until `now + lockMs` at `max`. */
   addLoginFailure(key: string, now: number, windowMs: number, max: number, lockMs: number): Promise<LoginWindow>;
   clearLoginWindow(key: string): Promise<void>;
+}
+
+/** What an administrator (or an import row) gives for a department, a user, a role. */
+export interface DepartmentInput {
+  id: string;
+  parentId: string | null;
+  name: string;
+  headUserId?: string | null;
+  sort?: number;
+}
+
+export interface UserInput {
+  id: string;
+  username?: string;
+  name: string;
+  kind?: UserKind;
+  mobile?: string | null;
+  email?: string | null;
+  password?: string;
+  status?: 'active' | 'disabled';
+  sort?: number;
+  posts?: Array<{ departmentId: string; post: string; primary?: boolean }>;
+  roles?: string[];
+}
+
+export interface RoleInput {
+  name: LocalizedText;
+  permissions: Permission[];
+  dataScope: DataScope;
 }

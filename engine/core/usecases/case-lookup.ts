@@ -3,13 +3,13 @@
  * it knows), limited to the processes and variables its settings name.
  */
 import type { CaseSelection, CaseSnapshot } from '../connectors.ts';
-import type { Runtime } from '../runtime-context.ts';
+import type { Services } from '../services.ts';
 
 /** Enough to find the running one among a key's few instances (a case restarted, a correction round). */
 const CANDIDATES = 20;
 
-export async function findCase(rt: Runtime, businessKey: string, select: CaseSelection): Promise<CaseSnapshot | null> {
-  const { items } = await rt.store.listInstances({ businessKey }, { offset: 0, limit: CANDIDATES });
+export async function findCase(services: Services, businessKey: string, select: CaseSelection): Promise<CaseSnapshot | null> {
+  const { items } = await services.store.listInstances({ businessKey }, { offset: 0, limit: CANDIDATES });
   const mine = items.filter((i) => select.processKeys.includes(i.processKey));
   // Newest first: the running one if there is one, else the latest that ended.
   const instance = mine.find((i) => i.state === 'running') ?? mine[0];

@@ -5,35 +5,35 @@
  * scheduler like any other — and reclassifying a case (changing the variable
  * its SLA row hangs on), which moves due dates and clocks.
  */
-import type { Clock } from '../calendar/sla.ts';
+import type { SlaAlarm } from '../calendar/sla.ts';
 import { nearDueAt } from '../calendar/due-state.ts';
 import { addDuration } from '../calendar/working-calendar.ts';
 import type { HistoryRecord, NoticeKind, TimerRecord, Variables, Wait } from '../model.ts';
 import { usersFor } from '../org/assignee-rules.ts';
-import type { Runtime } from '../runtime-context.ts';
-import type { Step, Touched } from '../step.ts';
+import type { Services } from '../services.ts';
+import type { Step, StepInstance } from '../runtime/step.ts';
 import { normalizeVariables } from '../variables.ts';
 import { notice } from '../notices.ts';
-import { taskRows } from './signing.ts';
+import { taskRows } from '../runtime/countersign.ts';
 
 type TaskWait = Extract<Wait, { kind: 'task' }>;
-type ClockSpec = Clock | { action: 'supervise' };
+type ClockSpec = SlaAlarm | { action: 'supervise' };
 
-export async function fireClock(rt: Runtime, timer: TimerRecord): Promise<void> {
+export async function fireClock(services: Services, timer: TimerRecord): Promise<void> {
   const spec = JSON.parse(timer.spec ?? '{}') as ClockSpec;
-  await rt.step(null, async (step) => {
+  await services.step(null, async (step) => {
     step.write({ type: 'timer.delete', id: timer.id, guard: true, at: step.now });
     const t = await step.load(timer.instanceId!);
     if (t.record.state !== 'running' || !t.live) return;
-    if (spec.action === 'supervise') return supervise(rt, step, t, timer);
+    if (spec.action === 'supervise') return supervise(services, step, t, timer);
     const wait = t.record.waits.find((w): w is TaskWait => w.kind === 'task' && w.executionId === timer.executionId);
     if (!wait) return; // the task is done: its clock no longer rings
     const rows = taskRows(wait);
-    const tasks = (await Promise.all(rows.map((id) => rt.store.getTask(id)))).filter((task) => task?.state === 'active');
+    const tasks = (await Promise.all(rows.map((id) => services.store.getTask(id)))).filter((task) => task?.state === 'active');
     const holders = [...new Set(tasks.flatMap((task) => (task!.assignee ? [task!.assignee] : task!.candidateUsers)))];
     const name = tasks[0]?.name ?? wait.activityId;
     const tell = (users: string[], kind: NoticeKind, title: string) => {
-      if (users.length) step.write({ type: 'notice.insert', records: users.map((u) => notice(rt, u, kind, title, null, { instanceId: t.record.id, taskId: tasks[0]?.id ?? null })) });
+      if (users.length) step.write({ type: 'notice.insert', records: users.map((u) => notice(services, u, kind, title, null, { instanceId: t.record.id, taskId: tasks[0]?.id ?? null })) });
     };
     if (spec.action === 'remind') {
       tell(holders, 'near-due', `即将到期：${name}`);
@@ -43,7 +43,7 @@ export async function fireClock(rt: Runtime, timer: TimerRecord): Promise<void> 
     const model = t.live.definition.model.userTasks[wait.activityId]!;
     const escalation = step.slaOf(t.live, model).table.escalations[spec.step];
     if (!escalation) return;
-    const users = await usersFor(rt.org, escalation.to, { initiator: t.record.startedBy, variables: t.live.variables });
+    const users = await usersFor(services.org, escalation.to, { initiator: t.record.startedBy, variables: t.live.variables });
     const reassign = escalation.action === 'reassign' && users.length > 0 && !wait.sign && tasks[0];
     if (reassign) {
       const task = tasks[0]!;
@@ -62,12 +62,12 @@ export async function fireClock(rt: Runtime, timer: TimerRecord): Promise<void> 
   });
 }
 
-async function supervise(rt: Runtime, step: Step, t: Touched, timer: TimerRecord): Promise<void> {
+async function supervise(services: Services, step: Step, t: StepInstance, timer: TimerRecord): Promise<void> {
   const supervision = t.live!.definition.model.supervision;
-  if (!supervision || !rt.org) return;
-  const users = await usersFor(rt.org, supervision.supervisors, { initiator: t.record.startedBy, variables: t.live!.variables });
+  if (!supervision || !services.org) return;
+  const users = await usersFor(services.org, supervision.supervisors, { initiator: t.record.startedBy, variables: t.live!.variables });
   const what = t.record.businessKey ?? t.live!.definition.identity.key;
-  if (users.length) step.write({ type: 'notice.insert', records: users.map((u) => notice(rt, u, 'supervision', `督办：${what} 已办理 ${supervision.days} 天`, null, { instanceId: t.record.id })) });
+  if (users.length) step.write({ type: 'notice.insert', records: users.map((u) => notice(services, u, 'supervision', `督办：${what} 已办理 ${supervision.days} 天`, null, { instanceId: t.record.id })) });
   step.record({ instanceId: t.record.id, kind: 'instance.supervise', activityId: timer.activityId, data: { days: supervision.days, to: users } });
 }
 
@@ -76,9 +76,9 @@ async function supervise(rt: Runtime, step: Step, t: Touched, timer: TimerRecord
  * on a changed variable get the new due date — counted from when they were
  * created — and new clocks; escalation steps already taken are not taken again.
  */
-export async function setVariables(rt: Runtime, instanceId: string, input: unknown, actor: string | null): Promise<void> {
+export async function setVariables(services: Services, instanceId: string, input: unknown, actor: string | null): Promise<void> {
   const variables: Variables = normalizeVariables(input);
-  await rt.step(actor, async (step) => {
+  await services.step(actor, async (step) => {
     const t = await step.load(instanceId);
     const live = t.live;
     if (!live || t.record.state !== 'running') return step.act(t, () => undefined);
@@ -93,12 +93,12 @@ export async function setVariables(rt: Runtime, instanceId: string, input: unkno
       const sla = step.slaOf(live, model);
       const { table, row, calendar } = sla;
       if (!changed.includes(table.by)) continue;
-      const first = await rt.store.getTask(wait.taskId);
+      const first = await services.store.getTask(wait.taskId);
       if (!first) continue;
       const dueAt = addDuration(calendar, first.createdAt, row.duration);
       const near = nearDueAt(calendar, first.createdAt, dueAt);
       for (const taskId of taskRows(wait)) step.write({ type: 'task.due', id: taskId, dueAt, nearDueAt: near });
-      history ??= (await rt.store.listHistory(instanceId, { offset: 0, limit: 1000 })).items;
+      history ??= (await services.store.listHistory(instanceId, { offset: 0, limit: 1000 })).items;
       const taken = new Set(history.filter((h) => h.kind === 'task.escalate' && h.activityId === wait.activityId && h.at >= first.createdAt).map((h) => (h.data as { step: number }).step));
       step.write({ type: 'timer.clocks-delete', instanceId, executionId: wait.executionId, before: step.now + 1 });
       step.write(...step.clockTimers(t.record, wait.activityId, wait.executionId, sla, first.createdAt, dueAt, taken));

@@ -7,7 +7,7 @@ import type { DefinitionRecord, SubscriptionRecord, TimerRecord } from '../model
 import { ConflictError } from '../ports.ts';
 import { parseBpmn, type ParsedBpmn } from '../runtime/compiled-definition.ts';
 import { DefinitionRegistry } from '../runtime/definition-registry.ts';
-import type { Runtime } from '../runtime-context.ts';
+import type { Services } from '../services.ts';
 
 export interface DeployResult {
   id: string;
@@ -24,33 +24,33 @@ export interface DeployResult {
  * N+1 of its key — unless the content equals the latest version, which is
  * returned unchanged. The new version's start events replace the old ones'.
  */
-export async function deploy(rt: Runtime, xml: string, actor: string | null): Promise<DeployResult[]> {
-  const parsed = await parseBpmn(xml, { ...rt.lintPolicy, forms: await formCatalog(rt) });
+export async function deploy(services: Services, xml: string, actor: string | null): Promise<DeployResult[]> {
+  const parsed = await parseBpmn(xml, { ...services.lintPolicy, forms: await formCatalog(services) });
   const { errors, warnings, processes } = parsed.analysed;
   if (errors.length) throw new WorkflowError('WF_ERR_BPMN_INVALID', { count: errors.length, problems: errors }, 'xml');
   const hash = createHash('sha256').update(xml).digest('hex');
   const results: DeployResult[] = [];
-  warnings.push(...pastStartTimers(processes, rt.clock.now()));
+  warnings.push(...pastStartTimers(processes, services.clock.now()));
   for (const model of processes) {
     for (let attempt = 1; ; attempt++) {
-      const latest = await rt.store.findDefinition(model.id);
+      const latest = await services.store.findDefinition(model.id);
       if (latest?.hash === hash) {
         results.push({ id: latest.id, key: latest.key, version: latest.version, name: latest.name, created: false, warnings });
         break;
       }
       const version = (latest?.version ?? 0) + 1;
-      const record: DefinitionRecord = { id: `${model.id}:${version}`, key: model.id, version, name: model.name, hash, xml, deployedAt: rt.clock.now(), deployedBy: actor };
+      const record: DefinitionRecord = { id: `${model.id}:${version}`, key: model.id, version, name: model.name, hash, xml, deployedAt: services.clock.now(), deployedBy: actor };
       // Everything that can fail on the content happens before anything is stored.
-      const { compiled, starts } = compile(rt, record, parsed, model);
+      const { compiled, starts } = compile(services, record, parsed, model);
       try {
-        await rt.store.insertDefinition(record, starts);
+        await services.store.insertDefinition(record, starts);
       } catch (err) {
         if (err instanceof ConflictError && attempt < 5) continue; // someone deployed the same key at the same moment
         throw err;
       }
-      rt.definitions.register(compiled);
+      services.definitions.register(compiled);
       results.push({ id: record.id, key: record.key, version, name: record.name, created: true, warnings });
-      rt.logger.info({ definition: record.id }, 'deployed');
+      services.logger.info({ definition: record.id }, 'deployed');
       break;
     }
   }
@@ -58,9 +58,9 @@ export async function deploy(rt: Runtime, xml: string, actor: string | null): Pr
 }
 
 /** The deployed forms' fields by key and version, for checking camunda:formRef. */
-async function formCatalog(rt: Runtime): Promise<FormCatalog> {
+async function formCatalog(services: Services): Promise<FormCatalog> {
   const versions = new Map<string, Map<number, string[]>>();
-  for (const form of await rt.store.allForms()) {
+  for (const form of await services.store.allForms()) {
     const fields = Object.keys((form.definition as { schema?: { properties?: object } }).schema?.properties ?? {});
     if (!versions.has(form.key)) versions.set(form.key, new Map());
     versions.get(form.key)!.set(form.version, fields);
@@ -74,9 +74,9 @@ async function formCatalog(rt: Runtime): Promise<FormCatalog> {
   };
 }
 
-function compile(rt: Runtime, record: DefinitionRecord, parsed: ParsedBpmn, model: ProcessModel) {
+function compile(services: Services, record: DefinitionRecord, parsed: ParsedBpmn, model: ProcessModel) {
   try {
-    return { compiled: DefinitionRegistry.compile(record, parsed), starts: startEvents(rt, record, model) };
+    return { compiled: DefinitionRegistry.compile(record, parsed), starts: startEvents(services, record, model) };
   } catch (err) {
     const problem: Problem = { rule: 'not-executable', elementId: model.id, message: { 'zh-CN': `流程无法加载：${(err as Error).message}`, en: `The process cannot be loaded: ${(err as Error).message}` } };
     throw new WorkflowError('WF_ERR_BPMN_INVALID', { count: 1, problems: [problem] }, 'xml');
@@ -84,17 +84,17 @@ function compile(rt: Runtime, record: DefinitionRecord, parsed: ParsedBpmn, mode
 }
 
 /** Message and signal start events subscribe; timer start events get their first due time. */
-function startEvents(rt: Runtime, record: DefinitionRecord, model: ProcessModel): { subscriptions: SubscriptionRecord[]; timers: TimerRecord[] } {
-  const now = rt.clock.now();
+function startEvents(services: Services, record: DefinitionRecord, model: ProcessModel): { subscriptions: SubscriptionRecord[]; timers: TimerRecord[] } {
+  const now = services.clock.now();
   const subscriptions: SubscriptionRecord[] = [];
   const timers: TimerRecord[] = [];
   for (const start of model.startEvents) {
     const base = { instanceId: null, definitionId: record.id, activityId: start.id, executionId: null, createdAt: now };
-    if (start.kind === 'message' && start.messageName) subscriptions.push({ ...base, id: rt.newId(), kind: 'message', name: start.messageName, correlationKey: null });
-    if (start.kind === 'signal' && start.signalName) subscriptions.push({ ...base, id: rt.newId(), kind: 'signal', name: start.signalName, correlationKey: null });
+    if (start.kind === 'message' && start.messageName) subscriptions.push({ ...base, id: services.newId(), kind: 'message', name: start.messageName, correlationKey: null });
+    if (start.kind === 'signal' && start.signalName) subscriptions.push({ ...base, id: services.newId(), kind: 'signal', name: start.signalName, correlationKey: null });
     if (start.kind === 'timer' && start.timer) {
       const dueAt = firstDueAt(start.timer.type, start.timer.value, now);
-      if (dueAt !== null) timers.push({ ...base, id: rt.newId(), kind: 'start', spec: `${start.timer.type}:${start.timer.value}`, dueAt, attempts: 0, lastError: null });
+      if (dueAt !== null) timers.push({ ...base, id: services.newId(), kind: 'start', spec: `${start.timer.type}:${start.timer.value}`, dueAt, attempts: 0, lastError: null });
     }
   }
   return { subscriptions, timers };

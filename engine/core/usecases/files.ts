@@ -10,7 +10,7 @@ import { invalid, WorkflowError } from '../errors.ts';
 import { detectContentType, sanitizeFileName } from '../lib/content-type.ts';
 import type { FileRecord } from '../model.ts';
 import type { BlobStore } from '../ports.ts';
-import type { Runtime } from '../runtime-context.ts';
+import type { Services } from '../services.ts';
 import { limitsFor, type FileLimits } from './form-files.ts';
 
 export interface UploadRequest {
@@ -25,19 +25,19 @@ export function requireActor(actor: string | null, what: string): string {
   return actor;
 }
 
-export async function uploadFile(rt: Runtime, request: UploadRequest, actor: string | null): Promise<FileRecord> {
+export async function uploadFile(services: Services, request: UploadRequest, actor: string | null): Promise<FileRecord> {
   const owner = requireActor(actor, '上传文件');
-  const limits: FileLimits = request.target ? await targetLimits(rt, request.target) : { types: DEFAULT_MATERIAL_TYPES, maxSize: DEFAULT_MATERIAL_MAX_SIZE };
+  const limits: FileLimits = request.target ? await targetLimits(services, request.target) : { types: DEFAULT_MATERIAL_TYPES, maxSize: DEFAULT_MATERIAL_MAX_SIZE };
   const name = sanitizeFileName(request.name);
   const contentType = detectContentType(request.bytes);
   if (request.bytes.length > limits.maxSize) throw new WorkflowError('WF_ERR_FILE_TOO_LARGE', { name, limit: formatBytes(limits.maxSize) });
   if (!request.bytes.length) throw invalid('file', 'minLength', { 'zh-CN': '文件是空的', en: 'the file is empty' });
   if (!limits.types.includes(contentType)) throw new WorkflowError('WF_ERR_FILE_TYPE', { name, contentType, allowed: limits.types.join(', ') });
-  const now = rt.clock.now();
-  const usage = await rt.store.uploadUsage(owner, now - 60_000);
-  if (usage.recent >= rt.config.uploadsPerMinute) throw new WorkflowError('WF_ERR_RATE_LIMITED', { retryAfter: 60 });
-  if (usage.unboundBytes + request.bytes.length > rt.config.uploadQuotaBytes) throw new WorkflowError('WF_ERR_UPLOAD_QUOTA', { limit: formatBytes(rt.config.uploadQuotaBytes) });
-  const id = rt.newId();
+  const now = services.clock.now();
+  const usage = await services.store.uploadUsage(owner, now - 60_000);
+  if (usage.recent >= services.config.uploadsPerMinute) throw new WorkflowError('WF_ERR_RATE_LIMITED', { retryAfter: 60 });
+  if (usage.unboundBytes + request.bytes.length > services.config.uploadQuotaBytes) throw new WorkflowError('WF_ERR_UPLOAD_QUOTA', { limit: formatBytes(services.config.uploadQuotaBytes) });
+  const id = services.newId();
   const record: FileRecord = {
     id,
     owner,
@@ -48,52 +48,52 @@ export async function uploadFile(rt: Runtime, request: UploadRequest, actor: str
     storageKey: `${id.slice(-2)}/${id}`,
     instanceId: null,
     createdAt: now,
-    expiresAt: now + rt.config.uploadTtlMs,
+    expiresAt: now + services.config.uploadTtlMs,
   };
-  await blobs(rt).put(record.storageKey, request.bytes);
-  await rt.store.insertFile(record);
+  await blobs(services).put(record.storageKey, request.bytes);
+  await services.store.insertFile(record);
   return record;
 }
 
-async function targetLimits(rt: Runtime, target: NonNullable<UploadRequest['target']>): Promise<FileLimits> {
-  const { compiled } = await rt.forms.get(target.formKey, target.formVersion);
+async function targetLimits(services: Services, target: NonNullable<UploadRequest['target']>): Promise<FileLimits> {
+  const { compiled } = await services.forms.get(target.formKey, target.formVersion);
   const limits = limitsFor(compiled, target.field, target.materialId);
   if (!limits) throw invalid(target.materialId ? 'material' : 'field', 'unknown', { 'zh-CN': '表单中没有这个文件字段或材料', en: 'the form has no such file field or material' });
   return limits;
 }
 
 /** Delete uploads never bound to a case whose time ran out (a few hundred per round). */
-export async function expireUploads(rt: Runtime, now: number): Promise<number> {
+export async function expireUploads(services: Services, now: number): Promise<number> {
   let deleted = 0;
-  for (const file of await rt.store.expiredUploads(now, 500)) {
-    if (!(await rt.store.deleteExpiredUpload(file.id, now))) continue;
-    await blobs(rt).delete(file.storageKey);
+  for (const file of await services.store.expiredUploads(now, 500)) {
+    if (!(await services.store.deleteExpiredUpload(file.id, now))) continue;
+    await blobs(services).delete(file.storageKey);
     deleted++;
   }
   return deleted;
 }
 
 /** The file and its bytes, for its owner or a participant of the case it belongs to. */
-export async function readFile(rt: Runtime, id: string, actor: string | null): Promise<{ record: FileRecord; bytes: Buffer }> {
-  const record = await rt.store.getFile(id);
-  if (!record || !(await mayRead(rt, record, actor))) throw new WorkflowError('WF_ERR_FILE_NOT_FOUND', { fileId: id });
-  return { record, bytes: await blobs(rt).get(record.storageKey) };
+export async function readFile(services: Services, id: string, actor: string | null): Promise<{ record: FileRecord; bytes: Buffer }> {
+  const record = await services.store.getFile(id);
+  if (!record || !(await mayRead(services, record, actor))) throw new WorkflowError('WF_ERR_FILE_NOT_FOUND', { fileId: id });
+  return { record, bytes: await blobs(services).get(record.storageKey) };
 }
 
 /** The uploader; once bound to a case, its starter and whoever held or may claim one of its tasks. */
-async function mayRead(rt: Runtime, file: FileRecord, actor: string | null): Promise<boolean> {
+async function mayRead(services: Services, file: FileRecord, actor: string | null): Promise<boolean> {
   if (!actor) return false;
   if (file.owner === actor) return true;
   if (!file.instanceId) return false;
-  const instance = await rt.store.getInstance(file.instanceId);
+  const instance = await services.store.getInstance(file.instanceId);
   if (instance?.startedBy === actor) return true;
-  const tasks = await rt.store.listTasks({ instanceId: file.instanceId }, { offset: 0, limit: 1000 });
+  const tasks = await services.store.listTasks({ instanceId: file.instanceId }, { offset: 0, limit: 1000 });
   return tasks.items.some((t) => t.assignee === actor || t.endedBy === actor || t.candidateUsers.includes(actor));
 }
 
-function blobs(rt: Runtime): BlobStore {
-  if (!rt.blobs) throw new Error('no blob store configured');
-  return rt.blobs;
+function blobs(services: Services): BlobStore {
+  if (!services.blobs) throw new Error('no blob store configured');
+  return services.blobs;
 }
 
 function formatBytes(n: number): string {

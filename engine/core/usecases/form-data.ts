@@ -9,7 +9,7 @@ import { invalid, WorkflowError, type LocalizedText } from '../errors.ts';
 import type { LoadedForm } from '../forms/registry.ts';
 import type { DraftRecord, FileRecord, TaskRecord } from '../model.ts';
 import type { Write } from '../ports.ts';
-import type { Runtime } from '../runtime-context.ts';
+import type { Services } from '../services.ts';
 import { requireActor } from './files.ts';
 import { checkFiles } from './form-files.ts';
 
@@ -43,7 +43,7 @@ export interface Submission {
 }
 
 export async function checkSubmission(
-  rt: Runtime,
+  services: Services,
   loaded: LoadedForm,
   permissions: NodePermissions,
   input: unknown,
@@ -53,11 +53,11 @@ export async function checkSubmission(
   if (!input || typeof input !== 'object' || Array.isArray(input)) {
     throw invalid('data', 'type', { 'zh-CN': '表单数据应为对象', en: 'form data must be an object' });
   }
-  await rt.forms.dictionaries.fresh();
+  await services.forms.dictionaries.fresh();
   const form = loaded.compiled;
   const applied = applySubmission(form, permissions, input as FormData, stored, context.locale);
   const outcome = form.validate(applied.merged, { mode: context.mode, locale: context.locale });
-  const files = await checkFiles(rt, form, outcome.data, applied.changed, context.actor, context.instanceId, context.locale);
+  const files = await checkFiles(services, form, outcome.data, applied.changed, context.actor, context.instanceId, context.locale);
   return { data: outcome.data, submitted: applied.submitted, changed: applied.changed, bind: files.bind, issues: [...applied.issues, ...outcome.issues, ...files.issues] };
 }
 
@@ -74,7 +74,7 @@ export function submittedVariables(submission: Submission, only: 'changed' | 'su
 
 /** Save what the user has so far: missing fields are fine, wrong values are not. */
 export async function saveDraft(
-  rt: Runtime,
+  services: Services,
   loaded: LoadedForm,
   permissions: NodePermissions,
   input: unknown,
@@ -82,31 +82,31 @@ export async function saveDraft(
   context: { actor: string | null; instanceId: string | null; locale: Locale; target: string },
 ): Promise<DraftRecord> {
   const owner = requireActor(context.actor, '保存草稿');
-  const submission = await checkSubmission(rt, loaded, permissions, input, stored, { mode: 'draft', ...context });
+  const submission = await checkSubmission(services, loaded, permissions, input, stored, { mode: 'draft', ...context });
   refuseIssues(submission.issues);
-  const draft: DraftRecord = { owner, target: context.target, formKey: loaded.record.key, formVersion: loaded.record.version, data: submittedVariables(submission, 'submitted'), updatedAt: rt.clock.now() };
-  await rt.store.putDraft(draft);
+  const draft: DraftRecord = { owner, target: context.target, formKey: loaded.record.key, formVersion: loaded.record.version, data: submittedVariables(submission, 'submitted'), updatedAt: services.clock.now() };
+  await services.store.putDraft(draft);
   // Uploads are deleted a day after, unless a case takes them: a draft keeps its files for longer.
-  await rt.store.keepUploads(owner, submission.bind.map((f) => f.id), draft.updatedAt + rt.config.draftFileTtlMs);
+  await services.store.keepUploads(owner, submission.bind.map((f) => f.id), draft.updatedAt + services.config.draftFileTtlMs);
   return draft;
 }
 
-export async function deleteDraft(rt: Runtime, actor: string | null, target: string): Promise<void> {
+export async function deleteDraft(services: Services, actor: string | null, target: string): Promise<void> {
   const owner = requireActor(actor, '删除草稿');
-  if (!(await rt.store.deleteDraft(owner, target))) throw new WorkflowError('WF_ERR_DRAFT_NOT_FOUND', { target });
+  if (!(await services.store.deleteDraft(owner, target))) throw new WorkflowError('WF_ERR_DRAFT_NOT_FOUND', { target });
 }
 
 /** The form a task shows, and its node's permissions; null when it shows none. */
-export async function taskFormOf(rt: Runtime, task: TaskRecord): Promise<{ loaded: LoadedForm; permissions: NodePermissions } | null> {
+export async function taskFormOf(services: Services, task: TaskRecord): Promise<{ loaded: LoadedForm; permissions: NodePermissions } | null> {
   if (!task.formKey || task.formVersion === null) return null;
-  const loaded = await rt.forms.get(task.formKey, task.formVersion);
-  const model = (await rt.definitions.get(task.definitionId)).model.userTasks[task.activityId];
+  const loaded = await services.forms.get(task.formKey, task.formVersion);
+  const model = (await services.definitions.get(task.definitionId)).model.userTasks[task.activityId];
   return { loaded, permissions: model?.form?.access ?? EVERYTHING_EDITABLE };
 }
 
 /** Completing a task that shows a form: the data is checked as that form, its files join the case, the draft goes. */
 export async function taskSubmission(
-  rt: Runtime,
+  services: Services,
   task: TaskRecord,
   form: { loaded: LoadedForm; permissions: NodePermissions },
   input: unknown,
@@ -114,7 +114,7 @@ export async function taskSubmission(
   actor: string | null,
   locale: Locale,
 ): Promise<{ variables: FormData; writes: Write[] }> {
-  const submission = await checkSubmission(rt, form.loaded, form.permissions, input, stored, { mode: 'submit', actor, instanceId: task.instanceId, locale });
+  const submission = await checkSubmission(services, form.loaded, form.permissions, input, stored, { mode: 'submit', actor, instanceId: task.instanceId, locale });
   refuseIssues(submission.issues);
   return {
     variables: submittedVariables(submission),

@@ -6,7 +6,7 @@
  */
 import { DEFAULT_MATERIAL_MAX_SIZE, DEFAULT_MATERIAL_TYPES, type CompiledForm, type FieldIssue, type FormData, type Locale, type MaterialsSchema, type MaterialValue } from '../../../forms/index.ts';
 import type { FileRecord } from '../model.ts';
-import type { Runtime } from '../runtime-context.ts';
+import type { Services } from '../services.ts';
 
 export interface FileLimits {
   types: readonly string[];
@@ -67,7 +67,7 @@ function references(form: CompiledForm, data: FormData, fields: readonly string[
  * worked on (null for a new one). Returns the problems and the files to bind.
  */
 export async function checkFiles(
-  rt: Runtime,
+  services: Services,
   form: CompiledForm,
   data: FormData,
   fields: readonly string[],
@@ -77,7 +77,7 @@ export async function checkFiles(
 ): Promise<{ issues: FieldIssue[]; bind: FileRecord[] }> {
   const refs = references(form, data, fields);
   if (!refs.length) return { issues: [], bind: [] };
-  const files = new Map((await rt.store.getFiles([...new Set(refs.map((r) => r.fileId))])).map((f) => [f.id, f]));
+  const files = new Map((await services.store.getFiles([...new Set(refs.map((r) => r.fileId))])).map((f) => [f.id, f]));
   const issues: FieldIssue[] = [];
   const bind = new Map<string, FileRecord>();
   const zh = locale === 'zh-CN';

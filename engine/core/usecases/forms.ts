@@ -8,7 +8,7 @@ import type { FormDefinition } from '../../../forms/index.ts';
 import { invalid, WorkflowError, type LocalizedText } from '../errors.ts';
 import type { DictionaryItem, DictionaryRecord, FormRecord } from '../model.ts';
 import { ConflictError } from '../ports.ts';
-import type { Runtime } from '../runtime-context.ts';
+import type { Services } from '../services.ts';
 
 export interface FormDeployResult {
   id: string;
@@ -17,25 +17,25 @@ export interface FormDeployResult {
   created: boolean;
 }
 
-export async function deployForm(rt: Runtime, definition: FormDefinition, actor: string | null): Promise<FormDeployResult> {
-  await rt.forms.dictionaries.fresh();
-  const problems = rt.forms.compiler.lint(definition);
+export async function deployForm(services: Services, definition: FormDefinition, actor: string | null): Promise<FormDeployResult> {
+  await services.forms.dictionaries.fresh();
+  const problems = services.forms.compiler.lint(definition);
   if (problems.length) throw new WorkflowError('WF_ERR_FORM_INVALID', { key: String(definition.key), count: problems.length, problems }, problems[0]!.pointer);
   const hash = createHash('sha256').update(canonicalJson(definition)).digest('hex');
   for (let attempt = 1; ; attempt++) {
-    const latest = await rt.store.findForm(definition.key);
+    const latest = await services.store.findForm(definition.key);
     if (latest?.hash === hash) return { id: latest.id, key: latest.key, version: latest.version, created: false };
     const version = (latest?.version ?? 0) + 1;
-    const record: FormRecord = { id: `${definition.key}:${version}`, key: definition.key, version, title: definition.title, hash, definition, deployedAt: rt.clock.now(), deployedBy: actor };
-    const compiled = rt.forms.compiler.compile(definition, version);
+    const record: FormRecord = { id: `${definition.key}:${version}`, key: definition.key, version, title: definition.title, hash, definition, deployedAt: services.clock.now(), deployedBy: actor };
+    const compiled = services.forms.compiler.compile(definition, version);
     try {
-      await rt.store.insertForm(record);
+      await services.store.insertForm(record);
     } catch (err) {
       if (err instanceof ConflictError && attempt < 5) continue; // deployed elsewhere at the same moment
       throw err;
     }
-    rt.forms.register(record, compiled);
-    rt.logger.info({ form: record.id }, 'form deployed');
+    services.forms.register(record, compiled);
+    services.logger.info({ form: record.id }, 'form deployed');
     return { id: record.id, key: record.key, version, created: true };
   }
 }
@@ -52,8 +52,8 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export async function getForm(rt: Runtime, key: string, version?: number): Promise<FormRecord> {
-  const record = await rt.store.findForm(key, version);
+export async function getForm(services: Services, key: string, version?: number): Promise<FormRecord> {
+  const record = await services.store.findForm(key, version);
   if (!record) throw new WorkflowError('WF_ERR_FORM_NOT_FOUND', { key, ...(version !== undefined && { version }) });
   return record;
 }
@@ -70,31 +70,31 @@ export interface DictionaryInput {
  * hold their values — but can be disabled; `expectedRev` guards against
  * overwriting someone else's edit.
  */
-export async function putDictionary(rt: Runtime, key: string, input: DictionaryInput, expectedRev: number | undefined, actor: string | null): Promise<DictionaryRecord> {
+export async function putDictionary(services: Services, key: string, input: DictionaryInput, expectedRev: number | undefined, actor: string | null): Promise<DictionaryRecord> {
   const seen = new Set<string>();
   input.items.forEach((item, i) => {
     if (seen.has(item.value)) throw invalid(`items.${i}.value`, 'uniqueItems', { 'zh-CN': `取值 ${item.value} 重复`, en: `the value ${item.value} appears twice` });
     seen.add(item.value);
   });
-  const existing = await rt.store.getDictionary(key);
+  const existing = await services.store.getDictionary(key);
   if (existing && expectedRev !== undefined && expectedRev !== existing.rev) throw new WorkflowError('WF_ERR_CONCURRENT_MODIFICATION', { entity: 'dictionary', id: key });
   const removed = existing?.items.find((item) => !seen.has(item.value));
   if (removed) {
     throw invalid('items', 'removed', { 'zh-CN': `字典项 ${removed.value} 不能删除（已有数据可能在用），请改为停用（disabled）`, en: `item ${removed.value} cannot be removed (stored data may use it); disable it instead` });
   }
-  const record: DictionaryRecord = { key, name: input.name, items: input.items, rev: (existing?.rev ?? 0) + 1, updatedAt: rt.clock.now(), updatedBy: actor };
+  const record: DictionaryRecord = { key, name: input.name, items: input.items, rev: (existing?.rev ?? 0) + 1, updatedAt: services.clock.now(), updatedBy: actor };
   try {
-    await rt.store.putDictionary(record, existing?.rev ?? null);
+    await services.store.putDictionary(record, existing?.rev ?? null);
   } catch (err) {
     if (err instanceof ConflictError) throw new WorkflowError('WF_ERR_CONCURRENT_MODIFICATION', { entity: 'dictionary', id: key });
     throw err;
   }
-  rt.forms.dictionaries.invalidate();
+  services.forms.dictionaries.invalidate();
   return record;
 }
 
-export async function getDictionary(rt: Runtime, key: string): Promise<DictionaryRecord> {
-  const record = await rt.store.getDictionary(key);
+export async function getDictionary(services: Services, key: string): Promise<DictionaryRecord> {
+  const record = await services.store.getDictionary(key);
   if (!record) throw new WorkflowError('WF_ERR_DICTIONARY_NOT_FOUND', { key });
   return record;
 }

@@ -10,9 +10,9 @@ import { WorkflowError, invalid } from '../errors.ts';
 import type { SignState, TaskRecord, Wait } from '../model.ts';
 import { notice } from '../notices.ts';
 import { ConflictError } from '../ports.ts';
-import type { Runtime } from '../runtime-context.ts';
-import type { Step, Touched } from '../step.ts';
-import { holdsTask, signerRow } from './signing.ts';
+import type { Services } from '../services.ts';
+import type { Step, StepInstance } from '../runtime/step.ts';
+import { holdsTask, signerRow } from '../runtime/countersign.ts';
 import { activeTask, openTaskIncident } from './tasks.ts';
 
 /** Two urges of one task are at least this far apart. */
@@ -21,14 +21,14 @@ export const URGE_INTERVAL_MS = 10 * 60_000;
 type TaskWait = Extract<Wait, { kind: 'task' }>;
 
 /** A user a task may go to: known to the organisation and active (any id when there is no organisation). */
-async function checkUser(rt: Runtime, userId: string, field: string): Promise<void> {
-  if (!rt.org) return;
-  const user = (await rt.org.org()).user(userId);
+async function checkUser(services: Services, userId: string, field: string): Promise<void> {
+  if (!services.org) return;
+  const user = (await services.org.org()).user(userId);
   if (!user || user.status !== 'active') throw new WorkflowError('WF_ERR_USER_NOT_FOUND', { userId }, field);
 }
 
 /** The instance and the wait a task row belongs to, loaded into the step. */
-async function taskWait(step: Step, task: TaskRecord): Promise<{ t: Touched; wait: TaskWait }> {
+async function taskWait(step: Step, task: TaskRecord): Promise<{ t: StepInstance; wait: TaskWait }> {
   const t = await step.load(task.instanceId);
   const wait = step.findWait(t, 'task', (w) => holdsTask(w, task.id));
   if (!wait) throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId: task.id, state: 'completed' });
@@ -42,10 +42,10 @@ const displayName = (task: TaskRecord) => task.name ?? task.activityId;
  * comes back to its holder to complete). A signer's row moves with its place
  * in the signing order.
  */
-export async function handOver(rt: Runtime, taskId: string, to: string, mode: 'transfer' | 'delegate', reason: string | null, actor: string | null): Promise<TaskRecord> {
-  await checkUser(rt, to, 'userId');
-  await rt.step(actor, async (step) => {
-    const task = await activeTask(rt, taskId);
+export async function handOver(services: Services, taskId: string, to: string, mode: 'transfer' | 'delegate', reason: string | null, actor: string | null): Promise<TaskRecord> {
+  await checkUser(services, to, 'userId');
+  await services.step(actor, async (step) => {
+    const task = await activeTask(services, taskId);
     if (task.assignee === to) throw invalid('userId', 'same', { 'zh-CN': `${to} 已是该任务的办理人`, en: `${to} already holds the task` });
     const { t, wait } = await taskWait(step, task);
     if (wait.sign) {
@@ -56,14 +56,14 @@ export async function handOver(rt: Runtime, taskId: string, to: string, mode: 't
     }
     const owner = mode === 'delegate' ? (task.owner ?? task.assignee ?? actor) : null;
     step.write({ type: 'task.handover', id: taskId, assignee: to, expected: task.assignee, owner, at: step.now });
-    const incident = await openTaskIncident(rt, task);
+    const incident = await openTaskIncident(services, task);
     if (incident) step.write({ type: 'incident.resolve', id: incident.id, at: step.now, by: actor });
     step.record({ instanceId: task.instanceId, kind: mode === 'transfer' ? 'task.transfer' : 'task.delegate', activityId: task.activityId, taskId, data: { from: task.assignee, to, ...(reason && { reason }) } });
     const verb = mode === 'transfer' ? '转办' : '委派';
-    step.write({ type: 'notice.insert', records: [notice(rt, to, mode, `${verb}：${displayName(task)}`, reason, { instanceId: task.instanceId, taskId })] });
+    step.write({ type: 'notice.insert', records: [notice(services, to, mode, `${verb}：${displayName(task)}`, reason, { instanceId: task.instanceId, taskId })] });
     t.dirty = true;
   });
-  return (await rt.store.getTask(taskId))!;
+  return (await services.store.getTask(taskId))!;
 }
 
 /**
@@ -71,11 +71,11 @@ export async function handOver(rt: Runtime, taskId: string, to: string, mode: 't
  * task then comes back to the holder; `after` signs once the holder has. On a
  * countersigned node the new signer signs alongside the others.
  */
-export async function addSigner(rt: Runtime, taskId: string, userId: string, position: 'before' | 'after', actor: string | null): Promise<{ task: TaskRecord; added: TaskRecord | null }> {
-  await checkUser(rt, userId, 'userId');
-  const added = await rt.step(actor, async (step) => {
+export async function addSigner(services: Services, taskId: string, userId: string, position: 'before' | 'after', actor: string | null): Promise<{ task: TaskRecord; added: TaskRecord | null }> {
+  await checkUser(services, userId, 'userId');
+  const added = await services.step(actor, async (step) => {
     let opened: string | null = null;
-    const task = await activeTask(rt, taskId);
+    const task = await activeTask(services, taskId);
     if (!task.assignee) throw new WorkflowError('WF_ERR_TASK_NOT_CLAIMED', { taskId });
     const { t, wait } = await taskWait(step, task);
     const sign: SignState = (wait.sign ??= { mode: 'sequential', threshold: 1, signers: [task.assignee], open: [{ taskId, userId: task.assignee }], votes: [] });
@@ -83,11 +83,11 @@ export async function addSigner(rt: Runtime, taskId: string, userId: string, pos
       throw invalid('userId', 'signer', { 'zh-CN': `${userId} 已在本节点的签署人中`, en: `${userId} already signs this node` });
     }
     const open = (id: string) => {
-      const row = signerRow(task, rt.newId(), id, step.now);
+      const row = signerRow(task, services.newId(), id, step.now);
       sign.open.push({ taskId: row.id, userId: id });
       step.write({ type: 'task.insert', record: row });
       step.record({ instanceId: task.instanceId, kind: 'task.create', activityId: row.activityId, taskId: row.id, data: { name: row.name, assignee: id, sign: sign.mode } });
-      step.write({ type: 'notice.insert', records: [notice(rt, id, 'task', `待办：${displayName(task)}（加签）`, null, { instanceId: task.instanceId, taskId: row.id })] });
+      step.write({ type: 'notice.insert', records: [notice(services, id, 'task', `待办：${displayName(task)}（加签）`, null, { instanceId: task.instanceId, taskId: row.id })] });
       opened = row.id;
     };
     if (sign.mode !== 'sequential') {
@@ -107,7 +107,7 @@ export async function addSigner(rt: Runtime, taskId: string, userId: string, pos
     t.dirty = true;
     return opened as string | null;
   });
-  return { task: (await rt.store.getTask(taskId))!, added: added ? await rt.store.getTask(added) : null };
+  return { task: (await services.store.getTask(taskId))!, added: added ? await services.store.getTask(added) : null };
 }
 
 /**
@@ -115,12 +115,12 @@ export async function addSigner(rt: Runtime, taskId: string, userId: string, pos
  * this, or one wf:returnTo allows. The case re-enters that node — with the
  * person who handled it last time — and this task is cancelled.
  */
-export async function returnTask(rt: Runtime, taskId: string, target: string | null, reason: string, actor: string | null): Promise<TaskRecord> {
-  const instanceId = await rt.step(actor, async (step) => {
-    const task = await activeTask(rt, taskId);
+export async function returnTask(services: Services, taskId: string, target: string | null, reason: string, actor: string | null): Promise<TaskRecord> {
+  const instanceId = await services.step(actor, async (step) => {
+    const task = await activeTask(services, taskId);
     const { t, wait } = await taskWait(step, task);
     const model = t.live!.definition.model.userTasks[task.activityId];
-    const done = (await rt.store.listTasks({ instanceId: task.instanceId, state: 'completed' }, { offset: 0, limit: 200 })).items
+    const done = (await services.store.listTasks({ instanceId: task.instanceId, state: 'completed' }, { offset: 0, limit: 200 })).items
       .filter((d) => d.activityId !== task.activityId && t.live!.definition.model.userTasks[d.activityId])
       .sort((a, b) => (a.endedAt ?? 0) - (b.endedAt ?? 0));
     const earlier = [...new Set(done.map((d) => d.activityId))];
@@ -132,25 +132,25 @@ export async function returnTask(rt: Runtime, taskId: string, target: string | n
     const lastHandler = [...done].reverse().find((d) => d.activityId === to)?.endedBy ?? null;
     await step.moveBack(t, wait, to, lastHandler);
     step.record({ instanceId: task.instanceId, kind: 'task.return', activityId: task.activityId, taskId, data: { to, reason } });
-    if (lastHandler) step.write({ type: 'notice.insert', records: [notice(rt, lastHandler, 'return', `退回：${t.live!.definition.model.userTasks[to]?.name ?? to}`, reason, { instanceId: task.instanceId })] });
+    if (lastHandler) step.write({ type: 'notice.insert', records: [notice(services, lastHandler, 'return', `退回：${t.live!.definition.model.userTasks[to]?.name ?? to}`, reason, { instanceId: task.instanceId })] });
     return task.instanceId;
   });
-  const [reopened] = (await rt.store.listTasks({ instanceId, state: 'active' }, { offset: 0, limit: 1 })).items;
+  const [reopened] = (await services.store.listTasks({ instanceId, state: 'active' }, { offset: 0, limit: 1 })).items;
   return reopened!;
 }
 
 /** Urge (催办) whoever holds or may claim the task; at most once per URGE_INTERVAL_MS. */
-export async function urgeTask(rt: Runtime, taskId: string, note: string | null, actor: string | null): Promise<{ notified: string[] }> {
-  const task = await activeTask(rt, taskId);
-  const now = rt.clock.now();
-  const last = await rt.store.lastNoticeAt(taskId, 'urge');
+export async function urgeTask(services: Services, taskId: string, note: string | null, actor: string | null): Promise<{ notified: string[] }> {
+  const task = await activeTask(services, taskId);
+  const now = services.clock.now();
+  const last = await services.store.lastNoticeAt(taskId, 'urge');
   if (last !== null && now - last < URGE_INTERVAL_MS) throw new WorkflowError('WF_ERR_RATE_LIMITED', { retryAfter: Math.ceil((last + URGE_INTERVAL_MS - now) / 1000) });
   const to = task.assignee ? [task.assignee] : task.candidateUsers;
   // An urge reaches a holder who is away, too: by SMS unless they are online.
-  const notices = to.map((userId) => notice(rt, userId, 'urge', `催办：${displayName(task)}`, note, { instanceId: task.instanceId, taskId, channels: ['sms'] }));
+  const notices = to.map((userId) => notice(services, userId, 'urge', `催办：${displayName(task)}`, note, { instanceId: task.instanceId, taskId, channels: ['sms'] }));
   // With nobody to tell (a group task), the urge is still recorded, and it still counts against the limit.
-  const marker = notices.length ? notices : [notice(rt, actor ?? 'system', 'urge', `催办：${displayName(task)}`, note, { instanceId: task.instanceId, taskId })];
-  await rt.store.commit([
+  const marker = notices.length ? notices : [notice(services, actor ?? 'system', 'urge', `催办：${displayName(task)}`, note, { instanceId: task.instanceId, taskId })];
+  await services.store.commit([
     { type: 'notice.insert', records: marker },
     { type: 'history', events: [{ instanceId: task.instanceId, at: now, actor, kind: 'task.urge', activityId: task.activityId, taskId, data: { to, ...(note && { note }) } }] },
   ]);
@@ -158,26 +158,26 @@ export async function urgeTask(rt: Runtime, taskId: string, note: string | null,
 }
 
 /** Copy the case (抄送) to people: they are told and may read it from then on. */
-export async function copyCase(rt: Runtime, instanceId: string, users: string[], note: string | null, actor: string | null, needsSign = false): Promise<{ notified: string[] }> {
-  const instance = await rt.store.getInstance(instanceId);
+export async function copyCase(services: Services, instanceId: string, users: string[], note: string | null, actor: string | null, needsSign = false): Promise<{ notified: string[] }> {
+  const instance = await services.store.getInstance(instanceId);
   if (!instance) throw new WorkflowError('WF_ERR_INSTANCE_NOT_FOUND', { instanceId });
-  for (const [i, userId] of users.entries()) await checkUser(rt, userId, `userIds[${i}]`);
-  const at = rt.clock.now();
+  for (const [i, userId] of users.entries()) await checkUser(services, userId, `userIds[${i}]`);
+  const at = services.clock.now();
   const title = `抄送：${instance.businessKey ?? instance.processKey}`;
-  await rt.store.commit([
-    { type: 'notice.insert', records: users.map((u) => notice(rt, u, 'cc', title, note, { instanceId, needsSign })) },
+  await services.store.commit([
+    { type: 'notice.insert', records: users.map((u) => notice(services, u, 'cc', title, note, { instanceId, needsSign })) },
     { type: 'history', events: [{ instanceId, at, actor, kind: 'instance.cc', data: { users, ...(note && { note }), ...(needsSign && { needsSign }) } }] },
   ]);
   return { notified: users };
 }
 
 /** A comment on the case, with files the commenter uploaded (they join the case). */
-export async function addComment(rt: Runtime, instanceId: string, text: string, fileIds: string[], actor: string): Promise<void> {
-  if (!(await rt.store.getInstance(instanceId))) throw new WorkflowError('WF_ERR_INSTANCE_NOT_FOUND', { instanceId });
+export async function addComment(services: Services, instanceId: string, text: string, fileIds: string[], actor: string): Promise<void> {
+  if (!(await services.store.getInstance(instanceId))) throw new WorkflowError('WF_ERR_INSTANCE_NOT_FOUND', { instanceId });
   try {
-    await rt.store.commit([
+    await services.store.commit([
       ...fileIds.map((id) => ({ type: 'file.bind' as const, id, owner: actor, instanceId })),
-      { type: 'history', events: [{ instanceId, at: rt.clock.now(), actor, kind: 'comment', data: { text, ...(fileIds.length && { files: fileIds }) } }] },
+      { type: 'history', events: [{ instanceId, at: services.clock.now(), actor, kind: 'comment', data: { text, ...(fileIds.length && { files: fileIds }) } }] },
     ]);
   } catch (err) {
     if (err instanceof ConflictError && err.entity === 'file') throw new WorkflowError('WF_ERR_FILE_NOT_FOUND', { fileId: err.id });

@@ -8,10 +8,10 @@ import { WorkflowError } from '../errors.ts';
 import { BpmnErrorSignal, PermanentFailure, RetryLater, type HandlerResult } from '../handlers.ts';
 import type { AttemptOutcome, IncidentRecord, JobRecord, TimerRecord, Variables, Wait } from '../model.ts';
 import { ConflictError, type Write } from '../ports.ts';
-import type { Step, Touched } from '../step.ts';
+import type { Step, StepInstance } from '../runtime/step.ts';
 import { normalizeVariables } from '../variables.ts';
 import { cancelInstance } from './instances.ts';
-import type { Runtime } from '../runtime-context.ts';
+import type { Services } from '../services.ts';
 import { nextCycle } from './deploy.ts';
 
 const TIMER_ATTEMPTS = 3;
@@ -19,18 +19,18 @@ const TIMER_BACKOFF_MS = 10_000;
 /** A timer with an open incident waits here until an admin retries it. */
 const PARKED = Number.MAX_SAFE_INTEGER;
 
-export async function fireTimer(rt: Runtime, timer: TimerRecord, worker: string | null = null): Promise<void> {
+export async function fireTimer(services: Services, timer: TimerRecord, worker: string | null = null): Promise<void> {
   try {
-    if (timer.instanceId === null) await fireStartTimer(rt, timer);
-    else if (timer.kind === 'clock') await fireClock(rt, timer);
-    else await fireEventTimer(rt, timer, worker);
+    if (timer.instanceId === null) await fireStartTimer(services, timer);
+    else if (timer.kind === 'clock') await fireClock(services, timer);
+    else await fireEventTimer(services, timer, worker);
   } catch (err) {
-    await timerFailed(rt, timer, err);
+    await timerFailed(services, timer, err);
   }
 }
 
-async function fireEventTimer(rt: Runtime, timer: TimerRecord, worker: string | null): Promise<void> {
-  await rt.step(null, async (step) => {
+async function fireEventTimer(services: Services, timer: TimerRecord, worker: string | null): Promise<void> {
+  await services.step(null, async (step) => {
     const t = await step.load(timer.instanceId!);
     const wait = t.record.state === 'running' ? step.findWait(t, 'timer', (w) => w.timerId === timer.id) : null;
     if (!wait) {
@@ -44,9 +44,9 @@ async function fireEventTimer(rt: Runtime, timer: TimerRecord, worker: string | 
 }
 
 /** A timer start event: start an instance there, then schedule the cycle's next occurrence. */
-async function fireStartTimer(rt: Runtime, timer: TimerRecord): Promise<void> {
-  const definition = await rt.definitions.get(timer.definitionId);
-  await rt.step(null, async (step) => {
+async function fireStartTimer(services: Services, timer: TimerRecord): Promise<void> {
+  const definition = await services.definitions.get(timer.definitionId);
+  await services.step(null, async (step) => {
     const t = await step.create(definition, { variables: {}, businessKey: null, startEventId: timer.activityId });
     await step.act(t, (live) => {
       const registered = live.timers.executing.find((r) => r.activityId === timer.activityId);
@@ -54,29 +54,29 @@ async function fireStartTimer(rt: Runtime, timer: TimerRecord): Promise<void> {
     });
     step.write({ type: 'timer.delete', id: timer.id, guard: true, at: step.now });
     const next = timer.spec ? nextCycle(timer.spec, Math.max(timer.dueAt, step.now)) : null;
-    if (next) step.write({ type: 'timer.insert', record: { ...timer, id: rt.newId(), spec: next.spec, dueAt: next.dueAt, attempts: 0, lastError: null, createdAt: step.now } });
+    if (next) step.write({ type: 'timer.insert', record: { ...timer, id: services.newId(), spec: next.spec, dueAt: next.dueAt, attempts: 0, lastError: null, createdAt: step.now } });
   });
 }
 
-async function timerFailed(rt: Runtime, timer: TimerRecord, err: unknown): Promise<void> {
+async function timerFailed(services: Services, timer: TimerRecord, err: unknown): Promise<void> {
   const attempts = timer.attempts + 1;
   const message = describe(err);
-  rt.logger.warn({ timer: timer.id, instance: timer.instanceId, attempts, err: message }, 'timer failed');
-  const now = rt.clock.now();
+  services.logger.warn({ timer: timer.id, instance: timer.instanceId, attempts, err: message }, 'timer failed');
+  const now = services.clock.now();
   const exhausted = attempts >= TIMER_ATTEMPTS || !isRetryable(err);
   if (exhausted && timer.instanceId === null) {
     // A start timer has no instance to hold an incident: skip this occurrence, keep the cycle going.
-    rt.logger.error({ timer: timer.id, definition: timer.definitionId, err: message }, 'start timer occurrence skipped');
+    services.logger.error({ timer: timer.id, definition: timer.definitionId, err: message }, 'start timer occurrence skipped');
     const next = timer.spec ? nextCycle(timer.spec, Math.max(timer.dueAt, now)) : null;
-    await rt.store.commit([
+    await services.store.commit([
       { type: 'timer.delete', id: timer.id, guard: false, at: now },
-      ...(next ? [{ type: 'timer.insert' as const, record: { ...timer, id: rt.newId(), spec: next.spec, dueAt: next.dueAt, attempts: 0, lastError: null, createdAt: now } }] : []),
+      ...(next ? [{ type: 'timer.insert' as const, record: { ...timer, id: services.newId(), spec: next.spec, dueAt: next.dueAt, attempts: 0, lastError: null, createdAt: now } }] : []),
     ]);
     return;
   }
   const writes: Write[] = [{ type: 'timer.fail', id: timer.id, attempts, dueAt: exhausted ? PARKED : now + TIMER_BACKOFF_MS * 2 ** (attempts - 1), error: message }];
-  if (exhausted && timer.instanceId) writes.push(...openIncident(rt, { instanceId: timer.instanceId, activityId: timer.activityId, executionId: timer.executionId, kind: 'timer', refId: timer.id, message }, now));
-  await rt.store.commit(writes);
+  if (exhausted && timer.instanceId) writes.push(...openIncident(services, { instanceId: timer.instanceId, activityId: timer.activityId, executionId: timer.executionId, kind: 'timer', refId: timer.id, message }, now));
+  await services.store.commit(writes);
 }
 
 /** What one attempt did, recorded with its outcome in the same commit. */
@@ -94,18 +94,18 @@ const attemptRecord = (job: JobRecord, a: Attempt, outcome: AttemptOutcome, erro
   record: { jobId: job.id, attempt: a.number, worker: a.worker, startedAt: a.startedAt, durationMs: performance.now() - a.started, outcome, request: a.request, response: a.response, error },
 });
 
-export async function runJob(rt: Runtime, job: JobRecord, worker: string | null = null): Promise<void> {
-  const handler = rt.handlers.get(job.handler);
-  const attempt: Attempt = { number: job.attempts + 1, worker, startedAt: rt.clock.now(), started: performance.now(), request: job.input, response: null };
+export async function runJob(services: Services, job: JobRecord, worker: string | null = null): Promise<void> {
+  const handler = services.handlers.get(job.handler);
+  const attempt: Attempt = { number: job.attempts + 1, worker, startedAt: services.clock.now(), started: performance.now(), request: job.input, response: null };
   let result: HandlerResult;
   try {
     if (!handler) throw new PermanentFailure(`no handler named ${job.handler} is registered`);
-    const instance = await rt.store.getInstance(job.instanceId);
+    const instance = await services.store.getInstance(job.instanceId);
     if (!instance || instance.state !== 'running') {
-      await rt.store.commit([{ type: 'job.cancel', id: job.id, at: rt.clock.now() }]);
+      await services.store.commit([{ type: 'job.cancel', id: job.id, at: services.clock.now() }]);
       return;
     }
-    result = await withTimeout(rt.config.handlerTimeoutMs, job.handler, (signal) =>
+    result = await withTimeout(services.config.handlerTimeoutMs, job.handler, (signal) =>
       handler({
         idempotencyKey: job.idempotencyKey,
         instanceId: job.instanceId,
@@ -122,23 +122,23 @@ export async function runJob(rt: Runtime, job: JobRecord, worker: string | null 
       }),
     );
   } catch (err) {
-    if (err instanceof RetryLater) return jobDeferred(rt, job, attempt, err);
-    if (!(err instanceof BpmnErrorSignal)) return jobFailed(rt, job, attempt, err);
-    return finishJob(rt, job, attempt, null, { code: err.code, message: err.message }).catch((stepError: unknown) => jobFailed(rt, job, attempt, stepError));
+    if (err instanceof RetryLater) return jobDeferred(services, job, attempt, err);
+    if (!(err instanceof BpmnErrorSignal)) return jobFailed(services, job, attempt, err);
+    return finishJob(services, job, attempt, null, { code: err.code, message: err.message }).catch((stepError: unknown) => jobFailed(services, job, attempt, stepError));
   }
   if (attempt.response === null && result) attempt.response = result;
-  rt.logger.debug({ job: job.id, handler: job.handler, ms: performance.now() - attempt.started }, 'job done');
+  services.logger.debug({ job: job.id, handler: job.handler, ms: performance.now() - attempt.started }, 'job done');
   try {
-    await finishJob(rt, job, attempt, result ?? {}, null);
+    await finishJob(services, job, attempt, result ?? {}, null);
   } catch (err) {
     // The process could not continue after the handler (e.g. no outgoing flow): the job fails as a whole.
-    await jobFailed(rt, job, attempt, err);
+    await jobFailed(services, job, attempt, err);
   }
 }
 
 /** Hand the handler's outcome to the waiting service task. */
-async function finishJob(rt: Runtime, job: JobRecord, attempt: Attempt, output: Variables | null, bpmnError: { code: string; message: string } | null): Promise<void> {
-  await rt.step(null, async (step) => {
+async function finishJob(services: Services, job: JobRecord, attempt: Attempt, output: Variables | null, bpmnError: { code: string; message: string } | null): Promise<void> {
+  await services.step(null, async (step) => {
     const t = await step.load(job.instanceId);
     const wait = t.record.state === 'running' ? step.findWait(t, 'job', (w) => w.jobId === job.id) : null;
     // The task went away meanwhile (interrupted, cancelled): the step that removed it closed the job.
@@ -153,7 +153,7 @@ async function finishJob(rt: Runtime, job: JobRecord, attempt: Attempt, output: 
 }
 
 /** The service task goes on: its output becomes variables (or its resultVariable), or its BPMN error is thrown. */
-function continueTask(step: Step, t: Touched, wait: Extract<Wait, { kind: 'job' }>, job: JobRecord, output: Variables | null, bpmnError: { code: string; message: string } | null): Promise<void> {
+function continueTask(step: Step, t: StepInstance, wait: Extract<Wait, { kind: 'job' }>, job: JobRecord, output: Variables | null, bpmnError: { code: string; message: string } | null): Promise<void> {
   return step.answer(t, wait, (live) => {
     if (output) {
       const resultVariable = live.definition.model.serviceTasks[job.activityId]?.resultVariable;
@@ -164,43 +164,43 @@ function continueTask(step: Step, t: Touched, wait: Extract<Wait, { kind: 'job' 
   });
 }
 
-async function jobFailed(rt: Runtime, job: JobRecord, attempt: Attempt, err: unknown): Promise<void> {
+async function jobFailed(services: Services, job: JobRecord, attempt: Attempt, err: unknown): Promise<void> {
   const message = describe(err);
-  const now = rt.clock.now();
+  const now = services.clock.now();
   const retry = isRetryable(err) && attempt.number < job.maxAttempts;
-  rt.logger.warn({ job: job.id, handler: job.handler, attempt: attempt.number, retry, err: message }, 'job failed');
+  services.logger.warn({ job: job.id, handler: job.handler, attempt: attempt.number, retry, err: message }, 'job failed');
   const history = { type: 'history' as const, events: [{ instanceId: job.instanceId, at: now, actor: null, kind: 'job.fail' as const, activityId: job.activityId, data: { handler: job.handler, attempt: attempt.number, error: message, retry } }] };
   const writes: Write[] = retry
     ? [{ type: 'job.retry', id: job.id, attempts: attempt.number, runAt: now + job.backoffMs * 2 ** (attempt.number - 1), error: message, at: now }, attemptRecord(job, attempt, 'retry', message), history]
     : [
         { type: 'job.finish', id: job.id, state: 'failed', attempts: attempt.number, error: message, at: now },
         attemptRecord(job, attempt, 'failed', message),
-        ...openIncident(rt, { instanceId: job.instanceId, activityId: job.activityId, executionId: job.executionId, kind: 'job', refId: job.id, message }, now),
+        ...openIncident(services, { instanceId: job.instanceId, activityId: job.activityId, executionId: job.executionId, kind: 'job', refId: job.id, message }, now),
         history,
       ];
-  await commitUnlessGone(rt, writes);
+  await commitUnlessGone(services, writes);
 }
 
 /** Not yet (a rate limit): run again later without using up an attempt. */
-async function jobDeferred(rt: Runtime, job: JobRecord, attempt: Attempt, later: RetryLater): Promise<void> {
-  const now = rt.clock.now();
-  await commitUnlessGone(rt, [
+async function jobDeferred(services: Services, job: JobRecord, attempt: Attempt, later: RetryLater): Promise<void> {
+  const now = services.clock.now();
+  await commitUnlessGone(services, [
     { type: 'job.retry', id: job.id, attempts: job.attempts, runAt: Math.max(later.at, now + 1), error: later.message, at: now },
     attemptRecord(job, attempt, 'deferred', later.message),
   ]);
 }
 
-async function commitUnlessGone(rt: Runtime, writes: Write[]): Promise<void> {
+async function commitUnlessGone(services: Services, writes: Write[]): Promise<void> {
   try {
-    await rt.store.commit(writes);
+    await services.store.commit(writes);
   } catch (commitError) {
     // No longer pending: the task went away or another worker finished it. Nothing to retry.
     if (!(commitError instanceof ConflictError)) throw commitError;
   }
 }
 
-function openIncident(rt: Runtime, fields: Omit<IncidentRecord, 'id' | 'state' | 'createdAt' | 'resolvedAt' | 'resolvedBy'>, now: number): Write[] {
-  const incident: IncidentRecord = { ...fields, id: rt.newId(), state: 'open', createdAt: now, resolvedAt: null, resolvedBy: null };
+function openIncident(services: Services, fields: Omit<IncidentRecord, 'id' | 'state' | 'createdAt' | 'resolvedAt' | 'resolvedBy'>, now: number): Write[] {
+  const incident: IncidentRecord = { ...fields, id: services.newId(), state: 'open', createdAt: now, resolvedAt: null, resolvedBy: null };
   return [
     { type: 'incident.insert', record: incident },
     { type: 'history', events: [{ instanceId: incident.instanceId, at: now, actor: null, kind: 'incident.open', activityId: incident.activityId, data: { incidentId: incident.id, kind: incident.kind, message: incident.message } }] },
@@ -208,22 +208,22 @@ function openIncident(rt: Runtime, fields: Omit<IncidentRecord, 'id' | 'state' |
 }
 
 /** An admin retries: the job or timer runs again now, with fresh attempts. */
-export async function retryIncident(rt: Runtime, incidentId: string, actor: string | null): Promise<IncidentRecord> {
-  const incident = await rt.store.getIncident(incidentId);
+export async function retryIncident(services: Services, incidentId: string, actor: string | null): Promise<IncidentRecord> {
+  const incident = await services.store.getIncident(incidentId);
   if (!incident) throw new WorkflowError('WF_ERR_INCIDENT_NOT_FOUND', { incidentId });
   if (incident.state !== 'open') throw new WorkflowError('WF_ERR_INCIDENT_NOT_OPEN', { incidentId });
   if (incident.kind === 'task') throw new WorkflowError('WF_ERR_INCIDENT_NEEDS_ASSIGNEE', { incidentId, taskId: incident.refId });
-  const now = rt.clock.now();
+  const now = services.clock.now();
   const again: Write =
     incident.kind === 'job'
       ? { type: 'job.reopen', id: incident.refId, runAt: now, at: now }
       : { type: 'timer.fail', id: incident.refId, attempts: 0, dueAt: now, error: null };
-  await rt.store.commit([
+  await services.store.commit([
     { type: 'incident.resolve', id: incidentId, at: now, by: actor },
     again,
     { type: 'history', events: [{ instanceId: incident.instanceId, at: now, actor, kind: 'incident.resolve', activityId: incident.activityId, data: { incidentId } }] },
   ]);
-  return (await rt.store.getIncident(incidentId))!;
+  return (await services.store.getIncident(incidentId))!;
 }
 
 export interface CancelJobRequest {
@@ -234,15 +234,15 @@ export interface CancelJobRequest {
 }
 
 /** An admin gives up a dead letter: its effect will not happen, and the case either goes on without it or ends. */
-export async function cancelFailedJob(rt: Runtime, jobId: string, request: CancelJobRequest, actor: string | null): Promise<JobRecord> {
-  const job = await rt.store.getJob(jobId);
+export async function cancelFailedJob(services: Services, jobId: string, request: CancelJobRequest, actor: string | null): Promise<JobRecord> {
+  const job = await services.store.getJob(jobId);
   if (!job) throw new WorkflowError('WF_ERR_JOB_NOT_FOUND', { jobId });
   if (job.state !== 'failed') throw new WorkflowError('WF_ERR_JOB_NOT_FAILED', { jobId, state: job.state });
   if (request.then === 'cancel-instance') {
-    await cancelInstance(rt, job.instanceId, request.reason, actor);
+    await cancelInstance(services, job.instanceId, request.reason, actor);
   } else {
     const variables = normalizeVariables(request.variables ?? {});
-    await rt.step(actor, async (step) => {
+    await services.step(actor, async (step) => {
       const t = await step.load(job.instanceId);
       const wait = t.record.state === 'running' ? step.findWait(t, 'job', (w) => w.jobId === job.id) : null;
       if (!wait) throw new WorkflowError('WF_ERR_JOB_NOT_FAILED', { jobId, state: 'cancelled' });
@@ -251,7 +251,7 @@ export async function cancelFailedJob(rt: Runtime, jobId: string, request: Cance
       await continueTask(step, t, wait, job, variables, null);
     });
   }
-  return (await rt.store.getJob(jobId))!;
+  return (await services.store.getJob(jobId))!;
 }
 
 /** A handler gets `signal` and this long; then its attempt counts as failed (and is retried), so a hung call never holds a lease. */

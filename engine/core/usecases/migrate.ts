@@ -9,11 +9,11 @@
  * All instances of one request move in one transaction, or none does: every
  * problem is reported at once, naming the instance and the activity.
  */
-import { WorkflowError, type LocalizedText, type MigrationProblem } from '../errors.ts';
+import { t, WorkflowError, type MigrationProblem } from '../errors.ts';
 import type { InstanceRecord, Wait } from '../model.ts';
-import type { Runtime } from '../runtime-context.ts';
+import type { Services } from '../services.ts';
 import type { CompiledDefinition } from '../runtime/compiled-definition.ts';
-import { waitKey, type Step, type Touched } from '../step.ts';
+import { waitKey, type Step, type StepInstance } from '../runtime/step.ts';
 
 /** One request moves at most this many instances (each is loaded into an engine); page through more. */
 export const MAX_MIGRATION_BATCH = 100;
@@ -45,25 +45,24 @@ class DryRun extends Error {
   }
 }
 
-const t = (zh: string, en: string): LocalizedText => ({ 'zh-CN': zh, en });
 
-export async function migrateInstances(rt: Runtime, request: MigrationRequest, actor: string | null): Promise<MigrationResult> {
-  const target = await rt.definitions.find(request.processKey, request.toVersion);
+export async function migrateInstances(services: Services, request: MigrationRequest, actor: string | null): Promise<MigrationResult> {
+  const target = await services.definitions.find(request.processKey, request.toVersion);
   const renames = new Map(Object.entries(request.mapping ?? {}).filter(([from, to]) => from !== to));
   const mappingProblems = [...renames.values()]
     .filter((to) => !target.model.elements[to])
     .map((to): MigrationProblem => ({ elementId: to, message: t(`目标版本没有节点 ${to}`, `the target version has no element ${to}`) }));
   if (mappingProblems.length) throw migrationInvalid(mappingProblems);
 
-  const { ids, remaining } = await selectInstances(rt, request);
+  const { ids, remaining } = await selectInstances(services, request);
   const dryRun = request.dryRun === true;
-  const instances = await rt.step(actor, async (step) => {
+  const instances = await services.step(actor, async (step) => {
     const problems: MigrationProblem[] = [];
     const outcomes: MigrationResult['instances'] = [];
     for (const instanceId of ids) {
       const touched = await step.load(instanceId);
       const { record } = touched;
-      const found = checkInstance(record, request.processKey) ?? (await checkWaits(rt, record, target, renames));
+      const found = checkInstance(record, request.processKey) ?? (await checkWaits(services, record, target, renames));
       if (found.length) {
         problems.push(...found.map((p) => ({ instanceId, ...p })));
         continue;
@@ -87,12 +86,12 @@ export async function migrateInstances(rt: Runtime, request: MigrationRequest, a
   return { processKey: request.processKey, toVersion: target.identity.version, dryRun, instances, remaining };
 }
 
-async function selectInstances(rt: Runtime, request: MigrationRequest): Promise<{ ids: string[]; remaining: number }> {
+async function selectInstances(services: Services, request: MigrationRequest): Promise<{ ids: string[]; remaining: number }> {
   if (request.instanceIds?.length) return { ids: [...new Set(request.instanceIds)], remaining: 0 };
   if (request.fromVersion === undefined) {
     throw new WorkflowError('WF_ERR_VALIDATION', { field: 'instanceIds', rule: 'required', reason: t('请指定实例或源版本（fromVersion）', 'name the instances or the source version (fromVersion)') }, 'instanceIds');
   }
-  const page = await rt.store.listInstances({ processKey: request.processKey, version: request.fromVersion, state: 'running' }, { offset: 0, limit: MAX_MIGRATION_BATCH });
+  const page = await services.store.listInstances({ processKey: request.processKey, version: request.fromVersion, state: 'running' }, { offset: 0, limit: MAX_MIGRATION_BATCH });
   return { ids: page.items.map((i) => i.id), remaining: Math.max(0, page.total - page.items.length) };
 }
 
@@ -103,8 +102,8 @@ function checkInstance(record: InstanceRecord, processKey: string): MigrationPro
 }
 
 /** Every waiting activity must have its like in the target. */
-async function checkWaits(rt: Runtime, record: InstanceRecord, target: CompiledDefinition, renames: ReadonlyMap<string, string>): Promise<MigrationProblem[]> {
-  const source = (await rt.definitions.get(record.definitionId)).model;
+async function checkWaits(services: Services, record: InstanceRecord, target: CompiledDefinition, renames: ReadonlyMap<string, string>): Promise<MigrationProblem[]> {
+  const source = (await services.definitions.get(record.definitionId)).model;
   const map = (id: string | null) => (id === null ? null : (renames.get(id) ?? id));
   const problems: MigrationProblem[] = [];
   for (const activityId of new Set(record.waits.map((w) => w.activityId))) {
@@ -125,7 +124,7 @@ async function checkWaits(rt: Runtime, record: InstanceRecord, target: CompiledD
 const kind = (e: { type: string; event: string | null }) => (e.event ? `${e.type.replace('bpmn:', '')}/${e.event.replace('bpmn:', '').replace('EventDefinition', '')}` : e.type.replace('bpmn:', ''));
 
 /** Recover on the target and compare: the case must wait for exactly what it waited for. */
-async function migrateOne(step: Step, touched: Touched, target: CompiledDefinition, renames: ReadonlyMap<string, string>): Promise<MigrationProblem | null> {
+async function migrateOne(step: Step, touched: StepInstance, target: CompiledDefinition, renames: ReadonlyMap<string, string>): Promise<MigrationProblem | null> {
   const before = new Map(touched.record.waits.map((w) => [waitKey(w), w]));
   const after = await step.migrate(touched, target, renames);
   const lost = [...before.values()].filter((w) => !after.some((a) => waitKey(a) === waitKey(w)));

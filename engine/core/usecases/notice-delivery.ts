@@ -6,9 +6,9 @@
  * node asks for it. Each notice is sent once per channel (its id is the
  * connector's idempotency key).
  */
-import type { ConnectorRuntime } from '../connector-runtime.ts';
+import type { ConnectorCalls } from '../connectors.ts';
 import type { NoticeRecord } from '../model.ts';
-import type { Runtime } from '../runtime-context.ts';
+import type { Services } from '../services.ts';
 
 /** Seen on the site within this long: online. */
 export const ONLINE_MS = 5 * 60_000;
@@ -19,28 +19,28 @@ export interface Presence {
   lastSeenAt(userId: string, now: number): Promise<number | null>;
 }
 
-export async function deliverNotices(rt: Runtime, connectors: ConnectorRuntime, presence: Presence, limit = 20): Promise<number> {
-  const batch = await rt.store.leaseNoticesToSend(rt.clock.now(), limit, LEASE_MS);
+export async function deliverNotices(services: Services, connectors: ConnectorCalls, presence: Presence, limit = 20): Promise<number> {
+  const batch = await services.store.leaseNoticesToSend(services.clock.now(), limit, LEASE_MS);
   for (const notice of batch) {
     let outcome: string;
     try {
-      outcome = await deliver(rt, connectors, presence, notice);
+      outcome = await deliver(services, connectors, presence, notice);
     } catch (err) {
       outcome = `failed: ${err instanceof Error ? err.message : String(err)}`;
-      rt.logger.warn({ notice: notice.id, user: notice.userId, err: outcome }, 'notice not sent');
+      services.logger.warn({ notice: notice.id, user: notice.userId, err: outcome }, 'notice not sent');
     }
-    await rt.store.noticeSent(notice.id, rt.clock.now(), outcome);
+    await services.store.noticeSent(notice.id, services.clock.now(), outcome);
   }
   return batch.length;
 }
 
-async function deliver(rt: Runtime, connectors: ConnectorRuntime, presence: Presence, notice: NoticeRecord): Promise<string> {
-  const user = rt.org ? (await rt.org.org()).user(notice.userId) : undefined;
+async function deliver(services: Services, connectors: ConnectorCalls, presence: Presence, notice: NoticeRecord): Promise<string> {
+  const user = services.org ? (await services.org.org()).user(notice.userId) : undefined;
   if (!user || user.status !== 'active') return 'site';
   const text = notice.body ? `${notice.title}：${notice.body}` : notice.title;
   const done: string[] = [];
   if (notice.channels.includes('sms')) {
-    const now = rt.clock.now();
+    const now = services.clock.now();
     const seen = await presence.lastSeenAt(user.id, now);
     if (notice.readAt !== null || (seen !== null && now - seen < ONLINE_MS)) done.push('site');
     else if (!user.mobile) done.push('sms: no mobile number');

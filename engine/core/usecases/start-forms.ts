@@ -9,7 +9,7 @@ import type { LoadedForm } from '../forms/registry.ts';
 import type { DraftRecord } from '../model.ts';
 import type { Write } from '../ports.ts';
 import type { CompiledDefinition } from '../runtime/compiled-definition.ts';
-import type { Runtime } from '../runtime-context.ts';
+import type { Services } from '../services.ts';
 import { checkSubmission, deleteDraft, formView, refuseIssues, saveDraft, submittedVariables, type FormView } from './form-data.ts';
 import { startInstance } from './instances.ts';
 import type { InstanceView } from './views.ts';
@@ -22,11 +22,11 @@ interface StartForm {
 
 const draftTarget = (processKey: string) => `start:${processKey}`;
 
-async function loadStartForm(rt: Runtime, processKey: string, version?: number): Promise<StartForm> {
-  const definition = await rt.definitions.find(processKey, version);
+async function loadStartForm(services: Services, processKey: string, version?: number): Promise<StartForm> {
+  const definition = await services.definitions.find(processKey, version);
   const start = definition.model.startEvents.find((s) => s.id === definition.noneStart);
   if (!start?.form) throw new WorkflowError('WF_ERR_NO_START_FORM', { key: processKey });
-  const loaded = await rt.forms.get(start.form.key, start.form.version ?? undefined);
+  const loaded = await services.forms.get(start.form.key, start.form.version ?? undefined);
   return { definition, loaded, permissions: start.form.access };
 }
 
@@ -37,9 +37,9 @@ export interface StartFormView {
   draft: { data: FormData; updatedAt: number } | null;
 }
 
-export async function getStartForm(rt: Runtime, processKey: string, actor: string | null): Promise<StartFormView> {
-  const { definition, loaded, permissions } = await loadStartForm(rt, processKey);
-  const draft = actor ? await rt.store.getDraft(actor, draftTarget(processKey)) : null;
+export async function getStartForm(services: Services, processKey: string, actor: string | null): Promise<StartFormView> {
+  const { definition, loaded, permissions } = await loadStartForm(services, processKey);
+  const draft = actor ? await services.store.getDraft(actor, draftTarget(processKey)) : null;
   return {
     processKey,
     version: definition.identity.version,
@@ -48,28 +48,28 @@ export async function getStartForm(rt: Runtime, processKey: string, actor: strin
   };
 }
 
-export async function validateStartForm(rt: Runtime, processKey: string, input: unknown, actor: string | null, locale: Locale, mode: ValidationMode): Promise<{ valid: boolean; issues: FieldIssue[] }> {
-  const { loaded, permissions } = await loadStartForm(rt, processKey);
-  const { issues } = await checkSubmission(rt, loaded, permissions, input, {}, { mode, actor, instanceId: null, locale });
+export async function validateStartForm(services: Services, processKey: string, input: unknown, actor: string | null, locale: Locale, mode: ValidationMode): Promise<{ valid: boolean; issues: FieldIssue[] }> {
+  const { loaded, permissions } = await loadStartForm(services, processKey);
+  const { issues } = await checkSubmission(services, loaded, permissions, input, {}, { mode, actor, instanceId: null, locale });
   return { valid: issues.length === 0, issues };
 }
 
-export async function saveStartDraft(rt: Runtime, processKey: string, input: unknown, actor: string | null, locale: Locale): Promise<DraftRecord> {
-  const { loaded, permissions } = await loadStartForm(rt, processKey);
-  return saveDraft(rt, loaded, permissions, input, {}, { actor, instanceId: null, locale, target: draftTarget(processKey) });
+export async function saveStartDraft(services: Services, processKey: string, input: unknown, actor: string | null, locale: Locale): Promise<DraftRecord> {
+  const { loaded, permissions } = await loadStartForm(services, processKey);
+  return saveDraft(services, loaded, permissions, input, {}, { actor, instanceId: null, locale, target: draftTarget(processKey) });
 }
 
-export async function submitStartForm(rt: Runtime, processKey: string, request: { data: unknown; businessKey?: string | null; version?: number }, actor: string | null, locale: Locale): Promise<InstanceView> {
-  const { definition, loaded, permissions } = await loadStartForm(rt, processKey, request.version);
-  const submission = await checkSubmission(rt, loaded, permissions, request.data, {}, { mode: 'submit', actor, instanceId: null, locale });
+export async function submitStartForm(services: Services, processKey: string, request: { data: unknown; businessKey?: string | null; version?: number }, actor: string | null, locale: Locale): Promise<InstanceView> {
+  const { definition, loaded, permissions } = await loadStartForm(services, processKey, request.version);
+  const submission = await checkSubmission(services, loaded, permissions, request.data, {}, { mode: 'submit', actor, instanceId: null, locale });
   refuseIssues(submission.issues);
   const writes = (instanceId: string): Write[] => [
     ...submission.bind.map((f) => ({ type: 'file.bind' as const, id: f.id, owner: f.owner, instanceId })),
     ...(actor ? [{ type: 'draft.delete' as const, owner: actor, target: draftTarget(processKey) }] : []),
   ];
-  return startInstance(rt, { processKey, version: definition.identity.version, businessKey: request.businessKey ?? null, variables: submittedVariables(submission) }, actor, writes);
+  return startInstance(services, { processKey, version: definition.identity.version, businessKey: request.businessKey ?? null, variables: submittedVariables(submission) }, actor, writes);
 }
 
-export function deleteStartDraft(rt: Runtime, processKey: string, actor: string | null): Promise<void> {
-  return deleteDraft(rt, actor, draftTarget(processKey));
+export function deleteStartDraft(services: Services, processKey: string, actor: string | null): Promise<void> {
+  return deleteDraft(services, actor, draftTarget(processKey));
 }

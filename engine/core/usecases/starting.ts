@@ -3,7 +3,7 @@ import { WorkflowError } from '../errors.ts';
 import { mayStart } from '../org/access.ts';
 import type { Actor } from '../org/actor.ts';
 import { Org } from '../org/directory.ts';
-import type { Runtime } from '../runtime-context.ts';
+import type { Services } from '../services.ts';
 
 export interface StartableProcess {
   key: string;
@@ -13,20 +13,20 @@ export interface StartableProcess {
   hasStartForm: boolean;
 }
 
-const orgOf = async (rt: Runtime): Promise<Org> => (rt.org ? rt.org.org() : new Org({ departments: [], users: [], posts: [], roles: [], userRoles: [] }));
+const orgOf = async (services: Services): Promise<Org> => (services.org ? services.org.org() : new Org({ departments: [], users: [], posts: [], roles: [], userRoles: [] }));
 
-export async function demandStart(rt: Runtime, actor: Actor, processKey: string, version?: number): Promise<void> {
-  const definition = await rt.definitions.find(processKey, version);
-  if (!mayStart(actor, definition.model.starters, await orgOf(rt))) throw new WorkflowError('WF_ERR_START_FORBIDDEN', { key: processKey });
+export async function demandStart(services: Services, actor: Actor, processKey: string, version?: number): Promise<void> {
+  const definition = await services.definitions.find(processKey, version);
+  if (!mayStart(actor, definition.model.starters, await orgOf(services))) throw new WorkflowError('WF_ERR_START_FORBIDDEN', { key: processKey });
 }
 
 /** The latest version of each process the actor may start and that a person can start (a none start event). */
-export async function startableProcesses(rt: Runtime, actor: Actor): Promise<StartableProcess[]> {
-  const org = await orgOf(rt);
-  const latest = await rt.store.listDefinitions({ latestOnly: true }, { offset: 0, limit: 1000 });
+export async function startableProcesses(services: Services, actor: Actor): Promise<StartableProcess[]> {
+  const org = await orgOf(services);
+  const latest = await services.store.listDefinitions({ latestOnly: true }, { offset: 0, limit: 1000 });
   const result: StartableProcess[] = [];
   for (const record of latest.items) {
-    const definition = await rt.definitions.get(record.id);
+    const definition = await services.definitions.get(record.id);
     const start = definition.noneStart;
     if (!start || !mayStart(actor, definition.model.starters, org)) continue;
     const form = definition.model.startEvents.find((s) => s.id === start)?.form;

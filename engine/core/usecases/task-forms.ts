@@ -7,7 +7,7 @@ import { visibleValues, type FieldIssue, type FormData, type Locale, type NodePe
 import { WorkflowError } from '../errors.ts';
 import type { LoadedForm } from '../forms/registry.ts';
 import type { DraftRecord, TaskRecord } from '../model.ts';
-import type { Runtime } from '../runtime-context.ts';
+import type { Services } from '../services.ts';
 import { checkSubmission, deleteDraft, formView, saveDraft, taskDraftTarget, taskFormOf, type FormView } from './form-data.ts';
 import { completeTask, getTask, type CompletedTask } from './tasks.ts';
 
@@ -19,11 +19,11 @@ interface TaskForm {
 }
 
 
-async function loadTaskForm(rt: Runtime, taskId: string): Promise<TaskForm> {
-  const task = await getTask(rt, taskId);
-  const form = await taskFormOf(rt, task);
+async function loadTaskForm(services: Services, taskId: string): Promise<TaskForm> {
+  const task = await getTask(services, taskId);
+  const form = await taskFormOf(services, task);
   if (!form) throw new WorkflowError('WF_ERR_TASK_HAS_NO_FORM', { taskId });
-  const instance = await rt.store.getInstance(task.instanceId);
+  const instance = await services.store.getInstance(task.instanceId);
   return { task, ...form, stored: instance?.variables ?? {} };
 }
 
@@ -34,9 +34,9 @@ export interface TaskFormView {
   draft: { data: FormData; updatedAt: number } | null;
 }
 
-export async function getTaskForm(rt: Runtime, taskId: string, actor: string | null): Promise<TaskFormView> {
-  const { loaded, permissions, stored } = await loadTaskForm(rt, taskId);
-  const draft = actor ? await rt.store.getDraft(actor, taskDraftTarget(taskId)) : null;
+export async function getTaskForm(services: Services, taskId: string, actor: string | null): Promise<TaskFormView> {
+  const { loaded, permissions, stored } = await loadTaskForm(services, taskId);
+  const draft = actor ? await services.store.getDraft(actor, taskDraftTarget(taskId)) : null;
   return {
     taskId,
     form: formView(loaded, permissions),
@@ -45,23 +45,23 @@ export async function getTaskForm(rt: Runtime, taskId: string, actor: string | n
   };
 }
 
-export async function validateTaskForm(rt: Runtime, taskId: string, input: unknown, actor: string | null, locale: Locale, mode: ValidationMode): Promise<{ valid: boolean; issues: FieldIssue[] }> {
-  const { task, loaded, permissions, stored } = await loadTaskForm(rt, taskId);
-  const { issues } = await checkSubmission(rt, loaded, permissions, input, stored, { mode, actor, instanceId: task.instanceId, locale });
+export async function validateTaskForm(services: Services, taskId: string, input: unknown, actor: string | null, locale: Locale, mode: ValidationMode): Promise<{ valid: boolean; issues: FieldIssue[] }> {
+  const { task, loaded, permissions, stored } = await loadTaskForm(services, taskId);
+  const { issues } = await checkSubmission(services, loaded, permissions, input, stored, { mode, actor, instanceId: task.instanceId, locale });
   return { valid: issues.length === 0, issues };
 }
 
-export async function saveTaskDraft(rt: Runtime, taskId: string, input: unknown, actor: string | null, locale: Locale): Promise<DraftRecord> {
-  const { task, loaded, permissions, stored } = await loadTaskForm(rt, taskId);
+export async function saveTaskDraft(services: Services, taskId: string, input: unknown, actor: string | null, locale: Locale): Promise<DraftRecord> {
+  const { task, loaded, permissions, stored } = await loadTaskForm(services, taskId);
   if (task.state !== 'active') throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId, state: task.state });
-  return saveDraft(rt, loaded, permissions, input, stored, { actor, instanceId: task.instanceId, locale, target: taskDraftTarget(taskId) });
+  return saveDraft(services, loaded, permissions, input, stored, { actor, instanceId: task.instanceId, locale, target: taskDraftTarget(taskId) });
 }
 
 /** Submit the form: the task completes with the validated values (see completeTask). */
-export function submitTaskForm(rt: Runtime, taskId: string, input: unknown, actor: string | null, locale: Locale): Promise<CompletedTask> {
-  return completeTask(rt, taskId, input, actor, locale);
+export function submitTaskForm(services: Services, taskId: string, input: unknown, actor: string | null, locale: Locale): Promise<CompletedTask> {
+  return completeTask(services, taskId, input, actor, locale);
 }
 
-export function deleteTaskDraft(rt: Runtime, taskId: string, actor: string | null): Promise<void> {
-  return deleteDraft(rt, actor, taskDraftTarget(taskId));
+export function deleteTaskDraft(services: Services, taskId: string, actor: string | null): Promise<void> {
+  return deleteDraft(services, actor, taskDraftTarget(taskId));
 }

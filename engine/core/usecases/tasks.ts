@@ -1,23 +1,23 @@
 import { WorkflowError, type Locale } from '../errors.ts';
 import type { IncidentRecord, SignState, TaskRecord, Variables, Wait } from '../model.ts';
-import type { Step, Touched } from '../step.ts';
-import { decision, holdsTask, nextSigner, signerRow, votesVariable } from './signing.ts';
+import type { Step, StepInstance } from '../runtime/step.ts';
+import { decision, holdsTask, nextSigner, signerRow, votesVariable } from '../runtime/countersign.ts';
 import { notice } from '../notices.ts';
 import { usersFor } from '../org/assignee-rules.ts';
 import { taskFormOf, taskSubmission } from './form-data.ts';
-import type { Runtime } from '../runtime-context.ts';
+import type { Services } from '../services.ts';
 import { normalizeVariables } from '../variables.ts';
 import { instanceView, type InstanceView } from './views.ts';
 
-export async function activeTask(rt: Runtime, taskId: string): Promise<TaskRecord> {
-  const task = await rt.store.getTask(taskId);
+export async function activeTask(services: Services, taskId: string): Promise<TaskRecord> {
+  const task = await services.store.getTask(taskId);
   if (!task) throw new WorkflowError('WF_ERR_TASK_NOT_FOUND', { taskId });
   if (task.state !== 'active') throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId, state: task.state });
   return task;
 }
 
-export async function getTask(rt: Runtime, taskId: string): Promise<TaskRecord> {
-  const task = await rt.store.getTask(taskId);
+export async function getTask(services: Services, taskId: string): Promise<TaskRecord> {
+  const task = await services.store.getTask(taskId);
   if (!task) throw new WorkflowError('WF_ERR_TASK_NOT_FOUND', { taskId });
   return task;
 }
@@ -34,16 +34,16 @@ export interface CompletedTask {
  * form and the node's permissions say. Of concurrent completions exactly one
  * wins; the others get 409.
  */
-export async function completeTask(rt: Runtime, taskId: string, input: unknown, actor: string | null, locale: Locale = 'zh-CN'): Promise<CompletedTask> {
-  const { task, touched } = await rt.step(actor, async (step) => {
-    const active = await activeTask(rt, taskId);
+export async function completeTask(services: Services, taskId: string, input: unknown, actor: string | null, locale: Locale = 'zh-CN'): Promise<CompletedTask> {
+  const { task, touched } = await services.step(actor, async (step) => {
+    const active = await activeTask(services, taskId);
     if (active.assignee && actor && active.assignee !== actor) throw new WorkflowError('WF_ERR_TASK_CLAIMED', { taskId, assignee: active.assignee });
     const t = await step.load(active.instanceId);
     if (t.record.state !== 'running') throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId, state: 'cancelled' });
     const wait = step.findWait(t, 'task', (w) => holdsTask(w, taskId));
     if (!wait) throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId, state: 'completed' });
-    const form = await taskFormOf(rt, active);
-    const { variables, writes } = form ? await taskSubmission(rt, active, form, input, t.record.variables, actor, locale) : { variables: normalizeVariables(input), writes: [] };
+    const form = await taskFormOf(services, active);
+    const { variables, writes } = form ? await taskSubmission(services, active, form, input, t.record.variables, actor, locale) : { variables: normalizeVariables(input), writes: [] };
     step.write(...writes);
     // A delegated task (委派) goes back to its owner with what the delegate did; the owner completes it.
     if (active.owner) {
@@ -57,14 +57,14 @@ export async function completeTask(rt: Runtime, taskId: string, input: unknown, 
       if (decided === null) return { task: { ...active, state: 'completed' as const, endedAt: step.now, endedBy: actor }, touched: t };
     }
     t.heldBy.set(taskId, active.assignee);
-    await copyOnCompletion(rt, step, t, active);
+    await copyOnCompletion(services, step, t, active);
     await step.answer(t, wait, (live) => {
       Object.assign(live.variables, variables);
       return live.signal(wait.executionId, variables);
     });
     return { task: { ...active, state: 'completed' as const, endedAt: step.now, endedBy: actor }, touched: t };
   });
-  return { task, instance: await instanceView(rt, touched.record) };
+  return { task, instance: await instanceView(services, touched.record) };
 }
 
 /**
@@ -72,7 +72,7 @@ export async function completeTask(rt: Runtime, taskId: string, input: unknown, 
  * signer's opens (in turn), the node keeps waiting. Decided: `approved` and the
  * votes go to the process with the completion (the caller signals the engine).
  */
-async function vote(step: Step, t: Touched, wait: Extract<Wait, { kind: 'task' }> & { sign: SignState }, task: TaskRecord, variables: Variables): Promise<boolean | null> {
+async function vote(step: Step, t: StepInstance, wait: Extract<Wait, { kind: 'task' }> & { sign: SignState }, task: TaskRecord, variables: Variables): Promise<boolean | null> {
   const sign = wait.sign;
   const approved = variables.approved !== false;
   sign.votes.push({ userId: task.assignee ?? step.actor ?? '', taskId: task.id, approved });
@@ -98,55 +98,55 @@ async function vote(step: Step, t: Touched, wait: Extract<Wait, { kind: 'task' }
 }
 
 /** wf:cc: the people the node's rules name get a read-only copy of the case once the node is done. */
-async function copyOnCompletion(rt: Runtime, step: Step, t: Touched, task: TaskRecord): Promise<void> {
+async function copyOnCompletion(services: Services, step: Step, t: StepInstance, task: TaskRecord): Promise<void> {
   const rule = t.live!.definition.model.userTasks[task.activityId]?.cc;
   if (!rule) return;
   const text = String(t.live!.definition.template(rule).evaluate(t.live!.contextFor(null)) ?? '');
-  const users = await usersFor(rt.org, text, { initiator: t.record.startedBy, variables: t.live!.variables });
+  const users = await usersFor(services.org, text, { initiator: t.record.startedBy, variables: t.live!.variables });
   if (!users.length) return;
   const title = `抄送：${task.name ?? task.activityId}（${t.record.businessKey ?? t.record.processKey}）`;
-  step.write({ type: 'notice.insert', records: users.map((u) => notice(rt, u, 'cc', title, null, { instanceId: t.record.id })) });
+  step.write({ type: 'notice.insert', records: users.map((u) => notice(services, u, 'cc', title, null, { instanceId: t.record.id })) });
   step.record({ instanceId: t.record.id, kind: 'instance.cc', activityId: task.activityId, data: { users, rule: text } });
 }
 
 /** Claim for `userId` (the actor when absent). Claiming a task you already hold is a no-op. */
-export async function claimTask(rt: Runtime, taskId: string, userId: string | null, actor: string | null): Promise<TaskRecord> {
+export async function claimTask(services: Services, taskId: string, userId: string | null, actor: string | null): Promise<TaskRecord> {
   const assignee = userId ?? actor;
   if (!assignee) throw new WorkflowError('WF_ERR_VALIDATION', { field: 'userId', rule: 'required', reason: { 'zh-CN': '必填（或以用户身份调用）', en: 'is required (or call as a user)' } }, 'userId');
-  const task = await activeTask(rt, taskId);
+  const task = await activeTask(services, taskId);
   if (task.assignee === assignee) return task;
   if (task.assignee) throw new WorkflowError('WF_ERR_TASK_CLAIMED', { taskId, assignee: task.assignee });
-  await assign(rt, task, assignee, actor, 'task.claim');
-  return getTask(rt, taskId);
+  await assign(services, task, assignee, actor, 'task.claim');
+  return getTask(services, taskId);
 }
 
 /** The open incident of a task nobody could be found for (it is resolved when someone is given the task). */
-export async function openTaskIncident(rt: Runtime, task: TaskRecord): Promise<IncidentRecord | null> {
+export async function openTaskIncident(services: Services, task: TaskRecord): Promise<IncidentRecord | null> {
   if (task.assignment?.fallback !== 'incident') return null;
-  const open = await rt.store.listIncidents({ instanceId: task.instanceId, state: 'open' }, { offset: 0, limit: 200 });
+  const open = await services.store.listIncidents({ instanceId: task.instanceId, state: 'open' }, { offset: 0, limit: 200 });
   return open.items.find((i) => i.kind === 'task' && i.refId === task.id) ?? null;
 }
 
-export async function unclaimTask(rt: Runtime, taskId: string, actor: string | null): Promise<TaskRecord> {
-  const task = await activeTask(rt, taskId);
+export async function unclaimTask(services: Services, taskId: string, actor: string | null): Promise<TaskRecord> {
+  const task = await activeTask(services, taskId);
   if (!task.assignee) throw new WorkflowError('WF_ERR_TASK_NOT_CLAIMED', { taskId });
-  await assign(rt, task, null, actor, 'task.unclaim');
-  return getTask(rt, taskId);
+  await assign(services, task, null, actor, 'task.unclaim');
+  return getTask(services, taskId);
 }
 
-async function assign(rt: Runtime, task: TaskRecord, assignee: string | null, actor: string | null, kind: 'task.claim' | 'task.unclaim'): Promise<void> {
-  const at = rt.clock.now();
+async function assign(services: Services, task: TaskRecord, assignee: string | null, actor: string | null, kind: 'task.claim' | 'task.unclaim'): Promise<void> {
+  const at = services.clock.now();
   // A task nobody could be found for waits with an incident; giving it to someone resolves it.
-  const unassigned = assignee ? await openTaskIncident(rt, task) : null;
+  const unassigned = assignee ? await openTaskIncident(services, task) : null;
   try {
-    await rt.store.commit([
+    await services.store.commit([
       { type: 'task.assign', id: task.id, assignee, expected: task.assignee, at, candidates: { users: task.candidateUsers, groups: task.candidateGroups, dueAt: task.dueAt, createdAt: task.createdAt } },
       ...(unassigned ? [{ type: 'incident.resolve' as const, id: unassigned.id, at, by: actor }] : []),
       { type: 'history', events: [{ instanceId: task.instanceId, at, actor, kind, activityId: task.activityId, taskId: task.id, data: { assignee: assignee ?? task.assignee } }] },
     ]);
   } catch (err) {
     // Lost a race: report what the task looks like now.
-    const now = await rt.store.getTask(task.id);
+    const now = await services.store.getTask(task.id);
     if (now && now.state !== 'active') throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId: task.id, state: now.state });
     if (now?.assignee) throw new WorkflowError('WF_ERR_TASK_CLAIMED', { taskId: task.id, assignee: now.assignee });
     throw err;

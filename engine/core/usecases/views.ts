@@ -1,5 +1,5 @@
 import type { InstanceRecord, Wait } from '../model.ts';
-import type { Runtime } from '../runtime-context.ts';
+import type { Services } from '../services.ts';
 
 /** An instance as the API shows it: current activities named, no engine internals. */
 export interface InstanceView {
@@ -35,8 +35,8 @@ export interface ActivityView {
 
 export const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-export async function instanceView(rt: Runtime, record: Omit<InstanceRecord, 'engineState'>): Promise<InstanceView> {
-  const names = (await rt.definitions.get(record.definitionId)).model.names;
+export async function instanceView(services: Services, record: Omit<InstanceRecord, 'engineState'>): Promise<InstanceView> {
+  const names = (await services.definitions.get(record.definitionId)).model.names;
   return {
     id: record.id,
     definitionId: record.definitionId,

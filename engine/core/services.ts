@@ -11,8 +11,10 @@ import type { LintPolicy } from './runtime/compiled-definition.ts';
 import { DefinitionRegistry } from './runtime/definition-registry.ts';
 import { InstanceCache } from './runtime/instance-cache.ts';
 import type { SubscriptionRecord } from './model.ts';
-import { Step } from './step.ts';
-import { deliverBuffered } from './usecases/events.ts';
+import { Step } from './runtime/step.ts';
+
+/** Runs after a step committed, with the message waits it committed; it must not throw (the step is in). */
+export type AfterCommit = (waits: SubscriptionRecord[]) => Promise<void>;
 
 export interface RuntimeConfig {
   /** Loaded engines kept between steps (0 disables the cache). */
@@ -47,7 +49,7 @@ export const DEFAULT_CONFIG: RuntimeConfig = {
   draftFileTtlMs: 30 * 24 * 3600_000,
 };
 
-export interface RuntimeOptions {
+export interface ServicesOptions {
   store: Store;
   handlers: HandlerRegistry;
   clock: Clock;
@@ -64,8 +66,12 @@ export interface RuntimeOptions {
   slas?: SlaRegistry;
 }
 
-/** What every use case works with. */
-export class Runtime {
+/**
+ * The services every use case works with: the store, the registries (definitions,
+ * forms, calendars, SLA tables), the organisation, clock, logger and settings —
+ * and `step()`, the unit of work (runtime/step.ts).
+ */
+export class Services {
   readonly store: Store;
   readonly handlers: HandlerRegistry;
   readonly clock: Clock;
@@ -82,7 +88,7 @@ export class Runtime {
   /** Set by the composition root: wakes the local scheduler when a step created work. */
   onWork: (() => void) | null = null;
 
-  constructor(options: RuntimeOptions) {
+  constructor(options: ServicesOptions) {
     this.store = options.store;
     this.handlers = options.handlers;
     this.clock = options.clock;
@@ -111,22 +117,11 @@ export class Runtime {
     };
   }
 
-  /**
-   * A message buffered while this step looked at the buffer and before its waits
-   * were committed was missed by both sides: the sender saw no receiver, the
-   * receiver no message. Looking again now that the waits are visible closes the
-   * gap (the sender looks again after buffering, too).
-   */
-  async #takeBufferedMessages(waits: SubscriptionRecord[]): Promise<void> {
-    for (const wait of waits) {
-      try {
-        const [buffered] = await this.store.findBufferedMessages(wait.name, wait.correlationKey, this.clock.now());
-        if (buffered) await deliverBuffered(this, wait, buffered);
-      } catch (err) {
-        // This step is committed: its caller must not see it fail. The message stays buffered for the next look.
-        this.logger.error({ err: err instanceof Error ? err.message : String(err), instanceId: wait.instanceId, message: wait.name }, 'buffered message not taken');
-      }
-    }
+  readonly #afterCommit: AfterCommit[] = [];
+
+  /** Work to do once a step has committed, registered at construction (the message buffer's second look). */
+  afterCommit(hook: AfterCommit): void {
+    this.#afterCommit.push(hook);
   }
 
   /**
@@ -140,7 +135,8 @@ export class Runtime {
       try {
         const result = await work(step);
         await step.settle();
-        await this.#takeBufferedMessages(await step.commit());
+        const waits = await step.commit();
+        for (const hook of this.#afterCommit) await hook(waits);
         return result;
       } catch (err) {
         step.abandon();

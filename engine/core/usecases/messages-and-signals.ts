@@ -1,7 +1,7 @@
 import { WorkflowError } from '../errors.ts';
 import type { BufferedMessageRecord, SubscriptionRecord, Variables } from '../model.ts';
-import type { Runtime } from '../runtime-context.ts';
-import type { Step } from '../step.ts';
+import type { Services } from '../services.ts';
+import type { Step } from '../runtime/step.ts';
 import { normalizeVariables } from '../variables.ts';
 
 export interface MessageRequest {
@@ -29,10 +29,10 @@ export interface DeliveryResult {
  * Correlate a message: to the instance waiting for it under that correlation
  * key, else to a message start event, else into the buffer (if asked), else 404.
  */
-export async function correlateMessage(rt: Runtime, request: MessageRequest, actor: string | null): Promise<DeliveryResult> {
+export async function correlateMessage(services: Services, request: MessageRequest, actor: string | null): Promise<DeliveryResult> {
   const variables = normalizeVariables(request.variables);
   const key = request.correlationKey ?? null;
-  const all = await rt.store.findSubscriptions('message', request.name, request.correlationKey === undefined ? undefined : key);
+  const all = await services.store.findSubscriptions('message', request.name, request.correlationKey === undefined ? undefined : key);
   const waiting = all.filter((s) => s.instanceId !== null);
   if (waiting.length > 1 && !request.all) {
     throw new WorkflowError('WF_ERR_MESSAGE_AMBIGUOUS', { name: request.name, correlationKey: key, count: waiting.length });
@@ -40,31 +40,50 @@ export async function correlateMessage(rt: Runtime, request: MessageRequest, act
   const result: DeliveryResult = { delivered: [], started: [], buffered: false, failed: [] };
   if (!request.all && waiting[0]) {
     // One receiver: its failure is the caller's answer.
-    if (await deliver(rt, waiting[0], 'message', variables, actor)) result.delivered.push(waiting[0].instanceId!);
+    if (await deliver(services, waiting[0], 'message', variables, actor)) result.delivered.push(waiting[0].instanceId!);
   } else {
-    await deliverEach(rt, waiting, 'message', variables, actor, result);
+    await deliverEach(services, waiting, 'message', variables, actor, result);
   }
   if (result.delivered.length) return result;
-  const starts = (await rt.store.findSubscriptions('message', request.name)).filter((s) => s.instanceId === null);
-  for (const start of starts) result.started.push(await startBy(rt, start, variables, key, actor));
+  const starts = (await services.store.findSubscriptions('message', request.name)).filter((s) => s.instanceId === null);
+  for (const start of starts) result.started.push(await startBy(services, start, variables, key, actor));
   if (result.started.length) return result;
   if (request.bufferSeconds && request.bufferSeconds > 0) {
-    const now = rt.clock.now();
-    const ttl = Math.min(request.bufferSeconds * 1000, rt.config.maxMessageBufferMs);
-    const buffered = { id: rt.newId(), name: request.name, correlationKey: key, variables, expiresAt: now + ttl, createdAt: now };
-    await rt.store.commit([{ type: 'message.insert', record: buffered }]);
+    const now = services.clock.now();
+    const ttl = Math.min(request.bufferSeconds * 1000, services.config.maxMessageBufferMs);
+    const buffered = { id: services.newId(), name: request.name, correlationKey: key, variables, expiresAt: now + ttl, createdAt: now };
+    await services.store.commit([{ type: 'message.insert', record: buffered }]);
     // A receiver that subscribed while we looked did not see the buffer: hand it over now (the delete is guarded, so once).
-    const late = (await rt.store.findSubscriptions('message', request.name, key)).find((s) => s.instanceId !== null);
-    if (late && (await deliver(rt, late, 'message', variables, actor, buffered.id).catch(() => false))) return { ...result, delivered: [late.instanceId!] };
+    const late = (await services.store.findSubscriptions('message', request.name, key)).find((s) => s.instanceId !== null);
+    if (late && (await deliver(services, late, 'message', variables, actor, buffered.id).catch(() => false))) return { ...result, delivered: [late.instanceId!] };
     return { ...result, buffered: true };
   }
   throw new WorkflowError('WF_ERR_MESSAGE_NOT_CORRELATED', { name: request.name, correlationKey: key });
 }
 
 /** A buffered message for a wait that was committed without seeing it; false when someone else took it first. */
-export async function deliverBuffered(rt: Runtime, wait: SubscriptionRecord, buffered: BufferedMessageRecord): Promise<boolean> {
+/**
+ * A message buffered while a step looked at the buffer and before its waits
+ * were committed was missed by both sides: the sender saw no receiver, the
+ * receiver no message. Looking again once the waits are committed closes the
+ * gap (the sender looks again after buffering, too). Registered as the
+ * services' after-commit hook; a failure is logged, never the step's caller's.
+ */
+export async function takeBuffered(services: Services, waits: SubscriptionRecord[]): Promise<void> {
+  for (const wait of waits) {
+    try {
+      const [buffered] = await services.store.findBufferedMessages(wait.name, wait.correlationKey, services.clock.now());
+      if (buffered) await deliverBuffered(services, wait, buffered);
+    } catch (err) {
+      // The message stays buffered for the next look.
+      services.logger.error({ err: err instanceof Error ? err.message : String(err), instanceId: wait.instanceId, message: wait.name }, 'buffered message not taken');
+    }
+  }
+}
+
+export async function deliverBuffered(services: Services, wait: SubscriptionRecord, buffered: BufferedMessageRecord): Promise<boolean> {
   try {
-    return await deliver(rt, wait, 'message', buffered.variables, null, buffered.id);
+    return await deliver(services, wait, 'message', buffered.variables, null, buffered.id);
   } catch (err) {
     // The guarded delete lost: another receiver consumed it, which is the outcome we wanted anyway.
     if (err instanceof WorkflowError && err.code === 'WF_ERR_CONCURRENT_MODIFICATION') return false;
@@ -73,13 +92,13 @@ export async function deliverBuffered(rt: Runtime, wait: SubscriptionRecord, buf
 }
 
 /** Broadcast a signal to every instance waiting for it, and start those with a signal start event. */
-export async function broadcastSignal(rt: Runtime, request: { name: string; variables?: Variables }, actor: string | null): Promise<DeliveryResult> {
+export async function broadcastSignal(services: Services, request: { name: string; variables?: Variables }, actor: string | null): Promise<DeliveryResult> {
   const variables = normalizeVariables(request.variables);
   const result: DeliveryResult = { delivered: [], started: [], buffered: false, failed: [] };
-  const subscriptions = await rt.store.findSubscriptions('signal', request.name);
-  for (const start of subscriptions.filter((s) => s.instanceId === null)) result.started.push(await startBy(rt, start, variables, null, actor));
+  const subscriptions = await services.store.findSubscriptions('signal', request.name);
+  for (const start of subscriptions.filter((s) => s.instanceId === null)) result.started.push(await startBy(services, start, variables, null, actor));
   await deliverEach(
-    rt,
+    services,
     subscriptions.filter((s) => s.instanceId !== null),
     'signal',
     variables,
@@ -90,10 +109,10 @@ export async function broadcastSignal(rt: Runtime, request: { name: string; vari
 }
 
 /** Deliver to many receivers, each in its own step: one receiver's failure does not stop the others. */
-async function deliverEach(rt: Runtime, subscriptions: SubscriptionRecord[], kind: 'message' | 'signal', variables: Variables, actor: string | null, result: DeliveryResult): Promise<void> {
+async function deliverEach(services: Services, subscriptions: SubscriptionRecord[], kind: 'message' | 'signal', variables: Variables, actor: string | null, result: DeliveryResult): Promise<void> {
   for (const subscription of subscriptions) {
     try {
-      if (await deliver(rt, subscription, kind, variables, actor)) result.delivered.push(subscription.instanceId!);
+      if (await deliver(services, subscription, kind, variables, actor)) result.delivered.push(subscription.instanceId!);
     } catch (err) {
       if (!(err instanceof WorkflowError)) throw err;
       result.failed.push({ instanceId: subscription.instanceId!, code: err.code, message: err.localizedMessage('zh-CN') });
@@ -102,8 +121,8 @@ async function deliverEach(rt: Runtime, subscriptions: SubscriptionRecord[], kin
 }
 
 /** One delivery is one step; false when the receiver stopped waiting meanwhile. A buffered message is consumed in the same step. */
-async function deliver(rt: Runtime, subscription: SubscriptionRecord, kind: 'message' | 'signal', variables: Variables, actor: string | null, bufferedId?: string): Promise<boolean> {
-  return rt.step(actor, async (step: Step) => {
+async function deliver(services: Services, subscription: SubscriptionRecord, kind: 'message' | 'signal', variables: Variables, actor: string | null, bufferedId?: string): Promise<boolean> {
+  return services.step(actor, async (step: Step) => {
     const t = await step.load(subscription.instanceId!);
     if (t.record.state !== 'running') return false;
     const wait = step.findWait(t, kind, (w) => w.subscriptionId === subscription.id);
@@ -119,9 +138,9 @@ async function deliver(rt: Runtime, subscription: SubscriptionRecord, kind: 'mes
 }
 
 /** Start an instance at a message or signal start event and hand it the payload. */
-async function startBy(rt: Runtime, start: SubscriptionRecord, variables: Variables, businessKey: string | null, actor: string | null): Promise<string> {
-  const definition = await rt.definitions.get(start.definitionId);
-  return rt.step(actor, async (step) => {
+async function startBy(services: Services, start: SubscriptionRecord, variables: Variables, businessKey: string | null, actor: string | null): Promise<string> {
+  const definition = await services.definitions.get(start.definitionId);
+  return services.step(actor, async (step) => {
     const t = await step.create(definition, { variables, businessKey, startEventId: start.activityId });
     await step.act(t, (live) => {
       const waiting = live.waiting().find((w) => w.activityId === start.activityId);

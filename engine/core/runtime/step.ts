@@ -9,23 +9,23 @@
  * instances); `commit` writes the net difference, guarded by the revision each
  * instance was loaded at.
  */
-import { nearDueAt } from './calendar/due-state.ts';
-import { addDuration, ALWAYS, type WorkingCalendar } from './calendar/working-calendar.ts';
-import { WorkflowError } from './errors.ts';
-import { ExpressionError } from './expressions/index.ts';
-import type { HistoryEvent, IncidentRecord, InstanceRecord, JobRecord, NoticeRecord, SignState, SubscriptionRecord, TaskRecord, Variables, Wait } from './model.ts';
-import { parseRules, resolveRules } from './org/assignee-rules.ts';
-import type { SignRule, UserTaskModel } from '../../definitions/bpmn/process-model.ts';
-import { signerRow, taskRows } from './usecases/signing.ts';
-import { notice } from './notices.ts';
-import { clocksOf, slaRow, type SlaRow, type SlaTable } from './calendar/sla.ts';
-import { ConflictError, type Clock, type Store, type Write } from './ports.ts';
-import type { CompiledDefinition } from './runtime/compiled-definition.ts';
-import type { DefinitionRegistry } from './runtime/definition-registry.ts';
-import type { InstanceCache } from './runtime/instance-cache.ts';
-import type { OrgDirectory } from './org/directory.ts';
-import { EngineFailure, LiveInstance, type ElementContent, type WaitingElement } from './runtime/live-instance.ts';
-import { evaluateMappings } from './runtime/variable-mappings.ts';
+import { nearDueAt } from '../calendar/due-state.ts';
+import { addDuration, ALWAYS, type WorkingCalendar } from '../calendar/working-calendar.ts';
+import { WorkflowError } from '../errors.ts';
+import { ExpressionError } from '../expressions/index.ts';
+import type { HistoryEvent, IncidentRecord, InstanceRecord, JobRecord, NoticeRecord, SignState, SubscriptionRecord, TaskRecord, Variables, Wait } from '../model.ts';
+import { parseRules, resolveRules } from '../org/assignee-rules.ts';
+import type { SignRule, UserTaskModel } from '../../../definitions/bpmn/process-model.ts';
+import { signerRow, taskRows } from './countersign.ts';
+import { notice } from '../notices.ts';
+import { clocksOf, slaRow, type SlaRow, type SlaTable } from '../calendar/sla.ts';
+import { ConflictError, type Clock, type Store, type Write } from '../ports.ts';
+import type { CompiledDefinition } from './compiled-definition.ts';
+import type { DefinitionRegistry } from './definition-registry.ts';
+import type { InstanceCache } from './instance-cache.ts';
+import type { OrgDirectory } from '../org/directory.ts';
+import { EngineFailure, LiveInstance, type ElementContent, type WaitingElement } from './live-instance.ts';
+import { evaluateMappings } from './variable-mappings.ts';
 
 export interface StepDeps {
   store: Store;
@@ -42,7 +42,7 @@ export interface StepDeps {
   onWork?: (() => void) | null;
 }
 
-export interface Touched {
+export interface StepInstance {
   /** Null once the instance is no longer running. */
   live: LiveInstance | null;
   /** The committed row the step started from; null for an instance created by this step. */
@@ -74,7 +74,7 @@ const DEFAULT_PRIORITY = 50;
 
 export class Step {
   readonly now: number;
-  readonly #touched = new Map<string, Touched>();
+  readonly #touched = new Map<string, StepInstance>();
   readonly #writes: Write[] = [];
   readonly #history: HistoryEvent[] = [];
   /** `instanceId:activityId` → who the next task there goes to (a returned case goes back to its last handler). */
@@ -103,7 +103,7 @@ export class Step {
     this.#history.push({ at: this.now, actor: this.actor, ...event });
   }
 
-  get touched(): Touched[] {
+  get touched(): StepInstance[] {
     return [...this.#touched.values()];
   }
 
@@ -114,7 +114,7 @@ export class Step {
    * for steps that only need its rows (cancelling), so even an instance whose
    * engine cannot be loaded can still be cancelled.
    */
-  async load(instanceId: string, options: { engine?: boolean } = {}): Promise<Touched> {
+  async load(instanceId: string, options: { engine?: boolean } = {}): Promise<StepInstance> {
     const known = this.#touched.get(instanceId);
     if (known) return known;
     const cached = this.deps.cache.take(instanceId);
@@ -133,7 +133,7 @@ export class Step {
         await this.#guard(() => live!.recover(record.engineState!));
       }
     }
-    const touched: Touched = { live, before: record, record: { ...record }, opened: new Map(), done: new Set(), heldBy: new Map(), dirty: true, fromCache: cached !== undefined };
+    const touched: StepInstance = { live, before: record, record: { ...record }, opened: new Map(), done: new Set(), heldBy: new Map(), dirty: true, fromCache: cached !== undefined };
     this.#touched.set(instanceId, touched);
     return touched;
   }
@@ -141,7 +141,7 @@ export class Step {
   async create(
     definition: CompiledDefinition,
     options: { variables: Variables; businessKey: string | null; startEventId: string | null; parent?: { instanceId: string; executionId: string } },
-  ): Promise<Touched> {
+  ): Promise<StepInstance> {
     const record: InstanceRecord = {
       id: this.deps.newId(),
       definitionId: definition.id,
@@ -162,7 +162,7 @@ export class Step {
       waits: [],
     };
     const live = new LiveInstance(definition, options.startEventId, { ...options.variables }, this.#scope(record));
-    const touched: Touched = { live, before: null, record, opened: new Map(), done: new Set(), heldBy: new Map(), dirty: true, fromCache: false };
+    const touched: StepInstance = { live, before: null, record, opened: new Map(), done: new Set(), heldBy: new Map(), dirty: true, fromCache: false };
     this.#touched.set(record.id, touched);
     this.record({ instanceId: record.id, kind: 'instance.start', data: { processKey: record.processKey, version: record.version, businessKey: record.businessKey } });
     const supervision = definition.model.supervision;
@@ -187,7 +187,7 @@ export class Step {
    * Answer a wait (complete a task, deliver a message …). The engine must still
    * hold it; if it does not, the step works on stale state: re-run on fresh state.
    */
-  async answer(touched: Touched, wait: Wait, action: (live: LiveInstance) => boolean): Promise<void> {
+  async answer(touched: StepInstance, wait: Wait, action: (live: LiveInstance) => boolean): Promise<void> {
     touched.done.add(waitKey(wait));
     const answered = await this.act(touched, action);
     if (!answered) throw new ConflictError('instance', touched.record.id);
@@ -198,13 +198,13 @@ export class Step {
    * may be behind the row: then re-run the step on fresh state (ConflictError);
    * fresh state without it means the row's moment has passed.
    */
-  findWait<K extends Wait['kind']>(touched: Touched, kind: K, matches: (w: Extract<Wait, { kind: K }>) => boolean): Extract<Wait, { kind: K }> | null {
+  findWait<K extends Wait['kind']>(touched: StepInstance, kind: K, matches: (w: Extract<Wait, { kind: K }>) => boolean): Extract<Wait, { kind: K }> | null {
     const wait = touched.record.waits.find((w): w is Extract<Wait, { kind: K }> => w.kind === kind && matches(w as Extract<Wait, { kind: K }>));
     if (!wait && touched.fromCache) throw new ConflictError('instance', touched.record.id);
     return wait ?? null;
   }
 
-  async act<T>(touched: Touched, action: (live: LiveInstance) => T | Promise<T>): Promise<T> {
+  async act<T>(touched: StepInstance, action: (live: LiveInstance) => T | Promise<T>): Promise<T> {
     const live = touched.live;
     if (!live) throw new WorkflowError('WF_ERR_INSTANCE_NOT_RUNNING', { instanceId: touched.record.id, state: touched.record.state });
     touched.dirty = true;
@@ -217,7 +217,7 @@ export class Step {
    * target. Returns the waits the instance would have there; the caller checks
    * them before committing (a migration must not change what the case waits for).
    */
-  async migrate(touched: Touched, target: CompiledDefinition, renames: ReadonlyMap<string, string>): Promise<WaitingElement[]> {
+  async migrate(touched: StepInstance, target: CompiledDefinition, renames: ReadonlyMap<string, string>): Promise<WaitingElement[]> {
     const live = touched.live;
     if (!live) throw new WorkflowError('WF_ERR_INSTANCE_NOT_RUNNING', { instanceId: touched.record.id, state: touched.record.state });
     const record = touched.record;
@@ -244,7 +244,7 @@ export class Step {
    * there, and the task's rows are cancelled. The new task goes to `assignTo`
    * (who handled it last time) when given.
    */
-  async moveBack(touched: Touched, wait: Extract<Wait, { kind: 'task' }>, target: string, assignTo: string | null): Promise<void> {
+  async moveBack(touched: StepInstance, wait: Extract<Wait, { kind: 'task' }>, target: string, assignTo: string | null): Promise<void> {
     const live = touched.live!;
     const moved = new LiveInstance(live.definition, live.startEventId, live.variables, this.#scope(touched.record));
     await this.#guard(() => moved.recover(LiveInstance.renameState(live.saveState(), new Map([[wait.activityId, target]]))));
@@ -260,7 +260,7 @@ export class Step {
     touched.dirty = true;
   }
 
-  cancel(touched: Touched, reason: string | null): void {
+  cancel(touched: StepInstance, reason: string | null): void {
     if (touched.record.state !== 'running') return;
     touched.record.state = 'cancelled';
     touched.record.endedAt = this.now;
@@ -280,7 +280,7 @@ export class Step {
     }
   }
 
-  async #settle(t: Touched): Promise<void> {
+  async #settle(t: StepInstance): Promise<void> {
     t.dirty = false;
     const running = t.record.state === 'running' && t.live !== null;
     const current = running ? t.live!.waiting() : [];
@@ -308,7 +308,7 @@ export class Step {
     if (running && t.live!.ended && !t.dirty) await this.#complete(t);
   }
 
-  async #open(t: Touched, element: WaitingElement): Promise<Wait | null> {
+  async #open(t: StepInstance, element: WaitingElement): Promise<Wait | null> {
     const live = t.live!;
     const instanceId = t.record.id;
     const key = waitKey(element);
@@ -429,7 +429,7 @@ export class Step {
     }
   }
 
-  #newTask(t: Touched, activityId: string, executionId: string, content: ElementContent, formVersion: number | null, sla: Sla | null): TaskRecord {
+  #newTask(t: StepInstance, activityId: string, executionId: string, content: ElementContent, formVersion: number | null, sla: Sla | null): TaskRecord {
     const live = t.live!;
     const model = live.definition.model.userTasks[activityId];
     const evaluate = <T>(text: string | null | undefined, convert: (v: unknown) => T, fallback: T): T =>
@@ -469,7 +469,7 @@ export class Step {
    * Nobody found: the admins become candidates, the task is skipped, or (the
    * default) it waits for an admin with an incident that says why.
    */
-  async #assign(t: Touched, task: TaskRecord, model: UserTaskModel, content: ElementContent): Promise<'assigned' | 'skip' | 'incident'> {
+  async #assign(t: StepInstance, task: TaskRecord, model: UserTaskModel, content: ElementContent): Promise<'assigned' | 'skip' | 'incident'> {
     const live = t.live!;
     const text = this.#evaluate(live, task.activityId, model.assignees!, content, (v) => toText(v, 1000) ?? '');
     let rules;
@@ -579,7 +579,7 @@ export class Step {
     }
   }
 
-  async #startChild(parent: Touched, activityId: string, executionId: string, content: ElementContent): Promise<Touched> {
+  async #startChild(parent: StepInstance, activityId: string, executionId: string, content: ElementContent): Promise<StepInstance> {
     const live = parent.live!;
     const model = live.definition.model.callActivities[activityId];
     if (!model) throw new WorkflowError('WF_ERR_STEP_FAILED', { elementId: activityId, detail: 'call activity without model' });
@@ -599,7 +599,7 @@ export class Step {
     return this.create(definition, { variables, businessKey, startEventId, parent: { instanceId: parent.record.id, executionId } });
   }
 
-  async #complete(t: Touched): Promise<void> {
+  async #complete(t: StepInstance): Promise<void> {
     t.record.state = 'completed';
     t.record.endedAt = this.now;
     this.record({ instanceId: t.record.id, kind: 'instance.end' });
@@ -666,7 +666,7 @@ export class Step {
     return writes;
   }
 
-  #closeWrites(t: Touched, w: Wait, done: boolean, writes: Write[], history: HistoryEvent[]): void {
+  #closeWrites(t: StepInstance, w: Wait, done: boolean, writes: Write[], history: HistoryEvent[]): void {
     const instanceId = t.record.id;
     switch (w.kind) {
       case 'task':
@@ -733,13 +733,13 @@ export class Step {
     try {
       return await action();
     } catch (err) {
-      throw toWorkflowError(err);
+      throw fromEngineFailure(err);
     }
   }
 }
 
 /** An engine failure, in the catalogue's terms. */
-function toWorkflowError(err: unknown): unknown {
+function fromEngineFailure(err: unknown): unknown {
   // A loop that never waits (gateway → task → gateway, the condition always true) runs the engine out of stack.
   if (err instanceof RangeError && /call stack/i.test(err.message)) {
     return new WorkflowError('WF_ERR_STEP_FAILED', { elementId: '?', detail: 'the process loops without ever waiting (check the loop’s exit condition)' });
