@@ -8,7 +8,13 @@ export interface NoticeAbout {
   channels?: NoticeRecord['channels'];
 }
 
-export function notice(source: { newId(): string; clock: { now(): number } }, userId: string, kind: NoticeKind, title: string, body: string | null, about: NoticeAbout): NoticeRecord {
+/** Where a notice's id and time come from (a step gives its own time). */
+export interface NoticeSource {
+  newId(): string;
+  clock: { now(): number };
+}
+
+export function notice(source: NoticeSource, userId: string, kind: NoticeKind, title: string, body: string | null, about: NoticeAbout): NoticeRecord {
   return {
     id: source.newId(),
     userId,

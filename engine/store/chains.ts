@@ -15,23 +15,19 @@
  * PostgreSQL and a registered one on SQLite) under the lock of their head row
  * in wf_chains: many writers of one chain wait their turn instead of failing.
  */
-import { createHash } from 'node:crypto';
+import { chainHash, GENESIS } from './chain-hash.ts';
 import type { SqlExecutor } from './executors.ts';
+
+export { chainHash, GENESIS };
 import { num, type Row } from './rows.ts';
 import type { GuardedStatement } from './sql.ts';
 
-/** The hash before a chain's first row. */
-export const GENESIS = '0'.repeat(64);
 
 export interface ChainHead {
   seq: number;
   hash: string;
 }
 
-/** The hash of one row: the previous row's hash, its number and its content (JSON of the values as stored, in a fixed order). wf_chain_hash in SQL is the same. */
-export function chainHash(previous: string, seq: number, content: string): string {
-  return createHash('sha256').update(`${previous}\n${seq}\n${content}`).digest('hex');
-}
 
 /** The audit trail is spread over this many chains (by actor), so its writers do not queue on one head row. */
 export const AUDIT_CHAINS = 8;

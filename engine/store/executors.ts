@@ -20,7 +20,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { ConflictError } from '../core/ports.ts';
 import { WalCheckpointer, type CheckpointerOptions } from './wal-checkpointer.ts';
-import { chainHash } from './chains.ts';
+import { chainHash } from './chain-hash.ts';
 
 export type Row = Record<string, unknown>;
 export type Bind = readonly unknown[];

@@ -9,70 +9,22 @@
  * instances); `commit` writes the net difference, guarded by the revision each
  * instance was loaded at.
  */
-import { nearDueAt } from '../calendar/due-state.ts';
-import { addDuration, ALWAYS, type WorkingCalendar } from '../calendar/working-calendar.ts';
+import { addDuration, ALWAYS } from '../calendar/working-calendar.ts';
 import { WorkflowError } from '../errors.ts';
 import { ExpressionError } from '../expressions/index.ts';
-import type { HistoryEvent, IncidentRecord, InstanceRecord, JobRecord, NoticeRecord, SignState, SubscriptionRecord, TaskRecord, Variables, Wait } from '../model.ts';
-import { parseRules, resolveRules } from '../org/assignee-rules.ts';
-import type { SignRule, UserTaskModel } from '../../../definitions/bpmn/process-model.ts';
-import { signerRow, taskRows } from './countersign.ts';
-import { notice } from '../notices.ts';
-import { clocksOf, slaRow, type SlaRow, type SlaTable } from '../calendar/sla.ts';
-import { ConflictError, type Clock, type Store, type Write } from '../ports.ts';
+import type { HistoryEvent, InstanceRecord, SubscriptionRecord, Variables, Wait } from '../model.ts';
+import { ConflictError, type Write } from '../ports.ts';
+import { calendarOf } from './attributes.ts';
+import { returnToCaller } from './call-activities.ts';
 import type { CompiledDefinition } from './compiled-definition.ts';
-import type { DefinitionRegistry } from './definition-registry.ts';
-import type { InstanceCache } from './instance-cache.ts';
-import type { OrgDirectory } from '../org/directory.ts';
-import { EngineFailure, LiveInstance, type ElementContent, type WaitingElement } from './live-instance.ts';
-import { evaluateMappings } from './variable-mappings.ts';
+import { taskRows } from './countersign.ts';
+import { EngineFailure, LiveInstance, type WaitingElement } from './live-instance.ts';
+import { openWait } from './waits.ts';
+import { waitKey, type StepContext, type StepDeps, type StepInstance } from './step-context.ts';
 
-export interface StepDeps {
-  store: Store;
-  clock: Clock;
-  definitions: DefinitionRegistry;
-  cache: InstanceCache;
-  forms: { latestVersion(key: string): Promise<number | null> };
-  calendars: { get(key: string): WorkingCalendar | undefined };
-  /** The organisation, for a case's department and the assignee rules; none: rules that need it resolve to nobody. */
-  org: OrgDirectory | null;
-  slas: { get(key: string): SlaTable | undefined };
-  newId(): string;
-  /** Called after a commit that created jobs or due timers, so a scheduler can look now. */
-  onWork?: (() => void) | null;
-}
+export { waitKey, type Sla, type StepDeps, type StepInstance } from './step-context.ts';
 
-export interface StepInstance {
-  /** Null once the instance is no longer running. */
-  live: LiveInstance | null;
-  /** The committed row the step started from; null for an instance created by this step. */
-  before: InstanceRecord | null;
-  record: InstanceRecord;
-  /** Rows to write for waits first seen in this step, if they are still there at commit. */
-  opened: Map<string, { writes: Write[]; history: HistoryEvent[] }>;
-  /** Waits this step satisfied (completed task, fired timer, finished job …). */
-  done: Set<string>;
-  /** Who held each task this step completes, as read: a claim committed in between makes the step lose. */
-  heldBy: Map<string, string | null>;
-  dirty: boolean;
-  /** Loaded from the engine cache: possibly behind the database (a commit will tell). */
-  fromCache: boolean;
-  /** Waits that left and came back under the same key at another activity (a return): their rows are new. */
-  reopened?: Set<string>;
-}
-
-/** A task's SLA table, the row its case picks, and that row's calendar. */
-export interface Sla {
-  table: SlaTable;
-  row: SlaRow;
-  calendar: WorkingCalendar;
-}
-
-export const waitKey = (w: { kind: string; executionId: string }) => `${w.kind}:${w.executionId}`;
-
-const DEFAULT_PRIORITY = 50;
-
-export class Step {
+export class Step implements StepContext {
   readonly now: number;
   readonly #touched = new Map<string, StepInstance>();
   readonly #writes: Write[] = [];
@@ -81,10 +33,15 @@ export class Step {
   readonly #assignOnOpen = new Map<string, string>();
 
   constructor(
-    private readonly deps: StepDeps,
+    readonly deps: StepDeps,
     readonly actor: string | null,
   ) {
     this.now = deps.clock.now();
+  }
+
+  /** Who a task opened at the activity goes to because the case was returned there, if anyone. */
+  returnedTo(instanceId: string, activityId: string): string | undefined {
+    return this.#assignOnOpen.get(`${instanceId}:${activityId}`);
   }
 
   newId(): string {
@@ -92,7 +49,7 @@ export class Step {
   }
 
   /** Notices made by the step carry its time. */
-  readonly #noticeSource = { newId: () => this.deps.newId(), clock: { now: () => this.now } };
+  readonly noticeSource = { newId: () => this.deps.newId(), clock: { now: () => this.now } };
 
   /** Extra writes of the step (a buffered message consumed, an incident …). */
   write(...writes: Write[]): void {
@@ -167,7 +124,7 @@ export class Step {
     this.record({ instanceId: record.id, kind: 'instance.start', data: { processKey: record.processKey, version: record.version, businessKey: record.businessKey } });
     const supervision = definition.model.supervision;
     if (supervision && !options.parent) {
-      const calendar = supervision.calendar ? this.#calendar(supervision.calendar) : ALWAYS;
+      const calendar = supervision.calendar ? calendarOf(this.deps.calendars, supervision.calendar) : ALWAYS;
       this.write({
         type: 'timer.insert',
         record: { id: this.deps.newId(), instanceId: record.id, definitionId: definition.id, activityId: definition.model.id, executionId: null, kind: 'clock', spec: JSON.stringify({ action: 'supervise' }), dueAt: addDuration(calendar, this.now, `P${supervision.days}D`), attempts: 0, lastError: null, createdAt: this.now },
@@ -294,7 +251,7 @@ export class Step {
         previous.delete(key);
         continue;
       }
-      const opened = await this.#open(t, element);
+      const opened = await openWait(this, t, element);
       if (opened) next.push(opened);
     }
     t.record.waits = next;
@@ -305,324 +262,12 @@ export class Step {
         this.cancel(child, 'parent moved on');
       }
     }
-    if (running && t.live!.ended && !t.dirty) await this.#complete(t);
-  }
-
-  async #open(t: StepInstance, element: WaitingElement): Promise<Wait | null> {
-    const live = t.live!;
-    const instanceId = t.record.id;
-    const key = waitKey(element);
-    const rows = { writes: [] as Write[], history: [] as HistoryEvent[] };
-    const at = { at: this.now, actor: this.actor, instanceId };
-    switch (element.kind) {
-      case 'task': {
-        if (element.content.type === 'bpmn:ManualTask') {
-          // Camunda passes through manual tasks; bpmn-elements waits on them.
-          await this.act(t, (l) => l.signal(element.executionId, {}));
-          return null;
-        }
-        const model = live.definition.model.userTasks[element.activityId];
-        const form = model?.form;
-        const formVersion = form ? (form.version ?? (await this.deps.forms.latestVersion(form.key))) : null;
-        const sla = model?.sla ? this.slaOf(live, model) : null;
-        const task = this.#newTask(t, element.activityId, element.executionId, element.content, formVersion, sla);
-        if (model?.assignees) {
-          const outcome = await this.#assign(t, task, model, element.content);
-          if (outcome === 'skip') {
-            this.record({ instanceId, kind: 'task.skip', activityId: element.activityId, data: { name: task.name, assignment: task.assignment } });
-            await this.act(t, (l) => l.signal(element.executionId, {}));
-            return null;
-          }
-          if (outcome === 'incident') {
-            const incident = this.#unassignedIncident(task);
-            rows.writes.push({ type: 'incident.insert', record: incident });
-            rows.history.push({ ...at, kind: 'incident.open', activityId: task.activityId, taskId: task.id, data: { incidentId: incident.id, kind: 'task', message: incident.message } });
-          }
-        }
-        const returnedTo = this.#assignOnOpen.get(`${instanceId}:${element.activityId}`);
-        const sign = model && model.sign.mode !== 'or' && task.assignment && !task.assignment.fallback && !returnedTo ? this.#signState(task, model.sign) : null;
-        if (returnedTo && !sign) Object.assign(task, { assignee: returnedTo, candidateUsers: [], candidateGroups: [] });
-        const tasks = sign ? sign.open.map((o, i) => (i === 0 ? { ...task, assignee: o.userId, candidateUsers: [] } : signerRow(task, o.taskId, o.userId, this.now))) : [task];
-        const notices: NoticeRecord[] = [];
-        for (const row of tasks) {
-          rows.writes.push({ type: 'task.insert', record: row });
-          // 待办: to its holder, or to each candidate named.
-          const title = `待办：${row.name ?? row.activityId}${t.record.businessKey ? `（${t.record.businessKey}）` : ''}`;
-          for (const userId of row.assignee ? [row.assignee] : row.candidateUsers) notices.push(notice(this.#noticeSource, userId, 'task', title, null, { instanceId, taskId: row.id, channels: model?.notify ?? [] }));
-          rows.history.push({ ...at, kind: 'task.create', activityId: row.activityId, taskId: row.id, data: { name: row.name, assignee: row.assignee, ...(row.assignment && { assignment: row.assignment }), ...(sign && { sign: sign.mode }) } });
-        }
-        if (notices.length) rows.writes.push({ type: 'notice.insert', records: notices });
-        if (sla && task.dueAt !== null) rows.writes.push(...this.clockTimers(t.record, element.activityId, element.executionId, sla, task.createdAt, task.dueAt, new Set()));
-        t.opened.set(key, rows);
-        const candidates = !sign && task.candidateUsers.length + task.candidateGroups.length > 0;
-        return { kind: 'task', activityId: element.activityId, executionId: element.executionId, taskId: task.id, ...(candidates && { candidates: true as const }), ...(sign && { sign }) };
-      }
-      case 'timer': {
-        const timerId = this.deps.newId();
-        rows.writes.push({
-          type: 'timer.insert',
-          record: { id: timerId, instanceId, definitionId: t.record.definitionId, activityId: element.activityId, executionId: element.executionId, kind: 'event', spec: element.spec, dueAt: element.dueAt, attempts: 0, lastError: null, createdAt: this.now },
-        });
-        t.opened.set(key, rows);
-        return { kind: 'timer', activityId: element.activityId, executionId: element.executionId, timerId, dueAt: element.dueAt };
-      }
-      case 'job': {
-        const model = live.definition.model.serviceTasks[element.activityId];
-        const job: JobRecord = {
-          id: this.deps.newId(),
-          idempotencyKey: `${instanceId}:${element.executionId}`,
-          instanceId,
-          activityId: element.activityId,
-          executionId: element.executionId,
-          handler: element.handler,
-          input: element.locals,
-          state: 'pending',
-          attempts: 0,
-          maxAttempts: model?.retry.maxAttempts ?? 3,
-          backoffMs: model?.retry.backoffMs ?? 10_000,
-          runAt: this.now,
-          lastError: null,
-          createdAt: this.now,
-          updatedAt: this.now,
-        };
-        rows.writes.push({ type: 'job.insert', record: job });
-        t.opened.set(key, rows);
-        return { kind: 'job', activityId: element.activityId, executionId: element.executionId, jobId: job.id, handler: job.handler };
-      }
-      case 'message': {
-        const model = live.definition.model.messageCatches[element.activityId];
-        const name = model?.messageName ?? String((element.content.message as { name?: string } | undefined)?.name ?? element.activityId);
-        const correlationKey = model?.correlationKey
-          ? this.#evaluate(live, element.activityId, model.correlationKey, element.content, (v) => toText(v, 255))
-          : t.record.businessKey;
-        const buffered = (await this.deps.store.findBufferedMessages(name, correlationKey, this.now))[0];
-        if (buffered) {
-          this.write({ type: 'message.delete', id: buffered.id });
-          this.record({ instanceId, kind: 'message.receive', activityId: element.activityId, data: { name, correlationKey, buffered: true } });
-          Object.assign(live.variables, buffered.variables);
-          t.done.add(key);
-          await this.act(t, (l) => l.signal(element.executionId, buffered.variables));
-          return null;
-        }
-        const subscriptionId = this.deps.newId();
-        rows.writes.push({
-          type: 'subscription.insert',
-          record: { id: subscriptionId, instanceId, definitionId: t.record.definitionId, kind: 'message', name, correlationKey, activityId: element.activityId, executionId: element.executionId, createdAt: this.now },
-        });
-        t.opened.set(key, rows);
-        return { kind: 'message', activityId: element.activityId, executionId: element.executionId, subscriptionId, name, correlationKey };
-      }
-      case 'signal': {
-        const name = live.definition.model.signalCatches[element.activityId]?.signalName ?? element.activityId;
-        const subscriptionId = this.deps.newId();
-        rows.writes.push({
-          type: 'subscription.insert',
-          record: { id: subscriptionId, instanceId, definitionId: t.record.definitionId, kind: 'signal', name, correlationKey: null, activityId: element.activityId, executionId: element.executionId, createdAt: this.now },
-        });
-        t.opened.set(key, rows);
-        return { kind: 'signal', activityId: element.activityId, executionId: element.executionId, subscriptionId, name };
-      }
-      case 'call': {
-        const child = await this.#startChild(t, element.activityId, element.executionId, element.content);
-        return { kind: 'call', activityId: element.activityId, executionId: element.executionId, childInstanceId: child.record.id };
-      }
+    if (running && t.live!.ended && !t.dirty) {
+      t.record.state = 'completed';
+      t.record.endedAt = this.now;
+      this.record({ instanceId: t.record.id, kind: 'instance.end' });
+      await returnToCaller(this, t);
     }
-  }
-
-  #newTask(t: StepInstance, activityId: string, executionId: string, content: ElementContent, formVersion: number | null, sla: Sla | null): TaskRecord {
-    const live = t.live!;
-    const model = live.definition.model.userTasks[activityId];
-    const evaluate = <T>(text: string | null | undefined, convert: (v: unknown) => T, fallback: T): T =>
-      text ? this.#evaluate(live, activityId, text, content, convert) : fallback;
-    const calendar = sla?.calendar ?? evaluate(model?.calendar, (v) => this.#calendar(v), ALWAYS);
-    const dueAt = sla ? addDuration(sla.calendar, this.now, sla.row.duration) : evaluate(model?.dueDate, (v) => toDueAt(v, this.now, calendar), null);
-    return {
-      id: this.deps.newId(),
-      instanceId: t.record.id,
-      definitionId: t.record.definitionId,
-      processKey: t.record.processKey,
-      businessKey: t.record.businessKey,
-      departmentId: t.record.departmentId,
-      activityId,
-      executionId,
-      name: model?.name ?? live.definition.model.names[activityId] ?? null,
-      state: 'active',
-      assignee: evaluate(model?.assignee, toUserId, null),
-      candidateUsers: evaluate(model?.candidateUsers, toList, []),
-      candidateGroups: evaluate(model?.candidateGroups, toList, []),
-      formKey: model?.form ? model.form.key : evaluate(model?.formKey, (v) => toText(v, 255), null),
-      formVersion,
-      priority: evaluate(model?.priority, toPriority, DEFAULT_PRIORITY),
-      dueAt,
-      nearDueAt: dueAt === null ? null : nearDueAt(calendar, this.now, dueAt),
-      createdAt: this.now,
-      claimedAt: null,
-      endedAt: null,
-      endedBy: null,
-      assignment: null,
-      owner: null,
-    };
-  }
-
-  /**
-   * Resolve the task's assignee rules against the organisation and record how.
-   * Nobody found: the admins become candidates, the task is skipped, or (the
-   * default) it waits for an admin with an incident that says why.
-   */
-  async #assign(t: StepInstance, task: TaskRecord, model: UserTaskModel, content: ElementContent): Promise<'assigned' | 'skip' | 'incident'> {
-    const live = t.live!;
-    const text = this.#evaluate(live, task.activityId, model.assignees!, content, (v) => toText(v, 1000) ?? '');
-    let rules;
-    try {
-      rules = parseRules(text);
-    } catch (err) {
-      throw new WorkflowError('WF_ERR_EXPRESSION', { elementId: task.activityId, expression: model.assignees!, detail: (err as Error).message });
-    }
-    const org = this.deps.org ? await this.deps.org.org() : null;
-    const { users } = org ? resolveRules(rules, org, { initiator: t.record.startedBy, variables: live.variables }) : { users: [] };
-    task.assignee = null;
-    task.candidateUsers = [];
-    task.candidateGroups = [];
-    if (users.length) {
-      if (users.length === 1 && model.assignMode !== 'candidates') task.assignee = users[0]!;
-      else task.candidateUsers = users;
-      task.assignment = { rule: text, users };
-      return 'assigned';
-    }
-    if (model.fallback === 'skip') {
-      task.assignment = { rule: text, users: [] };
-      return 'skip';
-    }
-    task.candidateUsers = model.fallback === 'admin' && org ? org.usersWithRole('admin') : [];
-    // Until an admin assigns it, only admins may take it: a task without candidates would be open to everyone.
-    task.candidateGroups = ['admin', 'sysadmin'];
-    task.assignment = { rule: text, users: [], fallback: model.fallback === 'admin' ? 'admin' : 'incident' };
-    return model.fallback === 'admin' ? 'assigned' : 'incident';
-  }
-
-  /** Several signers found: one row each at once (all, share), or the first of them (sequential). */
-  #signState(task: TaskRecord, rule: Exclude<SignRule, { mode: 'or' }>): SignState {
-    const signers = task.assignment!.users;
-    const first = rule.mode === 'sequential' ? signers.slice(0, 1) : signers;
-    return {
-      mode: rule.mode,
-      threshold: rule.mode === 'share' ? rule.threshold : 1,
-      signers,
-      // The first signer's row is the task made for the node; the others are its copies.
-      open: first.map((userId, i) => ({ taskId: i === 0 ? task.id : this.deps.newId(), userId })),
-      votes: [],
-    };
-  }
-
-  /** The SLA table of a task and the row (duration, calendar) the case's variable picks. */
-  slaOf(live: LiveInstance, model: UserTaskModel): Sla {
-    const table = this.deps.slas.get(model.sla!);
-    if (!table) throw new WorkflowError('WF_ERR_STEP_FAILED', { elementId: model.id, detail: `there is no SLA table ${model.sla}` });
-    try {
-      const row = slaRow(table, live.variables);
-      return { table, row, calendar: this.#calendar(row.calendar) };
-    } catch (err) {
-      throw new WorkflowError('WF_ERR_STEP_FAILED', { elementId: model.id, detail: (err as Error).message });
-    }
-  }
-
-  /** Timer rows for a task wait's reminder and escalation steps (steps already taken are left out). */
-  clockTimers(instance: InstanceRecord, activityId: string, executionId: string, { table, calendar }: Sla, from: number, dueAt: number, taken: ReadonlySet<number>): Write[] {
-    return clocksOf(table, calendar, from, dueAt)
-      .filter((c) => c.action !== 'escalate' || !taken.has(c.step))
-      .map((clock) => ({
-        type: 'timer.insert' as const,
-        record: { id: this.deps.newId(), instanceId: instance.id, definitionId: instance.definitionId, activityId, executionId, kind: 'clock' as const, spec: JSON.stringify(clock), dueAt: Math.max(clock.at, this.now), attempts: 0, lastError: null, createdAt: this.now },
-      }));
-  }
-
-  #unassignedIncident(task: TaskRecord): IncidentRecord {
-    return {
-      id: this.deps.newId(),
-      instanceId: task.instanceId,
-      activityId: task.activityId,
-      executionId: task.executionId,
-      kind: 'task',
-      refId: task.id,
-      message: `任务“${task.name ?? task.activityId}”的办理人规则 ${task.assignment?.rule} 没有找到任何人，请指定办理人`,
-      state: 'open',
-      createdAt: this.now,
-      resolvedAt: null,
-      resolvedBy: null,
-    };
-  }
-
-  /** Evaluate a model attribute; a bad value fails the step naming the element and the expression. */
-  #evaluate<T>(live: LiveInstance, elementId: string, text: string, content: ElementContent | null, convert: (v: unknown) => T): T {
-    try {
-      return convert(live.definition.template(text).evaluate(live.contextFor(content)));
-    } catch (err) {
-      if (err instanceof WorkflowError) throw err;
-      throw new WorkflowError('WF_ERR_EXPRESSION', { elementId, expression: text, detail: (err as Error).message, ...(err instanceof ExpressionError && err.identifier && { identifier: err.identifier }) });
-    }
-  }
-
-  /** wf:calendar's value: a known calendar's key. */
-  #calendar(value: unknown): WorkingCalendar {
-    const calendar = typeof value === 'string' ? this.deps.calendars.get(value.trim()) : undefined;
-    if (!calendar) throw new Error(`there is no working calendar "${String(value)}"`);
-    return calendar;
-  }
-
-  /** camunda:in/out expressions fail like any other model expression: naming the call activity. */
-  #mapping<T>(elementId: string, evaluate: () => T): T {
-    try {
-      return evaluate();
-    } catch (err) {
-      if (!(err instanceof ExpressionError)) throw err;
-      throw new WorkflowError('WF_ERR_EXPRESSION', { elementId, expression: err.source, detail: err.message, ...(err.identifier && { identifier: err.identifier }) });
-    }
-  }
-
-  async #startChild(parent: StepInstance, activityId: string, executionId: string, content: ElementContent): Promise<StepInstance> {
-    const live = parent.live!;
-    const model = live.definition.model.callActivities[activityId];
-    if (!model) throw new WorkflowError('WF_ERR_STEP_FAILED', { elementId: activityId, detail: 'call activity without model' });
-    let definition: CompiledDefinition;
-    try {
-      definition = await this.deps.definitions.find(model.calledElement, model.version ?? undefined);
-    } catch (err) {
-      if (err instanceof WorkflowError && err.code === 'WF_ERR_DEFINITION_NOT_FOUND') {
-        throw new WorkflowError('WF_ERR_STEP_FAILED', { elementId: activityId, detail: `called process ${model.calledElement} is not deployed` });
-      }
-      throw err;
-    }
-    const startEventId = definition.noneStart;
-    if (!startEventId) throw new WorkflowError('WF_ERR_STEP_FAILED', { elementId: activityId, detail: `called process ${model.calledElement} has no none start event` });
-    const variables = this.#mapping(activityId, () => evaluateMappings(model.inputs, live.variables, live.contextFor(content), live.definition));
-    const businessKey = model.businessKey ? this.#evaluate(live, activityId, model.businessKey, content, (v) => toText(v, 255)) : null;
-    return this.create(definition, { variables, businessKey, startEventId, parent: { instanceId: parent.record.id, executionId } });
-  }
-
-  async #complete(t: StepInstance): Promise<void> {
-    t.record.state = 'completed';
-    t.record.endedAt = this.now;
-    this.record({ instanceId: t.record.id, kind: 'instance.end' });
-    const { parentId, parentExecutionId } = t.record;
-    if (!parentId || !parentExecutionId) return;
-    const parent = await this.load(parentId);
-    if (parent.record.state !== 'running' || !parent.live) return;
-    const wait = parent.record.waits.find((w) => w.kind === 'call' && w.executionId === parentExecutionId);
-    if (!wait) return;
-    const child = t.live!;
-    parent.done.add(waitKey(wait));
-    // Ended at an error end event: the error goes to the call activity when a boundary there catches it (Camunda).
-    const thrown = [...child.events].reverse().find((e) => e.kind === 'activity.end' && child.definition.model.errorEnds[e.activityId]);
-    const error = thrown && child.definition.model.errorEnds[thrown.activityId]!;
-    const catchers = parent.live.definition.model.errorBoundaries[wait.activityId] ?? [];
-    if (error && (catchers.includes(error.code) || catchers.includes(null))) {
-      await this.act(parent, (l) => l.throwError(parentExecutionId, error.code, error.message ?? error.code));
-      return;
-    }
-    const model = parent.live.definition.model.callActivities[wait.activityId];
-    const outputs = model ? this.#mapping(wait.activityId, () => evaluateMappings(model.outputs, child.variables, child.contextFor(null), child.definition)) : {};
-    Object.assign(parent.live.variables, outputs);
-    await this.act(parent, (l) => l.signal(parentExecutionId, outputs));
   }
 
   // ---- committing -------------------------------------------------------------------
@@ -762,51 +407,4 @@ function variableChanges(instanceId: string, before: Variables, after: Variables
     events.push({ instanceId, at, actor, kind: 'variable.set', data: { name, value } });
   }
   return events;
-}
-
-/** Evaluated model attributes land in bounded columns: too long is the model's error, said clearly. */
-function toText(value: unknown, max: number): string | null {
-  if (value === null || value === undefined || value === '') return null;
-  const text = String(value);
-  if (text.length > max || text.includes('\u0000')) throw new Error(`the value is longer than ${max} characters or contains NUL`);
-  return text;
-}
-
-const toUserId = (value: unknown): string | null => toText(value, 128);
-
-/** Camunda writes candidate lists as "a, b" or as a collection. */
-function toList(value: unknown): string[] {
-  if (value === null || value === undefined) return [];
-  const items = Array.isArray(value) ? value.map(String) : String(value).split(',');
-  const list = [...new Set(items.map((s) => s.trim()).filter(Boolean))];
-  if (list.length > 200) throw new Error('more than 200 candidates');
-  for (const item of list) toUserId(item);
-  return list;
-}
-
-function toPriority(value: unknown): number {
-  if (value === null || value === undefined || value === '') return DEFAULT_PRIORITY;
-  const n = Number(value);
-  if (!Number.isInteger(n) || Math.abs(n) > 2_147_483_647) throw new Error(`priority must be an integer, got ${String(value)}`);
-  return n;
-}
-
-/** A due date: a Date, an ISO 8601 date-time, an ISO duration from now (P2D), or epoch milliseconds. */
-function toDueAt(value: unknown, now: number, calendar: WorkingCalendar): number | null {
-  if (value === null || value === undefined || value === '') return null;
-  if (value instanceof Date) return value.getTime();
-  if (typeof value === 'number') return value;
-  const text = String(value).trim();
-  const duration = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/.exec(text);
-  // On a working calendar: working hours and working days (Friday 17:00 + PT4H = Monday 12:00).
-  if (duration && !calendar.always) return addDuration(calendar, now, text);
-  if (duration) {
-    const n = (i: number) => Number.parseFloat(duration[i] ?? '0') || 0;
-    const date = new Date(now);
-    date.setUTCFullYear(date.getUTCFullYear() + n(1), date.getUTCMonth() + n(2), date.getUTCDate() + 7 * n(3) + n(4));
-    return date.getTime() + ((n(6) * 60 + n(7)) * 60 + n(8)) * 1000;
-  }
-  const parsed = Date.parse(text);
-  if (Number.isNaN(parsed)) throw new Error(`"${text}" is neither an ISO 8601 date nor a duration`);
-  return parsed;
 }

@@ -11,6 +11,7 @@ import { addDuration } from '../calendar/working-calendar.ts';
 import type { HistoryRecord, NoticeKind, TimerRecord, Variables, Wait } from '../model.ts';
 import { usersFor } from '../org/assignee-rules.ts';
 import type { Services } from '../services.ts';
+import { clockTimers, slaOf } from '../runtime/task-creation.ts';
 import type { Step, StepInstance } from '../runtime/step.ts';
 import { normalizeVariables } from '../variables.ts';
 import { notice } from '../notices.ts';
@@ -41,7 +42,7 @@ export async function fireClock(services: Services, timer: TimerRecord): Promise
       return;
     }
     const model = t.live.definition.model.userTasks[wait.activityId]!;
-    const escalation = step.slaOf(t.live, model).table.escalations[spec.step];
+    const escalation = slaOf(step, t.live, model).table.escalations[spec.step];
     if (!escalation) return;
     const users = await usersFor(services.org, escalation.to, { initiator: t.record.startedBy, variables: t.live.variables });
     const reassign = escalation.action === 'reassign' && users.length > 0 && !wait.sign && tasks[0];
@@ -90,7 +91,7 @@ export async function setVariables(services: Services, instanceId: string, input
       if (wait.kind !== 'task') continue;
       const model = live.definition.model.userTasks[wait.activityId];
       if (!model?.sla) continue;
-      const sla = step.slaOf(live, model);
+      const sla = slaOf(step, live, model);
       const { table, row, calendar } = sla;
       if (!changed.includes(table.by)) continue;
       const first = await services.store.getTask(wait.taskId);
@@ -101,7 +102,7 @@ export async function setVariables(services: Services, instanceId: string, input
       history ??= (await services.store.listHistory(instanceId, { offset: 0, limit: 1000 })).items;
       const taken = new Set(history.filter((h) => h.kind === 'task.escalate' && h.activityId === wait.activityId && h.at >= first.createdAt).map((h) => (h.data as { step: number }).step));
       step.write({ type: 'timer.clocks-delete', instanceId, executionId: wait.executionId, before: step.now + 1 });
-      step.write(...step.clockTimers(t.record, wait.activityId, wait.executionId, sla, first.createdAt, dueAt, taken));
+      step.write(...clockTimers(step, t.record, wait.activityId, wait.executionId, sla, first.createdAt, dueAt, taken));
       step.record({ instanceId, kind: 'task.reclassify', activityId: wait.activityId, taskId: wait.taskId, data: { by: table.by, value: live.variables[table.by], dueAt: new Date(dueAt).toISOString(), was: first.dueAt === null ? null : new Date(first.dueAt).toISOString() } });
     }
   });
