@@ -223,7 +223,16 @@ export const entities = {
   },
   Form: {
     type: 'object',
-    properties: { id: { type: 'string' }, key: { type: 'string' }, version: { type: 'integer' }, title: { type: 'object' }, hash: { type: 'string' }, deployedAt: time, deployedBy: nullableText() },
+    properties: {
+      id: { type: 'string' },
+      key: { type: 'string' },
+      version: { type: 'integer' },
+      title: { type: 'object' },
+      hash: { type: 'string' },
+      deployedAt: time,
+      deployedBy: nullableText(),
+      definition: { $ref: '#/components/schemas/FormDefinition', description: 'the form as deployed; when one form is read, not in lists' },
+    },
   },
   FormDefinition: { type: 'object', description: 'key, title, schema (JSON Schema 2020-12), ui' },
   FormView: {

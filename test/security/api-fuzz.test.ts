@@ -148,7 +148,8 @@ for (const backend of BACKENDS) {
               if (op.multipart) {
                 const form = new FormData();
                 form.append(f.pick(['file', 'file', 'other']), new Blob([f.pick([Buffer.from('%PDF-1.4\n%%EOF'), Buffer.from('not a file'), Buffer.alloc(0)])]), f.pick(['a.pdf', '../x', '']));
-                for (const [name, value] of Object.entries((f.value(op.body ?? undefined) ?? {}) as Record<string, unknown>)) form.append(name, String(value));
+                // The text parts from the schema; its binary `file` part is the one appended above.
+                for (const [name, value] of Object.entries((f.value(op.body ?? undefined) ?? {}) as Record<string, unknown>)) if (name !== 'file') form.append(name, String(value));
                 init = { ...init, body: form };
               } else if (op.body && op.method !== 'GET') {
                 const body = f.rnd() < 0.1 ? f.pick(['{', '[]', 'null', '"x"', '{"a":' + '['.repeat(100) + ']'.repeat(100) + '}']) : JSON.stringify(f.value(op.body));
