@@ -9,10 +9,12 @@ import { describeOnBothStores } from '../support/harness.ts';
 describeOnBothStores('connector concurrency', (ctx) => {
   let running = 0;
   let mostAtOnce = 0;
+  /** When set, calls stay at the service until it resolves (instead of 40 ms): a loaded machine cannot reorder the test. */
+  let hold: Promise<void> | null = null;
   const slow = async () => {
     running++;
     mostAtOnce = Math.max(mostAtOnce, running);
-    await new Promise((resolve) => setTimeout(resolve, 40));
+    await (hold ?? new Promise((resolve) => setTimeout(resolve, 40)));
     running--;
     return { done: true };
   };
@@ -53,12 +55,16 @@ describeOnBothStores('connector concurrency', (ctx) => {
     const registered = handlers();
     const call = registered.get('channels.call')!;
     const timedOut = new AbortController();
+    let release!: () => void;
+    hold = new Promise((resolve) => (release = resolve));
     const busy = [call(context('a')), call(context('b'))];
     while (running < 2) await new Promise((resolve) => setTimeout(resolve, 1));
     const waiting = call(context('c', timedOut.signal)).catch((e: unknown) => e);
     await new Promise((resolve) => setTimeout(resolve, 10)); // c is in the queue now
     timedOut.abort(new Error('handler did not finish in time'));
     expect(((await waiting) as Error).message).to.equal('handler did not finish in time');
+    hold = null;
+    release();
     await Promise.all([...busy, call(context('d')), call(context('e'))]);
     expect(mostAtOnce).to.equal(2);
   });
