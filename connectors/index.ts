@@ -1,5 +1,5 @@
 /** The connectors this product ships, registered by name in the composition root. */
-import type { Connector } from '../engine/core/connectors.ts';
+import type { Connector } from '../engine/core/connectors/port.ts';
 import { backendSyncConnector } from './backend-sync/index.ts';
 import { courierConnector } from './courier/index.ts';
 import { emailConnector } from './email/index.ts';

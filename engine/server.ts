@@ -3,41 +3,32 @@ import fs from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type express from 'express';
-import { builtinConnectors } from '../connectors/index.ts';
-import { ConnectorRuntime } from './core/connector-runtime.ts';
-import { ConnectorRegistry } from './core/connectors.ts';
-import { HandlerRegistry } from './core/handlers.ts';
-import { SecretBox } from './core/lib/secret-box.ts';
-import { systemClock, type Clock, type Logger } from './core/ports.ts';
-import { Scheduler } from './core/scheduler.ts';
-import { Workflow, type DictionaryInput } from './core/workflow.ts';
 import type { FormDefinition } from '../forms/index.ts';
 import { registerBuiltinHandlers } from './builtin-handlers.ts';
 import type { Config } from './config.ts';
-import { createApp } from './http/app.ts';
-import { deliverNotices } from './core/usecases/notice-delivery.ts';
-import { sessionAuthenticator } from './http/authenticate.ts';
+import { AnchorKey, verifyAudit } from './core/audit.ts';
+import type { ConnectorCalls } from './core/connectors/port.ts';
+import { HandlerRegistry } from './core/handlers.ts';
 import { SYSTEM_ACTOR } from './core/org/actor.ts';
-import { OrgAdmin } from './core/org/admin.ts';
-import { loadDemoOrg } from './demo-org.ts';
+import type { OrgAdmin } from './core/org/admin.ts';
 import { Auth, DEFAULT_AUTH, type AuthConfig, type CodeChannel } from './core/org/auth.ts';
-import { OrgDirectory } from './core/org/directory.ts';
-import { OrgTables } from './store/org-tables.ts';
+import { systemClock, type Clock, type Logger } from './core/ports.ts';
+import { Scheduler } from './core/scheduler.ts';
+import { housekeeping } from './core/usecases/housekeeping.ts';
+import { deliverNotices } from './core/usecases/notice-delivery.ts';
+import type { DictionaryInput, Workflow } from './core/workflow.ts';
+import { loadDemoOrg } from './demo-org.ts';
+import { createApp } from './http/app.ts';
+import { sessionAuthenticator } from './http/authenticate.ts';
 import { loadCalendars, loadSlaTables } from './load-calendars.ts';
 import { createLogger } from './logger.ts';
 import { BullJobQueue } from './queue/bullmq.ts';
-import { migrate, openDatabase, type Database } from './store/connect.ts';
-import { ConnectorTables } from './store/connector-tables.ts';
-import { LocalBlobStore } from './store/local-blobs.ts';
-import { AuditTables } from './store/audit-tables.ts';
 import { AnchorFile } from './store/anchor-file.ts';
-import { AnchorKey, verifyAudit } from './core/audit.ts';
-import { housekeeping } from './core/usecases/housekeeping.ts';
-import { SqlStore } from './store/sql-store.ts';
-
-const DEFINITIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../definitions');
+import { AuditTables } from './store/audit-tables.ts';
+import { migrate, openDatabase, type Database } from './store/connect.ts';
+import { LocalBlobStore } from './store/local-blobs.ts';
+import { DEFINITIONS_DIR, wireConnectors, wireEngine } from './wiring.ts';
 
 export interface Server {
   config: Config;
@@ -63,26 +54,27 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const db = await openDatabase(config.databaseUrl);
   const applied = await migrate(db);
   if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
-  const store = new SqlStore(db);
   const handlers = registerBuiltinHandlers(new HandlerRegistry(), logger);
   overrides.handlers?.(handlers);
-  const blobs = new LocalBlobStore(path.resolve(config.filesDir));
   const calendars = loadCalendars(config.calendarsDir ?? path.join(DEFINITIONS_DIR, 'calendars'));
   const slas = loadSlaTables(config.slaDir ?? path.join(DEFINITIONS_DIR, 'sla'), calendars);
   const clock = overrides.clock ?? systemClock;
-  const orgStore = new OrgTables(db.executor);
-  const directory = new OrgDirectory(orgStore, () => clock.now());
-  const workflow = new Workflow({ store, handlers, blobs, calendars, slas, org: directory, clock, logger, config: { cacheSize: config.cacheSize, requireAssignee: config.requireAssignee, requireForm: config.requireForm, handlerTimeoutMs: config.handlerTimeoutMs, uploadsPerMinute: config.uploadsPerMinute, uploadQuotaBytes: config.uploadQuotaBytes, uploadTtlMs: config.uploadTtlMs } });
+  const { store, workflow, orgStore, directory, admin } = wireEngine({
+    db,
+    clock,
+    logger,
+    handlers,
+    blobs: new LocalBlobStore(path.resolve(config.filesDir)),
+    calendars,
+    slas,
+    threeAdmins: config.threeAdmins,
+    config: { cacheSize: config.cacheSize, requireAssignee: config.requireAssignee, requireForm: config.requireForm, handlerTimeoutMs: config.handlerTimeoutMs, uploadsPerMinute: config.uploadsPerMinute, uploadQuotaBytes: config.uploadQuotaBytes, uploadTtlMs: config.uploadTtlMs },
+  });
   let baseUrl = config.publicUrl ?? `http://127.0.0.1:${config.port}`;
-  const registry = new ConnectorRegistry();
-  for (const connector of builtinConnectors()) registry.register(connector);
-  const connectors = new ConnectorRuntime(workflow.services, registry, new ConnectorTables(db.executor), { environment: config.environment, box: new SecretBox(await secretKey(config)), baseUrl: () => baseUrl, simulators: config.simulators });
-  connectors.registerHandlers(handlers);
+  const { connectors, stop: stopSimulators } = await wireConnectors({ workflow, db, environment: config.environment, secretKey: await secretKey(config), simulators: config.simulators, baseUrl: () => baseUrl });
   if (config.simulators) {
-    await connectors.startSimulatorServers();
-    logger.warn({ simulators: registry.list().filter((c) => c.simulator || c.simulatorServer).map((c) => c.name) }, 'SIMULATORS ARE ON: connectors nobody configured talk to local stand-ins under /sim and accept notices signed with keys published in the source code; set SIMULATORS=false for real services');
-  }
-  else for (const { connector, warnings } of await connectors.unconfigured()) logger.warn({ connector, warnings }, 'connector not configured');
+    logger.warn({ simulators: connectors.list().filter((c) => c.simulator || c.simulatorServer).map((c) => c.name) }, 'SIMULATORS ARE ON: connectors nobody configured talk to local stand-ins under /sim and accept notices signed with keys published in the source code; set SIMULATORS=false for real services');
+  } else for (const { connector, warnings } of await connectors.settings.unconfigured()) logger.warn({ connector, warnings }, 'connector not configured');
   if (config.demo) logger.warn({ demo: true }, 'DEMO DATA IS ON: the demo users sign in with the published password Demo2026; set DEMO=false (NODE_ENV=production refuses demo data)');
   const audit = new AuditTables(db.executor);
   const anchorKey = await auditAnchorKey(config);
@@ -91,12 +83,11 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const redisUrl = config.redisUrl;
   const scheduler = new Scheduler(workflow.services, schedulerOptions, redisUrl ? (options) => new BullJobQueue(workflow.services, { ...options, redisUrl }) : undefined);
   workflow.services.onWork = () => scheduler.poke();
-  scheduler.also(() => deliverNotices(workflow.services, connectors, orgStore));
+  scheduler.also(() => deliverNotices(workflow.services, connectors.operations, orgStore));
   scheduler.also(housekeeping({ clock, trail: audit, key: anchorKey, copies: anchorCopies, anchorEveryMs: config.auditAnchorEveryMs, retentionMs: config.auditRetentionMs, expireUploads: (now) => workflow.expireUploads(now), logger }));
-  const admin = new OrgAdmin(orgStore, directory, clock, { separation: config.threeAdmins });
   await admin.ensureBuiltinRoles();
   const authConfig: AuthConfig = { ...DEFAULT_AUTH, sessionIdleMs: config.sessionIdleMs, sessionMaxMs: config.sessionMaxMs, accountMaxFailures: config.loginMaxFailures, lockMs: config.loginLockMs, codesPerClient: config.smsCodesPerClient };
-  const auth = new Auth({ store: orgStore, directory, clock, config: authConfig, codes: smsCodes(connectors), newCitizen: (mobile) => admin.addCitizen(mobile), audit });
+  const auth = new Auth({ store: orgStore, directory, clock, config: authConfig, codes: smsCodes(connectors.operations), newCitizen: (mobile) => admin.addCitizen(mobile), audit });
   if (config.demo) await deployDemo(workflow, admin, logger, config.threeAdmins);
   else await ensureAdministrator(admin, config, logger);
   const people = { auth, admin, directory, authConfig, secureCookies: config.secureCookies, audit, verifyAudit: () => verifyAudit(audit, anchorKey, anchorCopies) };
@@ -119,7 +110,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     },
     async close() {
       await scheduler.stop();
-      await connectors.stopSimulatorServers();
+      await stopSimulators();
       if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
       await db.close();
     },
@@ -151,7 +142,7 @@ async function keyFile(file: string, make: () => string): Promise<string> {
 }
 
 /** Citizens' sign-in codes go out through the SMS connector (purpose "login"). */
-function smsCodes(connectors: ConnectorRuntime): CodeChannel {
+function smsCodes(connectors: ConnectorCalls): CodeChannel {
   return {
     async send(mobile) {
       await connectors.invoke('sms', 'sendCode', { phone: mobile, purpose: 'login' }, randomUUID());

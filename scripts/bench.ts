@@ -26,9 +26,10 @@ import { Engine } from 'bpmn-engine';
 import serializer, { TypeResolver } from 'moddle-context-serializer';
 import { HandlerRegistry } from '../engine/core/handlers.ts';
 import { silentLogger, systemClock } from '../engine/core/ports.ts';
-import { Workflow } from '../engine/core/workflow.ts';
+import type { Workflow } from '../engine/core/workflow.ts';
 import { migrate, openDatabase, type Database } from '../engine/store/connect.ts';
 import { SqlStore } from '../engine/store/sql-store.ts';
+import { wireEngine } from '../engine/wiring.ts';
 import { benchForms } from './bench/forms.ts';
 import { benchJobs } from './bench/jobs.ts';
 import { benchInbox } from './bench/inbox.ts';
@@ -71,7 +72,7 @@ async function bareEngine(): Promise<() => Promise<void>> {
 // ---- this runtime --------------------------------------------------------------------
 
 async function runtimeOn(db: Database, cacheSize: number, chained = true): Promise<{ workflow: Workflow; lifecycle: () => Promise<void> }> {
-  const workflow = new Workflow({ store: new SqlStore(db, { chained }), handlers: new HandlerRegistry(), clock: systemClock, logger: silentLogger, config: { cacheSize } });
+  const { workflow } = wireEngine({ db, clock: systemClock, logger: silentLogger, handlers: new HandlerRegistry(), config: { cacheSize }, chained });
   await workflow.deploy(LIFECYCLE_XML, 'bench');
   await workflow.deploy(TEN_NODES_XML, 'bench');
   const taskOf = (instance: { activities: Array<{ taskId?: string }> }) => {

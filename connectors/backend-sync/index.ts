@@ -11,7 +11,7 @@
  * X-Signature over timestamp and body); inbound ones name their system in
  * X-Business-System.
  */
-import { t, ConnectorError, type Connector } from '../../engine/core/connectors.ts';
+import { t, ConnectorError, type Connector } from '../../engine/core/connectors/port.ts';
 import { callSigned } from '../lib/http.ts';
 import { backendSimulator } from './simulator.ts';
 import { handleSync, jsonDialect, settingsOf, systemOf, updateKey, xmlDialect } from './sync.ts';

@@ -8,7 +8,7 @@
  * delayMs, slow: kept at once, answered late).
  */
 import { randomUUID } from 'node:crypto';
-import type { SimRequest, SimResponse, Simulator, SimulatorContext } from '../../engine/core/connectors.ts';
+import type { SimRequest, SimResponse, Simulator, SimulatorContext } from '../../engine/core/connectors/port.ts';
 import { signedHeaders } from '../lib/signing.ts';
 import { hang, json, parseJson, pause, setControl, takeFault, readSignedRequest } from '../lib/simulator-kit.ts';
 import { SYSTEM_HEADER } from './sync.ts';

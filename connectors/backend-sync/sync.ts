@@ -7,7 +7,7 @@
  * sender's own format.
  */
 import { createHash } from 'node:crypto';
-import { t, CallbackRejected, type CallbackContext, type CallbackEvent, type CaseSnapshot, type InboundRequest, type LocalizedText } from '../../engine/core/connectors.ts';
+import { t, CallbackRejected, type CallbackContext, type CallbackEvent, type CaseSnapshot, type InboundRequest, type LocalizedText } from '../../engine/core/connectors/port.ts';
 import { signatureProblem } from '../lib/signing.ts';
 import { readDataDocument, writeAnswer, XmlProblem } from './xml.ts';
 

@@ -13,7 +13,7 @@
  * {eventId, trackingNo, event, at, location, seq, trace} come signed the same
  * way to /api/callbacks/courier/tracking.
  */
-import { t, CallbackRejected, ConnectorError, type Connector, type JsonSchema, type OperationContext } from '../../engine/core/connectors.ts';
+import { t, CallbackRejected, ConnectorError, type Connector, type JsonSchema, type OperationContext } from '../../engine/core/connectors/port.ts';
 import { callSigned, type ProviderAnswer } from '../lib/http.ts';
 import { readSignedNotice } from '../lib/signing.ts';
 import { courierSimulator } from './simulator.ts';

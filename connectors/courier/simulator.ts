@@ -8,7 +8,7 @@
  * Faults on demand: POST /_control.
  */
 import { randomInt } from 'node:crypto';
-import type { RecordStore, SimRequest, SimResponse, Simulator, SimulatorContext } from '../../engine/core/connectors.ts';
+import type { RecordStore, SimRequest, SimResponse, Simulator, SimulatorContext } from '../../engine/core/connectors/port.ts';
 import { signedHeaders } from '../lib/signing.ts';
 import { hang, json, parseJson, pause, readSignedRequest, setControl, takeFault } from '../lib/simulator-kit.ts';
 import { isTrackingEvent, mayFollow, s10Number, s10Problem, type TrackingEvent, type WaybillStatus } from './tracking.ts';

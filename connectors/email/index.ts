@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import nodemailer from 'nodemailer';
-import { t, ConnectorError, type Connector } from '../../engine/core/connectors.ts';
+import { t, ConnectorError, type Connector } from '../../engine/core/connectors/port.ts';
 import { fillTemplate } from '../lib/templates.ts';
 import { signLink } from './links.ts';
 import { emailSimulator, startSmtpSimulator } from './simulator.ts';

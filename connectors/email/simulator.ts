@@ -6,7 +6,7 @@
  */
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import type { RecordStore, Simulator, SimulatorContext } from '../../engine/core/connectors.ts';
+import type { RecordStore, Simulator, SimulatorContext } from '../../engine/core/connectors/port.ts';
 import { json, setControl, takeFault } from '../lib/simulator-kit.ts';
 
 export async function startSmtpSimulator(ctx: Pick<SimulatorContext, 'records' | 'config' | 'now'>): Promise<{ port: number; close(): Promise<void> }> {

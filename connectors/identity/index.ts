@@ -18,7 +18,7 @@
  * The protocol: POST {baseUrl}/verifications and {baseUrl}/faces/compare,
  * signed like the other gateways, with the job's idempotency key as request id.
  */
-import { t, CallbackRejected, ConnectorError, type CaseFile, type Connector, type LocalizedText, type OperationContext } from '../../engine/core/connectors.ts';
+import { t, CallbackRejected, ConnectorError, type CaseFile, type Connector, type LocalizedText, type OperationContext } from '../../engine/core/connectors/port.ts';
 import { idNumberProblem } from '../../forms/formats/chinese.ts';
 import { callSigned } from '../lib/http.ts';
 import { readSignedNotice } from '../lib/signing.ts';

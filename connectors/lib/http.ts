@@ -3,7 +3,7 @@
  * machinery needs it: a network error, a timeout, 429 or 5xx may pass on a
  * retry; any other 4xx will not.
  */
-import { ConnectorError } from '../../engine/core/connectors.ts';
+import { ConnectorError } from '../../engine/core/connectors/port.ts';
 import { signedHeaders } from './signing.ts';
 
 export interface ProviderAnswer {

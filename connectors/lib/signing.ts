@@ -4,7 +4,7 @@
  * time, within a clock skew, so a forged or replayed-later notice fails.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { CallbackRejected } from '../../engine/core/connectors.ts';
+import { CallbackRejected } from '../../engine/core/connectors/port.ts';
 
 export const SIGNATURE_HEADER = 'x-signature';
 export const TIMESTAMP_HEADER = 'x-timestamp';

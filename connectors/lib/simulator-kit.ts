@@ -2,7 +2,7 @@
  * What every simulator shares: faults on demand (POST /_control), JSON
  * answers, and reading signed requests the way the service would.
  */
-import type { RecordStore, SimRequest, SimResponse } from '../../engine/core/connectors.ts';
+import type { RecordStore, SimRequest, SimResponse } from '../../engine/core/connectors/port.ts';
 import { signatureProblem } from './signing.ts';
 
 /**

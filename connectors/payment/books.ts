@@ -3,7 +3,7 @@
  * created (a notice is checked against them) and every amount paid or
  * refunded, by the provider's business date, for the daily reconciliation.
  */
-import type { RecordStore } from '../../engine/core/connectors.ts';
+import type { RecordStore } from '../../engine/core/connectors/port.ts';
 
 export type OrderStatus = 'created' | 'paid' | 'closed';
 

@@ -12,7 +12,7 @@
  * one order and makes one refund.
  */
 import { randomInt } from 'node:crypto';
-import { t, ConnectorError, type Connector, type OperationContext } from '../../engine/core/connectors.ts';
+import { t, ConnectorError, type Connector, type OperationContext } from '../../engine/core/connectors/port.ts';
 import { callSigned } from '../lib/http.ts';
 import { ORDER_NO, book, chinaDate, getOrder, ledgerOf, recordPaid, refundedFen, saveOrder, type OrderRecord } from './books.ts';
 import { paymentNotice } from './notice.ts';

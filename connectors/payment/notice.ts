@@ -4,7 +4,7 @@
  * created, and carry that order's amount; then the money is booked (once) and
  * the waiting case is told, by order number, as message `payment-notice`.
  */
-import { CallbackRejected, type Callback, type CallbackEvent, type RecordStore } from '../../engine/core/connectors.ts';
+import { CallbackRejected, type Callback, type CallbackEvent, type RecordStore } from '../../engine/core/connectors/port.ts';
 import { readSignedNotice } from '../lib/signing.ts';
 import { getOrder, recordPaid, saveOrder, type OrderRecord } from './books.ts';
 

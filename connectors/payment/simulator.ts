@@ -14,7 +14,7 @@
  * next order created).
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import type { SimRequest, SimResponse, Simulator, SimulatorContext } from '../../engine/core/connectors.ts';
+import type { SimRequest, SimResponse, Simulator, SimulatorContext } from '../../engine/core/connectors/port.ts';
 import { signedHeaders } from '../lib/signing.ts';
 import { hang, json, parseJson, pause, setControl, takeFault, readSignedRequest } from '../lib/simulator-kit.ts';
 import { ORDER_NO, chinaDate, type LedgerEntry } from './books.ts';

@@ -13,7 +13,7 @@
  * job's idempotency key. Notices {noticeId, ticketId, number, window?, at}
  * come signed the same way to /api/callbacks/queue/called and /api/callbacks/queue/noShow.
  */
-import { t, CallbackRejected, ConnectorError, type Connector, type InboundRequest, type OperationContext } from '../../engine/core/connectors.ts';
+import { t, CallbackRejected, ConnectorError, type Connector, type InboundRequest, type OperationContext } from '../../engine/core/connectors/port.ts';
 import { callSigned, type ProviderAnswer } from '../lib/http.ts';
 import { readSignedNotice } from '../lib/signing.ts';
 import { queueSimulator } from './simulator.ts';

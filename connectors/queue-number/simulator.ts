@@ -7,7 +7,7 @@
  * window} and POST /_noShow {ticketId} send the signed notices. Faults on
  * demand: POST /_control.
  */
-import type { RecordStore, SimRequest, SimResponse, Simulator, SimulatorContext } from '../../engine/core/connectors.ts';
+import type { RecordStore, SimRequest, SimResponse, Simulator, SimulatorContext } from '../../engine/core/connectors/port.ts';
 import { signedHeaders } from '../lib/signing.ts';
 import { hang, json, parseJson, pause, readSignedRequest, setControl, takeFault } from '../lib/simulator-kit.ts';
 import { HALLS, dailyQuota, displayNumber, hallDay, referenceTime, type Hall } from './halls.ts';

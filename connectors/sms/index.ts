@@ -10,7 +10,7 @@
  * the same way to /api/callbacks/sms/report and /api/callbacks/sms/reply.
  */
 import { createHash, createHmac } from 'node:crypto';
-import { t, CallbackRejected, ConnectorError, type Connector, type OperationContext } from '../../engine/core/connectors.ts';
+import { t, CallbackRejected, ConnectorError, type Connector, type OperationContext } from '../../engine/core/connectors/port.ts';
 import { callSigned } from '../lib/http.ts';
 import { fillTemplate } from '../lib/templates.ts';
 import { readSignedNotice } from '../lib/signing.ts';

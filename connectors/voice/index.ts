@@ -12,7 +12,7 @@
  * /api/callbacks/voice/outcome {callId, outcome, key?, recordingUrl?} and is
  * correlated to the flow waiting on the call id (message `voice.outcome`).
  */
-import { t, CallbackRejected, ConnectorError, type Connector } from '../../engine/core/connectors.ts';
+import { t, CallbackRejected, ConnectorError, type Connector } from '../../engine/core/connectors/port.ts';
 import { callSigned } from '../lib/http.ts';
 import { fillTemplate } from '../lib/templates.ts';
 import { readSignedNotice } from '../lib/signing.ts';

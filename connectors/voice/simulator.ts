@@ -6,7 +6,7 @@
  * callback. One request id is one call; faults on demand at POST /_control.
  */
 import { createHash } from 'node:crypto';
-import type { SimRequest, SimResponse, Simulator, SimulatorContext, StoredRecord } from '../../engine/core/connectors.ts';
+import type { SimRequest, SimResponse, Simulator, SimulatorContext, StoredRecord } from '../../engine/core/connectors/port.ts';
 import { signedHeaders } from '../lib/signing.ts';
 import { hang, json, parseJson, pause, setControl, takeFault, readSignedRequest } from '../lib/simulator-kit.ts';
 import { OUTCOMES, type VoiceOutcome } from './outcomes.ts';

@@ -12,7 +12,7 @@
  * event id), X-Webhook-Event or X-Webhook-Source, X-Timestamp and X-Signature
  * (HMAC-SHA256 of timestamp and body, connectors/lib/signing.ts).
  */
-import { t, CallbackRejected, ConnectorError, type Connector } from '../../engine/core/connectors.ts';
+import { t, CallbackRejected, ConnectorError, type Connector } from '../../engine/core/connectors/port.ts';
 import { callProvider } from '../lib/http.ts';
 import { readSignedNotice, signedHeaders } from '../lib/signing.ts';
 import { EVENT_HEADER, ID_HEADER, SOURCE_HEADER, signedEvent } from './protocol.ts';

@@ -7,7 +7,7 @@
  * the event, signed with the source's secret, to the inbound callback.
  */
 import { randomUUID } from 'node:crypto';
-import type { SimRequest, SimResponse, Simulator, SimulatorContext } from '../../engine/core/connectors.ts';
+import type { SimRequest, SimResponse, Simulator, SimulatorContext } from '../../engine/core/connectors/port.ts';
 import { signatureProblem, signedHeaders } from '../lib/signing.ts';
 import { hang, json, parseJson, pause, setControl, takeFault } from '../lib/simulator-kit.ts';
 import { EVENT_HEADER, ID_HEADER, SOURCE_HEADER, signedEvent } from './protocol.ts';

@@ -98,8 +98,8 @@ export class Services {
     this.calendars = options.calendars ?? new CalendarRegistry();
     this.org = options.org ?? null;
     this.slas = options.slas ?? new SlaRegistry();
-    this.definitions = new DefinitionRegistry(this.store, this.lintPolicy);
-    this.forms = new FormRegistry(this.store);
+    this.definitions = new DefinitionRegistry(this.store, this.lintPolicy, this.clock);
+    this.forms = new FormRegistry(this.store, this.clock);
     this.blobs = options.blobs ?? null;
     this.cache = new InstanceCache(this.config.cacheSize);
   }

@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import { invalid, pickLocale, WorkflowError } from '../core/errors.ts';
 import type { Workflow } from '../core/workflow.ts';
-import type { ConnectorRuntime } from '../core/connector-runtime.ts';
+import type { Connectors } from '../core/connectors/facade.ts';
 import { apiRoutes } from './api-routes.ts';
 import { connectorRoutes, mountRawConnectorRoutes } from './connector-routes.ts';
 import { errorBody, toWorkflowError } from './error-body.ts';
@@ -22,7 +22,7 @@ import { check } from './validation.ts';
 export interface AppOptions {
   workflow: Workflow;
   /** Connectors: callbacks, admin routes and (with `simulators`) the local simulators. */
-  connectors?: ConnectorRuntime;
+  connectors?: Connectors;
   simulators?: boolean;
   logger: Logger;
   /** Throws when a dependency (the database) is not usable. */
@@ -40,13 +40,13 @@ export interface AppOptions {
 }
 
 /** Every route of the API, as served and as documented. */
-export function allRoutes(workflow: Workflow, connectors?: ConnectorRuntime, people?: PeopleOptions): Route[] {
+export function allRoutes(workflow: Workflow, connectors?: Connectors, people?: PeopleOptions): Route[] {
   return [
     ...apiRoutes(workflow),
     ...formRoutes(workflow),
     ...jobRoutes(workflow),
     ...inboxRoutes(workflow),
-    ...(connectors ? connectorRoutes(workflow, connectors) : []),
+    ...(connectors ? connectorRoutes(connectors) : []),
     ...(people ? [...authRoutes(people), ...orgRoutes(people)] : []),
   ];
 }

@@ -4,16 +4,15 @@
  * recent callbacks and jobs with their attempts.
  */
 import express, { type Request, type Response } from 'express';
-import type { ConfigView, ConnectorRuntime } from '../core/connector-runtime.ts';
-import type { InboundRequest, SimulatorContext } from '../core/connectors.ts';
+import type { ConfigView, Connectors } from '../core/connectors/facade.ts';
+import type { InboundRequest } from '../core/connectors/port.ts';
 import type { Logger } from '../core/ports.ts';
 import { iso } from '../core/usecases/views.ts';
-import type { Workflow } from '../core/workflow.ts';
 import type { ApiRequest, Route } from './route.ts';
 import type { Authenticate } from './authenticate.ts';
 import { demand } from '../core/org/actor.ts';
 import { keyParams, requests } from './schemas.ts';
-import { WorkflowError, type Locale } from '../core/errors.ts';
+import type { Locale } from '../core/errors.ts';
 
 const MAX_CALLBACK_BYTES = 1024 * 1024;
 /** A simulator's notice is tried this often before it gives up, as a gateway does. */
@@ -26,7 +25,7 @@ const inbound = (req: Request): InboundRequest => ({
 });
 
 /** Callback and simulator endpoints take raw bytes: mounted before the JSON body parser. */
-export function mountRawConnectorRoutes(app: express.Express, connectors: ConnectorRuntime, options: { simulators: boolean; logger: Logger; authenticate: Authenticate }): { close(): void } {
+export function mountRawConnectorRoutes(app: express.Express, connectors: Connectors, options: { simulators: boolean; logger: Logger; authenticate: Authenticate }): { close(): void } {
   const raw = express.raw({ type: () => true, limit: MAX_CALLBACK_BYTES });
   app.post('/api/callbacks/:connector/:callback', raw, async (req: Request, res: Response) => {
     const reply = await connectors.handleCallback(String(req.params.connector), String(req.params.callback), inbound(req));
@@ -39,15 +38,8 @@ export function mountRawConnectorRoutes(app: express.Express, connectors: Connec
       const path = `/${([] as string[]).concat(req.params.path ?? []).join('/')}`;
       // What the service itself answers stays open; its inspection and control (/_messages, /_control …) is for admins.
       if (path.startsWith('/_')) demand((await options.authenticate(req))?.actor ?? null, 'connector:manage');
-      const simulator = connectors.simulator(name);
-      const ctx: SimulatorContext = {
-        records: connectors.store.records(`sim:${name}`),
-        config: await connectors.config(name),
-        callbackUrl: (callback) => `${connectors.baseUrl}/api/callbacks/${name}/${callback}`,
-        notify: (url, body, headers, delayMs) => notify(url, body, headers, delayMs, pending, options.logger),
-        now: () => Date.now(),
-      };
-      const answer = await simulator.handle({ method: req.method, path, headers: inbound(req).headers, query: inbound(req).query, body: inbound(req).body }, ctx);
+      const request = inbound(req);
+      const answer = await connectors.simulate(name, { method: req.method, path, ...request }, (url, body, headers, delayMs) => notify(url, body, headers, delayMs, pending, options.logger));
       res.status(answer.status).set(answer.headers ?? {}).send(answer.body);
     });
   }
@@ -74,7 +66,7 @@ function notify(url: string, body: string, headers: Record<string, string>, dela
 }
 
 
-export function connectorRoutes(workflow: Workflow, connectors: ConnectorRuntime): Route[] {
+export function connectorRoutes(connectors: Connectors): Route[] {
   return [
     {
       method: 'get',
@@ -86,7 +78,7 @@ export function connectorRoutes(workflow: Workflow, connectors: ConnectorRuntime
       async handle() {
         return {
           body: {
-            items: connectors.registry.list().map((c) => ({
+            items: connectors.list().map((c) => ({
               name: c.name,
               title: c.title,
               operations: Object.entries(c.operations).map(([name, op]) => ({ handler: `${c.name}.${name}`, title: op.title, input: op.input })),
@@ -107,7 +99,7 @@ export function connectorRoutes(workflow: Workflow, connectors: ConnectorRuntime
       params: keyParams,
       responses: { 200: { description: 'the settings' } },
       async handle(req: ApiRequest<{ key: string }>) {
-        return { body: localized(await connectors.viewConfig(req.params.key), req) };
+        return { body: localized(await connectors.view(req.params.key), req) };
       },
     },
     {
@@ -123,8 +115,7 @@ export function connectorRoutes(workflow: Workflow, connectors: ConnectorRuntime
       async handle(req: ApiRequest<{ key: string }, object, { settings: Record<string, unknown>; secrets?: Record<string, string>; rev?: number }>) {
         const { rev, ...input } = req.body;
         // Views name which secrets are set, never their values.
-        const before = await connectors.viewConfig(req.params.key);
-        const after = await connectors.putConfig(req.params.key, input, rev, req.actor);
+        const { before, after } = await connectors.put(req.params.key, input, rev, req.actor);
         return { body: localized(after, req), audit: { before, after } };
       },
     },
@@ -137,8 +128,7 @@ export function connectorRoutes(workflow: Workflow, connectors: ConnectorRuntime
       params: keyParams,
       responses: { 200: { description: 'callbacks, newest first' } },
       async handle(req: ApiRequest<{ key: string }>) {
-        connectors.connector(req.params.key);
-        return { body: { items: (await connectors.store.listCallbacks(req.params.key, 100)).map((c) => ({ ...c, receivedAt: iso(c.receivedAt) })) } };
+        return { body: { items: (await connectors.recentCallbacks(req.params.key)).map((c) => ({ ...c, receivedAt: iso(c.receivedAt) })) } };
       },
     },
     {
@@ -150,10 +140,8 @@ export function connectorRoutes(workflow: Workflow, connectors: ConnectorRuntime
       params: reportParams,
       responses: { 200: { description: 'the records of the report' } },
       async handle(req: ApiRequest<{ key: string; report: string }>) {
-        const report = connectors.connector(req.params.key).reports?.[req.params.report];
-        if (!report) throw new WorkflowError('WF_ERR_CONNECTOR_NOT_FOUND', { connector: `${req.params.key}/reports/${req.params.report}` });
-        const records = await connectors.store.records(req.params.key).list(report.kind, 200);
-        return { body: { title: report.title, items: records.map((r) => ({ key: r.key, ...r.data, recordedAt: iso(r.createdAt) })) } };
+        const report = await connectors.report(req.params.key, req.params.report);
+        return { body: { title: report.title, items: report.items.map((r) => ({ key: r.key, ...r.data, recordedAt: iso(r.createdAt) })) } };
       },
     },
   ];

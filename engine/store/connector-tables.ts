@@ -1,5 +1,5 @@
 /** The ConnectorStore port on SQL: connector settings, rate windows, inbound callbacks, connector records. */
-import type { CallbackRecord, ConnectorStore, RecordStore, StoredConfig, StoredRecord } from '../core/connectors.ts';
+import type { CallbackRecord, ConnectorStore, RecordStore, StoredConfig, StoredRecord } from '../core/connectors/port.ts';
 import { ConflictError } from '../core/ports.ts';
 import type { SqlExecutor } from './executors.ts';
 import { json, num, strOrNull, type Row } from './rows.ts';

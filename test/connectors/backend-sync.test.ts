@@ -48,7 +48,7 @@ describeOnBothStores('Back-end sync (业务系统对接)', (ctx) => {
 
   const application = { applicantName: '张三', idNumber: '411002199001011234', plateNumber: '豫K12345', route: '许昌市区禁行路段', validFrom: '2026-03-01', validTo: '2026-03-31' };
   const start = (caseId: string) => ctx().wf.start({ processKey: 'backend-sync-road-permit', businessKey: caseId, variables: application }, 'clerk');
-  const secret = async () => (await server.connectors.config('backend')).secrets['system:trafficSystem']!;
+  const secret = async () => (await server.connectors.settings.config('backend')).secrets['system:trafficSystem']!;
   /** What the business system sends, signed with its secret (or another). */
   const send = async (callback: 'sync' | 'syncBusInfo', body: string, options: { system?: string; key?: string } = {}) =>
     server.post(`/api/callbacks/backend/${callback}`, body, {
@@ -149,7 +149,7 @@ describeOnBothStores('Back-end sync (业务系统对接)', (ctx) => {
 
   it("Given a system whose settings name other processes, then it cannot see or update this case", async () => {
     await server.tune('backend', (settings) => ({ ...settings, systems: { ...(settings.systems as object), archive: { url: 'http://127.0.0.1:9/ready', processKeys: ['archive-transfer'], variables: ['idNumber'] } } }), { 'system:archive': 'archive-key' });
-    expect((await server.connectors.viewConfig('backend')).secrets).to.deep.equal({ 'system:trafficSystem': true, 'system:archive': true });
+    expect((await server.connectors.settings.view('backend')).secrets).to.deep.equal({ 'system:trafficSystem': true, 'system:archive': true });
     await start('XC-2026-0004');
     const pulled = await send('sync', JSON.stringify({ op: 'GET', caseId: 'XC-2026-0004' }), { system: 'archive', key: 'archive-key' });
     expect(pulled.status).to.equal(404);

@@ -1,9 +1,7 @@
 import { expect } from 'chai';
-import { ConnectorRuntime } from '../../engine/core/connector-runtime.ts';
-import { ConnectorRegistry, type Connector } from '../../engine/core/connectors.ts';
+import type { Connector } from '../../engine/core/connectors/port.ts';
 import { HandlerRegistry, type HandlerContext } from '../../engine/core/handlers.ts';
-import { SecretBox } from '../../engine/core/lib/secret-box.ts';
-import { ConnectorTables } from '../../engine/store/connector-tables.ts';
+import { wireConnectors } from '../../engine/wiring.ts';
 import { describeOnBothStores } from '../support/harness.ts';
 
 describeOnBothStores('connector concurrency', (ctx) => {
@@ -29,11 +27,10 @@ describeOnBothStores('connector concurrency', (ctx) => {
     concurrency: 2,
   };
 
-  const handlers = () => {
-    const registry = new ConnectorRegistry().register(connector);
-    const runtime = new ConnectorRuntime(ctx().wf.services, registry, new ConnectorTables(ctx().db.executor), { environment: 'test', box: new SecretBox(Buffer.alloc(32, 1)), baseUrl: () => 'http://127.0.0.1:1', simulators: true });
+  const handlers = async () => {
+    const { connectors } = await wireConnectors({ workflow: ctx().wf, db: ctx().db, environment: 'test', secretKey: Buffer.alloc(32, 1), simulators: true, baseUrl: () => 'http://127.0.0.1:1', connectors: [connector] });
     const registered = new HandlerRegistry();
-    runtime.registerHandlers(registered);
+    connectors.operations.registerHandlers(registered);
     return registered;
   };
   const context = (key: string, signal = new AbortController().signal): HandlerContext => ({ idempotencyKey: key, instanceId: 'i', businessKey: null, activityId: 'a', attempt: 1, variables: {}, input: {}, signal, report: () => undefined });
@@ -44,7 +41,7 @@ describeOnBothStores('connector concurrency', (ctx) => {
   });
 
   it('Given a connector allowing two calls at once, when six jobs of its two operations run together, then never more than two are at the service, and all finish', async () => {
-    const registered = handlers();
+    const registered = await handlers();
     const results = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => registered.get(n % 2 ? 'channels.call' : 'channels.ask')!(context(`k${n}`))));
     expect(results).to.have.length(6);
     expect(mostAtOnce).to.equal(2);
@@ -52,7 +49,7 @@ describeOnBothStores('connector concurrency', (ctx) => {
   });
 
   it('Given a job waiting for a free slot whose time runs out, then it gives up without taking a slot from the others', async () => {
-    const registered = handlers();
+    const registered = await handlers();
     const call = registered.get('channels.call')!;
     const timedOut = new AbortController();
     let release!: () => void;

@@ -25,10 +25,10 @@ describeOnBothStores('connector settings API', (ctx) => {
     const keyed = await put({ settings: real, secrets: { apiKey: 'the-real-key' }, rev: 1 });
     expect(JSON.parse(keyed.text)).to.deep.include({ rev: 2, secrets: { apiKey: true } });
     expect(keyed.text).to.not.include('the-real-key');
-    expect((await server.connectors.config('sms')).secrets.apiKey, 'kept, sealed').to.equal('the-real-key');
+    expect((await server.connectors.settings.config('sms')).secrets.apiKey, 'kept, sealed').to.equal('the-real-key');
     // Secrets left out stay.
     await put({ settings: { ...real, perPhonePerMinute: 3 }, rev: 2 });
-    expect((await server.connectors.config('sms')).secrets.apiKey).to.equal('the-real-key');
+    expect((await server.connectors.settings.config('sms')).secrets.apiKey).to.equal('the-real-key');
   });
 
   it('Given a mistake, then it is refused naming the field in the caller\'s language and nothing changes; a stale rev is 409', async () => {

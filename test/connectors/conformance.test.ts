@@ -35,7 +35,7 @@ const PROFILES: Profile[] = [
     input: { phone: '13812345678', template: 'received', applicantName: '张三', serviceName: '禁行道路通行证' },
     effects: async (s) => ((await s.get('/sim/sms/_messages?phone=13812345678')).json as { items: unknown[] }).items.length,
     notice: async (s) => {
-      const secret = (await s.connectors.config('sms')).secrets.apiKey!;
+      const secret = (await s.connectors.settings.config('sms')).secrets.apiKey!;
       const body = JSON.stringify({ replyId: 'reply-conformance-1', phone: '13812345678', text: '同意', at: Date.now() });
       return { callback: 'reply', body, headers: signedHeaders(secret, body, Date.now()) };
     },
@@ -60,7 +60,7 @@ const PROFILES: Profile[] = [
     },
     effects: async (s) => ((await s.get('/sim/courier/_waybills?phone=13812345678')).json as { items: unknown[] }).items.length,
     notice: async (s) => {
-      const secret = (await s.connectors.config('courier')).secrets.appSecret!;
+      const secret = (await s.connectors.settings.config('courier')).secrets.appSecret!;
       const body = JSON.stringify({ eventId: 'EA000000000CN-1', trackingNo: 'EA000000000CN', event: 'pickedUp', at: Date.now(), location: '许昌市魏都区邮政营业部', seq: 1, trace: [] });
       return { callback: 'tracking', body, headers: signedHeaders(secret, body, Date.now()) };
     },
@@ -75,7 +75,7 @@ const PROFILES: Profile[] = [
     input: { hallId: 'xc-admin', matter: '身份证办理', date: hallDay(Date.now(), 1), name: '张三', idNumber: '411002199001011234', phone: '13812345678' },
     effects: async (s) => ((await s.get('/sim/queue/_tickets?hallId=xc-admin')).json as { items: unknown[] }).items.length,
     notice: async (s) => {
-      const secret = (await s.connectors.config('queue')).secrets.apiKey!;
+      const secret = (await s.connectors.settings.config('queue')).secrets.apiKey!;
       const body = JSON.stringify({ noticeId: 'xc-admin-20260101-001-called-1', ticketId: 'xc-admin-20260101-001', number: 'B001', window: 3, at: Date.now() });
       return { callback: 'called', body, headers: signedHeaders(secret, body, Date.now()) };
     },
@@ -90,7 +90,7 @@ const PROFILES: Profile[] = [
     input: { phone: '13812345678', template: 'expertConfirm', variables: { name: '王教授', meeting: '2026 年度标准', time: '3月5日' } },
     effects: async (s) => ((await s.get('/sim/voice/_calls?phone=13812345678')).json as { items: unknown[] }).items.length,
     notice: async (s) => {
-      const secret = (await s.connectors.config('voice')).secrets.apiKey!;
+      const secret = (await s.connectors.settings.config('voice')).secrets.apiKey!;
       const body = JSON.stringify({ callId: 'call-conformance-1', outcome: 'answered', key: '1', recordingUrl: null, at: Date.now() });
       return { callback: 'outcome', body, headers: signedHeaders(secret, body, Date.now()) };
     },
@@ -105,7 +105,7 @@ const PROFILES: Profile[] = [
     input: { name: '张三', idNumber: makeIdNumber('411002', '19900307', 123), phone: '13812345678', level: 1 },
     effects: async (s) => ((await s.get(`/sim/identity/_checks?idNumber=${makeIdNumber('411002', '19900307', 123)}`)).json as { items: unknown[] }).items.length,
     notice: async (s) => {
-      const secret = (await s.connectors.config('identity')).secrets.apiKey!;
+      const secret = (await s.connectors.settings.config('identity')).secrets.apiKey!;
       const body = JSON.stringify({ comparisonId: 'cmp-conformance-1', face: { score: 0.91 }, at: Date.now() });
       return { callback: 'face', body, headers: signedHeaders(secret, body, Date.now()) };
     },
@@ -120,7 +120,7 @@ const PROFILES: Profile[] = [
     input: { target: 'audit', event: 'conformance.check', payload: { case: 'C-1' } },
     effects: async (s) => ((await s.get('/sim/webhook/_deliveries?target=audit')).json as { items: unknown[] }).items.length,
     notice: async (s) => {
-      const secret = (await s.connectors.config('webhook')).secrets['source:gasSensors']!;
+      const secret = (await s.connectors.settings.config('webhook')).secrets['source:gasSensors']!;
       const body = JSON.stringify({ sensorId: 'GS-C1', value: 3 });
       return { callback: 'inbound', body, headers: { ...signedHeaders(secret, signedEvent('evt-conformance-1', body), Date.now()), 'x-webhook-source': 'gasSensors', 'x-webhook-id': 'evt-conformance-1' } };
     },
@@ -139,7 +139,7 @@ const PROFILES: Profile[] = [
       await c.wf.deploy(fs.readFileSync(new URL('../../definitions/examples/backend-sync-road-permit.bpmn', import.meta.url), 'utf8'), 'analyst');
       await c.wf.start({ processKey: 'backend-sync-road-permit', businessKey: 'XC-CONF-2', variables: {} }, 'clerk');
       await c.work();
-      const secret = (await s.connectors.config('backend')).secrets['system:trafficSystem']!;
+      const secret = (await s.connectors.settings.config('backend')).secrets['system:trafficSystem']!;
       const body = JSON.stringify({ op: 'UPDATE', caseId: 'XC-CONF-2', state: 'processing', detail: '已受理' });
       return { callback: 'sync', body, headers: { ...signedHeaders(secret, body, Date.now()), 'x-business-system': 'trafficSystem' } };
     },
@@ -157,7 +157,7 @@ const PROFILES: Profile[] = [
     notice: async (s, c) => {
       const handle = c.wf.services.handlers.get('payment.createOrder')!;
       const { orderNo } = (await handle({ idempotencyKey: 'conf-pay-notice', instanceId: 'conformance', businessKey: null, activityId: 'pay', attempt: 1, variables: {}, input: { amountFen: 800, subject: '罚款' }, signal: new AbortController().signal, report: () => undefined })) as { orderNo: string };
-      const secret = (await s.connectors.config('payment')).secrets.apiKey!;
+      const secret = (await s.connectors.settings.config('payment')).secrets.apiKey!;
       const body = JSON.stringify({ noticeId: 'N-conformance-1', merchantId: 'xuchang-police', orderNo, status: 'paid', amountFen: 800, transactionId: 'T-conformance-1', paidAt: Date.now(), at: Date.now() });
       return { callback: 'notice', body, headers: signedHeaders(secret, body, Date.now()) };
     },

@@ -135,7 +135,7 @@ describeOnBothStores('courier in flows', (ctx) => {
     const trackingNo = s10Number('EB', '20260319');
     const instance = await start(trackingNo);
     await c.work();
-    const secret = (await server.connectors.config('courier')).secrets.appSecret!;
+    const secret = (await server.connectors.settings.config('courier')).secrets.appSecret!;
     const notice = (seq: number, event: string, location: string) => {
       const body = JSON.stringify({ eventId: `${trackingNo}-${seq}`, trackingNo, event, at: Date.now(), location, seq, trace: [] });
       return server.post('/api/callbacks/courier/tracking', body, signedHeaders(secret, body, Date.now()));
@@ -148,7 +148,7 @@ describeOnBothStores('courier in flows', (ctx) => {
 
   it('Given a signed notice whose trace is malformed, then it is refused with 401 and nothing is recorded', async () => {
     const trackingNo = s10Number('EB', '20260320');
-    const secret = (await server.connectors.config('courier')).secrets.appSecret!;
+    const secret = (await server.connectors.settings.config('courier')).secrets.appSecret!;
     for (const trace of [[null], [{ event: 'pickedUp' }], [{ event: 'teleported', at: Date.now() }]]) {
       const body = JSON.stringify({ eventId: `${trackingNo}-1`, trackingNo, event: 'pickedUp', at: Date.now(), location: '郑州', seq: 1, trace });
       const refused = await server.post('/api/callbacks/courier/tracking', body, signedHeaders(secret, body, Date.now()));

@@ -37,8 +37,8 @@ describeOnBothStores('e-mail over SMTP', (ctx) => {
     });
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
     server = await connectorServer(ctx());
-    const settings = (await server.connectors.config('email')).settings;
-    await server.connectors.putConfig('email', { settings: { ...settings, port: (smtp.server.address() as AddressInfo).port, portalUrl: 'https://portal.example.gov.cn' }, secrets: { user: 'mailer', password: 's3cret', linkKey: 'link-key' } }, undefined, 'admin');
+    const settings = (await server.connectors.settings.config('email')).settings;
+    await server.connectors.settings.put('email', { settings: { ...settings, port: (smtp.server.address() as AddressInfo).port, portalUrl: 'https://portal.example.gov.cn' }, secrets: { user: 'mailer', password: 's3cret', linkKey: 'link-key' } }, undefined, 'admin');
   });
   afterEach(async () => {
     await server.close();

@@ -44,7 +44,7 @@ describeOnBothStores('payment in flows', (ctx) => {
   });
   afterEach(() => server.close());
 
-  const key = async () => (await server.connectors.config('payment')).secrets.apiKey!;
+  const key = async () => (await server.connectors.settings.config('payment')).secrets.apiKey!;
   const records = () => server.connectors.store.records('payment');
   const notices = async () => (await server.connectors.store.listCallbacks('payment', 50)).filter((cb) => cb.outcome !== 'received');
   const simOrder = async (orderNo: string) => ((await server.get('/sim/payment/_orders')).json as { items: Array<Record<string, unknown>> }).items.find((o) => o.orderNo === orderNo);

@@ -53,7 +53,7 @@ describeOnBothStores('queue numbers', (ctx) => {
   const otherProcessWalkIn = async (c: TestContext, hallId: string, matter: string) => {
     const answer = await queueSimulator.handle(
       { method: 'POST', path: '/_walkIn', headers: {}, query: {}, body: Buffer.from(JSON.stringify({ hallId, matter })) },
-      { records: new ConnectorTables(c.db.executor).records('sim:queue'), config: await server.connectors.config('queue'), callbackUrl: () => '', notify: () => undefined, now: () => Date.now() },
+      { records: new ConnectorTables(c.db.executor).records('sim:queue'), config: await server.connectors.settings.config('queue'), callbackUrl: () => '', notify: () => undefined, now: () => Date.now() },
     );
     return { status: answer.status, json: JSON.parse(String(answer.body)) as Ticket };
   };

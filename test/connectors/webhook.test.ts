@@ -33,7 +33,7 @@ describeOnBothStores('Webhooks', (ctx) => {
   /** What a gas sensor posts, signed with the source's secret (or another). */
   const reading = async (id: string, event: Record<string, unknown>, options: { source?: string; secret?: string } = {}) => {
     const body = JSON.stringify(event);
-    const secret = options.secret ?? (await server.connectors.config('webhook')).secrets['source:gasSensors']!;
+    const secret = options.secret ?? (await server.connectors.settings.config('webhook')).secrets['source:gasSensors']!;
     const headers = { ...signedHeaders(secret, signedEvent(id, body), Date.now()), 'x-webhook-source': options.source ?? 'gasSensors', 'x-webhook-id': id };
     return server.post('/api/callbacks/webhook/inbound', body, headers);
   };
@@ -137,7 +137,7 @@ describeOnBothStores('Webhooks', (ctx) => {
 
     it('Given a captured event sent again under another id, then its signature does not hold and no second case starts', async () => {
       const body = JSON.stringify({ sensorId: 'GS-07', value: 95 });
-      const secret = (await server.connectors.config('webhook')).secrets['source:gasSensors']!;
+      const secret = (await server.connectors.settings.config('webhook')).secrets['source:gasSensors']!;
       const headers = { ...signedHeaders(secret, signedEvent('evt-40', body), Date.now()), 'x-webhook-source': 'gasSensors' };
       expect((await server.post('/api/callbacks/webhook/inbound', body, { ...headers, 'x-webhook-id': 'evt-40' })).status).to.equal(200);
       expect((await server.post('/api/callbacks/webhook/inbound', body, { ...headers, 'x-webhook-id': 'evt-41' })).status).to.equal(401);

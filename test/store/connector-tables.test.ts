@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { CallbackRecord } from '../../engine/core/connectors.ts';
+import type { CallbackRecord } from '../../engine/core/connectors/port.ts';
 import { ConnectorTables } from '../../engine/store/connector-tables.ts';
 import { describeOnBothStores } from '../support/harness.ts';
 

@@ -1,19 +1,16 @@
 /** A test server with the connectors wired as in production: callbacks, admin routes and the simulators, on a real port. */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { builtinConnectors } from '../../connectors/index.ts';
-import { ConnectorRuntime } from '../../engine/core/connector-runtime.ts';
-import { ConnectorRegistry } from '../../engine/core/connectors.ts';
-import { SecretBox } from '../../engine/core/lib/secret-box.ts';
+import type { Connectors } from '../../engine/core/connectors/facade.ts';
 import { silentLogger } from '../../engine/core/ports.ts';
 import { createApp } from '../../engine/http/app.ts';
+import { wireConnectors } from '../../engine/wiring.ts';
 import { trustedHeader } from './trusted-header.ts';
-import { ConnectorTables } from '../../engine/store/connector-tables.ts';
 import type { TestContext } from './harness.ts';
 
 export interface ConnectorServer {
   base: string;
-  connectors: ConnectorRuntime;
+  connectors: Connectors;
   /** POST JSON to a simulator (e.g. /sim/sms/_reply) or anywhere on the server. */
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; json: unknown; text: string }>;
   get(path: string): Promise<{ status: number; json: unknown }>;
@@ -23,12 +20,8 @@ export interface ConnectorServer {
 }
 
 export async function connectorServer(c: TestContext): Promise<ConnectorServer> {
-  const registry = new ConnectorRegistry();
-  for (const connector of builtinConnectors()) registry.register(connector);
   let base = '';
-  const connectors = new ConnectorRuntime(c.wf.services, registry, new ConnectorTables(c.db.executor), { environment: 'test', box: new SecretBox(Buffer.alloc(32, 7)), baseUrl: () => base, simulators: true });
-  connectors.registerHandlers(c.wf.services.handlers);
-  await connectors.startSimulatorServers();
+  const { connectors, stop } = await wireConnectors({ workflow: c.wf, db: c.db, environment: 'test', secretKey: Buffer.alloc(32, 7), simulators: true, baseUrl: () => base });
   const server = http.createServer(createApp({ workflow: c.wf, logger: silentLogger, authenticate: trustedHeader, connectors, simulators: true, ready: () => c.store.ping() }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -48,11 +41,11 @@ export async function connectorServer(c: TestContext): Promise<ConnectorServer> 
     post: async (path, body, headers = { 'content-type': 'application/json' }) => answer(await fetch(base + path, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) })),
     get: async (path) => answer(await fetch(base + path)),
     tune: async (connector, change, secrets = {}) => {
-      const current = await connectors.config(connector);
-      await connectors.putConfig(connector, { settings: change(current.settings), secrets: { ...current.secrets, ...secrets } }, undefined, 'admin');
+      const current = await connectors.settings.config(connector);
+      await connectors.settings.put(connector, { settings: change(current.settings), secrets: { ...current.secrets, ...secrets } }, undefined, 'admin');
     },
     close: async () => {
-      await connectors.stopSimulatorServers();
+      await stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

@@ -4,24 +4,20 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { registerBuiltinHandlers } from '../../engine/builtin-handlers.ts';
-import { loadCalendars, loadSlaTables } from '../../engine/load-calendars.ts';
 import { BpmnErrorSignal, HandlerRegistry, PermanentFailure } from '../../engine/core/handlers.ts';
 import type { TaskRecord, Variables } from '../../engine/core/model.ts';
 import { silentLogger } from '../../engine/core/ports.ts';
 import { Scheduler } from '../../engine/core/scheduler.ts';
-import { Workflow, type InstanceView } from '../../engine/core/workflow.ts';
+import type { InstanceView, Workflow } from '../../engine/core/workflow.ts';
 import type { Database } from '../../engine/store/connect.ts';
 import { LocalBlobStore } from '../../engine/store/local-blobs.ts';
-import { SqlStore } from '../../engine/store/sql-store.ts';
-import { OrgAdmin } from '../../engine/core/org/admin.ts';
-import { OrgDirectory } from '../../engine/core/org/directory.ts';
-import { OrgTables } from '../../engine/store/org-tables.ts';
+import { wireEngine } from '../../engine/wiring.ts';
+import type { SqlStore } from '../../engine/store/sql-store.ts';
+import type { OrgAdmin } from '../../engine/core/org/admin.ts';
 import { FakeClock } from './clock.ts';
 import { BACKENDS, openTestDatabase, truncate, type Backend } from './databases.ts';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/bpmn');
-const CALENDARS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../definitions/calendars');
-const SLA_TABLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../definitions/sla');
 
 export const fixture = (name: string): string => fs.readFileSync(path.join(FIXTURES, name.endsWith('.bpmn') ? name : `${name}.bpmn`), 'utf8');
 
@@ -118,14 +114,10 @@ export function describeOnBothStores(title: string, body: (ctx: () => TestContex
 }
 
 function makeContext(backend: Backend, db: Database, cacheSize: number): TestContext {
-  const store = new SqlStore(db);
   const clock = new FakeClock();
   const calls: HandlerCalls = {};
   const blobs = new LocalBlobStore(fs.mkdtempSync(path.join(os.tmpdir(), 'wf-files-')));
-  const orgStore = new OrgTables(db.executor);
-  const directory = new OrgDirectory(orgStore, () => clock.now());
-  const calendars = loadCalendars(CALENDARS);
-  const wf = new Workflow({ store, handlers: testHandlers(calls), blobs, calendars, slas: loadSlaTables(SLA_TABLES, calendars), org: directory, clock, logger: silentLogger, config: { cacheSize } });
+  const { store, workflow: wf, admin } = wireEngine({ db, clock, logger: silentLogger, handlers: testHandlers(calls), blobs, config: { cacheSize } });
   const scheduler = new Scheduler(wf.services, { workerId: `test-${backend}`, leaseMs: 60_000 });
   const ctx: TestContext = {
     backend,
@@ -135,7 +127,7 @@ function makeContext(backend: Backend, db: Database, cacheSize: number): TestCon
     scheduler,
     clock,
     calls,
-    org: new OrgAdmin(orgStore, directory, clock),
+    org: admin,
     async deploy(name) {
       await wf.deploy(fixture(name), 'tester');
     },

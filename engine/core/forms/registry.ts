@@ -6,7 +6,8 @@
 import { FormCompiler, type CompiledForm, type FormDefinition } from '../../../forms/index.ts';
 import { WorkflowError } from '../errors.ts';
 import type { DictionaryRecord, FormRecord } from '../model.ts';
-import type { FormStore } from '../ports.ts';
+import { TtlCache } from '../lib/ttl-cache.ts';
+import type { Clock, FormStore } from '../ports.ts';
 
 const LATEST_TTL_MS = 2000;
 const DICTIONARY_TTL_MS = 2000;
@@ -22,7 +23,10 @@ export class DictionaryCache {
   #loadedAt = -Infinity;
   #loading: Promise<void> | null = null;
 
-  constructor(private readonly store: FormStore) {}
+  constructor(
+    private readonly store: FormStore,
+    private readonly clock: Clock,
+  ) {}
 
   has(key: string, value: string): boolean | undefined {
     return this.#values.get(key)?.has(value);
@@ -38,7 +42,7 @@ export class DictionaryCache {
 
   /** Make sure what `has` answers is at most DICTIONARY_TTL_MS old. */
   async fresh(): Promise<void> {
-    if (Date.now() - this.#loadedAt < DICTIONARY_TTL_MS) return;
+    if (this.clock.now() - this.#loadedAt < DICTIONARY_TTL_MS) return;
     this.#loading ??= this.#load().finally(() => (this.#loading = null));
     await this.#loading;
   }
@@ -52,7 +56,7 @@ export class DictionaryCache {
     const records = await this.store.listDictionaries();
     this.#records = new Map(records.map((r) => [r.key, r]));
     this.#values = new Map(records.map((r) => [r.key, new Set(r.items.map((i) => i.value))]));
-    this.#loadedAt = Date.now();
+    this.#loadedAt = this.clock.now();
   }
 }
 
@@ -60,10 +64,14 @@ export class FormRegistry {
   readonly dictionaries: DictionaryCache;
   readonly compiler: FormCompiler;
   readonly #compiled = new Map<string, Promise<LoadedForm>>();
-  readonly #latest = new Map<string, { version: number; at: number }>();
+  readonly #latest: TtlCache<string, number>;
 
-  constructor(private readonly store: FormStore) {
-    this.dictionaries = new DictionaryCache(store);
+  constructor(
+    private readonly store: FormStore,
+    clock: Clock,
+  ) {
+    this.#latest = new TtlCache(() => clock.now(), LATEST_TTL_MS);
+    this.dictionaries = new DictionaryCache(store, clock);
     this.compiler = new FormCompiler({ dictionaries: this.dictionaries });
   }
 
@@ -87,16 +95,16 @@ export class FormRegistry {
   /** The latest version of a form, remembered briefly (a deploy elsewhere shows within LATEST_TTL_MS). */
   async latestVersion(key: string): Promise<number | null> {
     const known = this.#latest.get(key);
-    if (known && Date.now() - known.at < LATEST_TTL_MS) return known.version;
+    if (known !== undefined) return known;
     const record = await this.store.findForm(key);
     if (!record) return null;
-    this.#latest.set(key, { version: record.version, at: Date.now() });
+    this.#latest.set(key, record.version);
     return record.version;
   }
 
   /** A version just deployed here: usable at once. */
   register(record: FormRecord, compiled: CompiledForm): void {
     this.#compiled.set(record.id, Promise.resolve({ record, compiled }));
-    this.#latest.set(record.key, { version: record.version, at: Date.now() });
+    this.#latest.set(record.key, record.version);
   }
 }

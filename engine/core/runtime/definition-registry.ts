@@ -1,6 +1,7 @@
 import { WorkflowError } from '../errors.ts';
 import type { DefinitionRecord } from '../model.ts';
-import type { Store } from '../ports.ts';
+import { TtlCache } from '../lib/ttl-cache.ts';
+import type { Clock, Store } from '../ports.ts';
 import { CompiledDefinition, parseBpmn, type LintPolicy, type ParsedBpmn } from './compiled-definition.ts';
 
 const LATEST_TTL_MS = 2000;
@@ -12,12 +13,15 @@ const LATEST_TTL_MS = 2000;
 export class DefinitionRegistry {
   readonly #compiled = new Map<string, Promise<CompiledDefinition>>();
   /** Which version is latest, remembered briefly: a deploy elsewhere shows within LATEST_TTL_MS. */
-  readonly #latest = new Map<string, { id: string; version: number; at: number }>();
+  readonly #latest: TtlCache<string, { id: string; version: number }>;
 
   constructor(
     private readonly store: Store,
     private readonly policy: LintPolicy,
-  ) {}
+    clock: Clock,
+  ) {
+    this.#latest = new TtlCache(() => clock.now(), LATEST_TTL_MS);
+  }
 
   /** Compile one process of a parsed file as the given version (throws when bpmn-engine cannot load it). */
   static compile(record: Pick<DefinitionRecord, 'id' | 'key' | 'version' | 'name'>, parsed: ParsedBpmn): CompiledDefinition {
@@ -46,10 +50,10 @@ export class DefinitionRegistry {
   /** The latest version of `key`, or the given version. */
   async find(key: string, version?: number): Promise<CompiledDefinition> {
     const known = version === undefined ? this.#latest.get(key) : undefined;
-    if (known && Date.now() - known.at < LATEST_TTL_MS) return this.get(known.id);
+    if (known) return this.get(known.id);
     const record = await this.store.findDefinition(key, version);
     if (!record) throw new WorkflowError('WF_ERR_DEFINITION_NOT_FOUND', { key, ...(version !== undefined && { version }) });
-    if (version === undefined) this.#latest.set(key, { id: record.id, version: record.version, at: Date.now() });
+    if (version === undefined) this.#latest.set(key, { id: record.id, version: record.version });
     return this.get(record.id);
   }
 

@@ -2,7 +2,7 @@
  * A case as an outside system may see it: found by business key (the case id
  * it knows), limited to the processes and variables its settings name.
  */
-import type { CaseSelection, CaseSnapshot } from '../connectors.ts';
+import type { CaseSelection, CaseSnapshot } from '../connectors/port.ts';
 import type { Services } from '../services.ts';
 
 /** Enough to find the running one among a key's few instances (a case restarted, a correction round). */

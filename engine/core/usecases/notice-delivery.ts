@@ -6,7 +6,7 @@
  * node asks for it. Each notice is sent once per channel (its id is the
  * connector's idempotency key).
  */
-import type { ConnectorCalls } from '../connectors.ts';
+import type { ConnectorCalls } from '../connectors/port.ts';
 import type { NoticeRecord } from '../model.ts';
 import type { Services } from '../services.ts';
 

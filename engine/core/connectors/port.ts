@@ -4,11 +4,11 @@
  * and inbound callbacks (verified, de-duplicated, correlated to the waiting
  * instance). Connectors live in connectors/ and depend on this file only.
  */
-import type { JsonSchema, LocalizedText } from '../../forms/model.ts';
-import type { Logger } from './ports.ts';
+import type { JsonSchema, LocalizedText } from '../../../forms/model.ts';
+import type { Logger } from '../ports.ts';
 
 export type { JsonSchema, LocalizedText };
-export { t } from '../../forms/model.ts';
+export { t } from '../../../forms/model.ts';
 
 /** A connector's settings for one environment; secrets are stored encrypted and never shown. */
 export interface ConnectorConfig {

@@ -1,0 +1,114 @@
+/**
+ * How the parts are wired, in one place: the engine (store, organisation,
+ * calendars, the use cases) and the connectors (registry, settings, simulator
+ * servers, handlers). createServer (server.ts) calls these, and so do the test
+ * harnesses and the benchmark — nobody repeats the wiring.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { builtinConnectors } from '../connectors/index.ts';
+import type { CalendarRegistry } from './core/calendar/registry.ts';
+import type { SlaRegistry } from './core/calendar/sla.ts';
+import { Connectors } from './core/connectors/facade.ts';
+import { ConnectorRegistry, type Connector } from './core/connectors/port.ts';
+import type { HandlerRegistry } from './core/handlers.ts';
+import { SecretBox } from './core/lib/secret-box.ts';
+import { OrgAdmin } from './core/org/admin.ts';
+import { OrgDirectory } from './core/org/directory.ts';
+import type { BlobStore, Clock, Logger } from './core/ports.ts';
+import type { RuntimeConfig } from './core/services.ts';
+import { Workflow } from './core/workflow.ts';
+import { loadCalendars, loadSlaTables } from './load-calendars.ts';
+import type { Database } from './store/connect.ts';
+import { ConnectorTables } from './store/connector-tables.ts';
+import { OrgTables } from './store/org-tables.ts';
+import { SqlStore } from './store/sql-store.ts';
+
+export const DEFINITIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../definitions');
+
+export interface EngineParts {
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  handlers: HandlerRegistry;
+  /** Where uploads go; none: uploads are refused. */
+  blobs?: BlobStore;
+  /** Default: definitions/calendars and definitions/sla. */
+  calendars?: CalendarRegistry;
+  slas?: SlaRegistry;
+  config?: Partial<RuntimeConfig>;
+  /** Three-admin separation (三员管理). */
+  threeAdmins?: boolean;
+  /** The case history's hash chain; off only to measure what it costs (the benchmark). */
+  chained?: boolean;
+}
+
+export interface Engine {
+  store: SqlStore;
+  workflow: Workflow;
+  orgStore: OrgTables;
+  directory: OrgDirectory;
+  admin: OrgAdmin;
+}
+
+/** The store, the organisation and the use cases on one database. */
+export function wireEngine(parts: EngineParts): Engine {
+  const store = new SqlStore(parts.db, { chained: parts.chained ?? true });
+  const calendars = parts.calendars ?? loadCalendars(path.join(DEFINITIONS_DIR, 'calendars'));
+  const slas = parts.slas ?? loadSlaTables(path.join(DEFINITIONS_DIR, 'sla'), calendars);
+  const orgStore = new OrgTables(parts.db.executor);
+  const directory = new OrgDirectory(orgStore, () => parts.clock.now());
+  const workflow = new Workflow({ store, handlers: parts.handlers, ...(parts.blobs && { blobs: parts.blobs }), calendars, slas, org: directory, clock: parts.clock, logger: parts.logger, ...(parts.config && { config: parts.config }) });
+  const admin = new OrgAdmin(orgStore, directory, parts.clock, { separation: parts.threeAdmins ?? false });
+  return { store, workflow, orgStore, directory, admin };
+}
+
+export interface ConnectorParts {
+  workflow: Workflow;
+  db: Database;
+  environment: string;
+  /** 32 bytes sealing the connectors' secrets. */
+  secretKey: Buffer;
+  /** Run the local simulators (and their servers): a connector nobody configured talks to its own. */
+  simulators: boolean;
+  /** Where this server is reached (known once it listens). */
+  baseUrl(): string;
+  /** Default: the built-in connectors (connectors/). */
+  connectors?: Connector[];
+}
+
+export interface WiredConnectors {
+  connectors: Connectors;
+  /** Stop the simulators that are servers of their own (SMTP …). */
+  stop(): Promise<void>;
+}
+
+/** The connectors with their settings, callbacks and simulators; their operations become the workflow's handlers. */
+export async function wireConnectors(parts: ConnectorParts): Promise<WiredConnectors> {
+  const registry = new ConnectorRegistry();
+  for (const connector of parts.connectors ?? builtinConnectors()) registry.register(connector);
+  const store = new ConnectorTables(parts.db.executor);
+  // Simulators that are servers of their own start first: their ports are in the connectors' default settings.
+  const servers = new Map<string, { port: number; close(): Promise<void> }>();
+  if (parts.simulators) {
+    for (const connector of registry.list()) {
+      if (!connector.simulatorServer) continue;
+      servers.set(connector.name, await connector.simulatorServer({ records: store.records(`sim:${connector.name}`), config: connector.defaults({ baseUrl: '', port: null }), now: () => Date.now() }));
+    }
+  }
+  const connectors = new Connectors(registry, store, parts.workflow.services, {
+    environment: parts.environment,
+    box: new SecretBox(parts.secretKey),
+    simulators: parts.simulators,
+    simulatorAddress: (name) => ({ baseUrl: `${parts.baseUrl()}/sim/${name}`, port: servers.get(name)?.port ?? null }),
+    baseUrl: parts.baseUrl,
+  });
+  connectors.operations.registerHandlers(parts.workflow.services.handlers);
+  return {
+    connectors,
+    async stop() {
+      await Promise.all([...servers.values()].map((s) => s.close()));
+      servers.clear();
+    },
+  };
+}
