@@ -89,7 +89,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const anchorCopies = new AnchorFile(config.auditAnchorFile);
   const schedulerOptions = { workerId: config.workerId, leaseMs: config.leaseMs, pollMs: config.pollMs };
   const redisUrl = config.redisUrl;
-  const scheduler = new Scheduler(workflow.rt, schedulerOptions, redisUrl ? (options) => new BullJobQueue(workflow.rt, { ...options, redisUrl }) : undefined);
+  const scheduler = new Scheduler(workflow.rt, schedulerOptions, redisUrl ? (options) => new BullJobQueue(workflow.rt, { ...options, redisUrl, prefix: config.redisPrefix }) : undefined);
   workflow.rt.onWork = () => scheduler.poke();
   scheduler.also(() => deliverNotices(workflow.rt, connectors, orgStore));
   scheduler.also(housekeeping({ clock, trail: audit, key: anchorKey, copies: anchorCopies, anchorEveryMs: config.auditAnchorEveryMs, retentionMs: config.auditRetentionMs, expireUploads: (now) => workflow.expireUploads(now), logger }));
