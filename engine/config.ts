@@ -7,6 +7,8 @@ export interface Config {
   databaseUrl: string;
   /** Optional; the job queue moves to Redis when set. */
   redisUrl: string | null;
+  /** Redis key prefix of the job queue: processes sharing one Redis and one database use the same one. */
+  redisPrefix: string;
   port: number;
   logLevel: string;
   /** Where uploaded files are kept. */
@@ -76,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     databaseUrl,
     redisUrl: env.REDIS_URL || null,
+    redisPrefix: env.REDIS_PREFIX || 'wf',
     port,
     logLevel: env.LOG_LEVEL ?? 'info',
     filesDir,

@@ -81,7 +81,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const anchorCopies = new AnchorFile(config.auditAnchorFile);
   const schedulerOptions = { workerId: config.workerId, leaseMs: config.leaseMs, pollMs: config.pollMs };
   const redisUrl = config.redisUrl;
-  const scheduler = new Scheduler(workflow.services, schedulerOptions, redisUrl ? (options) => new BullJobQueue(workflow.services, { ...options, redisUrl }) : undefined);
+  const scheduler = new Scheduler(workflow.services, schedulerOptions, redisUrl ? (options) => new BullJobQueue(workflow.services, { ...options, redisUrl, prefix: config.redisPrefix }) : undefined);
   workflow.services.onWork = () => scheduler.poke();
   scheduler.also(() => deliverNotices(workflow.services, connectors.operations, orgStore));
   scheduler.also(housekeeping({ clock, trail: audit, key: anchorKey, copies: anchorCopies, anchorEveryMs: config.auditAnchorEveryMs, retentionMs: config.auditRetentionMs, expireUploads: (now) => workflow.expireUploads(now), logger }));

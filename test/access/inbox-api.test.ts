@@ -10,12 +10,14 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { BACKENDS } from '../support/databases.ts';
 import { startProduct, type Product, type Session } from '../support/product.ts';
+import { needs } from '../support/services.ts';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/bpmn');
 const LEAVE = { leaveType: 'annual', startDate: '2026-12-07', endDate: '2026-12-08', reason: '回老家探亲', handover: 'wangwu' };
 
 for (const backend of BACKENDS) {
   describe(`inbox over HTTP [${backend}]`, function () {
+    needs(this, backend);
     this.timeout(60_000);
     let p: Product;
     let applicant: Session;
@@ -26,7 +28,7 @@ for (const backend of BACKENDS) {
     });
 
     after(async () => {
-      await p.close();
+      await p?.close();
     });
 
     const apply = async (key: string) => {

@@ -9,6 +9,7 @@ import { expect } from 'chai';
 import writeXlsxFile from 'write-excel-file/node';
 import { BACKENDS } from '../support/databases.ts';
 import { startProduct, type Product, type Session } from '../support/product.ts';
+import { needs } from '../support/services.ts';
 
 /** POST a sheet to /api/org/import as multipart. */
 async function importSheet(p: Product, session: Session, kind: 'departments' | 'users', name: string, bytes: Buffer) {
@@ -22,6 +23,7 @@ async function importSheet(p: Product, session: Session, kind: 'departments' | '
 
 for (const backend of BACKENDS) {
   describe(`organisation administration [${backend}]`, function () {
+    needs(this, backend);
     this.timeout(60_000);
     let p: Product;
     let admin: Session;
@@ -32,7 +34,7 @@ for (const backend of BACKENDS) {
     });
 
     after(async () => {
-      await p.close();
+      await p?.close();
     });
 
     it('imports departments and users from CSV (GB18030 too) and XLSX; a bad row anywhere reports every bad row and imports nothing', async () => {
@@ -104,6 +106,7 @@ for (const backend of BACKENDS) {
   });
 
   describe(`three-admin separation [${backend}]`, function () {
+    needs(this, backend);
     this.timeout(60_000);
     let p: Product;
 
@@ -112,7 +115,7 @@ for (const backend of BACKENDS) {
     });
 
     after(async () => {
-      await p.close();
+      await p?.close();
     });
 
     it('splits the administrator in three, and refuses to give one person two of the three roles or the all-powerful one', async () => {

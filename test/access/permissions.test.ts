@@ -6,6 +6,7 @@
 import { expect } from 'chai';
 import { BACKENDS } from '../support/databases.ts';
 import { startProduct, type Answer, type Product, type Session } from '../support/product.ts';
+import { needs } from '../support/services.ts';
 
 type Role = 'admin' | 'analyst' | 'clerk' | 'supervisor' | 'citizen' | 'auditor';
 const ROLES: Role[] = ['admin', 'analyst', 'clerk', 'supervisor', 'citizen', 'auditor'];
@@ -47,6 +48,7 @@ const denied = (a: Answer) => a.status === 401 || a.body?.error?.code === 'WF_ER
 
 for (const backend of BACKENDS) {
   describe(`permissions [${backend}]`, function () {
+    needs(this, backend);
     this.timeout(120_000);
     let p: Product;
     const as = {} as Record<Role, Session>;
@@ -63,7 +65,7 @@ for (const backend of BACKENDS) {
     });
 
     after(async () => {
-      await p.close();
+      await p?.close();
     });
 
     it('allows and denies each role each route as the matrix says', async () => {

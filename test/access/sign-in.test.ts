@@ -7,9 +7,11 @@
 import { expect } from 'chai';
 import { BACKENDS } from '../support/databases.ts';
 import { DEMO_PASSWORD, startProduct, type Product } from '../support/product.ts';
+import { needs } from '../support/services.ts';
 
 for (const backend of BACKENDS) {
   describe(`sign-in [${backend}]`, function () {
+    needs(this, backend);
     this.timeout(60_000);
     let p: Product;
 
@@ -18,7 +20,7 @@ for (const backend of BACKENDS) {
     });
 
     after(async () => {
-      await p.close();
+      await p?.close();
     });
 
     it('signs staff in with a session cookie that is httpOnly and SameSite, and says who they are', async () => {

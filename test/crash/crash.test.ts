@@ -5,14 +5,16 @@
  */
 import { expect } from 'chai';
 import { openDatabase } from '../../engine/store/connect.ts';
-import { BACKENDS, databaseUrl, openTestDatabase, truncate } from '../support/databases.ts';
+import { BACKENDS, databaseUrl, openTestDatabase, removeDatabase, truncate } from '../support/databases.ts';
 import { fixture } from '../support/harness.ts';
 import { kill, startServer as startProcess, type ServerProcess } from '../support/server-process.ts';
+import { needs, removeTemp, tempDir } from '../support/services.ts';
 
 const INSTANCES = 200;
 
 type Server = ServerProcess;
-const startServer = (databaseUrl: string) => startProcess({ DATABASE_URL: databaseUrl });
+/** Uploads, key files and anchor copies go to `data`, a temporary folder (not the repository's data/). */
+const startServer = (databaseUrl: string, data: string) => startProcess({ DATABASE_URL: databaseUrl, FILES_DIR: `${data}/files` });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test responses are checked field by field
 async function call(server: Server, method: string, route: string, body?: unknown): Promise<{ status: number; json: any }> {
@@ -38,23 +40,28 @@ async function completedCount(base: Server): Promise<number> {
 
 for (const backend of BACKENDS) {
   describe(`crash and restart [${backend}]`, function () {
+    needs(this, backend);
     this.timeout(180_000);
     let server: Server | null = null;
     let url: string;
+    let data: string;
 
     before(async () => {
       url = databaseUrl(backend);
-      const db = await openTestDatabase(backend);
+      data = tempDir('crash');
+      const db = await openTestDatabase(backend, url);
       await truncate(db);
       await db.close();
     });
 
     after(async () => {
       if (server) await kill(server);
+      removeDatabase(url);
+      removeTemp(data);
     });
 
     it(`Given ${INSTANCES} instances in flight, when the server is killed -9 and restarted, then every instance ends exactly once and nothing is lost or doubled`, async () => {
-      server = await startServer(url);
+      server = await startServer(url, data);
       expect((await call(server, 'POST', '/api/definitions', { xml: fixture('crash') })).status).to.equal(201);
       for (let i = 0; i < INSTANCES; i += 20) {
         const batch = Array.from({ length: Math.min(20, INSTANCES - i) }, (_, j) => call(server!, 'POST', '/api/instances', { processKey: 'crash', businessKey: `C-${i + j}` }));
@@ -71,7 +78,7 @@ for (const backend of BACKENDS) {
       await kill(server);
       await inFlight;
 
-      server = await startServer(url);
+      server = await startServer(url, data);
       const deadline = Date.now() + 120_000;
       while ((await completedCount(server)) < INSTANCES) {
         expect(Date.now(), 'all instances end within two minutes of the restart').to.be.below(deadline);
@@ -114,18 +121,22 @@ for (const backend of BACKENDS) {
 }
 
 describe('two server processes on one PostgreSQL database', function () {
+  needs(this, 'postgres');
   this.timeout(180_000);
   const servers: Server[] = [];
+  let data: string | undefined;
   after(async () => {
     for (const s of servers) await kill(s);
+    removeTemp(data);
   });
 
   it('Given two servers sharing the database, when both drive the same instances, then every timer fires once, every job runs once and every instance ends once', async () => {
     const url = databaseUrl('postgres');
-    const db = await openTestDatabase('postgres');
+    const db = await openTestDatabase('postgres', url);
     await truncate(db);
     await db.close();
-    servers.push(await startServer(url), await startServer(url));
+    data = tempDir('crash-two');
+    servers.push(await startServer(url, data), await startServer(url, data));
     const [a, b] = servers as [Server, Server];
     expect((await call(a, 'POST', '/api/definitions', { xml: fixture('crash') })).status).to.equal(201);
     const count = 100;

@@ -6,14 +6,12 @@
  * on once — on the database queue and on BullMQ.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
-import { databaseUrl, openTestDatabase, truncate, type Backend } from '../support/databases.ts';
+import { databaseUrl, openTestDatabase, removeDatabase, truncate, type Backend } from '../support/databases.ts';
 import { kill, startServer as startProcess, type ServerProcess } from '../support/server-process.ts';
+import { deleteRedisKeys, needs, redisPrefix, redisUrl, removeTemp, tempDir } from '../support/services.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CASES = 20;
 
 const FLOW = `<?xml version="1.0" encoding="UTF-8"?>
@@ -53,22 +51,34 @@ const SETUPS: Array<{ queue: 'database' | 'bullmq'; store: Backend }> = [
 
 for (const setup of SETUPS) {
   describe(`worker killed while holding jobs [${setup.queue} on ${setup.store}]`, function () {
+    needs(this, setup.store, ...(setup.queue === 'bullmq' ? (['redis'] as const) : []));
     this.timeout(180_000);
     let server: ServerProcess | null = null;
-    const url = databaseUrl(setup.store);
-    const env = { DATABASE_URL: url, ...(setup.queue === 'bullmq' && { REDIS_URL: REDIS_URL }), FILES_DIR: path.join(ROOT, '.tmp', `queue-crash-${process.pid}`, 'files') };
+    let url: string;
+    let data: string;
+    let env: Record<string, string>;
 
     before(async () => {
-      const db = await openTestDatabase(setup.store);
+      url = databaseUrl(setup.store);
+      data = tempDir('queue-crash');
+      // BullMQ's keys under a prefix of this suite's own: other runs on the same Redis are left alone.
+      env = { DATABASE_URL: url, FILES_DIR: path.join(data, 'files'), ...(setup.queue === 'bullmq' && { REDIS_URL: redisUrl(), REDIS_PREFIX: redisPrefix('queue-crash') }) };
+      const db = await openTestDatabase(setup.store, url);
       await truncate(db);
       await db.close();
-      const redis = new Redis(REDIS_URL);
-      const keys = await redis.keys('wf:*');
-      if (keys.length) await redis.del(...keys);
-      redis.disconnect();
     });
     after(async () => {
       if (server) await kill(server);
+      if (env?.REDIS_PREFIX) {
+        const redis = new Redis(redisUrl());
+        try {
+          await deleteRedisKeys(redis, `${env.REDIS_PREFIX}:`);
+        } finally {
+          redis.disconnect();
+        }
+      }
+      removeDatabase(url);
+      removeTemp(data);
     });
 
     it(`Given ${CASES} cases sending an SMS, when the worker is killed -9 with answers outstanding and restarted, then every SMS went out exactly once and every case moved on once`, async () => {
@@ -96,6 +106,14 @@ for (const setup of SETUPS) {
       }
       // Jobs cut off by the kill ran again after the restart, with the same request id: sent again, delivered once.
       expect(messages.filter((m) => m.requests > 1).length, 'some requests were repeated').to.be.above(0);
+      if (env.REDIS_PREFIX) {
+        const redis = new Redis(redisUrl());
+        try {
+          expect((await redis.keys(`${env.REDIS_PREFIX}:*`)).length, 'the jobs went through Redis, under REDIS_PREFIX').to.be.above(0);
+        } finally {
+          redis.disconnect();
+        }
+      }
     });
   });
 }

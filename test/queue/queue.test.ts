@@ -13,9 +13,8 @@ import { BullJobQueue } from '../../engine/queue/bullmq.ts';
 import type { Database } from '../../engine/store/connect.ts';
 import { SqlStore } from '../../engine/store/sql-store.ts';
 import { eventually } from '../support/connectors.ts';
-import { openTestDatabase, truncate, type Backend } from '../support/databases.ts';
-
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+import { databaseUrl, openTestDatabase, removeDatabase, truncate, type Backend } from '../support/databases.ts';
+import { deleteRedisKeys, needs, redisPrefix, redisUrl } from '../support/services.ts';
 const QUEUES: Array<{ queue: 'database' | 'bullmq'; store: Backend }> = [
   { queue: 'database', store: 'sqlite' },
   { queue: 'bullmq', store: 'postgres' },
@@ -37,7 +36,9 @@ const bpmn = (id: string, topic: string, retry = 'R3/PT0.05S') => `<?xml version
 
 for (const setup of QUEUES) {
   describe(`job queue [${setup.queue} on ${setup.store}]`, function () {
+    needs(this, setup.store, ...(setup.queue === 'bullmq' ? (['redis'] as const) : []));
     this.timeout(60_000);
+    let url: string;
     let db: Database;
     let wf: Workflow;
     let scheduler: Scheduler;
@@ -84,10 +85,12 @@ for (const setup of QUEUES) {
         );
 
     before(async () => {
-      db = await openTestDatabase(setup.store);
+      url = databaseUrl(setup.store);
+      db = await openTestDatabase(setup.store, url);
     });
     after(async () => {
-      await db.close();
+      await db?.close();
+      removeDatabase(url);
     });
     beforeEach(async () => {
       await truncate(db);
@@ -95,21 +98,22 @@ for (const setup of QUEUES) {
       running = 0;
       mostAtOnce = 0;
       failuresLeft.clear();
-      prefix = `wf-test-${process.pid}-${Date.now()}`;
+      prefix = redisPrefix('queue');
       wf = new Workflow({ store: new SqlStore(db), handlers: handlers(), clock: systemClock, logger: silentLogger, config: { cacheSize: 0 } });
       const options = { workerId: `w-${setup.queue}`, pollMs: 20, leaseMs: 10_000, concurrency: 8 };
-      scheduler = new Scheduler(wf.services, options, setup.queue === 'bullmq' ? (o) => new BullJobQueue(wf.services, { ...o, redisUrl: REDIS_URL, prefix }) : undefined);
+      scheduler = new Scheduler(wf.services, options, setup.queue === 'bullmq' ? (o) => new BullJobQueue(wf.services, { ...o, redisUrl: redisUrl(), prefix }) : undefined);
       wf.services.onWork = () => scheduler.poke();
       await scheduler.start();
     });
     afterEach(async () => {
       await scheduler.stop();
       if (setup.queue === 'bullmq') {
-        const redis = new Redis(REDIS_URL);
-        const keys = await redis.keys(`${prefix}:*`);
-        expect(keys.length, 'the jobs went through Redis').to.be.above(0);
-        await redis.del(...keys);
-        redis.disconnect();
+        const redis = new Redis(redisUrl());
+        try {
+          expect(await deleteRedisKeys(redis, `${prefix}:`), 'the jobs went through Redis').to.be.above(0);
+        } finally {
+          redis.disconnect();
+        }
       }
     });
 

@@ -9,6 +9,7 @@
 import { expect } from 'chai';
 import { BACKENDS } from '../support/databases.ts';
 import { startProduct, type Product, type Session } from '../support/product.ts';
+import { needs } from '../support/services.ts';
 
 type Schema = Record<string, unknown>;
 interface Operation {
@@ -98,6 +99,7 @@ function operations(document: { paths: Record<string, Record<string, { parameter
 
 for (const backend of BACKENDS) {
   describe(`security: every route fuzzed [${backend}]`, function () {
+    needs(this, backend);
     this.timeout(300_000);
     let p: Product;
     let sessions: Array<{ who: string; login: () => Promise<Session> }>;

@@ -6,8 +6,6 @@
  * verifiable; and many writers of one chain at once all get their row.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { AnchorKey, verifyAudit, writeAnchor, type AuditReport } from '../../engine/core/audit.ts';
@@ -15,6 +13,7 @@ import { AnchorFile } from '../../engine/store/anchor-file.ts';
 import { AuditTables } from '../../engine/store/audit-tables.ts';
 import { chainHash, GENESIS, historyContent } from '../../engine/store/chains.ts';
 import { describeOnBothStores } from '../support/harness.ts';
+import { tempDir } from '../support/services.ts';
 
 const DAY = 24 * 3600_000;
 const key = new AnchorKey(generateKeyPairSync('ed25519').privateKey);
@@ -31,7 +30,7 @@ describeOnBothStores('security: tamper-evident audit trail and history', (ctx) =
   async function seed(): Promise<string[]> {
     const c = ctx();
     trail = new AuditTables(c.db.executor);
-    copies = new AnchorFile(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wf-anchors-')), 'anchors.jsonl'));
+    copies = new AnchorFile(path.join(tempDir('anchors'), 'anchors.jsonl'));
     for (let i = 0; i < 6; i++) await trail.record({ at: c.clock.now() + i, actor: i % 2 ? 'lisi' : 'zhangsan', address: '10.0.0.7', action: 'task.complete', target: `t${i}`, data: { input: { approved: i % 3 === 0 } } });
     await c.deploy('approval');
     const ids: string[] = [];

@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { BACKENDS } from '../support/databases.ts';
 import { startProduct, type Product, type Session } from '../support/product.ts';
+import { needs } from '../support/services.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -26,6 +27,7 @@ interface AuditItem {
 
 for (const backend of BACKENDS) {
   describe(`security: what the audit trail records [${backend}]`, function () {
+    needs(this, backend);
     this.timeout(90_000);
     let p: Product;
     let admin: Session;
@@ -36,7 +38,7 @@ for (const backend of BACKENDS) {
     });
 
     after(async () => {
-      await p.close();
+      await p?.close();
     });
 
     const trail = async (query: string): Promise<AuditItem[]> => (await admin.call('GET', `/api/audit?limit=200&${query}`)).body.items;

@@ -6,9 +6,11 @@
 import { expect } from 'chai';
 import { BACKENDS } from '../support/databases.ts';
 import { startProduct, type Product, type Session } from '../support/product.ts';
+import { needs } from '../support/services.ts';
 
 for (const backend of BACKENDS) {
   describe(`security: reaching for other people's things [${backend}]`, function () {
+    needs(this, backend);
     this.timeout(60_000);
     let p: Product;
     let alice: Session;
@@ -28,7 +30,7 @@ for (const backend of BACKENDS) {
     });
 
     after(async () => {
-      await p.close();
+      await p?.close();
     });
 
     it('answers another citizen’s file as a file that does not exist', async () => {

@@ -9,6 +9,7 @@ import { expect } from 'chai';
 import { loadConfig } from '../../engine/config.ts';
 import { BACKENDS } from '../support/databases.ts';
 import { startProduct, type Product, type Session } from '../support/product.ts';
+import { needs } from '../support/services.ts';
 
 const LIST_ROUTES = ['/api/instances', '/api/tasks', '/api/incidents', '/api/audit', '/api/jobs', '/api/notices', '/api/definitions', '/api/forms'];
 const mode = (file: string) => fs.statSync(file).mode & 0o777;
@@ -30,6 +31,7 @@ describe('security: configuration defaults', () => {
 
 for (const backend of BACKENDS) {
   describe(`security: behind https [${backend}]`, function () {
+    needs(this, backend);
     this.timeout(60_000);
 
     it('sends HSTS and marks the session cookie Secure when the public address is https', async () => {
@@ -46,6 +48,7 @@ for (const backend of BACKENDS) {
   });
 
   describe(`security: headers, bounds and files [${backend}]`, function () {
+    needs(this, backend);
     this.timeout(60_000);
     let p: Product;
     let admin: Session;
@@ -56,7 +59,7 @@ for (const backend of BACKENDS) {
     });
 
     after(async () => {
-      await p.close();
+      await p?.close();
     });
 
     it('sends security headers on every answer, without HSTS over plain http', async () => {

@@ -6,6 +6,7 @@
 import { expect } from 'chai';
 import { BACKENDS } from '../support/databases.ts';
 import { startProduct, type Product, type Session } from '../support/product.ts';
+import { needs } from '../support/services.ts';
 
 const flow = (id: string, attributes: string) => `<?xml version="1.0" encoding="UTF-8"?>
 <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" xmlns:wf="http://workflow.dev/schema/bpmn/1.0" id="d-${id}" targetNamespace="t">
@@ -18,6 +19,7 @@ const flow = (id: string, attributes: string) => `<?xml version="1.0" encoding="
 
 for (const backend of BACKENDS) {
   describe(`security: start permissions [${backend}]`, function () {
+    needs(this, backend);
     this.timeout(60_000);
     let p: Product;
     let citizen: Session;
@@ -30,7 +32,7 @@ for (const backend of BACKENDS) {
     });
 
     after(async () => {
-      await p.close();
+      await p?.close();
     });
 
     const keys = async (session: Session) => ((await session.call('GET', '/api/processes')).body.items as Array<{ key: string }>).map((i) => i.key).sort();

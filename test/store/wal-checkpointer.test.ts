@@ -1,21 +1,21 @@
 /** The SQLite write-ahead log is checkpointed off the writer's thread and stays bounded under sustained writes. */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { SqliteExecutor } from '../../engine/store/executors.ts';
+import { removeTemp, tempDir } from '../support/services.ts';
 
 const PAGE = 4096;
 
 describe('SQLite WAL checkpoints', () => {
   let dir: string;
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wf-wal-'));
+    dir = tempDir('wal');
   });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => removeTemp(dir));
 
   const walSize = (file: string) => (fs.existsSync(`${file}-wal`) ? fs.statSync(`${file}-wal`).size : 0);
 

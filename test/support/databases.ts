@@ -1,25 +1,28 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { migrate, openDatabase, type Database } from '../../engine/store/connect.ts';
+import { postgresUrl, removeTemp, tempDir } from './services.ts';
 
 /**
- * The two stores every store-touching suite runs against. PostgreSQL comes from
- * TEST_POSTGRES_URL (.ci/run creates a fresh database); SQLite is a temp file.
+ * The two stores every store-touching suite runs against. PostgreSQL is the
+ * run's own database (test/support/setup.ts creates it, or TEST_POSTGRES_URL);
+ * SQLite is a file in a temporary folder of its own. A suite calls
+ * needs(this, backend) first: PostgreSQL may be unreachable.
  */
 export const BACKENDS = ['sqlite', 'postgres'] as const;
 export type Backend = (typeof BACKENDS)[number];
 
-export const postgresUrl = () => process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/wf_test';
-
 export function databaseUrl(backend: Backend): string {
   if (backend === 'postgres') return postgresUrl();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wf-test-'));
-  return `sqlite:${path.join(dir, 'test.sqlite')}`;
+  return `sqlite:${path.join(tempDir('sqlite'), 'test.sqlite')}`;
 }
 
-export async function openTestDatabase(backend: Backend): Promise<Database> {
-  const db = await openDatabase(databaseUrl(backend));
+/** Remove a SQLite database's folder (closed first); PostgreSQL's database is the run's, dropped at its end. */
+export function removeDatabase(url: string | undefined): void {
+  if (url?.startsWith('sqlite:')) removeTemp(path.dirname(url.slice('sqlite:'.length)));
+}
+
+export async function openTestDatabase(backend: Backend, url = databaseUrl(backend)): Promise<Database> {
+  const db = await openDatabase(url);
   await migrate(db);
   return db;
 }

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
@@ -15,7 +14,8 @@ import { wireEngine } from '../../engine/wiring.ts';
 import type { SqlStore } from '../../engine/store/sql-store.ts';
 import type { OrgAdmin } from '../../engine/core/org/admin.ts';
 import { FakeClock } from './clock.ts';
-import { BACKENDS, openTestDatabase, truncate, type Backend } from './databases.ts';
+import { BACKENDS, databaseUrl, openTestDatabase, removeDatabase, truncate, type Backend } from './databases.ts';
+import { needs, removeTemp, tempDir } from './services.ts';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/bpmn');
 
@@ -91,19 +91,26 @@ export interface TestContext {
 export function describeOnBothStores(title: string, body: (ctx: () => TestContext) => void, options: { cacheSize?: number } = {}): void {
   for (const backend of BACKENDS) {
     describe(`${title} [${backend}]`, function () {
+      needs(this, backend);
+      let url: string | undefined;
       let db: Database;
       let current: TestContext | null = null;
+      const filesDirs: string[] = [];
       before(async function () {
-        db = await openTestDatabase(backend);
+        url = databaseUrl(backend);
+        db = await openTestDatabase(backend, url);
       });
       after(async () => {
         await db?.close();
+        removeDatabase(url);
+        removeTemp(...filesDirs);
       });
       beforeEach(async () => {
         await truncate(db);
+        filesDirs.push(tempDir('files'));
         // SQLite runs without the engine cache, so every step recovers its instance from the
         // database; PostgreSQL runs with it. Each suite thus covers both paths.
-        current = makeContext(backend, db, options.cacheSize ?? (backend === 'sqlite' ? 0 : 100));
+        current = makeContext(backend, db, options.cacheSize ?? (backend === 'sqlite' ? 0 : 100), filesDirs.at(-1)!);
       });
       body(() => {
         if (!current) throw new Error('test context used outside a test');
@@ -113,10 +120,10 @@ export function describeOnBothStores(title: string, body: (ctx: () => TestContex
   }
 }
 
-function makeContext(backend: Backend, db: Database, cacheSize: number): TestContext {
+function makeContext(backend: Backend, db: Database, cacheSize: number, filesDir: string): TestContext {
   const clock = new FakeClock();
   const calls: HandlerCalls = {};
-  const blobs = new LocalBlobStore(fs.mkdtempSync(path.join(os.tmpdir(), 'wf-files-')));
+  const blobs = new LocalBlobStore(filesDir);
   const { store, workflow: wf, admin } = wireEngine({ db, clock, logger: silentLogger, handlers: testHandlers(calls), blobs, config: { cacheSize } });
   const scheduler = new Scheduler(wf.services, { workerId: `test-${backend}`, leaseMs: 60_000 });
   const ctx: TestContext = {

@@ -4,9 +4,7 @@
  * flows, the connectors and their simulators — on a real port and a clock the
  * test moves.
  */
-import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../engine/config.ts';
 import { silentLogger } from '../../engine/core/ports.ts';
@@ -14,6 +12,7 @@ import { createLogger } from '../../engine/logger.ts';
 import { createServer, type Server } from '../../engine/server.ts';
 import { FakeClock } from './clock.ts';
 import { databaseUrl, openTestDatabase, truncate, type Backend } from './databases.ts';
+import { removeTemp, tempDir } from './services.ts';
 
 export const DEMO_PASSWORD = 'Demo2026';
 
@@ -48,12 +47,12 @@ export interface Product {
 export async function startProduct(backend: Backend, env: Record<string, string> = {}): Promise<Product> {
   const url = databaseUrl(backend);
   if (backend === 'postgres') {
-    const db = await openTestDatabase(backend);
+    const db = await openTestDatabase(backend, url);
     await truncate(db);
     await db.close();
   }
   // The data folder (uploads, key files, anchor copies): beside the SQLite file, or a temporary one.
-  const data = backend === 'sqlite' ? path.dirname(url.replace(/^sqlite:/, '')) : fs.mkdtempSync(path.join(os.tmpdir(), 'wf-product-'));
+  const data = backend === 'sqlite' ? path.dirname(url.replace(/^sqlite:/, '')) : tempDir('product');
   const clock = new FakeClock();
   const config = loadConfig({ DATABASE_URL: url, PORT: '0', DEMO: 'true', WORKER: 'false', FILES_DIR: path.join(data, 'files'), CONNECTOR_SECRET_KEY: Buffer.alloc(32, 3).toString('base64'), ...env });
   const server = await createServer(config, { clock, logger: process.env.TEST_LOG ? createLogger('error') : silentLogger });
@@ -105,7 +104,7 @@ export async function startProduct(backend: Backend, env: Record<string, string>
     },
     async close() {
       await server.close();
-      fs.rmSync(data, { recursive: true, force: true });
+      removeTemp(data);
     },
   };
   return product;

@@ -15,6 +15,12 @@ export interface ServerProcess {
 
 const ADMIN_PASSWORD = 'Crash2026';
 
+/** Servers still running when the test run ends (it stopped early) are killed with it. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /** Start a server on a free port with short leases and polls, sign in as its administrator; resolves once it listens. */
 export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'engine/main.ts'], {
@@ -22,6 +28,8 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
     env: { ...process.env, PORT: '0', DEMO: 'false', LOG_LEVEL: 'info', ADMIN_PASSWORD, SCHEDULER_LEASE_MS: '2000', SCHEDULER_POLL_MS: '100', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   const port = await new Promise<number>((resolve, reject) => {
     const timeout = setTimeout(() => reject(new Error('server did not start')), 30_000);
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
