@@ -28,7 +28,7 @@ import { AnchorFile } from './store/anchor-file.ts';
 import { AuditTables } from './store/audit-tables.ts';
 import { migrate, openDatabase, type Database } from './store/connect.ts';
 import { LocalBlobStore } from './store/local-blobs.ts';
-import { DEFINITIONS_DIR, wireConnectors, wireEngine } from './wiring.ts';
+import { DEFINITIONS_DIR, wireConnectors, wireEngine, frontOf } from './wiring.ts';
 
 export interface Server {
   config: Config;
@@ -91,7 +91,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   if (config.demo) await deployDemo(workflow, admin, logger, config.threeAdmins);
   else await ensureAdministrator(admin, config, logger);
   const people = { auth, admin, directory, authConfig, secureCookies: config.secureCookies, audit, verifyAudit: () => verifyAudit(audit, anchorKey, anchorCopies) };
-  const app = createApp({ workflow, logger, connectors, simulators: config.simulators, ready: () => store.ping(), authenticate: sessionAuthenticator(auth), people, audit, https: (config.publicUrl ?? '').startsWith('https:') });
+  const app = createApp({ ...frontOf(workflow), logger, connectors, simulators: config.simulators, ready: () => store.ping(), authenticate: sessionAuthenticator(auth), people, audit, https: (config.publicUrl ?? '').startsWith('https:') });
   let server: http.Server | null = null;
   return {
     config,

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { builtinConnectors } from '../connectors/index.ts';
 import type { CalendarRegistry } from './core/calendar/registry.ts';
 import type { SlaRegistry } from './core/calendar/sla.ts';
+import { frontDoor, type Api } from './core/api/front-door.ts';
 import { Connectors } from './core/connectors/facade.ts';
 import { ConnectorRegistry, type Connector } from './core/connectors/port.ts';
 import type { HandlerRegistry } from './core/handlers.ts';
@@ -23,6 +24,9 @@ import type { Database } from './store/connect.ts';
 import { ConnectorTables } from './store/connector-tables.ts';
 import { OrgTables } from './store/org-tables.ts';
 import { SqlStore } from './store/sql-store.ts';
+
+/** What the HTTP app needs of the engine: the front door and the clock. */
+export const frontOf = (workflow: Workflow): { api: Api; clock: Clock } => ({ api: frontDoor(workflow), clock: workflow.services.clock });
 
 export const DEFINITIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../definitions');
 

@@ -1,57 +1,13 @@
-import type { DefinitionRecord, HistoryRecord, IncidentRecord, TaskRecord } from '../core/model.ts';
-import { dueStateOf } from '../core/calendar/due-state.ts';
-import { errorBody, toWorkflowError } from './error-body.ts';
-import { iso } from '../core/usecases/views.ts';
-import type { DefinitionSummary, MigrationRequest, Workflow } from '../core/workflow.ts';
-import type { StartRequest } from '../core/usecases/instances.ts';
+import type { Api, MigrationRequest, StartRequest } from '../core/api/front-door.ts';
+import type { Clock } from '../core/ports.ts';
+import { errorBody } from './error-body.ts';
 import { actorOf, mapPage, pageOf, type ApiRequest, type PageQuery, type Route } from './route.ts';
-import { demandAssign, demandAssignScope, ownRows, visibilityOf } from '../core/org/access.ts';
-import { handledTask, heldOrAssignable, visibleInstance, visibleTask } from './guards.ts';
 import { idParams, keyParams, keyVersionParams, requests } from './schemas.ts';
-
-const definitionView = (d: DefinitionSummary | DefinitionRecord) => ({
-  id: d.id,
-  key: d.key,
-  version: d.version,
-  name: d.name,
-  hash: d.hash,
-  deployedAt: iso(d.deployedAt),
-  deployedBy: d.deployedBy,
-});
-
-/** A task as the API shows it; `now` places it against its due date. */
-export const taskView = (t: TaskRecord, now: number) => ({
-  id: t.id,
-  instanceId: t.instanceId,
-  definitionId: t.definitionId,
-  processKey: t.processKey,
-  businessKey: t.businessKey,
-  activityId: t.activityId,
-  name: t.name,
-  state: t.state,
-  assignee: t.assignee,
-  candidateUsers: t.candidateUsers,
-  candidateGroups: t.candidateGroups,
-  formKey: t.formKey,
-  priority: t.priority,
-  dueAt: iso(t.dueAt),
-  nearDueAt: iso(t.nearDueAt),
-  dueState: dueStateOf(t, now),
-  createdAt: iso(t.createdAt),
-  claimedAt: iso(t.claimedAt),
-  endedAt: iso(t.endedAt),
-  endedBy: t.endedBy,
-  owner: t.owner,
-  assignment: t.assignment,
-});
-
-const historyView = (h: HistoryRecord) => ({ id: h.id, at: iso(h.at), kind: h.kind, activityId: h.activityId, taskId: h.taskId, actor: h.actor, data: h.data });
-
-const incidentView = (i: IncidentRecord) => ({ ...i, createdAt: iso(i.createdAt), resolvedAt: iso(i.resolvedAt) });
+import { definitionView, historyView, incidentView, instanceView, taskView } from './views.ts';
 
 const time = (value: string | undefined) => (value === undefined ? undefined : Date.parse(value));
 
-export function apiRoutes(workflow: Workflow): Route[] {
+export function apiRoutes(api: Api, clock: Clock): Route[] {
   return [
     // ---- definitions
     {
@@ -65,7 +21,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       acceptsXml: true,
       responses: { 201: { description: 'new versions deployed', entity: 'DeployResult' }, 200: { description: 'unchanged: the latest versions already have this content', entity: 'DeployResult' } },
       async handle(req: ApiRequest<object, object, { xml: string }>) {
-        const definitions = await workflow.deploy(req.body.xml, req.actor);
+        const definitions = await api.design.deploy(actorOf(req), req.body.xml);
         return { status: definitions.some((d) => d.created) ? 201 : 200, body: { definitions }, audit: { definitions: definitions.map((d) => ({ id: d.id, created: d.created })) } };
       },
     },
@@ -78,7 +34,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       query: requests.definitionsQuery,
       responses: { 200: { description: 'a page of definitions', page: 'Definition' } },
       async handle(req: ApiRequest<object, PageQuery & { key?: string; latest: boolean }>) {
-        const result = await workflow.listDefinitions({ ...(req.query.key && { key: req.query.key }), latestOnly: req.query.latest }, pageOf(req.query));
+        const result = await api.design.definitions(actorOf(req), { ...(req.query.key && { key: req.query.key }), latestOnly: req.query.latest }, pageOf(req.query));
         return { body: mapPage(result, definitionView) };
       },
     },
@@ -91,7 +47,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       params: keyParams,
       responses: { 200: { description: 'the definition', entity: 'Definition' } },
       async handle(req: ApiRequest<{ key: string }>) {
-        return { body: definitionView(await workflow.getDefinition(req.params.key)) };
+        return { body: definitionView(await api.design.definition(actorOf(req), req.params.key)) };
       },
     },
     {
@@ -103,7 +59,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       params: keyParams,
       responses: { 200: { description: 'versions, newest first' } },
       async handle(req: ApiRequest<{ key: string }>) {
-        const versions = await workflow.versions(req.params.key);
+        const versions = await api.design.versions(actorOf(req), req.params.key);
         return { body: { versions: versions.map((v) => ({ ...definitionView(v), instances: v.instances })) } };
       },
     },
@@ -116,7 +72,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       params: keyVersionParams,
       responses: { 200: { description: 'the definition', entity: 'Definition' } },
       async handle(req: ApiRequest<{ key: string; version: number }>) {
-        return { body: definitionView(await workflow.getDefinition(req.params.key, req.params.version)) };
+        return { body: definitionView(await api.design.definition(actorOf(req), req.params.key, req.params.version)) };
       },
     },
     {
@@ -129,7 +85,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       query: requests.xmlQuery,
       responses: { 200: { description: 'BPMN 2.0 XML', contentType: 'application/xml' } },
       async handle(req: ApiRequest<{ key: string }, { version?: number }>) {
-        const record = await workflow.getDefinition(req.params.key, req.query.version);
+        const record = await api.design.definition(actorOf(req), req.params.key, req.query.version);
         return { body: record.xml, contentType: 'application/xml; charset=utf-8' };
       },
     },
@@ -144,8 +100,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       body: requests.startInstance,
       responses: { 201: { description: 'the started instance, at its first wait', entity: 'Instance' } },
       async handle(req: ApiRequest<object, object, StartRequest>) {
-        await workflow.demandStart(actorOf(req), req.body.processKey, req.body.version);
-        return { status: 201, body: await workflow.start(req.body, req.actor, req.locale) };
+        return { status: 201, body: instanceView(await api.cases.start(actorOf(req), req.body, req.locale)) };
       },
     },
     {
@@ -158,7 +113,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       responses: { 200: { description: 'a page of instances', page: 'Instance' } },
       async handle(req: ApiRequest<object, PageQuery & Record<string, string | number | undefined>>) {
         const { offset, limit, ...filter } = req.query;
-        return { body: await workflow.listInstances({ ...filter, visibleTo: visibilityOf(actorOf(req)) }, { offset, limit }) };
+        return { body: mapPage(await api.cases.list(actorOf(req), filter, { offset, limit }), instanceView) };
       },
     },
     {
@@ -170,8 +125,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       params: idParams,
       responses: { 200: { description: 'the instance', entity: 'Instance' } },
       async handle(req: ApiRequest<{ id: string }>) {
-        await visibleInstance(workflow, req, req.params.id);
-        return { body: await workflow.getInstance(req.params.id) };
+        return { body: instanceView(await api.cases.get(actorOf(req), req.params.id)) };
       },
     },
     {
@@ -185,8 +139,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       body: requests.cancelInstance,
       responses: { 200: { description: 'the cancelled instance', entity: 'Instance' } },
       async handle(req: ApiRequest<{ id: string }, object, { reason?: string | null }>) {
-        await visibleInstance(workflow, req, req.params.id);
-        return { body: await workflow.cancel(req.params.id, req.body.reason ?? null, req.actor) };
+        return { body: instanceView(await api.cases.cancel(actorOf(req), req.params.id, req.body.reason ?? null)) };
       },
     },
     {
@@ -200,7 +153,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       body: requests.cancelInstance,
       responses: { 200: { description: 'the withdrawn instance', entity: 'Instance' } },
       async handle(req: ApiRequest<{ id: string }, object, { reason?: string | null }>) {
-        return { body: await workflow.withdraw(req.params.id, req.body.reason ?? null, req.actor) };
+        return { body: instanceView(await api.cases.withdraw(actorOf(req), req.params.id, req.body.reason ?? null)) };
       },
     },
     {
@@ -214,11 +167,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       body: requests.setVariables,
       responses: { 200: { description: 'the instance', entity: 'Instance' } },
       async handle(req: ApiRequest<{ id: string }, object, { variables: Record<string, unknown> }>) {
-        const instance = await visibleInstance(workflow, req, req.params.id);
-        // Handlers of one of its open tasks, or those with the case in their scope, may reclassify it.
-        const open = await workflow.listTasks({ instanceId: instance.id, state: 'active', visibleTo: ownRows(actorOf(req)) }, { offset: 0, limit: 1 });
-        if (open.total === 0) demandAssignScope(actorOf(req), instance.departmentId, 'instance', instance.id);
-        return { body: await workflow.setVariables(req.params.id, req.body.variables, req.actor) };
+        return { body: instanceView(await api.cases.setVariables(actorOf(req), req.params.id, req.body.variables)) };
       },
     },
     {
@@ -231,7 +180,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       body: requests.migrateInstances,
       responses: { 200: { description: 'what moved', entity: 'MigrationResult' } },
       async handle(req: ApiRequest<object, object, MigrationRequest>) {
-        return { body: await workflow.migrate(req.body, req.actor) };
+        return { body: await api.cases.migrate(actorOf(req), req.body) };
       },
     },
     {
@@ -244,8 +193,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       query: requests.historyQuery,
       responses: { 200: { description: 'a page of history events', page: 'HistoryEvent' } },
       async handle(req: ApiRequest<{ id: string }, PageQuery>) {
-        await visibleInstance(workflow, req, req.params.id);
-        return { body: mapPage(await workflow.history(req.params.id, pageOf(req.query)), historyView) };
+        return { body: mapPage(await api.cases.history(actorOf(req), req.params.id, pageOf(req.query)), historyView) };
       },
     },
     // ---- tasks
@@ -260,8 +208,8 @@ export function apiRoutes(workflow: Workflow): Route[] {
       async handle(req: ApiRequest<object, PageQuery & Record<string, unknown>>) {
         const q = req.query as PageQuery & { dueBefore?: string; dueAfter?: string } & Record<string, unknown>;
         const { offset, limit, dueBefore, dueAfter, ...filter } = q;
-        const page = await workflow.listTasks({ ...filter, dueBefore: time(dueBefore), dueAfter: time(dueAfter), visibleTo: visibilityOf(actorOf(req)) }, { offset, limit });
-        return { body: mapPage(page, (t) => taskView(t, workflow.services.clock.now())) };
+        const page = await api.tasks.list(actorOf(req), { ...filter, dueBefore: time(dueBefore), dueAfter: time(dueAfter) }, { offset, limit });
+        return { body: mapPage(page, (t) => taskView(t, clock.now())) };
       },
     },
     {
@@ -273,7 +221,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       params: idParams,
       responses: { 200: { description: 'the task', entity: 'Task' } },
       async handle(req: ApiRequest<{ id: string }>) {
-        return { body: taskView(await visibleTask(workflow, req, req.params.id), workflow.services.clock.now()) };
+        return { body: taskView(await api.tasks.get(actorOf(req), req.params.id), clock.now()) };
       },
     },
     {
@@ -288,9 +236,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       responses: { 200: { description: 'the claimed task', entity: 'Task' } },
       async handle(req: ApiRequest<{ id: string }, object, { userId?: string }>) {
         // Claiming for someone else is assigning; for oneself, being a candidate.
-        if (req.body.userId && req.body.userId !== req.actor) demandAssign(actorOf(req), await visibleTask(workflow, req, req.params.id));
-        else await handledTask(workflow, req, req.params.id);
-        return { body: taskView(await workflow.claim(req.params.id, req.body.userId ?? null, req.actor), workflow.services.clock.now()) };
+        return { body: taskView(await api.tasks.claim(actorOf(req), req.params.id, req.body.userId ?? null), clock.now()) };
       },
     },
     {
@@ -303,8 +249,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       params: idParams,
       responses: { 200: { description: 'the task', entity: 'Task' } },
       async handle(req: ApiRequest<{ id: string }>) {
-        await heldOrAssignable(workflow, req, req.params.id);
-        return { body: taskView(await workflow.unclaim(req.params.id, req.actor), workflow.services.clock.now()) };
+        return { body: taskView(await api.tasks.unclaim(actorOf(req), req.params.id), clock.now()) };
       },
     },
     {
@@ -318,9 +263,8 @@ export function apiRoutes(workflow: Workflow): Route[] {
       body: requests.completeTask,
       responses: { 200: { description: 'the completed task', entity: 'Task' } },
       async handle(req: ApiRequest<{ id: string }, object, { variables?: Record<string, unknown> }>) {
-        await handledTask(workflow, req, req.params.id);
-        const { task, instance } = await workflow.complete(req.params.id, req.body.variables, req.actor, req.locale);
-        return { body: { ...taskView(task, workflow.services.clock.now()), instance } };
+        const { task, instance } = await api.tasks.complete(actorOf(req), req.params.id, req.body.variables, req.locale);
+        return { body: { ...taskView(task, clock.now()), instance: instanceView(instance) } };
       },
     },
     {
@@ -333,18 +277,8 @@ export function apiRoutes(workflow: Workflow): Route[] {
       body: requests.completeTasks,
       responses: { 200: { description: 'one result per task, in order' } },
       async handle(req: ApiRequest<object, object, { items: Array<{ taskId: string; variables?: Record<string, unknown> }> }>) {
-        const results = [];
-        for (const item of req.body.items) {
-          try {
-            await handledTask(workflow, req, item.taskId);
-            const { task } = await workflow.complete(item.taskId, item.variables, req.actor, req.locale);
-            results.push({ taskId: item.taskId, ok: true, task: taskView(task, workflow.services.clock.now()) });
-          } catch (err) {
-            const error = toWorkflowError(err);
-            if (error.code === 'WF_ERR_INTERNAL') workflow.services.logger.error({ errorId: (error.context as { errorId: string }).errorId, err: err instanceof Error ? err.stack : String(err), taskId: item.taskId }, 'batch completion failed');
-            results.push({ taskId: item.taskId, ok: false, error: errorBody(error, req.locale) });
-          }
-        }
+        const outcomes = await api.tasks.completeBatch(actorOf(req), req.body.items, req.locale);
+        const results = outcomes.map((o) => (o.ok ? { taskId: o.taskId, ok: true, task: taskView(o.task, clock.now()) } : { taskId: o.taskId, ok: false, error: errorBody(o.error, req.locale) }));
         const succeeded = results.filter((r) => r.ok).length;
         return { body: { succeeded, failed: results.length - succeeded, results } };
       },
@@ -360,7 +294,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       body: requests.message,
       responses: { 200: { description: 'delivered or started', entity: 'Delivery' }, 202: { description: 'buffered until a receiver waits', entity: 'Delivery' } },
       async handle(req) {
-        const result = await workflow.correlate(req.body, req.actor);
+        const result = await api.operations.correlate(actorOf(req), req.body);
         return { status: result.buffered ? 202 : 200, body: result };
       },
     },
@@ -374,7 +308,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       body: requests.signal,
       responses: { 200: { description: 'where it went', entity: 'Delivery' } },
       async handle(req) {
-        return { body: await workflow.signal(req.body, req.actor) };
+        return { body: await api.operations.signal(actorOf(req), req.body) };
       },
     },
     {
@@ -387,7 +321,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       responses: { 200: { description: 'a page of incidents', page: 'Incident' } },
       async handle(req: ApiRequest<object, PageQuery & { instanceId?: string; state?: 'open' | 'resolved' }>) {
         const { offset, limit, ...filter } = req.query;
-        return { body: mapPage(await workflow.listIncidents(filter, { offset, limit }), incidentView) };
+        return { body: mapPage(await api.operations.incidents(actorOf(req), filter, { offset, limit }), incidentView) };
       },
     },
     {
@@ -400,7 +334,7 @@ export function apiRoutes(workflow: Workflow): Route[] {
       params: idParams,
       responses: { 200: { description: 'the resolved incident', entity: 'Incident' } },
       async handle(req: ApiRequest<{ id: string }>) {
-        return { body: incidentView(await workflow.retryIncident(req.params.id, req.actor)) };
+        return { body: incidentView(await api.operations.retryIncident(actorOf(req), req.params.id)) };
       },
     },
   ];

@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { invalid, pickLocale, WorkflowError } from '../core/errors.ts';
-import type { Workflow } from '../core/workflow.ts';
+import type { Api } from '../core/api/front-door.ts';
 import type { Connectors } from '../core/connectors/facade.ts';
 import { apiRoutes } from './api-routes.ts';
 import { connectorRoutes, mountRawConnectorRoutes } from './connector-routes.ts';
@@ -20,7 +20,9 @@ import { authRoutes, orgRoutes, type PeopleOptions } from './people-routes.ts';
 import { check } from './validation.ts';
 
 export interface AppOptions {
-  workflow: Workflow;
+  /** The core's front door (engine/core/api/): every route reaches the core through it. */
+  api: Api;
+  clock: Clock;
   /** Connectors: callbacks, admin routes and (with `simulators`) the local simulators. */
   connectors?: Connectors;
   simulators?: boolean;
@@ -40,12 +42,12 @@ export interface AppOptions {
 }
 
 /** Every route of the API, as served and as documented. */
-export function allRoutes(workflow: Workflow, connectors?: Connectors, people?: PeopleOptions): Route[] {
+export function allRoutes(api: Api, clock: Clock, connectors?: Connectors, people?: PeopleOptions): Route[] {
   return [
-    ...apiRoutes(workflow),
-    ...formRoutes(workflow),
-    ...jobRoutes(workflow),
-    ...inboxRoutes(workflow),
+    ...apiRoutes(api, clock),
+    ...formRoutes(api, clock),
+    ...jobRoutes(api),
+    ...inboxRoutes(api, clock),
     ...(connectors ? connectorRoutes(connectors) : []),
     ...(people ? [...authRoutes(people), ...orgRoutes(people)] : []),
   ];
@@ -74,12 +76,12 @@ export function createApp(options: AppOptions): express.Express {
     }
   });
 
-  const routes = allRoutes(options.workflow, options.connectors, options.people);
+  const routes = allRoutes(options.api, options.clock, options.connectors, options.people);
   const document = openApiDocument(routes);
   app.get('/api/openapi.json', (_req, res) => {
     res.json(document);
   });
-  const audit = auditor(options.audit, options.workflow.services.clock);
+  const audit = auditor(options.audit, options.clock);
   for (const route of routes) app[route.method](route.path, handler(route, options.authenticate, audit));
 
   options.mount?.(app);

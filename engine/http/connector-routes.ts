@@ -7,7 +7,7 @@ import express, { type Request, type Response } from 'express';
 import type { ConfigView, Connectors } from '../core/connectors/facade.ts';
 import type { InboundRequest } from '../core/connectors/port.ts';
 import type { Logger } from '../core/ports.ts';
-import { iso } from '../core/usecases/views.ts';
+import { iso } from './views.ts';
 import type { ApiRequest, Route } from './route.ts';
 import type { Authenticate } from './authenticate.ts';
 import { demand } from '../core/org/actor.ts';

@@ -1,22 +1,14 @@
 /** The forms API: forms and dictionaries, task and start forms with drafts, file uploads. */
 import type { FormDefinition, ValidationMode } from '../../forms/index.ts';
-import type { DictionaryRecord, DraftRecord, FileRecord, FormRecord } from '../core/model.ts';
-import { iso } from '../core/usecases/views.ts';
-import type { DictionaryInput, FormSummary, Workflow } from '../core/workflow.ts';
+import type { Api, DictionaryInput } from '../core/api/front-door.ts';
+import type { Clock } from '../core/ports.ts';
 import { actorOf, mapPage, pageOf, type ApiRequest, type PageQuery, type Route, type UploadedFile } from './route.ts';
 import { idParams, keyParams, keyVersionParams, requests } from './schemas.ts';
-import { taskView } from './api-routes.ts';
-import { handledTask, visibleTask } from './guards.ts';
+import { dictionaryView, draftView, fileView, formSummaryView, formView, instanceView, taskView, withDraftTime } from './views.ts';
 
 /** Uploads above this are refused before they are read to the end. */
 const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
-const formSummaryView = (f: FormSummary | FormRecord) => ({ id: f.id, key: f.key, version: f.version, title: f.title, hash: f.hash, deployedAt: iso(f.deployedAt), deployedBy: f.deployedBy });
-const formView = (f: FormRecord) => ({ ...formSummaryView(f), definition: f.definition });
-const dictionaryView = (d: DictionaryRecord) => ({ ...d, updatedAt: iso(d.updatedAt) });
-const draftView = (d: DraftRecord) => ({ formKey: d.formKey, formVersion: d.formVersion, data: d.data, updatedAt: iso(d.updatedAt) });
-const fileView = (f: FileRecord) => ({ id: f.id, name: f.name, contentType: f.contentType, size: f.size, sha256: f.sha256, instanceId: f.instanceId, createdAt: iso(f.createdAt) });
-const withDraftTime = <T extends { draft: { updatedAt: number } | null }>(view: T) => ({ ...view, draft: view.draft && { ...view.draft, updatedAt: iso(view.draft.updatedAt) } });
 
 /** RFC 6266 / 5987: the original (UTF-8) name for browsers, an ASCII fallback for the rest. */
 function attachment(name: string): string {
@@ -24,7 +16,7 @@ function attachment(name: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
-export function formRoutes(workflow: Workflow): Route[] {
+export function formRoutes(api: Api, clock: Clock): Route[] {
   return [
     // ---- forms
     {
@@ -37,8 +29,8 @@ export function formRoutes(workflow: Workflow): Route[] {
       body: requests.deployForm,
       responses: { 201: { description: 'a new version', entity: 'Form' }, 200: { description: 'unchanged: the latest version has this content', entity: 'Form' } },
       async handle(req: ApiRequest<object, object, FormDefinition>) {
-        const result = await workflow.deployForm(req.body, req.actor);
-        return { status: result.created ? 201 : 200, body: { ...formSummaryView(await workflow.getForm(result.key, result.version)), created: result.created }, audit: { form: `${result.key}:${result.version}`, created: result.created } };
+        const result = await api.design.deployForm(actorOf(req), req.body);
+        return { status: result.created ? 201 : 200, body: { ...formSummaryView(await api.design.form(actorOf(req), result.key, result.version)), created: result.created }, audit: { form: `${result.key}:${result.version}`, created: result.created } };
       },
     },
     {
@@ -50,7 +42,7 @@ export function formRoutes(workflow: Workflow): Route[] {
       query: requests.formsQuery,
       responses: { 200: { description: 'a page of forms', page: 'Form' } },
       async handle(req: ApiRequest<object, PageQuery & { key?: string; latest: boolean }>) {
-        const page = await workflow.listForms({ ...(req.query.key && { key: req.query.key }), latestOnly: req.query.latest }, pageOf(req.query));
+        const page = await api.design.forms(actorOf(req), { ...(req.query.key && { key: req.query.key }), latestOnly: req.query.latest }, pageOf(req.query));
         return { body: mapPage(page, formSummaryView) };
       },
     },
@@ -63,7 +55,7 @@ export function formRoutes(workflow: Workflow): Route[] {
       params: keyParams,
       responses: { 200: { description: 'the form', entity: 'Form' } },
       async handle(req: ApiRequest<{ key: string }>) {
-        return { body: formView(await workflow.getForm(req.params.key)) };
+        return { body: formView(await api.design.form(actorOf(req), req.params.key)) };
       },
     },
     {
@@ -75,7 +67,7 @@ export function formRoutes(workflow: Workflow): Route[] {
       params: keyVersionParams,
       responses: { 200: { description: 'the form', entity: 'Form' } },
       async handle(req: ApiRequest<{ key: string; version: number }>) {
-        return { body: formView(await workflow.getForm(req.params.key, req.params.version)) };
+        return { body: formView(await api.design.form(actorOf(req), req.params.key, req.params.version)) };
       },
     },
     // ---- dictionaries
@@ -86,8 +78,8 @@ export function formRoutes(workflow: Workflow): Route[] {
       tag: 'forms',
       summary: 'Every dictionary (choice lists of select/radio/checkbox fields)',
       responses: { 200: { description: 'the dictionaries' } },
-      async handle() {
-        return { body: { items: (await workflow.listDictionaries()).map(dictionaryView) } };
+      async handle(req) {
+        return { body: { items: (await api.design.dictionaries(actorOf(req))).map(dictionaryView) } };
       },
     },
     {
@@ -99,7 +91,7 @@ export function formRoutes(workflow: Workflow): Route[] {
       params: keyParams,
       responses: { 200: { description: 'the dictionary', entity: 'Dictionary' } },
       async handle(req: ApiRequest<{ key: string }>) {
-        return { body: dictionaryView(await workflow.getDictionary(req.params.key)) };
+        return { body: dictionaryView(await api.design.dictionary(actorOf(req), req.params.key)) };
       },
     },
     {
@@ -114,9 +106,8 @@ export function formRoutes(workflow: Workflow): Route[] {
       responses: { 200: { description: 'the dictionary', entity: 'Dictionary' } },
       async handle(req: ApiRequest<{ key: string }, object, DictionaryInput & { rev?: number }>) {
         const { rev, ...input } = req.body;
-        const before = await workflow.getDictionary(req.params.key).then(dictionaryView, () => null);
-        const after = dictionaryView(await workflow.putDictionary(req.params.key, input, rev, req.actor));
-        return { body: after, audit: { before, after } };
+        const { before, after } = await api.design.putDictionary(actorOf(req), req.params.key, input, rev);
+        return { body: dictionaryView(after), audit: { before: before && dictionaryView(before), after: dictionaryView(after) } };
       },
     },
     // ---- task forms
@@ -129,8 +120,7 @@ export function formRoutes(workflow: Workflow): Route[] {
       params: idParams,
       responses: { 200: { description: 'the form', entity: 'FormView' } },
       async handle(req: ApiRequest<{ id: string }>) {
-        await visibleTask(workflow, req, req.params.id);
-        return { body: withDraftTime(await workflow.taskForm(req.params.id, req.actor)) };
+        return { body: withDraftTime(await api.tasks.form(actorOf(req), req.params.id)) };
       },
     },
     {
@@ -143,8 +133,7 @@ export function formRoutes(workflow: Workflow): Route[] {
       body: requests.formData,
       responses: { 200: { description: 'valid or the issues, each naming its field', entity: 'FormValidation' } },
       async handle(req: ApiRequest<{ id: string }, object, { data: unknown; mode: ValidationMode }>) {
-        await handledTask(workflow, req, req.params.id);
-        return { body: await workflow.validateTaskForm(req.params.id, req.body.data, req.actor, req.locale, req.body.mode) };
+        return { body: await api.tasks.validateForm(actorOf(req), req.params.id, req.body.data, req.locale, req.body.mode) };
       },
     },
     {
@@ -157,8 +146,7 @@ export function formRoutes(workflow: Workflow): Route[] {
       body: requests.formData,
       responses: { 200: { description: 'the saved draft', entity: 'Draft' } },
       async handle(req: ApiRequest<{ id: string }, object, { data: unknown }>) {
-        await handledTask(workflow, req, req.params.id);
-        return { body: draftView(await workflow.saveTaskDraft(req.params.id, req.body.data, req.actor, req.locale)) };
+        return { body: draftView(await api.tasks.saveDraft(actorOf(req), req.params.id, req.body.data, req.locale)) };
       },
     },
     {
@@ -170,7 +158,7 @@ export function formRoutes(workflow: Workflow): Route[] {
       params: idParams,
       responses: { 204: { description: 'discarded' } },
       async handle(req: ApiRequest<{ id: string }>) {
-        await workflow.deleteTaskDraft(req.params.id, req.actor);
+        await api.tasks.deleteDraft(actorOf(req), req.params.id);
         return { status: 204, body: null };
       },
     },
@@ -185,9 +173,8 @@ export function formRoutes(workflow: Workflow): Route[] {
       body: requests.formData,
       responses: { 200: { description: 'the completed task and where the case went', entity: 'Task' } },
       async handle(req: ApiRequest<{ id: string }, object, { data: unknown }>) {
-        await handledTask(workflow, req, req.params.id);
-        const { task, instance } = await workflow.submitTaskForm(req.params.id, req.body.data, req.actor, req.locale);
-        return { body: { ...taskView(task, workflow.services.clock.now()), instance } };
+        const { task, instance } = await api.tasks.submitForm(actorOf(req), req.params.id, req.body.data, req.locale);
+        return { body: { ...taskView(task, clock.now()), instance: instanceView(instance) } };
       },
     },
     // ---- start forms
@@ -199,7 +186,7 @@ export function formRoutes(workflow: Workflow): Route[] {
       summary: 'The processes the caller may start (wf:starters), latest versions: what the portal and the workbench offer',
       responses: { 200: { description: 'the processes' } },
       async handle(req) {
-        return { body: { items: await workflow.startableProcesses(actorOf(req)) } };
+        return { body: { items: await api.cases.startable(actorOf(req)) } };
       },
     },
     {
@@ -211,8 +198,7 @@ export function formRoutes(workflow: Workflow): Route[] {
       params: keyParams,
       responses: { 200: { description: 'the form', entity: 'FormView' } },
       async handle(req: ApiRequest<{ key: string }>) {
-        await workflow.demandStart(actorOf(req), req.params.key);
-        return { body: withDraftTime(await workflow.startForm(req.params.key, req.actor)) };
+        return { body: withDraftTime(await api.cases.startForm(actorOf(req), req.params.key)) };
       },
     },
     {
@@ -225,8 +211,7 @@ export function formRoutes(workflow: Workflow): Route[] {
       body: requests.formData,
       responses: { 200: { description: 'valid or the issues', entity: 'FormValidation' } },
       async handle(req: ApiRequest<{ key: string }, object, { data: unknown; mode: ValidationMode }>) {
-        await workflow.demandStart(actorOf(req), req.params.key);
-        return { body: await workflow.validateStartForm(req.params.key, req.body.data, req.actor, req.locale, req.body.mode) };
+        return { body: await api.cases.validateStartForm(actorOf(req), req.params.key, req.body.data, req.locale, req.body.mode) };
       },
     },
     {
@@ -239,8 +224,7 @@ export function formRoutes(workflow: Workflow): Route[] {
       body: requests.formData,
       responses: { 200: { description: 'the saved draft', entity: 'Draft' } },
       async handle(req: ApiRequest<{ key: string }, object, { data: unknown }>) {
-        await workflow.demandStart(actorOf(req), req.params.key);
-        return { body: draftView(await workflow.saveStartDraft(req.params.key, req.body.data, req.actor, req.locale)) };
+        return { body: draftView(await api.cases.saveStartDraft(actorOf(req), req.params.key, req.body.data, req.locale)) };
       },
     },
     {
@@ -252,7 +236,7 @@ export function formRoutes(workflow: Workflow): Route[] {
       params: keyParams,
       responses: { 204: { description: 'discarded' } },
       async handle(req: ApiRequest<{ key: string }>) {
-        await workflow.deleteStartDraft(req.params.key, req.actor);
+        await api.cases.deleteStartDraft(actorOf(req), req.params.key);
         return { status: 204, body: null };
       },
     },
@@ -267,8 +251,7 @@ export function formRoutes(workflow: Workflow): Route[] {
       body: requests.startFormSubmit,
       responses: { 201: { description: 'the started instance', entity: 'Instance' } },
       async handle(req: ApiRequest<{ key: string }, object, { data: unknown; businessKey?: string | null }>) {
-        await workflow.demandStart(actorOf(req), req.params.key);
-        return { status: 201, body: await workflow.submitStartForm(req.params.key, req.body, req.actor, req.locale) };
+        return { status: 201, body: instanceView(await api.cases.submitStartForm(actorOf(req), req.params.key, req.body, req.locale)) };
       },
     },
     // ---- files
@@ -284,7 +267,7 @@ export function formRoutes(workflow: Workflow): Route[] {
       async handle(req: ApiRequest<object, object, { file: UploadedFile; form?: string; formVersion?: string | number; field?: string; material?: string }>) {
         const { file, form, formVersion, field, material } = req.body;
         const target = form && field ? { formKey: form, field, ...(formVersion !== undefined && { formVersion: Number(formVersion) }), ...(material && { materialId: material }) } : undefined;
-        return { status: 201, body: fileView(await workflow.uploadFile({ name: file.name, bytes: file.bytes, ...(target && { target }) }, req.actor)) };
+        return { status: 201, body: fileView(await api.cases.upload(actorOf(req), { name: file.name, bytes: file.bytes, ...(target && { target }) })) };
       },
     },
     {
@@ -297,13 +280,13 @@ export function formRoutes(workflow: Workflow): Route[] {
       params: idParams,
       responses: { 200: { description: 'the bytes', contentType: 'application/octet-stream' } },
       async handle(req: ApiRequest<{ id: string }>) {
-        const { record, bytes } = await workflow.readFile(req.params.id, req.actor);
+        const { record, bytes, othersFile } = await api.cases.readFile(actorOf(req), req.params.id);
         return {
           body: bytes,
           contentType: record.contentType,
           headers: { 'Content-Disposition': attachment(record.name), 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'private, no-store' },
           // Someone else's file (a clerk reading a citizen's material) is recorded; one's own is not.
-          audit: record.owner !== req.actor && { owner: record.owner, name: record.name, instanceId: record.instanceId },
+          audit: othersFile && { owner: record.owner, name: record.name, instanceId: record.instanceId },
         };
       },
     },

@@ -1,15 +1,11 @@
 /** Inbox operations beyond claim and complete, case comments and copies, and the caller's notices. */
-import { WorkflowError } from '../core/errors.ts';
-import type { NoticeRecord } from '../core/model.ts';
-import { can } from '../core/org/actor.ts';
-import { addComment, addSigner, copyCase, handOver, returnTask, urgeTask } from '../core/usecases/inbox.ts';
-import { iso } from '../core/usecases/views.ts';
-import type { Workflow } from '../core/workflow.ts';
-import { taskView } from './api-routes.ts';
-import { handledTask, heldOrAssignable, visibleInstance, visibleTask } from './guards.ts';
+import type { Api } from '../core/api/front-door.ts';
+import type { NoticeKind } from '../core/model.ts';
+import type { Clock } from '../core/ports.ts';
 import { actorOf, type ApiRequest, type PageQuery, type Route } from './route.ts';
 import { idParams, nullableText, query, text } from './schemas.ts';
 import type { Schema } from './validation.ts';
+import { noticeView, taskView } from './views.ts';
 
 const userId = text(128);
 const reason = nullableText(1000);
@@ -29,24 +25,9 @@ const schemas = {
   noticesQuery: query({ unread: { type: 'boolean' }, kind: text(32) }),
 } satisfies Record<string, Schema>;
 
-/** A notice that must be signed for shows its body only once it is. */
-const noticeView = (n: NoticeRecord) => ({
-  id: n.id,
-  kind: n.kind,
-  title: n.title,
-  body: n.needsSign && n.signedAt === null ? null : n.body,
-  instanceId: n.instanceId,
-  taskId: n.taskId,
-  needsSign: n.needsSign,
-  createdAt: iso(n.createdAt),
-  deliveredAt: iso(n.deliveredAt),
-  readAt: iso(n.readAt),
-  signedAt: iso(n.signedAt),
-});
 
-export function inboxRoutes(workflow: Workflow): Route[] {
-  const services = workflow.services;
-  const now = () => services.clock.now();
+export function inboxRoutes(api: Api, clock: Clock): Route[] {
+  const now = () => clock.now();
   /** Transfer and delegate: the holder moves their own task; anyone else needs task:assign over it. */
   const handOverRoute = (mode: 'transfer' | 'delegate', summary: string): Route => ({
     method: 'post',
@@ -59,8 +40,7 @@ export function inboxRoutes(workflow: Workflow): Route[] {
     body: schemas.handOver,
     responses: { 200: { description: 'the task', entity: 'Task' } },
     async handle(req: ApiRequest<{ id: string }, object, { userId: string; reason?: string | null }>) {
-      await heldOrAssignable(workflow, req, req.params.id);
-      return { body: taskView(await handOver(services, req.params.id, req.body.userId, mode, req.body.reason ?? null, req.actor), now()) };
+      return { body: taskView(await api.tasks.handOver(actorOf(req), req.params.id, mode, req.body.userId, req.body.reason ?? null), now()) };
     },
   });
   return [
@@ -77,8 +57,7 @@ export function inboxRoutes(workflow: Workflow): Route[] {
       body: schemas.addSigner,
       responses: { 200: { description: 'the holder’s task and the new signer’s, if open now' } },
       async handle(req: ApiRequest<{ id: string }, object, { userId: string; position: 'before' | 'after' }>) {
-        await heldOrAssignable(workflow, req, req.params.id);
-        const { task, added } = await addSigner(services, req.params.id, req.body.userId, req.body.position, req.actor);
+        const { task, added } = await api.tasks.addSigner(actorOf(req), req.params.id, req.body.userId, req.body.position);
         return { body: { task: taskView(task, now()), added: added && taskView(added, now()) } };
       },
     },
@@ -93,8 +72,7 @@ export function inboxRoutes(workflow: Workflow): Route[] {
       body: schemas.returnTask,
       responses: { 200: { description: 'the task the case re-entered', entity: 'Task' } },
       async handle(req: ApiRequest<{ id: string }, object, { to?: string; reason: string }>) {
-        await handledTask(workflow, req, req.params.id);
-        return { body: taskView(await returnTask(services, req.params.id, req.body.to ?? null, req.body.reason, req.actor), now()) };
+        return { body: taskView(await api.tasks.returnTask(actorOf(req), req.params.id, req.body.to ?? null, req.body.reason), now()) };
       },
     },
     {
@@ -108,14 +86,7 @@ export function inboxRoutes(workflow: Workflow): Route[] {
       body: schemas.urge,
       responses: { 200: { description: 'who was notified' } },
       async handle(req: ApiRequest<{ id: string }, object, { note?: string | null }>) {
-        const task = await workflow.getTask(req.params.id);
-        const instance = await services.store.getInstance(task.instanceId);
-        const actor = actorOf(req);
-        if (instance?.startedBy !== actor.id) {
-          if (!can(actor, 'task:urge')) throw new WorkflowError('WF_ERR_FORBIDDEN', { permission: 'task:urge' });
-          await visibleTask(workflow, req, task.id);
-        }
-        return { body: await urgeTask(services, task.id, req.body.note ?? null, req.actor) };
+        return { body: await api.tasks.urge(actorOf(req), req.params.id, req.body.note ?? null) };
       },
     },
     {
@@ -129,8 +100,7 @@ export function inboxRoutes(workflow: Workflow): Route[] {
       body: schemas.copy,
       responses: { 200: { description: 'who was notified' } },
       async handle(req: ApiRequest<{ id: string }, object, { userIds: string[]; note?: string | null; needsSign: boolean }>) {
-        await visibleInstance(workflow, req, req.params.id);
-        return { body: await copyCase(services, req.params.id, req.body.userIds, req.body.note ?? null, req.actor, req.body.needsSign) };
+        return { body: await api.cases.copy(actorOf(req), req.params.id, req.body.userIds, req.body.note ?? null, req.body.needsSign) };
       },
     },
     {
@@ -144,8 +114,7 @@ export function inboxRoutes(workflow: Workflow): Route[] {
       body: schemas.comment,
       responses: { 201: { description: 'added' } },
       async handle(req: ApiRequest<{ id: string }, object, { text: string; fileIds?: string[] }>) {
-        await visibleInstance(workflow, req, req.params.id);
-        await addComment(services, req.params.id, req.body.text, req.body.fileIds ?? [], actorOf(req).id);
+        await api.cases.comment(actorOf(req), req.params.id, req.body.text, req.body.fileIds ?? []);
         return { status: 201, body: { added: true } };
       },
     },
@@ -157,10 +126,9 @@ export function inboxRoutes(workflow: Workflow): Route[] {
       summary: 'The caller’s in-site notices, newest first, with the unread count; listing them marks them delivered',
       query: schemas.noticesQuery,
       responses: { 200: { description: 'a page of notices and the unread count' } },
-      async handle(req: ApiRequest<object, PageQuery & { unread?: boolean; kind?: string }>) {
+      async handle(req: ApiRequest<object, PageQuery & { unread?: boolean; kind?: NoticeKind }>) {
         const { offset, limit, ...filter } = req.query;
-        const page = await services.store.listNotices(actorOf(req).id, filter, { offset, limit });
-        await services.store.markDelivered(page.items.filter((n) => n.deliveredAt === null).map((n) => n.id), now());
+        const page = await api.tasks.notices(actorOf(req), filter, { offset, limit });
         return { body: { ...page, items: page.items.map(noticeView) } };
       },
     },
@@ -173,7 +141,7 @@ export function inboxRoutes(workflow: Workflow): Route[] {
       params: idParams,
       responses: { 204: { description: 'read' } },
       async handle(req: ApiRequest<{ id: string }>) {
-        if (!(await services.store.markNotice(req.params.id, actorOf(req).id, 'read', now()))) throw new WorkflowError('WF_ERR_NOTICE_NOT_FOUND', { noticeId: req.params.id });
+        await api.tasks.markNotice(actorOf(req), req.params.id, 'read');
         return { status: 204, body: null };
       },
     },
@@ -186,7 +154,7 @@ export function inboxRoutes(workflow: Workflow): Route[] {
       params: idParams,
       responses: { 204: { description: 'signed for' } },
       async handle(req: ApiRequest<{ id: string }>) {
-        if (!(await services.store.markNotice(req.params.id, actorOf(req).id, 'signed', now()))) throw new WorkflowError('WF_ERR_NOTICE_NOT_FOUND', { noticeId: req.params.id });
+        await api.tasks.markNotice(actorOf(req), req.params.id, 'signed');
         return { status: 204, body: null };
       },
     },

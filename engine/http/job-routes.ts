@@ -1,16 +1,11 @@
 /** Jobs of service tasks and their attempts; the dead letters (state=failed) an admin retries (incidents) or gives up. */
-import { WorkflowError } from '../core/errors.ts';
-import type { JobAttemptRecord, JobRecord } from '../core/model.ts';
-import type { CancelJobRequest } from '../core/usecases/jobs.ts';
-import { iso } from '../core/usecases/views.ts';
-import type { Workflow } from '../core/workflow.ts';
-import { mapPage, type ApiRequest, type Route } from './route.ts';
+import type { Api, CancelJobRequest } from '../core/api/front-door.ts';
+import type { JobRecord } from '../core/model.ts';
+import { actorOf, mapPage, type ApiRequest, type Route } from './route.ts';
 import { idParams, requests } from './schemas.ts';
+import { attemptView, jobView } from './views.ts';
 
-const jobView = (j: JobRecord) => ({ ...j, runAt: iso(j.runAt), createdAt: iso(j.createdAt), updatedAt: iso(j.updatedAt) });
-const attemptView = (a: JobAttemptRecord) => ({ ...a, startedAt: iso(a.startedAt) });
-
-export function jobRoutes(workflow: Workflow): Route[] {
+export function jobRoutes(api: Api): Route[] {
   return [
     {
       method: 'get',
@@ -22,8 +17,7 @@ export function jobRoutes(workflow: Workflow): Route[] {
       responses: { 200: { description: 'a page of jobs' } },
       async handle(req: ApiRequest<object, { offset: number; limit: number; state?: JobRecord['state']; handler?: string; instanceId?: string }>) {
         const { offset, limit, ...filter } = req.query;
-        const page = await workflow.services.store.listJobs(filter, { offset, limit });
-        return { body: mapPage(page, jobView) };
+        return { body: mapPage(await api.operations.jobs(actorOf(req), filter, { offset, limit }), jobView) };
       },
     },
     {
@@ -35,9 +29,8 @@ export function jobRoutes(workflow: Workflow): Route[] {
       params: idParams,
       responses: { 200: { description: 'the job' } },
       async handle(req: ApiRequest<{ id: string }>) {
-        const job = await workflow.services.store.getJob(req.params.id);
-        if (!job) throw new WorkflowError('WF_ERR_JOB_NOT_FOUND', { jobId: req.params.id });
-        return { body: { ...jobView(job), attempts: (await workflow.services.store.listJobAttempts(job.id)).map(attemptView) } };
+        const { job, attempts } = await api.operations.job(actorOf(req), req.params.id);
+        return { body: { ...jobView(job), attempts: attempts.map(attemptView) } };
       },
     },
     {
@@ -51,7 +44,7 @@ export function jobRoutes(workflow: Workflow): Route[] {
       body: requests.cancelJob,
       responses: { 200: { description: 'the cancelled job' } },
       async handle(req: ApiRequest<{ id: string }, object, CancelJobRequest>) {
-        return { body: jobView(await workflow.cancelFailedJob(req.params.id, req.body, req.actor)) };
+        return { body: jobView(await api.operations.cancelJob(actorOf(req), req.params.id, req.body)) };
       },
     },
   ];

@@ -7,7 +7,7 @@ import type { Auth, AuthConfig, SignedIn } from '../core/org/auth.ts';
 import type { Org, OrgDirectory } from '../core/org/directory.ts';
 import type { SessionRecord, UserRecord } from '../core/org/model.ts';
 import { PERMISSIONS, type Permission } from '../core/permissions.ts';
-import { iso } from '../core/usecases/views.ts';
+import { iso } from './views.ts';
 import { sessionCookie } from './authenticate.ts';
 import { peopleRequests as requests } from './people-schemas.ts';
 import { actorOf, mapPage, type ApiRequest, type PageQuery, type Route, type UploadedFile } from './route.ts';

@@ -17,7 +17,7 @@ import { createApp } from '../../engine/http/app.ts';
 import { sessionAuthenticator } from '../../engine/http/authenticate.ts';
 import { openDatabase } from '../../engine/store/connect.ts';
 import type { BatchStatement, Bind, Row, SqlExecutor } from '../../engine/store/executors.ts';
-import { wireEngine } from '../../engine/wiring.ts';
+import { wireEngine, frontOf } from '../../engine/wiring.ts';
 import { seedInbox } from '../seed-inbox.ts';
 import { freshPostgres } from './postgres.ts';
 import { round3 } from './stats.ts';
@@ -56,7 +56,7 @@ export async function benchInbox(options: { tasks: number; rounds: number; perRo
     // A clerk holding three posts, i.e. three of the 200 candidate groups.
     await admin.putUser({ id: 'clerk', name: '窗口经办人', posts: ['g1', 'g7', 'g13'].map((post) => ({ departmentId: 'd1', post })), roles: ['clerk'] }, SYSTEM_ACTOR);
     const auth = new Auth({ store: orgStore, directory, clock: systemClock });
-    const app = createApp({ workflow, logger: silentLogger, ready: async () => undefined, authenticate: sessionAuthenticator(auth) });
+    const app = createApp({ ...frontOf(workflow), logger: silentLogger, ready: async () => undefined, authenticate: sessionAuthenticator(auth) });
     const server = http.createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const raw = new pg.Client({ connectionString: postgres.url });

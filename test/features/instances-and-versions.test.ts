@@ -22,7 +22,7 @@ describeOnBothStores('cancelling an instance', (ctx) => {
     const view = await c.wf.cancel(instance.id, 'customer withdrew', 'admin');
 
     expect(view.state).to.equal('cancelled');
-    expect(view.endedAt).to.be.a('string');
+    expect(view.endedAt).to.be.a('number');
     const stored = await c.instance(instance.id);
     expect(stored.state).to.equal('cancelled');
     expect(stored.activities).to.deep.equal([]);

@@ -8,6 +8,7 @@ import { allRoutes, createApp } from '../../engine/http/app.ts';
 import { nobody, trustedHeader } from '../support/trusted-header.ts';
 import { count } from '../support/databases.ts';
 import { describeOnBothStores, fixture, type TestContext } from '../support/harness.ts';
+import { frontOf } from '../../engine/wiring.ts';
 
 /** The JSON error body every failed request carries. */
 interface ErrorBody {
@@ -27,7 +28,7 @@ describeOnBothStores('HTTP API', (ctx) => {
 
   beforeEach(() => {
     const { wf, store } = ctx();
-    app = createApp({ workflow: wf, logger: silentLogger, authenticate: trustedHeader, ready: () => store.ping() });
+    app = createApp({ ...frontOf(wf), logger: silentLogger, authenticate: trustedHeader, ready: () => store.ping() });
   });
 
   const expectError = (res: request.Response, status: number, code: string): ErrorBody['error'] => {
@@ -482,7 +483,7 @@ describeOnBothStores('HTTP API', (ctx) => {
 
     it('claiming without signing in is 401 and claims nothing', async () => {
       const t = await seed();
-      const anonymous = createApp({ workflow: ctx().wf, logger: silentLogger, authenticate: nobody, ready: () => ctx().store.ping() });
+      const anonymous = createApp({ ...frontOf(ctx().wf), logger: silentLogger, authenticate: nobody, ready: () => ctx().store.ping() });
       expectError(await request(anonymous).post(`/api/tasks/${t.c}/claim`).send(), 401, 'WF_ERR_UNAUTHENTICATED');
       expect((await ctx().wf.getTask(t.c)).assignee).to.equal(null);
     });
@@ -767,8 +768,7 @@ describeOnBothStores('HTTP API', (ctx) => {
     });
 
     it('GET /readyz answers 503 WF_ERR_NOT_READY when the database is unusable', async () => {
-      const broken = createApp({
-        workflow: ctx().wf,
+      const broken = createApp({ ...frontOf(ctx().wf),
         logger: silentLogger,
         authenticate: trustedHeader,
         ready: () => Promise.reject(new Error('connection refused')),
@@ -782,7 +782,8 @@ describeOnBothStores('HTTP API', (ctx) => {
       expect(res.status).to.equal(200);
       const doc = res.body as { openapi: string; paths: Record<string, Record<string, { responses: Record<string, unknown>; parameters: unknown[] }>>; components: { schemas: Record<string, unknown> } };
       expect(doc.openapi).to.equal('3.1.0');
-      const routes = allRoutes(ctx().wf);
+      const { api, clock } = frontOf(ctx().wf);
+      const routes = allRoutes(api, clock);
       expect(routes.length).to.be.greaterThan(15);
       for (const route of routes) {
         const path = route.path.replace(/:(\w+)/g, '{$1}');

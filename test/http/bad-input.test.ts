@@ -7,6 +7,7 @@ import { trustedHeader } from '../support/trusted-header.ts';
 import type { Database } from '../../engine/store/connect.ts';
 import { count } from '../support/databases.ts';
 import { describeOnBothStores, fixture } from '../support/harness.ts';
+import { frontOf } from '../../engine/wiring.ts';
 
 interface ErrorBody {
   error: { code: string; status: number; message: string; field?: string; details: Record<string, unknown> };
@@ -50,7 +51,7 @@ describeOnBothStores('HTTP API refuses bad input', (ctx) => {
 
   beforeEach(async () => {
     const { wf, store } = ctx();
-    app = createApp({ workflow: wf, logger: silentLogger, authenticate: trustedHeader, ready: () => store.ping() });
+    app = createApp({ ...frontOf(wf), logger: silentLogger, authenticate: trustedHeader, ready: () => store.ping() });
     await wf.deploy(fixture('http-tasks'), 'tester');
     await wf.deploy(fixture('http-events'), 'tester');
     const instance = await wf.start({ processKey: 'http-tasks', businessKey: 'order-1', variables: { assignee: 'ann', candidates: null, groups: null, due: null } }, 'tester');

@@ -7,12 +7,13 @@ import { nobody, trustedHeader } from '../support/trusted-header.ts';
 import { count } from '../support/databases.ts';
 import { deployDemoForms, demoBpmn, demoForm, EXE, JPEG, PDF, PNG, roadPassApplication } from '../support/forms.ts';
 import { describeOnBothStores } from '../support/harness.ts';
+import { frontOf } from '../../engine/wiring.ts';
 
 describeOnBothStores('HTTP API: forms', (ctx) => {
   let app: express.Express;
   beforeEach(() => {
     const { wf, store } = ctx();
-    app = createApp({ workflow: wf, logger: silentLogger, authenticate: trustedHeader, ready: () => store.ping() });
+    app = createApp({ ...frontOf(wf), logger: silentLogger, authenticate: trustedHeader, ready: () => store.ping() });
   });
 
   const json = (method: 'post' | 'put' | 'get' | 'delete', path: string, user = 'zhangsan', language = 'zh-CN') =>
@@ -112,7 +113,7 @@ describeOnBothStores('HTTP API: forms', (ctx) => {
     expect((await upload(Buffer.concat([PNG, Buffer.alloc(6 * 1024 * 1024)]), 'big.png', 'id-card')).body.error.code).to.equal('WF_ERR_FILE_TOO_LARGE');
     expect((await request(app).post('/api/files').set('X-User-Id', 'zhangsan').field('form', 'road-pass-application')).body.error).to.include({ code: 'WF_ERR_VALIDATION', field: 'body.file' });
     expect((await request(app).post('/api/files').set('X-User-Id', 'zhangsan').send({ file: 'x' })).status).to.equal(415);
-    const anonymous = createApp({ workflow: ctx().wf, logger: silentLogger, authenticate: nobody, ready: () => ctx().store.ping() });
+    const anonymous = createApp({ ...frontOf(ctx().wf), logger: silentLogger, authenticate: nobody, ready: () => ctx().store.ping() });
     expect((await request(anonymous).post('/api/files').attach('file', PNG, 'a.png')).body.error.code, 'anonymous').to.equal('WF_ERR_UNAUTHENTICATED');
     expect(await count(ctx().db, 'wf_files')).to.equal(2);
 

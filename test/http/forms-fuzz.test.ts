@@ -13,6 +13,7 @@ import { trustedHeader } from '../support/trusted-header.ts';
 import { count } from '../support/databases.ts';
 import { deployDemoForms, demoBpmn, demoForm } from '../support/forms.ts';
 import { describeOnBothStores } from '../support/harness.ts';
+import { frontOf } from '../../engine/wiring.ts';
 
 const PAYLOADS = Number(process.env.FUZZ_PAYLOADS ?? 1500);
 
@@ -73,7 +74,7 @@ describeOnBothStores('forms fuzzing', (ctx) => {
     const { wf, store, db } = ctx();
     await deployDemoForms(wf, 'leave-request', 'expense-claim', 'road-pass-application');
     for (const flow of ['leave', 'expense', 'road-pass']) await wf.deploy(demoBpmn(flow), 'analyst');
-    const server = http.createServer(createApp({ workflow: wf, logger: silentLogger, authenticate: trustedHeader, ready: () => store.ping() }));
+    const server = http.createServer(createApp({ ...frontOf(wf), logger: silentLogger, authenticate: trustedHeader, ready: () => store.ping() }));
     await new Promise<void>((resolve) => server.listen(0, resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const targets = [

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Connectors } from '../../engine/core/connectors/facade.ts';
 import { silentLogger } from '../../engine/core/ports.ts';
 import { createApp } from '../../engine/http/app.ts';
-import { wireConnectors } from '../../engine/wiring.ts';
+import { wireConnectors, frontOf } from '../../engine/wiring.ts';
 import { trustedHeader } from './trusted-header.ts';
 import type { TestContext } from './harness.ts';
 
@@ -22,7 +22,7 @@ export interface ConnectorServer {
 export async function connectorServer(c: TestContext): Promise<ConnectorServer> {
   let base = '';
   const { connectors, stop } = await wireConnectors({ workflow: c.wf, db: c.db, environment: 'test', secretKey: Buffer.alloc(32, 7), simulators: true, baseUrl: () => base });
-  const server = http.createServer(createApp({ workflow: c.wf, logger: silentLogger, authenticate: trustedHeader, connectors, simulators: true, ready: () => c.store.ping() }));
+  const server = http.createServer(createApp({ ...frontOf(c.wf), logger: silentLogger, authenticate: trustedHeader, connectors, simulators: true, ready: () => c.store.ping() }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const answer = async (response: Response) => {

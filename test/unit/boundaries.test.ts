@@ -47,8 +47,12 @@ const CASES: Array<[string, string, boolean]> = [
   ['connectors/sms/probe.ts', "import { compileForm } from '../../forms/compile.ts';", true],
   ['connectors/sms/probe.ts', "import { ConnectorError } from '../../engine/core/connectors/port.ts';", false],
   ['connectors/sms/probe.ts', "import { callSigned } from '../lib/http.ts';", false],
-  // engine/http: no store, no queue, no wiring
+  // engine/http: the front door only — no store, no queue, no wiring, no use case or runtime behind the front door
   ['engine/http/probe.ts', "import { SqlStore } from '../store/sql-store.ts';", true],
+  ['engine/http/probe.ts', "import { Workflow } from '../core/workflow.ts';", true],
+  ['engine/http/probe.ts', "import { handOver } from '../core/usecases/inbox.ts';", true],
+  ['engine/http/probe.ts', "import { Services } from '../core/services.ts';", true],
+  ['engine/http/probe.ts', "import { frontDoor } from '../core/api/front-door.ts';", false],
   ['engine/http/probe.ts', "import { BullJobQueue } from '../queue/bullmq.ts';", true],
   ['engine/http/probe.ts', "import { wireEngine } from '../wiring.ts';", true],
   // designer: nothing from engine/, only forms/ and its own code

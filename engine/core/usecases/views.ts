@@ -1,7 +1,7 @@
 import type { InstanceRecord, Wait } from '../model.ts';
 import type { Services } from '../services.ts';
 
-/** An instance as the API shows it: current activities named, no engine internals. */
+/** An instance with its current activities named, no engine internals (times in epoch milliseconds; the HTTP layer writes them as ISO). */
 export interface InstanceView {
   id: string;
   definitionId: string;
@@ -10,9 +10,9 @@ export interface InstanceView {
   businessKey: string | null;
   state: InstanceRecord['state'];
   parentId: string | null;
-  startedAt: string;
+  startedAt: number;
   startedBy: string | null;
-  endedAt: string | null;
+  endedAt: number | null;
   variables: InstanceRecord['variables'];
   activities: ActivityView[];
 }
@@ -24,7 +24,7 @@ export interface ActivityView {
   executionId: string;
   taskId?: string;
   timerId?: string;
-  dueAt?: string;
+  dueAt?: number;
   jobId?: string;
   handler?: string;
   message?: string;
@@ -32,8 +32,6 @@ export interface ActivityView {
   signal?: string;
   childInstanceId?: string;
 }
-
-export const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 export async function instanceView(services: Services, record: Omit<InstanceRecord, 'engineState'>): Promise<InstanceView> {
   const names = (await services.definitions.get(record.definitionId)).model.names;
@@ -45,9 +43,9 @@ export async function instanceView(services: Services, record: Omit<InstanceReco
     businessKey: record.businessKey,
     state: record.state,
     parentId: record.parentId,
-    startedAt: iso(record.startedAt)!,
+    startedAt: record.startedAt,
     startedBy: record.startedBy,
-    endedAt: iso(record.endedAt),
+    endedAt: record.endedAt,
     variables: record.variables,
     activities: record.waits.map((w) => activityView(w, names[w.activityId] ?? null)),
   };
@@ -59,7 +57,7 @@ function activityView(w: Wait, name: string | null): ActivityView {
     case 'task':
       return { ...base, taskId: w.taskId };
     case 'timer':
-      return { ...base, timerId: w.timerId, dueAt: iso(w.dueAt)! };
+      return { ...base, timerId: w.timerId, dueAt: w.dueAt };
     case 'job':
       return { ...base, jobId: w.jobId, handler: w.handler };
     case 'message':
