@@ -44,13 +44,15 @@ export function applySubmission(
   submitted: FormData,
   stored: FormData,
   locale: Locale,
-): { merged: FormData; submitted: string[]; changed: string[]; issues: FieldIssue[] } {
+): { merged: FormData; submitted: string[]; changed: string[]; issues: FieldIssue[]; computed: FormData } {
   const merged: FormData = {};
   for (const field of form.fields) if (Object.hasOwn(stored, field)) merged[field] = stored[field];
   const issues: FieldIssue[] = [];
   /** Editable fields this submission sets. */
   const changed: string[] = [];
   const computed = new Set(form.computedNames);
+  /** Computed fields the submission sent: held to what they compute to (refusedComputed). */
+  const sentComputed: FormData = {};
   for (const [field, value] of Object.entries(submitted)) {
     if (value === undefined) continue; // not sent (JSON has no undefined)
     if (!form.fields.includes(field)) {
@@ -58,7 +60,10 @@ export function applySubmission(
       continue;
     }
     const access = accessOf(permissions, field);
-    if (computed.has(field)) continue; // recomputed from the other fields
+    if (computed.has(field)) {
+      sentComputed[field] = value; // recomputed from the other fields; a different value is refused once computed
+      continue;
+    }
     if (access === 'editable') {
       merged[field] = value;
       changed.push(field);
@@ -69,7 +74,21 @@ export function applySubmission(
     const reason = access === 'hidden' ? (locale === 'zh-CN' ? '本环节不可见，不能提交' : 'is hidden at this step and cannot be submitted') : locale === 'zh-CN' ? '本环节只读，不能修改' : 'is read-only at this step';
     issues.push({ pointer: `/${field}`, label, rule: access, message: `${label}${locale === 'zh-CN' ? '：' : ': '}${reason}` });
   }
-  return { merged, submitted: changed, changed: [...changed, ...form.computedNames], issues };
+  return { merged, submitted: changed, changed: [...changed, ...form.computedNames], issues, computed: sentComputed };
+}
+
+/**
+ * Computed fields sent with a value other than what they compute to: refused
+ * as any read-only field is (a form in the browser computes the same value and
+ * may send it back).
+ */
+export function refusedComputed(form: CompiledForm, sent: FormData, computed: FormData, locale: Locale): FieldIssue[] {
+  return Object.entries(sent)
+    .filter(([field, value]) => !sameValue(value, computed[field]))
+    .map(([field]) => {
+      const label = form.label(`/${field}`, locale);
+      return { pointer: `/${field}`, label, rule: 'readonly', message: `${label}${locale === 'zh-CN' ? '：自动计算，不能修改' : ': is computed and cannot be changed'}` };
+    });
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

@@ -17,8 +17,8 @@ export type InstanceState = 'running' | 'completed' | 'cancelled';
 
 /** Something a waiting instance waits for; the instance's current activities. */
 export type Wait =
-  /** `candidates`: the task has candidate rows to clear when it ends. */
-  | { kind: 'task'; activityId: string; executionId: string; taskId: string; candidates?: true; sign?: SignState }
+  /** `candidates`: the task has candidate rows to clear when it ends; `clocks`: timers (SLA alarms, overdue) to clear. */
+  | { kind: 'task'; activityId: string; executionId: string; taskId: string; candidates?: true; clocks?: true; sign?: SignState }
   | { kind: 'timer'; activityId: string; executionId: string; timerId: string; dueAt: number }
   | { kind: 'job'; activityId: string; executionId: string; jobId: string; handler: string }
   | { kind: 'message'; activityId: string; executionId: string; subscriptionId: string; name: string; correlationKey: string | null }
@@ -219,6 +219,7 @@ export type HistoryKind =
   | 'task.unclaim'
   | 'task.complete'
   | 'task.cancel'
+  | 'task.overdue'
   | 'task.skip'
   | 'task.transfer'
   | 'task.delegate'

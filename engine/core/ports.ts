@@ -84,6 +84,8 @@ export type Write =
   /** Guarded: the file must be the owner's, and unbound or bound to this instance already. */
   | { type: 'file.bind'; id: string; owner: string; instanceId: string }
   | { type: 'notice.insert'; records: NoticeRecord[] }
+  /** The unread 待办 notices of tasks that ended: no longer anyone's to do. */
+  | { type: 'notice.retract'; instanceId: string; taskIds: string[] }
   | { type: 'draft.delete'; owner: string; target: string }
   | { type: 'history'; events: HistoryEvent[] };
 

@@ -115,8 +115,9 @@ export class Workflow {
     return getTask(this.services, id);
   }
 
-  claim(id: string, userId: string | null, actor: string | null): Promise<TaskRecord> {
-    return claimTask(this.services, id, userId, actor);
+  /** Claim for `userId` (the actor when absent); `orphans`: a task held by nobody who can act may be given to someone. */
+  claim(id: string, userId: string | null, actor: string | null, options: { orphans?: boolean } = {}): Promise<TaskRecord> {
+    return claimTask(this.services, id, userId, actor, options);
   }
 
   unclaim(id: string, actor: string | null): Promise<TaskRecord> {

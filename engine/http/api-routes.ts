@@ -22,7 +22,9 @@ export function apiRoutes(api: Api, clock: Clock): Route[] {
       responses: { 201: { description: 'new versions deployed', entity: 'DeployResult' }, 200: { description: 'unchanged: the latest versions already have this content', entity: 'DeployResult' } },
       async handle(req: ApiRequest<object, object, { xml: string }>) {
         const definitions = await api.design.deploy(actorOf(req), req.body.xml);
-        return { status: definitions.some((d) => d.created) ? 201 : 200, body: { definitions }, audit: { definitions: definitions.map((d) => ({ id: d.id, created: d.created })) } };
+        // Warnings in the caller's language, as errors are.
+        const body = { definitions: definitions.map((d) => ({ ...d, warnings: d.warnings.map((w) => ({ ...w, message: w.message[req.locale] })) })) };
+        return { status: definitions.some((d) => d.created) ? 201 : 200, body, audit: { definitions: definitions.map((d) => ({ id: d.id, created: d.created })) } };
       },
     },
     {

@@ -317,6 +317,12 @@ export class SqlStore extends FormTables implements Store {
         ];
       case 'notice.insert':
         return w.records.length ? [insert('wf_notices', w.records.map(rows.noticeRow))] : [];
+      case 'notice.retract': {
+        if (!w.taskIds.length) return [];
+        const where = new Where([w.instanceId]);
+        where.add(`instance_id = $1 AND kind = 'task' AND read_at IS NULL AND task_id IN (${w.taskIds.map((id) => where.param(id)).join(', ')})`);
+        return [plain(`DELETE FROM wf_notices ${where}`, where.bind)];
+      }
       case 'draft.delete':
         return [plain('DELETE FROM wf_form_drafts WHERE owner = $1 AND target = $2', [w.owner, w.target])];
       case 'history':

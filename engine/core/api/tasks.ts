@@ -58,12 +58,14 @@ export class TasksApi {
     return this.#visible(actor, id);
   }
 
-  /** Claim for oneself (a candidate), or give it to someone (task:assign over it). */
+  /** Claim for oneself (a candidate), or give it to someone (task:assign over it) — also a task held by a user who does not exist. */
   async claim(actor: Actor, id: string, userId: string | null): Promise<TaskRecord> {
     if (userId && userId !== actor.id) {
       demand(actor, 'task:handle');
       demandAssign(actor, await this.#visible(actor, id));
-    } else await this.#handled(actor, id);
+      return this.workflow.claim(id, userId, actor.id, { orphans: true });
+    }
+    await this.#handled(actor, id);
     return this.workflow.claim(id, userId, actor.id);
   }
 

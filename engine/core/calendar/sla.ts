@@ -44,6 +44,9 @@ export interface SlaTable {
 /** A point on a task's SLA clock where something happens: a reminder, or an escalation step. */
 export type SlaAlarm = { action: 'remind'; at: number } | { action: 'escalate'; at: number; step: number };
 
+/** What rings on a task's clock: its SLA's alarms, and the moment it is overdue. */
+export type TaskAlarm = SlaAlarm | { action: 'overdue'; at: number };
+
 const HOURS_MINUTES = /^PT(?:(\d+)H)?(?:(\d+)M)?$/;
 
 export function readSlaTable(input: unknown, isCalendar: (key: string) => boolean): SlaTable {

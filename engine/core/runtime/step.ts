@@ -20,6 +20,7 @@ import type { CompiledDefinition } from './compiled-definition.ts';
 import { taskRows } from './countersign.ts';
 import { EngineFailure, LiveInstance, type WaitingElement } from './live-instance.ts';
 import { openWait } from './waits.ts';
+import { notice } from '../notices.ts';
 import { waitKey, type StepContext, type StepDeps, type StepInstance } from './step-context.ts';
 
 export { waitKey, type Sla, type StepDeps, type StepInstance } from './step-context.ts';
@@ -210,7 +211,7 @@ export class Step implements StepContext {
     (touched.reopened ??= new Set()).add(waitKey(wait));
     if (assignTo) this.#assignOnOpen.set(`${touched.record.id}:${target}`, assignTo);
     // The node left keeps no clocks; the node re-entered gets its own (set now, so they stay).
-    if (live.definition.model.userTasks[wait.activityId]?.sla) this.write({ type: 'timer.clocks-delete', instanceId: touched.record.id, executionId: wait.executionId, before: this.now });
+    if (wait.clocks || live.definition.model.userTasks[wait.activityId]?.sla) this.write({ type: 'timer.clocks-delete', instanceId: touched.record.id, executionId: wait.executionId, before: this.now });
     for (const taskId of taskRows(wait)) {
       this.write({ type: 'task.end', id: taskId, state: 'cancelled', at: this.now, by: this.actor, candidates: wait.candidates === true });
     }
@@ -266,6 +267,12 @@ export class Step implements StepContext {
       t.record.state = 'completed';
       t.record.endedAt = this.now;
       this.record({ instanceId: t.record.id, kind: 'instance.end' });
+      // 办结: the initiator of a case (not of a called one) is told.
+      const { startedBy, parentId, businessKey } = t.record;
+      if (startedBy && !parentId) {
+        const what = `${t.live!.definition.identity.name ?? t.live!.definition.identity.key}${businessKey ? `（${businessKey}）` : ''}`;
+        this.write({ type: 'notice.insert', records: [notice(this.noticeSource, startedBy, 'result', `办结：${what}`, null, { instanceId: t.record.id })] });
+      }
       await returnToCaller(this, t);
     }
   }
@@ -315,7 +322,7 @@ export class Step implements StepContext {
     const instanceId = t.record.id;
     switch (w.kind) {
       case 'task':
-        if (t.live?.definition.model.userTasks[w.activityId]?.sla) writes.push({ type: 'timer.clocks-delete', instanceId, executionId: w.executionId, before: this.now + 1 });
+        if (w.clocks || t.live?.definition.model.userTasks[w.activityId]?.sla) writes.push({ type: 'timer.clocks-delete', instanceId, executionId: w.executionId, before: this.now + 1 });
         // A signed node has a row per signer: the one completed now, the others cancelled.
         for (const taskId of taskRows(w)) {
           const completed = done && (!w.sign || t.heldBy.has(taskId));
@@ -330,6 +337,7 @@ export class Step implements StepContext {
           });
           if (!completed) history.push({ instanceId, at: this.now, actor: this.actor, kind: 'task.cancel', activityId: w.activityId, taskId });
         }
+        writes.push({ type: 'notice.retract', instanceId, taskIds: taskRows(w) });
         return;
       case 'timer':
         writes.push({ type: 'timer.delete', id: w.timerId, guard: done, at: this.now });

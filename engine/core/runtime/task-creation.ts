@@ -6,11 +6,12 @@
  */
 import { nearDueAt } from '../calendar/due-state.ts';
 import { addDuration, ALWAYS } from '../calendar/working-calendar.ts';
-import { clocksOf, slaRow } from '../calendar/sla.ts';
+import { clocksOf, slaRow, type TaskAlarm } from '../calendar/sla.ts';
 import { WorkflowError } from '../errors.ts';
 import type { HistoryEvent, IncidentRecord, InstanceRecord, NoticeRecord, SignState, TaskRecord, Wait } from '../model.ts';
 import { notice } from '../notices.ts';
 import { parseRules, resolveRules } from '../org/assignee-rules.ts';
+import type { Org } from '../org/directory.ts';
 import type { Write } from '../ports.ts';
 import type { SignRule, UserTaskModel } from '../../../definitions/bpmn/process-model.ts';
 import { calendarOf, DEFAULT_PRIORITY, evaluateAttribute, toDueAt, toList, toPriority, toText, toUserId } from './attributes.ts';
@@ -52,18 +53,29 @@ export async function openTask(step: Step, t: StepInstance, element: Extract<Wai
   if (returnedTo && !sign) Object.assign(task, { assignee: returnedTo, candidateUsers: [], candidateGroups: [] });
   const tasks = sign ? sign.open.map((o, i) => (i === 0 ? { ...task, assignee: o.userId, candidateUsers: [] } : signerRow(task, o.taskId, o.userId, step.now))) : [task];
   const notices: NoticeRecord[] = [];
+  const org = step.deps.org ? await step.deps.org.org() : null;
   for (const row of tasks) {
     rows.writes.push({ type: 'task.insert', record: row });
     // 待办: to its holder, or to each candidate named.
     const title = `待办：${row.name ?? row.activityId}${t.record.businessKey ? `（${t.record.businessKey}）` : ''}`;
-    for (const userId of row.assignee ? [row.assignee] : row.candidateUsers) notices.push(notice(step.noticeSource, userId, 'task', title, null, { instanceId, taskId: row.id, channels: model?.notify ?? [] }));
+    for (const userId of row.assignee ? [row.assignee] : candidatesToTell(row, org)) notices.push(notice(step.noticeSource, userId, 'task', title, null, { instanceId, taskId: row.id, channels: model?.notify ?? [] }));
     rows.history.push({ ...at, kind: 'task.create', activityId: row.activityId, taskId: row.id, data: { name: row.name, assignee: row.assignee, ...(row.assignment && { assignment: row.assignment }), ...(sign && { sign: sign.mode }) } });
   }
   if (notices.length) rows.writes.push({ type: 'notice.insert', records: notices });
-  if (sla && task.dueAt !== null) rows.writes.push(...clockTimers(step, t.record, element.activityId, element.executionId, sla, task.createdAt, task.dueAt, new Set()));
+  const clocks = task.dueAt !== null;
+  if (task.dueAt !== null) rows.writes.push(...clockTimers(step, t.record, element.activityId, element.executionId, sla, task.createdAt, task.dueAt, new Set()));
   t.opened.set(waitKey(element), rows);
   const candidates = !sign && task.candidateUsers.length + task.candidateGroups.length > 0;
-  return { kind: 'task', activityId: element.activityId, executionId: element.executionId, taskId: task.id, ...(candidates && { candidates: true as const }), ...(sign && { sign }) };
+  return { kind: 'task', activityId: element.activityId, executionId: element.executionId, taskId: task.id, ...(candidates && { candidates: true as const }), ...(clocks && { clocks: true as const }), ...(sign && { sign }) };
+}
+
+/** Too many to tell each one (a group of the whole bureau): they find it in their inbox. */
+const MAX_TOLD = 200;
+
+/** Who may claim the task: its candidate users and the members of its candidate groups (a role or a post). */
+function candidatesToTell(task: TaskRecord, org: Org | null): string[] {
+  const members = org ? task.candidateGroups.flatMap((g) => [...org.usersWithRole(g), ...org.usersWithPost(g)]) : [];
+  return [...new Set([...task.candidateUsers, ...members])].slice(0, MAX_TOLD);
 }
 
 function newTask(step: Step, t: StepInstance, activityId: string, executionId: string, content: ElementContent, formVersion: number | null, sla: Sla | null): TaskRecord {
@@ -162,10 +174,10 @@ export function slaOf(step: Step, live: LiveInstance, model: UserTaskModel): Sla
   }
 }
 
-/** Timer rows for a task wait's reminder and escalation steps (steps already taken are left out). */
-export function clockTimers(step: Step, instance: InstanceRecord, activityId: string, executionId: string, { table, calendar }: Sla, from: number, dueAt: number, taken: ReadonlySet<number>): Write[] {
-  return clocksOf(table, calendar, from, dueAt)
-    .filter((c) => c.action !== 'escalate' || !taken.has(c.step))
+/** Timer rows for a task wait's clock: its SLA's reminder and escalation steps (steps already taken left out), and the moment it is overdue. */
+export function clockTimers(step: Step, instance: InstanceRecord, activityId: string, executionId: string, sla: Sla | null, from: number, dueAt: number, taken: ReadonlySet<number>): Write[] {
+  const alarms: TaskAlarm[] = sla ? clocksOf(sla.table, sla.calendar, from, dueAt).filter((c) => c.action !== 'escalate' || !taken.has(c.step)) : [];
+  return [...alarms, { action: 'overdue' as const, at: dueAt }]
     .map((alarm) => ({
       type: 'timer.insert' as const,
       record: { id: step.newId(), instanceId: instance.id, definitionId: instance.definitionId, activityId, executionId, kind: 'clock' as const, spec: JSON.stringify(alarm), dueAt: Math.max(alarm.at, step.now), attempts: 0, lastError: null, createdAt: step.now },

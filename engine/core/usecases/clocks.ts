@@ -5,7 +5,7 @@
  * scheduler like any other — and reclassifying a case (changing the variable
  * its SLA row hangs on), which moves due dates and clocks.
  */
-import type { SlaAlarm } from '../calendar/sla.ts';
+import type { TaskAlarm } from '../calendar/sla.ts';
 import { nearDueAt } from '../calendar/due-state.ts';
 import { addDuration } from '../calendar/working-calendar.ts';
 import type { HistoryRecord, NoticeKind, TimerRecord, Variables, Wait } from '../model.ts';
@@ -18,7 +18,7 @@ import { notice } from '../notices.ts';
 import { taskRows } from '../runtime/countersign.ts';
 
 type TaskWait = Extract<Wait, { kind: 'task' }>;
-type ClockSpec = SlaAlarm | { action: 'supervise' };
+type ClockSpec = TaskAlarm | { action: 'supervise' };
 
 export async function fireClock(services: Services, timer: TimerRecord): Promise<void> {
   const spec = JSON.parse(timer.spec ?? '{}') as ClockSpec;
@@ -39,6 +39,11 @@ export async function fireClock(services: Services, timer: TimerRecord): Promise
     if (spec.action === 'remind') {
       tell(holders, 'near-due', `即将到期：${name}`);
       step.record({ instanceId: t.record.id, kind: 'task.remind', activityId: wait.activityId, taskId: tasks[0]?.id ?? null, data: { to: holders } });
+      return;
+    }
+    if (spec.action === 'overdue') {
+      tell(holders, 'overdue', `已逾期：${name}${t.record.businessKey ? `（${t.record.businessKey}）` : ''}`);
+      step.record({ instanceId: t.record.id, kind: 'task.overdue', activityId: wait.activityId, taskId: tasks[0]?.id ?? null, data: { to: holders } });
       return;
     }
     const model = t.live.definition.model.userTasks[wait.activityId]!;

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { FormCatalog, Problem } from '../../../definitions/bpmn/analyse.ts';
+import { lineIndex } from '../../../definitions/bpmn/lines.ts';
 import type { ProcessModel } from '../../../definitions/bpmn/process-model.ts';
 import { ISOInterval, getDate } from '@0dep/piso';
-import { WorkflowError } from '../errors.ts';
+import { t, WorkflowError } from '../errors.ts';
 import type { DefinitionRecord, SubscriptionRecord, TimerRecord } from '../model.ts';
 import { ConflictError } from '../ports.ts';
 import { parseBpmn, type ParsedBpmn } from '../runtime/compiled-definition.ts';
@@ -30,7 +31,7 @@ export async function deploy(services: Services, xml: string, actor: string | nu
   if (errors.length) throw new WorkflowError('WF_ERR_BPMN_INVALID', { count: errors.length, problems: errors }, 'xml');
   const hash = createHash('sha256').update(xml).digest('hex');
   const results: DeployResult[] = [];
-  warnings.push(...pastStartTimers(processes, services.clock.now()));
+  warnings.push(...pastStartTimers(processes, services.clock.now()), ...(await unknownPeople(services, processes, xml)));
   for (const model of processes) {
     for (let attempt = 1; ; attempt++) {
       const latest = await services.store.findDefinition(model.id);
@@ -131,4 +132,35 @@ export function nextCycle(spec: string, firedAt: number): { spec: string; dueAt:
   const fired = new Date(firedAt);
   const dueAt = new ISOInterval(value).parse().getExpireAt(new Date(firedAt + 1), fired).getTime();
   return { spec: `timeCycle:R${remaining === Infinity ? '' : remaining}/${match[2]}`, dueAt };
+}
+
+/**
+ * Camunda's candidateGroups are matched against role and post keys, assignees
+ * and candidateUsers against user ids: one that matches nobody in the
+ * organisation leaves its tasks to the admins. Said at deploy, naming the
+ * element and the name (expressions are left to run time).
+ */
+async function unknownPeople(services: Services, processes: ProcessModel[], xml: string): Promise<Problem[]> {
+  if (!services.org) return [];
+  const org = await services.org.org();
+  if (!org.data.users.length) return []; // no organisation yet: nothing to match against
+  const roles = new Set(org.data.roles.map((r) => r.key));
+  const posts = new Set(org.data.posts.map((p) => p.post));
+  const problems: Problem[] = [];
+  const lineOf = lineIndex(xml);
+  const literal = (text: string | null) => (text && !text.includes('${') && !text.includes('#{') ? text.split(',').map((s) => s.trim()).filter(Boolean) : []);
+  for (const model of processes) {
+    for (const task of Object.values(model.userTasks)) {
+      if (task.assignees) continue; // wf:assignees rules are resolved (and fall back) at run time
+      const line = lineOf(task.id);
+      const at = { elementId: task.id, ...(line !== undefined && { line }) };
+      for (const group of literal(task.candidateGroups)) {
+        if (!roles.has(group) && !posts.has(group)) problems.push({ rule: 'unknown-group', ...at, message: t(`任务 ${task.id} 的候选组 ${group} 不是任何角色或岗位的编码：没有人能办理，只有管理员能看到并指派`, `Task ${task.id}: candidate group ${group} is no role or post key: nobody can take the task; only admins see it and can assign it`) });
+      }
+      for (const user of [...literal(task.assignee), ...literal(task.candidateUsers)]) {
+        if (!org.user(user)) problems.push({ rule: 'unknown-user', ...at, message: t(`任务 ${task.id} 指定的用户 ${user} 不存在：只有管理员能看到并指派该任务`, `Task ${task.id}: user ${user} does not exist: only admins see the task and can assign it`) });
+      }
+    }
+  }
+  return problems;
 }

@@ -4,7 +4,7 @@
  * it points to. Bad data is refused with every problem at once, in the
  * caller's language, and nothing is written.
  */
-import { applySubmission, EVERYTHING_EDITABLE, viewOf, type FieldAccess, type FieldIssue, type FormData, type JsonSchema, type Locale, type NodePermissions, type UiSchema, type ValidationMode } from '../../../forms/index.ts';
+import { applySubmission, EVERYTHING_EDITABLE, refusedComputed, viewOf, type FieldAccess, type FieldIssue, type FormData, type JsonSchema, type Locale, type NodePermissions, type UiSchema, type ValidationMode } from '../../../forms/index.ts';
 import { invalid, WorkflowError, type LocalizedText } from '../errors.ts';
 import type { LoadedForm } from '../forms/registry.ts';
 import type { DraftRecord, FileRecord, TaskRecord } from '../model.ts';
@@ -58,7 +58,8 @@ export async function checkSubmission(
   const applied = applySubmission(form, permissions, input as FormData, stored, context.locale);
   const outcome = form.validate(applied.merged, { mode: context.mode, locale: context.locale });
   const files = await checkFiles(services, form, outcome.data, applied.changed, context.actor, context.instanceId, context.locale);
-  return { data: outcome.data, submitted: applied.submitted, changed: applied.changed, bind: files.bind, issues: [...applied.issues, ...outcome.issues, ...files.issues] };
+  const computed = refusedComputed(form, applied.computed, outcome.data, context.locale);
+  return { data: outcome.data, submitted: applied.submitted, changed: applied.changed, bind: files.bind, issues: [...applied.issues, ...computed, ...outcome.issues, ...files.issues] };
 }
 
 export function refuseIssues(issues: FieldIssue[]): void {

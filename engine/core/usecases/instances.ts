@@ -1,8 +1,9 @@
 import { WorkflowError } from '../errors.ts';
+import { notice } from '../notices.ts';
 import type { Variables } from '../model.ts';
 import type { Write } from '../ports.ts';
 import type { Services } from '../services.ts';
-import type { StepInstance } from '../runtime/step.ts';
+import type { Step, StepInstance } from '../runtime/step.ts';
 import { normalizeVariables } from '../variables.ts';
 import { instanceView, type InstanceView } from './views.ts';
 
@@ -42,10 +43,26 @@ export async function cancelInstance(services: Services, instanceId: string, rea
     if (t.record.state !== 'running') throw new WorkflowError('WF_ERR_INSTANCE_NOT_RUNNING', { instanceId, state: t.record.state });
     // The caller waits for it: cancelling the child alone would leave the caller waiting forever.
     if (t.record.parentId) throw new WorkflowError('WF_ERR_CALLED_INSTANCE', { instanceId, parentId: t.record.parentId });
+    await tellEnded(services, step, t, '已撤销', reason, true);
     step.cancel(t, reason);
     return t;
   });
   return instanceView(services, touched.record);
+}
+
+/**
+ * A case ended by hand: whoever held or could claim one of its tasks is told
+ * (their 待办 goes, see runtime/step.ts), and the initiator too when someone
+ * else ended it.
+ */
+async function tellEnded(services: Services, step: Step, t: StepInstance, how: string, reason: string | null, initiator: boolean): Promise<void> {
+  const open = await services.store.listTasks({ instanceId: t.record.id, state: 'active' }, { offset: 0, limit: 200 });
+  const users = new Set(open.items.flatMap((task) => (task.assignee ? [task.assignee] : task.candidateUsers)));
+  if (initiator && t.record.startedBy) users.add(t.record.startedBy);
+  if (step.actor) users.delete(step.actor);
+  if (!users.size) return;
+  const title = `${how}：${t.record.processKey}${t.record.businessKey ? `（${t.record.businessKey}）` : ''}`;
+  step.write({ type: 'notice.insert', records: [...users].map((u) => notice(step.noticeSource, u, 'result', title, reason, { instanceId: t.record.id })) });
 }
 
 /**
@@ -62,6 +79,7 @@ export async function withdrawInstance(services: Services, instanceId: string, r
     const handled = await actedOnByOthers(services, instanceId, actor);
     if (handled) throw new WorkflowError('WF_ERR_ALREADY_HANDLED', { instanceId, task: handled.name ?? handled.activityId, by: handled.by });
     step.record({ instanceId, kind: 'instance.withdraw', data: { reason } });
+    await tellEnded(services, step, t, '申请人已撤回', reason, false);
     step.cancel(t, reason ?? '申请人撤回');
     return t;
   });

@@ -49,6 +49,7 @@ export async function completeTask(services: Services, taskId: string, input: un
     if (active.owner) {
       step.write({ type: 'task.handover', id: taskId, assignee: active.owner, expected: active.assignee, owner: null, at: step.now });
       step.record({ instanceId: t.record.id, kind: 'task.resolve', activityId: wait.activityId, taskId, data: { owner: active.owner, ...(Object.keys(variables).length && { variables }) } });
+      step.write({ type: 'notice.insert', records: [notice(step.noticeSource, active.owner, 'delegate', `委派已办理，请您确认：${active.name ?? active.activityId}${t.record.businessKey ? `（${t.record.businessKey}）` : ''}`, null, { instanceId: t.record.id, taskId })] });
       return { task: { ...active, assignee: active.owner, owner: null }, touched: t };
     }
     step.record({ instanceId: t.record.id, kind: 'task.complete', activityId: wait.activityId, taskId, data: Object.keys(variables).length ? { variables } : null });
@@ -92,6 +93,8 @@ async function vote(step: Step, t: StepInstance, wait: Extract<Wait, { kind: 'ta
     sign.open.push({ taskId: row.id, userId: next });
     step.write({ type: 'task.insert', record: row });
     step.record({ instanceId: t.record.id, kind: 'task.create', activityId: row.activityId, taskId: row.id, data: { name: row.name, assignee: next, sign: sign.mode } });
+    // The next signer's turn (依次审批, or one added after the holder): their 待办.
+    step.write({ type: 'notice.insert', records: [notice(step.noticeSource, next, 'task', `待办：${row.name ?? row.activityId}${t.record.businessKey ? `（${t.record.businessKey}）` : ''}`, null, { instanceId: t.record.id, taskId: row.id })] });
   }
   t.dirty = true;
   return null;
@@ -109,15 +112,25 @@ async function copyOnCompletion(services: Services, step: Step, t: StepInstance,
   step.record({ instanceId: t.record.id, kind: 'instance.cc', activityId: task.activityId, data: { users, rule: text } });
 }
 
-/** Claim for `userId` (the actor when absent). Claiming a task you already hold is a no-op. */
-export async function claimTask(services: Services, taskId: string, userId: string | null, actor: string | null): Promise<TaskRecord> {
+/**
+ * Claim for `userId` (the actor when absent). Claiming a task you already hold
+ * is a no-op. With `orphans` (someone who may assign it), a task held by a user
+ * who does not exist or is disabled — a Camunda model naming nobody here — is
+ * given to `userId` instead of refused.
+ */
+export async function claimTask(services: Services, taskId: string, userId: string | null, actor: string | null, options: { orphans?: boolean } = {}): Promise<TaskRecord> {
   const assignee = userId ?? actor;
   if (!assignee) throw new WorkflowError('WF_ERR_VALIDATION', { field: 'userId', rule: 'required', reason: { 'zh-CN': '必填（或以用户身份调用）', en: 'is required (or call as a user)' } }, 'userId');
   const task = await activeTask(services, taskId);
   if (task.assignee === assignee) return task;
-  if (task.assignee) throw new WorkflowError('WF_ERR_TASK_CLAIMED', { taskId, assignee: task.assignee });
+  if (task.assignee && !(options.orphans && (await orphaned(services, task.assignee)))) throw new WorkflowError('WF_ERR_TASK_CLAIMED', { taskId, assignee: task.assignee });
   await assign(services, task, assignee, actor, 'task.claim');
   return getTask(services, taskId);
+}
+
+/** Held by nobody who can act: no such user, or a disabled one. */
+async function orphaned(services: Services, userId: string): Promise<boolean> {
+  return services.org !== null && (await services.org.org()).active([userId]).length === 0;
 }
 
 /** The open incident of a task nobody could be found for (it is resolved when someone is given the task). */
