@@ -84,7 +84,8 @@ export class FormCompiler {
     try {
       return { problems, schema, validate: this.#ajv.compile(schema) };
     } catch (err) {
-      problems.push({ pointer: '/schema', message: t(`表单结构无法编译：${(err as Error).message}`, `the schema does not compile: ${(err as Error).message}`) });
+      const message = (err as Error).message;
+      problems.push({ pointer: '/schema', message: t(`表单结构无法编译：${compileProblemZh(message)}`, `the schema does not compile: ${message}`) });
       return { problems, schema, validate: null };
     }
   }
@@ -393,4 +394,15 @@ function lintUi(def: FormDefinition, fields: Set<string>, schema: JsonSchema, pr
       if (!fields.has(name)) problem(`/ui/sections/${i}/fields/${j}`, `字段 ${name} 不存在`, `there is no field ${name}`);
     }),
   );
+}
+
+/** ajv says why a schema does not compile in English; an analyst reading Chinese gets the gist and the place. */
+function compileProblemZh(message: string): string {
+  const keyword = /unknown keyword: "([^"]+)"/.exec(message);
+  if (keyword) return `未知的关键字 "${keyword[1]}"`;
+  const place = /^schema is invalid: data(\S*) /.exec(message);
+  if (place) return `${place[1] || '/'} 处的写法不合法`;
+  const ref = /can't resolve reference (\S+)/.exec(message);
+  if (ref) return `找不到引用 ${ref[1]}`;
+  return '结构不合法';
 }

@@ -86,13 +86,13 @@ function checked(fields: Partial<Record<keyof SyncRequest, unknown>>): SyncReque
 
 export async function handleSync(dialect: Dialect, request: InboundRequest, ctx: CallbackContext): Promise<CallbackEvent> {
   const reply = (status: number, body: string) => ({ status, contentType: dialect.contentType, body });
-  const refuse = (status: number, why: LocalizedText, answers: Answers = dialect.answers) => new CallbackRejected(why.en, reply(status, answers.error(why)));
-  const unauthorized = (why: LocalizedText) => (dialect.answersRefusals ? refuse(401, why) : new CallbackRejected(why.en));
+  const refuse = (status: number, why: LocalizedText, answers: Answers = dialect.answers) => new CallbackRejected(why, reply(status, answers.error(why)));
+  const unauthorized = (why: LocalizedText) => (dialect.answersRefusals ? refuse(401, why) : new CallbackRejected(why));
   const name = request.headers[SYSTEM_HEADER] ?? '';
   const system = systemOf(settingsOf(ctx.config), name);
   if (!system) throw unauthorized(t(`未知的业务系统：${name.slice(0, 64)}`, `unknown business system: ${name.slice(0, 64)}`));
   const problem = signatureProblem(ctx.config.secrets[`system:${name}`], request.headers, request.body, Date.now());
-  if (problem) throw unauthorized(t(`签名验证失败：${problem}`, `signature check failed: ${problem}`));
+  if (problem) throw unauthorized(t(`签名验证失败：${problem['zh-CN']}`, `signature check failed: ${problem.en}`));
   let read: ReturnType<Dialect['read']>;
   let sync: SyncRequest;
   try {

@@ -127,9 +127,9 @@ export function courierConnector(): Connector {
         async parse(request, { config, records }) {
           const notice = readSignedNotice(config.secrets.appSecret, request) as { eventId?: unknown; trackingNo?: unknown; event?: unknown; at?: unknown; location?: unknown; seq?: unknown; trace?: unknown };
           const { eventId, trackingNo, event, at, seq } = notice;
-          if (typeof eventId !== 'string' || typeof trackingNo !== 'string' || !isTrackingEvent(event) || !isInstant(at) || typeof seq !== 'number' || !Array.isArray(notice.trace)) throw new CallbackRejected('not a tracking notice');
+          if (typeof eventId !== 'string' || typeof trackingNo !== 'string' || !isTrackingEvent(event) || !isInstant(at) || typeof seq !== 'number' || !Array.isArray(notice.trace)) throw new CallbackRejected(t('不是物流轨迹通知', 'not a tracking notice'));
           const entries = notice.trace as unknown[];
-          if (!entries.every((e) => e !== null && typeof e === 'object' && isTrackingEvent((e as { event?: unknown }).event) && isInstant((e as { at?: unknown }).at))) throw new CallbackRejected('a trace entry is not an event with its time');
+          if (!entries.every((e) => e !== null && typeof e === 'object' && isTrackingEvent((e as { event?: unknown }).event) && isInstant((e as { at?: unknown }).at))) throw new CallbackRejected(t('轨迹条目缺少事件或时间', 'a trace entry is not an event with its time'));
           const reply = { status: 200, contentType: 'application/json', body: '{"result":true,"returnCode":"200"}' };
           // Notices can overtake each other: one older than what was seen already is kept on record but moves nothing.
           const seen = await records.get('tracking', trackingNo);

@@ -203,7 +203,7 @@ export function identityConnector(): Connector {
         parse(request, { config }) {
           const notice = readSignedNotice(config.secrets.apiKey, request) as { comparisonId?: unknown; face?: unknown };
           const face = notice.face;
-          if (typeof notice.comparisonId !== 'string' || !isFace(face)) throw new CallbackRejected('not a face comparison result');
+          if (typeof notice.comparisonId !== 'string' || !isFace(face)) throw new CallbackRejected(t('不是人脸比对结果', 'not a face comparison result'));
           return {
             externalId: notice.comparisonId,
             message: { name: 'identity.face', correlationKey: notice.comparisonId, variables: { facePending: false, ...faceOutcome({ face }, settingsOf(config).faceThreshold) } },

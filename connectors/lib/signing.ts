@@ -4,7 +4,7 @@
  * time, within a clock skew, so a forged or replayed-later notice fails.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { CallbackRejected } from '../../engine/core/connectors/port.ts';
+import { t, CallbackRejected, type LocalizedText } from '../../engine/core/connectors/port.ts';
 
 export const SIGNATURE_HEADER = 'x-signature';
 export const TIMESTAMP_HEADER = 'x-timestamp';
@@ -20,14 +20,14 @@ export function signedHeaders(secret: string, signed: string | Buffer, now: numb
 }
 
 /** Why the signature does not hold, or null when it does. */
-export function signatureProblem(secret: string | undefined, headers: Record<string, string | undefined>, body: Buffer, now: number): string | null {
-  if (!secret) return 'no secret is configured';
+export function signatureProblem(secret: string | undefined, headers: Record<string, string | undefined>, body: Buffer, now: number): LocalizedText | null {
+  if (!secret) return t('未配置密钥', 'no secret is configured');
   const signature = headers[SIGNATURE_HEADER];
   const timestamp = Number(headers[TIMESTAMP_HEADER]);
-  if (!signature || !/^[0-9a-f]{64}$/.test(signature)) return 'missing or malformed signature';
-  if (!Number.isFinite(timestamp) || Math.abs(now - timestamp) > MAX_SKEW_MS) return 'timestamp missing or too far from now';
+  if (!signature || !/^[0-9a-f]{64}$/.test(signature)) return t('签名缺失或格式不对', 'missing or malformed signature');
+  if (!Number.isFinite(timestamp) || Math.abs(now - timestamp) > MAX_SKEW_MS) return t('时间戳缺失或与当前时间相差太大', 'timestamp missing or too far from now');
   const expected = Buffer.from(sign(secret, timestamp, body), 'hex');
-  return timingSafeEqual(expected, Buffer.from(signature, 'hex')) ? null : 'signature does not match';
+  return timingSafeEqual(expected, Buffer.from(signature, 'hex')) ? null : t('签名不匹配', 'signature does not match');
 }
 
 /**
@@ -49,5 +49,5 @@ export function readNotice(body: Buffer): Record<string, unknown> {
   } catch {
     // fall through
   }
-  throw new CallbackRejected('the body is not a JSON object');
+  throw new CallbackRejected(t('请求体不是 JSON 对象', 'the body is not a JSON object'));
 }

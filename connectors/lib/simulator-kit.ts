@@ -42,7 +42,7 @@ export async function takeFault(records: RecordStore): Promise<{ fault: Fault; d
 /** Signature first, then the body, as a gateway checks them: a 401 or 400 to answer, or the request's JSON object. */
 export function readSignedRequest(secret: string | undefined, request: SimRequest, now: number): { body: Record<string, unknown> } | { refused: SimResponse } {
   const problem = signatureProblem(secret, request.headers, request.body, now);
-  if (problem) return { refused: json(401, { error: 'INVALID_SIGNATURE', message: problem }) };
+  if (problem) return { refused: json(401, { error: 'INVALID_SIGNATURE', message: problem.en }) };
   const body = parseJson(request.body);
   if (!body || typeof body !== 'object' || Array.isArray(body)) return { refused: json(400, { error: 'BAD_REQUEST', message: 'a JSON object is required' }) };
   return { body: body as Record<string, unknown> };

@@ -4,7 +4,7 @@
  * created, and carry that order's amount; then the money is booked (once) and
  * the waiting case is told, by order number, as message `payment-notice`.
  */
-import { CallbackRejected, type Callback, type CallbackEvent, type RecordStore } from '../../engine/core/connectors/port.ts';
+import { t, CallbackRejected, type Callback, type CallbackEvent, type RecordStore } from '../../engine/core/connectors/port.ts';
 import { readSignedNotice } from '../lib/signing.ts';
 import { getOrder, recordPaid, saveOrder, type OrderRecord } from './books.ts';
 
@@ -32,7 +32,7 @@ function readPaymentNotice(notice: Record<string, unknown>): Notice {
     (n.status === 'paid' || n.status === 'failed' || n.status === 'closed') &&
     Number.isSafeInteger(n.amountFen) &&
     (n.status !== 'paid' || (typeof n.transactionId === 'string' && Number.isSafeInteger(n.paidAt)));
-  if (!shaped) throw new CallbackRejected('not a payment notice');
+  if (!shaped) throw new CallbackRejected(t('不是支付通知', 'not a payment notice'));
   return n as Notice;
 }
 
@@ -56,10 +56,10 @@ export const paymentNotice: Callback = {
   bufferSeconds: 24 * 3600,
   async parse(request, { config, records }): Promise<CallbackEvent> {
     const notice = readPaymentNotice(readSignedNotice(config.secrets.apiKey, request));
-    if (notice.merchantId !== config.settings.merchantId) throw new CallbackRejected(`the notice is for merchant ${notice.merchantId}`);
+    if (notice.merchantId !== config.settings.merchantId) throw new CallbackRejected(t(`通知属于商户 ${notice.merchantId}`, `the notice is for merchant ${notice.merchantId}`));
     const order = await getOrder(records, notice.orderNo);
-    if (!order) throw new CallbackRejected(`no order ${notice.orderNo} was created here`);
-    if (notice.amountFen !== order.amountFen) throw new CallbackRejected(`the notice says ${notice.amountFen} fen, order ${order.orderNo} is for ${order.amountFen} fen`);
+    if (!order) throw new CallbackRejected(t(`本系统没有创建过订单 ${notice.orderNo}`, `no order ${notice.orderNo} was created here`));
+    if (notice.amountFen !== order.amountFen) throw new CallbackRejected(t(`通知金额 ${notice.amountFen} 分，订单 ${order.orderNo} 应付 ${order.amountFen} 分`, `the notice says ${notice.amountFen} fen, order ${order.orderNo} is for ${order.amountFen} fen`));
     const news = await apply(records, order, notice);
     return {
       // An order is paid or closed once, whatever the notice's id; each failed attempt, and each payment under another transaction, is news of its own.

@@ -39,7 +39,7 @@ async function call(ctx: OperationContext, path: string, payload: Record<string,
 /** A window's notice, verified: its id, ticket and time. */
 function readWindowNotice(request: InboundRequest, apiKey: string | undefined): { noticeId: string; ticketId: string; number: string; window?: unknown; at: number } {
   const notice = readSignedNotice(apiKey, request);
-  if (typeof notice.noticeId !== 'string' || typeof notice.ticketId !== 'string' || typeof notice.number !== 'string' || typeof notice.at !== 'number') throw new CallbackRejected('not a queue notice');
+  if (typeof notice.noticeId !== 'string' || typeof notice.ticketId !== 'string' || typeof notice.number !== 'string' || typeof notice.at !== 'number') throw new CallbackRejected(t('不是排队通知', 'not a queue notice'));
   return notice as ReturnType<typeof readWindowNotice>;
 }
 
@@ -106,7 +106,7 @@ export function queueConnector(): Connector {
         bufferSeconds: 0,
         parse(request, { config }) {
           const notice = readWindowNotice(request, config.secrets.apiKey);
-          if (!(Number.isInteger(notice.window) && Number(notice.window) > 0)) throw new CallbackRejected('a call names its window');
+          if (!(Number.isInteger(notice.window) && Number(notice.window) > 0)) throw new CallbackRejected(t('叫号通知须写明窗口号', 'a call names its window'));
           return {
             externalId: notice.noticeId,
             message: { name: 'queue.called', correlationKey: notice.ticketId, variables: { queueStatus: 'called', queueWindow: notice.window, queueCalledAt: new Date(notice.at).toISOString() } },

@@ -170,7 +170,7 @@ export function smsConnector(): Connector {
         bufferSeconds: 120,
         parse(request, { config }) {
           const notice = readSignedNotice(config.secrets.apiKey, request) as { messageId?: string; status?: string };
-          if (typeof notice.messageId !== 'string' || (notice.status !== 'delivered' && notice.status !== 'failed')) throw new CallbackRejected('not a delivery report');
+          if (typeof notice.messageId !== 'string' || (notice.status !== 'delivered' && notice.status !== 'failed')) throw new CallbackRejected(t('不是短信回执', 'not a delivery report'));
           return {
             externalId: `${notice.messageId}:${notice.status}`,
             message: { name: 'sms.report', correlationKey: notice.messageId, variables: { smsStatus: notice.status } },
@@ -183,7 +183,7 @@ export function smsConnector(): Connector {
         bufferSeconds: 0,
         parse(request, { config }) {
           const notice = readSignedNotice(config.secrets.apiKey, request) as { replyId?: string; phone?: string; text?: string };
-          if (typeof notice.replyId !== 'string' || typeof notice.phone !== 'string' || typeof notice.text !== 'string') throw new CallbackRejected('not a reply');
+          if (typeof notice.replyId !== 'string' || typeof notice.phone !== 'string' || typeof notice.text !== 'string') throw new CallbackRejected(t('不是短信回复', 'not a reply'));
           const answer = notice.text.trim().replace(/[。.!！\s]+$/, '');
           return {
             externalId: notice.replyId,

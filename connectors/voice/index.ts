@@ -113,9 +113,9 @@ export function voiceConnector(): Connector {
         bufferSeconds: 600,
         parse(request, { config }) {
           const notice = readSignedNotice(config.secrets.apiKey, request) as { callId?: unknown; outcome?: unknown; key?: unknown; recordingUrl?: unknown };
-          if (typeof notice.callId !== 'string' || !OUTCOMES.includes(notice.outcome as VoiceOutcome)) throw new CallbackRejected('not a call outcome');
-          if (notice.key !== undefined && notice.key !== null && (typeof notice.key !== 'string' || !/^[0-9*#]$/.test(notice.key))) throw new CallbackRejected('the key pressed is not a phone key');
-          if (notice.recordingUrl !== undefined && notice.recordingUrl !== null && typeof notice.recordingUrl !== 'string') throw new CallbackRejected('the recording is not a reference');
+          if (typeof notice.callId !== 'string' || !OUTCOMES.includes(notice.outcome as VoiceOutcome)) throw new CallbackRejected(t('不是外呼结果', 'not a call outcome'));
+          if (notice.key !== undefined && notice.key !== null && (typeof notice.key !== 'string' || !/^[0-9*#]$/.test(notice.key))) throw new CallbackRejected(t('按键不是电话按键', 'the key pressed is not a phone key'));
+          if (notice.recordingUrl !== undefined && notice.recordingUrl !== null && typeof notice.recordingUrl !== 'string') throw new CallbackRejected(t('录音不是引用地址', 'the recording is not a reference'));
           const key = notice.outcome === 'answered' ? ((notice.key as string | undefined) ?? null) : null;
           return {
             // A call ends once: a second notice for it is a replay.

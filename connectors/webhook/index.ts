@@ -107,12 +107,12 @@ export function webhookConnector(): Connector {
         parse(request, { config }) {
           const sourceName = request.headers[SOURCE_HEADER] ?? '';
           const source = entry(settingsOf(config).sources, sourceName);
-          if (!source) throw new CallbackRejected(`unknown webhook source "${sourceName.slice(0, 64)}"`);
+          if (!source) throw new CallbackRejected(t(`未知的 webhook 来源“${sourceName.slice(0, 64)}”`, `unknown webhook source "${sourceName.slice(0, 64)}"`));
           const eventId = request.headers[ID_HEADER];
-          if (!eventId || !EVENT_ID.test(eventId)) throw new CallbackRejected(`the ${ID_HEADER} header is missing or malformed`);
+          if (!eventId || !EVENT_ID.test(eventId)) throw new CallbackRejected(t(`请求头 ${ID_HEADER} 缺失或格式不对`, `the ${ID_HEADER} header is missing or malformed`));
           const event = readSignedNotice(config.secrets[`source:${sourceName}`], request, signedEvent(eventId, request.body));
           const key = event[source.correlateBy];
-          if ((typeof key !== 'string' || !key) && typeof key !== 'number') throw new CallbackRejected(`the event has no ${source.correlateBy}`);
+          if ((typeof key !== 'string' || !key) && typeof key !== 'number') throw new CallbackRejected(t(`事件中没有 ${source.correlateBy}`, `the event has no ${source.correlateBy}`));
           return {
             externalId: `${sourceName}:${eventId}`,
             message: { name: source.message, correlationKey: String(key), variables: { [source.variable]: event, webhookSource: sourceName, webhookEventId: eventId } },

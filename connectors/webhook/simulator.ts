@@ -16,7 +16,7 @@ async function receive(target: string, request: SimRequest, ctx: SimulatorContex
   const secret = ctx.config.secrets[`target:${target}`];
   if (!secret) return json(404, { error: `no endpoint for ${target}` });
   const problem = signatureProblem(secret, request.headers, request.body, ctx.now());
-  if (problem) return json(401, { error: problem });
+  if (problem) return json(401, { error: problem.en });
   const deliveryId = request.headers[ID_HEADER];
   const body = parseJson(request.body) as { id?: unknown; event?: unknown; payload?: unknown } | null;
   if (!deliveryId || body?.id !== deliveryId || typeof body.event !== 'string') return json(400, { error: `a JSON event whose id is the ${ID_HEADER} header is required` });

@@ -26,13 +26,47 @@ export const MODDLE_EXTENSIONS = { camunda, wf } as const;
 export const WF_NAMESPACE = wf.uri;
 
 export class BpmnSyntaxError extends Error {
+  /** The parser's English reason, and a Chinese one where we know it. */
+  readonly detail: { 'zh-CN': string; en: string };
   constructor(
     readonly line: number,
     readonly column: number,
-    readonly detail: string,
+    detail: string,
   ) {
     super(`line ${line}, column ${column}: ${detail}`);
+    this.detail = { 'zh-CN': xmlProblemZh(detail), en: detail };
   }
+}
+
+/** The XML parser's (saxen's and moddle's) messages in Chinese. */
+const XML_PROBLEMS_ZH: Array<[RegExp, string]> = [
+  [/^unexpected end of file/, '文件意外结束'],
+  [/^unclosed tag/, '标签没有闭合'],
+  [/^unclosed comment/, '注释没有闭合'],
+  [/^unclosed cdata/, 'CDATA 没有闭合'],
+  [/^unclosed question/, '处理指令没有闭合'],
+  [/^closing tag mismatch/, '结束标签与开始标签不匹配'],
+  [/^(missing start tag|missing open tag)/, '缺少开始标签'],
+  [/^close tag/, '结束标签格式不对'],
+  [/^(illegal first char nodeName|invalid nodeName)/, '元素名不合法'],
+  [/^missing namespace on (<.*>)/, '元素 $1 缺少命名空间'],
+  [/^(illegal first char attribute name|illegal attribute name char)/, '属性名不合法'],
+  [/^(missing attribute value quotes|attribute value quote missmatch)/, '属性值的引号不对'],
+  [/^missing attribute value/, '属性缺少值'],
+  [/^illegal character after attribute end/, '属性后有非法字符'],
+  [/^unrecognized element (<.*>)/, '无法识别的元素 $1'],
+  [/^failed to parse document as (<.*>)/, '文档不是 $1'],
+  [/^illegal ID (<.*>)/, 'ID $1 不合法'],
+  [/^no namespace uri given for prefix (<.*>)/, '前缀 $1 没有声明命名空间'],
+  [/^elements nested more than (\d+) deep/, '元素嵌套超过 $1 层'],
+];
+
+function xmlProblemZh(detail: string): string {
+  for (const [pattern, zh] of XML_PROBLEMS_ZH) {
+    const m = pattern.exec(detail);
+    if (m) return zh.replace(/\$(\d)/g, (_, i: string) => m[Number(i)] ?? '');
+  }
+  return 'XML 格式不正确';
 }
 
 /** moddle reports 0-based positions in a multi-line message; people count lines from 1. */

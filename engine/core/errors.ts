@@ -18,7 +18,7 @@ interface ErrorSpec {
 }
 
 export const ERROR_CATALOGUE = {
-  WF_ERR_VALIDATION: { status: 400, 'zh-CN': '{field}：{reason}', en: '{field}: {reason}' },
+  WF_ERR_VALIDATION: { status: 400, 'zh-CN': '{fieldLabel}：{reason}', en: '{fieldLabel}: {reason}' },
   WF_ERR_BAD_REQUEST: { status: 400, 'zh-CN': '请求无法处理：{detail}', en: 'The request cannot be processed: {detail}' },
   WF_ERR_MALFORMED_JSON: { status: 400, 'zh-CN': '请求体不是合法的 JSON：{detail}', en: 'The request body is not valid JSON: {detail}' },
   WF_ERR_BODY_TOO_LARGE: { status: 413, 'zh-CN': '请求体过大（上限 {limit}）', en: 'The request body is too large (limit {limit})' },
@@ -36,7 +36,7 @@ export const ERROR_CATALOGUE = {
   WF_ERR_NOT_INITIATOR: { status: 403, 'zh-CN': '只有申请人可以撤回流程实例 {instanceId}', en: 'Only the initiator can withdraw process instance {instanceId}' },
   WF_ERR_ALREADY_HANDLED: { status: 409, 'zh-CN': '{by} 已处理“{task}”，不能再撤回', en: '{by} has already acted on "{task}"; it can no longer be withdrawn' },
   WF_ERR_CALLED_INSTANCE: { status: 409, 'zh-CN': '流程实例 {instanceId} 由上级流程 {parentId} 调用，请撤销上级流程', en: 'Process instance {instanceId} was called by {parentId}; cancel that instance instead' },
-  WF_ERR_CONCURRENT_MODIFICATION: { status: 409, 'zh-CN': '{entity} {id} 已被他人同时修改，请刷新后重试', en: '{entity} {id} was changed by someone else at the same time; reload and retry' },
+  WF_ERR_CONCURRENT_MODIFICATION: { status: 409, 'zh-CN': '{entityLabel} {id} 已被他人同时修改，请刷新后重试', en: '{entityLabel} {id} was changed by someone else at the same time; reload and retry' },
 
   WF_ERR_TASK_NOT_FOUND: { status: 404, 'zh-CN': '任务不存在：{taskId}', en: 'No task {taskId}' },
   WF_ERR_TASK_NOT_ACTIVE: { status: 409, 'zh-CN': '任务 {taskId} 已{stateLabel}，不能再办理', en: 'Task {taskId} is already {state}' },
@@ -80,7 +80,7 @@ export const ERROR_CATALOGUE = {
   WF_ERR_SMS_CODE_INVALID: { status: 401, 'zh-CN': '短信验证码不正确或已失效（{problemLabel}）', en: 'The SMS code is wrong or no longer valid ({problem})' },
   WF_ERR_CSRF: { status: 403, 'zh-CN': '请求缺少有效的 CSRF 令牌（X-CSRF-Token），请刷新页面后重试', en: 'The request lacks a valid CSRF token (X-CSRF-Token); reload the page and retry' },
   WF_ERR_FORBIDDEN: { status: 403, 'zh-CN': '没有权限：{permissionLabel}', en: 'Not allowed: {permission}' },
-  WF_ERR_OUT_OF_SCOPE: { status: 403, 'zh-CN': '{entity} {id} 不在你的数据范围内', en: '{entity} {id} is outside your data scope' },
+  WF_ERR_OUT_OF_SCOPE: { status: 403, 'zh-CN': '{entityLabel} {id} 不在你的数据范围内', en: 'The {entityLabel} {id} is outside your data scope' },
   WF_ERR_START_FORBIDDEN: { status: 403, 'zh-CN': '你不能发起流程 {key}', en: 'You may not start process {key}' },
   WF_ERR_NOT_CANDIDATE: { status: 403, 'zh-CN': '你不是任务 {taskId} 的办理人或候选人', en: 'You are neither the assignee nor a candidate of task {taskId}' },
   WF_ERR_USER_NOT_FOUND: { status: 404, 'zh-CN': '用户不存在：{userId}', en: 'No user {userId}' },
@@ -134,14 +134,14 @@ export interface ValidationIssue {
 /** The typed context each code carries. */
 export interface ErrorContexts {
   WF_ERR_VALIDATION: { field: string; reason: LocalizedText; rule: string; issues?: ValidationIssue[] };
-  WF_ERR_BAD_REQUEST: { detail: string };
-  WF_ERR_MALFORMED_JSON: { detail: string };
+  WF_ERR_BAD_REQUEST: { detail: LocalizedText };
+  WF_ERR_MALFORMED_JSON: { detail: LocalizedText };
   WF_ERR_BODY_TOO_LARGE: { limit: string };
   WF_ERR_BODY_TOO_DEEP: { limit: number };
   WF_ERR_START_FORBIDDEN: { key: string };
   WF_ERR_UNSUPPORTED_MEDIA_TYPE: { contentType: string };
   WF_ERR_ROUTE_NOT_FOUND: { method: string; path: string };
-  WF_ERR_BPMN_MALFORMED: { line: number; column: number; detail: string };
+  WF_ERR_BPMN_MALFORMED: { line: number; column: number; detail: LocalizedText };
   WF_ERR_BPMN_INVALID: { count: number; problems: DefinitionProblem[] };
   WF_ERR_DEFINITION_NOT_FOUND: { key: string; version?: number };
   WF_ERR_NO_NONE_START_EVENT: { key: string };
@@ -157,9 +157,9 @@ export interface ErrorContexts {
   WF_ERR_TASK_NOT_CLAIMED: { taskId: string };
   WF_ERR_MESSAGE_NOT_CORRELATED: { name: string; correlationKey: string | null };
   WF_ERR_MESSAGE_AMBIGUOUS: { name: string; correlationKey: string | null; count: number };
-  WF_ERR_EXPRESSION: { elementId: string; expression: string; detail: string; identifier?: string };
+  WF_ERR_EXPRESSION: { elementId: string; expression: string; detail: LocalizedText; identifier?: string };
   WF_ERR_NO_OUTGOING_FLOW: { elementId: string };
-  WF_ERR_STEP_FAILED: { elementId: string; detail: string };
+  WF_ERR_STEP_FAILED: { elementId: string; detail: LocalizedText };
   WF_ERR_MIGRATION_INVALID: { count: number; problems: MigrationProblem[] };
   WF_ERR_FORM_INVALID: { key: string; count: number; problems: Array<{ pointer: string; message: LocalizedText }> };
   WF_ERR_FORM_NOT_FOUND: { key: string; version?: number };
@@ -175,7 +175,7 @@ export interface ErrorContexts {
   WF_ERR_JOB_NOT_FOUND: { jobId: string };
   WF_ERR_JOB_NOT_FAILED: { jobId: string; state: string };
   WF_ERR_CONNECTOR_NOT_FOUND: { connector: string };
-  WF_ERR_CALLBACK_REJECTED: { connector: string; detail: string };
+  WF_ERR_CALLBACK_REJECTED: { connector: string; detail: LocalizedText };
   WF_ERR_CALLBACK_IN_PROGRESS: { connector: string };
   WF_ERR_INCIDENT_NOT_FOUND: { incidentId: string };
   WF_ERR_INCIDENT_NOT_OPEN: { incidentId: string };
@@ -200,7 +200,7 @@ export interface ErrorContexts {
   WF_ERR_INCIDENT_NEEDS_ASSIGNEE: { incidentId: string; taskId: string };
   WF_ERR_RETURN_NOT_ALLOWED: { taskId: string; target: string; allowed: string };
   WF_ERR_NOTICE_NOT_FOUND: { noticeId: string };
-  WF_ERR_NOT_READY: { detail: string };
+  WF_ERR_NOT_READY: { detail: LocalizedText };
   WF_ERR_INTERNAL: { errorId: string };
 }
 
@@ -211,6 +211,64 @@ const STATE_LABELS: Record<string, string> = {
   failed: '失败',
   active: '待办',
 };
+
+/** What an error's `entity` names, as people call it. */
+const ENTITY_LABELS: Record<string, LocalizedText> = {
+  task: { 'zh-CN': '任务', en: 'task' },
+  instance: { 'zh-CN': '流程实例', en: 'process instance' },
+  chain: { 'zh-CN': '流程实例的办理记录', en: 'history of process instance' },
+  user: { 'zh-CN': '用户', en: 'user' },
+  department: { 'zh-CN': '部门', en: 'department' },
+  dictionary: { 'zh-CN': '字典', en: 'dictionary' },
+  connector: { 'zh-CN': '连接器', en: 'connector' },
+  definition: { 'zh-CN': '流程定义', en: 'process definition' },
+  form: { 'zh-CN': '表单', en: 'form' },
+  file: { 'zh-CN': '文件', en: 'file' },
+  transaction: { 'zh-CN': '数据', en: 'data' },
+};
+
+/**
+ * The API's field names people meet in messages, by their label; any other
+ * field shows as its plain name (`body.variables.amount` → `variables.amount`).
+ * The error's `field` keeps the full path for programs.
+ */
+const FIELD_LABELS: Record<string, LocalizedText> = {
+  '': { 'zh-CN': '请求内容', en: 'request body' },
+  path: { 'zh-CN': '地址', en: 'address' },
+  limit: { 'zh-CN': '每页条数', en: 'page size' },
+  offset: { 'zh-CN': '起始位置', en: 'offset' },
+  sort: { 'zh-CN': '排序', en: 'sort order' },
+  xml: { 'zh-CN': 'BPMN 文件', en: 'BPMN file' },
+  file: { 'zh-CN': '文件', en: 'file' },
+  key: { 'zh-CN': '标识', en: 'key' },
+  id: { 'zh-CN': '编号', en: 'id' },
+  version: { 'zh-CN': '版本', en: 'version' },
+  processKey: { 'zh-CN': '流程', en: 'process' },
+  instanceId: { 'zh-CN': '流程实例', en: 'process instance' },
+  instanceIds: { 'zh-CN': '流程实例', en: 'process instances' },
+  taskId: { 'zh-CN': '任务', en: 'task' },
+  activityId: { 'zh-CN': '节点', en: 'activity' },
+  variables: { 'zh-CN': '流程变量', en: 'variables' },
+  priority: { 'zh-CN': '优先级', en: 'priority' },
+  dueBefore: { 'zh-CN': '到期时间上限', en: 'due before' },
+  dueAfter: { 'zh-CN': '到期时间下限', en: 'due after' },
+  username: { 'zh-CN': '用户名', en: 'username' },
+  password: { 'zh-CN': '密码', en: 'password' },
+  phone: { 'zh-CN': '手机号', en: 'phone number' },
+  code: { 'zh-CN': '验证码', en: 'code' },
+  comment: { 'zh-CN': '意见', en: 'comment' },
+  assignee: { 'zh-CN': '办理人', en: 'assignee' },
+  departmentId: { 'zh-CN': '部门', en: 'department' },
+  message: { 'zh-CN': '消息', en: 'message' },
+  signal: { 'zh-CN': '信号', en: 'signal' },
+  rev: { 'zh-CN': '修订号', en: 'revision' },
+};
+
+/** A field as a person reads it: its label, or its path without the request part it came in. */
+export function fieldLabel(field: string, locale: Locale): string {
+  const plain = field.replace(/^(body|query|params)(\.|$)/, '');
+  return FIELD_LABELS[plain]?.[locale] ?? plain;
+}
 
 const CODE_PROBLEM_LABELS: Record<string, string> = {
   'none-sent': '未发送或已使用',
@@ -237,6 +295,23 @@ export class WorkflowError<C extends ErrorCode = ErrorCode> extends Error {
   }
 }
 
+/**
+ * Why something failed, in both languages: the failure's own bilingual `text` (an expression's, a
+ * callback's), or else a library's English message with a plain Chinese gist of it.
+ */
+export function explain(err: unknown, gist: string): LocalizedText {
+  const text = (err as { text?: unknown } | null)?.text as Partial<LocalizedText> | undefined;
+  if (typeof text?.en === 'string' && typeof text['zh-CN'] === 'string') return { 'zh-CN': text['zh-CN'], en: text.en };
+  return { 'zh-CN': gist, en: err instanceof Error ? err.message : String(err) };
+}
+
+/** A failure inside the core told in both languages, for `explain` to pass on. */
+export class Explained extends Error {
+  constructor(readonly text: LocalizedText) {
+    super(text.en);
+  }
+}
+
 export function isWorkflowError<C extends ErrorCode>(err: unknown, code?: C): err is WorkflowError<C> {
   return err instanceof WorkflowError && (code === undefined || err.code === code);
 }
@@ -256,6 +331,8 @@ export function invalidAll(issues: ValidationIssue[]): WorkflowError<'WF_ERR_VAL
 export function formatMessage<C extends ErrorCode>(code: C, context: ErrorContexts[C], locale: Locale): string {
   const template: string = ERROR_CATALOGUE[code][locale];
   const values = { ...(context as Record<string, unknown>) };
+  if (typeof values.field === 'string') values.fieldLabel = fieldLabel(values.field, locale);
+  if (typeof values.entity === 'string') values.entityLabel = ENTITY_LABELS[values.entity]?.[locale] ?? values.entity;
   if (typeof values.state === 'string') values.stateLabel = locale === 'zh-CN' ? (STATE_LABELS[values.state] ?? values.state) : values.state;
   values.versionSuffix = values.version !== undefined ? (locale === 'zh-CN' ? ` 第 ${values.version} 版` : ` version ${values.version}`) : '';
   const separator = locale === 'zh-CN' ? '；' : '; ';

@@ -1,6 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
-import { invalid, pickLocale, WorkflowError } from '../core/errors.ts';
+import { explain, invalid, pickLocale, WorkflowError } from '../core/errors.ts';
 import type { Api } from '../core/api/front-door.ts';
 import type { Connectors } from '../core/connectors/facade.ts';
 import { apiRoutes } from './api-routes.ts';
@@ -72,7 +72,7 @@ export function createApp(options: AppOptions): express.Express {
       await options.ready();
       res.json({ status: 'ready' });
     } catch (err) {
-      throw new WorkflowError('WF_ERR_NOT_READY', { detail: err instanceof Error ? err.message : String(err) });
+      throw new WorkflowError('WF_ERR_NOT_READY', { detail: explain(err, '数据库或队列无法连接') });
     }
   });
 

@@ -1,6 +1,6 @@
 import busboy from 'busboy';
 import type { Request } from 'express';
-import { invalid, WorkflowError } from '../core/errors.ts';
+import { explain, invalid, t, WorkflowError } from '../core/errors.ts';
 import type { UploadedFile } from './route.ts';
 
 /**
@@ -14,7 +14,7 @@ export function readMultipart(req: Request, maxBytes: number): Promise<{ fields:
     try {
       parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes, fields: 20, fieldSize: 1000, parts: 21 }, defParamCharset: 'utf8' });
     } catch (err) {
-      reject(new WorkflowError('WF_ERR_BAD_REQUEST', { detail: (err as Error).message }, 'body'));
+      reject(new WorkflowError('WF_ERR_BAD_REQUEST', { detail: explain(err, '上传内容的格式不正确') }, 'body'));
       return;
     }
     const fields: Record<string, string> = Object.create(null) as Record<string, string>;
@@ -39,7 +39,7 @@ export function readMultipart(req: Request, maxBytes: number): Promise<{ fields:
       }
       const chunks: Buffer[] = [];
       // A body cut off inside the file fails the file stream too: unhandled, that error would end the process.
-      stream.on('error', (err: Error) => fail(new WorkflowError('WF_ERR_BAD_REQUEST', { detail: err.message }, 'body')));
+      stream.on('error', (err: Error) => fail(new WorkflowError('WF_ERR_BAD_REQUEST', { detail: explain(err, '上传内容的格式不正确') }, 'body')));
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('limit', () => fail(new WorkflowError('WF_ERR_FILE_TOO_LARGE', { name: info.filename ?? 'file', limit: `${Math.round(maxBytes / 1024 / 1024)} MB` })));
       stream.on('end', () => {
@@ -48,12 +48,12 @@ export function readMultipart(req: Request, maxBytes: number): Promise<{ fields:
     });
     parser.on('partsLimit', () => fail(invalid('body', 'maxProperties', { 'zh-CN': '表单项过多', en: 'has too many parts' })));
     parser.on('fieldsLimit', () => fail(invalid('body', 'maxProperties', { 'zh-CN': '表单项过多', en: 'has too many parts' })));
-    parser.on('error', (err: Error) => fail(new WorkflowError('WF_ERR_BAD_REQUEST', { detail: err.message }, 'body')));
+    parser.on('error', (err: Error) => fail(new WorkflowError('WF_ERR_BAD_REQUEST', { detail: explain(err, '上传内容的格式不正确') }, 'body')));
     parser.on('close', () => {
       if (!failed) resolve({ fields, file });
     });
-    req.on('aborted', () => fail(new WorkflowError('WF_ERR_BAD_REQUEST', { detail: 'upload aborted' }, 'body')));
-    req.on('error', (err: Error) => fail(new WorkflowError('WF_ERR_BAD_REQUEST', { detail: err.message }, 'body')));
+    req.on('aborted', () => fail(new WorkflowError('WF_ERR_BAD_REQUEST', { detail: t('上传被中断', 'upload aborted') }, 'body')));
+    req.on('error', (err: Error) => fail(new WorkflowError('WF_ERR_BAD_REQUEST', { detail: explain(err, '上传内容的格式不正确') }, 'body')));
     req.pipe(parser);
   });
 }

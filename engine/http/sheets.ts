@@ -14,7 +14,7 @@ export async function readTable(name: string, bytes: Buffer): Promise<Table> {
       const rows = await readSheet(bytes);
       return rows.map((row) => row.map((cell) => (cell === null ? '' : cell instanceof Date ? cell.toISOString().slice(0, 10) : String(cell))));
     } catch (err) {
-      throw invalid('body.file', 'xlsx', { 'zh-CN': `${name} 不是可读的 XLSX 文件（${(err as Error).message}）`, en: `${name} is not a readable XLSX file (${(err as Error).message})` });
+      throw invalid('body.file', 'xlsx', { 'zh-CN': `${name} 不是可读的 XLSX 文件`, en: `${name} is not a readable XLSX file (${(err as Error).message})` });
     }
   }
   return parseCsv(decodeText(bytes));

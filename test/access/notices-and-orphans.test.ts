@@ -26,12 +26,12 @@ const camundaModel = (id: string, task: string) => `<?xml version="1.0" encoding
 for (const backend of BACKENDS) {
   describe(`notices and orphaned tasks [${backend}]`, function () {
     this.timeout(60_000);
+    needs(this, backend);
     let p: Product;
     let admin: Session;
     let analyst: Session;
 
     before(async function () {
-      needs(this, backend);
       p = await startProduct(backend);
       admin = await p.login('admin');
       analyst = await p.login('analyst');

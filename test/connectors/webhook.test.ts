@@ -130,7 +130,7 @@ describeOnBothStores('Webhooks', (ctx) => {
       ];
       expect(refusals.map((r) => r.status)).to.deep.equal([401, 401, 401, 401]);
       expect(refusals.map((r) => (r.json as { error: { code: string } }).error.code)).to.deep.equal(Array(4).fill('WF_ERR_CALLBACK_REJECTED'));
-      expect(JSON.stringify(refusals[0]!.json)).to.contain('unknown webhook source');
+      expect(JSON.stringify(refusals[0]!.json), 'in the caller’s language').to.contain('未知的 webhook 来源');
       expect(await alarms()).to.deep.equal([]);
       expect(await server.connectors.store.listCallbacks('webhook', 10)).to.deep.equal([]);
     });

@@ -178,7 +178,7 @@ describeOnBothStores('call activity of a process that is not deployed', (ctx) =>
 
     expect(error).to.include({ code: 'WF_ERR_STEP_FAILED', status: 422 });
     expect((error as { context: { elementId: string; detail: string } }).context.elementId).to.equal('callChild');
-    expect((error as { context: { detail: string } }).context.detail).to.contain('st-not-deployed');
+    expect((error as { context: { detail: { en: string } } }).context.detail.en).to.contain('st-not-deployed');
     expect(await c.instance(parent.id)).to.deep.equal(before);
     expect(await c.wf.getTask(prepare!.id)).to.include({ state: 'active' });
     expect((await c.wf.listInstances({}, page)).total).to.equal(1);

@@ -89,9 +89,10 @@ describeOnBothStores('HTTP API refuses bad input', (ctx) => {
       expect(error.details).to.include({ line, column: 3 });
       expect(error.details.detail).to.be.a('string').and.have.length.above(0);
       expect(error.message).to.include(`第 ${line} 行第 3 列`);
+      expect(error.message, 'the parser’s reason in Chinese').to.include('结束标签与开始标签不匹配').and.not.match(/[a-z]{4,}/);
 
       const en = await refused(() => post('/api/definitions').set('Accept-Language', 'en').send({ xml }), 400, 'WF_ERR_BPMN_MALFORMED');
-      expect(en.message).to.include(`line ${line}, column 3`);
+      expect(en.message).to.include(`line ${line}, column 3`).and.include('closing tag mismatch');
     });
 
     it('text that is not XML, and XML that is not BPMN, are malformed too', async () => {
@@ -127,9 +128,9 @@ describeOnBothStores('HTTP API refuses bad input', (ctx) => {
     it('no XML at all: 400 naming body.xml, in Chinese by default and in English on request', async () => {
       const zh = await refused(() => post('/api/definitions').send({}), 400, 'WF_ERR_VALIDATION');
       expect(zh.field).to.equal('body.xml');
-      expect(zh.message).to.include('body.xml').and.include('必填');
+      expect(zh.message, 'the field by its label').to.equal('BPMN 文件：必填');
       const en = await refused(() => post('/api/definitions').set('Accept-Language', 'en-US,en;q=0.9').send({}), 400, 'WF_ERR_VALIDATION');
-      expect(en.message).to.equal('body.xml: is required');
+      expect(en.message).to.equal('BPMN file: is required');
       const empty = await refused(() => post('/api/definitions').set('Content-Type', 'application/xml').send(''), 400, 'WF_ERR_VALIDATION');
       expect(empty.field).to.equal('body.xml');
     });
@@ -147,9 +148,9 @@ describeOnBothStores('HTTP API refuses bad input', (ctx) => {
     it('missing processKey: 400 naming body.processKey (必填 / is required)', async () => {
       const zh = await refused(() => post('/api/instances').send({ variables: {} }), 400, 'WF_ERR_VALIDATION');
       expect(zh).to.include({ field: 'body.processKey' });
-      expect(zh.message).to.include('必填');
+      expect(zh.message).to.equal('流程：必填');
       const en = await refused(() => post('/api/instances').set('Accept-Language', 'en').send({ variables: {} }), 400, 'WF_ERR_VALIDATION');
-      expect(en.message).to.equal('body.processKey: is required');
+      expect(en.message).to.equal('process: is required');
     });
 
     it('variables that are not an object: 400 naming body.variables', async () => {
@@ -202,7 +203,7 @@ describeOnBothStores('HTTP API refuses bad input', (ctx) => {
       const error = await refused(() => post('/api/instances').send({ processKey: 'http-tasks', tenantId: 'acme' }), 400, 'WF_ERR_VALIDATION');
       expect(error.field).to.equal('body.tenantId');
       expect(error.details.rule).to.equal('additionalProperties');
-      expect(error.message).to.include('body.tenantId');
+      expect(error.message, 'a plain name').to.match(/^tenantId：/);
     });
 
     it('a field of the wrong type is explained in words in both languages', async () => {
@@ -216,6 +217,9 @@ describeOnBothStores('HTTP API refuses bad input', (ctx) => {
     it('a start whose expressions cannot be evaluated is 422 and leaves nothing behind', async () => {
       const error = await refused(() => post('/api/instances').send({ processKey: 'http-tasks', variables: { assignee: 'ann' } }), 422, 'WF_ERR_EXPRESSION');
       expect(error.details).to.include({ elementId: 'review' });
+      expect(error.message, 'the evaluator’s reason in Chinese').to.include('找不到变量').and.not.match(/Cannot|resolve/);
+      const en = await refused(() => post('/api/instances').set('Accept-Language', 'en').send({ processKey: 'http-tasks', variables: { assignee: 'ann' } }), 422, 'WF_ERR_EXPRESSION');
+      expect(en.message).to.include('Cannot resolve identifier');
     });
   });
 
@@ -223,8 +227,11 @@ describeOnBothStores('HTTP API refuses bad input', (ctx) => {
     it('malformed JSON: 400 WF_ERR_MALFORMED_JSON', async () => {
       const error = await refused(() => post('/api/instances').set('Content-Type', 'application/json').send('{"processKey": "http-tasks",'), 400, 'WF_ERR_MALFORMED_JSON');
       expect(error.field).to.equal('body');
+      expect(error.message, 'no English parser text').to.equal('请求体不是合法的 JSON：第 29 个字符附近有语法错误');
+      const zh = await refused(() => post('/api/instances').set('Content-Type', 'application/json').send('{oops}'), 400, 'WF_ERR_MALFORMED_JSON');
+      expect(zh.message).to.equal('请求体不是合法的 JSON：第 2 个字符附近有语法错误');
       const en = await refused(() => post('/api/instances').set('Accept-Language', 'en').set('Content-Type', 'application/json').send('{oops}'), 400, 'WF_ERR_MALFORMED_JSON');
-      expect(en.message).to.match(/^The request body is not valid JSON: /);
+      expect(en.message).to.match(/^The request body is not valid JSON: .*position 1/);
     });
 
     it('a JSON body that is not an object: 400', async () => {
@@ -249,6 +256,7 @@ describeOnBothStores('HTTP API refuses bad input', (ctx) => {
     it('a body that claims to be gzip but is not: 400, not 500', async () => {
       const error = await refused(() => post('/api/instances').set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').send('{"processKey":"http-tasks"}'), 400, 'WF_ERR_BAD_REQUEST');
       expect(error.field).to.equal('body');
+      expect(error.message).to.equal('请求无法处理：请求体无法读取');
     });
 
     it('a JSON body over 2 MB: 413 WF_ERR_BODY_TOO_LARGE', async () => {
@@ -271,9 +279,9 @@ describeOnBothStores('HTTP API refuses bad input', (ctx) => {
         expect(error.details.rule).to.equal('maximum');
       }
       const en = await refused(() => request(app).get('/api/tasks?limit=1000').set('Accept-Language', 'en'), 400, 'WF_ERR_VALIDATION');
-      expect(en.message).to.equal('query.limit: must be at most 200');
+      expect(en.message).to.equal('page size: must be at most 200');
       const zh = await refused(() => request(app).get('/api/tasks?limit=1000'), 400, 'WF_ERR_VALIDATION');
-      expect(zh.message).to.equal('query.limit：不能大于 200');
+      expect(zh.message).to.equal('每页条数：不能大于 200');
     });
 
     it('unknown query parameters and bad values name the parameter', async () => {

@@ -55,7 +55,7 @@ for (const backend of BACKENDS) {
       expect((await admin.call('PUT', '/api/connectors/payment/config', { settings: current.body.settings, secrets: { apiKey: 'a-real-merchant-key-0123456789' } })).status).to.equal(200);
       const answer = await fetch(`${p.base}/api/callbacks/payment/notice`, { method: 'POST', headers: signedHeaders('a-real-merchant-key-0123456789', notice, Date.now()), body: notice });
       expect(answer.status).to.equal(401);
-      expect(((await answer.json()) as { error: { message: string } }).error.message).to.include('no order P202612070000000001');
+      expect(((await answer.json()) as { error: { message: string } }).error.message).to.include('本系统没有创建过订单 P202612070000000001');
       const view = await admin.call('GET', '/api/connectors/payment/config');
       expect(view.body.warnings).to.deep.equal([]);
       // The change is audited with which secret changed, never its value.

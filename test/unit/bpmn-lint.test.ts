@@ -65,7 +65,8 @@ describe('BPMN lint', () => {
       expect(error.field).to.equal('xml');
       // The unclosed <userTask> is noticed at </process>, which starts in column 3.
       expect(error.context).to.include({ line: lineOf(xml, '</process>'), column: 3 });
-      expect(error.context.detail).to.be.a('string').and.have.length.above(0);
+      expect(error.context.detail.en).to.be.a('string').and.have.length.above(0);
+      expect(error.context.detail['zh-CN']).to.match(/[\u4e00-\u9fff]/);
       expect(error.localizedMessage('en')).to.include(`line ${lineOf(xml, '</process>')}, column 3`);
       expect(error.localizedMessage('zh-CN')).to.include(`第 ${lineOf(xml, '</process>')} 行第 3 列`);
     });

@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import {
   ERROR_CATALOGUE,
+  explain,
+  Explained,
+  fieldLabel,
   formatMessage,
   invalid,
   invalidAll,
@@ -38,20 +41,20 @@ function codeLiterals(text: string): string[] {
  * language-specific way (zh-CN shows the state as a Chinese label), so they
  * count as that field.
  */
-const DERIVED: Record<string, string> = { stateLabel: 'state', problemLabel: 'problem', permissionLabel: 'permission' };
+const DERIVED: Record<string, string> = { stateLabel: 'state', problemLabel: 'problem', permissionLabel: 'permission', fieldLabel: 'field', entityLabel: 'entity' };
 const placeholders = (template: string): string[] => [...new Set([...template.matchAll(/\{(\w+)\}/g)].map((m) => DERIVED[m[1]!] ?? m[1]!))].sort();
 
 /** A typical context for every code: the compiler insists each one is here. */
 const SAMPLES: { [C in ErrorCode]: ErrorContexts[C] } = {
   WF_ERR_VALIDATION: { field: 'body.processKey', rule: 'required', reason: { 'zh-CN': '必填', en: 'is required' } },
-  WF_ERR_BAD_REQUEST: { detail: 'URI malformed' },
-  WF_ERR_MALFORMED_JSON: { detail: 'Unexpected end of JSON input' },
+  WF_ERR_BAD_REQUEST: { detail: { 'zh-CN': '请求体无法读取', en: 'incorrect header check' } },
+  WF_ERR_MALFORMED_JSON: { detail: { 'zh-CN': '内容不完整', en: 'Unexpected end of JSON input' } },
   WF_ERR_BODY_TOO_LARGE: { limit: '2097152 bytes' },
   WF_ERR_BODY_TOO_DEEP: { limit: 64 },
   WF_ERR_START_FORBIDDEN: { key: 'leave' },
   WF_ERR_UNSUPPORTED_MEDIA_TYPE: { contentType: 'text/plain' },
   WF_ERR_ROUTE_NOT_FOUND: { method: 'GET', path: '/api/nope' },
-  WF_ERR_BPMN_MALFORMED: { line: 3, column: 7, detail: 'closing tag mismatch' },
+  WF_ERR_BPMN_MALFORMED: { line: 3, column: 7, detail: { 'zh-CN': '结束标签与开始标签不匹配', en: 'closing tag mismatch' } },
   WF_ERR_BPMN_INVALID: {
     count: 2,
     problems: [
@@ -73,9 +76,9 @@ const SAMPLES: { [C in ErrorCode]: ErrorContexts[C] } = {
   WF_ERR_TASK_NOT_CLAIMED: { taskId: 't-1' },
   WF_ERR_MESSAGE_NOT_CORRELATED: { name: 'paid', correlationKey: 'order-1' },
   WF_ERR_MESSAGE_AMBIGUOUS: { name: 'paid', correlationKey: null, count: 3 },
-  WF_ERR_EXPRESSION: { elementId: 'check', expression: '${amount > 5}', detail: "Cannot resolve identifier 'amount'" },
+  WF_ERR_EXPRESSION: { elementId: 'check', expression: '${amount > 5}', detail: { 'zh-CN': "找不到变量 'amount'", en: "Cannot resolve identifier 'amount'" } },
   WF_ERR_NO_OUTGOING_FLOW: { elementId: 'decide' },
-  WF_ERR_STEP_FAILED: { elementId: 'pay', detail: 'boom' },
+  WF_ERR_STEP_FAILED: { elementId: 'pay', detail: { 'zh-CN': '引擎执行出错', en: 'boom' } },
   WF_ERR_MIGRATION_INVALID: {
     count: 2,
     problems: [
@@ -97,7 +100,7 @@ const SAMPLES: { [C in ErrorCode]: ErrorContexts[C] } = {
   WF_ERR_JOB_NOT_FOUND: { jobId: 'j-1' },
   WF_ERR_JOB_NOT_FAILED: { jobId: 'j-1', state: 'done' },
   WF_ERR_CONNECTOR_NOT_FOUND: { connector: 'fax' },
-  WF_ERR_CALLBACK_REJECTED: { connector: 'payment', detail: 'bad signature' },
+  WF_ERR_CALLBACK_REJECTED: { connector: 'payment', detail: { 'zh-CN': '签名不匹配', en: 'signature does not match' } },
   WF_ERR_CALLBACK_IN_PROGRESS: { connector: 'payment' },
   WF_ERR_INCIDENT_NOT_FOUND: { incidentId: 'x-1' },
   WF_ERR_INCIDENT_NOT_OPEN: { incidentId: 'x-1' },
@@ -122,7 +125,7 @@ const SAMPLES: { [C in ErrorCode]: ErrorContexts[C] } = {
   WF_ERR_INCIDENT_NEEDS_ASSIGNEE: { incidentId: 'x-2', taskId: 't-1' },
   WF_ERR_RETURN_NOT_ALLOWED: { taskId: 't-1', target: 'draft', allowed: 'headApproval' },
   WF_ERR_NOTICE_NOT_FOUND: { noticeId: 'n-1' },
-  WF_ERR_NOT_READY: { detail: 'connection refused' },
+  WF_ERR_NOT_READY: { detail: { 'zh-CN': '数据库或队列无法连接', en: 'connection refused' } },
   WF_ERR_INTERNAL: { errorId: 'e-1' },
 };
 
@@ -198,8 +201,34 @@ describe('error catalogue', () => {
     );
     expect(formatMessage('WF_ERR_MESSAGE_AMBIGUOUS', SAMPLES.WF_ERR_MESSAGE_AMBIGUOUS, 'zh-CN')).to.include('关联键 无');
     expect(formatMessage('WF_ERR_MESSAGE_AMBIGUOUS', SAMPLES.WF_ERR_MESSAGE_AMBIGUOUS, 'en')).to.include('correlation key none');
-    expect(formatMessage('WF_ERR_VALIDATION', SAMPLES.WF_ERR_VALIDATION, 'zh-CN')).to.equal('body.processKey：必填');
-    expect(formatMessage('WF_ERR_VALIDATION', SAMPLES.WF_ERR_VALIDATION, 'en')).to.equal('body.processKey: is required');
+    expect(formatMessage('WF_ERR_VALIDATION', SAMPLES.WF_ERR_VALIDATION, 'zh-CN')).to.equal('流程：必填');
+    expect(formatMessage('WF_ERR_VALIDATION', SAMPLES.WF_ERR_VALIDATION, 'en')).to.equal('process: is required');
+  });
+
+  it('names fields by their label or a plain name, and things as people call them', () => {
+    expect(fieldLabel('query.limit', 'zh-CN')).to.equal('每页条数');
+    expect(fieldLabel('body.xml', 'en')).to.equal('BPMN file');
+    expect(fieldLabel('body.variables.amount', 'zh-CN')).to.equal('variables.amount');
+    expect(fieldLabel('body', 'zh-CN')).to.equal('请求内容');
+    expect(fieldLabel('posts[0].departmentId', 'en')).to.equal('posts[0].departmentId');
+    expect(formatMessage('WF_ERR_OUT_OF_SCOPE', { entity: 'task', id: 't-1' }, 'zh-CN')).to.equal('任务 t-1 不在你的数据范围内');
+    expect(formatMessage('WF_ERR_OUT_OF_SCOPE', { entity: 'task', id: 't-1' }, 'en')).to.equal('The task t-1 is outside your data scope');
+    expect(formatMessage('WF_ERR_CONCURRENT_MODIFICATION', { entity: 'instance', id: 'i-1' }, 'zh-CN')).to.equal('流程实例 i-1 已被他人同时修改，请刷新后重试');
+  });
+
+  it('tells a failure’s reason in the caller’s language: its own bilingual text, or a Chinese gist of a library’s English', () => {
+    expect(explain(new Explained({ 'zh-CN': '甲', en: 'a' }), '出错')).to.deep.equal({ 'zh-CN': '甲', en: 'a' });
+    expect(explain(new SyntaxError('Unexpected token'), '语法错误')).to.deep.equal({ 'zh-CN': '语法错误', en: 'Unexpected token' });
+    const message = formatMessage('WF_ERR_EXPRESSION', SAMPLES.WF_ERR_EXPRESSION, 'zh-CN');
+    expect(message).to.equal("节点 check 的表达式 ${amount > 5} 无法求值：找不到变量 'amount'");
+  });
+
+  it('puts no English prose into a Chinese message rendered from the samples', () => {
+    for (const code of CODES) {
+      const text = formatMessage(code, SAMPLES[code] as never, 'zh-CN');
+      // Identifiers, keys and file names stay as they are; sentences do not.
+      expect(text, code).to.not.match(/\b(is|the|not|cannot|failed|of)\b/i);
+    }
   });
 
   it('WorkflowError carries the code, the catalogue status, the field and an English Error message', () => {

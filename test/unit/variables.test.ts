@@ -207,7 +207,7 @@ describe('normalizeVariables', () => {
       }
       expect(refusal(['x'], 'body.variables').field).to.equal('body.variables');
       expect(refusal('x').localizedMessage('en')).to.equal('variables: must be an object of variable names to values');
-      expect(refusal('x').localizedMessage('zh-CN')).to.equal('variables：应为对象（变量名到值）');
+      expect(refusal('x').localizedMessage('zh-CN')).to.equal('流程变量：应为对象（变量名到值）');
     });
   });
 });

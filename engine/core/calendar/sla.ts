@@ -12,7 +12,7 @@
  *
  * `to` is an assignee rule (see org/assignee-rules.ts). Every mistake is refused naming its field.
  */
-import { t, invalid, type LocalizedText } from '../errors.ts';
+import { t, Explained, explain, invalid, type LocalizedText } from '../errors.ts';
 import { parseRules } from '../org/assignee-rules.ts';
 import { shareOf } from './due-state.ts';
 import { list, object as record, readKey } from './read-calendar.ts';
@@ -64,7 +64,8 @@ export function readSlaTable(input: unknown, isCalendar: (key: string) => boolea
     try {
       addDuration(ALWAYS, 0, row.duration);
     } catch (err) {
-      throw invalid(`rows.${value}.duration`, 'format', t(`不是可用的时长：${(err as Error).message}`, `is not a usable duration: ${(err as Error).message}`));
+      const why = explain(err, '应为 ISO 8601 时长，如 PT4H、P3D');
+      throw invalid(`rows.${value}.duration`, 'format', t(`不是可用的时长：${why['zh-CN']}`, `is not a usable duration: ${why.en}`));
     }
     rows[value] = { duration: row.duration, calendar };
   }
@@ -85,7 +86,8 @@ export function readSlaTable(input: unknown, isCalendar: (key: string) => boolea
     try {
       parseRules(e.to);
     } catch (err) {
-      throw invalid(`${field}.to`, 'rule', t(`不是办理人规则：${(err as Error).message}`, `is not an assignee rule: ${(err as Error).message}`));
+      const why = explain(err, '格式不对');
+      throw invalid(`${field}.to`, 'rule', t(`不是办理人规则：${why['zh-CN']}`, `is not an assignee rule: ${why.en}`));
     }
     return { at: Number(share[1]) / 100, action: e.action, to: e.to };
   });
@@ -96,7 +98,7 @@ export function readSlaTable(input: unknown, isCalendar: (key: string) => boolea
 export function slaRow(table: SlaTable, variables: Record<string, unknown>): SlaRow {
   const value = variables[table.by];
   const row = table.rows[String(value)];
-  if (!row) throw new Error(`SLA table ${table.key} has no row for ${table.by} = ${JSON.stringify(value ?? null)} (rows: ${Object.keys(table.rows).join(', ')})`);
+  if (!row) throw new Explained(t(`时限表 ${table.key} 中没有 ${table.by} = ${JSON.stringify(value ?? null)} 的行（已有：${Object.keys(table.rows).join('、')}）`, `SLA table ${table.key} has no row for ${table.by} = ${JSON.stringify(value ?? null)} (rows: ${Object.keys(table.rows).join(', ')})`));
   return row;
 }
 

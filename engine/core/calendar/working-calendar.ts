@@ -11,6 +11,7 @@
  * day: Friday 17:00 + P1D = Monday 17:00), as a clerk counts "3 个工作日".
  */
 import { parseDuration } from '@0dep/piso';
+import { Explained, t } from '../errors.ts';
 
 /** [start, end) in minutes after midnight, local time. */
 export type Period = readonly [number, number];
@@ -90,10 +91,10 @@ export function workingTimeBetween(calendar: WorkingCalendar, from: number, to: 
 /** `start` + an ISO 8601 duration on the calendar (days and weeks as working days, the rest as working time). */
 export function addDuration(calendar: WorkingCalendar, start: number, duration: string): number {
   const parts = parseDuration(duration).result as { Y?: number; M?: number; W?: number; D?: number; H?: number; m?: number; S?: number };
-  if (parts.Y || parts.M) throw new RangeError(`${duration}: years and months are not working time; use days (P20D) or weeks`);
+  if (parts.Y || parts.M) throw new Explained(t(`${duration}：年和月不是工作时间，请用天（P20D）或周`, `${duration}: years and months are not working time; use days (P20D) or weeks`));
   const days = (parts.W ?? 0) * (calendar.always ? 7 : 5) + (parts.D ?? 0);
   const rest = ((parts.H ?? 0) * 60 + (parts.m ?? 0)) * MINUTE + (parts.S ?? 0) * 1000;
-  if (!Number.isInteger(days)) throw new RangeError(`${duration}: a fraction of a day is ambiguous on a calendar; use hours (PT4H)`);
+  if (!Number.isInteger(days)) throw new Explained(t(`${duration}：工作日历上不足一天的天数含义不明，请用小时（PT4H）`, `${duration}: a fraction of a day is ambiguous on a calendar; use hours (PT4H)`));
   const afterDays = calendar.always ? start + days * DAY : addWorkingDays(calendar, start, days);
   return addWorkingTime(calendar, afterDays, rest);
 }

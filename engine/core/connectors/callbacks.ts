@@ -39,7 +39,7 @@ export class ConnectorCallbacks {
       if (!(err instanceof CallbackRejected)) throw err;
       services.logger.warn({ connector: name, callback: callbackName, reason: err.message }, 'callback rejected');
       if (err.reply) return err.reply;
-      throw new WorkflowError('WF_ERR_CALLBACK_REJECTED', { connector: name, detail: err.message });
+      throw new WorkflowError('WF_ERR_CALLBACK_REJECTED', { connector: name, detail: err.text });
     }
     if (event.externalId === null) return event.reply; // a read: nothing to record
     const now = services.clock.now();

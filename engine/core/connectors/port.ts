@@ -207,10 +207,11 @@ export class ConnectorError extends Error {
 /** A callback that is forged, unsigned or malformed; `reply` answers it in the provider's own protocol (an XML error …) instead of the API's. */
 export class CallbackRejected extends Error {
   constructor(
-    message: string,
+    /** Why, in both languages: the caller reads it in theirs. */
+    readonly text: LocalizedText,
     readonly reply?: { status: number; contentType: string; body: string },
   ) {
-    super(message);
+    super(text.en);
     this.name = 'CallbackRejected';
   }
 }

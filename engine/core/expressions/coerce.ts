@@ -1,6 +1,7 @@
 // JUEL coercion and operator rules (EL 2.2 spec section 1.18, de.odysseus.el BooleanOperations /
 // NumberOperations). JavaScript has one number type, so Long and Double are not told apart.
-import { fail } from './errors.ts';
+import { fail, said } from './errors.ts';
+import type { LocalizedText } from '../../../forms/model.ts';
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
@@ -8,12 +9,16 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return proto === Object.prototype || proto === null;
 }
 
-export function describe(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'string') return `string '${value.length > 40 ? `${value.slice(0, 40)}…` : value}'`;
-  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${String(value)}`;
-  if (Array.isArray(value)) return 'array';
-  return typeof value;
+export function describe(value: unknown): LocalizedText {
+  if (value === null || value === undefined) return said('空值 null', 'null');
+  if (typeof value === 'string') {
+    const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+    return said(`字符串 '${shown}'`, `string '${shown}'`);
+  }
+  if (typeof value === 'number') return said(`数字 ${value}`, `number ${value}`);
+  if (typeof value === 'boolean') return said(`布尔值 ${String(value)}`, `boolean ${String(value)}`);
+  if (Array.isArray(value)) return said('列表', 'array');
+  return said(typeof value === 'object' ? '对象' : typeof value, typeof value);
 }
 
 // Strict, as Java's Long.valueOf / Double.valueOf: no blanks, no hex, no "NaN"/"Infinity".
@@ -23,7 +28,7 @@ export function toNumber(value: unknown): number {
   if (value === null || value === undefined || value === '') return 0;
   if (typeof value === 'number') return value;
   if (typeof value === 'string' && NUMERIC.test(value)) return Number(value);
-  return fail('type', `Cannot coerce ${describe(value)} to a number`);
+  return fail('type', said(`${describe(value)['zh-CN']} 不能转换为数字`, `Cannot coerce ${describe(value).en} to a number`));
 }
 
 export function toBoolean(value: unknown): boolean {
@@ -31,7 +36,7 @@ export function toBoolean(value: unknown): boolean {
   if (typeof value === 'boolean') return value;
   // Java's Boolean.valueOf: only "true", in any case, is true.
   if (typeof value === 'string') return value.toLowerCase() === 'true';
-  return fail('type', `Cannot coerce ${describe(value)} to a boolean`);
+  return fail('type', said(`${describe(value)['zh-CN']} 不能转换为布尔值`, `Cannot coerce ${describe(value).en} to a boolean`));
 }
 
 export function toStr(value: unknown): string {
@@ -47,7 +52,7 @@ export function toStr(value: unknown): string {
       // cycles and bigints: reported below as not coercible
     }
   }
-  return fail('type', `Cannot coerce ${describe(value)} to a string`);
+  return fail('type', said(`${describe(value)['zh-CN']} 不能转换为字符串`, `Cannot coerce ${describe(value).en} to a string`));
 }
 
 /** Integral values print as a Java long would; others as Java's Double.toString (scientific outside [1e-3, 1e7)). */
@@ -105,7 +110,7 @@ function compareValues(a: unknown, b: unknown): number {
     return typeof a === 'string' || typeof b === 'string' ? sign(toStr(a), toStr(b)) : sign(Number(a), Number(b));
   }
   if (a instanceof Date && b instanceof Date) return sign(a.getTime(), b.getTime());
-  return fail('type', `Cannot compare ${describe(a)} with ${describe(b)}`);
+  return fail('type', said(`${describe(a)['zh-CN']} 与 ${describe(b)['zh-CN']} 不能比较`, `Cannot compare ${describe(a).en} with ${describe(b).en}`));
 }
 
 function sign<T extends number | string>(a: T, b: T): number {
@@ -133,7 +138,7 @@ export function arithmetic(op: ArithmeticOp, a: unknown, b: unknown): number {
       return x / y;
     case '%':
       // Long remainder by zero throws ArithmeticException; a Double one is NaN.
-      if (y === 0 && Number.isInteger(x)) fail('type', 'Division by zero in modulo');
+      if (y === 0 && Number.isInteger(x)) fail('type', said('取模运算除数为零', 'Division by zero in modulo'));
       return x % y;
   }
 }

@@ -1,7 +1,7 @@
 import type { BinaryOp, Node } from './ast.ts';
 import { arithmetic, compare, isEmpty, looseEquals, toBoolean, toNumber, toStr } from './coerce.ts';
 import type { ExpressionContext } from './context.ts';
-import { ExpressionError, fail } from './errors.ts';
+import { ExpressionError, fail, said } from './errors.ts';
 import { callMethod, getProperty } from './members.ts';
 
 /** Walks a parsed expression. Every value it produces is null rather than undefined, as in Java. */
@@ -11,7 +11,7 @@ export function evaluate(node: Node, ctx: ExpressionContext): unknown {
       return node.value;
     case 'identifier': {
       const resolved = ctx.resolve(node.name);
-      if (!resolved.found) return fail('unknown-identifier', `Cannot resolve identifier '${node.name}'`, node.name);
+      if (!resolved.found) return fail('unknown-identifier', said(`找不到变量 '${node.name}'`, `Cannot resolve identifier '${node.name}'`), node.name);
       return resolved.value ?? null;
     }
     case 'member':
@@ -58,13 +58,14 @@ function binary(op: BinaryOp, left: Node, right: Node, ctx: ExpressionContext): 
 
 function callFunction(ctx: ExpressionContext, name: string, argNodes: readonly Node[]): unknown {
   const fn = ctx.functions && Object.hasOwn(ctx.functions, name) ? ctx.functions[name] : undefined;
-  if (typeof fn !== 'function') return fail('call', `Unknown function '${name}()'`);
+  if (typeof fn !== 'function') return fail('call', said(`未知函数 '${name}()'`, `Unknown function '${name}()'`));
   const args = argNodes.map((arg) => evaluate(arg, ctx));
   try {
     return fn(...args) ?? null;
   } catch (error) {
     if (error instanceof ExpressionError) throw error;
-    const wrapped = new ExpressionError('call', `Function '${name}()' failed: ${error instanceof Error ? error.message : String(error)}`, '');
+    const why = error instanceof Error ? error.message : String(error);
+    const wrapped = new ExpressionError('call', said(`函数 '${name}()' 执行失败：${why}`, `Function '${name}()' failed: ${why}`), '');
     wrapped.cause = error;
     throw wrapped;
   }

@@ -1,4 +1,4 @@
-import { ExpressionError } from './errors.ts';
+import { ExpressionError, said } from './errors.ts';
 
 export type Token =
   | { readonly type: 'literal'; readonly value: unknown; readonly pos: number; readonly text: string }
@@ -28,13 +28,13 @@ function match(re: RegExp, text: string, pos: number): string | undefined {
  */
 export function tokenize(text: string, start: number): { tokens: Token[]; end: number } {
   const tokens: Token[] = [];
-  const syntax = (message: string, pos: number): never => {
-    throw new ExpressionError('syntax', `${message} at ${pos}`, text, pos);
+  const syntax = (zh: string, en: string, pos: number): never => {
+    throw new ExpressionError('syntax', said(`${zh}（第 ${pos} 个字符处）`, `${en} at ${pos}`), text, pos);
   };
   let pos = start;
   for (;;) {
     pos += match(SPACE, text, pos)?.length ?? 0;
-    if (pos >= text.length) return syntax("Missing '}' for the expression opened", start - 2);
+    if (pos >= text.length) return syntax("表达式缺少结尾的 '}'", "Missing '}' for the expression opened", start - 2);
     const c = text[pos];
     if (c === '}') {
       tokens.push({ type: 'end', pos, text: c });
@@ -60,14 +60,14 @@ export function tokenize(text: string, start: number): { tokens: Token[]; end: n
       continue;
     }
     const punctuator = PUNCTUATORS.find((p) => text.startsWith(p, pos));
-    if (punctuator === undefined) return syntax(`Unexpected character '${c}'`, pos);
+    if (punctuator === undefined) return syntax(`意外的字符 '${c}'`, `Unexpected character '${c}'`, pos);
     tokens.push({ type: 'op', value: punctuator, pos, text: punctuator });
     pos += punctuator.length;
   }
 }
 
 /** EL string literal: either quote, escapes `\'`, `\"` and `\\` only. */
-function readString(text: string, start: number, syntax: (message: string, pos: number) => never): { value: string; end: number } {
+function readString(text: string, start: number, syntax: (zh: string, en: string, pos: number) => never): { value: string; end: number } {
   const quote = text[start];
   let value = '';
   for (let i = start + 1; i < text.length; i++) {
@@ -76,11 +76,11 @@ function readString(text: string, start: number, syntax: (message: string, pos: 
     if (c === '\\') {
       const escaped = text[++i];
       if (escaped === undefined) break;
-      if (escaped !== '\\' && escaped !== '"' && escaped !== "'") return syntax(`Invalid escape sequence '\\${escaped}'`, i - 1);
+      if (escaped !== '\\' && escaped !== '"' && escaped !== "'") return syntax(`无效的转义序列 '\\${escaped}'`, `Invalid escape sequence '\\${escaped}'`, i - 1);
       value += escaped;
     } else {
       value += c;
     }
   }
-  return syntax('Unterminated string', start);
+  return syntax('字符串没有结束引号', 'Unterminated string', start);
 }

@@ -2,7 +2,7 @@
 // whitelist of Java-named methods implemented here, so no host function is ever invoked.
 import { deepEqual, describe, isPlainObject, toNumber, toStr } from './coerce.ts';
 import { isExecutionFacade, type ExecutionFacade } from './context.ts';
-import { fail } from './errors.ts';
+import { fail, said } from './errors.ts';
 import { LIMITS } from './limits.ts';
 
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
@@ -13,30 +13,30 @@ export function getProperty(base: unknown, key: unknown): unknown {
   if (isExecutionFacade(base)) {
     // the bean property behind Camunda's `${execution.processBusinessKey}`
     if (key === 'processBusinessKey') return base.getProcessBusinessKey();
-    return fail('type', `Property '${toStr(key)}' is not available on execution`);
+    return fail('type', said(`execution 上没有属性 '${toStr(key)}'`, `Property '${toStr(key)}' is not available on execution`));
   }
   const name = toStr(key);
-  if (FORBIDDEN.has(name)) return fail('type', `Access to '${name}' is not allowed`);
+  if (FORBIDDEN.has(name)) return fail('type', said(`不允许访问 '${name}'`, `Access to '${name}' is not allowed`));
   if (Array.isArray(base)) {
     const index = toIndex(key);
     return index >= 0 && index < base.length ? ownData(base, String(index)) : null;
   }
   if (isPlainObject(base)) return ownData(base, name);
-  return fail('type', `Cannot read property '${name}' of ${describe(base)}`);
+  return fail('type', said(`不能读取${describe(base)['zh-CN']}的属性 '${name}'`, `Cannot read property '${name}' of ${describe(base).en}`));
 }
 
 function ownData(base: object, name: string): unknown {
   const descriptor = Object.getOwnPropertyDescriptor(base, name);
   if (descriptor === undefined) return null;
   // Getters and functions are code, not data: reading them must neither run nor leak them.
-  if (!('value' in descriptor) || typeof descriptor.value === 'function') return fail('type', `Property '${name}' is not data`);
+  if (!('value' in descriptor) || typeof descriptor.value === 'function') return fail('type', said(`属性 '${name}' 不是数据`, `Property '${name}' is not data`));
   return descriptor.value ?? null;
 }
 
 function toIndex(key: unknown): number {
   if (typeof key === 'number') return Math.trunc(key);
   if (typeof key === 'string' && /^[+-]?\d+$/.test(key)) return Number(key);
-  return fail('type', `Cannot use ${describe(key)} as a list index`);
+  return fail('type', said(`${describe(key)['zh-CN']} 不能作为列表下标`, `Cannot use ${describe(key).en} as a list index`));
 }
 
 const toInt = (value: unknown) => Math.trunc(toNumber(value));
@@ -75,7 +75,7 @@ const LIST_METHODS = new Map<string, Method<readonly unknown[]>>([
   ['get', method(1, (list, [i]) => {
     const index = toInt(i);
     // List.get throws where the `list[i]` property form gives null
-    if (!(index >= 0 && index < list.length)) fail('call', `Index ${index} out of bounds for length ${list.length}`);
+    if (!(index >= 0 && index < list.length)) fail('call', said(`下标 ${index} 超出范围（列表长度 ${list.length}）`, `Index ${index} out of bounds for length ${list.length}`));
     return getProperty(list, index);
   })],
 ]);
@@ -98,15 +98,18 @@ export function callMethod(base: unknown, name: string, args: readonly unknown[]
   if (typeof base === 'string') return invoke(STRING_METHODS, base, name, args);
   if (Array.isArray(base)) return invoke(LIST_METHODS, base, name, args);
   if (isPlainObject(base)) return invoke(MAP_METHODS, base, name, args);
-  return fail('call', `Cannot call '${name}()' on ${describe(base)}`);
+  return fail('call', said(`不能在${describe(base)['zh-CN']}上调用 '${name}()'`, `Cannot call '${name}()' on ${describe(base).en}`));
 }
 
 function invoke<T>(methods: ReadonlyMap<string, Method<T>>, self: T, name: string, args: readonly unknown[]): unknown {
   const found = methods.get(name);
-  if (found === undefined) return fail('call', `Method '${name}()' is not allowed on ${isExecutionFacade(self) ? 'execution' : describe(self)}`);
+  if (found === undefined) {
+    const on = isExecutionFacade(self) ? said('execution', 'execution') : describe(self);
+    return fail('call', said(`${on['zh-CN']} 上不允许调用方法 '${name}()'`, `Method '${name}()' is not allowed on ${on.en}`));
+  }
   const [min, max] = found.arity;
   if (args.length < min || args.length > max) {
-    fail('call', `Method '${name}()' takes ${min === max ? min : `${min} to ${max}`} argument(s), got ${args.length}`);
+    fail('call', said(`方法 '${name}()' 需要 ${min === max ? min : `${min} 到 ${max}`} 个参数，实际 ${args.length} 个`, `Method '${name}()' takes ${min === max ? min : `${min} to ${max}`} argument(s), got ${args.length}`));
   }
   return found.call(self, args) ?? null;
 }
@@ -121,19 +124,19 @@ function javaTrim(s: string): string {
 }
 
 function substring(s: string, begin: number, end: number): string {
-  if (!(begin >= 0 && end <= s.length && begin <= end)) fail('call', `substring(${begin}, ${end}) out of range for length ${s.length}`);
+  if (!(begin >= 0 && end <= s.length && begin <= end)) fail('call', said(`substring(${begin}, ${end}) 超出范围（字符串长度 ${s.length}）`, `substring(${begin}, ${end}) out of range for length ${s.length}`));
   return s.slice(begin, end);
 }
 
 /** Java's String.matches: the whole input must match. Sizes are capped because patterns can backtrack exponentially. */
 function matches(s: string, pattern: string): boolean {
-  if (pattern.length > LIMITS.regexLength) fail('limit', `Regular expression longer than ${LIMITS.regexLength} characters`);
-  if (s.length > LIMITS.regexInputLength) fail('limit', `matches() input longer than ${LIMITS.regexInputLength} characters`);
+  if (pattern.length > LIMITS.regexLength) fail('limit', said(`正则表达式超过 ${LIMITS.regexLength} 个字符`, `Regular expression longer than ${LIMITS.regexLength} characters`));
+  if (s.length > LIMITS.regexInputLength) fail('limit', said(`matches() 的输入超过 ${LIMITS.regexInputLength} 个字符`, `matches() input longer than ${LIMITS.regexInputLength} characters`));
   try {
     // Validated alone first, so the pattern cannot unbalance the anchoring group below.
     new RegExp(pattern);
   } catch {
-    fail('call', `Invalid regular expression '${pattern}'`);
+    fail('call', said(`正则表达式 '${pattern}' 无效`, `Invalid regular expression '${pattern}'`));
   }
   return new RegExp(`^(?:${pattern})$`).test(s);
 }

@@ -1,5 +1,5 @@
 import type { BinaryOp, Node, UnaryOp } from './ast.ts';
-import { ExpressionError } from './errors.ts';
+import { ExpressionError, said } from './errors.ts';
 import { LIMITS } from './limits.ts';
 import { tokenize, type Token } from './lexer.ts';
 
@@ -147,7 +147,7 @@ class Parser {
   private nested(parse: () => Node): Node {
     if (++this.depth > LIMITS.depth) {
       const { pos } = this.peek();
-      throw new ExpressionError('limit', `Expression nested deeper than ${LIMITS.depth} levels at ${pos}`, this.text, pos);
+      throw new ExpressionError('limit', said(`表达式嵌套超过 ${LIMITS.depth} 层（第 ${pos} 个字符处）`, `Expression nested deeper than ${LIMITS.depth} levels at ${pos}`), this.text, pos);
     }
     const node = parse();
     this.depth--;
@@ -184,6 +184,6 @@ class Parser {
   }
 
   private unexpected(token: Token): never {
-    throw new ExpressionError('syntax', `Unexpected token '${token.text}' at ${token.pos}`, this.text, token.pos);
+    throw new ExpressionError('syntax', said(`意外的 '${token.text}'（第 ${token.pos} 个字符处）`, `Unexpected token '${token.text}' at ${token.pos}`), this.text, token.pos);
   }
 }

@@ -2,7 +2,7 @@ import type { Node } from './ast.ts';
 import { describe, toStr } from './coerce.ts';
 import type { ExpressionContext } from './context.ts';
 import { evaluate } from './evaluate.ts';
-import { ExpressionError, fail, withSource } from './errors.ts';
+import { ExpressionError, fail, said, withSource } from './errors.ts';
 import { LIMITS } from './limits.ts';
 import { parseExpression } from './parser.ts';
 
@@ -26,7 +26,7 @@ const opensExpression = (text: string, i: number) => (text[i] === '$' || text[i]
 /** Compile a template: text with zero or more ${…} or #{…} parts. Throws ExpressionError('syntax') with position. */
 export function compileTemplate(text: string): Template {
   if (text.length > LIMITS.sourceLength) {
-    throw new ExpressionError('limit', `Expression longer than ${LIMITS.sourceLength} characters`, text);
+    throw new ExpressionError('limit', said(`表达式超过 ${LIMITS.sourceLength} 个字符`, `Expression longer than ${LIMITS.sourceLength} characters`), text);
   }
   const parts: Part[] = [];
   const names = { identifiers: new Set<string>(), functions: new Set<string>() };
@@ -40,7 +40,7 @@ export function compileTemplate(text: string): Template {
     } else if (opensExpression(text, i)) {
       // JUEL refuses a template that mixes immediate ${} and deferred #{} parts.
       if (opener !== undefined && opener !== c) {
-        throw new ExpressionError('syntax', `Cannot mix \${} and #{} in one template at ${i}`, text, i);
+        throw new ExpressionError('syntax', said(`同一模板中不能混用 \${} 和 #{}（第 ${i} 个字符处）`, `Cannot mix \${} and #{} in one template at ${i}`), text, i);
       }
       opener = c;
       if (literal !== '') parts.push(literal);
@@ -96,13 +96,15 @@ class CompiledTemplate implements Template {
 }
 
 function checkLength(text: string): void {
-  if (text.length > LIMITS.stringLength) fail('limit', `String result longer than ${LIMITS.stringLength} characters`);
+  if (text.length > LIMITS.stringLength) fail('limit', said(`字符串结果超过 ${LIMITS.stringLength} 个字符`, `String result longer than ${LIMITS.stringLength} characters`));
 }
 
 /** Evaluate a condition: like Camunda, anything but a boolean result (null and the string 'true' included) is an error. */
 export function evaluateCondition(t: Template, ctx: ExpressionContext): boolean {
   const result = t.evaluate(ctx);
   if (typeof result === 'boolean') return result;
-  const message = result === null ? 'Condition expression returns null' : `Condition expression returns non-Boolean: ${describe(result)}`;
-  throw new ExpressionError('type', message, t.source);
+  const text = result === null
+    ? said('条件表达式的结果为空值 null', 'Condition expression returns null')
+    : said(`条件表达式的结果不是布尔值：${describe(result)['zh-CN']}`, `Condition expression returns non-Boolean: ${describe(result).en}`);
+  throw new ExpressionError('type', text, t.source);
 }

@@ -19,6 +19,7 @@
  * territory of a hazard.
  */
 import type { Org } from './directory.ts';
+import { Explained, t } from '../errors.ts';
 
 export type AssigneeRule =
   | { kind: 'user'; ids: string[] }
@@ -58,7 +59,7 @@ export function parseRules(text: string): AssigneeRule[] {
       const m = pattern.exec(trimmed);
       if (m) return build(m);
     }
-    throw new Error(`"${trimmed}" is not an assignee rule (user:, role:, post:, department:, initiator, department-head, leader:N, variable:)`);
+    throw new Explained(t(`“${trimmed}”不是处理人规则（可用：user:、role:、post:、department:、initiator、department-head、leader:N、variable:）`, `"${trimmed}" is not an assignee rule (user:, role:, post:, department:, initiator, department-head, leader:N, variable:)`));
   });
 }
 

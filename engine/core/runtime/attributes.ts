@@ -5,7 +5,7 @@
  * the expression.
  */
 import { addDuration, type WorkingCalendar } from '../calendar/working-calendar.ts';
-import { WorkflowError } from '../errors.ts';
+import { WorkflowError, explain } from '../errors.ts';
 import { ExpressionError } from '../expressions/index.ts';
 import type { ElementContent, LiveInstance } from './live-instance.ts';
 
@@ -17,7 +17,7 @@ export function evaluateAttribute<T>(live: LiveInstance, elementId: string, text
     return convert(live.definition.template(text).evaluate(live.contextFor(content)));
   } catch (err) {
     if (err instanceof WorkflowError) throw err;
-    throw new WorkflowError('WF_ERR_EXPRESSION', { elementId, expression: text, detail: (err as Error).message, ...(err instanceof ExpressionError && err.identifier && { identifier: err.identifier }) });
+    throw new WorkflowError('WF_ERR_EXPRESSION', { elementId, expression: text, detail: explain(err, '表达式求值出错'), ...(err instanceof ExpressionError && err.identifier && { identifier: err.identifier }) });
   }
 }
 
@@ -27,7 +27,7 @@ export function evaluateMapping<T>(elementId: string, evaluate: () => T): T {
     return evaluate();
   } catch (err) {
     if (!(err instanceof ExpressionError)) throw err;
-    throw new WorkflowError('WF_ERR_EXPRESSION', { elementId, expression: err.source, detail: err.message, ...(err.identifier && { identifier: err.identifier }) });
+    throw new WorkflowError('WF_ERR_EXPRESSION', { elementId, expression: err.source, detail: err.text, ...(err.identifier && { identifier: err.identifier }) });
   }
 }
 

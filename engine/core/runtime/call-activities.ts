@@ -4,7 +4,7 @@
  * caller goes on (camunda:out mappings) — or, when it ended at an error end
  * event a boundary of the call activity catches, the error goes there (Camunda).
  */
-import { WorkflowError } from '../errors.ts';
+import { WorkflowError, t } from '../errors.ts';
 import type { CompiledDefinition } from './compiled-definition.ts';
 import { evaluateAttribute, evaluateMapping, toText } from './attributes.ts';
 import type { ElementContent } from './live-instance.ts';
@@ -14,18 +14,18 @@ import { evaluateMappings } from './variable-mappings.ts';
 export async function startCalled(step: Step, parent: StepInstance, activityId: string, executionId: string, content: ElementContent): Promise<StepInstance> {
   const live = parent.live!;
   const model = live.definition.model.callActivities[activityId];
-  if (!model) throw new WorkflowError('WF_ERR_STEP_FAILED', { elementId: activityId, detail: 'call activity without model' });
+  if (!model) throw new WorkflowError('WF_ERR_STEP_FAILED', { elementId: activityId, detail: t('调用活动没有模型', 'call activity without model') });
   let definition: CompiledDefinition;
   try {
     definition = await step.deps.definitions.find(model.calledElement, model.version ?? undefined);
   } catch (err) {
     if (err instanceof WorkflowError && err.code === 'WF_ERR_DEFINITION_NOT_FOUND') {
-      throw new WorkflowError('WF_ERR_STEP_FAILED', { elementId: activityId, detail: `called process ${model.calledElement} is not deployed` });
+      throw new WorkflowError('WF_ERR_STEP_FAILED', { elementId: activityId, detail: t(`被调用的流程 ${model.calledElement} 尚未部署`, `called process ${model.calledElement} is not deployed`) });
     }
     throw err;
   }
   const startEventId = definition.noneStart;
-  if (!startEventId) throw new WorkflowError('WF_ERR_STEP_FAILED', { elementId: activityId, detail: `called process ${model.calledElement} has no none start event` });
+  if (!startEventId) throw new WorkflowError('WF_ERR_STEP_FAILED', { elementId: activityId, detail: t(`被调用的流程 ${model.calledElement} 没有空开始事件`, `called process ${model.calledElement} has no none start event`) });
   const variables = evaluateMapping(activityId, () => evaluateMappings(model.inputs, live.variables, live.contextFor(content), live.definition));
   const businessKey = model.businessKey ? evaluateAttribute(live, activityId, model.businessKey, content, (v) => toText(v, 255)) : null;
   return step.create(definition, { variables, businessKey, startEventId, parent: { instanceId: parent.record.id, executionId } });

@@ -10,7 +10,7 @@
  * instance was loaded at.
  */
 import { addDuration, ALWAYS } from '../calendar/working-calendar.ts';
-import { WorkflowError } from '../errors.ts';
+import { WorkflowError, explain, t } from '../errors.ts';
 import { ExpressionError } from '../expressions/index.ts';
 import type { HistoryEvent, InstanceRecord, SubscriptionRecord, Variables, Wait } from '../model.ts';
 import { ConflictError, type Write } from '../ports.ts';
@@ -395,17 +395,17 @@ export class Step implements StepContext {
 function fromEngineFailure(err: unknown): unknown {
   // A loop that never waits (gateway → task → gateway, the condition always true) runs the engine out of stack.
   if (err instanceof RangeError && /call stack/i.test(err.message)) {
-    return new WorkflowError('WF_ERR_STEP_FAILED', { elementId: '?', detail: 'the process loops without ever waiting (check the loop’s exit condition)' });
+    return new WorkflowError('WF_ERR_STEP_FAILED', { elementId: '?', detail: t('流程陷入不停留的循环（请检查循环的退出条件）', 'the process loops without ever waiting (check the loop’s exit condition)') });
   }
   if (!(err instanceof EngineFailure)) return err;
   const elementId = err.elementId ?? '?';
   const reason = err.reason as { message?: string; source?: unknown } | undefined;
   if (reason instanceof ExpressionError) {
-    return new WorkflowError('WF_ERR_EXPRESSION', { elementId, expression: reason.source, detail: reason.message, ...(reason.identifier && { identifier: reason.identifier }) });
+    return new WorkflowError('WF_ERR_EXPRESSION', { elementId, expression: reason.source, detail: reason.text, ...(reason.identifier && { identifier: reason.identifier }) });
   }
   const message = reason?.message ?? err.message;
   if (/no conditional flow taken/.test(message)) return new WorkflowError('WF_ERR_NO_OUTGOING_FLOW', { elementId });
-  return new WorkflowError('WF_ERR_STEP_FAILED', { elementId, detail: message });
+  return new WorkflowError('WF_ERR_STEP_FAILED', { elementId, detail: explain(reason?.message ? reason : err, '引擎执行出错') });
 }
 
 function variableChanges(instanceId: string, before: Variables, after: Variables, at: number, actor: string | null): HistoryEvent[] {

@@ -7,7 +7,7 @@
 import { nearDueAt } from '../calendar/due-state.ts';
 import { addDuration, ALWAYS } from '../calendar/working-calendar.ts';
 import { clocksOf, slaRow, type TaskAlarm } from '../calendar/sla.ts';
-import { WorkflowError } from '../errors.ts';
+import { WorkflowError, explain, t } from '../errors.ts';
 import type { HistoryEvent, IncidentRecord, InstanceRecord, NoticeRecord, SignState, TaskRecord, Wait } from '../model.ts';
 import { notice } from '../notices.ts';
 import { parseRules, resolveRules } from '../org/assignee-rules.ts';
@@ -124,7 +124,7 @@ async function assign(step: Step, t: StepInstance, task: TaskRecord, model: User
   try {
     rules = parseRules(text);
   } catch (err) {
-    throw new WorkflowError('WF_ERR_EXPRESSION', { elementId: task.activityId, expression: model.assignees!, detail: (err as Error).message });
+    throw new WorkflowError('WF_ERR_EXPRESSION', { elementId: task.activityId, expression: model.assignees!, detail: explain(err, '处理人规则无法解析') });
   }
   const org = step.deps.org ? await step.deps.org.org() : null;
   const { users } = org ? resolveRules(rules, org, { initiator: t.record.startedBy, variables: live.variables }) : { users: [] };
@@ -165,12 +165,12 @@ function signState(step: Step, task: TaskRecord, rule: Exclude<SignRule, { mode:
 /** The SLA table of a task and the row (duration, calendar) the case's variable picks. */
 export function slaOf(step: Step, live: LiveInstance, model: UserTaskModel): Sla {
   const table = step.deps.slas.get(model.sla!);
-  if (!table) throw new WorkflowError('WF_ERR_STEP_FAILED', { elementId: model.id, detail: `there is no SLA table ${model.sla}` });
+  if (!table) throw new WorkflowError('WF_ERR_STEP_FAILED', { elementId: model.id, detail: t(`没有时限表 ${model.sla}`, `there is no SLA table ${model.sla}`) });
   try {
     const row = slaRow(table, live.variables);
     return { table, row, calendar: calendarOf(step.deps.calendars, row.calendar) };
   } catch (err) {
-    throw new WorkflowError('WF_ERR_STEP_FAILED', { elementId: model.id, detail: (err as Error).message });
+    throw new WorkflowError('WF_ERR_STEP_FAILED', { elementId: model.id, detail: explain(err, '时限表没有对应的行') });
   }
 }
 

@@ -3,7 +3,7 @@ import type { FormCatalog, Problem } from '../../../definitions/bpmn/analyse.ts'
 import { lineIndex } from '../../../definitions/bpmn/lines.ts';
 import type { ProcessModel } from '../../../definitions/bpmn/process-model.ts';
 import { ISOInterval, getDate } from '@0dep/piso';
-import { t, WorkflowError } from '../errors.ts';
+import { explain, t, WorkflowError } from '../errors.ts';
 import type { DefinitionRecord, SubscriptionRecord, TimerRecord } from '../model.ts';
 import { ConflictError } from '../ports.ts';
 import { parseBpmn, type ParsedBpmn } from '../runtime/compiled-definition.ts';
@@ -79,7 +79,8 @@ function compile(services: Services, record: DefinitionRecord, parsed: ParsedBpm
   try {
     return { compiled: DefinitionRegistry.compile(record, parsed), starts: startEvents(services, record, model) };
   } catch (err) {
-    const problem: Problem = { rule: 'not-executable', elementId: model.id, message: { 'zh-CN': `流程无法加载：${(err as Error).message}`, en: `The process cannot be loaded: ${(err as Error).message}` } };
+    const why = explain(err, '引擎无法读取这个流程');
+    const problem: Problem = { rule: 'not-executable', elementId: model.id, message: { 'zh-CN': `流程无法加载：${why['zh-CN']}`, en: `The process cannot be loaded: ${why.en}` } };
     throw new WorkflowError('WF_ERR_BPMN_INVALID', { count: 1, problems: [problem] }, 'xml');
   }
 }

@@ -20,13 +20,14 @@ export interface UploadRequest {
   target?: { formKey: string; formVersion?: number; field: string; materialId?: string };
 }
 
-export function requireActor(actor: string | null, what: string): string {
-  if (!actor) throw invalid('X-User-Id', 'required', { 'zh-CN': `${what}需要用户身份`, en: `${what} needs a user` });
+/** Uploads and drafts belong to someone: the system acting alone has none. */
+export function requireActor(actor: string | null): string {
+  if (!actor) throw new WorkflowError('WF_ERR_UNAUTHENTICATED', {});
   return actor;
 }
 
 export async function uploadFile(services: Services, request: UploadRequest, actor: string | null): Promise<FileRecord> {
-  const owner = requireActor(actor, '上传文件');
+  const owner = requireActor(actor);
   const limits: FileLimits = request.target ? await targetLimits(services, request.target) : { types: DEFAULT_MATERIAL_TYPES, maxSize: DEFAULT_MATERIAL_MAX_SIZE };
   const name = sanitizeFileName(request.name);
   const contentType = detectContentType(request.bytes);

@@ -82,7 +82,7 @@ export async function saveDraft(
   stored: FormData,
   context: { actor: string | null; instanceId: string | null; locale: Locale; target: string },
 ): Promise<DraftRecord> {
-  const owner = requireActor(context.actor, '保存草稿');
+  const owner = requireActor(context.actor);
   const submission = await checkSubmission(services, loaded, permissions, input, stored, { mode: 'draft', ...context });
   refuseIssues(submission.issues);
   const draft: DraftRecord = { owner, target: context.target, formKey: loaded.record.key, formVersion: loaded.record.version, data: submittedVariables(submission, 'submitted'), updatedAt: services.clock.now() };
@@ -93,7 +93,7 @@ export async function saveDraft(
 }
 
 export async function deleteDraft(services: Services, actor: string | null, target: string): Promise<void> {
-  const owner = requireActor(actor, '删除草稿');
+  const owner = requireActor(actor);
   if (!(await services.store.deleteDraft(owner, target))) throw new WorkflowError('WF_ERR_DRAFT_NOT_FOUND', { target });
 }
 
