@@ -100,7 +100,19 @@ export async function wireConnectors(parts: ConnectorParts): Promise<WiredConnec
       servers.set(connector.name, await connector.simulatorServer({ records: store.records(`sim:${connector.name}`), config: connector.defaults({ baseUrl: '', port: null }), now: () => Date.now() }));
     }
   }
-  const connectors = new Connectors(registry, store, parts.workflow.services, {
+  const { workflow } = parts;
+  const { services } = workflow;
+  const deps = {
+    store: services.store,
+    blobs: services.blobs,
+    clock: services.clock,
+    logger: services.logger,
+    newId: services.newId,
+    handlerTimeoutMs: services.config.handlerTimeoutMs,
+    findCase: workflow.findCase.bind(workflow),
+    correlate: workflow.correlate.bind(workflow),
+  };
+  const connectors = new Connectors(registry, store, deps, {
     environment: parts.environment,
     box: new SecretBox(parts.secretKey),
     simulators: parts.simulators,

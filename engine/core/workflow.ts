@@ -12,6 +12,8 @@ import { deploy, type DeployResult } from './usecases/deploy.ts';
 import { broadcastSignal, correlateMessage, takeBuffered, type DeliveryResult, type MessageRequest } from './usecases/messages-and-signals.ts';
 import { cancelInstance, withdrawInstance, getInstance, startInstance, type StartRequest } from './usecases/instances.ts';
 import { demandStart, startableProcesses, type StartableProcess } from './usecases/starting.ts';
+import { findCase } from './usecases/case-lookup.ts';
+import type { CaseSelection, CaseSnapshot } from './connectors/port.ts';
 import type { Actor } from './org/actor.ts';
 import { expireUploads, readFile, uploadFile, type UploadRequest } from './usecases/files.ts';
 import { deployForm, getDictionary, getForm, putDictionary, type DictionaryInput, type FormDeployResult } from './usecases/forms.ts';
@@ -219,6 +221,11 @@ export class Workflow {
   }
 
   // ---- messages, signals, incidents ----------------------------------------------------
+
+  /** The case a connector's notice concerns: by business key, among the processes it serves. */
+  findCase(businessKey: string, select: CaseSelection): Promise<CaseSnapshot | null> {
+    return findCase(this.services, businessKey, select);
+  }
 
   correlate(request: MessageRequest, actor: string | null): Promise<DeliveryResult> {
     return correlateMessage(this.services, request, actor);

@@ -5,9 +5,8 @@
  * waiting for it as a message.
  */
 import { WorkflowError } from '../errors.ts';
-import type { Services } from '../services.ts';
-import { findCase } from '../usecases/case-lookup.ts';
-import { correlateMessage } from '../usecases/messages-and-signals.ts';
+import type { Clock, Logger } from '../ports.ts';
+import type { DeliveryResult, MessageRequest } from '../usecases/messages-and-signals.ts';
 import { CallbackRejected, type CallbackContext, type CallbackRecord, type ConnectorStore, type InboundRequest } from './port.ts';
 import type { ConnectorSettings } from './settings.ts';
 
@@ -20,30 +19,40 @@ export interface Reply {
   body: string;
 }
 
+/** What callbacks need of the rest of the engine: the case a notice concerns, and delivering its message. */
+export interface CallbacksDeps {
+  clock: Clock;
+  logger: Logger;
+  newId(): string;
+  findCase: CallbackContext['findCase'];
+  /** Deliver a notice's message as `by` (`connector:<name>`). */
+  correlate(request: MessageRequest, by: string): Promise<DeliveryResult>;
+}
+
 export class ConnectorCallbacks {
   constructor(
     private readonly settings: ConnectorSettings,
     private readonly store: ConnectorStore,
-    private readonly services: Services,
+    private readonly deps: CallbacksDeps,
   ) {}
 
   async handle(name: string, callbackName: string, request: InboundRequest): Promise<Reply> {
     const callback = this.settings.connector(name).callbacks?.[callbackName];
     if (!callback) throw new WorkflowError('WF_ERR_CONNECTOR_NOT_FOUND', { connector: `${name}/${callbackName}` });
-    const { services } = this;
+    const { deps } = this;
     let event;
     try {
-      const context: CallbackContext = { config: await this.settings.config(name), records: this.store.records(name), now: () => services.clock.now(), findCase: (key, select) => findCase(services, key, select) };
+      const context: CallbackContext = { config: await this.settings.config(name), records: this.store.records(name), now: () => deps.clock.now(), findCase: deps.findCase };
       event = await callback.parse(request, context);
     } catch (err) {
       if (!(err instanceof CallbackRejected)) throw err;
-      services.logger.warn({ connector: name, callback: callbackName, reason: err.message }, 'callback rejected');
+      deps.logger.warn({ connector: name, callback: callbackName, reason: err.message }, 'callback rejected');
       if (err.reply) return err.reply;
       throw new WorkflowError('WF_ERR_CALLBACK_REJECTED', { connector: name, detail: err.text });
     }
     if (event.externalId === null) return event.reply; // a read: nothing to record
-    const now = services.clock.now();
-    const record: CallbackRecord = { id: services.newId(), connector: name, externalId: `${callbackName}:${event.externalId}`.slice(0, 255), receivedAt: now, payload: request.body.toString('utf8').slice(0, 20_000), outcome: 'received', detail: null };
+    const now = deps.clock.now();
+    const record: CallbackRecord = { id: deps.newId(), connector: name, externalId: `${callbackName}:${event.externalId}`.slice(0, 255), receivedAt: now, payload: request.body.toString('utf8').slice(0, 20_000), outcome: 'received', detail: null };
     if (!(await this.store.insertCallback(record))) {
       const seen = (await this.store.getCallback(name, record.externalId))!;
       if (seen.outcome !== 'received' && seen.outcome !== 'failed') return event.reply; // a replay: answered, no effect
@@ -55,7 +64,7 @@ export class ConnectorCallbacks {
     let detail: string | null = null;
     if (event.message) {
       try {
-        const result = await correlateMessage(services, { ...event.message, bufferSeconds: callback.bufferSeconds }, `connector:${name}`);
+        const result = await deps.correlate({ ...event.message, bufferSeconds: callback.bufferSeconds }, `connector:${name}`);
         outcome = result.delivered.length || result.started.length ? 'delivered' : result.buffered ? 'buffered' : 'unmatched';
         detail = JSON.stringify({ delivered: result.delivered, started: result.started });
       } catch (err) {

@@ -5,9 +5,8 @@
  * local simulators' requests.
  */
 import { WorkflowError, type LocalizedText } from '../errors.ts';
-import type { Services } from '../services.ts';
-import { ConnectorCallbacks, type Reply } from './callbacks.ts';
-import { ConnectorOperations } from './operations.ts';
+import { ConnectorCallbacks, type CallbacksDeps, type Reply } from './callbacks.ts';
+import { ConnectorOperations, type OperationsDeps } from './operations.ts';
 import type { CallbackRecord, Connector, ConnectorRegistry, ConnectorStore, InboundRequest, SimRequest, SimResponse, SimulatorContext, StoredRecord } from './port.ts';
 import { ConnectorSettings, type ConfigView, type SettingsOptions } from './settings.ts';
 
@@ -21,12 +20,12 @@ export class Connectors {
   constructor(
     readonly registry: ConnectorRegistry,
     readonly store: ConnectorStore,
-    services: Services,
+    deps: OperationsDeps & CallbacksDeps,
     options: SettingsOptions & { baseUrl(): string },
   ) {
-    this.settings = new ConnectorSettings(registry, store, services.clock, options);
-    this.operations = new ConnectorOperations(this.settings, store, { store: services.store, blobs: services.blobs, clock: services.clock, logger: services.logger, handlerTimeoutMs: services.config.handlerTimeoutMs });
-    this.#callbacks = new ConnectorCallbacks(this.settings, store, services);
+    this.settings = new ConnectorSettings(registry, store, deps.clock, options);
+    this.operations = new ConnectorOperations(this.settings, store, deps);
+    this.#callbacks = new ConnectorCallbacks(this.settings, store, deps);
     this.#baseUrl = options.baseUrl;
   }
 
