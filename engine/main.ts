@@ -1,8 +1,11 @@
 import { loadConfig } from './config.ts';
 import { createServer } from './server.ts';
+import { ensureWebBuild } from './web-build.ts';
 
 const config = loadConfig();
 const server = await createServer(config);
+// The web pages are built on first start and whenever their sources changed (WEB_BUILD=false: serve what is there).
+if (process.env.WEB_BUILD !== 'false') await ensureWebBuild((message) => server.logger.info(message));
 const http = await server.listen(config.port);
 const address = http.address();
 server.logger.info({ port: typeof address === 'object' && address ? address.port : config.port, database: config.databaseUrl.replace(/\/\/[^@]*@/, '//***@') }, 'listening');

@@ -101,6 +101,8 @@ function securityHeaders(https: boolean) {
       directives: {
         'frame-ancestors': ["'none'"],
         'img-src': ["'self'", 'data:', 'blob:'],
+        // The forms library compiles a form's schema into a function (ajv) in the browser too; no inline script.
+        'script-src': ["'self'", "'unsafe-eval'"],
         'upgrade-insecure-requests': https ? [] : null,
       },
     },

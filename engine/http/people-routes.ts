@@ -50,6 +50,8 @@ const meView = (actor: Actor, session: SessionRecord | null) => ({
   menus: [...new Set([...actor.permissions].map((p) => PERMISSIONS[p].menu))],
   dataScope: actor.scope,
   departments: actor.departments,
+  /** What a task's candidate groups are matched against (roles and posts): the workbench's "claimable by me". */
+  groups: actor.groups,
   csrfToken: session?.csrf ?? null,
   expiresAt: iso(session?.expiresAt ?? null),
 });

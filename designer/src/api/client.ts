@@ -1,0 +1,126 @@
+/**
+ * The one way pages talk to the server: JSON over fetch with the session
+ * cookie, the CSRF token on every change, the page's language, and errors as
+ * the server words them. A 401 (session expired) sends the user to sign in and
+ * back to where they were.
+ */
+import type { Locale } from '../i18n/index.tsx';
+
+export interface FieldIssue {
+  pointer: string;
+  label: string;
+  rule: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field: string | undefined,
+    readonly details: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** A form's field-by-field problems (422 WF_ERR_FORM_DATA_INVALID). */
+  get issues(): FieldIssue[] {
+    const issues = this.details.issues;
+    return Array.isArray(issues) ? (issues as FieldIssue[]) : [];
+  }
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  offset: number;
+  limit: number;
+}
+
+type Query = Record<string, string | number | boolean | string[] | undefined | null>;
+
+let csrfToken: string | null = null;
+let locale: Locale = 'zh-CN';
+let onUnauthenticated: (() => void) | null = null;
+
+export const session = {
+  setCsrf(token: string | null) {
+    csrfToken = token;
+  },
+  setLocale(next: Locale) {
+    locale = next;
+  },
+  /** Called once when a request finds the session gone. */
+  onExpired(callback: () => void) {
+    onUnauthenticated = callback;
+  },
+};
+
+export function queryString(query: Query | undefined): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) value.forEach((v) => params.append(key, v));
+    else params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': locale };
+  let payload: BodyInit | undefined;
+  if (body instanceof FormData) payload = body;
+  else if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  const response = await fetch(path + queryString(query), { method, headers, body: payload, credentials: 'same-origin' });
+  if (response.status === 204) return undefined as T;
+  const type = response.headers.get('content-type') ?? '';
+  const data: unknown = type.includes('json') ? await response.json() : await response.text();
+  if (!response.ok) {
+    const error = (data as { error?: { code: string; message: string; field?: string; details?: Record<string, unknown> } })?.error;
+    const failure = new ApiError(response.status, error?.code ?? 'WF_ERR_HTTP', error?.message ?? String(response.status), error?.field, error?.details ?? {});
+    if (response.status === 401 && !path.startsWith('/api/auth/')) onUnauthenticated?.();
+    throw failure;
+  }
+  return data as T;
+}
+
+export const api = {
+  get: <T>(path: string, query?: Query) => request<T>('GET', path, undefined, query),
+  post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
+  put: <T>(path: string, body?: unknown) => request<T>('PUT', path, body ?? {}),
+  delete: <T>(path: string) => request<T>('DELETE', path),
+  /** A file upload with progress (fetch cannot report it). */
+  upload<T>(path: string, file: File, onProgress?: (percent: number) => void): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', path);
+      xhr.setRequestHeader('Accept-Language', locale);
+      if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken);
+      xhr.upload.onprogress = (e) => e.lengthComputable && onProgress?.(Math.round((e.loaded / e.total) * 100));
+      xhr.onload = () => {
+        let data: unknown;
+        try {
+          data = JSON.parse(xhr.responseText);
+        } catch {
+          data = null;
+        }
+        if (xhr.status >= 200 && xhr.status < 300) return resolve(data as T);
+        const error = (data as { error?: { code: string; message: string; field?: string; details?: Record<string, unknown> } })?.error;
+        if (xhr.status === 401) onUnauthenticated?.();
+        reject(new ApiError(xhr.status, error?.code ?? 'WF_ERR_HTTP', error?.message ?? String(xhr.status), error?.field, error?.details ?? {}));
+      };
+      xhr.onerror = () => reject(new ApiError(0, 'WF_ERR_NETWORK', 'network', undefined, {}));
+      const form = new FormData();
+      form.append('file', file, file.name);
+      xhr.send(form);
+    });
+  },
+};

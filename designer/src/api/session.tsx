@@ -1,0 +1,73 @@
+/** Who is signed in, for every page: loaded once, replaced on sign-in, cleared on sign-out or expiry. */
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, session as transport } from './client.ts';
+
+export interface Me {
+  id: string;
+  name: string;
+  kind: 'staff' | 'citizen';
+  roles: string[];
+  permissions: string[];
+  menus: string[];
+  dataScope: string;
+  departments: string[];
+  /** Roles and posts: what candidate groups are matched against. */
+  groups: string[];
+  csrfToken: string | null;
+  expiresAt: string | null;
+}
+
+interface SessionState {
+  /** undefined while loading; null when nobody is signed in. */
+  me: Me | null | undefined;
+  signIn(username: string, password: string): Promise<Me>;
+  signOut(): Promise<void>;
+  /** The session ended behind our back (401): back to sign-in, then here again. */
+  expired: boolean;
+  can(permission: string): boolean;
+}
+
+const Context = createContext<SessionState | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [expired, setExpired] = useState(false);
+  const adopt = useCallback((next: Me | null) => {
+    transport.setCsrf(next?.csrfToken ?? null);
+    setMe(next);
+  }, []);
+
+  useEffect(() => {
+    transport.onExpired(() => {
+      setExpired(true);
+      adopt(null);
+    });
+    api.get<Me>('/api/auth/me').then(adopt, () => adopt(null));
+  }, [adopt]);
+
+  const value = useMemo<SessionState>(
+    () => ({
+      me,
+      expired,
+      async signIn(username, password) {
+        const signedIn = await api.post<Me>('/api/auth/login', { username, password });
+        setExpired(false);
+        adopt(signedIn);
+        return signedIn;
+      },
+      async signOut() {
+        await api.post('/api/auth/logout').catch(() => undefined);
+        adopt(null);
+      },
+      can: (permission) => !!me?.permissions.includes(permission),
+    }),
+    [me, expired, adopt],
+  );
+  return <Context.Provider value={value}>{children}</Context.Provider>;
+}
+
+export function useSession(): SessionState {
+  const value = useContext(Context);
+  if (!value) throw new Error('useSession outside SessionProvider');
+  return value;
+}

@@ -1,0 +1,2 @@
+export const adminZh = {
+} as const;

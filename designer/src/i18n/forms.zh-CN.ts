@@ -1,0 +1,2 @@
+export const formsZh = {
+} as const;

@@ -1,0 +1,85 @@
+/**
+ * Messages and formats. Every visible string comes from a catalog (zh-CN is
+ * the source; en must have every key — the compiler checks it), dates and
+ * times are shown in the user's own time zone, money as ¥ with two decimals.
+ */
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { en } from './en.ts';
+import { zhCN, type MessageKey } from './zh-CN.ts';
+
+export type Locale = 'zh-CN' | 'en';
+export type { MessageKey };
+/** A text the server sends in both languages (titles, dictionary labels). */
+export type LocalizedText = Partial<Record<Locale, string>>;
+
+const CATALOGS: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
+const STORAGE_KEY = 'wf.locale';
+
+export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
+
+export interface I18n {
+  locale: Locale;
+  setLocale(locale: Locale): void;
+  t: Translate;
+  /** The caller's language out of a server text, falling back to Chinese. */
+  text(value: LocalizedText | string | undefined | null): string;
+  dateTime(value: string | number | Date | null | undefined): string;
+  date(value: string | number | Date | null | undefined): string;
+  money(yuan: number | null | undefined): string;
+  /** How long ago or how far ahead: 3 小时前 / in 2 days. */
+  relative(value: string | number | Date): string;
+}
+
+export function translate(locale: Locale, key: MessageKey, values?: Record<string, string | number>): string {
+  const template = CATALOGS[locale][key] ?? key;
+  return values ? template.replace(/\{(\w+)\}/g, (m, name: string) => (name in values ? String(values[name]) : m)) : template;
+}
+
+function initialLocale(): Locale {
+  const saved = typeof localStorage === 'undefined' ? null : localStorage.getItem(STORAGE_KEY);
+  return saved === 'en' || saved === 'zh-CN' ? saved : 'zh-CN';
+}
+
+const Context = createContext<I18n | null>(null);
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [locale, setLocaleState] = useState<Locale>(initialLocale);
+  const setLocale = useCallback((next: Locale) => {
+    localStorage.setItem(STORAGE_KEY, next);
+    document.documentElement.lang = next;
+    setLocaleState(next);
+  }, []);
+  const value = useMemo(() => makeI18n(locale, setLocale), [locale, setLocale]);
+  return <Context.Provider value={value}>{children}</Context.Provider>;
+}
+
+export function makeI18n(locale: Locale, setLocale: (l: Locale) => void = () => undefined): I18n {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const dateTimeFormat = new Intl.DateTimeFormat(locale, { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+  const dateFormat = new Intl.DateTimeFormat(locale, { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  const moneyFormat = new Intl.NumberFormat(locale, { style: 'currency', currency: 'CNY', currencyDisplay: 'narrowSymbol', minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const relativeFormat = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const asDate = (v: string | number | Date) => (v instanceof Date ? v : new Date(v));
+  return {
+    locale,
+    setLocale,
+    t: (key, values) => translate(locale, key, values),
+    text: (value) => (value == null ? '' : typeof value === 'string' ? value : (value[locale] ?? value['zh-CN'] ?? Object.values(value)[0] ?? '')),
+    dateTime: (v) => (v == null || v === '' ? '' : dateTimeFormat.format(asDate(v))),
+    date: (v) => (v == null || v === '' ? '' : dateFormat.format(asDate(v))),
+    money: (yuan) => (yuan == null ? '' : moneyFormat.format(yuan).replace('CN¥', '¥')),
+    relative: (v) => {
+      const minutes = Math.round((asDate(v).getTime() - Date.now()) / 60_000);
+      if (Math.abs(minutes) < 60) return relativeFormat.format(minutes, 'minute');
+      const hours = Math.round(minutes / 60);
+      if (Math.abs(hours) < 48) return relativeFormat.format(hours, 'hour');
+      return relativeFormat.format(Math.round(hours / 24), 'day');
+    },
+  };
+}
+
+export function useI18n(): I18n {
+  const value = useContext(Context);
+  if (!value) throw new Error('useI18n outside I18nProvider');
+  return value;
+}

@@ -1,0 +1,2 @@
+export const workbenchZh = {
+} as const;

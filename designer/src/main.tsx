@@ -1,0 +1,86 @@
+import { App as AntApp, ConfigProvider } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { lazy, StrictMode, Suspense, useEffect } from 'react';
+import { createRoot } from 'react-dom/client';
+import './global.css';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { session as transport } from './api/client.ts';
+import { SessionProvider, useSession } from './api/session.tsx';
+import { I18nProvider, useI18n } from './i18n/index.tsx';
+import { ForbiddenPage, NotFoundPage } from './pages/ErrorPages.tsx';
+import { LoginPage } from './pages/LoginPage.tsx';
+import { AppShell } from './shell/AppShell.tsx';
+import { Loading } from './shell/Loading.tsx';
+
+// Each app is a chunk of its own: a clerk never downloads the admin console.
+const Workbench = lazy(() => import('./workbench/WorkbenchRoutes.tsx'));
+const Admin = lazy(() => import('./admin/AdminRoutes.tsx'));
+
+function Themed({ children }: { children: React.ReactNode }) {
+  const { locale, t } = useI18n();
+  useEffect(() => {
+    transport.setLocale(locale);
+    dayjs.locale(locale === 'zh-CN' ? 'zh-cn' : 'en');
+    document.documentElement.lang = locale;
+    document.title = t('app.title');
+  }, [locale, t]);
+  return (
+    <ConfigProvider locale={locale === 'zh-CN' ? zhCN : enUS} theme={{ token: { colorPrimary: '#1668dc', borderRadius: 6 } }}>
+      <AntApp>{children}</AntApp>
+    </ConfigProvider>
+  );
+}
+
+/** Pages behind sign-in: nobody signed in goes to /login and comes back here afterwards. */
+function SignedIn({ children }: { children: React.ReactNode }) {
+  const { me } = useSession();
+  const location = useLocation();
+  if (me === undefined) return <Loading />;
+  if (me === null) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  return <>{children}</>;
+}
+
+function Home() {
+  const { me } = useSession();
+  if (me?.permissions.includes('task:read')) return <Navigate to="/workbench/todo" replace />;
+  if (me?.menus.includes('org') || me?.menus.includes('operations')) return <Navigate to="/admin" replace />;
+  return <Navigate to="/403" replace />;
+}
+
+function Root() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        element={
+          <SignedIn>
+            <AppShell />
+          </SignedIn>
+        }
+      >
+        <Route index element={<Home />} />
+        <Route path="workbench/*" element={<Suspense fallback={<Loading />}><Workbench /></Suspense>} />
+        <Route path="admin/*" element={<Suspense fallback={<Loading />}><Admin /></Suspense>} />
+        <Route path="403" element={<ForbiddenPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <I18nProvider>
+      <Themed>
+        <BrowserRouter>
+          <SessionProvider>
+            <Root />
+          </SessionProvider>
+        </BrowserRouter>
+      </Themed>
+    </I18nProvider>
+  </StrictMode>,
+);

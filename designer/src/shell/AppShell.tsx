@@ -1,0 +1,103 @@
+/**
+ * The frame around every staff page: the app's menu on the left; along the
+ * top the product, the app switch, the bell (unread notices), the language
+ * switch and the user (with their posts) who can sign out.
+ */
+import { BellOutlined, GlobalOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { Badge, Button, Dropdown, Layout, Menu, Segmented, Space } from 'antd';
+import { useEffect, useState } from 'react';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { api, type Page } from '../api/client.ts';
+import { assignedTo, claimableBy } from '../api/inbox.ts';
+import { useSession } from '../api/session.tsx';
+import { useI18n } from '../i18n/index.tsx';
+import { ADMIN_PERMISSIONS, menusFor } from './menus.tsx';
+import { INBOX_CHANGED, usePolling } from './usePolling.ts';
+
+interface UserPosts {
+  posts: Array<{ departmentName: string; post: string }>;
+}
+
+export function AppShell() {
+  const { me, signOut, can } = useSession();
+  const { t, locale, setLocale } = useI18n();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [posts, setPosts] = useState<string[]>([]);
+  const app = location.pathname.startsWith('/admin') ? 'admin' : 'workbench';
+
+  useEffect(() => {
+    if (!me || !can('org:read')) return;
+    api.get<UserPosts>(`/api/org/users/${encodeURIComponent(me.id)}`).then(
+      (u) => setPosts(u.posts.map((p) => p.departmentName)),
+      () => setPosts([]),
+    );
+  }, [me, can]);
+
+  const unread = usePolling(() => api.get<{ unread: number }>('/api/notices', { limit: 1 }).then((p) => p.unread), 20_000, [], INBOX_CHANGED);
+  const todo = usePolling(
+    async () => {
+      if (!me || !can('task:read')) return 0;
+      const [mine, claimable] = await Promise.all([api.get<Page<unknown>>('/api/tasks', { ...assignedTo(me), limit: 1 }), api.get<Page<unknown>>('/api/tasks', { ...claimableBy(me), limit: 1 })]);
+      return mine.total + claimable.total;
+    },
+    20_000,
+    [me?.id],
+    INBOX_CHANGED,
+  );
+
+  const menus = menusFor(app, { t, can, todo: todo.value ?? 0 });
+  const selected = menus.find((m) => location.pathname.startsWith(m.key))?.key;
+  const apps = [
+    ...(can('task:read') || can('instance:start') ? [{ value: 'workbench', label: t('shell.app.workbench') }] : []),
+    ...(ADMIN_PERMISSIONS.some(can) ? [{ value: 'admin', label: t('shell.app.admin') }] : []),
+  ];
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, background: '#001529', paddingInline: 16 }}>
+        <Link to="/" style={{ color: '#fff', fontWeight: 600, fontSize: 16, whiteSpace: 'nowrap' }}>
+          {t('app.name')}
+        </Link>
+        {apps.length > 1 && <Segmented size="small" value={app} options={apps} onChange={(v) => navigate(v === 'admin' ? '/admin' : '/workbench/todo')} aria-label={t('shell.app.switch')} />}
+        <div style={{ flex: 1 }} />
+        <Space size="middle">
+          <Link to="/workbench/notices" aria-label={t('shell.notices', { count: unread.value ?? 0 })}>
+            <Badge count={unread.value ?? 0} size="small" overflowCount={99}>
+              <BellOutlined style={{ color: '#fff', fontSize: 18 }} />
+            </Badge>
+          </Link>
+          <Button type="text" size="small" icon={<GlobalOutlined />} style={{ color: '#fff' }} onClick={() => setLocale(locale === 'zh-CN' ? 'en' : 'zh-CN')}>
+            {t('shell.switchLanguage')}
+          </Button>
+          <Dropdown
+            menu={{
+              items: [
+                { key: 'posts', disabled: true, label: posts.length ? posts.join(' · ') : t(`role.kind.${me?.kind ?? 'staff'}` as 'role.kind.staff') },
+                { type: 'divider' },
+                { key: 'signout', icon: <LogoutOutlined />, label: t('shell.signOut') },
+              ],
+              onClick: ({ key }) => {
+                if (key === 'signout') void signOut().then(() => navigate('/login'));
+              },
+            }}
+          >
+            <Button type="text" icon={<UserOutlined />} style={{ color: '#fff' }}>
+              {me?.name}
+            </Button>
+          </Dropdown>
+        </Space>
+      </Layout.Header>
+      <Layout>
+        <Layout.Sider width={200} breakpoint="md" collapsedWidth={0} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
+          <Menu mode="inline" selectedKeys={selected ? [String(selected)] : []} defaultOpenKeys={menus.map((m) => String(m.key))} items={menus} onClick={({ key }) => navigate(key)} style={{ borderInlineEnd: 0 }} />
+        </Layout.Sider>
+        <Layout.Content style={{ padding: 16, minWidth: 0 }}>
+          <main>
+            <Outlet />
+          </main>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

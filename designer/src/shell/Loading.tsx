@@ -1,0 +1,11 @@
+import { Spin } from 'antd';
+import { useI18n } from '../i18n/index.tsx';
+
+export function Loading() {
+  const { t } = useI18n();
+  return (
+    <div style={{ display: 'flex', justifyContent: 'center', padding: 64 }}>
+      <Spin aria-label={t('common.loading')} />
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+/**
+ * One page (index.html) whose apps — workbench, admin console, and later the
+ * portal and the designer — are separate chunks loaded by route, so each loads
+ * only what it uses; the diagram viewer is a chunk of its own, loaded when a
+ * case page opens.
+ */
+// The root (this folder) is given by whoever runs it: `vite designer`, or engine/web-build.ts.
+export default defineConfig({
+  base: '/',
+  plugins: [react()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    assetsDir: 'assets',
+    chunkSizeWarningLimit: 2000,
+    sourcemap: false,
+  },
+  server: {
+    // npm run dev: hot reload here, the API from the running server.
+    proxy: { '/api': 'http://127.0.0.1:3000', '/sim': 'http://127.0.0.1:3000' },
+  },
+});
