@@ -62,8 +62,22 @@ function Root() {
         }
       >
         <Route index element={<Home />} />
-        <Route path="workbench/*" element={<Suspense fallback={<Loading />}><Workbench /></Suspense>} />
-        <Route path="admin/*" element={<Suspense fallback={<Loading />}><Admin /></Suspense>} />
+        <Route
+          path="workbench/*"
+          element={
+            <Suspense fallback={<Loading />}>
+              <Workbench />
+            </Suspense>
+          }
+        />
+        <Route
+          path="admin/*"
+          element={
+            <Suspense fallback={<Loading />}>
+              <Admin />
+            </Suspense>
+          }
+        />
         <Route path="403" element={<ForbiddenPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -62,6 +62,18 @@ export function inboxRoutes(api: Api, clock: Clock): Route[] {
       },
     },
     {
+      method: 'get',
+      path: '/api/tasks/:id/return-targets',
+      access: 'task:handle',
+      tag: 'tasks',
+      summary: 'The nodes the task may be returned to now: the previous user task, or those wf:returnTo allows',
+      params: idParams,
+      responses: { 200: { description: 'the nodes, oldest first' } },
+      async handle(req: ApiRequest<{ id: string }>) {
+        return { body: { items: await api.tasks.returnTargets(actorOf(req), req.params.id) } };
+      },
+    },
+    {
       method: 'post',
       path: '/api/tasks/:id/return',
       access: 'task:handle',

@@ -7,7 +7,7 @@
  */
 import { expect } from 'chai';
 import type { TaskRecord } from '../../engine/core/model.ts';
-import { addComment, addSigner, copyCase, handOver, returnTask, urgeTask, URGE_INTERVAL_MS } from '../../engine/core/usecases/inbox.ts';
+import { addComment, addSigner, copyCase, handOver, returnTargets, returnTask, urgeTask, URGE_INTERVAL_MS } from '../../engine/core/usecases/inbox.ts';
 import { describeOnBothStores, fixture } from '../support/harness.ts';
 import { seedDemoOrg } from '../support/org.ts';
 
@@ -159,6 +159,7 @@ describeOnBothStores('inbox operations', (ctx) => {
     await wf.complete((await only(instance.id, 'review')).id, { approved: true }, 'lisi');
     const approve = await only(instance.id, 'approve');
     expect(approve.assignee).to.equal('chenjun');
+    expect((await returnTargets(wf.services, approve.id)).map((t) => t.activityId), 'approve may go back anywhere earlier').to.deep.equal(['draft', 'review']);
 
     const back = await returnTask(wf.services, approve.id, null, '请补充预算依据', 'chenjun');
     expect(back).to.include({ activityId: 'review', assignee: 'lisi', state: 'active' });
@@ -166,6 +167,7 @@ describeOnBothStores('inbox operations', (ctx) => {
     expect(await ctx().waitingIn(instance.id)).to.deep.equal(['review']);
     expect((await notices('lisi', 'return'))[0]).to.include({ body: '请补充预算依据' });
 
+    expect(await returnTargets(wf.services, back.id), 'review offers only the draft').to.deep.equal([{ activityId: 'draft', name: '填写申请' }]);
     const notAllowed = await returnTask(wf.services, back.id, 'approve', '不行', 'lisi').catch((err) => err.code);
     expect(notAllowed, 'review may only go back to the draft').to.equal('WF_ERR_RETURN_NOT_ALLOWED');
     await wf.complete(back.id, { approved: true }, 'lisi');

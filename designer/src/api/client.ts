@@ -71,7 +71,10 @@ export function queryString(query: Query | undefined): string {
 }
 
 async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': locale };
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'Accept-Language': locale,
+  };
   let payload: BodyInit | undefined;
   if (body instanceof FormData) payload = body;
   else if (body !== undefined) {
@@ -79,12 +82,26 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
     payload = JSON.stringify(body);
   }
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
-  const response = await fetch(path + queryString(query), { method, headers, body: payload, credentials: 'same-origin' });
+  const response = await fetch(path + queryString(query), {
+    method,
+    headers,
+    body: payload,
+    credentials: 'same-origin',
+  });
   if (response.status === 204) return undefined as T;
   const type = response.headers.get('content-type') ?? '';
   const data: unknown = type.includes('json') ? await response.json() : await response.text();
   if (!response.ok) {
-    const error = (data as { error?: { code: string; message: string; field?: string; details?: Record<string, unknown> } })?.error;
+    const error = (
+      data as {
+        error?: {
+          code: string;
+          message: string;
+          field?: string;
+          details?: Record<string, unknown>;
+        };
+      }
+    )?.error;
     const failure = new ApiError(response.status, error?.code ?? 'WF_ERR_HTTP', error?.message ?? String(response.status), error?.field, error?.details ?? {});
     if (response.status === 401 && !path.startsWith('/api/auth/')) onUnauthenticated?.();
     throw failure;
@@ -97,8 +114,20 @@ export const api = {
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   put: <T>(path: string, body?: unknown) => request<T>('PUT', path, body ?? {}),
   delete: <T>(path: string) => request<T>('DELETE', path),
-  /** A file upload with progress (fetch cannot report it). */
-  upload<T>(path: string, file: File, onProgress?: (percent: number) => void): Promise<T> {
+  /**
+   * A file upload with progress (fetch cannot report it); `fields` go along in
+   * the multipart body (e.g. form, formVersion, field, material: whose limits
+   * apply); `signal` aborts it.
+   */
+  upload<T>(
+    path: string,
+    file: File,
+    onProgress?: (percent: number) => void,
+    options: {
+      fields?: Record<string, string | number>;
+      signal?: AbortSignal;
+    } = {},
+  ): Promise<T> {
     return new Promise((resolve, reject) => {
       const xhr = new XMLHttpRequest();
       xhr.open('POST', path);
@@ -113,14 +142,47 @@ export const api = {
           data = null;
         }
         if (xhr.status >= 200 && xhr.status < 300) return resolve(data as T);
-        const error = (data as { error?: { code: string; message: string; field?: string; details?: Record<string, unknown> } })?.error;
+        const error = (
+          data as {
+            error?: {
+              code: string;
+              message: string;
+              field?: string;
+              details?: Record<string, unknown>;
+            };
+          }
+        )?.error;
         if (xhr.status === 401) onUnauthenticated?.();
         reject(new ApiError(xhr.status, error?.code ?? 'WF_ERR_HTTP', error?.message ?? String(xhr.status), error?.field, error?.details ?? {}));
       };
       xhr.onerror = () => reject(new ApiError(0, 'WF_ERR_NETWORK', 'network', undefined, {}));
+      xhr.onabort = () => reject(new ApiError(0, 'WF_ERR_ABORTED', 'aborted', undefined, {}));
+      if (options.signal?.aborted) return reject(new ApiError(0, 'WF_ERR_ABORTED', 'aborted', undefined, {}));
+      options.signal?.addEventListener('abort', () => xhr.abort(), {
+        once: true,
+      });
       const form = new FormData();
+      for (const [name, value] of Object.entries(options.fields ?? {})) form.append(name, String(value));
       form.append('file', file, file.name);
       xhr.send(form);
     });
   },
 };
+
+/** The largest page the API serves. */
+export const MAX_PAGE = 200;
+
+/** Every item of a paged list, page by page (at most `cap` items). */
+export async function allPages<T>(path: string, query: Query = {}, cap = 2000): Promise<T[]> {
+  const items: T[] = [];
+  for (let offset = 0; offset < cap; offset += MAX_PAGE) {
+    const page = await api.get<Page<T>>(path, {
+      ...query,
+      offset,
+      limit: MAX_PAGE,
+    });
+    items.push(...page.items);
+    if (items.length >= page.total || page.items.length < MAX_PAGE) break;
+  }
+  return items;
+}

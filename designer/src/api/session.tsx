@@ -50,7 +50,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       me,
       expired,
       async signIn(username, password) {
-        const signedIn = await api.post<Me>('/api/auth/login', { username, password });
+        const signedIn = await api.post<Me>('/api/auth/login', {
+          username,
+          password,
+        });
         setExpired(false);
         adopt(signedIn);
         return signedIn;

@@ -12,7 +12,10 @@ export type { MessageKey };
 /** A text the server sends in both languages (titles, dictionary labels). */
 export type LocalizedText = Partial<Record<Locale, string>>;
 
-const CATALOGS: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
+const CATALOGS: Record<Locale, Record<MessageKey, string>> = {
+  'zh-CN': zhCN,
+  en,
+};
 const STORAGE_KEY = 'wf.locale';
 
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
@@ -55,10 +58,31 @@ export function I18nProvider({ children }: { children: ReactNode }) {
 
 export function makeI18n(locale: Locale, setLocale: (l: Locale) => void = () => undefined): I18n {
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const dateTimeFormat = new Intl.DateTimeFormat(locale, { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
-  const dateFormat = new Intl.DateTimeFormat(locale, { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
-  const moneyFormat = new Intl.NumberFormat(locale, { style: 'currency', currency: 'CNY', currencyDisplay: 'narrowSymbol', minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  const relativeFormat = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const dateTimeFormat = new Intl.DateTimeFormat(locale, {
+    timeZone: zone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  });
+  const dateFormat = new Intl.DateTimeFormat(locale, {
+    timeZone: zone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
+  const moneyFormat = new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency: 'CNY',
+    currencyDisplay: 'narrowSymbol',
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  });
+  const relativeFormat = new Intl.RelativeTimeFormat(locale, {
+    numeric: 'auto',
+  });
   const asDate = (v: string | number | Date) => (v instanceof Date ? v : new Date(v));
   return {
     locale,

@@ -55,8 +55,24 @@ export function AppShell() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, background: '#001529', paddingInline: 16 }}>
-        <Link to="/" style={{ color: '#fff', fontWeight: 600, fontSize: 16, whiteSpace: 'nowrap' }}>
+      <Layout.Header
+        style={{
+          display: 'flex',
+          alignItems: 'center',
+          gap: 16,
+          background: '#001529',
+          paddingInline: 16,
+        }}
+      >
+        <Link
+          to="/"
+          style={{
+            color: '#fff',
+            fontWeight: 600,
+            fontSize: 16,
+            whiteSpace: 'nowrap',
+          }}
+        >
           {t('app.name')}
         </Link>
         {apps.length > 1 && <Segmented size="small" value={app} options={apps} onChange={(v) => navigate(v === 'admin' ? '/admin' : '/workbench/todo')} aria-label={t('shell.app.switch')} />}
@@ -73,9 +89,17 @@ export function AppShell() {
           <Dropdown
             menu={{
               items: [
-                { key: 'posts', disabled: true, label: posts.length ? posts.join(' · ') : t(`role.kind.${me?.kind ?? 'staff'}` as 'role.kind.staff') },
+                {
+                  key: 'posts',
+                  disabled: true,
+                  label: posts.length ? posts.join(' · ') : t(`role.kind.${me?.kind ?? 'staff'}` as 'role.kind.staff'),
+                },
                 { type: 'divider' },
-                { key: 'signout', icon: <LogoutOutlined />, label: t('shell.signOut') },
+                {
+                  key: 'signout',
+                  icon: <LogoutOutlined />,
+                  label: t('shell.signOut'),
+                },
               ],
               onClick: ({ key }) => {
                 if (key === 'signout') void signOut().then(() => navigate('/login'));
@@ -90,7 +114,14 @@ export function AppShell() {
       </Layout.Header>
       <Layout>
         <Layout.Sider width={200} breakpoint="md" collapsedWidth={0} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
-          <Menu mode="inline" selectedKeys={selected ? [String(selected)] : []} defaultOpenKeys={menus.map((m) => String(m.key))} items={menus} onClick={({ key }) => navigate(key)} style={{ borderInlineEnd: 0 }} />
+          <Menu
+            mode="inline"
+            selectedKeys={selected ? [String(selected)] : []}
+            defaultOpenKeys={menus.map((m) => String(m.key))}
+            items={menus}
+            onClick={({ key }) => navigate(key)}
+            style={{ borderInlineEnd: 0 }}
+          />
         </Layout.Sider>
         <Layout.Content style={{ padding: 16, minWidth: 0 }}>
           <main>

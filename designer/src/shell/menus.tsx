@@ -46,27 +46,95 @@ export function menusFor(app: 'workbench' | 'admin', { t, can, todo }: MenuConte
           </span>
         ),
       }),
-      ...when(can('task:read'), { key: '/workbench/done', icon: <CheckSquareOutlined />, label: t('menu.done') }),
-      ...when(can('instance:start'), { key: '/workbench/started', icon: <SendOutlined />, label: t('menu.started') }),
+      ...when(can('task:read'), {
+        key: '/workbench/done',
+        icon: <CheckSquareOutlined />,
+        label: t('menu.done'),
+      }),
+      ...when(can('instance:start'), {
+        key: '/workbench/started',
+        icon: <SendOutlined />,
+        label: t('menu.started'),
+      }),
       { key: '/workbench/cc', icon: <CopyOutlined />, label: t('menu.cc') },
-      ...when(can('instance:start'), { key: '/workbench/start', icon: <PlusCircleOutlined />, label: t('menu.start') }),
-      ...when(can('task:urge') || can('task:assign'), { key: '/workbench/supervise', icon: <EyeOutlined />, label: t('menu.supervise') }),
-      { key: '/workbench/notices', icon: <BellOutlined />, label: t('menu.notices') },
+      ...when(can('instance:start'), {
+        key: '/workbench/start',
+        icon: <PlusCircleOutlined />,
+        label: t('menu.start'),
+      }),
+      ...when(can('task:urge') || can('task:assign'), {
+        key: '/workbench/supervise',
+        icon: <EyeOutlined />,
+        label: t('menu.supervise'),
+      }),
+      {
+        key: '/workbench/notices',
+        icon: <BellOutlined />,
+        label: t('menu.notices'),
+      },
     ];
   }
   return [
-    ...when(can('org:read'), { key: '/admin/departments', icon: <ApartmentOutlined />, label: t('menu.departments') }),
-    ...when(can('org:read'), { key: '/admin/users', icon: <TeamOutlined />, label: t('menu.users') }),
-    ...when(can('org:read'), { key: '/admin/roles', icon: <KeyOutlined />, label: t('menu.roles') }),
-    ...when(can('org:manage'), { key: '/admin/import', icon: <ImportOutlined />, label: t('menu.import') }),
-    ...when(can('dictionary:manage'), { key: '/admin/dictionaries', icon: <BookOutlined />, label: t('menu.dictionaries') }),
-    ...when(can('definition:read'), { key: '/admin/definitions', icon: <DeploymentUnitOutlined />, label: t('menu.definitions') }),
-    ...when(can('form:read') && can('definition:read'), { key: '/admin/forms', icon: <FormOutlined />, label: t('menu.forms') }),
-    ...when(can('connector:manage'), { key: '/admin/connectors', icon: <ApiOutlined />, label: t('menu.connectors') }),
-    ...when(can('incident:manage'), { key: '/admin/jobs', icon: <ScheduleOutlined />, label: t('menu.jobs') }),
-    ...when(can('incident:manage'), { key: '/admin/incidents', icon: <WarningOutlined />, label: t('menu.incidents') }),
-    ...when(can('audit:read'), { key: '/admin/audit', icon: <AuditOutlined />, label: t('menu.audit') }),
-    ...when(can('instance:manage'), { key: '/admin/cases', icon: <FileDoneOutlined />, label: t('menu.cases') }),
+    ...when(can('org:read'), {
+      key: '/admin/departments',
+      icon: <ApartmentOutlined />,
+      label: t('menu.departments'),
+    }),
+    ...when(can('org:read'), {
+      key: '/admin/users',
+      icon: <TeamOutlined />,
+      label: t('menu.users'),
+    }),
+    ...when(can('org:read'), {
+      key: '/admin/roles',
+      icon: <KeyOutlined />,
+      label: t('menu.roles'),
+    }),
+    ...when(can('org:manage'), {
+      key: '/admin/import',
+      icon: <ImportOutlined />,
+      label: t('menu.import'),
+    }),
+    ...when(can('dictionary:manage'), {
+      key: '/admin/dictionaries',
+      icon: <BookOutlined />,
+      label: t('menu.dictionaries'),
+    }),
+    ...when(can('definition:read'), {
+      key: '/admin/definitions',
+      icon: <DeploymentUnitOutlined />,
+      label: t('menu.definitions'),
+    }),
+    ...when(can('form:read') && can('definition:read'), {
+      key: '/admin/forms',
+      icon: <FormOutlined />,
+      label: t('menu.forms'),
+    }),
+    ...when(can('connector:manage'), {
+      key: '/admin/connectors',
+      icon: <ApiOutlined />,
+      label: t('menu.connectors'),
+    }),
+    ...when(can('incident:manage'), {
+      key: '/admin/jobs',
+      icon: <ScheduleOutlined />,
+      label: t('menu.jobs'),
+    }),
+    ...when(can('incident:manage'), {
+      key: '/admin/incidents',
+      icon: <WarningOutlined />,
+      label: t('menu.incidents'),
+    }),
+    ...when(can('audit:read'), {
+      key: '/admin/audit',
+      icon: <AuditOutlined />,
+      label: t('menu.audit'),
+    }),
+    ...when(can('instance:manage'), {
+      key: '/admin/cases',
+      icon: <FileDoneOutlined />,
+      label: t('menu.cases'),
+    }),
   ];
 }
 

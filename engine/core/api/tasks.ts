@@ -13,7 +13,7 @@ import type { DraftRecord, NoticeKind, NoticeRecord, Page, PageRequest, TaskReco
 import { demandAssign, demandHandle, demandTaskVisible, visibilityOf } from '../org/access.ts';
 import { can, demand, type Actor } from '../org/actor.ts';
 import { ConflictError, type TaskFilter } from '../ports.ts';
-import { addSigner, handOver, returnTask, urgeTask } from '../usecases/inbox.ts';
+import { addSigner, handOver, returnTargets, returnTask, urgeTask } from '../usecases/inbox.ts';
 import type { CompletedTask, TaskFormView, Workflow } from '../workflow.ts';
 
 /** One item of a batch: its outcome, or the error it met (in the catalogue's terms). */
@@ -134,6 +134,12 @@ export class TasksApi {
   async addSigner(actor: Actor, id: string, userId: string, position: 'before' | 'after'): Promise<{ task: TaskRecord; added: TaskRecord | null }> {
     await this.#heldOrAssignable(actor, id);
     return addSigner(this.#services, id, userId, position, actor.id);
+  }
+
+  /** The nodes this task may be returned to now (for the one who may handle it). */
+  async returnTargets(actor: Actor, id: string): Promise<Array<{ activityId: string; name: string | null }>> {
+    await this.#handled(actor, id);
+    return returnTargets(this.#services, id);
   }
 
   async returnTask(actor: Actor, id: string, to: string | null, reason: string): Promise<TaskRecord> {

@@ -6,6 +6,7 @@
  * those that change what the case waits for run as a step of the instance, so
  * they and a completion of the same task exclude each other.
  */
+import type { ProcessModel } from '../../../definitions/bpmn/process-model.ts';
 import { WorkflowError, invalid } from '../errors.ts';
 import type { SignState, TaskRecord, Wait } from '../model.ts';
 import { notice } from '../notices.ts';
@@ -115,17 +116,34 @@ export async function addSigner(services: Services, taskId: string, userId: stri
  * this, or one wf:returnTo allows. The case re-enters that node — with the
  * person who handled it last time — and this task is cancelled.
  */
+/**
+ * Where a task may be returned to: the previous user task, or the earlier ones
+ * its node's wf:returnTo names ('*': any), each once, oldest first.
+ */
+async function returnChoices(services: Services, task: TaskRecord, model: ProcessModel): Promise<{ allowed: string[]; previous: string | null; done: TaskRecord[] }> {
+  const done = (await services.store.listTasks({ instanceId: task.instanceId, state: 'completed' }, { offset: 0, limit: 200 })).items
+    .filter((d) => d.activityId !== task.activityId && model.userTasks[d.activityId])
+    .sort((a, b) => (a.endedAt ?? 0) - (b.endedAt ?? 0));
+  const earlier = [...new Set(done.map((d) => d.activityId))];
+  const previous = done.at(-1)?.activityId ?? null;
+  const returnTo = model.userTasks[task.activityId]?.returnTo;
+  const allowed = returnTo === '*' ? earlier : returnTo ? returnTo.filter((id) => earlier.includes(id)) : previous ? [previous] : [];
+  return { allowed, previous, done };
+}
+
+/** The nodes a task may be returned to now, with their names (the task page's 退回 choices). */
+export async function returnTargets(services: Services, taskId: string): Promise<Array<{ activityId: string; name: string | null }>> {
+  const task = await activeTask(services, taskId);
+  const model = (await services.definitions.get(task.definitionId)).model;
+  const { allowed } = await returnChoices(services, task, model);
+  return allowed.map((activityId) => ({ activityId, name: model.userTasks[activityId]?.name ?? null }));
+}
+
 export async function returnTask(services: Services, taskId: string, target: string | null, reason: string, actor: string | null): Promise<TaskRecord> {
   const instanceId = await services.step(actor, async (step) => {
     const task = await activeTask(services, taskId);
     const { t, wait } = await taskWait(step, task);
-    const model = t.live!.definition.model.userTasks[task.activityId];
-    const done = (await services.store.listTasks({ instanceId: task.instanceId, state: 'completed' }, { offset: 0, limit: 200 })).items
-      .filter((d) => d.activityId !== task.activityId && t.live!.definition.model.userTasks[d.activityId])
-      .sort((a, b) => (a.endedAt ?? 0) - (b.endedAt ?? 0));
-    const earlier = [...new Set(done.map((d) => d.activityId))];
-    const previous = done.at(-1)?.activityId ?? null;
-    const allowed = model?.returnTo === '*' ? earlier : model?.returnTo ? model.returnTo.filter((id) => earlier.includes(id)) : previous ? [previous] : [];
+    const { allowed, previous, done } = await returnChoices(services, task, t.live!.definition.model);
     const to = target ?? previous;
     if (!to || !allowed.includes(to)) throw new WorkflowError('WF_ERR_RETURN_NOT_ALLOWED', { taskId, target: to ?? '-', allowed: allowed.join(', ') || '-' });
     if (t.record.waits.some((w) => w !== wait)) throw new WorkflowError('WF_ERR_RETURN_NOT_ALLOWED', { taskId, target: to, allowed: '-' });

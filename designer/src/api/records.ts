@@ -1,0 +1,83 @@
+/** The shapes of what the server sends (engine/http/views.ts), as the pages use them. */
+import type { LocalizedText } from '../i18n/index.tsx';
+
+export type DueState = 'on-time' | 'near-due' | 'overdue' | null;
+
+export interface Task {
+  id: string;
+  instanceId: string;
+  definitionId: string;
+  processKey: string;
+  businessKey: string | null;
+  activityId: string;
+  name: string | null;
+  state: 'active' | 'completed' | 'cancelled';
+  assignee: string | null;
+  candidateUsers: string[];
+  candidateGroups: string[];
+  formKey: string | null;
+  priority: number;
+  dueAt: string | null;
+  nearDueAt: string | null;
+  dueState: DueState;
+  createdAt: string;
+  claimedAt: string | null;
+  endedAt: string | null;
+  endedBy: string | null;
+  owner: string | null;
+}
+
+export interface Activity {
+  activityId: string;
+  name: string | null;
+  kind: string;
+  taskId?: string;
+  dueAt?: string;
+}
+
+export interface Instance {
+  id: string;
+  definitionId: string;
+  processKey: string;
+  version: number;
+  businessKey: string | null;
+  state: 'running' | 'completed' | 'cancelled';
+  parentId: string | null;
+  startedAt: string;
+  startedBy: string | null;
+  endedAt: string | null;
+  variables: Record<string, unknown>;
+  activities: Activity[];
+}
+
+export interface HistoryEntry {
+  id: number;
+  at: string;
+  kind: string;
+  activityId: string | null;
+  taskId: string | null;
+  actor: string | null;
+  data: Record<string, unknown> | null;
+}
+
+export interface Notice {
+  id: string;
+  kind: string;
+  title: string;
+  body: string | null;
+  instanceId: string | null;
+  taskId: string | null;
+  needsSign: boolean;
+  createdAt: string;
+  readAt: string | null;
+  signedAt: string | null;
+}
+
+export interface Process {
+  key: string;
+  name: string | null;
+  version: number;
+  hasStartForm: boolean;
+}
+
+export type { LocalizedText };

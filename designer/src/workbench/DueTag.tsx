@@ -1,0 +1,17 @@
+import { Tag, Tooltip } from 'antd';
+import { useI18n } from '../i18n/index.tsx';
+
+/** A task's due date, marked when near due (orange) or overdue (red). */
+export function DueTag({ dueAt, dueState }: { dueAt: string | null; dueState: 'on-time' | 'near-due' | 'overdue' | null }) {
+  const { t, dateTime, relative } = useI18n();
+  if (!dueAt) return <span>{t('task.noDue')}</span>;
+  const color = dueState === 'overdue' ? 'red' : dueState === 'near-due' ? 'orange' : undefined;
+  return (
+    <Tooltip title={dateTime(dueAt)}>
+      <span style={{ whiteSpace: 'nowrap' }}>
+        {color ? <Tag color={color}>{t(dueState === 'overdue' ? 'task.overdue' : 'task.nearDue')}</Tag> : null}
+        {relative(dueAt)}
+      </span>
+    </Tooltip>
+  );
+}
