@@ -19,6 +19,23 @@ import { Loading } from './shell/Loading.tsx';
 const Workbench = lazy(() => import('./workbench/WorkbenchRoutes.tsx'));
 const Admin = lazy(() => import('./admin/AdminRoutes.tsx'));
 
+/** Ant Design's greys and lighter hues fall short of WCAG AA contrast (4.5:1) for text: darkened to pass. */
+const THEME = {
+  token: {
+    colorPrimary: '#0958d9',
+    colorInfo: '#0958d9',
+    colorLink: '#0958d9',
+    colorError: '#cf1322',
+    colorSuccess: '#237804',
+    colorWarning: '#ad4e00',
+    borderRadius: 6,
+    colorTextPlaceholder: '#666666',
+    colorTextTertiary: '#666666',
+    colorTextQuaternary: '#666666',
+    colorTextDescription: '#666666',
+  },
+};
+
 function Themed({ children }: { children: React.ReactNode }) {
   const { locale, t } = useI18n();
   useEffect(() => {
@@ -28,7 +45,7 @@ function Themed({ children }: { children: React.ReactNode }) {
     document.title = t('app.title');
   }, [locale, t]);
   return (
-    <ConfigProvider locale={locale === 'zh-CN' ? zhCN : enUS} theme={{ token: { colorPrimary: '#1668dc', borderRadius: 6 } }}>
+    <ConfigProvider locale={locale === 'zh-CN' ? zhCN : enUS} theme={THEME}>
       <AntApp>{children}</AntApp>
     </ConfigProvider>
   );

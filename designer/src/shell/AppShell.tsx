@@ -11,7 +11,8 @@ import { api, type Page } from '../api/client.ts';
 import { assignedTo, claimableBy } from '../api/inbox.ts';
 import { useSession } from '../api/session.tsx';
 import { useI18n } from '../i18n/index.tsx';
-import { ADMIN_PERMISSIONS, menusFor } from './menus.tsx';
+import { menusFor } from './menus.tsx';
+import { ADMIN_PERMISSIONS } from './routes.ts';
 import { INBOX_CHANGED, usePolling } from './usePolling.ts';
 
 interface UserPosts {
@@ -46,7 +47,7 @@ export function AppShell() {
     INBOX_CHANGED,
   );
 
-  const menus = menusFor(app, { t, can, todo: todo.value ?? 0 });
+  const menus = menusFor(app, me?.permissions ?? [], t, todo.value ?? 0);
   const selected = menus.find((m) => location.pathname.startsWith(m.key))?.key;
   const apps = [
     ...(can('task:read') || can('instance:start') ? [{ value: 'workbench', label: t('shell.app.workbench') }] : []),

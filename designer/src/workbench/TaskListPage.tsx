@@ -314,7 +314,6 @@ export function TaskListPage({ list }: { list: 'todo' | 'done' }) {
         size="middle"
         loading={loading}
         dataSource={data?.items ?? []}
-        scroll={{ x: 900 }}
         rowSelection={
           list === 'todo' && tab === 'assigned'
             ? {
@@ -386,7 +385,6 @@ export function TaskListPage({ list }: { list: 'todo' | 'done' }) {
             title: t('common.actions'),
             key: 'actions',
             width: 120,
-            fixed: 'right',
             render: (_, task) =>
               list === 'todo' && !task.assignee ? (
                 <Button type="primary" size="small" onClick={() => void claim(task)}>

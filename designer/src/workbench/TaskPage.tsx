@@ -57,7 +57,9 @@ export function TaskPage() {
       if (loaded.formKey) {
         const f = await api.get<TaskForm>(`/api/tasks/${id}/form`);
         setTaskForm(f);
-        setValue(f.draft?.data ?? f.values);
+        // Each node decides and comments afresh: the case's earlier decision and comment are not this one's.
+        const { approved: _approved, comment: _comment, ...carried } = f.values;
+        setValue(f.draft?.data ?? carried);
         setSavedAt(f.draft?.updatedAt ?? null);
       }
     } catch (err) {
@@ -81,6 +83,9 @@ export function TaskPage() {
   const decides = editable.includes('approved');
   const commentInForm = editable.includes('comment');
   const editableData = (data: FormData) => Object.fromEntries(Object.entries(data).filter(([name]) => editable.includes(name)));
+  // The approve/reject buttons decide: the form does not show the decision field as well.
+  const shownForm = useMemo(() => (form && decides ? withoutField(form, 'approved') : form), [form, decides]);
+  const commentText = (commentInForm ? String(value.comment ?? '') : comment).trim();
 
   const onChange = (next: FormData) => {
     dirty.current = true;
@@ -119,7 +124,7 @@ export function TaskPage() {
       setIssues(outcome.issues);
       if (!outcome.valid) return void message.error(t('task.fixForm', { count: outcome.issues.length }));
     }
-    if (approved === false && !comment.trim()) return void message.error(t('task.rejectNeedsComment'));
+    if (approved === false && !commentText) return void message.error(t('task.rejectNeedsComment'));
     setBusy(approved === false ? 'reject' : 'approve');
     try {
       if (comment.trim() && !commentInForm && task)
@@ -185,7 +190,7 @@ export function TaskPage() {
             {caseData ? <CaseHeader data={caseData} /> : <Loading />}
           </Card>
           <Card title={form ? text(form.title) : t('task.noForm')}>
-            {form && <SchemaForm form={form} value={value} onChange={onChange} issues={issues} disabled={!holder} />}
+            {shownForm && <SchemaForm form={shownForm} value={value} onChange={onChange} issues={issues} disabled={!holder} />}
             {holder && !commentInForm && (
               <div style={{ marginTop: form ? 8 : 0 }}>
                 <Typography.Text strong>{t('task.comment')}</Typography.Text>
@@ -199,11 +204,6 @@ export function TaskPage() {
                   placeholder={t('task.commentPlaceholder')}
                   aria-label={t('task.comment')}
                 />
-              </div>
-            )}
-            {holder && commentInForm && (
-              <div style={{ marginTop: 8 }}>
-                <Input.TextArea rows={2} maxLength={500} value={comment} onChange={(e) => setComment(e.target.value)} placeholder={t('task.commentPlaceholder')} aria-label={t('task.comment')} />
               </div>
             )}
           </Card>
@@ -292,4 +292,15 @@ export function TaskPage() {
       </Col>
     </Row>
   );
+}
+
+/** The form without one field (its value kept in the data, decided elsewhere on the page). */
+function withoutField(form: FormView, field: string): FormView {
+  const { [field]: _dropped, ...properties } = (form.schema.properties ?? {}) as Record<string, unknown>;
+  const ui = form.ui && {
+    ...form.ui,
+    order: form.ui.order?.filter((f) => f !== field),
+    sections: form.ui.sections?.map((section) => ({ ...section, fields: section.fields.filter((f) => f !== field) })).filter((section) => section.fields.length),
+  };
+  return { ...form, schema: { ...form.schema, properties }, ...(ui && { ui }), access: { ...form.access, [field]: 'hidden' } };
 }

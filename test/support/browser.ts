@@ -1,0 +1,164 @@
+/**
+ * Real pages in Debian's Chromium, driven by playwright-core from mocha (never
+ * a downloaded browser). The product runs in-process as `npm start` wires it,
+ * with the web pages built first when their build is missing or stale. Each
+ * page records what went wrong on it — console errors, uncaught exceptions,
+ * failed requests — for the test to assert on.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ensureWebBuild } from '../../engine/web-build.ts';
+import { DEMO_PASSWORD, startProduct, type Product } from './product.ts';
+import { onCi } from './services.ts';
+
+const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/lib/chromium/chromium-headless-shell'].filter((p): p is string => !!p);
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+export const chromiumPath = (): string | null => CANDIDATES.find((p) => fs.existsSync(p)) ?? null;
+
+/** Where the screenshots of this run go (looked at by people, not compared by tests). */
+export const SCREENSHOTS = path.resolve('.tmp', 'screenshots');
+
+export interface Trouble {
+  consoleErrors: string[];
+  pageErrors: string[];
+  /** Requests that failed or answered ≥ 400, as "status METHOD path". */
+  failed: string[];
+}
+
+export interface WebSession {
+  page: Page;
+  context: BrowserContext;
+  trouble: Trouble;
+  /** Open a path of the product and wait until the page has settled. */
+  open(route: string): Promise<void>;
+  screenshot(name: string): Promise<string>;
+}
+
+export interface Web {
+  product: Product;
+  browser: Browser;
+  base: string;
+  /** A fresh browser context signed in as `username` through the sign-in page. */
+  as(username: string, options?: { viewport?: { width: number; height: number }; locale?: 'zh-CN' | 'en' }): Promise<WebSession>;
+  /** Every session opened so far (for screenshots when a test fails). */
+  sessions: WebSession[];
+  /** A fresh context nobody is signed in to. */
+  anonymous(options?: { viewport?: { width: number; height: number } }): Promise<WebSession>;
+  close(): Promise<void>;
+}
+
+/**
+ * Called first in a describe body: without Chromium the suite is skipped with
+ * one line (under CI=true it fails: .ci/run installs it).
+ */
+export function needsChromium(suite: Mocha.Suite): void {
+  if (chromiumPath()) return;
+  if (!onCi()) {
+    console.log(`  (browser tests skipped: no Chromium at ${CANDIDATES.join(' or ')}; apt-get install -y chromium fonts-noto-cjk)`);
+    suite.pending = true;
+    return;
+  }
+  suite.beforeAll('needs Chromium', () => {
+    throw new Error('no Chromium: CI=true, so the browser suites fail instead of being skipped (.ci/run installs it with apt)');
+  });
+}
+
+export async function startWeb(env: Record<string, string> = {}): Promise<Web> {
+  await ensureWebBuild();
+  const product = await startProduct('sqlite', env);
+  const browser = await chromium.launch({ executablePath: chromiumPath()!, args: FLAGS, headless: true });
+  const base = product.base;
+
+  const sessions: WebSession[] = [];
+  const session = async (context: BrowserContext): Promise<WebSession> => {
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    const trouble: Trouble = { consoleErrors: [], pageErrors: [], failed: [] };
+    page.on('console', (m) => {
+      // A 4xx the page expected is reported by the browser as a console error too; requests are judged below.
+      if (m.type() === 'error' && !/Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())) trouble.consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => trouble.pageErrors.push(e.message));
+    page.on('requestfailed', (r) => {
+      const why = r.failure()?.errorText ?? '';
+      if (!/ERR_ABORTED/.test(why)) trouble.failed.push(`failed ${r.method()} ${new URL(r.url()).pathname} ${why}`);
+    });
+    page.on('response', (r) => {
+      if (r.status() >= 400) trouble.failed.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`);
+    });
+    const opened: WebSession = {
+      page,
+      context,
+      trouble,
+      async open(route) {
+        await page.goto(base + route, { waitUntil: 'networkidle' });
+      },
+      async screenshot(name) {
+        fs.mkdirSync(SCREENSHOTS, { recursive: true });
+        const file = path.join(SCREENSHOTS, `${name}.png`);
+        await page.screenshot({ path: file, fullPage: true });
+        return file;
+      },
+    };
+    sessions.push(opened);
+    return opened;
+  };
+
+  return {
+    product,
+    browser,
+    base,
+    sessions,
+    async as(username, options = {}) {
+      const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 }, locale: options.locale ?? 'zh-CN', timezoneId: 'Asia/Shanghai' });
+      const s = await session(context);
+      await s.open('/login');
+      await s.page.fill('#username', username);
+      await s.page.fill('#password', DEMO_PASSWORD);
+      await s.page.click('button[type=submit]');
+      await s.page.waitForURL((u) => !u.pathname.startsWith('/login'));
+      await s.page.waitForLoadState('networkidle');
+      // Signing in: the probe of /api/auth/me before it answers 401, as it should.
+      s.trouble.failed = s.trouble.failed.filter((f) => f !== '401 GET /api/auth/me');
+      return s;
+    },
+    async anonymous(options = {}) {
+      const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+      return session(context);
+    },
+    async close() {
+      await browser.close();
+      await product.close();
+    },
+  };
+}
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
+
+/** axe-core run inside the page (evaluated through the debugger protocol, so the page's CSP stays as it is). */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: string[]; failureSummary?: string }> }> }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 200)}`) }));
+  });
+  return violations;
+}
+
+/** Message keys shown as they are (a missing translation) in the page's text. */
+export async function untranslatedKeys(page: Page, keys: Iterable<string>): Promise<string[]> {
+  const text = await page.evaluate(() => document.body.innerText);
+  return [...keys].filter((key) => new RegExp(`(^|[^\\w.-])${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w.-])`).test(text));
+}

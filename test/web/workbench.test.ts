@@ -1,0 +1,188 @@
+/**
+ * The clerk's workbench through its pages only, signed in as each person in
+ * turn: a leave request from 张三 through 李四 and the deputy director to HR;
+ * a return to an earlier node; transfer, and delegate and back; batch
+ * approval with one task failing; the case page's diagram with the current
+ * node marked.
+ */
+import { expect } from 'chai';
+import type { Page } from 'playwright-core';
+import { needsChromium, startWeb, type Web, type WebSession } from '../support/browser.ts';
+
+/** antd spaces two-character Chinese button labels (同 意), and an icon may come first (check 同意). */
+const label = (text: string) => new RegExp(`(^|\\s)${[...text].join('\\s*')}\\s*$`);
+const button = (page: Page, text: string) => page.getByRole('button', { name: label(text) });
+
+describe('web: the workbench', function () {
+  needsChromium(this);
+  this.timeout(120_000);
+  let web: Web;
+
+  before(async () => {
+    web = await startWeb();
+  });
+  after(async () => web?.close());
+  afterEach(async function () {
+    if (this.currentTest?.state !== 'failed') return;
+    const shots = await Promise.all(web.sessions.filter((s) => !s.page.isClosed()).map((s, i) => s.screenshot(`failed-${this.currentTest!.title.slice(0, 20)}-${i}`).catch(() => '')));
+    console.log(`      the pages when it failed: ${shots.filter(Boolean).join(', ')}`);
+  });
+
+  /** A leave request started by 张三 (through the API: the start form page has its own test). */
+  async function leave(days = 2, reason = '回家探亲'): Promise<{ caseId: string; taskId: string }> {
+    const zhangsan = await web.product.login('zhangsan');
+    const end = new Date(Date.UTC(2027, 0, 4 + days - 1)).toISOString().slice(0, 10);
+    const data = { leaveType: 'annual', startDate: '2027-01-04', endDate: end, reason, ...(days > 3 && { handover: 'wangwu' }) };
+    const started = await zhangsan.call('POST', '/api/processes/leave/start-form/submit', { data });
+    expect(started.status, JSON.stringify(started.body)).to.equal(201);
+    return { caseId: started.body.id, taskId: started.body.activities.find((a: { kind: string }) => a.kind === 'task').taskId };
+  }
+
+  /** From the 待办 list (mine or claimable) to the task of this case, claimed if it had to be. */
+  async function openTask(s: WebSession, taskId: string, claimable = false): Promise<void> {
+    await s.open('/workbench/todo');
+    if (claimable) {
+      await s.page.getByText(/可认领/).click();
+      await s.page.locator(`tr[data-row-key="${taskId}"]`).getByRole('button', { name: label('认领') }).click();
+    } else {
+      await s.page.locator(`tr[data-row-key="${taskId}"] a`).first().click();
+    }
+    await s.page.waitForURL(`**/workbench/tasks/${taskId}`);
+    await s.page.waitForLoadState('networkidle');
+  }
+
+  async function approve(s: WebSession, comment?: string): Promise<void> {
+    if (comment) await s.page.getByLabel('审批意见').first().fill(comment);
+    await button(s.page, '同意').click();
+    await s.page.waitForURL('**/workbench/todo');
+  }
+
+  async function pickUser(s: WebSession, name: string): Promise<void> {
+    const dialog = s.page.getByRole('dialog');
+    await dialog.getByLabel('搜索姓名').fill(name);
+    await s.page.locator('.ant-select-item-option', { hasText: name }).first().click();
+  }
+
+  async function taskState(taskId: string) {
+    const admin = await web.product.login('admin');
+    return (await admin.call('GET', `/api/tasks/${taskId}`)).body;
+  }
+
+  it('a long leave goes from 李四 through the deputy director to HR, each in their own browser', async () => {
+    const { caseId, taskId } = await leave(5, '家中有事');
+    const lisi = await web.as('lisi');
+    await openTask(lisi, taskId);
+    // The request is shown, read-only.
+    await lisi.page.waitForFunction((text) => document.body.innerText.includes(text) || [...document.querySelectorAll('input, textarea')].some((e) => (e as HTMLInputElement).value === text), '家中有事');
+    await approve(lisi, '同意，注意交接');
+    await lisi.screenshot('scenario-leave-lisi-done');
+
+    const wangwu = await web.as('wangwu');
+    const deputy = (await (await web.product.login('admin')).call('GET', `/api/tasks?instanceId=${caseId}&state=active`)).body.items[0];
+    expect(deputy).to.include({ activityId: 'deputyApproval', assignee: 'wangwu' });
+    await openTask(wangwu, deputy.id);
+    await approve(wangwu);
+
+    const sunqi = await web.as('sunqi');
+    const hr = (await (await web.product.login('admin')).call('GET', `/api/tasks?instanceId=${caseId}&state=active`)).body.items[0];
+    expect(hr).to.include({ activityId: 'hrRecord', assignee: null });
+    await openTask(sunqi, hr.id, true);
+    await button(sunqi.page, '提交').click();
+    await sunqi.page.waitForURL('**/workbench/todo');
+
+    const zhangsan = await web.as('zhangsan');
+    await zhangsan.open('/workbench/started');
+    await zhangsan.page.locator('tr', { hasText: '已办结' }).first().waitFor();
+    await zhangsan.open(`/workbench/cases/${caseId}`);
+    const timeline = await zhangsan.page.locator('.ant-timeline').innerText();
+    for (const who of ['张三', '李四', '王五', '孙琪']) expect(timeline).to.contain(who);
+    expect(timeline).to.contain('同意，注意交接');
+    await zhangsan.screenshot('scenario-leave-case');
+    for (const s of [lisi, wangwu, sunqi, zhangsan]) expect(s.trouble.pageErrors.concat(s.trouble.consoleErrors)).to.deep.equal([]);
+  });
+
+  it('HR returns the case to the department head, who sees it again in 待办', async () => {
+    const { caseId, taskId } = await leave(2);
+    const lisi = await web.as('lisi');
+    await openTask(lisi, taskId);
+    await approve(lisi);
+    const hr = (await (await web.product.login('admin')).call('GET', `/api/tasks?instanceId=${caseId}&state=active`)).body.items[0];
+    const sunqi = await web.as('sunqi');
+    await openTask(sunqi, hr.id, true);
+    await button(sunqi.page, '更多操作').click();
+    await sunqi.page.getByRole('menuitem', { name: '退回', exact: true }).click();
+    const dialog = sunqi.page.getByRole('dialog');
+    await expect(await dialog.locator('.ant-select-content').innerText()).to.contain('部门负责人审批');
+    await dialog.getByLabel('说明').fill('请核对请假天数');
+    await dialog.getByRole('button', { name: label('确定') }).click();
+    await sunqi.page.waitForURL('**/workbench/todo');
+
+    await lisi.open('/workbench/todo');
+    const row = lisi.page.locator('tr', { hasText: '部门负责人审批' });
+    expect(await row.count()).to.equal(1);
+    await lisi.open(`/workbench/cases/${caseId}`);
+    expect(await lisi.page.locator('.ant-timeline').innerText()).to.contain('请核对请假天数');
+  });
+
+  it('transfer to 赵六, who delegates to 钱七; the task comes back to 赵六 to finish', async () => {
+    const { taskId } = await leave(1);
+    const lisi = await web.as('lisi');
+    await openTask(lisi, taskId);
+    await button(lisi.page, '更多操作').click();
+    await lisi.page.getByRole('menuitem', { name: '转办' }).click();
+    await pickUser(lisi, '赵六');
+    await lisi.page.getByRole('dialog').getByRole('button', { name: label('确定') }).click();
+    await lisi.page.waitForURL('**/workbench/todo');
+    expect(await taskState(taskId)).to.include({ assignee: 'zhaoliu' });
+
+    const zhaoliu = await web.as('zhaoliu');
+    await openTask(zhaoliu, taskId);
+    await button(zhaoliu.page, '更多操作').click();
+    await zhaoliu.page.getByRole('menuitem', { name: '委派' }).click();
+    await pickUser(zhaoliu, '钱七');
+    await zhaoliu.page.getByRole('dialog').getByRole('button', { name: label('确定') }).click();
+    await zhaoliu.page.waitForURL('**/workbench/todo');
+    expect(await taskState(taskId)).to.include({ assignee: 'qianqi', owner: 'zhaoliu' });
+
+    const qianqi = await web.as('qianqi');
+    await qianqi.open('/workbench/todo');
+    expect(await qianqi.page.locator(`tr[data-row-key="${taskId}"]`).innerText()).to.contain('赵六 委派');
+    await openTask(qianqi, taskId);
+    await approve(qianqi, '已核实');
+    expect(await taskState(taskId), 'back with its owner').to.include({ assignee: 'zhaoliu', state: 'active' });
+    await openTask(zhaoliu, taskId);
+    await approve(zhaoliu);
+    expect(await taskState(taskId)).to.include({ state: 'completed', endedBy: 'zhaoliu' });
+  });
+
+  it('batch approval reports each task; the one withdrawn meanwhile fails with its reason', async () => {
+    const cases = [await leave(1, '批量一'), await leave(1, '批量二'), await leave(1, '批量三')];
+    const lisi = await web.as('lisi');
+    await lisi.open('/workbench/todo');
+    const zhangsan = await web.product.login('zhangsan');
+    expect((await zhangsan.call('POST', `/api/instances/${cases[1]!.caseId}/withdraw`, { reason: '不请了' })).status).to.equal(200);
+    for (const c of cases) await lisi.page.locator(`tr[data-row-key="${c.taskId}"] input[type=checkbox]`).check();
+    await button(lisi.page, '批量同意').click();
+    await lisi.page.getByRole('dialog').getByRole('button', { name: label('同意') }).click();
+    const result = lisi.page.getByRole('dialog', { name: '批量审批结果' });
+    await result.waitFor();
+    const text = await result.innerText();
+    expect(text).to.contain('成功 2 项，失败 1 项');
+    expect(await result.locator('tr', { hasText: '未完成' }).count()).to.equal(1);
+    await lisi.screenshot('scenario-batch');
+    expect((await taskState(cases[0]!.taskId)).state).to.equal('completed');
+    expect((await taskState(cases[2]!.taskId)).state).to.equal('completed');
+  });
+
+  it('the case page shows the diagram with the current node marked and the finished ones', async () => {
+    const { caseId } = await leave(2);
+    const zhangsan = await web.as('zhangsan');
+    await zhangsan.open(`/workbench/cases/${caseId}`);
+    await zhangsan.page.getByRole('tab', { name: '流程图' }).click();
+    const current = zhangsan.page.locator('[data-element-id="headApproval"].wf-current');
+    await current.waitFor();
+    expect(await zhangsan.page.locator('[data-element-id="start"].wf-completed').count()).to.equal(1);
+    expect(await zhangsan.page.locator('.wf-current').count()).to.be.greaterThan(0);
+    await zhangsan.screenshot('scenario-diagram');
+  });
+});
