@@ -37,7 +37,7 @@ export async function ensureWebBuild(log: (message: string) => void = () => unde
   const digest = sourceDigest();
   log('building the web pages (once, or after their sources change)');
   const { build } = await import('vite');
-  await build({ root: WEB_DIR, configFile: path.join(WEB_DIR, 'vite.config.ts'), logLevel: 'warn' });
+  await build({ root: WEB_DIR, mode: 'production', configFile: path.join(WEB_DIR, 'vite.config.ts'), logLevel: 'warn' });
   writeFileSync(STAMP, digest);
   return true;
 }

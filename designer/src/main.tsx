@@ -1,6 +1,6 @@
 import { App as AntApp, ConfigProvider } from 'antd';
-import enUS from 'antd/locale/en_US';
-import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/es/locale/en_US';
+import zhCN from 'antd/es/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { lazy, StrictMode, Suspense, useEffect } from 'react';
@@ -9,15 +9,15 @@ import './global.css';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { session as transport } from './api/client.ts';
 import { SessionProvider, useSession } from './api/session.tsx';
-import { I18nProvider, useI18n } from './i18n/index.tsx';
+import { I18nProvider, loadMessages, useI18n } from './i18n/index.tsx';
 import { ForbiddenPage, NotFoundPage } from './pages/ErrorPages.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { AppShell } from './shell/AppShell.tsx';
 import { Loading } from './shell/Loading.tsx';
 
 // Each app is a chunk of its own: a clerk never downloads the admin console.
-const Workbench = lazy(() => import('./workbench/WorkbenchRoutes.tsx'));
-const Admin = lazy(() => import('./admin/AdminRoutes.tsx'));
+const Workbench = lazy(() => loadMessages('workbench', 'forms').then(() => import('./workbench/WorkbenchRoutes.tsx')));
+const Admin = lazy(() => loadMessages('admin', 'workbench', 'forms').then(() => import('./admin/AdminRoutes.tsx')));
 
 /** Ant Design's greys and lighter hues fall short of WCAG AA contrast (4.5:1) for text: darkened to pass. */
 const THEME = {

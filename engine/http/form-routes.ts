@@ -4,7 +4,7 @@ import type { Api, DictionaryInput } from '../core/api/front-door.ts';
 import type { Clock } from '../core/ports.ts';
 import { actorOf, mapPage, pageOf, type ApiRequest, type PageQuery, type Route, type UploadedFile } from './route.ts';
 import { idParams, keyParams, keyVersionParams, requests } from './schemas.ts';
-import { dictionaryView, draftView, fileView, formSummaryView, formView, instanceView, taskView, withDraftTime } from './views.ts';
+import { dictionaryView, draftView, fileView, formSummaryView, formView, instanceView, iso, taskView, withDraftTime } from './views.ts';
 
 /** Uploads above this are refused before they are read to the end. */
 const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
@@ -183,10 +183,11 @@ export function formRoutes(api: Api, clock: Clock): Route[] {
       path: '/api/processes',
       access: 'instance:start',
       tag: 'forms',
-      summary: 'The processes the caller may start (wf:starters), latest versions: what the portal and the workbench offer',
+      summary: "The processes the caller may start (wf:starters), latest versions, each with the caller's saved draft of its start form (draft: formKey, formVersion, updatedAt; null when none): what the portal and the workbench offer",
       responses: { 200: { description: 'the processes' } },
       async handle(req) {
-        return { body: { items: await api.cases.startable(actorOf(req)) } };
+        const items = await api.cases.startable(actorOf(req));
+        return { body: { items: items.map((p) => ({ ...p, draft: p.draft && { ...p.draft, updatedAt: iso(p.draft.updatedAt) } })) } };
       },
     },
     {

@@ -50,8 +50,8 @@ describe('web: every page as every role', function () {
   for (const username of ROLES) {
     it(`${username}: every page of the menus, a task, a case and a 404 page`, async () => {
       const session = await web.as(username);
-      const me = await session.page.evaluate(async () => (await fetch('/api/auth/me')).json());
-      const routes = routesFor(me.permissions as string[]).map((r) => r.path);
+      const me = await session.page.evaluate<{ permissions: string[] }>("fetch('/api/auth/me').then((r) => r.json())");
+      const routes = routesFor(me.permissions).map((r) => r.path);
       expect(routes.length, 'a menu').to.be.greaterThan(0);
       for (const route of [...routes, `/workbench/cases/${caseId}`, ...(username === 'lisi' ? [`/workbench/tasks/${taskId}`] : []), '/workbench/no-such-page']) {
         await check(session, route, `${username} ${route}`);

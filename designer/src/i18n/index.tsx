@@ -4,18 +4,32 @@
  * times are shown in the user's own time zone, money as ¥ with two decimals.
  */
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
-import { en } from './en.ts';
-import { zhCN, type MessageKey } from './zh-CN.ts';
+import { commonEn } from './common.en.ts';
+import { commonZh } from './common.zh-CN.ts';
+import type { MessageKey } from './zh-CN.ts';
 
 export type Locale = 'zh-CN' | 'en';
 export type { MessageKey };
 /** A text the server sends in both languages (titles, dictionary labels). */
 export type LocalizedText = Partial<Record<Locale, string>>;
 
-const CATALOGS: Record<Locale, Record<MessageKey, string>> = {
-  'zh-CN': zhCN,
-  en,
+/** The words every page needs; each app's own are loaded with it (loadMessages). */
+const CATALOGS: Record<Locale, Partial<Record<MessageKey, string>>> = { 'zh-CN': { ...commonZh }, en: { ...commonEn } };
+
+/** Each area's catalogs, by name: an app's chunk loads the areas it shows before it renders. */
+const AREAS = {
+  workbench: () => Promise.all([import('./workbench.zh-CN.ts').then((m) => m.workbenchZh), import('./workbench.en.ts').then((m) => m.workbenchEn)]),
+  forms: () => Promise.all([import('./forms.zh-CN.ts').then((m) => m.formsZh), import('./forms.en.ts').then((m) => m.formsEn)]),
+  admin: () => Promise.all([import('./admin.zh-CN.ts').then((m) => m.adminZh), import('./admin.en.ts').then((m) => m.adminEn)]),
 };
+export type MessageArea = keyof typeof AREAS;
+
+export async function loadMessages(...areas: MessageArea[]): Promise<void> {
+  for (const [zh, english] of await Promise.all(areas.map((area) => AREAS[area]()))) {
+    Object.assign(CATALOGS['zh-CN'], zh);
+    Object.assign(CATALOGS.en, english);
+  }
+}
 const STORAGE_KEY = 'wf.locale';
 
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;

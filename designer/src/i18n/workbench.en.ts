@@ -217,4 +217,5 @@ export const workbenchEn: Record<keyof typeof workbenchZh, string> = {
   'list.initiator': 'Started by',
   'history.awaits': ' awaits {name}',
   'history.awaitsClaim': ' awaits a claim',
+  'list.moreFilters': 'More filters',
 };

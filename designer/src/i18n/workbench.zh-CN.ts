@@ -216,4 +216,5 @@ export const workbenchZh = {
   'list.initiator': '发起人',
   'history.awaits': ' 待 {name} 办理',
   'history.awaitsClaim': ' 待认领',
+  'list.moreFilters': '更多筛选',
 } as const;

@@ -1,35 +1,20 @@
-import { Button, Result } from 'antd';
+/** 403 and 404, plain (no illustrations: they are in every app's first download). */
+import { Button } from 'antd';
 import { Link } from 'react-router-dom';
-import { useI18n } from '../i18n/index.tsx';
+import { useI18n, type MessageKey } from '../i18n/index.tsx';
 
-export function ForbiddenPage() {
+function ErrorPage({ code, text }: { code: string; text: MessageKey }) {
   const { t } = useI18n();
   return (
-    <Result
-      status="403"
-      title="403"
-      subTitle={t('error.forbidden')}
-      extra={
-        <Link to="/">
-          <Button type="primary">{t('error.home')}</Button>
-        </Link>
-      }
-    />
+    <section style={{ textAlign: 'center', padding: '64px 16px' }}>
+      <h1 style={{ fontSize: 56, margin: 0, color: '#0958d9', fontWeight: 600 }}>{code}</h1>
+      <p style={{ fontSize: 16, color: '#595959', margin: '8px 0 24px' }}>{t(text)}</p>
+      <Link to="/">
+        <Button type="primary">{t('error.home')}</Button>
+      </Link>
+    </section>
   );
 }
 
-export function NotFoundPage() {
-  const { t } = useI18n();
-  return (
-    <Result
-      status="404"
-      title="404"
-      subTitle={t('error.notFound')}
-      extra={
-        <Link to="/">
-          <Button type="primary">{t('error.home')}</Button>
-        </Link>
-      }
-    />
-  );
-}
+export const ForbiddenPage = () => <ErrorPage code="403" text="error.forbidden" />;
+export const NotFoundPage = () => <ErrorPage code="404" text="error.notFound" />;

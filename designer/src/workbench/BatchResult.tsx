@@ -1,4 +1,4 @@
-import { Modal, Result, Table, Tag } from 'antd';
+import { Alert, Modal, Table, Tag } from 'antd';
 import { Link } from 'react-router-dom';
 import { useI18n } from '../i18n/index.tsx';
 
@@ -20,14 +20,7 @@ export function BatchResult({ outcome, names, onClose }: { outcome: BatchOutcome
     <Modal open={!!outcome} title={t('list.batchResult')} onOk={onClose} onCancel={onClose} cancelButtonProps={{ style: { display: 'none' } }} width={640}>
       {outcome && (
         <>
-          <Result
-            status={outcome.failed ? 'warning' : 'success'}
-            title={t('list.batchSummary', {
-              ok: outcome.succeeded,
-              failed: outcome.failed,
-            })}
-            style={{ padding: 12 }}
-          />
+          <Alert type={outcome.failed ? 'warning' : 'success'} showIcon title={t('list.batchSummary', { ok: outcome.succeeded, failed: outcome.failed })} style={{ marginBottom: 12 }} />
           <Table
             rowKey="taskId"
             size="small"

@@ -4,9 +4,9 @@
  * sort, paging and saved filters; near-due and overdue marked; several
  * selected → batch approval with each task's outcome shown.
  */
-import { CheckOutlined, DeleteOutlined, SaveOutlined } from '@ant-design/icons';
-import { App, Button, Card, DatePicker, Dropdown, Input, Modal, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { CheckOutlined, DeleteOutlined, FilterOutlined, SaveOutlined } from '@ant-design/icons';
+import { App, Button, Card, Dropdown, Input, Modal, Segmented, Select, Space, Spin, Table, Tag } from 'antd';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { api, ApiError, type Page } from '../api/client.ts';
 import { useProcessNames, useUserNames } from '../api/directory.ts';
@@ -15,7 +15,6 @@ import type { Task } from '../api/records.ts';
 import { useSession } from '../api/session.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { inboxChanged } from '../shell/usePolling.ts';
-import { UserPicker } from '../shell/UserPicker.tsx';
 import { BatchResult, type BatchOutcome } from './BatchResult.tsx';
 import { DueTag } from './DueTag.tsx';
 import { loadFilters, storeFilters, type SavedFilter } from './savedFilters.ts';
@@ -32,6 +31,9 @@ interface Filter {
 }
 
 const PAGE_SIZE = 20;
+
+// The initiator picker (a department tree) and the date range are loaded when asked for: the list shows sooner.
+const MoreFilters = lazy(() => import('./MoreFilters.tsx'));
 
 export function TaskListPage({ list }: { list: 'todo' | 'done' }) {
   const { t, dateTime, relative } = useI18n();
@@ -62,6 +64,7 @@ export function TaskListPage({ list }: { list: 'todo' | 'done' }) {
   const [batchComment, setBatchComment] = useState('');
   const [batchOpen, setBatchOpen] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [moreOpen, setMoreOpen] = useState(false);
 
   const base = useMemo(() => (me ? (list === 'done' ? doneBy(me) : tab === 'assigned' ? assignedTo(me) : claimableBy(me)) : null), [me, list, tab]);
   const load = useCallback(async () => {
@@ -216,19 +219,16 @@ export function TaskListPage({ list }: { list: 'todo' | 'done' }) {
             ]}
           />
         )}
-        <div style={{ width: 300 }}>
-          <UserPicker value={filter.initiator} placeholder={t('list.initiator')} onChange={(v) => change({ initiator: (v as string) || undefined })} />
-        </div>
-        <DatePicker.RangePicker
-          aria-label={t('list.dueRange')}
-          placeholder={[t('list.dueFrom'), t('list.dueTo')]}
-          onChange={(dates) =>
-            change({
-              dueAfter: dates?.[0]?.startOf('day').toISOString(),
-              dueBefore: dates?.[1]?.endOf('day').toISOString(),
-            })
-          }
-        />
+        {moreOpen ? (
+          <Suspense fallback={<Spin size="small" />}>
+            <MoreFilters initiator={filter.initiator} dueAfter={filter.dueAfter} dueBefore={filter.dueBefore} onChange={change} />
+          </Suspense>
+        ) : (
+          <Button icon={<FilterOutlined />} onClick={() => setMoreOpen(true)}>
+            {t('list.moreFilters')}
+            {filter.initiator || filter.dueAfter ? ' •' : ''}
+          </Button>
+        )}
         <Input.Search
           allowClear
           style={{ width: 220 }}
@@ -303,7 +303,7 @@ export function TaskListPage({ list }: { list: 'todo' | 'done' }) {
       </Space>
       {list === 'todo' && tab === 'assigned' && selected.length > 0 && (
         <Space style={{ marginBottom: 12 }}>
-          <Typography.Text>{t('list.selected', { count: selected.length })}</Typography.Text>
+          <span>{t('list.selected', { count: selected.length })}</span>
           <Button type="primary" icon={<CheckOutlined />} onClick={() => setBatchOpen(true)}>
             {t('list.batchApprove')}
           </Button>
@@ -341,10 +341,10 @@ export function TaskListPage({ list }: { list: 'todo' | 'done' }) {
               <div>
                 <Link to={`/workbench/tasks/${task.id}`}>{task.name ?? task.activityId}</Link>
                 <div>
-                  <Typography.Text type="secondary">
+                  <span className="wf-secondary">
                     {processNames.get(task.processKey) ?? task.processKey}
                     {task.businessKey ? ` · ${task.businessKey}` : ''}
-                  </Typography.Text>
+                  </span>
                   {task.owner && (
                     <Tag style={{ marginInlineStart: 8 }}>
                       {t('task.delegatedBy', {

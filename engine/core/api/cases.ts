@@ -12,8 +12,16 @@ import { demandAssignScope, demandInstanceVisible, ownRows, visibilityOf } from 
 import { demand, type Actor } from '../org/actor.ts';
 import type { InstanceFilter } from '../ports.ts';
 import { addComment, copyCase } from '../usecases/inbox.ts';
+import { startDraftTarget } from '../usecases/start-forms.ts';
 import type { StartableProcess } from '../usecases/starting.ts';
 import type { InstanceView, MigrationRequest, MigrationResult, StartFormView, StartRequest, UploadRequest, Workflow } from '../workflow.ts';
+
+/** A saved start-form draft, as the list of startable processes shows it. */
+export interface StartDraftSummary {
+  formKey: string;
+  formVersion: number;
+  updatedAt: number;
+}
 
 export class CasesApi {
   constructor(private readonly workflow: Workflow) {}
@@ -28,10 +36,17 @@ export class CasesApi {
     return instance;
   }
 
-  /** What the actor may start (wf:starters), latest versions. */
-  startable(actor: Actor): Promise<StartableProcess[]> {
+  /** What the actor may start (wf:starters), latest versions, each with the actor's saved draft of its start form (暂存), if any. */
+  async startable(actor: Actor): Promise<Array<StartableProcess & { draft: StartDraftSummary | null }>> {
     demand(actor, 'instance:start');
-    return this.workflow.startableProcesses(actor);
+    const { store } = this.workflow.services;
+    const processes = await this.workflow.startableProcesses(actor);
+    return Promise.all(
+      processes.map(async (p) => {
+        const draft = p.hasStartForm ? await store.getDraft(actor.id, startDraftTarget(p.key)) : null;
+        return { ...p, draft: draft && { formKey: draft.formKey, formVersion: draft.formVersion, updatedAt: draft.updatedAt } };
+      }),
+    );
   }
 
   async start(actor: Actor, request: StartRequest, locale: Locale): Promise<InstanceView> {

@@ -20,7 +20,8 @@ interface StartForm {
   permissions: NodePermissions;
 }
 
-const draftTarget = (processKey: string) => `start:${processKey}`;
+/** Where a user's draft of a process's start form is kept. */
+export const startDraftTarget = (processKey: string) => `start:${processKey}`;
 
 async function loadStartForm(services: Services, processKey: string, version?: number): Promise<StartForm> {
   const definition = await services.definitions.find(processKey, version);
@@ -39,7 +40,7 @@ export interface StartFormView {
 
 export async function getStartForm(services: Services, processKey: string, actor: string | null): Promise<StartFormView> {
   const { definition, loaded, permissions } = await loadStartForm(services, processKey);
-  const draft = actor ? await services.store.getDraft(actor, draftTarget(processKey)) : null;
+  const draft = actor ? await services.store.getDraft(actor, startDraftTarget(processKey)) : null;
   return {
     processKey,
     version: definition.identity.version,
@@ -56,7 +57,7 @@ export async function validateStartForm(services: Services, processKey: string, 
 
 export async function saveStartDraft(services: Services, processKey: string, input: unknown, actor: string | null, locale: Locale): Promise<DraftRecord> {
   const { loaded, permissions } = await loadStartForm(services, processKey);
-  return saveDraft(services, loaded, permissions, input, {}, { actor, instanceId: null, locale, target: draftTarget(processKey) });
+  return saveDraft(services, loaded, permissions, input, {}, { actor, instanceId: null, locale, target: startDraftTarget(processKey) });
 }
 
 export async function submitStartForm(services: Services, processKey: string, request: { data: unknown; businessKey?: string | null; version?: number }, actor: string | null, locale: Locale): Promise<InstanceView> {
@@ -65,11 +66,11 @@ export async function submitStartForm(services: Services, processKey: string, re
   refuseIssues(submission.issues);
   const writes = (instanceId: string): Write[] => [
     ...submission.bind.map((f) => ({ type: 'file.bind' as const, id: f.id, owner: f.owner, instanceId })),
-    ...(actor ? [{ type: 'draft.delete' as const, owner: actor, target: draftTarget(processKey) }] : []),
+    ...(actor ? [{ type: 'draft.delete' as const, owner: actor, target: startDraftTarget(processKey) }] : []),
   ];
   return startInstance(services, { processKey, version: definition.identity.version, businessKey: request.businessKey ?? null, variables: submittedVariables(submission) }, actor, writes);
 }
 
 export function deleteStartDraft(services: Services, processKey: string, actor: string | null): Promise<void> {
-  return deleteDraft(services, actor, draftTarget(processKey));
+  return deleteDraft(services, actor, startDraftTarget(processKey));
 }
