@@ -58,8 +58,9 @@ describe('web: the workbench', function () {
   }
 
   async function pickUser(s: WebSession, name: string): Promise<void> {
-    const dialog = s.page.getByRole('dialog');
-    await dialog.getByLabel('搜索姓名').fill(name);
+    const search = s.page.getByRole('dialog').getByRole('combobox').first();
+    await search.click();
+    await search.pressSequentially(name, { delay: 30 });
     await s.page.locator('.ant-select-item-option', { hasText: name }).first().click();
   }
 

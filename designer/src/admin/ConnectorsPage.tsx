@@ -54,7 +54,7 @@ type Kind = 'string' | 'number' | 'boolean' | 'json';
 const kindOf = (v: unknown): Kind => (typeof v === 'string' ? 'string' : typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'boolean' : 'json');
 
 function ConnectorDetail({ connector }: { connector: ConnectorInfo }) {
-  const { t, text, dateTime } = useI18n();
+  const { t, text, dateTime, list } = useI18n();
   const { modal, message } = App.useApp();
   const [form] = Form.useForm<Record<string, unknown>>();
   const formFail = useFormFail(form);
@@ -107,7 +107,7 @@ function ConnectorDetail({ connector }: { connector: ConnectorInfo }) {
     if (Object.keys(secrets).length) {
       modal.confirm({
         title: t('admin.conn.replaceTitle', { count: Object.keys(secrets).length }),
-        content: t('admin.conn.replaceHint', { names: Object.keys(secrets).join('、') }),
+        content: t('admin.conn.replaceHint', { names: list(Object.keys(secrets)) }),
         okText: t('admin.conn.replaceOk'),
         okButtonProps: { danger: true },
         cancelText: t('common.cancel'),

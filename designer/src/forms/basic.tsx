@@ -241,7 +241,7 @@ export function SwitchWidget(p: WidgetProps) {
 export function ComputedWidget(p: WidgetProps) {
   const { t, money } = useI18n();
   const unit = typeof p.schema['x-unit'] === 'string' ? p.schema['x-unit'] : '';
-  const isMoney = p.schema.format === 'money' || unit === '元';
+  const isMoney = p.schema.format === 'money' || unit === '元'; // a unit in form schemas, not shown
   let shown: ReactNode = '';
   if (typeof p.value === 'number') shown = isMoney ? money(p.value) : `${p.value}${unit ? ` ${unit}` : ''}`;
   else if (p.value !== undefined && p.value !== null) shown = text(p.value);

@@ -10,7 +10,7 @@ import { Button, Col, Empty, Grid, Input, List, Modal, Row, Select, Space, Tree,
 import type { DataNode } from 'antd/es/tree';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, type Page } from '../api/client.ts';
-import { useI18n } from '../i18n/index.tsx';
+import { useI18n, type Translate } from '../i18n/index.tsx';
 import { typeOf } from './schema.ts';
 import type { WidgetProps } from './types.ts';
 
@@ -62,7 +62,7 @@ function searchUsers(query: { keyword?: string; departmentId?: string }): Promis
 }
 
 const primaryDepartment = (u: OrgUser) => (u.posts.find((p) => p.primary) ?? u.posts[0])?.departmentName ?? '';
-const userLabel = (u: OrgUser) => (primaryDepartment(u) ? `${u.name}（${primaryDepartment(u)}）` : u.name);
+const userLabel = (u: OrgUser, t: Translate) => (primaryDepartment(u) ? t('common.nameWithDept', { name: u.name, dept: primaryDepartment(u) }) : u.name);
 
 function useDepartments(): Department[] | null {
   const [list, setList] = useState<Department[] | null>(null);
@@ -92,10 +92,46 @@ function treeOf(list: Department[]): DataNode[] {
 /** The ids a picker holds (one, or a list for an array field). */
 const idsOf = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : typeof value === 'string' ? [value] : []);
 
+/** A form's user field: the people picker on the field's value. */
 export function UserPicker(p: WidgetProps) {
-  const { t, text } = useI18n();
+  const { text } = useI18n();
+  return (
+    <PeoplePicker
+      id={p.id}
+      ariaLabel={p.ariaLabel}
+      multiple={typeOf(p.schema) === 'array'}
+      value={p.value}
+      onChange={p.onChange}
+      onBlur={p.onBlur}
+      disabled={p.disabled}
+      invalid={p.invalid}
+      placeholder={p.ui?.placeholder ? text(p.ui.placeholder) : undefined}
+    />
+  );
+}
+
+export interface PeoplePickerProps {
+  id?: string;
+  ariaLabel?: string;
+  multiple?: boolean;
+  /** A user id, or a list of them when `multiple` (given by a Form.Item when inside one). */
+  value?: unknown;
+  onChange?(value: string | string[] | undefined): void;
+  onBlur?(): void;
+  disabled?: boolean;
+  invalid?: boolean;
+  placeholder?: string;
+}
+
+/**
+ * Pick people: search by name, user name or mobile, or browse the department
+ * tree. Used by forms' user fields and by the inbox operations (transfer,
+ * delegate, add signer, copy, reassign, the initiator filter).
+ */
+export function PeoplePicker(p: PeoplePickerProps) {
+  const { t } = useI18n();
   const screens = Grid.useBreakpoint();
-  const multiple = typeOf(p.schema) === 'array';
+  const multiple = !!p.multiple;
   const ids = idsOf(p.value);
   const [known, setKnown] = useState<Record<string, OrgUser>>({});
   const [found, setFound] = useState<OrgUser[]>([]);
@@ -134,14 +170,14 @@ export function UserPicker(p: WidgetProps) {
 
   const options = useMemo(() => {
     const shown = new Map<string, { value: string; label: string }>();
-    for (const id of ids) shown.set(id, { value: id, label: known[id] ? userLabel(known[id]) : id });
-    for (const u of found) if (!shown.has(u.id)) shown.set(u.id, { value: u.id, label: userLabel(u) });
+    for (const id of ids) shown.set(id, { value: id, label: known[id] ? userLabel(known[id], t) : id });
+    for (const u of found) if (!shown.has(u.id)) shown.set(u.id, { value: u.id, label: userLabel(u, t) });
     return [...shown.values()];
   }, [joined, known, found]);
 
   const pick = (id: string) => {
-    if (!multiple) return p.onChange(id);
-    p.onChange(ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id]);
+    if (!multiple) return p.onChange?.(id);
+    p.onChange?.(ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id]);
   };
 
   return (
@@ -154,12 +190,12 @@ export function UserPicker(p: WidgetProps) {
         options={options}
         showSearch={{ filterOption: false, onSearch: search }}
         onOpenChange={(open) => open && !found.length && !typed.current && search('')}
-        onChange={(v: string | string[] | undefined) => p.onChange(Array.isArray(v) ? (v.length ? v : undefined) : (v ?? undefined))}
+        onChange={(v: string | string[] | undefined) => p.onChange?.(Array.isArray(v) ? (v.length ? v : undefined) : (v ?? undefined))}
         onBlur={p.onBlur}
         allowClear
         disabled={p.disabled}
         loading={searching}
-        placeholder={p.ui?.placeholder ? text(p.ui.placeholder) : t('form.picker.user.placeholder')}
+        placeholder={p.placeholder ?? t('form.picker.user.placeholder')}
         notFoundContent={searching ? null : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('form.picker.user.none')} />}
         suffixIcon={<UserOutlined />}
         status={p.invalid ? 'error' : undefined}
@@ -289,7 +325,7 @@ export function DepartmentPicker(p: WidgetProps) {
       treeData={tree}
       value={multiple ? ids : ids[0]}
       multiple={multiple}
-      onChange={(v: string | string[] | undefined) => p.onChange(Array.isArray(v) ? (v.length ? v : undefined) : (v ?? undefined))}
+      onChange={(v: string | string[] | undefined) => p.onChange?.(Array.isArray(v) ? (v.length ? v : undefined) : (v ?? undefined))}
       onBlur={p.onBlur}
       showSearch={{ treeNodeFilterProp: 'title' }}
       treeDefaultExpandAll

@@ -63,7 +63,8 @@ export const commonEn: Record<keyof typeof commonZh, string> = {
   'menu.incidents': 'Incidents',
   'menu.audit': 'Audit log',
   'menu.cases': 'Cases',
-  'picker.department': 'Filter by department',
-  'picker.user': 'Search by name',
-  'picker.nobody': 'Nobody matches',
+  'shell.menu': 'Menu',
+  'common.listSeparator': ', ',
+  'common.quoted': '“{text}”',
+  'common.nameWithDept': '{name} ({dept})',
 };

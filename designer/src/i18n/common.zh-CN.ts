@@ -62,7 +62,8 @@ export const commonZh = {
   'menu.incidents': '异常',
   'menu.audit': '审计日志',
   'menu.cases': '案件管理',
-  'picker.department': '按部门筛选',
-  'picker.user': '搜索姓名',
-  'picker.nobody': '没有匹配的人员',
+  'shell.menu': '菜单',
+  'common.listSeparator': '、',
+  'common.quoted': '「{text}」',
+  'common.nameWithDept': '{name}（{dept}）',
 } as const;

@@ -45,6 +45,8 @@ export interface I18n {
   money(yuan: number | null | undefined): string;
   /** How long ago or how far ahead: 3 小时前 / in 2 days. */
   relative(value: string | number | Date): string;
+  /** Items as a list in the language's way: 甲、乙 / A, B. */
+  list(items: readonly string[]): string;
 }
 
 export function translate(locale: Locale, key: MessageKey, values?: Record<string, string | number>): string {
@@ -106,6 +108,7 @@ export function makeI18n(locale: Locale, setLocale: (l: Locale) => void = () => 
     dateTime: (v) => (v == null || v === '' ? '' : dateTimeFormat.format(asDate(v))),
     date: (v) => (v == null || v === '' ? '' : dateFormat.format(asDate(v))),
     money: (yuan) => (yuan == null ? '' : moneyFormat.format(yuan).replace('CN¥', '¥')),
+    list: (items) => items.join(translate(locale, 'common.listSeparator')),
     relative: (v) => {
       const minutes = Math.round((asDate(v).getTime() - Date.now()) / 60_000);
       if (Math.abs(minutes) < 60) return relativeFormat.format(minutes, 'minute');

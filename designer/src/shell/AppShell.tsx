@@ -3,8 +3,8 @@
  * top the product, the app switch, the bell (unread notices), the language
  * switch and the user (with their posts) who can sign out.
  */
-import { BellOutlined, GlobalOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { Badge, Button, Dropdown, Layout, Menu, Segmented, Space } from 'antd';
+import { BellOutlined, GlobalOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { Badge, Button, Drawer, Dropdown, Grid, Layout, Menu, Segmented, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { api, type Page } from '../api/client.ts';
@@ -26,6 +26,9 @@ export function AppShell() {
   const navigate = useNavigate();
   const [posts, setPosts] = useState<string[]>([]);
   const app = location.pathname.startsWith('/admin') ? 'admin' : 'workbench';
+  // Phones get the menu in a drawer opened from the header, not a side bar over the page.
+  const wide = Grid.useBreakpoint().md ?? true;
+  const [drawer, setDrawer] = useState(false);
 
   useEffect(() => {
     if (!me || !can('org:read')) return;
@@ -54,6 +57,19 @@ export function AppShell() {
     ...(ADMIN_PERMISSIONS.some(can) ? [{ value: 'admin', label: t('shell.app.admin') }] : []),
   ];
 
+  const menu = (
+    <Menu
+      mode="inline"
+      selectedKeys={selected ? [String(selected)] : []}
+      items={menus}
+      onClick={({ key }) => {
+        setDrawer(false);
+        navigate(key);
+      }}
+      style={{ borderInlineEnd: 0 }}
+    />
+  );
+
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header
@@ -65,6 +81,7 @@ export function AppShell() {
           paddingInline: 16,
         }}
       >
+        {!wide && <Button type="text" icon={<MenuOutlined style={{ color: '#fff' }} />} onClick={() => setDrawer(true)} aria-label={t('shell.menu')} />}
         <Link
           to="/"
           style={{
@@ -84,8 +101,8 @@ export function AppShell() {
               <BellOutlined style={{ color: '#fff', fontSize: 18 }} />
             </Badge>
           </Link>
-          <Button type="text" size="small" icon={<GlobalOutlined />} style={{ color: '#fff' }} onClick={() => setLocale(locale === 'zh-CN' ? 'en' : 'zh-CN')}>
-            {t('shell.switchLanguage')}
+          <Button type="text" size="small" icon={<GlobalOutlined />} style={{ color: '#fff' }} onClick={() => setLocale(locale === 'zh-CN' ? 'en' : 'zh-CN')} aria-label={t('shell.switchLanguage')}>
+            {wide && t('shell.switchLanguage')}
           </Button>
           <Dropdown
             menu={{
@@ -114,16 +131,15 @@ export function AppShell() {
         </Space>
       </Layout.Header>
       <Layout>
-        <Layout.Sider width={200} breakpoint="md" collapsedWidth={0} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
-          <Menu
-            mode="inline"
-            selectedKeys={selected ? [String(selected)] : []}
-            defaultOpenKeys={menus.map((m) => String(m.key))}
-            items={menus}
-            onClick={({ key }) => navigate(key)}
-            style={{ borderInlineEnd: 0 }}
-          />
-        </Layout.Sider>
+        {wide ? (
+          <Layout.Sider width={200} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
+            {menu}
+          </Layout.Sider>
+        ) : (
+          <Drawer placement="left" open={drawer} onClose={() => setDrawer(false)} size={240} styles={{ body: { padding: 0 } }} title={t('app.name')}>
+            {menu}
+          </Drawer>
+        )}
         <Layout.Content style={{ padding: 16, minWidth: 0 }}>
           <main>
             <Outlet />

@@ -5,7 +5,7 @@ import { api, ApiError } from '../api/client.ts';
 import { useSession } from '../api/session.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { inboxChanged } from '../shell/usePolling.ts';
-import { UserPicker } from '../shell/UserPicker.tsx';
+import { PeoplePicker } from '../forms/pickers.tsx';
 import { CommentBox } from './CommentBox.tsx';
 import type { CaseData } from './useCase.ts';
 
@@ -126,7 +126,7 @@ export function CaseOperations({ data, isInitiator, onDone }: { data: CaseData; 
             {dialog === 'cc' && (
               <>
                 <Form.Item name="userIds" label={t('case.ccTo')} rules={[{ required: true, message: t('case.ccRequired') }]}>
-                  <UserPicker multiple />
+                  <PeoplePicker multiple />
                 </Form.Item>
                 <Form.Item name="needsSign" valuePropName="checked">
                   <Checkbox>{t('case.needsSign')}</Checkbox>

@@ -27,7 +27,7 @@ export const STATE_COLORS: Record<string, string> = {
 
 /** The case's head: process, business key, state, initiator, start, where it is now. */
 export function CaseHeader({ data, extra }: { data: CaseData; extra?: React.ReactNode }) {
-  const { t, dateTime } = useI18n();
+  const { t, dateTime, list } = useI18n();
   const processes = useProcessNames();
   const { instance } = data;
   const names = useUserNames([instance.startedBy]);
@@ -42,7 +42,7 @@ export function CaseHeader({ data, extra }: { data: CaseData; extra?: React.Reac
       <Descriptions.Item label={t('case.initiator')}>{instance.startedBy ? (names[instance.startedBy] ?? instance.startedBy) : t('history.system')}</Descriptions.Item>
       <Descriptions.Item label={t('case.startedAt')}>{dateTime(instance.startedAt)}</Descriptions.Item>
       <Descriptions.Item label={instance.state === 'running' ? t('case.current') : t('case.endedAt')}>
-        {instance.state === 'running' ? waiting.join('、') || t('case.working') : dateTime(instance.endedAt)}
+        {instance.state === 'running' ? list(waiting) || t('case.working') : dateTime(instance.endedAt)}
       </Descriptions.Item>
     </Descriptions>
   );

@@ -2,7 +2,7 @@
 import { DatePicker } from 'antd';
 import dayjs from 'dayjs';
 import { useI18n } from '../i18n/index.tsx';
-import { UserPicker } from '../shell/UserPicker.tsx';
+import { PeoplePicker } from '../forms/pickers.tsx';
 
 interface Props {
   initiator?: string;
@@ -16,7 +16,7 @@ export default function MoreFilters({ initiator, dueAfter, dueBefore, onChange }
   return (
     <>
       <div style={{ width: 300 }}>
-        <UserPicker value={initiator} placeholder={t('list.initiator')} onChange={(v) => onChange({ initiator: (v as string) || undefined })} />
+        <PeoplePicker value={initiator} placeholder={t('list.initiator')} ariaLabel={t('list.initiator')} onChange={(v) => onChange({ initiator: typeof v === 'string' ? v : undefined })} />
       </div>
       <DatePicker.RangePicker
         aria-label={t('list.dueRange')}

@@ -12,7 +12,7 @@ import { STATE_COLORS } from './CasePage.tsx';
 const PAGE_SIZE = 20;
 
 export function StartedPage() {
-  const { t, dateTime } = useI18n();
+  const { t, dateTime, list } = useI18n();
   const { me } = useSession();
   const { message } = App.useApp();
   const processes = useProcessNames();
@@ -102,11 +102,7 @@ export function StartedPage() {
           {
             title: t('case.current'),
             key: 'c',
-            render: (_, i) =>
-              i.activities
-                .filter((a) => a.kind === 'task')
-                .map((a) => a.name ?? a.activityId)
-                .join('、'),
+            render: (_, i) => list(i.activities.filter((a) => a.kind === 'task').map((a) => a.name ?? a.activityId)),
           },
           {
             title: t('case.startedAt'),

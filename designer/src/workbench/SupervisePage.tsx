@@ -10,7 +10,7 @@ import { useProcessNames, useUserNames } from '../api/directory.ts';
 import type { Task } from '../api/records.ts';
 import { useSession } from '../api/session.tsx';
 import { useI18n } from '../i18n/index.tsx';
-import { UserPicker } from '../shell/UserPicker.tsx';
+import { PeoplePicker } from '../forms/pickers.tsx';
 import { DueTag } from './DueTag.tsx';
 
 const PAGE_SIZE = 20;
@@ -159,7 +159,7 @@ export function SupervisePage() {
         <Form form={form} layout="vertical" preserve={false}>
           {target?.action === 'reassign' && (
             <Form.Item name="userId" label={t('task.transferTo')} rules={[{ required: true, message: t('task.pickSomeone') }]}>
-              <UserPicker />
+              <PeoplePicker />
             </Form.Item>
           )}
           <Form.Item name="note" label={t('case.note')}>

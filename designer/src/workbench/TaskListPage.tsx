@@ -7,7 +7,7 @@
 import { CheckOutlined, DeleteOutlined, FilterOutlined, SaveOutlined } from '@ant-design/icons';
 import { App, Button, Card, Dropdown, Input, Modal, Segmented, Select, Space, Spin, Table, Tag } from 'antd';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import { Link, useNavigate } from 'react-router-dom';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, ApiError, type Page } from '../api/client.ts';
 import { useProcessNames, useUserNames } from '../api/directory.ts';
 import { assignedTo, claimableBy, doneBy } from '../api/inbox.ts';
@@ -36,12 +36,15 @@ const PAGE_SIZE = 20;
 const MoreFilters = lazy(() => import('./MoreFilters.tsx'));
 
 export function TaskListPage({ list }: { list: 'todo' | 'done' }) {
-  const { t, dateTime, relative } = useI18n();
+  const { t, dateTime, relative, list: listOf } = useI18n();
   const { me } = useSession();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const processNames = useProcessNames();
-  const [tab, setTab] = useState<'assigned' | 'claimable'>('assigned');
+  // The tab is in the address (?tab=claimable), so that a link or a reload opens the same list.
+  const [params, setParams] = useSearchParams();
+  const tab: 'assigned' | 'claimable' = list === 'todo' && params.get('tab') === 'claimable' ? 'claimable' : 'assigned';
+  const setTab = (next: 'assigned' | 'claimable') => setParams(next === 'claimable' ? { tab: next } : {}, { replace: true });
   const blank: Filter = {
     sort: list === 'done' ? 'created' : 'due',
     order: list === 'done' ? 'desc' : 'asc',
@@ -379,7 +382,7 @@ export function TaskListPage({ list }: { list: 'todo' | 'done' }) {
             title: list === 'todo' && tab === 'claimable' ? t('list.col.candidates') : t('list.col.holder'),
             key: 'who',
             width: 160,
-            render: (_, task) => (task.assignee ? (names[task.assignee] ?? task.assignee) : [...task.candidateUsers, ...task.candidateGroups].slice(0, 3).join('、')),
+            render: (_, task) => (task.assignee ? (names[task.assignee] ?? task.assignee) : listOf([...task.candidateUsers, ...task.candidateGroups].slice(0, 3))),
           },
           {
             title: t('common.actions'),

@@ -9,7 +9,7 @@ import { api, ApiError } from '../api/client.ts';
 import type { Task } from '../api/records.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { inboxChanged } from '../shell/usePolling.ts';
-import { UserPicker } from '../shell/UserPicker.tsx';
+import { PeoplePicker } from '../forms/pickers.tsx';
 
 type Operation = 'return' | 'transfer' | 'delegate' | 'signer' | 'unclaim';
 
@@ -149,7 +149,7 @@ export function TaskOperations({ task, onDone }: { task: Task; onDone(text: stri
               label={t(open === 'signer' ? 'task.signer' : open === 'transfer' ? 'task.transferTo' : 'task.delegateTo')}
               rules={[{ required: true, message: t('task.pickSomeone') }]}
             >
-              <UserPicker />
+              <PeoplePicker />
             </Form.Item>
           )}
           {open === 'signer' && (

@@ -84,13 +84,13 @@ export function CaseTimeline({ entries, nodeNames }: { entries: HistoryEntry[]; 
               <div>
                 {entry.kind === 'task.create' ? (
                   <div>
-                    <Typography.Text strong>「{node}」</Typography.Text>
+                    <Typography.Text strong>{t('common.quoted', { text: node })}</Typography.Text>
                     {typeof entry.data?.assignee === 'string' ? t('history.awaits', { name: who(entry.data.assignee) }) : t('history.awaitsClaim')}
                   </div>
                 ) : (
                   <div>
                     <Typography.Text strong>{who(entry.actor)}</Typography.Text> {label}
-                    {node && <Typography.Text type="secondary">「{node}」</Typography.Text>}
+                    {node && <Typography.Text type="secondary">{t('common.quoted', { text: node })}</Typography.Text>}
                     {to && ` → ${to}`}
                     {decision !== undefined && <Typography.Text type={decision ? 'success' : 'danger'}> · {t(decision ? 'task.approved' : 'task.rejected')}</Typography.Text>}
                   </div>
