@@ -235,4 +235,18 @@ describe('web: the workbench', function () {
     expect(await zhangsan.page.locator('.wf-current').count()).to.be.greaterThan(0);
     await zhangsan.screenshot('scenario-diagram');
   });
+
+  it('a session that ends sends the clerk to sign in and back to the page they were on', async () => {
+    const lisi = await web.as('lisi');
+    await lisi.open('/workbench/done');
+    // The session ends elsewhere (signed out in another tab): the next request finds it gone.
+    await lisi.page.evaluate("fetch('/api/auth/me').then((r) => r.json()).then((me) => fetch('/api/auth/logout', { method: 'POST', headers: { 'X-CSRF-Token': me.csrfToken } }))");
+    await lisi.page.getByRole('menuitem', { name: /我发起的/ }).click();
+    await lisi.page.waitForURL(/\/login\?next=/);
+    await lisi.page.getByText('登录已过期，请重新登录').waitFor();
+    await lisi.page.fill('#username', 'lisi');
+    await lisi.page.fill('#password', 'Demo2026');
+    await lisi.page.click('button[type=submit]');
+    await lisi.page.waitForURL('**/workbench/started');
+  });
 });
