@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --json] [-- --quick] [-- --lifecycle: the lifecycle rows alone]
+ * npm run bench [-- --json] [-- --quick] [-- --lifecycle | --inbox | --web | --bundle: that row alone]
  *
  * Measures, in one run and side by side:
  *  - bare bpmn-engine in memory (parse once; start, signal, signal, end): the ceiling;
@@ -12,7 +12,12 @@
  *  - jobs through outbox → queue → simulator → callback → instance, on both queues
  *    with one and two worker processes (scripts/bench/jobs.ts);
  *  - a clerk's inbox page with 1,000,000 tasks in PostgreSQL, API against the same
- *    raw SQL (scripts/bench/inbox.ts; `--inbox` runs this row alone).
+ *    raw SQL (scripts/bench/inbox.ts; `--inbox` runs this row alone);
+ *  - the workbench's claimable list in Chromium against the same seed: navigation to
+ *    the first rows painted, next to the API call alone (scripts/bench/workbench.ts;
+ *    `--web` runs this row alone);
+ *  - each app's initial JS + CSS, gzip, off Vite's manifest (scripts/bench/bundle.ts;
+ *    `--bundle` runs this row alone).
  * Rounds alternate between the modes and the median is reported, so drift on a
  * busy machine hits all modes alike.
  */
@@ -33,6 +38,8 @@ import { wireEngine } from '../engine/wiring.ts';
 import { benchForms } from './bench/forms.ts';
 import { benchJobs } from './bench/jobs.ts';
 import { benchInbox } from './bench/inbox.ts';
+import { benchBundle } from './bench/bundle.ts';
+import { benchWorkbench } from './bench/workbench.ts';
 import { freshPostgres } from './bench/postgres.ts';
 import { median, round1, round3 } from './bench/stats.ts';
 
@@ -41,7 +48,10 @@ const json = args.has('--json');
 const quick = args.has('--quick');
 const inboxOnly = args.has('--inbox');
 const lifecycleOnly = args.has('--lifecycle');
+const webOnly = args.has('--web');
+const bundleOnly = args.has('--bundle');
 const INBOX = { tasks: 1_000_000, rounds: quick ? 3 : 6, perRound: quick ? 50 : 100 };
+const WEB = { tasks: quick ? 100_000 : 1_000_000, loads: 30 };
 const here = path.dirname(fileURLToPath(import.meta.url));
 const LIFECYCLE_XML = fs.readFileSync(path.join(here, 'bench/lifecycle.bpmn'), 'utf8');
 const TEN_NODES_XML = fs.readFileSync(path.join(here, 'bench/ten-nodes.bpmn'), 'utf8');
@@ -111,12 +121,21 @@ async function throughput(lifecycle: () => Promise<void>, count: number, concurr
  * collection into its p99.
  */
 async function inboxInItsOwnProcess(): Promise<Awaited<ReturnType<typeof benchInbox>>> {
+  return (await inItsOwnProcess<{ inbox: Awaited<ReturnType<typeof benchInbox>> }>('--inbox')).inbox;
+}
+
+/** The workbench row likewise: its server answers a browser as a server process of its own would. */
+async function webInItsOwnProcess(): Promise<Awaited<ReturnType<typeof benchWorkbench>>> {
+  return (await inItsOwnProcess<{ web: Awaited<ReturnType<typeof benchWorkbench>> }>('--web')).web;
+}
+
+async function inItsOwnProcess<T>(flag: string): Promise<T> {
   const { execFile } = await import('node:child_process');
-  const args = [...process.execArgv, fileURLToPath(import.meta.url), '--inbox', '--json', ...(quick ? ['--quick'] : [])];
+  const args = [...process.execArgv, fileURLToPath(import.meta.url), flag, '--json', ...(quick ? ['--quick'] : [])];
   const stdout = await new Promise<string>((resolve, reject) =>
-    execFile(process.execPath, args, { maxBuffer: 10 * 1024 * 1024 }, (err, out, errOut) => (err ? reject(new Error(`inbox row failed: ${errOut}`)) : resolve(out))),
+    execFile(process.execPath, args, { maxBuffer: 10 * 1024 * 1024 }, (err, out, errOut) => (err ? reject(new Error(`${flag} row failed: ${errOut}`)) : resolve(out))),
   );
-  return (JSON.parse(stdout.trim().split('\n').at(-1)!) as { inbox: Awaited<ReturnType<typeof benchInbox>> }).inbox;
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as T;
 }
 
 // ---- databases ------------------------------------------------------------------------
@@ -126,6 +145,18 @@ async function main(): Promise<void> {
     const inbox = await benchInbox({ ...INBOX, log });
     if (json) console.log(JSON.stringify({ inbox }));
     else printInbox(inbox);
+    return;
+  }
+  if (webOnly) {
+    const web = await benchWorkbench({ ...WEB, log });
+    if (json) console.log(JSON.stringify({ web }));
+    else printWeb(web);
+    return;
+  }
+  if (bundleOnly) {
+    const bundle = await benchBundle();
+    if (json) console.log(JSON.stringify({ bundle }));
+    else printBundle(bundle);
     return;
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wf-bench-'));
@@ -182,6 +213,8 @@ async function main(): Promise<void> {
     // Last: its server processes and HTTP clients would weigh on the memory figure.
     const jobs = await benchJobs({ rounds: quick ? 1 : 3, perRound: quick ? 100 : 400, redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379', log });
     const inbox = await inboxInItsOwnProcess();
+    const web = await webInItsOwnProcess();
+    const bundle = await benchBundle();
 
     const spread = (mode: string) => ({ min: round1(Math.min(...samples[mode]!)), max: round1(Math.max(...samples[mode]!)) });
     const result = {
@@ -226,6 +259,8 @@ async function main(): Promise<void> {
       forms,
       jobs,
       inbox,
+      web,
+      bundle,
       waitingInstanceStateBytes: state,
       rssPer10kWaitingInstancesMB: memory,
       settings: { rounds: ROUNDS, lifecyclesPerRound: PER_ROUND, concurrency: CONCURRENCY, engineCache: 32, cpus: os.cpus().length, node: process.version },
@@ -277,6 +312,8 @@ function printTable(r: {
   forms: Awaited<ReturnType<typeof benchForms>>;
   jobs: Awaited<ReturnType<typeof benchJobs>>;
   inbox: Awaited<ReturnType<typeof benchInbox>>;
+  web: Awaited<ReturnType<typeof benchWorkbench>>;
+  bundle: Awaited<ReturnType<typeof benchBundle>>;
   rssPer10kWaitingInstancesMB: number;
   settings: Record<string, unknown>;
 }) {
@@ -307,6 +344,8 @@ function printTable(r: {
     console.log(`  ${setup.padEnd(22)} ${String(j.perSecond[setup]).padStart(7)} instances/s = ${ratio.toFixed(3)} of the gateway round trip alone (${j.perSecond[`gateway alone (${setup})`]}/s)`);
   }
   printInbox(r.inbox);
+  printWeb(r.web);
+  printBundle(r.bundle);
   const s = r.waitingInstanceStateBytes;
   console.log(`\nwaiting 10-node instance: engine state ${s.engineState} B + variables ${s.variables} B + waits ${s.waits} B = ${s.total} B (target < 2048)`);
   console.log(`RSS per 10,000 waiting instances: ${r.rssPer10kWaitingInstancesMB} MB`);
@@ -319,6 +358,32 @@ function printInbox(i: Awaited<ReturnType<typeof benchInbox>>) {
       `\n  API p50 ${i.apiMs.p50} ms, p99 ${i.apiMs.p99} ms; the same ${i.statements} SQL statements raw p50 ${i.rawSqlMs.p50} ms, p99 ${i.rawSqlMs.p99} ms;` +
       ` ratio p50 ${i.ratioP50}, p99 ${i.ratioP99} (targets: p99 < ${i.targets.p99Ms} ms, ratio ≤ ${i.targets.ratio}); seeding took ${i.seedSeconds} s`,
   );
+}
+
+function printWeb(w: Awaited<ReturnType<typeof benchWorkbench>>) {
+  const m = w.milestonesP50Ms;
+  console.log(
+    `\nworkbench (${w.path} in Chromium, warm cache; ${w.tasks.toLocaleString()} tasks in PostgreSQL, ${w.matching} claimable; ${w.loads} loads):` +
+      `\n  navigation → first rows painted p50 ${w.pageMs.p50} ms, p95 ${w.pageMs.p95} ms (cold, once: ${w.coldMs} ms);` +
+      ` the list's API call alone p50 ${w.apiMs.p50} ms, p95 ${w.apiMs.p95} ms; ratio p50 ${w.ratioP50}, p95 ${w.ratioP95}` +
+      `\n  target ${w.target.rule} = ${w.target.p95LimitMs} ms: ${w.target.met ? 'met' : 'NOT MET'}; seeding took ${w.seedSeconds} s` +
+      `\n  p50 milestones from navigation start: document ${m.documentLoaded} ms, entry scripts run ${m.entryScriptsRun} ms, /api/auth/me answered ${m.meAnswered} ms,` +
+      ` list asked ${m.listAsked} ms, answered ${m.listAnswered} ms (in the page ${w.listRequestInPageMs.p50} ms), rows painted ${w.pageMs.p50} ms` +
+      `\n  load average ${w.loadAverage.before} → ${w.loadAverage.after} on ${w.cpus} CPUs`,
+  );
+}
+
+function printBundle(b: Awaited<ReturnType<typeof benchBundle>>) {
+  const budget = b.budgetKb as Record<string, number | undefined>;
+  console.log(`\nbundle (initial JS + CSS a browser downloads before an app's first page, gzip):`);
+  for (const [app, a] of Object.entries(b.apps)) {
+    const limit = budget[app];
+    console.log(
+      `  ${app.padEnd(10)} ${String(a.totalKb).padStart(6)} KB (JS ${a.jsKb} KB, CSS ${a.cssKb} KB)` +
+        `${limit ? `; budget ≤ ${limit} KB: ${a.totalKb <= limit ? 'met' : 'NOT MET'}` : ''}; diagram viewer ${a.diagramIncluded ? 'INCLUDED' : 'not included'}`,
+    );
+  }
+  console.log(`  diagram viewer, loaded when a case page opens: ${b.diagramKb} KB`);
 }
 
 await main();
