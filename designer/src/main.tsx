@@ -7,17 +7,46 @@ import { lazy, StrictMode, Suspense, useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
 import './global.css';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
-import { session as transport } from './api/client.ts';
-import { SessionProvider, useSession } from './api/session.tsx';
+import { api, session as transport } from './api/client.ts';
+import { defaultFilter, tabOf, taskListQuery, type TaskList } from './api/inbox.ts';
+import { SessionProvider, useSession, type Me } from './api/session.tsx';
 import { I18nProvider, loadMessages, useI18n } from './i18n/index.tsx';
 import { ForbiddenPage, NotFoundPage } from './pages/ErrorPages.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { AppShell } from './shell/AppShell.tsx';
 import { Loading } from './shell/Loading.tsx';
 
-// Each app is a chunk of its own: a clerk never downloads the admin console.
-const Workbench = lazy(() => loadMessages('workbench', 'forms').then(() => import('./workbench/WorkbenchRoutes.tsx')));
-const Admin = lazy(() => loadMessages('admin', 'workbench', 'forms').then(() => import('./admin/AdminRoutes.tsx')));
+// Each app is a chunk of its own (a clerk never downloads the admin console), fetched with its messages at once.
+const APPS = {
+  workbench: once(() => Promise.all([import('./workbench/WorkbenchRoutes.tsx'), loadMessages('workbench', 'forms')]).then(([app]) => app)),
+  admin: once(() => Promise.all([import('./admin/AdminRoutes.tsx'), loadMessages('admin', 'workbench', 'forms')]).then(([app]) => app)),
+};
+const Workbench = lazy(APPS.workbench);
+const Admin = lazy(APPS.admin);
+
+/**
+ * The page asked for starts loading before the session is known: its app, its
+ * page's code and, once the user is known, the first page of its list — side
+ * by side instead of one after another.
+ */
+function startEarly(path: string, search: string): void {
+  if (path.startsWith('/admin')) void APPS.admin();
+  const list = /^\/workbench\/(todo|done)\/?$/.exec(path)?.[1] as TaskList | undefined;
+  if (path.startsWith('/workbench')) void APPS.workbench();
+  if (list) void import('./workbench/TaskListPage.tsx');
+  if (path === '/login') return;
+  // The list's request leaves the moment the user is known, not after the first render.
+  void api
+    .getShared<Me>('/api/auth/me')
+    .then((me) => list && me.permissions.includes('task:read') && api.getShared('/api/tasks', taskListQuery(me, list, tabOf(search), defaultFilter(list), 1)))
+    .catch(() => undefined);
+}
+startEarly(location.pathname, location.search);
+
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | null = null;
+  return () => (loading ??= load());
+}
 
 /** Ant Design's greys and lighter hues fall short of WCAG AA contrast (4.5:1) for text: darkened to pass. */
 const THEME = {

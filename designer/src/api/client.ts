@@ -109,8 +109,23 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
   return data as T;
 }
 
+/** GETs on their way, by address: a second asker of the same thing shares the first's answer. */
+const inFlight = new Map<string, { at: number; answer: Promise<unknown> }>();
+const SHARED_MS = 3000;
+
 export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', path, undefined, query),
+  /** A GET that shares an identical one started in the last 3 seconds (a page's first list, started early). */
+  getShared<T>(path: string, query?: Query): Promise<T> {
+    const key = path + queryString(query && Object.fromEntries(Object.entries(query).sort(([a], [b]) => a.localeCompare(b))));
+    const now = Date.now();
+    const known = inFlight.get(key);
+    if (known && now - known.at < SHARED_MS) return known.answer as Promise<T>;
+    const answer = request<T>('GET', path, undefined, query);
+    inFlight.set(key, { at: now, answer });
+    answer.catch(() => inFlight.delete(key));
+    return answer;
+  },
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   put: <T>(path: string, body?: unknown) => request<T>('PUT', path, body ?? {}),
   delete: <T>(path: string) => request<T>('DELETE', path),

@@ -42,7 +42,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setExpired(true);
       adopt(null);
     });
-    api.get<Me>('/api/auth/me').then(adopt, () => adopt(null));
+    // Shared with the request main.tsx started before the first render.
+    api.getShared<Me>('/api/auth/me').then(adopt, () => adopt(null));
   }, [adopt]);
 
   const value = useMemo<SessionState>(

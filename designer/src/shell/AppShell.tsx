@@ -4,8 +4,8 @@
  * switch and the user (with their posts) who can sign out.
  */
 import { BellOutlined, GlobalOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
-import { Badge, Button, Drawer, Dropdown, Grid, Layout, Menu, Segmented, Space } from 'antd';
-import { useEffect, useState } from 'react';
+import { Badge, Button, Dropdown, Grid, Layout, Menu, Segmented, Space } from 'antd';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { api, type Page } from '../api/client.ts';
 import { assignedTo, claimableBy } from '../api/inbox.ts';
@@ -14,6 +14,8 @@ import { useI18n } from '../i18n/index.tsx';
 import { menusFor } from './menus.tsx';
 import { ADMIN_PERMISSIONS } from './routes.ts';
 import { INBOX_CHANGED, usePolling } from './usePolling.ts';
+
+const PhoneMenu = lazy(() => import('./PhoneMenu.tsx'));
 
 interface UserPosts {
   posts: Array<{ departmentName: string; post: string }>;
@@ -136,9 +138,13 @@ export function AppShell() {
             {menu}
           </Layout.Sider>
         ) : (
-          <Drawer placement="left" open={drawer} onClose={() => setDrawer(false)} size={240} styles={{ body: { padding: 0 } }} title={t('app.name')}>
-            {menu}
-          </Drawer>
+          drawer && (
+            <Suspense fallback={null}>
+              <PhoneMenu open={drawer} onClose={() => setDrawer(false)} title={t('app.name')}>
+                {menu}
+              </PhoneMenu>
+            </Suspense>
+          )
         )}
         <Layout.Content style={{ padding: 16, minWidth: 0 }}>
           <main>

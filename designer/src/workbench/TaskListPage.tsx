@@ -6,11 +6,11 @@
  */
 import { CheckOutlined, DeleteOutlined, FilterOutlined, SaveOutlined } from '@ant-design/icons';
 import { App, Button, Card, Dropdown, Input, Modal, Segmented, Select, Space, Spin, Table, Tag } from 'antd';
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, ApiError, type Page } from '../api/client.ts';
 import { useProcessNames, useUserNames } from '../api/directory.ts';
-import { assignedTo, claimableBy, doneBy } from '../api/inbox.ts';
+import { assignedTo, claimableBy, defaultFilter, tabOf, TASK_PAGE_SIZE, taskListQuery, type TaskFilter, type TodoTab } from '../api/inbox.ts';
 import type { Task } from '../api/records.ts';
 import { useSession } from '../api/session.tsx';
 import { useI18n } from '../i18n/index.tsx';
@@ -19,18 +19,9 @@ import { BatchResult, type BatchOutcome } from './BatchResult.tsx';
 import { DueTag } from './DueTag.tsx';
 import { loadFilters, storeFilters, type SavedFilter } from './savedFilters.ts';
 
-interface Filter {
-  processKey?: string;
-  dueState?: string;
-  initiator?: string;
-  keyword?: string;
-  dueAfter?: string;
-  dueBefore?: string;
-  sort: 'due' | 'created' | 'priority';
-  order: 'asc' | 'desc';
-}
+type Filter = TaskFilter;
 
-const PAGE_SIZE = 20;
+const PAGE_SIZE = TASK_PAGE_SIZE;
 
 // The initiator picker (a department tree) and the date range are loaded when asked for: the list shows sooner.
 const MoreFilters = lazy(() => import('./MoreFilters.tsx'));
@@ -43,12 +34,9 @@ export function TaskListPage({ list }: { list: 'todo' | 'done' }) {
   const processNames = useProcessNames();
   // The tab is in the address (?tab=claimable), so that a link or a reload opens the same list.
   const [params, setParams] = useSearchParams();
-  const tab: 'assigned' | 'claimable' = list === 'todo' && params.get('tab') === 'claimable' ? 'claimable' : 'assigned';
+  const tab: TodoTab = list === 'todo' ? tabOf(params.toString()) : 'assigned';
   const setTab = (next: 'assigned' | 'claimable') => setParams(next === 'claimable' ? { tab: next } : {}, { replace: true });
-  const blank: Filter = {
-    sort: list === 'done' ? 'created' : 'due',
-    order: list === 'done' ? 'desc' : 'asc',
-  };
+  const blank = defaultFilter(list);
   const [filter, setFilter] = useState<Filter>(blank);
   const [draftKeyword, setDraftKeyword] = useState('');
   const [page, setPage] = useState(1);
@@ -69,25 +57,18 @@ export function TaskListPage({ list }: { list: 'todo' | 'done' }) {
   const [busy, setBusy] = useState(false);
   const [moreOpen, setMoreOpen] = useState(false);
 
-  const base = useMemo(() => (me ? (list === 'done' ? doneBy(me) : tab === 'assigned' ? assignedTo(me) : claimableBy(me)) : null), [me, list, tab]);
   const load = useCallback(async () => {
-    if (!base) return;
+    if (!me) return;
     setLoading(true);
     try {
-      const query = {
-        ...base,
-        ...filter,
-        ...(list === 'done' && { sort: filter.sort, order: filter.order }),
-        offset: (page - 1) * PAGE_SIZE,
-        limit: PAGE_SIZE,
-      };
-      setData(await api.get<Page<Task>>('/api/tasks', query));
+      // Shared with a request already on its way for the same page (main.tsx starts the first one early).
+      setData(await api.getShared<Page<Task>>('/api/tasks', taskListQuery(me, list, tab, filter, page)));
     } catch (err) {
       message.error(err instanceof ApiError ? err.message : t('error.network'));
     } finally {
       setLoading(false);
     }
-  }, [base, filter, page, list, message, t]);
+  }, [me, tab, filter, page, list, message, t]);
 
   useEffect(() => {
     void load();
