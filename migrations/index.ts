@@ -5,6 +5,7 @@ import * as connectors from './0003-connectors.ts';
 import * as taskClocks from './0004-task-clocks.ts';
 import * as org from './0005-org.ts';
 import * as tamperEvidence from './0006-tamper-evidence.ts';
+import * as taskInitiator from './0007-task-initiator.ts';
 
 export interface Migration {
   name: string;
@@ -19,4 +20,5 @@ export const MIGRATIONS: Migration[] = [
   { name: '0004-task-clocks', up: taskClocks.up },
   { name: '0005-org', up: org.up },
   { name: '0006-tamper-evidence', up: tamperEvidence.up },
+  { name: '0007-task-initiator', up: taskInitiator.up },
 ];

@@ -75,6 +75,8 @@ export interface TaskRecord {
   businessKey: string | null;
   /** The case's department, copied so an inbox filters on one table. */
   departmentId: string | null;
+  /** Who started the case, copied for the same reason (and to show it in a list). */
+  initiator: string | null;
   activityId: string;
   executionId: string;
   name: string | null;

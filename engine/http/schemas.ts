@@ -313,6 +313,7 @@ export const entities = {
       instanceId: { type: 'string' },
       processKey: { type: 'string' },
       businessKey: nullableText(),
+      initiator: { ...nullableText(), description: 'who started the case' },
       activityId: { type: 'string' },
       name: nullableText(),
       state: { enum: ['active', 'completed', 'cancelled'] },

@@ -33,6 +33,7 @@ export const taskView = (t: TaskRecord, now: number) => ({
   definitionId: t.definitionId,
   processKey: t.processKey,
   businessKey: t.businessKey,
+  initiator: t.initiator,
   activityId: t.activityId,
   name: t.name,
   state: t.state,

@@ -422,7 +422,7 @@ export class SqlStore extends FormTables implements Store {
       .eq('assignee', filter.assignee)
       .eq('ended_by', filter.endedBy);
     if (filter.unassigned) where.add('assignee IS NULL');
-    if (filter.initiator !== undefined) where.add(`instance_id IN (SELECT id FROM wf_instances WHERE started_by = ${where.param(filter.initiator)})`);
+    if (filter.initiator !== undefined) where.add(`initiator = ${where.param(filter.initiator)}`);
     if (filter.keyword) {
       const like = where.param(`%${filter.keyword.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
       where.add(`(name LIKE ${like} ESCAPE '\\' OR business_key LIKE ${like} ESCAPE '\\')`);

@@ -26,6 +26,10 @@ describeOnBothStores('user tasks and the exclusive gateway', (ctx) => {
     const [manager] = await activeTasks(instance.id);
     expect(manager!.candidateGroups).to.deep.equal(['managers', 'leads']);
     expect((await ctx().wf.listTasks({ candidateGroups: ['leads'], state: 'active' }, { offset: 0, limit: 10 })).items.map((t) => t.id)).to.deep.equal([manager!.id]);
+    // Each task carries who started its case, for the inbox to show and filter.
+    expect(manager!.initiator).to.equal(instance.startedBy);
+    expect((await ctx().wf.listTasks({ initiator: instance.startedBy!, state: 'active' }, { offset: 0, limit: 10 })).items.map((t) => t.id)).to.deep.equal([manager!.id]);
+    expect((await ctx().wf.listTasks({ initiator: 'nobody', state: 'active' }, { offset: 0, limit: 10 })).items).to.deep.equal([]);
 
     // Candidate rows exist only while the task is open: the inbox index stays small.
     await complete(instance.id, 'manager', {}, 'mike');

@@ -9,6 +9,8 @@ export interface Task {
   definitionId: string;
   processKey: string;
   businessKey: string | null;
+  /** Who started the case. */
+  initiator: string | null;
   activityId: string;
   name: string | null;
   state: 'active' | 'completed' | 'cancelled';

@@ -81,7 +81,7 @@ export function TaskListPage({ list }: { list: 'todo' | 'done' }) {
     );
   }, [list, me, data]);
 
-  const names = useUserNames((data?.items ?? []).flatMap((task) => [task.assignee, task.endedBy, task.owner]));
+  const names = useUserNames((data?.items ?? []).flatMap((task) => [task.initiator, task.assignee, task.endedBy, task.owner]));
   const change = (patch: Partial<Filter>) => {
     setFilter((f) => ({ ...f, ...patch }));
     setPage(1);
@@ -339,6 +339,12 @@ export function TaskListPage({ list }: { list: 'todo' | 'done' }) {
                 </div>
               </div>
             ),
+          },
+          {
+            title: t('list.initiator'),
+            key: 'initiator',
+            width: 110,
+            render: (_, task) => (task.initiator ? (names[task.initiator] ?? task.initiator) : ''),
           },
           list === 'todo'
             ? {

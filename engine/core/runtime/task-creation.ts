@@ -91,6 +91,7 @@ function newTask(step: Step, t: StepInstance, activityId: string, executionId: s
     processKey: t.record.processKey,
     businessKey: t.record.businessKey,
     departmentId: t.record.departmentId,
+    initiator: t.record.startedBy,
     activityId,
     executionId,
     name: model?.name ?? live.definition.model.names[activityId] ?? null,
