@@ -5,7 +5,7 @@
  */
 import { BellOutlined, GlobalOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { Badge, Button, Dropdown, Grid, Layout, Menu, Segmented, Space } from 'antd';
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { api, type Page } from '../api/client.ts';
 import { assignedTo, claimableBy } from '../api/inbox.ts';
@@ -16,6 +16,9 @@ import { ADMIN_PERMISSIONS } from './routes.ts';
 import { INBOX_CHANGED, usePolling } from './usePolling.ts';
 
 const PhoneMenu = lazy(() => import('./PhoneMenu.tsx'));
+
+/** The badges come after the page's own content: their requests and re-renders would hold up its first paint. */
+const BADGES_AFTER_MS = 1500;
 
 interface UserPosts {
   posts: Array<{ departmentName: string; post: string }>;
@@ -32,15 +35,16 @@ export function AppShell() {
   const wide = Grid.useBreakpoint().md ?? true;
   const [drawer, setDrawer] = useState(false);
 
-  useEffect(() => {
-    if (!me || !can('org:read')) return;
+  // The user's posts are read when their menu opens (nothing else on the page needs them).
+  const loadPosts = (open: boolean) => {
+    if (!open || !me || !can('org:read') || posts.length) return;
     api.get<UserPosts>(`/api/org/users/${encodeURIComponent(me.id)}`).then(
       (u) => setPosts(u.posts.map((p) => p.departmentName)),
       () => setPosts([]),
     );
-  }, [me, can]);
+  };
 
-  const unread = usePolling(() => api.get<{ unread: number }>('/api/notices', { limit: 1 }).then((p) => p.unread), 20_000, [], INBOX_CHANGED);
+  const unread = usePolling(() => api.get<{ unread: number }>('/api/notices', { limit: 1 }).then((p) => p.unread), 20_000, [], INBOX_CHANGED, BADGES_AFTER_MS);
   const todo = usePolling(
     async () => {
       if (!me || !can('task:read')) return 0;
@@ -50,6 +54,7 @@ export function AppShell() {
     20_000,
     [me?.id],
     INBOX_CHANGED,
+    BADGES_AFTER_MS,
   );
 
   const menus = menusFor(app, me?.permissions ?? [], t, todo.value ?? 0);
@@ -107,6 +112,7 @@ export function AppShell() {
             {wide && t('shell.switchLanguage')}
           </Button>
           <Dropdown
+            onOpenChange={loadPosts}
             menu={{
               items: [
                 {
