@@ -49,7 +49,7 @@ export const LAYERS = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'designer/dist/', '.tmp/'] },
+  { ignores: ['node_modules/', 'data/', 'designer/dist/', 'designer/dist-server/', '.tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

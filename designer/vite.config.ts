@@ -20,6 +20,9 @@ export default defineConfig({
     // Which chunks each app loads first: read by the bundle row of npm run bench.
     manifest: true,
   },
+  // The server's render (entry-server.tsx, built by engine/web-build.ts) carries its libraries with it:
+  // Ant Design's ES modules do not load in Node as they are published.
+  ssr: { noExternal: true },
   server: {
     // npm run dev: hot reload here, the API from the running server.
     proxy: { '/api': 'http://127.0.0.1:3000', '/sim': 'http://127.0.0.1:3000' },

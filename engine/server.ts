@@ -20,7 +20,7 @@ import { deliverNotices } from './core/usecases/notice-delivery.ts';
 import type { DictionaryInput, Workflow } from './core/workflow.ts';
 import { loadDemoOrg } from './demo-org.ts';
 import { mountWeb } from './http/web.ts';
-import { WEB_DIST } from './web-build.ts';
+import { WEB_DIST, WEB_RENDERER } from './web-build.ts';
 import { createApp } from './http/app.ts';
 import { sessionAuthenticator } from './http/authenticate.ts';
 import { loadCalendars, loadSlaTables } from './load-calendars.ts';
@@ -93,7 +93,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   if (config.demo) await deployDemo(workflow, admin, logger, config.threeAdmins);
   else await ensureAdministrator(admin, config, logger);
   const people = { auth, admin, directory, authConfig, secureCookies: config.secureCookies, audit, verifyAudit: () => verifyAudit(audit, anchorKey, anchorCopies) };
-  const app = createApp({ ...frontOf(workflow), logger, connectors, simulators: config.simulators, ready: () => store.ping(), authenticate: sessionAuthenticator(auth), people, audit, https: (config.publicUrl ?? '').startsWith('https:'), mount: (a) => mountWeb(a, WEB_DIST) });
+  const app = createApp({ ...frontOf(workflow), logger, connectors, simulators: config.simulators, ready: () => store.ping(), authenticate: sessionAuthenticator(auth), people, audit, https: (config.publicUrl ?? '').startsWith('https:'), mount: (a) => mountWeb(a, WEB_DIST, { renderer: WEB_RENDERER, logger }) });
   let server: http.Server | null = null;
   return {
     config,

@@ -2,7 +2,9 @@
  * The web pages are built when they are missing or older than their sources,
  * so that `npm install` then `npm start` is all a newcomer runs. The build
  * stamp is a digest of every source file's path, size and modification time
- * (the designer's sources, the shared forms library, the lock file).
+ * (the designer's sources, the shared forms library, the lock file). Two
+ * builds: the browser's (designer/dist, served as files) and the server's
+ * render of signed-in list pages (designer/dist-server, never served).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -12,8 +14,11 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const WEB_DIR = path.join(ROOT, 'designer');
 export const WEB_DIST = path.join(WEB_DIR, 'dist');
+export const WEB_SERVER_DIST = path.join(WEB_DIR, 'dist-server');
+/** The server's render, as built: see designer/src/entry-server.tsx. */
+export const WEB_RENDERER = path.join(WEB_SERVER_DIST, 'entry-server.js');
 const STAMP = path.join(WEB_DIST, '.build-stamp');
-const SOURCES = [path.join(WEB_DIR, 'src'), path.join(WEB_DIR, 'index.html'), path.join(WEB_DIR, 'vite.config.ts'), path.join(ROOT, 'forms'), path.join(ROOT, 'package-lock.json')];
+const SOURCES = [path.join(WEB_DIR, 'src'), path.join(WEB_DIR, 'index.html'), path.join(WEB_DIR, 'vite.config.ts'), path.join(ROOT, 'forms'), path.join(ROOT, 'package-lock.json'), fileURLToPath(import.meta.url)];
 
 function sourceDigest(): string {
   const hash = createHash('sha256');
@@ -28,7 +33,7 @@ function sourceDigest(): string {
 }
 
 export function webBuildIsCurrent(): boolean {
-  return existsSync(path.join(WEB_DIST, 'index.html')) && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === sourceDigest();
+  return existsSync(path.join(WEB_DIST, 'index.html')) && existsSync(WEB_RENDERER) && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === sourceDigest();
 }
 
 /** Builds the pages unless the build is current; returns whether it built. */
@@ -37,7 +42,11 @@ export async function ensureWebBuild(log: (message: string) => void = () => unde
   const digest = sourceDigest();
   log('building the web pages (once, or after their sources change)');
   const { build } = await import('vite');
-  await build({ root: WEB_DIR, mode: 'production', configFile: path.join(WEB_DIR, 'vite.config.ts'), logLevel: 'warn' });
+  const common = { root: WEB_DIR, mode: 'production', configFile: path.join(WEB_DIR, 'vite.config.ts'), logLevel: 'warn' } as const;
+  await build(common);
+  // The libraries' production code, as in the browser: React's, and Ant Design's class names, must match for hydration.
+  const production = { 'process.env.NODE_ENV': JSON.stringify('production') };
+  await build({ ...common, define: production, build: { ssr: 'src/entry-server.tsx', outDir: WEB_SERVER_DIST, emptyOutDir: true, manifest: false, copyPublicDir: false } });
   writeFileSync(STAMP, digest);
   return true;
 }

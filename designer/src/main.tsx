@@ -1,34 +1,19 @@
-import { App as AntApp, ConfigProvider } from 'antd';
-import enUS from 'antd/es/locale/en_US';
-import zhCN from 'antd/es/locale/zh_CN';
-import dayjs from 'dayjs';
-import 'dayjs/locale/zh-cn';
-import { lazy, StrictMode, Suspense, useEffect } from 'react';
-import { createRoot } from 'react-dom/client';
-import './global.css';
-import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
-import { api, session as transport } from './api/client.ts';
-import { defaultFilter, tabOf, taskListQuery, type TaskList } from './api/inbox.ts';
-import { SessionProvider, useSession, type Me } from './api/session.tsx';
-import { I18nProvider, loadMessages, useI18n } from './i18n/index.tsx';
-import { ForbiddenPage, NotFoundPage } from './pages/ErrorPages.tsx';
-import { LoginPage } from './pages/LoginPage.tsx';
-import { AppShell } from './shell/AppShell.tsx';
-import { Loading } from './shell/Loading.tsx';
-
-// Each app is a chunk of its own (a clerk never downloads the admin console), fetched with its messages at once.
-const APPS = {
-  workbench: once(() => Promise.all([import('./workbench/WorkbenchRoutes.tsx'), loadMessages('workbench', 'forms')]).then(([app]) => app)),
-  admin: once(() => Promise.all([import('./admin/AdminRoutes.tsx'), loadMessages('admin', 'workbench', 'forms')]).then(([app]) => app)),
-};
-const Workbench = lazy(APPS.workbench);
-const Admin = lazy(APPS.admin);
-
 /**
- * The page asked for starts loading before the session is known: its app, its
- * page's code and, once the user is known, the first page of its list — side
- * by side instead of one after another.
+ * The browser's start. A page the server rendered (a signed-in list, see
+ * entry-server.tsx) is hydrated with the answers it was rendered with; any
+ * other page is rendered here. Either way the page asked for starts loading
+ * before the session is known: its app, its page's code and, once the user is
+ * known, the first page of its list — side by side, not one after another.
  */
+import { createRoot, hydrateRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router-dom';
+import './global.css';
+import { App, APPS, type Rendered } from './App.tsx';
+import { api } from './api/client.ts';
+import { defaultFilter, tabOf, taskListQuery, type TaskList } from './api/inbox.ts';
+import { PRELOAD_ELEMENT_ID } from './api/preload.tsx';
+import type { Me } from './api/session.tsx';
+
 function startEarly(path: string, search: string): void {
   if (path.startsWith('/admin')) void APPS.admin();
   const list = /^\/workbench\/(todo|done)\/?$/.exec(path)?.[1] as TaskList | undefined;
@@ -41,106 +26,11 @@ function startEarly(path: string, search: string): void {
     .then((me) => list && me.permissions.includes('task:read') && api.getShared('/api/tasks', taskListQuery(me, list, tabOf(search), defaultFilter(list), 1)))
     .catch(() => undefined);
 }
+
+const root = document.getElementById('root')!;
+const text = document.getElementById(PRELOAD_ELEMENT_ID)?.textContent;
+const rendered = text ? (JSON.parse(text) as Rendered) : undefined;
+if (rendered) api.seed(rendered.preloaded);
 startEarly(location.pathname, location.search);
-
-function once<T>(load: () => Promise<T>): () => Promise<T> {
-  let loading: Promise<T> | null = null;
-  return () => (loading ??= load());
-}
-
-/** Ant Design's greys and lighter hues fall short of WCAG AA contrast (4.5:1) for text: darkened to pass. */
-const THEME = {
-  token: {
-    colorPrimary: '#0958d9',
-    colorInfo: '#0958d9',
-    colorLink: '#0958d9',
-    colorError: '#cf1322',
-    colorSuccess: '#237804',
-    colorWarning: '#ad4e00',
-    borderRadius: 6,
-    colorTextPlaceholder: '#666666',
-    colorTextTertiary: '#666666',
-    colorTextQuaternary: '#666666',
-    colorTextDescription: '#666666',
-  },
-};
-
-function Themed({ children }: { children: React.ReactNode }) {
-  const { locale, t } = useI18n();
-  useEffect(() => {
-    transport.setLocale(locale);
-    dayjs.locale(locale === 'zh-CN' ? 'zh-cn' : 'en');
-    document.documentElement.lang = locale;
-    document.title = t('app.title');
-  }, [locale, t]);
-  return (
-    <ConfigProvider locale={locale === 'zh-CN' ? zhCN : enUS} theme={THEME}>
-      <AntApp>{children}</AntApp>
-    </ConfigProvider>
-  );
-}
-
-/** Pages behind sign-in: nobody signed in goes to /login and comes back here afterwards. */
-function SignedIn({ children }: { children: React.ReactNode }) {
-  const { me } = useSession();
-  const location = useLocation();
-  if (me === undefined) return <Loading />;
-  if (me === null) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
-  return <>{children}</>;
-}
-
-function Home() {
-  const { me } = useSession();
-  if (me?.permissions.includes('task:read')) return <Navigate to="/workbench/todo" replace />;
-  if (me?.menus.includes('org') || me?.menus.includes('operations')) return <Navigate to="/admin" replace />;
-  return <Navigate to="/403" replace />;
-}
-
-function Root() {
-  return (
-    <Routes>
-      <Route path="/login" element={<LoginPage />} />
-      <Route
-        element={
-          <SignedIn>
-            <AppShell />
-          </SignedIn>
-        }
-      >
-        <Route index element={<Home />} />
-        <Route
-          path="workbench/*"
-          element={
-            <Suspense fallback={<Loading />}>
-              <Workbench />
-            </Suspense>
-          }
-        />
-        <Route
-          path="admin/*"
-          element={
-            <Suspense fallback={<Loading />}>
-              <Admin />
-            </Suspense>
-          }
-        />
-        <Route path="403" element={<ForbiddenPage />} />
-        <Route path="*" element={<NotFoundPage />} />
-      </Route>
-    </Routes>
-  );
-}
-
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <I18nProvider>
-      <Themed>
-        <BrowserRouter>
-          <SessionProvider>
-            <Root />
-          </SessionProvider>
-        </BrowserRouter>
-      </Themed>
-    </I18nProvider>
-  </StrictMode>,
-);
+if (rendered) hydrateRoot(root, <App Router={BrowserRouter} rendered={rendered} />);
+else createRoot(root).render(<App Router={BrowserRouter} />);

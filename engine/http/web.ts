@@ -2,24 +2,30 @@
  * The built web pages: hashed assets cached for a year, the page itself never
  * cached (it names the current assets), and every other GET that is not the
  * API's answered with the page, whose router shows the route (or its 404).
+ * Signed-in list pages come rendered, with the visitor's rows (prerender.ts):
+ * those are private and never stored by anyone.
  */
 import express from 'express';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Logger } from '../core/ports.ts';
+import { pageRenderer } from './prerender.ts';
 
 const NOT_PAGES = /^\/(api|sim|healthz|readyz)(\/|$)/;
 
-export function mountWeb(app: express.Express, dist: string): void {
+export function mountWeb(app: express.Express, dist: string, options: { renderer: string; logger: Logger }): void {
   const index = path.join(dist, 'index.html');
-  app.use(
-    '/assets',
-    express.static(path.join(dist, 'assets'), { immutable: true, maxAge: '365d', index: false }),
-    (_req: express.Request, res: express.Response) => void res.status(404).end(),
-  );
+  const renderPage = pageRenderer(options.renderer, options.logger);
+  let template: string | null = null;
+  app.use('/assets', express.static(path.join(dist, 'assets'), { immutable: true, maxAge: '365d', index: false }), (_req: express.Request, res: express.Response) => void res.status(404).end());
   app.use(express.static(dist, { index: false, maxAge: '1h' }));
-  app.get(/.*/, (req, res, next) => {
+  app.get(/.*/, async (req, res, next) => {
     if (NOT_PAGES.test(req.path) || !existsSync(index) || !req.accepts('html')) return next();
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
+    template ??= readFileSync(index, 'utf8');
+    const rendered = await renderPage(req, template);
+    res.setHeader('Cache-Control', rendered ? 'private, no-store' : 'no-cache');
+    res.vary('Cookie');
+    if (rendered) res.type('html').send(rendered);
+    else res.sendFile(index);
   });
 }

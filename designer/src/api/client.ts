@@ -39,7 +39,7 @@ export interface Page<T> {
   limit: number;
 }
 
-type Query = Record<string, string | number | boolean | string[] | undefined | null>;
+export type Query = Record<string, string | number | boolean | string[] | undefined | null>;
 
 let csrfToken: string | null = null;
 let locale: Locale = 'zh-CN';
@@ -109,6 +109,11 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
   return data as T;
 }
 
+/** A GET's address with its parameters in a fixed order: what shares and preloaded answers are keyed by. */
+export function requestKey(path: string, query?: Query): string {
+  return path + queryString(query && Object.fromEntries(Object.entries(query).sort(([a], [b]) => a.localeCompare(b))));
+}
+
 /** GETs on their way, by address: a second asker of the same thing shares the first's answer. */
 const inFlight = new Map<string, { at: number; answer: Promise<unknown> }>();
 const SHARED_MS = 3000;
@@ -117,7 +122,7 @@ export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', path, undefined, query),
   /** A GET that shares an identical one started in the last 3 seconds (a page's first list, started early). */
   getShared<T>(path: string, query?: Query): Promise<T> {
-    const key = path + queryString(query && Object.fromEntries(Object.entries(query).sort(([a], [b]) => a.localeCompare(b))));
+    const key = requestKey(path, query);
     const now = Date.now();
     const known = inFlight.get(key);
     if (known && now - known.at < SHARED_MS) return known.answer as Promise<T>;
@@ -125,6 +130,10 @@ export const api = {
     inFlight.set(key, { at: now, answer });
     answer.catch(() => inFlight.delete(key));
     return answer;
+  },
+  /** Answers the server rendered the page with (api/preload.tsx): the page's first asks share them. */
+  seed(answers: Readonly<Record<string, unknown>>) {
+    for (const [key, answer] of Object.entries(answers)) inFlight.set(key, { at: Date.now(), answer: Promise.resolve(answer) });
   },
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   put: <T>(path: string, body?: unknown) => request<T>('PUT', path, body ?? {}),

@@ -2,8 +2,9 @@
  * Names for ids, fetched once per page load and shared: process keys to their
  * names, user ids to people's names. A name that cannot be read shows the id.
  */
-import { useEffect, useState } from 'react';
-import { api, type Page } from './client.ts';
+import { useContext, useEffect, useState } from 'react';
+import { api, requestKey, type Page } from './client.ts';
+import { PreloadContext, usePreloaded, type Preloaded } from './preload.tsx';
 
 interface DefinitionRow {
   key: string;
@@ -17,18 +18,21 @@ interface UserRow {
 let processes: Promise<Map<string, string>> | null = null;
 const users = new Map<string, Promise<string>>();
 
+/** The requests behind the names (the server preloads them for the pages it renders: entry-server.tsx). */
+export const PROCESS_NAMES = { path: '/api/definitions', query: { limit: 200 } } as const;
+export const userPath = (id: string) => `/api/org/users/${encodeURIComponent(id)}`;
+
+const byKey = (page: Page<DefinitionRow>) => new Map(page.items.map((d) => [d.key, d.name ?? d.key]));
+
 export function processNames(): Promise<Map<string, string>> {
-  processes ??= api.get<Page<DefinitionRow>>('/api/definitions', { limit: 200 }).then(
-    (page) => new Map(page.items.map((d) => [d.key, d.name ?? d.key])),
-    () => new Map(),
-  );
+  processes ??= api.getShared<Page<DefinitionRow>>(PROCESS_NAMES.path, PROCESS_NAMES.query).then(byKey, () => new Map());
   return processes;
 }
 
 export function userName(id: string): Promise<string> {
   let name = users.get(id);
   if (!name) {
-    name = api.get<UserRow>(`/api/org/users/${encodeURIComponent(id)}`).then(
+    name = api.getShared<UserRow>(userPath(id)).then(
       (u) => u.name,
       () => id,
     );
@@ -38,7 +42,8 @@ export function userName(id: string): Promise<string> {
 }
 
 export function useProcessNames(): Map<string, string> {
-  const [names, setNames] = useState<Map<string, string>>(new Map());
+  const rendered = usePreloaded<Page<DefinitionRow>>(PROCESS_NAMES.path, PROCESS_NAMES.query);
+  const [names, setNames] = useState<Map<string, string>>(() => (rendered ? byKey(rendered) : new Map()));
   useEffect(() => {
     void processNames().then(setNames);
   }, []);
@@ -47,13 +52,24 @@ export function useProcessNames(): Map<string, string> {
 
 /** Names of the given user ids (ids stand in until they arrive). */
 export function useUserNames(ids: Array<string | null | undefined>): Record<string, string> {
-  const [names, setNames] = useState<Record<string, string>>({});
   const wanted = [...new Set(ids.filter((id): id is string => !!id))].sort().join('\u0000');
+  const preloaded = useContext(PreloadContext);
+  const [names, setNames] = useState<Record<string, string>>(() => renderedNames(preloaded, wanted));
   useEffect(() => {
     if (!wanted) return;
     const list = wanted.split('\u0000');
     void Promise.all(list.map(async (id) => [id, await userName(id)] as const)).then((pairs) => setNames((old) => ({ ...old, ...Object.fromEntries(pairs) })));
   }, [wanted]);
+  return names;
+}
+
+/** The names among `wanted` the server rendered the page with. */
+function renderedNames(preloaded: Preloaded, wanted: string): Record<string, string> {
+  const names: Record<string, string> = {};
+  for (const id of wanted ? wanted.split('\u0000') : []) {
+    const user = preloaded[requestKey(userPath(id))] as UserRow | undefined;
+    if (user) names[id] = user.name;
+  }
   return names;
 }
 

@@ -1,6 +1,7 @@
 /** Who is signed in, for every page: loaded once, replaced on sign-in, cleared on sign-out or expiry. */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, session as transport } from './client.ts';
+import { usePreloaded } from './preload.tsx';
 
 export interface Me {
   id: string;
@@ -28,9 +29,11 @@ interface SessionState {
 }
 
 const Context = createContext<SessionState | null>(null);
+const ME = '/api/auth/me';
 
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  // Known at once on a page the server rendered; otherwise asked for below.
+  const [me, setMe] = useState<Me | null | undefined>(usePreloaded<Me>(ME));
   const [expired, setExpired] = useState(false);
   const adopt = useCallback((next: Me | null) => {
     transport.setCsrf(next?.csrfToken ?? null);
@@ -43,7 +46,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       adopt(null);
     });
     // Shared with the request main.tsx started before the first render.
-    api.getShared<Me>('/api/auth/me').then(adopt, () => adopt(null));
+    api.getShared<Me>(ME).then(adopt, () => adopt(null));
   }, [adopt]);
 
   const value = useMemo<SessionState>(

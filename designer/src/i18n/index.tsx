@@ -3,7 +3,7 @@
  * the source; en must have every key — the compiler checks it), dates and
  * times are shown in the user's own time zone, money as ¥ with two decimals.
  */
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { commonEn } from './common.en.ts';
 import { commonZh } from './common.zh-CN.ts';
 import type { MessageKey } from './zh-CN.ts';
@@ -59,21 +59,37 @@ function initialLocale(): Locale {
   return saved === 'en' || saved === 'zh-CN' ? saved : 'zh-CN';
 }
 
+/** This browser's time zone. */
+export const browserZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/**
+ * The language and time zone as cookies too: the server renders signed-in
+ * list pages (entry-server.tsx) and must write dates as this browser would.
+ */
+export const COOKIE = { locale: 'wf_locale', zone: 'wf_zone' } as const;
+function rememberForServer(locale: Locale, zone: string): void {
+  const attributes = '; path=/; max-age=31536000; samesite=lax';
+  document.cookie = `${COOKIE.locale}=${locale}${attributes}`;
+  document.cookie = `${COOKIE.zone}=${encodeURIComponent(zone)}${attributes}`;
+}
+
 const Context = createContext<I18n | null>(null);
 
-export function I18nProvider({ children }: { children: ReactNode }) {
-  const [locale, setLocaleState] = useState<Locale>(initialLocale);
+/** `rendered`: the language and zone the server rendered the page in (otherwise this browser's). */
+export function I18nProvider({ children, rendered }: { children: ReactNode; rendered?: { locale: Locale; zone: string } }) {
+  const [locale, setLocaleState] = useState<Locale>(() => rendered?.locale ?? initialLocale());
+  const [zone] = useState(() => rendered?.zone ?? browserZone());
   const setLocale = useCallback((next: Locale) => {
     localStorage.setItem(STORAGE_KEY, next);
     document.documentElement.lang = next;
     setLocaleState(next);
   }, []);
-  const value = useMemo(() => makeI18n(locale, setLocale), [locale, setLocale]);
+  useEffect(() => rememberForServer(locale, browserZone()), [locale]);
+  const value = useMemo(() => makeI18n(locale, setLocale, zone), [locale, setLocale, zone]);
   return <Context.Provider value={value}>{children}</Context.Provider>;
 }
 
-export function makeI18n(locale: Locale, setLocale: (l: Locale) => void = () => undefined): I18n {
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+export function makeI18n(locale: Locale, setLocale: (l: Locale) => void = () => undefined, zone: string = browserZone()): I18n {
   const dateTimeFormat = new Intl.DateTimeFormat(locale, {
     timeZone: zone,
     year: 'numeric',

@@ -8,7 +8,8 @@ export function DueTag({ dueAt, dueState }: { dueAt: string | null; dueState: 'o
   const color = dueState === 'overdue' ? 'red' : dueState === 'near-due' ? 'orange' : undefined;
   return (
     // The exact time as the browser's own tooltip: twenty list rows need no tooltip component each.
-    <span style={{ whiteSpace: 'nowrap' }} title={dateTime(dueAt)}>
+    // suppressHydrationWarning: "in 3 hours" may have moved on between the server's render and the browser's.
+    <span style={{ whiteSpace: 'nowrap' }} title={dateTime(dueAt)} suppressHydrationWarning>
       {color ? <Tag color={color}>{t(dueState === 'overdue' ? 'task.overdue' : 'task.nearDue')}</Tag> : null}
       {relative(dueAt)}
     </span>
