@@ -4,7 +4,8 @@
  * visitor's own rows only, never stored by a cache, no inline script; any
  * other page, a visitor not signed in or one whose time zone is not known yet
  * gets the page as built. In Chromium the rows are there before any script
- * runs, and the page then works as if the browser had rendered it.
+ * runs (in the frame for the screen's width), and the page then works as if
+ * the browser had rendered it.
  */
 import { expect } from 'chai';
 import { pathToFileURL } from 'node:url';
@@ -93,7 +94,17 @@ describe('web: signed-in lists rendered by the server', function () {
     await still.goto(web.base + '/workbench/todo');
     expect(await still.locator(`tr[data-row-key="${taskId}"]`).isVisible()).to.equal(true);
     expect(await still.locator(`tr[data-row-key="${taskId}"]`).innerText()).to.contain('请假');
+    expect(await still.locator('.ant-layout-sider').isVisible(), 'the side menu on a wide screen').to.equal(true);
     await noScript.close();
+    // On a phone the first paint already has the phone's frame: the menu button, no side menu.
+    const phone = await web.browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+    await phone.addCookies(cookies);
+    const small = await phone.newPage();
+    await small.goto(web.base + '/workbench/todo');
+    expect(await small.locator(`tr[data-row-key="${taskId}"]`).isVisible()).to.equal(true);
+    expect(await small.locator('.ant-layout-sider').isVisible(), 'the side menu on a phone').to.equal(false);
+    expect(await small.locator('header button.wf-narrow').isVisible(), 'the menu button on a phone').to.equal(true);
+    await phone.close();
 
     await session.open('/workbench/todo');
     expect(await session.page.evaluate("document.getElementById('wf-preload') !== null"), 'rendered by the server').to.equal(true);

@@ -4,7 +4,7 @@
  * switch and the user (with their posts) who can sign out.
  */
 import { BellOutlined, GlobalOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
-import { Badge, Button, Dropdown, Grid, Layout, Menu, Segmented, Space } from 'antd';
+import { Badge, Button, Dropdown, Layout, Menu, Segmented, Space } from 'antd';
 import { lazy, Suspense, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { api, type Page } from '../api/client.ts';
@@ -31,8 +31,8 @@ export function AppShell() {
   const navigate = useNavigate();
   const [posts, setPosts] = useState<string[]>([]);
   const app = location.pathname.startsWith('/admin') ? 'admin' : 'workbench';
-  // Phones get the menu in a drawer opened from the header, not a side bar over the page.
-  const wide = Grid.useBreakpoint().md ?? true;
+  // Phones get the menu in a drawer opened from the header, not a side bar over the page. Which one shows is
+  // the stylesheet's choice (wf-wide / wf-narrow), so a page the server rendered is right on a phone from its first paint.
   const [drawer, setDrawer] = useState(false);
 
   // The user's posts are read when their menu opens (nothing else on the page needs them).
@@ -88,7 +88,7 @@ export function AppShell() {
           paddingInline: 16,
         }}
       >
-        {!wide && <Button type="text" icon={<MenuOutlined style={{ color: '#fff' }} />} onClick={() => setDrawer(true)} aria-label={t('shell.menu')} />}
+        <Button className="wf-narrow" type="text" icon={<MenuOutlined style={{ color: '#fff' }} />} onClick={() => setDrawer(true)} aria-label={t('shell.menu')} />
         <Link
           to="/"
           style={{
@@ -109,7 +109,7 @@ export function AppShell() {
             </Badge>
           </Link>
           <Button type="text" size="small" icon={<GlobalOutlined />} style={{ color: '#fff' }} onClick={() => setLocale(locale === 'zh-CN' ? 'en' : 'zh-CN')} aria-label={t('shell.switchLanguage')}>
-            {wide && t('shell.switchLanguage')}
+            <span className="wf-wide">{t('shell.switchLanguage')}</span>
           </Button>
           <Dropdown
             onOpenChange={loadPosts}
@@ -139,18 +139,15 @@ export function AppShell() {
         </Space>
       </Layout.Header>
       <Layout>
-        {wide ? (
-          <Layout.Sider width={200} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
-            {menu}
-          </Layout.Sider>
-        ) : (
-          drawer && (
-            <Suspense fallback={null}>
-              <PhoneMenu open={drawer} onClose={() => setDrawer(false)} title={t('app.name')}>
-                {menu}
-              </PhoneMenu>
-            </Suspense>
-          )
+        <Layout.Sider className="wf-wide" width={200} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
+          {menu}
+        </Layout.Sider>
+        {drawer && (
+          <Suspense fallback={null}>
+            <PhoneMenu open={drawer} onClose={() => setDrawer(false)} title={t('app.name')}>
+              {menu}
+            </PhoneMenu>
+          </Suspense>
         )}
         <Layout.Content style={{ padding: 16, minWidth: 0 }}>
           <main>
