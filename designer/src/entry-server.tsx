@@ -31,9 +31,8 @@ export interface RenderRequest {
 }
 
 export interface RenderedPage {
-  locale: Locale;
-  /** Into <head>: the styles of what was rendered. */
-  head: string;
+  /** Ant Design's styles as <style> elements: all generated so far, which includes this page's. */
+  styles: string;
   /** Into the root element: the page. */
   root: string;
   /** After the root element: the answers it was rendered with, as a JSON data block. */
@@ -42,13 +41,29 @@ export interface RenderedPage {
 
 const LIST_PAGE = /^\/workbench\/(todo|done)\/?$/;
 
-export async function render(request: RenderRequest): Promise<RenderedPage | null> {
-  const url = new URL(request.url, 'http://page');
-  const list = LIST_PAGE.exec(url.pathname)?.[1] as TaskList | undefined;
-  const cookies = new URLSearchParams(request.cookies.replace(/;\s*/g, '&'));
+/**
+ * Whether this page is one the server renders, for a visitor whose time zone
+ * is known — decided before any answer is asked for, so that the page's head
+ * (its styles) can go out at once — and in which language.
+ */
+export function renders(address: string, cookieHeader: string): { locale: Locale; zone: string } | null {
+  const url = new URL(address, 'http://page');
+  const cookies = new URLSearchParams(cookieHeader.replace(/;\s*/g, '&'));
   const zone = cookies.get(COOKIE.zone);
-  if (!list || !zone || !isTimeZone(zone)) return null;
-  const locale: Locale = cookies.get(COOKIE.locale) === 'en' ? 'en' : 'zh-CN';
+  if (!LIST_PAGE.test(url.pathname) || !zone || !isTimeZone(zone)) return null;
+  return { locale: cookies.get(COOKIE.locale) === 'en' ? 'en' : 'zh-CN', zone };
+}
+
+/** Ant Design's styles generated so far, as <style> elements. */
+export const styleElements = (): string => extractStyle(styles);
+
+/** The page with the visitor's answers, or null when it is not one to render (see renders) or the visitor may not read tasks. */
+export async function render(request: RenderRequest): Promise<RenderedPage | null> {
+  const plan = renders(request.url, request.cookies);
+  if (!plan) return null;
+  const { locale, zone } = plan;
+  const url = new URL(request.url, 'http://page');
+  const list = LIST_PAGE.exec(url.pathname)![1] as TaskList;
   const preloaded: Record<string, unknown> = {};
   const get = async <T,>(key: string, optional = false): Promise<T | undefined> => {
     try {
@@ -74,7 +89,7 @@ export async function render(request: RenderRequest): Promise<RenderedPage | nul
   const html = await renderHtml(<App Router={Router} rendered={rendered} />);
   // "<" written as \u003c: no text in the answers can close the data block.
   const state = JSON.stringify(rendered).replace(/</g, '\\u003c');
-  return { locale, head: extractStyle(styles), root: html, after: `<script type="application/json" id="${PRELOAD_ELEMENT_ID}">${state}</script>` };
+  return { styles: styleElements(), root: html, after: `<script type="application/json" id="${PRELOAD_ELEMENT_ID}">${state}</script>` };
 }
 
 /**

@@ -7,13 +7,16 @@
  * out unrendered and the browser renders it.
  */
 import { existsSync } from 'node:fs';
-import type { IncomingMessage } from 'node:http';
+import type { Request, Response } from 'express';
 import { pathToFileURL } from 'node:url';
 import type { Logger } from '../core/ports.ts';
+import { cookieValue, SESSION_COOKIE } from './authenticate.ts';
 
 /** What the built renderer exports (designer/src/entry-server.tsx). */
 interface Renderer {
-  render(request: { url: string; cookies: string; get(path: string, locale: string): Promise<unknown> }): Promise<{ locale: string; head: string; root: string; after: string } | null>;
+  renders(url: string, cookies: string): { locale: string } | null;
+  styleElements(): string;
+  render(request: { url: string; cookies: string; get(path: string, locale: string): Promise<unknown> }): Promise<{ styles: string; root: string; after: string } | null>;
 }
 
 /** The page's scripts: on a rendered page they follow the rows, so that the rows are painted before any script is compiled. */
@@ -31,31 +34,58 @@ export function pageRenderer(file: string, logger: Logger) {
       })
     : Promise.resolve(null);
 
-  /** The page template with the rendered page in it, or null to send it as it is. */
-  return async function renderPage(req: IncomingMessage & { originalUrl: string }, template: string): Promise<string | null> {
+  /**
+   * Sends a signed-in list page rendered, or returns false having sent nothing
+   * (the caller sends the page as built). The head, with Ant Design's styles,
+   * goes out at once: the browser reads the styles while the answers are asked
+   * for and the page is rendered; then the body, rendered — or, should that
+   * fail, as built.
+   */
+  return async function sendRendered(req: Request, res: Response, template: string): Promise<boolean> {
     const cookies = req.headers.cookie;
-    if (!cookies) return null;
-    const render = await loading;
-    if (!render) return null;
-    const address = req.socket.localAddress ?? '127.0.0.1';
-    const origin = `http://${address.includes(':') ? `[${address}]` : address}:${req.socket.localPort}`;
-    const get = async (path: string, locale: string) => {
-      const res = await fetch(origin + path, { headers: { cookie: cookies, accept: 'application/json', 'accept-language': locale }, signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
-      if (!res.ok) throw new Error(`${path} answered ${res.status}`);
-      return (await res.json()) as unknown;
-    };
+    if (!cookies || !cookieValue(cookies, SESSION_COOKIE)) return false;
+    const renderer = await loading;
+    const plan = renderer?.renders(req.originalUrl, cookies);
+    if (!renderer || !plan) return false;
+
+    const scripts = (template.match(SCRIPTS) ?? []).join('');
+    const page = template.replace(SCRIPTS, '').replace(/<html lang="[^"]*"/, `<html lang="${plan.locale}"`);
+    const [head = '', body = ''] = page.split(/(?=<\/head>)/);
+    const sent = renderer.styleElements();
+    res.status(200).type('html').setHeader('Cache-Control', 'private, no-store');
+    res.vary('Cookie');
+    res.write(head + sent);
+
+    let root = `<div id="root"></div>${scripts}`;
     try {
-      const page = await render.render({ url: req.originalUrl, cookies, get });
-      if (!page) return null;
-      const scripts = template.match(SCRIPTS) ?? [];
-      return template
-        .replace(SCRIPTS, '')
-        .replace(/<html lang="[^"]*"/, `<html lang="${page.locale}"`)
-        .replace('</head>', `${page.head}</head>`)
-        .replace('<div id="root"></div>', `<div id="root">${page.root}</div>${page.after}${scripts.join('')}`);
+      const rendered = await renderer.render({ url: req.originalUrl, cookies, get: asVisitor(req, cookies) });
+      // Styles this render generated for the first time follow in the body.
+      if (rendered) root = `${newStyles(sent, rendered.styles)}<div id="root">${rendered.root}</div>${rendered.after}${scripts}`;
     } catch (err) {
       logger.warn({ err, path: req.originalUrl }, 'a page could not be rendered on the server; sent for the browser to render');
-      return null;
     }
+    res.end(body.replace('<div id="root"></div>', root));
+    return true;
   };
+}
+
+/** A GET of this server's own API as the visitor, on the address the request came in on. */
+function asVisitor(req: Request, cookies: string) {
+  const address = req.socket.localAddress ?? '127.0.0.1';
+  const origin = `http://${address.includes(':') ? `[${address}]` : address}:${req.socket.localPort}`;
+  return async (path: string, locale: string) => {
+    const res = await fetch(origin + path, { headers: { cookie: cookies, accept: 'application/json', 'accept-language': locale }, signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
+    if (!res.ok) throw new Error(`${path} answered ${res.status}`);
+    return (await res.json()) as unknown;
+  };
+}
+
+/** The <style> elements of `now` that `sent` did not hold. */
+function newStyles(sent: string, now: string): string {
+  const known = new Set(sent.split('</style>'));
+  return now
+    .split('</style>')
+    .filter((element) => element && !known.has(element))
+    .map((element) => `${element}</style>`)
+    .join('');
 }

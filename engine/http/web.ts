@@ -15,17 +15,16 @@ const NOT_PAGES = /^\/(api|sim|healthz|readyz)(\/|$)/;
 
 export function mountWeb(app: express.Express, dist: string, options: { renderer: string; logger: Logger }): void {
   const index = path.join(dist, 'index.html');
-  const renderPage = pageRenderer(options.renderer, options.logger);
+  const sendRendered = pageRenderer(options.renderer, options.logger);
   let template: string | null = null;
   app.use('/assets', express.static(path.join(dist, 'assets'), { immutable: true, maxAge: '365d', index: false }), (_req: express.Request, res: express.Response) => void res.status(404).end());
   app.use(express.static(dist, { index: false, maxAge: '1h' }));
   app.get(/.*/, async (req, res, next) => {
     if (NOT_PAGES.test(req.path) || !existsSync(index) || !req.accepts('html')) return next();
     template ??= readFileSync(index, 'utf8');
-    const rendered = await renderPage(req, template);
-    res.setHeader('Cache-Control', rendered ? 'private, no-store' : 'no-cache');
+    if (await sendRendered(req, res, template)) return;
+    res.setHeader('Cache-Control', 'no-cache');
     res.vary('Cookie');
-    if (rendered) res.type('html').send(rendered);
-    else res.sendFile(index);
+    res.sendFile(index);
   });
 }
