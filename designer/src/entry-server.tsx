@@ -41,6 +41,9 @@ export interface RenderedPage {
 
 const LIST_PAGE = /^\/workbench\/(todo|done)\/?$/;
 
+// The list pages' code and messages load with the renderer, not on the first visitor's request.
+const loaded = Promise.all([APPS.workbench(), import('./workbench/TaskListPage.tsx')]);
+
 /**
  * Whether this page is one the server renders, for a visitor whose time zone
  * is known — decided before any answer is asked for, so that the page's head
@@ -74,12 +77,12 @@ export async function render(request: RenderRequest): Promise<RenderedPage | nul
     }
   };
 
+  await loaded;
   const me = await get<Me>(requestKey('/api/auth/me'), true);
   if (!me?.permissions.includes('task:read')) return null;
   const [page] = await Promise.all([
     get<Page<Task>>(requestKey('/api/tasks', taskListQuery(me, list, tabOf(url.search), defaultFilter(list), 1))),
     get(requestKey(PROCESS_NAMES.path, PROCESS_NAMES.query), true),
-    APPS.workbench(),
   ]);
   const people = new Set((page?.items ?? []).flatMap((task) => [task.initiator, task.assignee, task.endedBy, task.owner]).filter((id): id is string => !!id));
   await Promise.all([...people].map((id) => get(requestKey(userPath(id)), true)));
