@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,7 +19,14 @@ export const WEB_SERVER_DIST = path.join(WEB_DIR, 'dist-server');
 /** The server's render, as built: see designer/src/entry-server.tsx. */
 export const WEB_RENDERER = path.join(WEB_SERVER_DIST, 'entry-server.js');
 const STAMP = path.join(WEB_DIST, '.build-stamp');
-const SOURCES = [path.join(WEB_DIR, 'src'), path.join(WEB_DIR, 'index.html'), path.join(WEB_DIR, 'vite.config.ts'), path.join(ROOT, 'forms'), path.join(ROOT, 'package-lock.json'), fileURLToPath(import.meta.url)];
+const SOURCES = [
+  path.join(WEB_DIR, 'src'),
+  path.join(WEB_DIR, 'index.html'),
+  path.join(WEB_DIR, 'vite.config.ts'),
+  path.join(ROOT, 'forms'),
+  path.join(ROOT, 'package-lock.json'),
+  fileURLToPath(import.meta.url),
+];
 
 function sourceDigest(): string {
   const hash = createHash('sha256');
@@ -44,9 +52,29 @@ export async function ensureWebBuild(log: (message: string) => void = () => unde
   const { build } = await import('vite');
   const common = { root: WEB_DIR, mode: 'production', configFile: path.join(WEB_DIR, 'vite.config.ts'), logLevel: 'warn' } as const;
   await build(common);
+  compressAssets(path.join(WEB_DIST, 'assets'));
   // The libraries' production code, as in the browser: React's, and Ant Design's class names, must match for hydration.
   const production = { 'process.env.NODE_ENV': JSON.stringify('production') };
   await build({ ...common, define: production, build: { ssr: 'src/entry-server.tsx', outDir: WEB_SERVER_DIST, emptyOutDir: true, manifest: false, copyPublicDir: false } });
   writeFileSync(STAMP, digest);
   return true;
+}
+
+/** Text assets of a kilobyte or more. */
+const COMPRESSIBLE = /\.(js|css|svg|json)$/;
+
+/**
+ * Each text asset also as .br and .gz beside it, compressed once at build
+ * time at the strongest settings (about three seconds for all of them), for
+ * engine/http/web.ts to send to browsers that accept them.
+ */
+function compressAssets(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    if (!COMPRESSIBLE.test(name)) continue;
+    const file = path.join(dir, name);
+    const bytes = readFileSync(file);
+    if (bytes.length < 1024) continue;
+    writeFileSync(`${file}.br`, brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } }));
+    writeFileSync(`${file}.gz`, gzipSync(bytes, { level: 9 }));
+  }
 }

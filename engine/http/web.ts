@@ -1,5 +1,6 @@
 /**
- * The built web pages: hashed assets cached for a year, the page itself never
+ * The built web pages: hashed assets cached for a year (compressed as the
+ * build compressed them, for a browser that accepts it), the page itself never
  * cached (it names the current assets), and every other GET that is not the
  * API's answered with the page, whose router shows the route (or its 404).
  * Signed-in list pages come rendered, with the visitor's rows (prerender.ts):
@@ -12,12 +13,35 @@ import type { Logger } from '../core/ports.ts';
 import { pageRenderer } from './prerender.ts';
 
 const NOT_PAGES = /^\/(api|sim|healthz|readyz)(\/|$)/;
+const IMMUTABLE = { immutable: true, maxAge: '365d', index: false };
+/** An asset's name as the build writes them: nothing else is looked for on disk. */
+const ASSET = /^\/[\w.-]+\.(js|css|svg|json)$/;
+const ENCODINGS = [
+  ['br', '.br'],
+  ['gzip', '.gz'],
+] as const;
+
+/** The .br or .gz the build wrote beside an asset, when the browser accepts it. */
+function compressed(dir: string): express.RequestHandler {
+  return (req, res, next) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !ASSET.test(req.path)) return next();
+    res.vary('Accept-Encoding');
+    // Brotli when the browser takes it (browsers list gzip first, at the same weight).
+    const [accepted, suffix] = ENCODINGS.find(([name]) => req.acceptsEncodings(name) === name) ?? [];
+    const file = path.join(dir, req.path);
+    if (!suffix || !existsSync(file + suffix)) return next();
+    res.setHeader('Content-Encoding', accepted!);
+    res.type(path.extname(file));
+    res.sendFile(file + suffix, IMMUTABLE);
+  };
+}
 
 export function mountWeb(app: express.Express, dist: string, options: { renderer: string; logger: Logger }): void {
   const index = path.join(dist, 'index.html');
   const sendRendered = pageRenderer(options.renderer, options.logger);
   let template: string | null = null;
-  app.use('/assets', express.static(path.join(dist, 'assets'), { immutable: true, maxAge: '365d', index: false }), (_req: express.Request, res: express.Response) => void res.status(404).end());
+  const assets = path.join(dist, 'assets');
+  app.use('/assets', compressed(assets), express.static(assets, IMMUTABLE), (_req: express.Request, res: express.Response) => void res.status(404).end());
   app.use(express.static(dist, { index: false, maxAge: '1h' }));
   app.get(/.*/, async (req, res, next) => {
     if (NOT_PAGES.test(req.path) || !existsSync(index) || !req.accepts('html')) return next();
