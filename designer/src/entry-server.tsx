@@ -57,6 +57,15 @@ export function renders(address: string, cookieHeader: string): { locale: Locale
   return { locale: cookies.get(COOKIE.locale) === 'en' ? 'en' : 'zh-CN', zone };
 }
 
+/**
+ * Ant Design's styles, generated once per component and theme and kept for
+ * every later render (they depend on neither the visitor nor the rows): a
+ * render takes a quarter of the time. A page carries every style generated so
+ * far, a set that stops growing; the browser's Ant Design finds them there and
+ * does not generate them again.
+ */
+const styles = createCache();
+
 /** Ant Design's styles generated so far, as <style> elements. */
 export const styleElements = (): string => extractStyle(styles);
 
@@ -94,15 +103,6 @@ export async function render(request: RenderRequest): Promise<RenderedPage | nul
   const state = JSON.stringify(rendered).replace(/</g, '\\u003c');
   return { styles: styleElements(), root: html, after: `<script type="application/json" id="${PRELOAD_ELEMENT_ID}">${state}</script>` };
 }
-
-/**
- * Ant Design's styles, generated once per component and theme and kept for
- * every later render (they depend on neither the visitor nor the rows): a
- * render takes a quarter of the time. A page carries every style generated so
- * far, a set that stops growing; the browser's Ant Design finds them there and
- * does not generate them again.
- */
-const styles = createCache();
 
 async function renderHtml(page: ReactNode): Promise<string> {
   // A part that fails on the server would be rendered by the browser with an error: the whole page goes out unrendered instead.
