@@ -115,9 +115,13 @@ async function renderHtml(page: ReactNode): Promise<string> {
   return html;
 }
 
+/** Zones found valid (a formatter per check costs a millisecond; there are a few hundred zones). */
+const ZONES = new Set<string>();
 function isTimeZone(zone: string): boolean {
+  if (ZONES.has(zone)) return true;
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
+    ZONES.add(zone);
     return true;
   } catch {
     return false;
