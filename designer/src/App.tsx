@@ -8,7 +8,7 @@ import enUS from 'antd/es/locale/en_US';
 import zhCN from 'antd/es/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import { lazy, StrictMode, Suspense, useEffect, type ReactNode } from 'react';
+import { lazy, StrictMode, useEffect, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { session as transport } from './api/client.ts';
 import { PreloadProvider, type Preloaded } from './api/preload.tsx';
@@ -17,7 +17,7 @@ import { I18nProvider, loadMessages, useI18n, type Locale } from './i18n/index.t
 import { ForbiddenPage, NotFoundPage } from './pages/ErrorPages.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { AppShell } from './shell/AppShell.tsx';
-import { Loading } from './shell/Loading.tsx';
+import { Loaded, Loading } from './shell/Loading.tsx';
 
 // Each app is a chunk of its own (a clerk never downloads the admin console), fetched with its messages at once.
 export const APPS = {
@@ -95,17 +95,17 @@ function Root() {
         <Route
           path="workbench/*"
           element={
-            <Suspense fallback={<Loading />}>
+            <Loaded>
               <Workbench />
-            </Suspense>
+            </Loaded>
           }
         />
         <Route
           path="admin/*"
           element={
-            <Suspense fallback={<Loading />}>
+            <Loaded>
               <Admin />
-            </Suspense>
+            </Loaded>
           }
         />
         <Route path="403" element={<ForbiddenPage />} />

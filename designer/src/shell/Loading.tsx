@@ -1,4 +1,5 @@
 import { Spin } from 'antd';
+import { Suspense, type ReactNode } from 'react';
 import { useI18n } from '../i18n/index.tsx';
 
 export function Loading() {
@@ -8,4 +9,9 @@ export function Loading() {
       <Spin />
     </div>
   );
+}
+
+/** A part whose code loads when first shown (a page, an app), with the spinner until it has. */
+export function Loaded({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<Loading />}>{children}</Suspense>;
 }

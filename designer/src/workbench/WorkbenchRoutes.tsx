@@ -1,8 +1,8 @@
 /** The workbench's pages, each a chunk of its own: the 待办 list does not wait for the form renderer or the diagram. */
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy, type ReactNode } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { NotFoundPage } from '../pages/ErrorPages.tsx';
-import { Loading } from '../shell/Loading.tsx';
+import { Loaded } from '../shell/Loading.tsx';
 
 const TaskListPage = lazy(() => import('./TaskListPage.tsx').then((m) => ({ default: m.TaskListPage })));
 const TaskPage = lazy(() => import('./TaskPage.tsx').then((m) => ({ default: m.TaskPage })));
@@ -13,7 +13,7 @@ const SupervisePage = lazy(() => import('./SupervisePage.tsx').then((m) => ({ de
 const StartPage = lazy(() => import('./StartPage.tsx').then((m) => ({ default: m.StartPage })));
 const StartFormPage = lazy(() => import('./StartFormPage.tsx').then((m) => ({ default: m.StartFormPage })));
 
-const page = (element: ReactNode) => <Suspense fallback={<Loading />}>{element}</Suspense>;
+const page = (element: ReactNode) => <Loaded>{element}</Loaded>;
 
 export default function WorkbenchRoutes() {
   return (
