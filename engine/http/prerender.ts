@@ -34,6 +34,8 @@ export function pageRenderer(file: string, logger: Logger) {
       })
     : Promise.resolve(null);
 
+  let parts: ReturnType<typeof split> | null = null;
+
   /**
    * Sends a signed-in list page rendered, or returns false having sent nothing
    * (the caller sends the page as built). The head, with Ant Design's styles,
@@ -48,13 +50,11 @@ export function pageRenderer(file: string, logger: Logger) {
     const plan = renderer?.renders(req.originalUrl, cookies);
     if (!renderer || !plan) return false;
 
-    const scripts = (template.match(SCRIPTS) ?? []).join('');
-    const page = template.replace(SCRIPTS, '').replace(/<html lang="[^"]*"/, `<html lang="${plan.locale}"`);
-    const [head = '', body = ''] = page.split(/(?=<\/head>)/);
+    const { head, body, scripts } = parts?.template === template ? parts : (parts = split(template));
     const sent = renderer.styleElements();
     res.status(200).type('html').setHeader('Cache-Control', 'private, no-store');
     res.vary('Cookie');
-    res.write(head + sent);
+    res.write(head.replace(/<html lang="[^"]*"/, `<html lang="${plan.locale}"`) + sent);
 
     let root = `<div id="root"></div>${scripts}`;
     try {
@@ -67,6 +67,12 @@ export function pageRenderer(file: string, logger: Logger) {
     res.end(body.replace('<div id="root"></div>', root));
     return true;
   };
+}
+
+/** The page as built, cut for rendering: its head, its body, and its scripts (taken out of the head). */
+function split(template: string) {
+  const [head = '', body = ''] = template.replace(SCRIPTS, '').split(/(?=<\/head>)/);
+  return { template, head, body, scripts: (template.match(SCRIPTS) ?? []).join('') };
 }
 
 /** A GET of this server's own API as the visitor, on the address the request came in on. */
@@ -82,6 +88,7 @@ function asVisitor(req: Request, cookies: string) {
 
 /** The <style> elements of `now` that `sent` did not hold. */
 function newStyles(sent: string, now: string): string {
+  if (now === sent) return '';
   const known = new Set(sent.split('</style>'));
   return now
     .split('</style>')
