@@ -63,6 +63,8 @@ export function AppShell() {
     ...(can('task:read') || can('instance:start') ? [{ value: 'workbench', label: t('shell.app.workbench') }] : []),
     ...(ADMIN_PERMISSIONS.some(can) ? [{ value: 'admin', label: t('shell.app.admin') }] : []),
   ];
+  // With the app switch in it, a phone's header has no room for the product's name and the user's: icons only.
+  const crowded = apps.length > 1;
 
   const menu = (
     <Menu
@@ -91,6 +93,7 @@ export function AppShell() {
         <Button className="wf-narrow" type="text" icon={<MenuOutlined style={{ color: '#fff' }} />} onClick={() => setDrawer(true)} aria-label={t('shell.menu')} />
         <Link
           to="/"
+          className={crowded ? 'wf-wide' : undefined}
           style={{
             color: '#fff',
             fontWeight: 600,
@@ -132,8 +135,8 @@ export function AppShell() {
               },
             }}
           >
-            <Button type="text" icon={<UserOutlined />} style={{ color: '#fff' }}>
-              {me?.name}
+            <Button type="text" icon={<UserOutlined />} style={{ color: '#fff' }} aria-label={me?.name}>
+              <span className={crowded ? 'wf-wide' : undefined}>{me?.name}</span>
             </Button>
           </Dropdown>
         </Space>

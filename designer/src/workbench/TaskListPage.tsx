@@ -300,7 +300,9 @@ export function TaskListPage({ list }: { list: 'todo' | 'done' }) {
           </Button>
         </Space>
       )}
+      {/* On a phone the columns keep their widths and the rows scroll sideways (wf-scroll-x), instead of a letter per line. */}
       <Table<Task>
+        className="wf-scroll-x"
         rowKey="id"
         size="middle"
         loading={loading}
