@@ -16,12 +16,12 @@ export const LAYERS = [
   {
     name: 'engine/core',
     files: ['engine/core/'],
-    project: ['engine/core/', 'forms/', 'definitions/bpmn/'],
-    packages: ['bpmn-engine', 'bpmn-elements', 'bpmn-moddle', 'camunda-bpmn-moddle', 'moddle-context-serializer', 'ajv', 'ajv-formats', '@0dep/piso'],
+    project: ['engine/core/', 'forms/', 'definitions/bpmn/', 'definitions/catalog/'],
+    packages: ['bpmn-engine', 'bpmn-elements', 'bpmn-moddle', 'camunda-bpmn-moddle', 'moddle-context-serializer', 'ajv', 'ajv-formats', '@0dep/piso', 'pinyin-pro'],
     node: PURE_NODE,
   },
   { name: 'forms', files: ['forms/'], project: ['forms/'], packages: ['ajv', 'ajv-formats'], node: PURE_NODE },
-  { name: 'definitions', files: ['definitions/'], project: ['definitions/', 'forms/'], packages: ['bpmn-moddle', 'camunda-bpmn-moddle', '@0dep/piso'], node: PURE_NODE },
+  { name: 'definitions', files: ['definitions/'], project: ['definitions/', 'forms/'], packages: ['bpmn-moddle', 'camunda-bpmn-moddle', '@0dep/piso', 'pinyin-pro'], node: PURE_NODE },
   { name: 'connectors', files: ['connectors/'], project: ['connectors/', 'engine/core/connectors/port.ts', 'forms/formats/'], packages: '*', node: '*' },
   {
     // The front door only: the use cases by area (core/api), people (org), connectors and the audit trail, and the

@@ -97,6 +97,36 @@ export function builtinComputations(): ComputeRegistry {
         return Array.isArray(rows) ? rows.length : 0;
       },
     })
+    .register('constant', {
+      // A configured amount, e.g. a service's production fee: what the client sends is replaced by it.
+      check: (spec) => (typeof spec.value === 'number' && Number.isFinite(spec.value) ? null : t('constant 需要数值 value', 'constant takes a numeric value')),
+      compute: (_data, spec) => spec.value,
+    })
+    .register('choose', {
+      // An amount by the value of a field: `{ "args": ["returnMethod"], "cases": { "ems": 22 }, "otherwise": 0 }`.
+      check(spec, schema) {
+        const cases = spec.cases as Record<string, unknown> | undefined;
+        const numbers = cases && typeof cases === 'object' && Object.values(cases).every((v) => typeof v === 'number') && typeof spec.otherwise === 'number';
+        return missingFields(spec, 1, schema) ?? (numbers ? null : t('choose 需要数值的 cases 和 otherwise', 'choose takes numeric cases and otherwise'));
+      },
+      compute(data, spec) {
+        const value = data[spec.args[0] as string];
+        const cases = spec.cases as Record<string, number>;
+        return typeof value === 'string' && Object.hasOwn(cases, value) ? cases[value] : spec.otherwise;
+      },
+    })
+    .register('add', {
+      // The total of number fields, to the cent (an empty one counts as 0).
+      check: (spec, schema) => (spec.args.length && spec.args.every((_, i) => fieldArg(spec, i, schema)) ? null : t('add 需要若干字段名参数', 'add takes field names')),
+      compute(data, spec) {
+        let total = 0;
+        for (const name of spec.args) {
+          const value = data[name as string];
+          if (typeof value === 'number' && Number.isFinite(value)) total += value;
+        }
+        return roundCents(total);
+      },
+    })
     .register('product', {
       // e.g. quantity × unit price, to the cent.
       check: (spec, schema) => missingFields(spec, 2, schema),

@@ -1,0 +1,17 @@
+/**
+ * Search codes for the service hall's search box: the pinyin initials of a
+ * name (禁行道路通行证 → JXDLTXZ), from pinyin-pro's dictionary, which reads
+ * polyphonic characters in context (银行 → YH). Letters and digits in the
+ * name are kept; other characters are skipped. Wubi codes need a code table
+ * the project does not ship: they are entered by hand.
+ */
+import { pinyin } from 'pinyin-pro';
+
+export function searchCode(name: string): string {
+  const initials = pinyin(name, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'consecutive' });
+  return initials
+    .join('')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '')
+    .slice(0, 32);
+}
