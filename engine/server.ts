@@ -6,6 +6,7 @@ import path from 'node:path';
 import type express from 'express';
 import type { FormDefinition } from '../forms/index.ts';
 import { registerBuiltinHandlers } from './builtin-handlers.ts';
+import { shippedCatalog } from './catalog-content.ts';
 import type { Config } from './config.ts';
 import { AnchorKey, verifyAudit } from './core/audit.ts';
 import type { ConnectorCalls } from './core/connectors/port.ts';
@@ -15,6 +16,7 @@ import type { OrgAdmin } from './core/org/admin.ts';
 import { Auth, DEFAULT_AUTH, type AuthConfig, type CodeChannel } from './core/org/auth.ts';
 import { systemClock, type Clock, type Logger } from './core/ports.ts';
 import { Scheduler } from './core/scheduler.ts';
+import { editCatalog, publishService, readCatalog, serviceStatuses } from './core/usecases/catalog.ts';
 import { housekeeping } from './core/usecases/housekeeping.ts';
 import { deliverNotices } from './core/usecases/notice-delivery.ts';
 import type { DictionaryInput, Workflow } from './core/workflow.ts';
@@ -184,5 +186,20 @@ async function deployDemo(workflow: Workflow, admin: OrgAdmin, logger: Logger, t
   for (const file of await files('demo', '.bpmn')) {
     const results = await workflow.deploy(await fs.readFile(file, 'utf8'), 'system');
     for (const r of results) if (r.created) logger.info({ definition: r.id }, 'demo definition deployed');
+  }
+  await loadShippedCatalog(workflow, logger);
+}
+
+/** The catalog rows shipped with the product, into an empty catalog; each service never published is published. */
+async function loadShippedCatalog(workflow: Workflow, logger: Logger): Promise<void> {
+  const { revision } = await readCatalog(workflow.services);
+  if (revision === 0) {
+    const { changed } = await editCatalog(workflow.services, { put: await shippedCatalog() }, 'system');
+    logger.info({ rows: changed }, 'service catalog loaded');
+  }
+  for (const status of await serviceStatuses(workflow.services)) {
+    if (status.publication) continue;
+    const published = await publishService(workflow.services, status.service, 'system');
+    logger.info({ service: status.service, definition: published.definitionId }, 'catalog service published');
   }
 }

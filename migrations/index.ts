@@ -6,6 +6,7 @@ import * as taskClocks from './0004-task-clocks.ts';
 import * as org from './0005-org.ts';
 import * as tamperEvidence from './0006-tamper-evidence.ts';
 import * as taskInitiator from './0007-task-initiator.ts';
+import * as catalog from './0008-catalog.ts';
 
 export interface Migration {
   name: string;
@@ -21,4 +22,5 @@ export const MIGRATIONS: Migration[] = [
   { name: '0005-org', up: org.up },
   { name: '0006-tamper-evidence', up: tamperEvidence.up },
   { name: '0007-task-initiator', up: taskInitiator.up },
+  { name: '0008-catalog', up: catalog.up },
 ];

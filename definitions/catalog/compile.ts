@@ -73,8 +73,12 @@ const ENDS = {
   closed: '逾期未处理，自动关闭',
 } as const;
 
-/** Compile one service of a validated catalog; problems name the table, row and column at fault. */
-export function compileService(catalog: Catalog, number: string): { compiled: CompiledService } | { problems: CatalogProblem[] } {
+/**
+ * Compile one service of a validated catalog; problems name the table, row and column at fault.
+ * With `formVersions` (the versions its forms were deployed as) each node is bound to its form's
+ * version, so that a running case keeps the forms it started with; without, to the latest.
+ */
+export function compileService(catalog: Catalog, number: string, formVersions?: Readonly<Record<string, number>>): { compiled: CompiledService } | { problems: CatalogProblem[] } {
   const service = catalog.services.find((s) => s.number === number);
   if (!service) throw new Error(`no service ${number}`);
   const problems = problemsOf();
@@ -87,6 +91,14 @@ export function compileService(catalog: Catalog, number: string): { compiled: Co
   if (!nodes.length) problems.add('services', catalog.services.indexOf(service), service, null, { 'zh-CN': '没有启用的流程节点', en: 'has no active flow node' });
 
   const keys = formKeys(number);
+  const formRef = (key: string): Array<[string, string]> =>
+    formVersions?.[key]
+      ? [
+          ['camunda:formRef', key],
+          ['camunda:formRefBinding', 'version'],
+          ['camunda:formRefVersion', String(formVersions[key])],
+        ]
+      : [['camunda:formRef', key]];
   const processKey = processKeyOf(number);
   const elements: Element[] = [];
   const flows: Flow[] = [];
@@ -191,7 +203,7 @@ export function compileService(catalog: Catalog, number: string): { compiled: Co
         element('userTask', task, `${node.name}（${level.postName || level.post}）`, [
           ['wf:assignees', approvers(level)],
           ['wf:assignMode', 'candidates'],
-          ['camunda:formRef', keys.approve],
+          ...formRef(keys.approve),
           ['wf:editable', 'approvalResult,approvalComment'],
         ]);
         waits.push(task);
@@ -246,7 +258,7 @@ export function compileService(catalog: Catalog, number: string): { compiled: Co
           ...(forCitizen ? [] : ([['wf:assignMode', 'candidates']] as Array<[string, string]>)),
           ...(service.timeLimitDays && !forCitizen ? ([['camunda:dueDate', `P${service.timeLimitDays}D`]] as Array<[string, string]>) : []),
           // the clerk who reviews gets the review form; other clerks see the application; the applicant corrects it
-          ['camunda:formRef', reviews ? keys.review : keys.apply],
+          ...formRef(reviews ? keys.review : keys.apply),
           ...access,
         ]),
       );
@@ -304,9 +316,11 @@ export function officeChoices(catalog: Catalog, service: Row): Row[] {
   return rows.sort((a, b) => Number(b.code === service.defaultOffice) - Number(a.code === service.defaultOffice) || a.code.localeCompare(b.code));
 }
 
-/** The department whose clerks handle a case, from the office chosen in the form. */
+/** The department whose clerks handle a case: the offices' one, or the one of the office chosen in the form. */
 function departmentExpression(offices: Row[], _catalog: Catalog): string {
   const departmentOf = (o: Row) => (o.department || o.code) as string;
+  const departments = new Set(offices.map(departmentOf));
+  if (departments.size === 1) return [...departments][0]!;
   if (offices.every((o) => departmentOf(o) === o.code)) return '${office}';
   const [first, ...rest] = offices;
   if (!first) return '${office}';

@@ -103,8 +103,8 @@ function normalizeRow(table: TableName, raw: Row, index: number, problems: Probl
   return row;
 }
 
-/** Coerce and check a whole catalog; returns the normalised rows and every problem found. */
-export function validateCatalog(input: Partial<Record<string, unknown>>): { catalog: Catalog; problems: CatalogProblem[] } {
+/** Coerce each cell of each table's rows (positions as given); unknown tables and columns are problems. */
+export function normalizeTables(input: Partial<Record<string, unknown>>): { catalog: Catalog; problems: CatalogProblem[] } {
   const problems = new Problems();
   const catalog = {} as Catalog;
   for (const table of TABLE_NAMES) {
@@ -114,8 +114,20 @@ export function validateCatalog(input: Partial<Record<string, unknown>>): { cata
   for (const name of Object.keys(input))
     if (!(TABLE_NAMES as string[]).includes(name))
       problems.list.push({ table: name as TableName, key: null, row: 0, column: null, message: t(`没有「${name}」这张表`, `there is no table "${name}"`) });
-  if (!problems.list.length) checkRelations(catalog, problems);
   return { catalog, problems: problems.list };
+}
+
+/** The rules between the rows of a normalised catalog. */
+export function checkCatalog(catalog: Catalog): CatalogProblem[] {
+  const problems = new Problems();
+  checkRelations(catalog, problems);
+  return problems.list;
+}
+
+/** Coerce and check a whole catalog; returns the normalised rows and every problem found. */
+export function validateCatalog(input: Partial<Record<string, unknown>>): { catalog: Catalog; problems: CatalogProblem[] } {
+  const { catalog, problems } = normalizeTables(input);
+  return { catalog, problems: problems.length ? problems : checkCatalog(catalog) };
 }
 
 /** The rules between rows. */

@@ -6,6 +6,7 @@
  */
 
 import type { FieldIssue, Locale, LocalizedText } from '../../forms/model.ts';
+import type { CatalogProblem } from '../../definitions/catalog/validate.ts';
 import { PERMISSIONS, type Permission } from './permissions.ts';
 
 export type { Locale, LocalizedText };
@@ -59,6 +60,14 @@ export const ERROR_CATALOGUE = {
   WF_ERR_NO_START_FORM: { status: 404, 'zh-CN': '流程 {key} 的开始事件没有表单', en: 'The start event of process {key} has no form' },
   WF_ERR_DRAFT_NOT_FOUND: { status: 404, 'zh-CN': '没有保存的草稿', en: 'There is no saved draft' },
   WF_ERR_DICTIONARY_NOT_FOUND: { status: 404, 'zh-CN': '字典不存在：{key}', en: 'No dictionary {key}' },
+  WF_ERR_CATALOG_INVALID: { status: 422, 'zh-CN': '服务目录有 {count} 处错误，未作任何修改：{summary}', en: 'The catalog has {count} error(s); nothing was changed: {summary}' },
+  WF_ERR_CATALOG_COMPILE: { status: 422, 'zh-CN': '业务 {service} 有 {count} 处配置无法编译：{summary}', en: 'Service {service} cannot be compiled; {count} problem(s): {summary}' },
+  WF_ERR_CATALOG_ROW_NOT_FOUND: { status: 404, 'zh-CN': '服务目录的 {table} 表中没有 {key}', en: 'The catalog table {table} has no row {key}' },
+  WF_ERR_CATALOG_HAND_EDITED: {
+    status: 409,
+    'zh-CN': '业务 {service} 的流程第 {version} 版是手工修改后发布的，不再由目录编译；确认覆盖后才能重新发布',
+    en: 'Version {version} of service {service} was deployed by hand and no longer follows the catalog; publish again only with confirmation to replace it',
+  },
   WF_ERR_FILE_NOT_FOUND: { status: 404, 'zh-CN': '文件不存在或无权查看：{fileId}', en: 'No file {fileId}, or it is not yours to see' },
   WF_ERR_FILE_TOO_LARGE: { status: 413, 'zh-CN': '文件 {name} 超过大小上限 {limit}', en: 'The file {name} is larger than {limit}' },
   WF_ERR_UPLOAD_QUOTA: { status: 413, 'zh-CN': '尚未提交的上传文件已达上限 {limit}，请先提交或删除草稿，或稍后再试', en: 'Your uploads not yet part of a case reach the limit of {limit}; submit or discard a draft first, or try later' },
@@ -168,6 +177,10 @@ export interface ErrorContexts {
   WF_ERR_NO_START_FORM: { key: string };
   WF_ERR_DRAFT_NOT_FOUND: { target: string };
   WF_ERR_DICTIONARY_NOT_FOUND: { key: string };
+  WF_ERR_CATALOG_INVALID: { count: number; problems: CatalogProblem[] };
+  WF_ERR_CATALOG_COMPILE: { service: string; count: number; problems: CatalogProblem[] };
+  WF_ERR_CATALOG_ROW_NOT_FOUND: { table: string; key: string };
+  WF_ERR_CATALOG_HAND_EDITED: { service: string; version: number };
   WF_ERR_FILE_NOT_FOUND: { fileId: string };
   WF_ERR_FILE_TOO_LARGE: { name: string; limit: string };
   WF_ERR_UPLOAD_QUOTA: { limit: string };

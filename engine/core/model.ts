@@ -351,3 +351,41 @@ export interface FileRecord {
   /** An upload not bound to a case is deleted after this; null once bound. */
   expiresAt: number | null;
 }
+
+/** A row of a catalog table (definitions/catalog/tables.ts), as stored. */
+export interface CatalogRowRecord {
+  table: string;
+  key: string;
+  /** The service a per-service row belongs to. */
+  service: string | null;
+  data: Record<string, unknown>;
+  rev: number;
+  updatedAt: number;
+  updatedBy: string | null;
+}
+
+/** One change of one catalog row: who, when, and the row as it became (null: deleted). */
+export interface CatalogChangeRecord {
+  id: number;
+  /** The catalog's revision the change made. */
+  revision: number;
+  table: string;
+  key: string;
+  service: string | null;
+  action: 'put' | 'delete';
+  data: Record<string, unknown> | null;
+  at: number;
+  by: string | null;
+}
+
+/** What a service's rows last compiled and deployed to. */
+export interface CatalogPublicationRecord {
+  service: string;
+  definitionId: string;
+  /** sha256 of the compiled BPMN: a later version with another hash was deployed by hand. */
+  hash: string;
+  forms: Array<{ key: string; version: number }>;
+  bindings: unknown;
+  publishedAt: number;
+  publishedBy: string | null;
+}

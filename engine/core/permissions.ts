@@ -21,6 +21,8 @@ export const PERMISSIONS = {
   'form:read': { menu: 'design', 'zh-CN': '查看表单', en: 'read forms' },
   'form:deploy': { menu: 'design', 'zh-CN': '发布表单', en: 'deploy forms' },
   'dictionary:manage': { menu: 'design', 'zh-CN': '维护字典', en: 'edit dictionaries' },
+  'catalog:read': { menu: 'design', 'zh-CN': '查看服务目录配置', en: 'read the service catalog' },
+  'catalog:manage': { menu: 'design', 'zh-CN': '维护并发布服务目录', en: 'edit and publish the service catalog' },
   'instance:start': { menu: 'cases', 'zh-CN': '发起申请', en: 'start cases' },
   'instance:read': { menu: 'cases', 'zh-CN': '查看案件', en: 'read cases' },
   'instance:manage': { menu: 'cases', 'zh-CN': '撤销、迁移案件', en: 'cancel and migrate cases' },
@@ -57,7 +59,7 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
   {
     key: 'analyst',
     name: { 'zh-CN': '业务分析员', en: 'Business analyst' },
-    permissions: ['definition:read', 'definition:deploy', 'form:read', 'form:deploy', 'dictionary:manage', 'instance:read', 'task:read', 'org:read'],
+    permissions: ['definition:read', 'definition:deploy', 'form:read', 'form:deploy', 'dictionary:manage', 'catalog:read', 'catalog:manage', 'instance:read', 'task:read', 'org:read'],
     dataScope: 'all',
   },
   { key: 'clerk', name: { 'zh-CN': '经办人', en: 'Clerk' }, permissions: [...CASE_WORK, 'definition:read', 'form:read', 'org:read'], dataScope: 'own' },

@@ -5,6 +5,9 @@
 import type { DueState } from './calendar/due-state.ts';
 import type {
   BufferedMessageRecord,
+  CatalogChangeRecord,
+  CatalogPublicationRecord,
+  CatalogRowRecord,
   DefinitionRecord,
   DictionaryRecord,
   DraftRecord,
@@ -188,6 +191,29 @@ export interface FormStore {
   deleteExpiredUpload(id: string, now: number): Promise<boolean>;
 }
 
+/** A change a catalog write makes: the row as it becomes, or null to delete it. */
+export interface CatalogChange {
+  table: string;
+  key: string;
+  service: string | null;
+  data: Record<string, unknown> | null;
+}
+
+/** The service catalog's rows, their change log and publications. */
+export interface CatalogStore {
+  /** Every row, with the catalog's revision they are at. */
+  loadCatalog(): Promise<{ revision: number; rows: CatalogRowRecord[] }>;
+  /**
+   * Apply changes as one transaction, logged with who and when; guarded by the
+   * revision the caller checked them against (ConflictError when another write came first).
+   */
+  writeCatalog(revision: number, changes: readonly CatalogChange[], at: number, by: string | null): Promise<number>;
+  listCatalogChanges(filter: { table?: string; key?: string; service?: string }, page: PageRequest): Promise<Page<CatalogChangeRecord>>;
+  getPublication(service: string): Promise<CatalogPublicationRecord | null>;
+  listPublications(): Promise<CatalogPublicationRecord[]>;
+  putPublication(record: CatalogPublicationRecord): Promise<void>;
+}
+
 /** Where uploaded bytes live: a local directory by default; an object store can take its place. */
 export interface BlobStore {
   put(key: string, bytes: Buffer): Promise<void>;
@@ -195,7 +221,7 @@ export interface BlobStore {
   delete(key: string): Promise<void>;
 }
 
-export interface Store extends FormStore {
+export interface Store extends FormStore, CatalogStore {
   readonly dialect: 'sqlite' | 'postgres';
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -8,6 +8,7 @@ import { connectorRoutes, mountRawConnectorRoutes } from './connector-routes.ts'
 import { errorBody, toWorkflowError } from './error-body.ts';
 import { jobRoutes } from './job-routes.ts';
 import { inboxRoutes } from './inbox-routes.ts';
+import { catalogRoutes } from './catalog-routes.ts';
 import { formRoutes } from './form-routes.ts';
 import { readMultipart } from './multipart.ts';
 import { openApiDocument } from './openapi.ts';
@@ -46,6 +47,7 @@ export function allRoutes(api: Api, clock: Clock, connectors?: Connectors, peopl
   return [
     ...apiRoutes(api, clock),
     ...formRoutes(api, clock),
+    ...catalogRoutes(api),
     ...jobRoutes(api),
     ...inboxRoutes(api, clock),
     ...(connectors ? connectorRoutes(connectors) : []),

@@ -1,0 +1,339 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'chai';
+import { compileService } from '../../definitions/catalog/compile.ts';
+import { searchCode } from '../../definitions/catalog/search-codes.ts';
+import type { Catalog, Row } from '../../definitions/catalog/tables.ts';
+import { validateCatalog, type CatalogProblem } from '../../definitions/catalog/validate.ts';
+import { shippedCatalog } from '../../engine/catalog-content.ts';
+import { editCatalog, publishService, readCatalog, serviceStatuses } from '../../engine/core/usecases/catalog.ts';
+import { connectorServer, eventually, type ConnectorServer } from '../support/connectors.ts';
+import { count } from '../support/databases.ts';
+import { deployDemoForms, PDF } from '../support/forms.ts';
+import { describeOnBothStores, type TestContext } from '../support/harness.ts';
+import { seedDemoOrg } from '../support/org.ts';
+
+const GOLDEN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/catalog');
+const DAY = 86_400_000;
+
+type Failure = { code: string; status: number; context: { problems: CatalogProblem[] } };
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (e: unknown) => e as Failure,
+  );
+
+async function shipped(): Promise<Catalog> {
+  const { catalog, problems } = validateCatalog(await shippedCatalog());
+  expect(problems.map((p) => p.message['zh-CN'])).to.deep.equal([]);
+  return catalog;
+}
+
+const compiled = (catalog: Catalog, number: string) => {
+  const result = compileService(catalog, number);
+  if ('problems' in result) throw new Error(result.problems.map((p) => p.message['zh-CN']).join('\n'));
+  return result.compiled;
+};
+
+/** The golden file, or (UPDATE_GOLDEN=1) write it: a change to the compiler's output is reviewed as a diff. */
+function golden(name: string, actual: string): string {
+  const file = path.join(GOLDEN, name);
+  if (process.env.UPDATE_GOLDEN) fs.writeFileSync(file, actual);
+  return fs.readFileSync(file, 'utf8');
+}
+
+describe('catalog: the tables and the compiler', () => {
+  it('Given the shipped rows, then they pass every rule and each service compiles to the same bytes every time', async () => {
+    const catalog = await shipped();
+    expect(catalog.services.map((s) => s.number)).to.include.members(['04009', '05010', '02017', '04002']);
+    for (const service of catalog.services) expect(compiled(catalog, service.number)).to.deep.equal(compiled(structuredClone(catalog), service.number));
+  });
+
+  it('Given two services, then their compiled BPMN and forms equal the golden files', async () => {
+    const catalog = await shipped();
+    for (const number of ['04009', '02017']) {
+      const out = compiled(catalog, number);
+      expect(out.bpmn).to.equal(golden(`svc-${number}.bpmn`, out.bpmn));
+      const forms = `${JSON.stringify(out.forms, null, 2)}\n`;
+      expect(forms).to.equal(golden(`svc-${number}.forms.json`, forms));
+    }
+  });
+
+  it('Given the road pass, then each node became what its row says: who acts, which form, its state, SMS and timeout', async () => {
+    const out = compiled(await shipped(), '04009');
+    const binding = (seq: number) => out.bindings.find((b) => b.seq === seq)!;
+    expect(binding(1)).to.deep.include({ elements: ['n1_sms', 'n1'], assignees: 'post:clerk@traffic-window', state: { code: 'pending-review', name: '待初审' } });
+    expect(binding(3)).to.deep.include({ assignees: '${applicant}', elements: ['n3_sms', 'n3', 'n3_timeout'] });
+    expect(binding(5).operations.map((o) => o.category)).to.deep.equal(['system']);
+    expect(out.bpmn).to.include(
+      '<userTask id="n1" name="业务初审" wf:assignees="post:clerk@traffic-window" wf:assignMode="candidates" camunda:dueDate="P5D" camunda:formRef="svc-04009-review" wf:editable="failedChecks,reviewResult,reviewComment" />',
+    );
+    expect(out.bpmn).to.include('<boundaryEvent id="n3_timeout" name="7 日未处理" attachedToRef="n3"><timerEventDefinition><timeDuration>P7D</timeDuration></timerEventDefinition></boundaryEvent>');
+    expect(out.bpmn, 'fee > 0 → payment').to.include('<conditionExpression xsi:type="tFormalExpression">${totalFee &gt; 0}</conditionExpression>');
+    expect(out.bpmn, 'the tracking number and the rating are asked for later').to.include('wf:hidden="originalsTrackingNo,rating,ratingComment"');
+    const [apply, review] = out.forms;
+    expect(apply!.schema.properties.totalFee['x-computed']).to.deep.equal({ fn: 'add', args: ['productionFee', 'courierFee'] });
+    expect(apply!.schema.properties.materials['x-materials'].classes.enterprise.map((m: { id: string }) => m.id)).to.deep.equal(['id-card', 'vehicle-licence', 'business-licence', 'authorisation']);
+    expect(review!.schema.properties.failedChecks.items.oneOf[0]).to.deep.equal({ const: 'c-id', title: '身份证正反面：身份证照片不清晰或已过期，请重新上传' });
+  });
+
+  const mistakes: Array<[string, (c: Row) => void, Partial<CatalogProblem>, string]> = [
+    ['a class code outside 01–99', (c) => (c.classes[0].code = '100'), { table: 'classes', row: 1, column: 'code' }, '业务类 第 1 行（100）「业务类编号」：应为 01–99 的两位数字'],
+    ['a repeated class name', (c) => (c.classes[1].name = c.classes[0].name), { table: 'classes', row: 2, column: 'name' }, '业务类 第 2 行（02）「业务类名称」：「户政业务」已被第 1 行使用'],
+    ['a service of a class that does not exist', (c) => (c.services[0].class = '77'), { table: 'services', column: 'class' }, '「77」不在业务类中'],
+    ['a fee with three decimals', (c) => (c.services[0].fee = '15.005'), { table: 'services', column: 'fee' }, '「办理资费（元）」：最多两位小数'],
+    ['a switch that is neither yes nor no', (c) => (c.services[0].needsMaterials = '也许'), { table: 'services', column: 'needsMaterials' }, '「是否需要材料」：应为“是”或“否”'],
+    [
+      'a node leading to a node that does not exist',
+      (c) => (c.nodes.find((n: Row) => n.service === '04009' && n.seq === 1).next = 42),
+      { table: 'nodes', column: 'next' },
+      '本业务没有启用的第 42 号节点',
+    ],
+    ['a rule on a node that is not a decision', (c) => (c.rules.find((r: Row) => r.service === '04009').node = 1), { table: 'rules', column: 'node' }, '第 1 号节点不是启用的判断节点'],
+    [
+      'a review check of a material the service lacks',
+      (c) => (c.reviewChecks.find((r: Row) => r.service === '04009').ref = 'passport'),
+      { table: 'reviewChecks', column: 'ref' },
+      '本业务没有材料「passport」',
+    ],
+    [
+      'a choice field without choices',
+      (c) =>
+        Object.assign(
+          c.fields.find((f: Row) => f.service === '05010' && f.key === 'reason'),
+          { choices: '' },
+        ),
+      { table: 'fields', column: 'choices' },
+      '选择类控件需要可选值或字典',
+    ],
+    [
+      'a field named as the compiler names its own',
+      (c) => (c.fields.find((f: Row) => f.service === '05010' && f.key === 'reason').key = 'totalFee'),
+      { table: 'fields', column: 'key' },
+      '「totalFee」由系统生成，请换一个名称',
+    ],
+    ['an unknown column', (c) => (c.states[0].colour = 'red'), { table: 'states', row: 1, column: null }, '没有「colour」这一列'],
+    [
+      'a decision on a field the service lacks',
+      (c) => (c.nodes.find((n: Row) => n.service === '04009' && n.seq === 2).decisionField = 'mood'),
+      { table: 'nodes', column: 'decisionField' },
+      '本业务没有属性「mood」',
+    ],
+    ['a system operation without its connector operation', (c) => (c.operations.find((o: Row) => o.code === 'create-payment').topic = ''), { table: 'operations', column: 'topic' }, '系统操作必填'],
+    ['inputs that are not a JSON object', (c) => (c.operations.find((o: Row) => o.code === 'create-payment').inputs = '[1]'), { table: 'operations', column: 'inputs' }, '应为 JSON 对象'],
+  ];
+  for (const [what, mutate, where, message] of mistakes) {
+    it(`Given ${what}, then the problem names the table, row and column`, async () => {
+      const raw = structuredClone(await shippedCatalog()) as Row;
+      mutate(raw);
+      const { problems } = validateCatalog(raw);
+      expect(problems, JSON.stringify(problems.map((p) => p.message['zh-CN']))).to.have.length.greaterThan(0);
+      const problem = problems.find((p) => p.message['zh-CN'].includes(message));
+      expect(problem, `${message} in ${JSON.stringify(problems.map((p) => p.message['zh-CN']))}`).to.not.equal(undefined);
+      expect(problem).to.deep.include(where);
+      expect(problem!.message.en).to.match(where.row ? new RegExp(`row ${where.row}`) : /row \d+/);
+    });
+  }
+
+  it('Given a node that sends an SMS in a service without a mobile field, then compiling names the node row and its column', async () => {
+    const raw = structuredClone(await shippedCatalog()) as Row;
+    raw.fields = raw.fields.filter((f: Row) => !(f.service === '04002' && f.key === 'mobile'));
+    const { catalog } = validateCatalog(raw);
+    const result = compileService(catalog, '04002');
+    expect('problems' in result && result.problems.map((p) => [p.table, p.key, p.column])).to.deep.equal([
+      ['nodes', '04002/3', 'sms'],
+      ['nodes', '04002/90', 'sms'],
+    ]);
+  });
+
+  it('Given decision rules of each operator, then each becomes its condition; `in` a list of alternatives', async () => {
+    const raw = structuredClone(await shippedCatalog()) as Row;
+    raw.rules.push({ service: '05010', code: 'many', node: 7, operator: 'in', value: 'courier,post', next: 8, order: 9 });
+    raw.rules = raw.rules.filter((r: Row) => !(r.service === '05010' && r.code === 'by-courier'));
+    const { catalog, problems } = validateCatalog(raw);
+    expect(problems).to.deep.equal([]);
+    expect(compiled(catalog, '05010').bpmn).to.include("${sendMethod == 'courier' || sendMethod == 'post'}");
+  });
+
+  it('Given a name, then its search code is the pinyin initials; a row without one gets it generated', async () => {
+    expect(searchCode('出入境智能咨询')).to.equal('CRJZNZX');
+    expect(searchCode('同名人数查询')).to.equal('TMRSCX');
+    const catalog = await shipped();
+    expect(catalog.classes.find((c) => c.code === '05')!.pinyin).to.equal('CRJYW');
+  });
+});
+
+const upload = (c: TestContext, formKey: string, materialId: string, actor: string) =>
+  c.wf.uploadFile({ name: `${materialId}.pdf`, bytes: PDF, target: { formKey, field: 'materials', materialId } }, actor);
+
+async function publishShipped(c: TestContext): Promise<void> {
+  await seedDemoOrg(c.org);
+  await deployDemoForms(c.wf);
+  await editCatalog(c.wf.services, { put: await shippedCatalog() }, 'analyst');
+  for (const s of await serviceStatuses(c.wf.services)) await publishService(c.wf.services, s.service, 'analyst');
+}
+
+const certificate = (letter: string) => ({
+  office: 'xc-weidu-station',
+  materials: { letter: { files: [letter] } },
+  orgName: '许昌市建设投资有限公司',
+  creditCode: '91411000MA44XY1234',
+  applicantName: '王经理',
+  mobile: '13812345678',
+  subjectName: '刘洋',
+  subjectIdNumber: '11010519491231002X',
+  purpose: 'recruit',
+  declaration: true,
+});
+
+describeOnBothStores('catalog: rows, publishing and the citizen lifecycle', (ctx) => {
+  let server: ConnectorServer | null = null;
+  afterEach(async () => {
+    await server?.close();
+    server = null;
+  });
+  const sms = async (phone: string) => ((await server!.get(`/sim/sms/_messages?phone=${phone}`)).json as { items: Array<{ text: string }> }).items.map((m) => m.text);
+
+  it('Given an edit, then it is checked against the whole catalog, logged with who and when, and a cancelled class closes its services', async () => {
+    const c = ctx();
+    const first = await editCatalog(c.wf.services, { put: await shippedCatalog() }, 'analyst');
+    expect(first.revision).to.equal(1);
+    const bad = await failure(editCatalog(c.wf.services, { put: { classes: [{ code: '06', name: '交警业务' }] } }, 'analyst'));
+    expect(bad).to.deep.include({ code: 'WF_ERR_CATALOG_INVALID', status: 422 });
+    expect(bad!.context.problems.map((p) => p.message['zh-CN'])).to.deep.equal(['业务类 第 6 行（06）「业务类名称」：「交警业务」已被第 4 行使用']);
+    expect((await readCatalog(c.wf.services)).revision, 'nothing written').to.equal(1);
+
+    c.clock.advance(60_000);
+    const cancel = await editCatalog(c.wf.services, { put: { classes: [{ code: '04', name: '交通警察业务', status: '0', logo: 'logo-traffic' }] } }, 'qianduo');
+    expect(cancel).to.deep.equal({ revision: 2, changed: 3 }); // the class and its two services
+    const { catalog } = await readCatalog(c.wf.services);
+    expect(catalog.services.filter((s) => s.class === '04').map((s) => s.status)).to.deep.equal(['0', '0']);
+    expect(catalog.services.find((s) => s.number === '05010')!.status).to.equal('1');
+    const log = await c.store.listCatalogChanges({ table: 'classes', key: '04' }, { offset: 0, limit: 10 });
+    expect(log.items.map((i) => [i.revision, i.action, i.by, i.at, i.data?.name])).to.deep.equal([
+      [2, 'put', 'qianduo', c.clock.now(), '交通警察业务'],
+      [1, 'put', 'analyst', c.clock.now() - 60_000, '交警业务'],
+    ]);
+    expect(await editCatalog(c.wf.services, { put: { classes: [catalog.classes.find((x) => x.code === '04')!] } }, 'qianduo'), 'the same rows again').to.deep.equal({ revision: 2, changed: 0 });
+  });
+
+  it('Given published rows, when published again unchanged, nothing is deployed; a changed field makes version 2 while a running case finishes on version 1', async () => {
+    const c = ctx();
+    server = await connectorServer(c);
+    await publishShipped(c);
+    expect((await c.wf.getDefinition('svc-02017')).version).to.equal(1);
+    expect(await publishService(c.wf.services, '02017', 'analyst')).to.deep.include({ definitionId: 'svc-02017:1', created: false });
+
+    const letter = await upload(c, 'svc-02017-apply', 'letter', 'citizen');
+    const running = await c.wf.submitStartForm('svc-02017', { data: certificate(letter.id) }, 'citizen', 'zh-CN');
+    const raw = (await readCatalog(c.wf.services)).catalog;
+    const field = raw.fields.find((f) => f.service === '02017' && f.key === 'orgName')!;
+    await editCatalog(c.wf.services, { put: { fields: [{ ...field, label: '申请单位名称' }] } }, 'analyst');
+    const second = await publishService(c.wf.services, '02017', 'analyst');
+    expect(second).to.deep.include({ definitionId: 'svc-02017:2', created: true });
+    expect(second.forms.filter((f) => f.created).map((f) => [f.key, f.version])).to.deep.equal([
+      ['svc-02017-apply', 2],
+      ['svc-02017-review', 2],
+    ]);
+    expect((await c.wf.getInstance(running.id)).definitionId, 'the running case stays on its version').to.equal('svc-02017:1');
+  });
+
+  it('Given a version deployed by hand, then the catalog says the flow no longer follows the rows, and publishing needs a confirmation to replace it', async () => {
+    const c = ctx();
+    server = await connectorServer(c);
+    await publishShipped(c);
+    const xml = (await c.wf.getDefinition('svc-04002')).xml.replace('name="审核线索"', 'name="审核线索（手工修改）"');
+    await c.wf.deploy(xml, 'analyst');
+    expect((await serviceStatuses(c.wf.services)).find((s) => s.service === '04002')!.handEditedVersion).to.equal(2);
+    expect(await failure(publishService(c.wf.services, '04002', 'analyst'))).to.deep.include({ code: 'WF_ERR_CATALOG_HAND_EDITED', status: 409 });
+    expect(await publishService(c.wf.services, '04002', 'analyst', { replaceHandEdited: true })).to.deep.include({ definitionId: 'svc-04002:3', created: true });
+    expect((await serviceStatuses(c.wf.services)).find((s) => s.service === '04002')!.handEditedVersion).to.equal(null);
+  });
+
+  it('Given a certificate with fee 0, when the clerk passes it, then payment is skipped and the case runs to 已办结 with an SMS at each configured node', async () => {
+    const c = ctx();
+    server = await connectorServer(c);
+    await publishShipped(c);
+    const letter = await upload(c, 'svc-02017-apply', 'letter', 'citizen');
+    const instance = await c.wf.submitStartForm('svc-02017', { data: certificate(letter.id) }, 'citizen', 'zh-CN');
+    expect(instance.variables).to.include({ productionFee: 0, totalFee: 0 });
+    await c.work();
+    const [review] = await c.activeTasks(instance.id);
+    expect(review).to.deep.include({ activityId: 'n1', assignee: null });
+    await c.wf.claim(review!.id, 'zhoubo', 'zhoubo');
+    await c.wf.submitTaskForm(review!.id, { reviewResult: 'pass', reviewComment: '材料齐全' }, 'zhoubo', 'zh-CN');
+    await c.work();
+    expect(await c.waitingIn(instance.id), 'no payment: straight to processing').to.deep.equal(['n10']);
+    for (const activity of ['n10', 'n11']) {
+      await c.complete(instance.id, activity, {}, 'zhoubo');
+      await c.work(); // the node's SMS goes first
+    }
+    await c.complete(instance.id, 'n13', {}, 'citizen');
+    await c.work();
+    const [rate] = await c.activeTasks(instance.id);
+    await c.wf.submitTaskForm(rate!.id, { rating: '5', ratingComment: '很方便' }, 'citizen', 'zh-CN');
+    await c.work();
+    expect((await c.instance(instance.id)).state).to.equal('completed');
+    const texts = await eventually('the SMS to arrive', async () => {
+      const all = await sms('13812345678');
+      return all.length >= 3 && all;
+    });
+    expect(texts).to.have.members([
+      '王经理，你申请的无违法证明业务，申请已提交，我们将尽快审核，【许昌市公安局】',
+      '王经理，你申请的无违法证明业务，证件已制作完成，请注意查收，【许昌市公安局】',
+      '王经理，你申请的无违法证明业务，业务已办结，感谢您的评价，【许昌市公安局】',
+    ]);
+  });
+
+  it('Given a road-pass application sent back for correction, when seven days pass without a resubmission, then the case closes and the citizen is told', async () => {
+    const c = ctx();
+    server = await connectorServer(c);
+    await publishShipped(c);
+    const idCard = await upload(c, 'svc-04009-apply', 'id-card', 'citizen');
+    const licence = await upload(c, 'svc-04009-apply', 'vehicle-licence', 'citizen');
+    const data = {
+      office: 'traffic-window',
+      materialClass: 'personal',
+      materials: { 'id-card': { files: [idCard.id] }, 'vehicle-licence': { files: [licence.id], paper: true } },
+      applicantName: '张三',
+      idNumber: '11010519491231002X',
+      mobile: '13812345679',
+      plateColour: 'blue',
+      plateNumber: '豫K·A8M21',
+      vehicleType: 'small-car',
+      roads: ['wenfeng-rd'],
+      validity: { start: '2026-12-10', end: '2027-01-10' },
+      purpose: '运送建筑材料进入市区',
+      sendMethod: 'courier',
+      returnMethod: 'ems',
+      recipientName: '张三',
+      recipientIdNumber: '11010519491231002X',
+      recipientMobile: '13812345679',
+      recipientAddress: '许昌市魏都区文峰路 1 号',
+      recipientPostcode: '461000',
+      declaration: true,
+    };
+    const instance = await c.wf.submitStartForm('svc-04009', { data }, 'citizen', 'zh-CN');
+    expect(instance.variables, 'fees from configuration: production fee + EMS').to.include({ productionFee: 15, courierFee: 22, totalFee: 37 });
+    await c.work();
+    const [review] = await c.activeTasks(instance.id);
+    const incomplete = await failure(c.wf.submitTaskForm(review!.id, { reviewResult: 'correction' }, 'zhoubo', 'zh-CN'));
+    expect(incomplete, 'a correction names what failed').to.deep.include({ code: 'WF_ERR_FORM_DATA_INVALID' });
+    await c.wf.submitTaskForm(review!.id, { reviewResult: 'correction', failedChecks: ['c-id'], reviewComment: '身份证背面不清晰' }, 'zhoubo', 'zh-CN');
+    await c.work();
+    expect(await c.waitingIn(instance.id)).to.deep.equal(['n3', 'n3_timeout']);
+    expect((await c.activeTasks(instance.id))[0]).to.deep.include({ assignee: 'citizen', name: '补正材料' });
+    await c.advance(7 * DAY + 1000);
+    await c.work();
+    expect((await c.instance(instance.id)).state).to.equal('completed');
+    const history = (await c.wf.history(instance.id, { offset: 0, limit: 200 })).items;
+    expect(history.filter((h) => h.kind === 'activity.end').map((h) => h.activityId)).to.include('n91');
+    const texts = await eventually('the closing SMS', async () => {
+      const all = await sms('13812345679');
+      return all.some((t) => t.includes('自动关闭')) && all;
+    });
+    expect(texts).to.include('张三，你申请的禁行道路通行证核发业务，申请逾期未补正，已自动关闭，【许昌市公安局】');
+    expect(await count(c.db, 'wf_tasks', "instance_id = $1 AND state = 'active'", [instance.id])).to.equal(0);
+  });
+});
