@@ -46,7 +46,7 @@ export interface TableSpec {
 
 const STATUS: Column = {
   name: 'status',
-  title: t('状态', 'Status'),
+  title: t('启用状态', 'Active'),
   type: 'enum',
   values: [
     { value: '1', label: t('启用', 'active') },

@@ -26,8 +26,11 @@ const FALSE = new Set(['0', 'false', '否', 'n', 'no', '']);
 
 export class Problems {
   readonly list: CatalogProblem[] = [];
-  add(table: TableName, index: number, row: Row | null, column: string | null, message: LocalizedText): void {
+  /** Where a row stood in the list it came in (an import's), when not where it stands in the catalog. */
+  constructor(private readonly positionOf: (table: TableName, key: string) => number | undefined = () => undefined) {}
+  add(table: TableName, position: number, row: Row | null, column: string | null, message: LocalizedText): void {
     const key = row && TABLES[table].key.every((c) => row[c] !== undefined && row[c] !== '') ? rowKey(table, row) : null;
+    const index = (key !== null ? this.positionOf(table, key) : undefined) ?? position;
     const at = (lang: 'zh-CN' | 'en') => {
       const col = column ? columnOf(table, column)?.title[lang] : null;
       const where = lang === 'zh-CN' ? `${TABLES[table].title[lang]} 第 ${index + 1} 行${key ? `（${key}）` : ''}` : `${TABLES[table].title[lang]} row ${index + 1}${key ? ` (${key})` : ''}`;
@@ -117,9 +120,13 @@ export function normalizeTables(input: Partial<Record<string, unknown>>): { cata
   return { catalog, problems: problems.list };
 }
 
-/** The rules between the rows of a normalised catalog. */
-export function checkCatalog(catalog: Catalog): CatalogProblem[] {
-  const problems = new Problems();
+/**
+ * The rules between the rows of a normalised catalog. Rows of `incoming` (the
+ * edit or import being checked) are numbered by their place in it.
+ */
+export function checkCatalog(catalog: Catalog, incoming?: Catalog): CatalogProblem[] {
+  const positions = new Map(TABLE_NAMES.map((table) => [table, new Map((incoming?.[table] ?? []).map((row, i) => [rowKey(table, row), i]))]));
+  const problems = new Problems((table, key) => positions.get(table)?.get(key));
   checkRelations(catalog, problems);
   return problems.list;
 }

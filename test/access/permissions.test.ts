@@ -25,6 +25,9 @@ const MATRIX: Array<[string, string, () => unknown, Role[]]> = [
   ['GET', '/api/forms', () => undefined, ['admin', 'analyst', 'clerk', 'supervisor', 'citizen']],
   ['PUT', '/api/dictionaries/probe', () => ({ name: { 'zh-CN': '探测', en: 'Probe' }, items: [] }), ['admin', 'analyst']],
   ['GET', '/api/dictionaries', () => undefined, ROLES],
+  ['GET', '/api/catalog', () => undefined, ['admin', 'analyst']],
+  ['POST', '/api/catalog/changes', () => ({ put: {} }), ['admin', 'analyst']],
+  ['GET', '/api/catalog/services/04009/compiled', () => undefined, ['admin', 'analyst']],
   // Leave is for staff (it declares no starters); the road-pass service is for citizens and staff.
   ['GET', '/api/processes/leave/start-form', () => undefined, ['admin', 'clerk', 'supervisor']],
   ['POST', '/api/processes/leave/start-form/validate', () => ({ data: LEAVE }), ['admin', 'clerk', 'supervisor']],

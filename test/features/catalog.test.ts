@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { compileService } from '../../definitions/catalog/compile.ts';
 import { searchCode } from '../../definitions/catalog/search-codes.ts';
-import type { Catalog, Row } from '../../definitions/catalog/tables.ts';
+import { TABLE_NAMES, TABLES, type Catalog, type Column, type Row } from '../../definitions/catalog/tables.ts';
 import { validateCatalog, type CatalogProblem } from '../../definitions/catalog/validate.ts';
 import { shippedCatalog } from '../../engine/catalog-content.ts';
 import { editCatalog, publishService, readCatalog, serviceStatuses } from '../../engine/core/usecases/catalog.ts';
@@ -156,6 +156,13 @@ describe('catalog: the tables and the compiler', () => {
     expect(compiled(catalog, '05010').bpmn).to.include("${sendMethod == 'courier' || sendMethod == 'post'}");
   });
 
+  it('Given any table, then its columns have titles of their own in both languages (a sheet is read by them)', () => {
+    for (const name of TABLE_NAMES) {
+      const columns = TABLES[name].columns as readonly Column[];
+      for (const lang of ['zh-CN', 'en'] as const) expect(new Set(columns.map((c) => c.title[lang])).size, `${name} ${lang}`).to.equal(columns.length);
+    }
+  });
+
   it('Given a name, then its search code is the pinyin initials; a row without one gets it generated', async () => {
     expect(searchCode('出入境智能咨询')).to.equal('CRJZNZX');
     expect(searchCode('同名人数查询')).to.equal('TMRSCX');
@@ -201,7 +208,7 @@ describeOnBothStores('catalog: rows, publishing and the citizen lifecycle', (ctx
     expect(first.revision).to.equal(1);
     const bad = await failure(editCatalog(c.wf.services, { put: { classes: [{ code: '06', name: '交警业务' }] } }, 'analyst'));
     expect(bad).to.deep.include({ code: 'WF_ERR_CATALOG_INVALID', status: 422 });
-    expect(bad!.context.problems.map((p) => p.message['zh-CN'])).to.deep.equal(['业务类 第 6 行（06）「业务类名称」：「交警业务」已被第 4 行使用']);
+    expect(bad!.context.problems.map((p) => p.message['zh-CN'])).to.deep.equal(['业务类 第 1 行（06）「业务类名称」：「交警业务」已被第 4 行使用']);
     expect((await readCatalog(c.wf.services)).revision, 'nothing written').to.equal(1);
 
     c.clock.advance(60_000);

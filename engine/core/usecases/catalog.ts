@@ -62,7 +62,7 @@ export async function editCatalog(services: Services, edit: CatalogEdit, actor: 
   for (let attempt = 1; ; attempt++) {
     const { revision, catalog } = await readCatalog(services);
     const merged = merge(catalog, incoming.catalog, edit);
-    const problems = checkCatalog(merged);
+    const problems = checkCatalog(merged, incoming.catalog);
     if (problems.length) throw invalid(problems);
     const changes = differences(catalog, merged);
     if (!changes.length) return { revision, changed: 0 };

@@ -1,0 +1,104 @@
+import { expect } from 'chai';
+import type express from 'express';
+import readXlsxFile from 'read-excel-file/node';
+import writeXlsxFile from 'write-excel-file/node';
+import request from 'supertest';
+import { silentLogger } from '../../engine/core/ports.ts';
+import { createApp } from '../../engine/http/app.ts';
+import { frontOf } from '../../engine/wiring.ts';
+import { shippedCatalog } from '../../engine/catalog-content.ts';
+import { connectorServer } from '../support/connectors.ts';
+import { count } from '../support/databases.ts';
+import { deployDemoForms } from '../support/forms.ts';
+import { describeOnBothStores } from '../support/harness.ts';
+import { seedDemoOrg } from '../support/org.ts';
+import { trustedHeader } from '../support/trusted-header.ts';
+
+const binary = (res: request.Response, done: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
+};
+
+describeOnBothStores('HTTP API: the service catalog', (ctx) => {
+  let app: express.Express;
+  beforeEach(async () => {
+    const { wf, store } = ctx();
+    app = createApp({ ...frontOf(wf), logger: silentLogger, authenticate: trustedHeader, ready: () => store.ping() });
+  });
+  const as = (method: 'post' | 'get', path: string, language = 'zh-CN') => request(app)[method](path).set('X-User-Id', 'qianduo').set('Accept-Language', language);
+  const importFile = (bytes: Buffer, name: string, language = 'zh-CN') => as('post', '/api/catalog/import', language).attach('file', bytes, name);
+
+  it('imports the catalog as JSON, exports a service as XLSX that imports back unchanged, and logs who changed what', async () => {
+    const imported = await importFile(Buffer.from(JSON.stringify({ tables: await shippedCatalog() })), 'catalog.json');
+    expect(imported.status, JSON.stringify(imported.body)).to.equal(200);
+    expect(imported.body).to.include({ revision: 1 });
+    const xlsx = await as('get', '/api/catalog/export?service=04009&format=xlsx').buffer(true).parse(binary).expect(200);
+    expect(xlsx.headers['content-disposition']).to.include('catalog-04009.xlsx');
+    const sheets = await readXlsxFile(xlsx.body as Buffer);
+    expect(sheets.map((s) => s.sheet)).to.include.members(['业务类', '业务', '属性', '流程配置', '判断规则', '操作配置']);
+    const nodes = sheets.find((s) => s.sheet === '流程配置')!.data;
+    expect(nodes[0]!.slice(0, 4)).to.deep.equal(['业务编号', '顺序号', '节点名称', '节点类型']);
+    const again = await importFile(xlsx.body as Buffer, 'catalog-04009.xlsx');
+    expect(again.body, 'the round trip loses nothing').to.deep.equal({ revision: 1, changed: 0 });
+
+    const json = await as('get', '/api/catalog/export?service=02017').expect(200);
+    expect(json.body.tables.services.map((s: { number: string }) => s.number)).to.deep.equal(['02017']);
+    expect(json.body.tables.classes.map((c: { code: string }) => c.code)).to.deep.equal(['02']);
+    const changes = await as('get', '/api/catalog/changes?table=services&key=02017').expect(200);
+    expect(changes.body.items[0]).to.include({ action: 'put', by: 'qianduo', revision: 1 });
+  });
+
+  it('refuses a sheet with a mistake with 422 naming sheet row and column in the caller’s language, and changes nothing', async () => {
+    await importFile(Buffer.from(JSON.stringify(await shippedCatalog())), 'catalog.json').expect(200);
+    const sheet = [
+      ['业务类编号', '业务类名称', '启用状态'],
+      ['07', '消防业务', '启用'],
+      ['100', '网安业务', '启用'],
+    ].map((row) => row.map((value) => ({ value, type: String })));
+    const bytes = await writeXlsxFile([{ sheet: '业务类', data: sheet }]).toBuffer();
+    const zh = await importFile(bytes, 'classes.xlsx');
+    expect(zh.status).to.equal(422);
+    expect(zh.body.error.code).to.equal('WF_ERR_CATALOG_INVALID');
+    expect(zh.body.error.message).to.equal('服务目录有 1 处错误，未作任何修改：业务类 第 2 行（100）「业务类编号」：应为 01–99 的两位数字');
+    const en = await importFile(bytes, 'classes.xlsx', 'en');
+    expect(en.body.error.details.problems[0]).to.include({ table: 'classes', key: '100', column: 'code' });
+    expect(en.body.error.message).to.equal('The catalog has 1 error(s); nothing was changed: Business classes row 2 (100), Class code: must be two digits, 01–99');
+    expect((await as('get', '/api/catalog').expect(200)).body.revision).to.equal(1);
+
+    const cell = await as('post', '/api/catalog/changes').send({ put: { services: [{ number: '09001', name: '测试', class: '04', type: '9' }] } });
+    expect(cell.status).to.equal(422);
+    expect(cell.body.error.details.problems.map((p: { row: number; column: string }) => [p.row, p.column])).to.deep.equal([[1, 'type']]);
+    const table = await as('post', '/api/catalog/changes').send({ put: { nonsense: [] } });
+    expect(table.status).to.equal(400);
+    expect((await as('post', '/api/catalog/import').attach('file', Buffer.from('{"a": 1'), 'x.json')).body.error.code).to.equal('WF_ERR_VALIDATION');
+    expect(await count(ctx().db, 'wf_catalog_changes')).to.be.greaterThan(0);
+  });
+
+  it('shows what a service compiles to, publishes it once, and deletes rows by key', async () => {
+    const c = ctx();
+    const server = await connectorServer(c); // publishing needs the SMS connector's operations
+    after(() => server.close());
+    await seedDemoOrg(c.org);
+    await deployDemoForms(c.wf);
+    await importFile(Buffer.from(JSON.stringify(await shippedCatalog())), 'catalog.json').expect(200);
+    const compiled = await as('get', '/api/catalog/services/04002/compiled').expect(200);
+    expect(compiled.body.processKey).to.equal('svc-04002');
+    expect(compiled.body.bpmn).to.include('<bpmndi:BPMNDiagram');
+    expect(compiled.body.forms.map((f: { key: string }) => f.key)).to.deep.equal(['svc-04002-apply', 'svc-04002-review']);
+    const first = await as('post', '/api/catalog/services/04002/publish').send({});
+    expect(first.status, JSON.stringify(first.body)).to.equal(200);
+    expect(first.body).to.include({ definitionId: 'svc-04002:1', created: true });
+    expect((await as('post', '/api/catalog/services/04002/publish').send({})).body).to.include({ created: false });
+    const statuses = (await as('get', '/api/catalog/services').expect(200)).body.items;
+    expect(statuses.find((s: { service: string }) => s.service === '04002').publication).to.include({ definitionId: 'svc-04002:1', publishedBy: 'qianduo' });
+
+    const removed = await as('post', '/api/catalog/changes').send({ delete: { reviewChecks: ['04002/c-photos'] } });
+    expect(removed.body).to.include({ changed: 1 });
+    const missing = await as('post', '/api/catalog/changes').send({ delete: { reviewChecks: ['04002/c-photos'] } });
+    expect(missing.body.error).to.include({ code: 'WF_ERR_CATALOG_ROW_NOT_FOUND' });
+    const dangling = await as('post', '/api/catalog/changes').send({ delete: { classes: ['04'] } });
+    expect(dangling.status, 'a class still used by services').to.equal(422);
+    expect((await as('get', '/api/catalog/services/99999/compiled')).status).to.equal(404);
+  });
+});
