@@ -7,6 +7,7 @@ import * as org from './0005-org.ts';
 import * as tamperEvidence from './0006-tamper-evidence.ts';
 import * as taskInitiator from './0007-task-initiator.ts';
 import * as catalog from './0008-catalog.ts';
+import * as stateNames from './0009-state-names.ts';
 
 export interface Migration {
   name: string;
@@ -23,4 +24,5 @@ export const MIGRATIONS: Migration[] = [
   { name: '0006-tamper-evidence', up: tamperEvidence.up },
   { name: '0007-task-initiator', up: taskInitiator.up },
   { name: '0008-catalog', up: catalog.up },
+  { name: '0009-state-names', up: stateNames.up },
 ];

@@ -174,6 +174,7 @@ class ProcessAnalyser {
       supervision: null,
       starters: STAFF_ONLY,
       names: {},
+      states: {},
       elements: {},
       expressions: [],
       conditions: [],
@@ -201,6 +202,7 @@ class ProcessAnalyser {
     for (const element of elements) {
       this.checkElement(element);
       if (element.name) this.model.names[String(element.id)] = String(element.name);
+      if (element.state !== undefined) this.stateOf(element);
       if (element.$type !== 'bpmn:SequenceFlow' && !IGNORED_FLOW_ELEMENTS.has(element.$type)) {
         this.model.elements[String(element.id)] = {
           type: element.$type,
@@ -443,6 +445,13 @@ class ProcessAnalyser {
     this.checkCamundaAttributes(el, family);
     this.checkExtensions(el, ['camunda:InputOutput', ...(extensions[family] ?? [])]);
     this.collectInputOutput(el);
+  }
+
+  /** wf:state: a state name of at most 32 characters. */
+  private stateOf(el: Element): void {
+    const state = String(el.state).trim();
+    if (!state || state.length > 32) this.error('bad-attribute', el, t('wf:state 应为 1–32 个字的状态名称', 'wf:state should be a state name of 1 to 32 characters'));
+    else this.model.states[String(el.id)] = state;
   }
 
   /** wf:supervisionDays (with wf:supervisors, default the supervisor role) on the process. */

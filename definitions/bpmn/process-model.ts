@@ -174,6 +174,8 @@ export interface ProcessModel {
   errorBoundaries: Record<string, Array<string | null>>;
   /** Element names by id, for history and error messages. */
   names: Record<string, string>;
+  /** wf:state on a flow node: the name of the state a case is in from when it gets there (待初审, 待补正 …). */
+  states: Record<string, string>;
   /** Every flow node (not sequence flows) by id. */
   elements: Record<string, ElementModel>;
   /** Every expression in the model, so the runtime can compile them once. */

@@ -280,6 +280,8 @@ export function compileService(catalog: Catalog, number: string, formVersions?: 
         ids.push(timer);
       }
     }
+    // The case is in the node's state from when it reaches any of the node's elements (not its timers).
+    if (state) for (const e of elements) if (ids.includes(e.id) && e.tag !== 'boundaryEvent') e.attrs.push(['wf:state', state.name]);
     bindings.push({
       seq: node.seq,
       name: node.name,

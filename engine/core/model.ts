@@ -55,6 +55,8 @@ export interface InstanceRecord {
   startedBy: string | null;
   /** The department the case belongs to (its initiator's, or its parent case's): what data scopes filter on. */
   departmentId: string | null;
+  /** The state name (wf:state) of the last node it reached that has one: 待初审, 已办结 … */
+  stateName: string | null;
   endedAt: number | null;
   updatedAt: number;
   /** Optimistic concurrency: every committed step increments it. */
@@ -77,6 +79,8 @@ export interface TaskRecord {
   departmentId: string | null;
   /** Who started the case, copied for the same reason (and to show it in a list). */
   initiator: string | null;
+  /** The case's state name when the task was created (its node's wf:state, else the case's). */
+  stateName: string | null;
   activityId: string;
   executionId: string;
   name: string | null;

@@ -123,6 +123,8 @@ export interface InstanceFilter {
   definitionId?: string;
   version?: number;
   state?: InstanceState;
+  /** The case's state name (wf:state): 待初审 … */
+  stateName?: string;
   businessKey?: string;
   parentId?: string;
   startedBy?: string;
@@ -133,6 +135,8 @@ export interface TaskFilter {
   instanceId?: string;
   processKey?: string;
   state?: TaskState;
+  /** The case's state name when the task was created. */
+  stateName?: string;
   assignee?: string;
   /** Completed or cancelled by this user ("done by me"). */
   endedBy?: string;

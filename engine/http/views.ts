@@ -34,6 +34,7 @@ export const taskView = (t: TaskRecord, now: number) => ({
   processKey: t.processKey,
   businessKey: t.businessKey,
   initiator: t.initiator,
+  stateName: t.stateName,
   activityId: t.activityId,
   name: t.name,
   state: t.state,

@@ -35,7 +35,7 @@ function isInboxQuery(f: TaskFilter): boolean {
   if (f.candidateUser === undefined && !f.candidateGroups?.length) return false;
   if (f.state !== undefined && f.state !== 'active') return false;
   if ((f.sort ?? 'due') !== 'due' || f.order === 'desc') return false;
-  const others = [f.instanceId, f.processKey, f.assignee, f.endedBy, f.unassigned, f.initiator, f.keyword, f.dueBefore, f.dueAfter, f.dueState];
+  const others = [f.instanceId, f.processKey, f.stateName, f.assignee, f.endedBy, f.unassigned, f.initiator, f.keyword, f.dueBefore, f.dueAfter, f.dueState];
   if (others.some((v) => v !== undefined && v !== false)) return false;
   const v = f.visibleTo;
   return !v || ((f.candidateUser === undefined || f.candidateUser === v.userId) && (f.candidateGroups ?? []).every((g) => v.groups.includes(g)));
@@ -136,11 +136,11 @@ export class SqlStore extends CatalogTables implements Store {
   /** Guarded by the revision the step started from, and by the history head it read (when it moves it). */
   #updateInstance(record: InstanceRecord, expectedRev: number, from?: ChainHead, to?: ChainHead): GuardedStatement {
     const r = rows.instanceRow(record);
-    const bind = [r.id, r.business_key, r.state, r.ended_at, r.updated_at, r.rev, r.engine_state, r.variables, r.waits, expectedRev];
-    const history = from && to ? { set: ', history_seq = $11, history_hash = $12', where: ' AND history_seq = $13', bind: [to.seq, to.hash, from.seq] } : { set: '', where: '', bind: [] };
+    const bind = [r.id, r.business_key, r.state, r.ended_at, r.updated_at, r.rev, r.engine_state, r.variables, r.waits, r.state_name, expectedRev];
+    const history = from && to ? { set: ', history_seq = $12, history_hash = $13', where: ' AND history_seq = $14', bind: [to.seq, to.hash, from.seq] } : { set: '', where: '', bind: [] };
     return {
       sql: `UPDATE wf_instances SET business_key = $2, state = $3, ended_at = $4, updated_at = $5, rev = $6,
-               engine_state = $7, variables = $8, waits = $9${history.set} WHERE id = $1 AND rev = $10${history.where} RETURNING id`,
+               engine_state = $7, variables = $8, waits = $9, state_name = $10${history.set} WHERE id = $1 AND rev = $11${history.where} RETURNING id`,
       bind: [...bind, ...history.bind],
       returnsRows: true,
       guard: { entity: 'instance', id: record.id },
@@ -380,6 +380,7 @@ export class SqlStore extends CatalogTables implements Store {
       .eq('definition_id', filter.definitionId)
       .eq('version', filter.version)
       .eq('state', filter.state)
+      .eq('state_name', filter.stateName)
       .eq('business_key', filter.businessKey)
       .eq('parent_id', filter.parentId)
       .eq('started_by', filter.startedBy);
@@ -419,6 +420,7 @@ export class SqlStore extends CatalogTables implements Store {
       .eq('instance_id', filter.instanceId)
       .eq('process_key', filter.processKey)
       .eq('state', filter.state)
+      .eq('state_name', filter.stateName)
       .eq('assignee', filter.assignee)
       .eq('ended_by', filter.endedBy);
     if (filter.unassigned) where.add('assignee IS NULL');

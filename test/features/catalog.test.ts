@@ -67,7 +67,7 @@ describe('catalog: the tables and the compiler', () => {
     expect(binding(3)).to.deep.include({ assignees: '${applicant}', elements: ['n3_sms', 'n3', 'n3_timeout'] });
     expect(binding(5).operations.map((o) => o.category)).to.deep.equal(['system']);
     expect(out.bpmn).to.include(
-      '<userTask id="n1" name="业务初审" wf:assignees="post:clerk@traffic-window" wf:assignMode="candidates" camunda:dueDate="P5D" camunda:formRef="svc-04009-review" wf:editable="failedChecks,reviewResult,reviewComment" />',
+      '<userTask id="n1" name="业务初审" wf:assignees="post:clerk@traffic-window" wf:assignMode="candidates" camunda:dueDate="P5D" camunda:formRef="svc-04009-review" wf:editable="failedChecks,reviewResult,reviewComment" wf:state="待初审" />',
     );
     expect(out.bpmn).to.include('<boundaryEvent id="n3_timeout" name="7 日未处理" attachedToRef="n3"><timerEventDefinition><timeDuration>P7D</timeDuration></timerEventDefinition></boundaryEvent>');
     expect(out.bpmn, 'fee > 0 → payment').to.include('<conditionExpression xsi:type="tFormalExpression">${totalFee &gt; 0}</conditionExpression>');
@@ -281,7 +281,7 @@ describeOnBothStores('catalog: rows, publishing and the citizen lifecycle', (ctx
     const [rate] = await c.activeTasks(instance.id);
     await c.wf.submitTaskForm(rate!.id, { rating: '5', ratingComment: '很方便' }, 'citizen', 'zh-CN');
     await c.work();
-    expect((await c.instance(instance.id)).state).to.equal('completed');
+    expect(await c.instance(instance.id)).to.deep.include({ state: 'completed', stateName: '已办结' });
     const texts = await eventually('the SMS to arrive', async () => {
       const all = await sms('13812345678');
       return all.length >= 3 && all;
@@ -323,6 +323,7 @@ describeOnBothStores('catalog: rows, publishing and the citizen lifecycle', (ctx
     };
     const instance = await c.wf.submitStartForm('svc-04009', { data }, 'citizen', 'zh-CN');
     expect(instance.variables, 'fees from configuration: production fee + EMS').to.include({ productionFee: 15, courierFee: 22, totalFee: 37 });
+    expect(instance.stateName, 'the state of the node the case is at').to.equal('待初审');
     await c.work();
     const [review] = await c.activeTasks(instance.id);
     const incomplete = await failure(c.wf.submitTaskForm(review!.id, { reviewResult: 'correction' }, 'zhoubo', 'zh-CN'));
@@ -330,10 +331,12 @@ describeOnBothStores('catalog: rows, publishing and the citizen lifecycle', (ctx
     await c.wf.submitTaskForm(review!.id, { reviewResult: 'correction', failedChecks: ['c-id'], reviewComment: '身份证背面不清晰' }, 'zhoubo', 'zh-CN');
     await c.work();
     expect(await c.waitingIn(instance.id)).to.deep.equal(['n3', 'n3_timeout']);
-    expect((await c.activeTasks(instance.id))[0]).to.deep.include({ assignee: 'citizen', name: '补正材料' });
+    expect((await c.activeTasks(instance.id))[0]).to.deep.include({ assignee: 'citizen', name: '补正材料', stateName: '待补正' });
+    expect((await c.instance(instance.id)).stateName).to.equal('待补正');
+    expect((await c.store.listInstances({ stateName: '待补正' }, { offset: 0, limit: 10 })).items.map((i) => i.id)).to.deep.equal([instance.id]);
     await c.advance(7 * DAY + 1000);
     await c.work();
-    expect((await c.instance(instance.id)).state).to.equal('completed');
+    expect(await c.instance(instance.id)).to.deep.include({ state: 'completed', stateName: '已关闭' });
     const history = (await c.wf.history(instance.id, { offset: 0, limit: 200 })).items;
     expect(history.filter((h) => h.kind === 'activity.end').map((h) => h.activityId)).to.include('n91');
     const texts = await eventually('the closing SMS', async () => {

@@ -112,6 +112,7 @@ export class Step implements StepContext {
       startedAt: this.now,
       startedBy: this.actor,
       departmentId: options.parent ? (this.#touched.get(options.parent.instanceId)?.record.departmentId ?? null) : await this.#departmentOf(this.actor),
+      stateName: null,
       endedAt: null,
       updatedAt: this.now,
       rev: 0,
@@ -288,7 +289,11 @@ export class Step implements StepContext {
       const running = record.state === 'running' && live !== null;
       if (live) {
         record.variables = JSON.parse(JSON.stringify(live.variables)) as Variables;
-        for (const e of live.events) history.push({ instanceId: record.id, at: e.at, actor: this.actor, kind: e.kind, activityId: e.activityId });
+        const states = live.definition.model.states;
+        for (const e of live.events) {
+          history.push({ instanceId: record.id, at: e.at, actor: this.actor, kind: e.kind, activityId: e.activityId });
+          if (e.kind === 'activity.start' && states[e.activityId]) record.stateName = states[e.activityId]!;
+        }
         live.events = [];
       }
       history.push(...variableChanges(record.id, before?.variables ?? {}, record.variables, this.now, this.actor));

@@ -92,6 +92,7 @@ function newTask(step: Step, t: StepInstance, activityId: string, executionId: s
     businessKey: t.record.businessKey,
     departmentId: t.record.departmentId,
     initiator: t.record.startedBy,
+    stateName: live.definition.model.states[activityId] ?? t.record.stateName,
     activityId,
     executionId,
     name: model?.name ?? live.definition.model.names[activityId] ?? null,

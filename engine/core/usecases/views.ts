@@ -9,6 +9,8 @@ export interface InstanceView {
   version: number;
   businessKey: string | null;
   state: InstanceRecord['state'];
+  /** The name of the state it is in (wf:state of the last node with one it reached): 待初审 … */
+  stateName: string | null;
   parentId: string | null;
   startedAt: number;
   startedBy: string | null;
@@ -42,6 +44,7 @@ export async function instanceView(services: Services, record: Omit<InstanceReco
     version: record.version,
     businessKey: record.businessKey,
     state: record.state,
+    stateName: record.stateName,
     parentId: record.parentId,
     startedAt: record.startedAt,
     startedBy: record.startedBy,
