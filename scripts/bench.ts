@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --json] [-- --quick] [-- --lifecycle | --inbox | --web | --bundle: that row alone]
+ * npm run bench [-- --json] [-- --quick] [-- --lifecycle | --inbox | --web | --bundle | --catalog: that row alone]
  *
  * Measures, in one run and side by side:
  *  - bare bpmn-engine in memory (parse once; start, signal, signal, end): the ceiling;
@@ -17,7 +17,10 @@
  *    the first rows painted, next to the API call alone (scripts/bench/workbench.ts;
  *    `--web` runs this row alone);
  *  - each app's initial JS + CSS, gzip, off Vite's manifest (scripts/bench/bundle.ts;
- *    `--bundle` runs this row alone).
+ *    `--bundle` runs this row alone);
+ *  - the service catalog: compile and publish every shipped service, and a compiled
+ *    flow's lifecycle against the same flow drawn by hand (scripts/bench/catalog.ts;
+ *    `--catalog` runs this row alone).
  * Rounds alternate between the modes and the median is reported, so drift on a
  * busy machine hits all modes alike.
  */
@@ -39,6 +42,7 @@ import { benchForms } from './bench/forms.ts';
 import { benchJobs } from './bench/jobs.ts';
 import { benchInbox } from './bench/inbox.ts';
 import { benchBundle } from './bench/bundle.ts';
+import { benchCatalog } from './bench/catalog.ts';
 import { benchWorkbench } from './bench/workbench.ts';
 import { freshPostgres } from './bench/postgres.ts';
 import { median, round1, round3 } from './bench/stats.ts';
@@ -50,6 +54,8 @@ const inboxOnly = args.has('--inbox');
 const lifecycleOnly = args.has('--lifecycle');
 const webOnly = args.has('--web');
 const bundleOnly = args.has('--bundle');
+const catalogOnly = args.has('--catalog');
+const CATALOG = { rounds: quick ? 3 : 9, perRound: quick ? 50 : 200 };
 const INBOX = { tasks: 1_000_000, rounds: quick ? 3 : 6, perRound: quick ? 50 : 100 };
 const WEB = { tasks: quick ? 100_000 : 1_000_000, loads: 30 };
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -159,6 +165,12 @@ async function main(): Promise<void> {
     else printBundle(bundle);
     return;
   }
+  if (catalogOnly) {
+    const catalog = await benchCatalog({ ...CATALOG, log });
+    if (json) console.log(JSON.stringify({ catalog }));
+    else printCatalog(catalog);
+    return;
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wf-bench-'));
   const sqlite = await openDatabase(`sqlite:${path.join(dir, 'bench.sqlite')}`);
   await migrate(sqlite);
@@ -205,7 +217,14 @@ async function main(): Promise<void> {
       console.log(`chained/unchained: SQLite ${ratio('sqlite', 'sqliteUnchained')}; PostgreSQL ${ratio('postgres', 'postgresUnchained')}`);
       return;
     }
-    const perSecond = { bare: rate('bare'), sqlite: rate('sqlite'), postgres: rate('postgres'), sqliteNoCache: rate('sqliteNoCache'), sqliteUnchained: rate('sqliteUnchained'), postgresUnchained: rate('postgresUnchained') };
+    const perSecond = {
+      bare: rate('bare'),
+      sqlite: rate('sqlite'),
+      postgres: rate('postgres'),
+      sqliteNoCache: rate('sqliteNoCache'),
+      sqliteUnchained: rate('sqliteUnchained'),
+      postgresUnchained: rate('postgresUnchained'),
+    };
 
     const forms = await benchForms(quick ? 3 : 9, log);
     const state = await stateSize(onSqlite.workflow, sqlite);
@@ -215,6 +234,7 @@ async function main(): Promise<void> {
     const inbox = await inboxInItsOwnProcess();
     const web = await webInItsOwnProcess();
     const bundle = await benchBundle();
+    const catalog = await benchCatalog({ ...CATALOG, log });
 
     const spread = (mode: string) => ({ min: round1(Math.min(...samples[mode]!)), max: round1(Math.max(...samples[mode]!)) });
     const result = {
@@ -261,6 +281,7 @@ async function main(): Promise<void> {
       inbox,
       web,
       bundle,
+      catalog,
       waitingInstanceStateBytes: state,
       rssPer10kWaitingInstancesMB: memory,
       settings: { rounds: ROUNDS, lifecyclesPerRound: PER_ROUND, concurrency: CONCURRENCY, engineCache: 32, cpus: os.cpus().length, node: process.version },
@@ -300,7 +321,6 @@ async function memoryPerWaiting(workflow: Workflow) {
   return round1(((after - before) / 1e6) * (10_000 / WAITING));
 }
 
-
 function printTable(r: {
   chainingRatio: Record<string, number>;
   lifecyclesPerSecond: Record<string, number>;
@@ -314,6 +334,7 @@ function printTable(r: {
   inbox: Awaited<ReturnType<typeof benchInbox>>;
   web: Awaited<ReturnType<typeof benchWorkbench>>;
   bundle: Awaited<ReturnType<typeof benchBundle>>;
+  catalog: Awaited<ReturnType<typeof benchCatalog>>;
   rssPer10kWaitingInstancesMB: number;
   settings: Record<string, unknown>;
 }) {
@@ -323,7 +344,13 @@ function printTable(r: {
     ['bare bpmn-engine (in memory)', r.lifecyclesPerSecond.bareEngine!.toFixed(1), range('bareEngine'), '1.000', 'ceiling'],
     ['runtime + SQLite', r.lifecyclesPerSecond.sqlite!.toFixed(1), range('sqlite'), r.ratioToBareEngine.sqlite!.toFixed(3), '≥ 0.8'],
     ['runtime + PostgreSQL', r.lifecyclesPerSecond.postgres!.toFixed(1), range('postgres'), r.ratioToBareEngine.postgres!.toFixed(3), '≥ 0.6'],
-    ['runtime + SQLite, engine cache off', r.lifecyclesPerSecond.sqliteWithoutEngineCache!.toFixed(1), range('sqliteWithoutEngineCache'), r.ratioToBareEngine.sqliteWithoutEngineCache!.toFixed(3), '(info)'],
+    [
+      'runtime + SQLite, engine cache off',
+      r.lifecyclesPerSecond.sqliteWithoutEngineCache!.toFixed(1),
+      range('sqliteWithoutEngineCache'),
+      r.ratioToBareEngine.sqliteWithoutEngineCache!.toFixed(3),
+      '(info)',
+    ],
     ['runtime + SQLite, history unchained', r.lifecyclesPerSecond.sqliteUnchained!.toFixed(1), range('sqliteUnchained'), `chained ${r.chainingRatio.sqlite!.toFixed(3)}`, '≥ 0.95'],
     ['runtime + PostgreSQL, history unchained', r.lifecyclesPerSecond.postgresUnchained!.toFixed(1), range('postgresUnchained'), `chained ${r.chainingRatio.postgres!.toFixed(3)}`, '≥ 0.95'],
   ];
@@ -346,6 +373,7 @@ function printTable(r: {
   printInbox(r.inbox);
   printWeb(r.web);
   printBundle(r.bundle);
+  printCatalog(r.catalog);
   const s = r.waitingInstanceStateBytes;
   console.log(`\nwaiting 10-node instance: engine state ${s.engineState} B + variables ${s.variables} B + waits ${s.waits} B = ${s.total} B (target < 2048)`);
   console.log(`RSS per 10,000 waiting instances: ${r.rssPer10kWaitingInstancesMB} MB`);
@@ -371,6 +399,13 @@ function printWeb(w: Awaited<ReturnType<typeof benchWorkbench>>) {
       ` rows painted ${w.pageMs.p50} ms, entry scripts run ${m.entryScriptsRun} ms, the list usable (hydrated) ${m.interactive} ms` +
       `\n  load average ${w.loadAverage.before} → ${w.loadAverage.after} on ${w.cpus} CPUs`,
   );
+}
+
+function printCatalog(c: Awaited<ReturnType<typeof benchCatalog>>) {
+  console.log(
+    `\nservice catalog: ${c.services} services validated and compiled in ${c.validateAndCompileAllMs} ms; published (forms + BPMN) in ${c.publishAllMs} ms, again unchanged in ${c.republishUnchangedMs} ms`,
+  );
+  console.log(`  lifecycle compiled from rows ${c.lifecyclesPerSecond.compiled}/s, drawn by hand ${c.lifecyclesPerSecond.hand}/s: ratio ${c.compiledToHand} (target ≥ ${c.target})`);
 }
 
 function printBundle(b: Awaited<ReturnType<typeof benchBundle>>) {
