@@ -264,7 +264,7 @@ export interface HistoryRecord extends HistoryEvent {
   id: number;
 }
 
-export type NoticeKind = 'task' | 'urge' | 'cc' | 'return' | 'result' | 'near-due' | 'overdue' | 'escalation' | 'supervision' | 'transfer' | 'delegate';
+export type NoticeKind = 'task' | 'urge' | 'cc' | 'return' | 'result' | 'state' | 'near-due' | 'overdue' | 'escalation' | 'supervision' | 'transfer' | 'delegate';
 
 /** An in-site notice to one user, with its receipts; also the outbox entry for the SMS/e-mail that goes with it. */
 export interface NoticeRecord {

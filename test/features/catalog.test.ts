@@ -343,6 +343,13 @@ describeOnBothStores('catalog: rows, publishing and the citizen lifecycle', (ctx
       const all = await sms('13812345679');
       return all.some((t) => t.includes('自动关闭')) && all;
     });
+    const notices = await c.store.listNotices('citizen', {}, { offset: 0, limit: 20 });
+    expect(notices.items.map((n) => [n.kind, n.title]).reverse(), 'an in-site notice at every change of state').to.deep.equal([
+      ['state', '禁行道路通行证核发：待初审'],
+      ['state', '禁行道路通行证核发：待补正'],
+      ['state', '禁行道路通行证核发：已关闭'], // while its SMS goes out
+      ['result', '办结：禁行道路通行证核发（已关闭）'],
+    ]);
     expect(texts).to.include('张三，你申请的禁行道路通行证核发业务，申请逾期未补正，已自动关闭，【许昌市公安局】');
     expect(await count(c.db, 'wf_tasks', "instance_id = $1 AND state = 'active'", [instance.id])).to.equal(0);
   });

@@ -208,6 +208,7 @@ export const workbenchEn: Record<keyof typeof workbenchZh, string> = {
   'notice.kind.cc': 'Copy',
   'notice.kind.return': 'Returned',
   'notice.kind.result': 'Result',
+  'notice.kind.state': 'Progress',
   'notice.kind.near-due': 'Near due',
   'notice.kind.overdue': 'Overdue',
   'notice.kind.escalation': 'Escalated',

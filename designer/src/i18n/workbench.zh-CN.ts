@@ -207,6 +207,7 @@ export const workbenchZh = {
   'notice.kind.cc': '抄送',
   'notice.kind.return': '退回',
   'notice.kind.result': '办结',
+  'notice.kind.state': '进度',
   'notice.kind.near-due': '即将到期',
   'notice.kind.overdue': '超时',
   'notice.kind.escalation': '升级',

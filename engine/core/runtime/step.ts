@@ -272,7 +272,8 @@ export class Step implements StepContext {
       const { startedBy, parentId, businessKey } = t.record;
       if (startedBy && !parentId) {
         const what = `${t.live!.definition.identity.name ?? t.live!.definition.identity.key}${businessKey ? `（${businessKey}）` : ''}`;
-        this.write({ type: 'notice.insert', records: [notice(this.noticeSource, startedBy, 'result', `办结：${what}`, null, { instanceId: t.record.id })] });
+        const state = t.record.stateName ? `（${t.record.stateName}）` : '';
+        this.write({ type: 'notice.insert', records: [notice(this.noticeSource, startedBy, 'result', `办结：${what}${state}`, null, { instanceId: t.record.id })] });
       }
       await returnToCaller(this, t);
     }
@@ -297,6 +298,12 @@ export class Step implements StepContext {
         live.events = [];
       }
       history.push(...variableChanges(record.id, before?.variables ?? {}, record.variables, this.now, this.actor));
+      const moved = record.stateName !== (before?.stateName ?? null) && record.state === 'running';
+      // A case's initiator hears of every change of its state (its end has the 办结 notice).
+      if (moved && record.startedBy && !record.parentId && live) {
+        const what = live.definition.identity.name ?? live.definition.identity.key;
+        writes.push({ type: 'notice.insert', records: [notice(this.noticeSource, record.startedBy, 'state', `${what}：${record.stateName}`, null, { instanceId: record.id })] });
+      }
       const previous = new Map((before?.waits ?? []).map((w) => [waitKey(w), w]));
       const current = new Set(record.waits.map(waitKey));
       for (const w of record.waits) {
