@@ -194,6 +194,34 @@ const certificate = (letter: string) => ({
   declaration: true,
 });
 
+/** A complete road-pass application of a private person whose licence original goes by courier and whose pass returns by EMS. */
+async function roadPass(c: TestContext) {
+  const idCard = await upload(c, 'svc-04009-apply', 'id-card', 'citizen');
+  const licence = await upload(c, 'svc-04009-apply', 'vehicle-licence', 'citizen');
+  return {
+    office: 'traffic-window',
+    materialClass: 'personal',
+    materials: { 'id-card': { files: [idCard.id] }, 'vehicle-licence': { files: [licence.id], paper: true } },
+    applicantName: '张三',
+    idNumber: '11010519491231002X',
+    mobile: '13812345679',
+    plateColour: 'blue',
+    plateNumber: '豫K·A8M21',
+    vehicleType: 'small-car',
+    roads: ['wenfeng-rd'],
+    validity: { start: '2026-12-10', end: '2027-01-10' },
+    purpose: '运送建筑材料进入市区',
+    sendMethod: 'courier',
+    returnMethod: 'ems',
+    recipientName: '张三',
+    recipientIdNumber: '11010519491231002X',
+    recipientMobile: '13812345679',
+    recipientAddress: '许昌市魏都区文峰路 1 号',
+    recipientPostcode: '461000',
+    declaration: true,
+  };
+}
+
 describeOnBothStores('catalog: rows, publishing and the citizen lifecycle', (ctx) => {
   let server: ConnectorServer | null = null;
   afterEach(async () => {
@@ -297,30 +325,7 @@ describeOnBothStores('catalog: rows, publishing and the citizen lifecycle', (ctx
     const c = ctx();
     server = await connectorServer(c);
     await publishShipped(c);
-    const idCard = await upload(c, 'svc-04009-apply', 'id-card', 'citizen');
-    const licence = await upload(c, 'svc-04009-apply', 'vehicle-licence', 'citizen');
-    const data = {
-      office: 'traffic-window',
-      materialClass: 'personal',
-      materials: { 'id-card': { files: [idCard.id] }, 'vehicle-licence': { files: [licence.id], paper: true } },
-      applicantName: '张三',
-      idNumber: '11010519491231002X',
-      mobile: '13812345679',
-      plateColour: 'blue',
-      plateNumber: '豫K·A8M21',
-      vehicleType: 'small-car',
-      roads: ['wenfeng-rd'],
-      validity: { start: '2026-12-10', end: '2027-01-10' },
-      purpose: '运送建筑材料进入市区',
-      sendMethod: 'courier',
-      returnMethod: 'ems',
-      recipientName: '张三',
-      recipientIdNumber: '11010519491231002X',
-      recipientMobile: '13812345679',
-      recipientAddress: '许昌市魏都区文峰路 1 号',
-      recipientPostcode: '461000',
-      declaration: true,
-    };
+    const data = await roadPass(c);
     const instance = await c.wf.submitStartForm('svc-04009', { data }, 'citizen', 'zh-CN');
     expect(instance.variables, 'fees from configuration: production fee + EMS').to.include({ productionFee: 15, courierFee: 22, totalFee: 37 });
     expect(instance.stateName, 'the state of the node the case is at').to.equal('待初审');
@@ -352,5 +357,53 @@ describeOnBothStores('catalog: rows, publishing and the citizen lifecycle', (ctx
     ]);
     expect(texts).to.include('张三，你申请的禁行道路通行证核发业务，申请逾期未补正，已自动关闭，【许昌市公安局】');
     expect(await count(c.db, 'wf_tasks', "instance_id = $1 AND state = 'active'", [instance.id])).to.equal(0);
+  });
+
+  it('Given a road pass with fees, when a payment fails, then the citizen pays again; paid, the originals go by courier, the clerk confirms them and the case runs to its rating', async () => {
+    const c = ctx();
+    server = await connectorServer(c);
+    await publishShipped(c);
+    const instance = await c.wf.submitStartForm('svc-04009', { data: await roadPass(c) }, 'citizen', 'zh-CN');
+    await c.work();
+    const [review] = await c.activeTasks(instance.id);
+    await c.wf.submitTaskForm(review!.id, { reviewResult: 'pass' }, 'zhoubo', 'zh-CN');
+    await c.work();
+    expect(await c.waitingIn(instance.id)).to.deep.equal(['n5_wait']);
+    const first = (await c.instance(instance.id)).variables as { orderNo: string };
+    expect(((await server.get('/sim/payment/_orders')).json as { items: Array<{ orderNo: string; amountFen: number }> }).items.find((o) => o.orderNo === first.orderNo)).to.include({
+      amountFen: 3700,
+    });
+    await server.post('/sim/payment/_fail', { orderNo: first.orderNo, reason: 'INSUFFICIENT_FUNDS' });
+    await eventually('the failure to reach the case', async () => (await c.waitingIn(instance.id)).includes('n12'));
+    expect((await c.instance(instance.id)).stateName).to.equal('待缴费');
+    await c.complete(instance.id, 'n12', {}, 'citizen'); // 重新缴费
+    await c.work();
+    const second = (await c.instance(instance.id)).variables as { orderNo: string };
+    expect(second.orderNo, 'a new order').to.not.equal(first.orderNo);
+    await server.post(`/sim/payment/pay/${second.orderNo}`, '', { 'content-type': 'application/x-www-form-urlencoded' });
+    await eventually('the payment to reach the case', async () => (await c.waitingIn(instance.id)).includes('n8'));
+    expect(await c.instance(instance.id)).to.deep.include({ stateName: '待寄送原件' });
+
+    const [send] = await c.activeTasks(instance.id);
+    const readonly = await failure(c.wf.submitTaskForm(send!.id, { originalsTrackingNo: 'EMS1234567890', purpose: '改一下' }, 'citizen', 'zh-CN'));
+    expect(readonly, 'sending originals changes only the tracking number').to.not.equal(null);
+    await c.wf.submitTaskForm(send!.id, { originalsTrackingNo: 'EMS1234567890' }, 'citizen', 'zh-CN');
+    await c.work();
+    await c.complete(instance.id, 'n9', {}, 'zhoubo'); // 确认收到原件
+    await c.work();
+    expect(await sms('13812345679')).to.include('张三，你申请的禁行道路通行证核发业务，快递的材料，已经收到，【许昌市公安局】');
+    for (const activity of ['n10', 'n11']) {
+      await c.complete(instance.id, activity, {}, 'zhoubo');
+      await c.work();
+    }
+    await c.complete(instance.id, 'n13', {}, 'citizen');
+    await c.work();
+    const [rate] = await c.activeTasks(instance.id);
+    await c.wf.submitTaskForm(rate!.id, { rating: '4', ratingComment: '快递很快' }, 'citizen', 'zh-CN');
+    await c.work();
+    expect(await c.waitingIn(instance.id), 'the sixth SMS to one phone within a minute waits for the next minute').to.deep.equal(['n99_sms']);
+    await c.advance(60_000);
+    expect(await c.instance(instance.id)).to.deep.include({ state: 'completed', stateName: '已办结' });
+    expect((await c.instance(instance.id)).variables).to.include({ paymentStatus: 'paid', originalsTrackingNo: 'EMS1234567890', rating: '4' });
   });
 });
