@@ -311,10 +311,10 @@ export function compileService(catalog: Catalog, number: string, formVersions?: 
   };
 }
 
-/** The offices a citizen may pick for the service: its named ones, else every active office; its default first. */
+/** The offices a citizen may pick for the service (its named ones and its default, active ones only), its default first. */
 export function officeChoices(catalog: Catalog, service: Row): Row[] {
-  const named: string[] = service.offices ?? [];
-  const rows = catalog.offices.filter((o) => active(o) && (named.length ? named.includes(o.code) : true));
+  const named = new Set<string>([...((service.offices as string[] | undefined) ?? []), ...(service.defaultOffice ? [service.defaultOffice as string] : [])]);
+  const rows = catalog.offices.filter((o) => active(o) && named.has(o.code));
   return rows.sort((a, b) => Number(b.code === service.defaultOffice) - Number(a.code === service.defaultOffice) || a.code.localeCompare(b.code));
 }
 

@@ -275,6 +275,17 @@ function checkFlow(catalog: Catalog, problems: Problems): void {
       if (to !== null && to !== undefined && !seqs.has(to)) problems.add('nodes', at(row), row, column, t(`本业务没有启用的第 ${to} 号节点`, `the service has no active node ${to}`));
       if (to === row.seq) problems.add('nodes', at(row), row, column, t('不能转到自身', 'cannot lead to itself'));
     };
+    const clerksAct = nodes.some(
+      (n) => n.type === 'approval' || (n.type === 'normal' && (n.operations as string[]).some((op) => catalog.operations.find((o) => o.code === op)?.category === 'police')),
+    );
+    if (clerksAct && !service.defaultOffice && !service.offices.length)
+      problems.add(
+        'services',
+        catalog.services.indexOf(service),
+        service,
+        'defaultOffice',
+        t('有警员办理的节点时必填（由该单位的民警办理）', 'is required when clerks act on the flow (the office’s clerks do)'),
+      );
     for (const node of nodes) {
       jump(node, 'next');
       jump(node, 'failNext');

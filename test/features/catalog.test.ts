@@ -406,4 +406,92 @@ describeOnBothStores('catalog: rows, publishing and the citizen lifecycle', (ctx
     expect(await c.instance(instance.id)).to.deep.include({ state: 'completed', stateName: '已办结' });
     expect((await c.instance(instance.id)).variables).to.include({ paymentStatus: 'paid', originalsTrackingNo: 'EMS1234567890', rating: '4' });
   });
+
+  it('Given a repeat endorsement past review, then the approval chain goes 科员 → 科长 → 分管领导; a 科长 who does not approve ends it as 不予批准', async () => {
+    const c = ctx();
+    server = await connectorServer(c);
+    await publishShipped(c);
+    const apply = async () => {
+      const photo = await upload(c, 'svc-05012-apply', 'photo', 'citizen');
+      const permit = await upload(c, 'svc-05012-apply', 'permit', 'citizen');
+      const data = {
+        office: 'xc-exit-entry',
+        materials: { photo: { files: [photo.id] }, permit: { files: [permit.id] } },
+        applicantName: '李梅',
+        idNumber: '11010519491231002X',
+        mobile: '13812345670',
+        permitNumber: 'C12345678',
+        destination: 'HK',
+        endorsement: 'tourist-1',
+        declaration: true,
+      };
+      const instance = await c.wf.submitStartForm('svc-05012', { data }, 'citizen', 'zh-CN');
+      await c.work();
+      const [review] = await c.activeTasks(instance.id);
+      await c.wf.submitTaskForm(review!.id, { reviewResult: 'pass' }, 'zhoubo', 'zh-CN');
+      await c.work();
+      return instance;
+    };
+    const approve = async (id: string, result: 'approve' | 'reject') => {
+      const [task] = await c.activeTasks(id);
+      const who = task!.candidateUsers[0]!;
+      await c.wf.submitTaskForm(task!.id, { approvalResult: result, approvalComment: result === 'approve' ? '同意' : '材料存疑' }, who, 'zh-CN');
+      await c.work();
+      return { name: task!.name, who };
+    };
+    const refused = await apply();
+    expect((await c.instance(refused.id)).stateName).to.equal('待审批');
+    expect(await approve(refused.id, 'approve')).to.deep.equal({ name: '签注审批（科员）', who: 'zhoubo' });
+    expect(await approve(refused.id, 'reject')).to.deep.equal({ name: '签注审批（科长）', who: 'zhengshi' });
+    expect(await c.instance(refused.id)).to.deep.include({ state: 'completed', stateName: '不予受理' });
+
+    const approved = await apply();
+    for (const who of ['zhoubo', 'zhengshi', 'wangwu']) expect((await approve(approved.id, 'approve')).who).to.equal(who);
+    expect(await c.waitingIn(approved.id), 'approved by all three: the fee').to.deep.equal(['n6_wait']);
+    expect((await c.instance(approved.id)).variables).to.include({ totalFee: 15 });
+  });
+
+  it('Given a hotel stay without an ID card, when the clerk verifies the applicant, then a verification code goes by SMS', async () => {
+    const c = ctx();
+    server = await connectorServer(c);
+    await publishShipped(c);
+    const data = {
+      office: 'xc-weidu-station',
+      applicantName: '赵强',
+      idNumber: '11010519491231002X',
+      mobile: '13812345671',
+      hotelName: '许昌宾馆',
+      checkInDate: '2026-12-08',
+      reason: 'forgot',
+      declaration: true,
+    };
+    const instance = await c.wf.submitStartForm('svc-02018', { data }, 'citizen', 'zh-CN');
+    await c.work();
+    const [review] = await c.activeTasks(instance.id);
+    await c.wf.submitTaskForm(review!.id, { reviewResult: 'pass' }, 'zhoubo', 'zh-CN');
+    await c.work();
+    expect(await c.instance(instance.id)).to.deep.include({ state: 'completed', stateName: '已办结' });
+    const [code] = await eventually('the code', async () => (await sms('13812345671')).length > 0 && (await sms('13812345671')));
+    expect(code).to.match(/验证码.*\d{6}/);
+  });
+
+  it('Given a hall queue booking, then the next number of the hall and day is drawn and sent by SMS, with no clerk step', async () => {
+    const c = ctx();
+    server = await connectorServer(c);
+    await publishShipped(c);
+    const book = (name: string, phone: string) =>
+      c.wf.submitStartForm(
+        'svc-01020',
+        { data: { applicantName: name, idNumber: '11010519491231002X', mobile: phone, matter: '身份证办理', appointmentDate: '2026-12-09', declaration: true } },
+        'citizen',
+        'zh-CN',
+      );
+    const first = await book('王芳', '13812345672');
+    await c.work();
+    const done = await c.instance(first.id);
+    expect(done).to.deep.include({ state: 'completed', stateName: '已取号' });
+    expect(done.variables).to.include({ queueNumber: 'B001', queueDate: '2026-12-09' });
+    const texts = await eventually('the number by SMS', async () => (await sms('13812345672')).length > 0 && (await sms('13812345672')));
+    expect(texts[0]).to.match(/^王芳，你申请的行政大厅排号业务，您已取得许昌市公安局行政服务大厅 2026-12-09 的 B001 号，参考办理时间 \S+/);
+  });
 });
