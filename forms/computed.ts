@@ -115,6 +115,22 @@ export function builtinComputations(): ComputeRegistry {
         return typeof value === 'string' && Object.hasOwn(cases, value) ? cases[value] : spec.otherwise;
       },
     })
+    .register('mapList', {
+      // Each chosen code of a list field mapped to values, unique, in the map's order:
+      // `{ "args": ["failedChecks"], "map": { "c-id": ["materials"], "c-plate": ["plateNumber"] } }`.
+      check(spec, schema) {
+        const map = spec.map as Record<string, unknown> | undefined;
+        const lists = map && typeof map === 'object' && Object.values(map).every((v) => Array.isArray(v) && v.every((x) => typeof x === 'string'));
+        return missingFields(spec, 1, schema) ?? (lists ? null : t('mapList 需要 map：{代码: [值…]}', 'mapList takes a map of codes to lists of values'));
+      },
+      compute(data, spec) {
+        const chosen = data[spec.args[0] as string];
+        const codes = new Set(Array.isArray(chosen) ? chosen : []);
+        const out = new Set<string>();
+        for (const [code, values] of Object.entries(spec.map as Record<string, string[]>)) if (codes.has(code)) values.forEach((v) => out.add(v));
+        return [...out];
+      },
+    })
     .register('add', {
       // The total of number fields, to the cent (an empty one counts as 0).
       check: (spec, schema) => (spec.args.length && spec.args.every((_, i) => fieldArg(spec, i, schema)) ? null : t('add 需要若干字段名参数', 'add takes field names')),

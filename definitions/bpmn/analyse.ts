@@ -591,7 +591,8 @@ class ProcessAnalyser {
     const key = (el.formRef as string | undefined)?.trim();
     const lists = { editable: el.editable, readonly: el.readonly, hidden: el.hidden } as Record<FieldAccess, string | undefined>;
     if (!key) {
-      if (Object.values(lists).some((v) => v !== undefined)) this.error('field-access-without-form', el, t('wf:editable/readonly/hidden 需要 camunda:formRef 指定表单', 'wf:editable/readonly/hidden need a form named by camunda:formRef'));
+      if (Object.values(lists).some((v) => v !== undefined) || el.editableFrom !== undefined)
+        this.error('field-access-without-form', el, t('wf:editable/readonly/hidden/editableFrom 需要 camunda:formRef 指定表单', 'wf:editable/readonly/hidden/editableFrom need a form named by camunda:formRef'));
       if (el.formRefBinding !== undefined || el.formRefVersion !== undefined) this.error('form-ref-missing', el, t('设置了 formRefBinding/formRefVersion 但没有 camunda:formRef', 'formRefBinding/formRefVersion without camunda:formRef'));
       return null;
     }
@@ -625,7 +626,12 @@ class ProcessAnalyser {
         access.fields[field] = kind;
       }
     }
-    return { key, version, access };
+    const editableFrom = (el.editableFrom as string | undefined)?.trim() || null;
+    if (editableFrom !== null) {
+      if (!/^[A-Za-z_$][\w$]{0,127}$/.test(editableFrom)) this.error('bad-attribute', el, t(`wf:editableFrom 应为变量名：${editableFrom}`, `wf:editableFrom should name a variable: ${editableFrom}`));
+      else if (lists.editable === undefined) access.default = 'readonly'; // only what the variable lists is editable
+    }
+    return { key, version, access, editableFrom };
   }
 
   private serviceTask(el: Element): void {

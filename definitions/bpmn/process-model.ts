@@ -22,6 +22,11 @@ export interface FormReference {
   /** Null: the latest version when the task is created (camunda:formRefBinding="latest"). */
   version: number | null;
   access: NodePermissions;
+  /**
+   * wf:editableFrom: a variable listing more fields the node's assignee may edit, read when
+   * the form is shown and submitted (a correction: only what the review found wrong).
+   */
+  editableFrom: string | null;
 }
 
 export interface UserTaskModel {

@@ -88,6 +88,7 @@ export function compileService(catalog: Catalog, number: string, formVersions?: 
   const mobileField = fields.find((f) => f.control === 'mobile' || f.validation === 'mobile')?.key ?? null;
   const nameField = fields.find((f) => f.key === 'applicantName')?.key ?? null;
   const fieldKeys = new Set(fields.map((f) => f.key as string));
+  const hasChecks = catalog.reviewChecks.some((c) => c.service === number);
   if (!nodes.length) problems.add('services', catalog.services.indexOf(service), service, null, { 'zh-CN': '没有启用的流程节点', en: 'has no active flow node' });
 
   const keys = formKeys(number);
@@ -251,7 +252,13 @@ export function compileService(catalog: Catalog, number: string, formVersions?: 
       for (const key of fills)
         if (!fieldKeys.has(key))
           problems.add('nodes', index, node, 'operations', { 'zh-CN': `操作要填写的属性「${key}」不在本业务的属性表中`, en: `an operation fills "${key}", which is not a field of the service` });
-      const access: Array<[string, string]> = forCitizen ? (fills.length ? [['wf:editable', fills.join(',')]] : []) : [reviews ? ['wf:editable', reviewFields(catalog, number)] : ['wf:readonly', '*']];
+      // the applicant fills what the operations name, or corrects only what the review found wrong
+      const corrects = ops.some((o) => o.correction) && hasChecks;
+      const citizenAccess: Array<[string, string]> = fills.length ? [['wf:editable', fills.join(',')]] : corrects ? [['wf:editableFrom', 'correctionFields']] : [];
+      const clerkAccess: Array<[string, string]> = reviews
+        ? [['wf:editable', reviewFields(catalog, number)], ...(hasChecks ? ([['wf:hidden', 'correctionFields,correctionItems']] as Array<[string, string]>) : [])]
+        : [['wf:readonly', '*']];
+      const access = forCitizen ? citizenAccess : clerkAccess;
       chain(
         element('userTask', `n${node.seq}`, node.name, [
           forCitizen ? ['camunda:assignee', '${applicant}'] : ['wf:assignees', clerks],

@@ -240,6 +240,22 @@ export function reviewForm(catalog: Catalog, service: Row, offices: Row[]): Form
     b.ui.fields.failedChecks = { widget: 'checkbox', help: t(checks.map((c) => `${targetName(c)}：${c.passText}`).join('；'), checks.map((c) => `${targetName(c)}: ${c.passText}`).join('; ')) };
     b.allOf.push({ if: { properties: { reviewResult: { const: 'correction' } }, required: ['reviewResult'] }, then: { required: ['failedChecks'], properties: { failedChecks: { minItems: 1 } } } });
     review.push('failedChecks');
+    // What the failed checks ask the applicant to change (fields; the materials as one), and in words: the correction request.
+    const fieldOf = (c: Row) => (c.target === 'field' ? c.ref : 'materials');
+    b.properties.correctionFields = {
+      type: 'array',
+      title: '需补正的项',
+      'x-title-en': 'To correct',
+      items: { type: 'string' },
+      'x-computed': { fn: 'mapList', args: ['failedChecks'], map: Object.fromEntries(checks.map((c) => [c.code, [fieldOf(c)]])) },
+    };
+    b.properties.correctionItems = {
+      type: 'array',
+      title: '补正要求',
+      'x-title-en': 'Correction request',
+      items: { type: 'string' },
+      'x-computed': { fn: 'mapList', args: ['failedChecks'], map: Object.fromEntries(checks.map((c) => [c.code, [`${targetName(c)}：${c.failText}`]])) },
+    };
   }
   b.properties.reviewResult = { type: 'string', title: '审核结果', 'x-title-en': 'Review result', 'x-dictionary': 'review-results' };
   b.properties.reviewComment = { type: 'string', title: '审核意见', 'x-title-en': 'Review comment', maxLength: 500 };

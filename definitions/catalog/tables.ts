@@ -422,6 +422,7 @@ export const TABLES = {
         { required: true },
       ),
       { name: 'fields', title: t('可填属性', 'Fields it fills'), type: 'list' },
+      bool('correction', t('补正操作（只改审核不合格项）', 'Correction (changes only what failed review)'), false),
       { name: 'topic', title: t('连接器操作', 'Connector operation'), type: 'text', max: 64 },
       { name: 'inputs', title: t('输入（JSON）', 'Inputs (JSON)'), type: 'text', max: 2000 },
       { name: 'awaitMessage', title: t('等待消息', 'Then waits for message'), type: 'text', max: 64 },

@@ -216,6 +216,8 @@ export const RESERVED_FIELDS = new Set([
   'reviewResult',
   'reviewComment',
   'failedChecks',
+  'correctionFields',
+  'correctionItems',
   'approvalResult',
   'approvalComment',
   'applicant',

@@ -67,7 +67,7 @@ describe('catalog: the tables and the compiler', () => {
     expect(binding(3)).to.deep.include({ assignees: '${applicant}', elements: ['n3_sms', 'n3', 'n3_timeout'] });
     expect(binding(5).operations.map((o) => o.category)).to.deep.equal(['system']);
     expect(out.bpmn).to.include(
-      '<userTask id="n1" name="业务初审" wf:assignees="post:clerk@traffic-window" wf:assignMode="candidates" camunda:dueDate="P5D" camunda:formRef="svc-04009-review" wf:editable="failedChecks,reviewResult,reviewComment" wf:state="待初审" />',
+      '<userTask id="n1" name="业务初审" wf:assignees="post:clerk@traffic-window" wf:assignMode="candidates" camunda:dueDate="P5D" camunda:formRef="svc-04009-review" wf:editable="failedChecks,reviewResult,reviewComment" wf:hidden="correctionFields,correctionItems" wf:state="待初审" />',
     );
     expect(out.bpmn).to.include('<boundaryEvent id="n3_timeout" name="7 日未处理" attachedToRef="n3"><timerEventDefinition><timeDuration>P7D</timeDuration></timerEventDefinition></boundaryEvent>');
     expect(out.bpmn, 'fee > 0 → payment').to.include('<conditionExpression xsi:type="tFormalExpression">${totalFee &gt; 0}</conditionExpression>');
@@ -336,6 +336,15 @@ describeOnBothStores('catalog: rows, publishing and the citizen lifecycle', (ctx
     await c.wf.submitTaskForm(review!.id, { reviewResult: 'correction', failedChecks: ['c-id'], reviewComment: '身份证背面不清晰' }, 'zhoubo', 'zh-CN');
     await c.work();
     expect(await c.waitingIn(instance.id)).to.deep.equal(['n3', 'n3_timeout']);
+    expect((await c.instance(instance.id)).variables, 'the correction request').to.deep.include({
+      correctionFields: ['materials'],
+      correctionItems: ['身份证正反面：身份证照片不清晰或已过期，请重新上传'],
+    });
+    const [correction] = await c.activeTasks(instance.id);
+    const view = await c.wf.taskForm(correction!.id, 'citizen');
+    expect(view.form.access, 'only what failed is editable').to.deep.include({ materials: 'editable', plateNumber: 'readonly', purpose: 'readonly' });
+    const changed = await failure(c.wf.submitTaskForm(correction!.id, { plateNumber: '豫K·B1234' }, 'citizen', 'zh-CN'));
+    expect(changed).to.deep.include({ code: 'WF_ERR_FORM_DATA_INVALID' });
     expect((await c.activeTasks(instance.id))[0]).to.deep.include({ assignee: 'citizen', name: '补正材料', stateName: '待补正' });
     expect((await c.instance(instance.id)).stateName).to.equal('待补正');
     expect((await c.store.listInstances({ stateName: '待补正' }, { offset: 0, limit: 10 })).items.map((i) => i.id)).to.deep.equal([instance.id]);

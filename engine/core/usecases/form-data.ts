@@ -4,7 +4,20 @@
  * it points to. Bad data is refused with every problem at once, in the
  * caller's language, and nothing is written.
  */
-import { applySubmission, EVERYTHING_EDITABLE, refusedComputed, viewOf, type FieldAccess, type FieldIssue, type FormData, type JsonSchema, type Locale, type NodePermissions, type UiSchema, type ValidationMode } from '../../../forms/index.ts';
+import {
+  applySubmission,
+  EVERYTHING_EDITABLE,
+  refusedComputed,
+  viewOf,
+  type FieldAccess,
+  type FieldIssue,
+  type FormData,
+  type JsonSchema,
+  type Locale,
+  type NodePermissions,
+  type UiSchema,
+  type ValidationMode,
+} from '../../../forms/index.ts';
 import { invalid, WorkflowError, type LocalizedText } from '../errors.ts';
 import type { LoadedForm } from '../forms/registry.ts';
 import type { DraftRecord, FileRecord, TaskRecord } from '../model.ts';
@@ -85,10 +98,21 @@ export async function saveDraft(
   const owner = requireActor(context.actor);
   const submission = await checkSubmission(services, loaded, permissions, input, stored, { mode: 'draft', ...context });
   refuseIssues(submission.issues);
-  const draft: DraftRecord = { owner, target: context.target, formKey: loaded.record.key, formVersion: loaded.record.version, data: submittedVariables(submission, 'submitted'), updatedAt: services.clock.now() };
+  const draft: DraftRecord = {
+    owner,
+    target: context.target,
+    formKey: loaded.record.key,
+    formVersion: loaded.record.version,
+    data: submittedVariables(submission, 'submitted'),
+    updatedAt: services.clock.now(),
+  };
   await services.store.putDraft(draft);
   // Uploads are deleted a day after, unless a case takes them: a draft keeps its files for longer.
-  await services.store.keepUploads(owner, submission.bind.map((f) => f.id), draft.updatedAt + services.config.draftFileTtlMs);
+  await services.store.keepUploads(
+    owner,
+    submission.bind.map((f) => f.id),
+    draft.updatedAt + services.config.draftFileTtlMs,
+  );
   return draft;
 }
 
@@ -97,12 +121,16 @@ export async function deleteDraft(services: Services, actor: string | null, targ
   if (!(await services.store.deleteDraft(owner, target))) throw new WorkflowError('WF_ERR_DRAFT_NOT_FOUND', { target });
 }
 
-/** The form a task shows, and its node's permissions; null when it shows none. */
-export async function taskFormOf(services: Services, task: TaskRecord): Promise<{ loaded: LoadedForm; permissions: NodePermissions } | null> {
+/** The form a task shows, and its node's permissions (with the fields its wf:editableFrom variable lists); null when it shows none. */
+export async function taskFormOf(services: Services, task: TaskRecord, variables: FormData): Promise<{ loaded: LoadedForm; permissions: NodePermissions } | null> {
   if (!task.formKey || task.formVersion === null) return null;
   const loaded = await services.forms.get(task.formKey, task.formVersion);
-  const model = (await services.definitions.get(task.definitionId)).model.userTasks[task.activityId];
-  return { loaded, permissions: model?.form?.access ?? EVERYTHING_EDITABLE };
+  const form = (await services.definitions.get(task.definitionId)).model.userTasks[task.activityId]?.form;
+  if (!form) return { loaded, permissions: EVERYTHING_EDITABLE };
+  const listed = form.editableFrom ? variables[form.editableFrom] : undefined;
+  if (!Array.isArray(listed)) return { loaded, permissions: form.access };
+  const more = listed.filter((f): f is string => typeof f === 'string' && loaded.compiled.fields.includes(f) && form.access.fields[f] !== 'hidden');
+  return { loaded, permissions: { default: form.access.default, fields: { ...form.access.fields, ...Object.fromEntries(more.map((f) => [f, 'editable' as const])) } } };
 }
 
 /** Completing a task that shows a form: the data is checked as that form, its files join the case, the draft goes. */

@@ -18,13 +18,13 @@ interface TaskForm {
   stored: FormData;
 }
 
-
 async function loadTaskForm(services: Services, taskId: string): Promise<TaskForm> {
   const task = await getTask(services, taskId);
-  const form = await taskFormOf(services, task);
-  if (!form) throw new WorkflowError('WF_ERR_TASK_HAS_NO_FORM', { taskId });
   const instance = await services.store.getInstance(task.instanceId);
-  return { task, ...form, stored: instance?.variables ?? {} };
+  const stored = instance?.variables ?? {};
+  const form = await taskFormOf(services, task, stored);
+  if (!form) throw new WorkflowError('WF_ERR_TASK_HAS_NO_FORM', { taskId });
+  return { task, ...form, stored };
 }
 
 export interface TaskFormView {
@@ -45,7 +45,14 @@ export async function getTaskForm(services: Services, taskId: string, actor: str
   };
 }
 
-export async function validateTaskForm(services: Services, taskId: string, input: unknown, actor: string | null, locale: Locale, mode: ValidationMode): Promise<{ valid: boolean; issues: FieldIssue[] }> {
+export async function validateTaskForm(
+  services: Services,
+  taskId: string,
+  input: unknown,
+  actor: string | null,
+  locale: Locale,
+  mode: ValidationMode,
+): Promise<{ valid: boolean; issues: FieldIssue[] }> {
   const { task, loaded, permissions, stored } = await loadTaskForm(services, taskId);
   const { issues } = await checkSubmission(services, loaded, permissions, input, stored, { mode, actor, instanceId: task.instanceId, locale });
   return { valid: issues.length === 0, issues };

@@ -42,7 +42,7 @@ export async function completeTask(services: Services, taskId: string, input: un
     if (t.record.state !== 'running') throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId, state: 'cancelled' });
     const wait = step.findWait(t, 'task', (w) => holdsTask(w, taskId));
     if (!wait) throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId, state: 'completed' });
-    const form = await taskFormOf(services, active);
+    const form = await taskFormOf(services, active, t.record.variables);
     const { variables, writes } = form ? await taskSubmission(services, active, form, input, t.record.variables, actor, locale) : { variables: normalizeVariables(input), writes: [] };
     step.write(...writes);
     // A delegated task (委派) goes back to its owner with what the delegate did; the owner completes it.
