@@ -36,6 +36,8 @@ export function backendSyncConnector(): Connector {
             required: ['url', 'processKeys', 'variables'],
             properties: {
               url: { type: 'string', format: 'uri', pattern: '^https?://' },
+              /** Where the system answers queries (业务查询), if it does. */
+              queryUrl: { type: 'string', format: 'uri', pattern: '^https?://' },
               processKeys: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
               variables: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]{0,63}$' } },
             },
@@ -50,15 +52,50 @@ export function backendSyncConnector(): Connector {
         systems: {
           trafficSystem: {
             url: `${simulator.baseUrl}/systems/trafficSystem/ready`,
+            queryUrl: `${simulator.baseUrl}/systems/trafficSystem/query`,
             processKeys: ['backend-sync-road-permit'],
             variables: ['applicantName', 'plateNumber', 'route', 'validFrom', 'validTo'],
           },
+          // Systems that only answer queries here: they see no case (their process list names none that exists).
+          ...Object.fromEntries(
+            ['householdSystem', 'exitEntrySystem', 'vehicleSystem'].map((name) => [
+              name,
+              { url: `${simulator.baseUrl}/systems/${name}/ready`, queryUrl: `${simulator.baseUrl}/systems/${name}/query`, processKeys: ['-'], variables: [] },
+            ]),
+          ),
         },
         timeoutMs: 5000,
       },
-      secrets: { 'system:trafficSystem': 'backend-sim-traffic-system' },
+      secrets: {
+        'system:trafficSystem': 'backend-sim-traffic-system',
+        'system:householdSystem': 'backend-sim-household-system',
+        'system:exitEntrySystem': 'backend-sim-exit-entry-system',
+        'system:vehicleSystem': 'backend-sim-vehicle-system',
+      },
     }),
     operations: {
+      query: {
+        title: t('业务系统查询', 'Query a business system'),
+        input: {
+          type: 'object',
+          required: ['system', 'query'],
+          properties: { system: { type: 'string', pattern: NAME }, query: { type: 'string', pattern: NAME }, params: { type: 'object', maxProperties: 20 } },
+        },
+        async run(input, ctx) {
+          const name = String(input.system);
+          const system = systemOf(settingsOf(ctx.config), name);
+          const secret = ctx.config.secrets[`system:${name}`];
+          if (!system?.queryUrl || !secret) throw new ConnectorError(`no business system named ${name} that answers queries, or it has no secret`, false);
+          const body = JSON.stringify({ requestId: ctx.idempotencyKey, query: input.query, params: input.params ?? {} });
+          ctx.report({ request: { system: name, url: system.queryUrl, query: input.query } });
+          const answer = await callSigned(system.queryUrl, secret, body, { signal: ctx.signal, timeoutMs: settingsOf(ctx.config).timeoutMs });
+          const variables = (answer.body as { variables?: unknown } | null)?.variables;
+          if (!variables || typeof variables !== 'object' || Array.isArray(variables)) throw new ConnectorError('the business system answered the query without variables', true, answer.body);
+          ctx.report({ response: answer.body });
+          // Only plain names come back as variables: an answer cannot overwrite anything else the case holds.
+          return Object.fromEntries(Object.entries(variables).filter(([key]) => /^[a-z][A-Za-z0-9]{0,63}$/.test(key)));
+        },
+      },
       handOver: {
         title: t('通知业务系统取件', 'Tell a business system a case is ready'),
         input: { type: 'object', required: ['system'], properties: { system: { type: 'string', pattern: NAME }, caseId: { type: 'string', minLength: 1, maxLength: 100 } } },
@@ -82,7 +119,11 @@ export function backendSyncConnector(): Connector {
     },
     callbacks: {
       sync: { title: t('业务系统同步（JSON）', 'Business system sync (JSON)'), bufferSeconds: UPDATE_BUFFER_SECONDS, parse: (request, ctx) => handleSync(jsonDialect, request, ctx) },
-      syncBusInfo: { title: t('业务系统同步（syncBusInfo XML）', 'Business system sync (syncBusInfo XML)'), bufferSeconds: UPDATE_BUFFER_SECONDS, parse: (request, ctx) => handleSync(xmlDialect, request, ctx) },
+      syncBusInfo: {
+        title: t('业务系统同步（syncBusInfo XML）', 'Business system sync (syncBusInfo XML)'),
+        bufferSeconds: UPDATE_BUFFER_SECONDS,
+        parse: (request, ctx) => handleSync(xmlDialect, request, ctx),
+      },
     },
     simulator: backendSimulator,
   };

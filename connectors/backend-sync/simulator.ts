@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { SimRequest, SimResponse, Simulator, SimulatorContext } from '../../engine/core/connectors/port.ts';
 import { signedHeaders } from '../lib/signing.ts';
 import { hang, json, parseJson, pause, setControl, takeFault, readSignedRequest } from '../lib/simulator-kit.ts';
+import { QUERIES } from './queries.ts';
 import { SYSTEM_HEADER } from './sync.ts';
 import { readAnswer, writeRequest, writeSoapCall } from './xml.ts';
 
@@ -68,6 +69,17 @@ async function decide(request: SimRequest, ctx: SimulatorContext): Promise<SimRe
   return json(202, { pushed: true });
 }
 
+/** A query (业务查询), signed like a hand-over, answered from the system's canned data. */
+function query(system: string, request: SimRequest, ctx: SimulatorContext): SimResponse | Promise<SimResponse> {
+  const read = readSignedRequest(ctx.config.secrets[`system:${system}`], request, ctx.now());
+  if ('refused' in read) return read.refused;
+  const body = read.body as { query?: unknown; params?: unknown };
+  const answer = QUERIES[system]?.[String(body?.query)];
+  if (!answer) return json(404, { error: 'NO_SUCH_QUERY', message: `${system} answers no query ${String(body?.query)}` });
+  const result = answer((body.params && typeof body.params === 'object' ? body.params : {}) as Record<string, unknown>);
+  return 'error' in result ? json(result.status, { error: result.error }) : json(200, { variables: result.variables });
+}
+
 async function handovers(request: SimRequest, ctx: SimulatorContext): Promise<SimResponse> {
   const caseId = request.query.caseId;
   const items = (await ctx.records.list('handover', 500)).map((r): Record<string, unknown> => ({ requestId: r.key, ...r.data })).filter((h) => !caseId || h.caseId === caseId);
@@ -78,6 +90,8 @@ export const backendSimulator: Simulator = {
   async handle(request, ctx) {
     const readyFor = /^\/systems\/([A-Za-z][A-Za-z0-9_-]{0,63})\/ready$/.exec(request.path);
     if (request.method === 'POST' && readyFor) return ready(readyFor[1]!, request, ctx);
+    const queryFor = /^\/systems\/([A-Za-z][A-Za-z0-9_-]{0,63})\/query$/.exec(request.path);
+    if (request.method === 'POST' && queryFor) return query(queryFor[1]!, request, ctx);
     const route = `${request.method} ${request.path}`;
     if (route === 'POST /_decide') return decide(request, ctx);
     if (route === 'GET /_handovers') return handovers(request, ctx);

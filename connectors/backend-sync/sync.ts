@@ -26,6 +26,8 @@ export interface BackendSettings {
 export interface BusinessSystem {
   /** Where it is told that a case is ready to pull. */
   url: string;
+  /** Where it answers queries (业务查询), if it does. */
+  queryUrl?: string;
   /** The processes whose cases it handles. */
   processKeys: string[];
   /** What it may read of a case. */
@@ -56,7 +58,6 @@ export interface Dialect {
   /** The request's fields by our names; throws BadRequest. */
   read(body: Buffer): { fields: Partial<Record<keyof SyncRequest, unknown>>; answers: Answers };
 }
-
 
 class BadRequest extends Error {
   constructor(readonly text: LocalizedText) {
@@ -115,7 +116,14 @@ export async function handleSync(dialect: Dialect, request: InboundRequest, ctx:
   };
 }
 
-const caseJson = (c: CaseSnapshot) => ({ caseId: c.businessKey, processKey: c.processKey, state: c.state, startedAt: new Date(c.startedAt).toISOString(), waitingIn: c.waitingIn, variables: c.variables });
+const caseJson = (c: CaseSnapshot) => ({
+  caseId: c.businessKey,
+  processKey: c.processKey,
+  state: c.state,
+  startedAt: new Date(c.startedAt).toISOString(),
+  waitingIn: c.waitingIn,
+  variables: c.variables,
+});
 
 const jsonAnswers: Answers = {
   found: (c) => JSON.stringify({ result: 0, case: caseJson(c) }),

@@ -23,7 +23,10 @@ const NAME = '[A-Za-z_][\\w.-]*';
 const SOAP_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 
 export function readDataDocument(xml: string): DataDocument {
-  const text = xml.replace(/^\uFEFF/, '').replace(DECLARATION, '').replace(COMMENTS, '');
+  const text = xml
+    .replace(/^\uFEFF/, '')
+    .replace(DECLARATION, '')
+    .replace(COMMENTS, '');
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new XmlProblem('DTDs are not accepted');
   if (/^\s*<\s*([\w.-]+:)?Envelope[\s>]/.test(text)) {
     const call = new RegExp(`<\\s*(?:${NAME}:)?xmlData\\b[^>]*>([\\s\\S]*?)<\\/\\s*(?:${NAME}:)?xmlData\\s*>`).exec(text);
@@ -76,7 +79,12 @@ const fieldText = (value: unknown): string => (value === null || value === undef
 
 /** An answer: RESULT 0 with the fields, or 1 with the error. */
 export function writeAnswer(result: { error: string } | { fields: Record<string, unknown> }, soap: boolean): string {
-  const items = 'fields' in result ? Object.entries(result.fields).map(([name, value]) => `<${name}>${escapeXml(fieldText(value))}</${name}>`).join('') : '';
+  const items =
+    'fields' in result
+      ? Object.entries(result.fields)
+          .map(([name, value]) => `<${name}>${escapeXml(fieldText(value))}</${name}>`)
+          .join('')
+      : '';
   const data = `<?xml version="1.0" encoding="UTF-8"?><DATA><RESULT>${'error' in result ? 1 : 0}</RESULT><ERROR>${'error' in result ? escapeXml(result.error) : ''}</ERROR>${items}</DATA>`;
   if (!soap) return data;
   return `<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="${SOAP_NS}"><soap:Body><syncBusInfoResponse><return>${escapeXml(data)}</return></syncBusInfoResponse></soap:Body></soap:Envelope>`;
@@ -84,7 +92,9 @@ export function writeAnswer(result: { error: string } | { fields: Record<string,
 
 /** A request document, as a business system writes it (the simulator and tests use it). */
 export function writeRequest(fields: Record<string, string>): string {
-  return `<?xml version="1.0" encoding="UTF-8"?><data>${Object.entries(fields).map(([name, value]) => `<${name}>${escapeXml(value)}</${name}>`).join('')}</data>`;
+  return `<?xml version="1.0" encoding="UTF-8"?><data>${Object.entries(fields)
+    .map(([name, value]) => `<${name}>${escapeXml(value)}</${name}>`)
+    .join('')}</data>`;
 }
 
 /** The same as a SOAP 1.1 call of syncBusInfo(String xmlData). */

@@ -20,7 +20,7 @@
  */
 import type { FormDefinition } from '../../forms/model.ts';
 import { applicationForm, approvalForm, reviewForm, formKeys } from './forms.ts';
-import { parseInputs } from './inputs.ts';
+import { parseInputs, type InputValue } from './inputs.ts';
 import { layout, type Shape } from './layout.ts';
 import { problemsOf, type CatalogProblem } from './validate.ts';
 import type { Catalog, Row } from './tables.ts';
@@ -339,7 +339,7 @@ function departmentExpression(offices: Row[], _catalog: Catalog): string {
 
 /** A decision rule as a JUEL condition on the node's field. */
 function condition(field: string, rule: Row): string {
-  const literal = (value: string) => (/^-?\d+(\.\d+)?$/.test(value.trim()) ? value.trim() : `'${value.trim().replace(/'/g, "\\'")}'`);
+  const literal = (value: string) => (/^(-?\d+(\.\d+)?|true|false)$/.test(value.trim()) ? value.trim() : `'${value.trim().replace(/'/g, "\\'")}'`);
   if (rule.operator === 'in')
     return `\${${String(rule.value)
       .split(/[,，]/)
@@ -354,8 +354,14 @@ const reviewFields = (catalog: Catalog, number: string) => (catalog.reviewChecks
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-function inputOutput(inputs: Array<[string, string]>): string {
-  const params = inputs.map(([name, value]) => `<camunda:inputParameter name="${escape(name)}">${escape(value)}</camunda:inputParameter>`).join('');
+function inputOutput(inputs: Array<[string, InputValue]>): string {
+  const valueOf = (value: InputValue) =>
+    typeof value === 'string'
+      ? escape(value)
+      : `<camunda:map>${Object.entries(value)
+          .map(([k, v]) => `<camunda:entry key="${escape(k)}">${escape(v)}</camunda:entry>`)
+          .join('')}</camunda:map>`;
+  const params = inputs.map(([name, value]) => `<camunda:inputParameter name="${escape(name)}">${valueOf(value)}</camunda:inputParameter>`).join('');
   return `<extensionElements><camunda:inputOutput>${params}</camunda:inputOutput></extensionElements>`;
 }
 

@@ -425,6 +425,7 @@ export const TABLES = {
       bool('correction', t('补正操作（只改审核不合格项）', 'Correction (changes only what failed review)'), false),
       { name: 'topic', title: t('连接器操作', 'Connector operation'), type: 'text', max: 64 },
       { name: 'inputs', title: t('输入（JSON）', 'Inputs (JSON)'), type: 'text', max: 2000 },
+      { name: 'outputs', title: t('输出变量', 'Variables it sets'), type: 'list' },
       { name: 'awaitMessage', title: t('等待消息', 'Then waits for message'), type: 'text', max: 64 },
       { name: 'correlation', title: t('消息关联键', 'Correlation key'), type: 'text', max: 200 },
       text('description', t('描述', 'Description')),

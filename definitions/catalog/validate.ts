@@ -271,6 +271,8 @@ function checkFlow(catalog: Catalog, problems: Problems): void {
   for (const service of catalog.services) {
     const nodes = catalog.nodes.filter((n) => n.service === service.number && active(n));
     const seqs = new Set(nodes.map((n) => n.seq as number));
+    // what the service's system operations set (a query's answer) may be branched on too
+    const outputs = new Set(nodes.flatMap((n) => (n.operations as string[]).flatMap((code) => (catalog.operations.find((o) => o.code === code)?.outputs as string[] | undefined) ?? [])));
     const at = (row: Row) => catalog.nodes.indexOf(row);
     const jump = (row: Row, column: string) => {
       const to = row[column];
@@ -294,7 +296,7 @@ function checkFlow(catalog: Catalog, problems: Problems): void {
       jump(node, 'timeoutNext');
       if (node.type === 'decision') {
         if (!node.decisionField) problems.add('nodes', at(node), node, 'decisionField', t('判断节点必填', 'is required on a decision node'));
-        else if (!DECISION_VARIABLES.has(node.decisionField) && !catalog.fields.some((f) => f.service === service.number && f.key === node.decisionField))
+        else if (!DECISION_VARIABLES.has(node.decisionField) && !catalog.fields.some((f) => f.service === service.number && f.key === node.decisionField) && !outputs.has(node.decisionField))
           problems.add('nodes', at(node), node, 'decisionField', t(`本业务没有属性「${node.decisionField}」`, `the service has no field "${node.decisionField}"`));
         if (!catalog.rules.some((r) => r.service === service.number && r.node === node.seq && active(r)))
           problems.add('nodes', at(node), node, null, t('判断节点至少需要一条启用的判断规则', 'a decision node needs at least one active rule'));

@@ -147,9 +147,13 @@ describeOnBothStores('Back-end sync (业务系统对接)', (ctx) => {
     expect(await c.waitingIn(instance.id)).to.deep.equal(['awaitDecision', 'noWord']);
   });
 
-  it("Given a system whose settings name other processes, then it cannot see or update this case", async () => {
-    await server.tune('backend', (settings) => ({ ...settings, systems: { ...(settings.systems as object), archive: { url: 'http://127.0.0.1:9/ready', processKeys: ['archive-transfer'], variables: ['idNumber'] } } }), { 'system:archive': 'archive-key' });
-    expect((await server.connectors.settings.view('backend')).secrets).to.deep.equal({ 'system:trafficSystem': true, 'system:archive': true });
+  it('Given a system whose settings name other processes, then it cannot see or update this case', async () => {
+    await server.tune(
+      'backend',
+      (settings) => ({ ...settings, systems: { ...(settings.systems as object), archive: { url: 'http://127.0.0.1:9/ready', processKeys: ['archive-transfer'], variables: ['idNumber'] } } }),
+      { 'system:archive': 'archive-key' },
+    );
+    expect((await server.connectors.settings.view('backend')).secrets).to.include({ 'system:trafficSystem': true, 'system:archive': true });
     await start('XC-2026-0004');
     const pulled = await send('sync', JSON.stringify({ op: 'GET', caseId: 'XC-2026-0004' }), { system: 'archive', key: 'archive-key' });
     expect(pulled.status).to.equal(404);
@@ -159,7 +163,11 @@ describeOnBothStores('Back-end sync (业务系统对接)', (ctx) => {
 
   it('Given a second system that may see the case, then its UPDATE does not answer for the system the case was handed to', async () => {
     const c = ctx();
-    await server.tune('backend', (settings) => ({ ...settings, systems: { ...(settings.systems as object), archive: { url: 'http://127.0.0.1:9/ready', processKeys: ['backend-sync-road-permit'], variables: [] } } }), { 'system:archive': 'archive-key' });
+    await server.tune(
+      'backend',
+      (settings) => ({ ...settings, systems: { ...(settings.systems as object), archive: { url: 'http://127.0.0.1:9/ready', processKeys: ['backend-sync-road-permit'], variables: [] } } }),
+      { 'system:archive': 'archive-key' },
+    );
     const instance = await start('XC-2026-0006');
     await c.work();
     expect(await c.waitingIn(instance.id)).to.deep.equal(['awaitDecision', 'noWord']);
@@ -178,5 +186,39 @@ describeOnBothStores('Back-end sync (业务系统对接)', (ctx) => {
     expect(await c.waitingIn(instance.id)).to.deep.equal(['chase']);
     await c.complete(instance.id, 'chase');
     expect(await c.waitingIn(instance.id)).to.deep.equal(['awaitDecision', 'noWord']);
+  });
+
+  const query = (input: Record<string, unknown>) =>
+    ctx().wf.services.handlers.get('backend.query')!({
+      idempotencyKey: `q-${JSON.stringify(input)}`,
+      instanceId: 'direct',
+      businessKey: null,
+      activityId: 'a',
+      attempt: 1,
+      variables: {},
+      input,
+      signal: new AbortController().signal,
+      report: () => undefined,
+    });
+
+  it('Given a query (业务查询), then the system answers it signed, the same question alike; an unknown query or a system without a query address fails', async () => {
+    const asked = { system: 'trafficSystem', query: 'violations', params: { plateNumber: '豫K·E1357' } };
+    expect(await query(asked)).to.deep.equal({ plateLocal: true, violationCount: 2, violationPoints: 1, fineAmount: 200 });
+    expect(await query({ ...asked, params: { plateNumber: '豫K·E1357' } })).to.deep.equal(await query(asked));
+    const unknown = await query({ system: 'trafficSystem', query: 'horoscope' }).then(
+      () => null,
+      (e: Error) => e,
+    );
+    expect(unknown?.message).to.match(/404|horoscope/);
+    await server.tune(
+      'backend',
+      (settings) => ({ ...settings, systems: { ...(settings.systems as object), archive: { url: 'http://127.0.0.1:9/ready', processKeys: ['archive-transfer'], variables: [] } } }),
+      { 'system:archive': 'archive-key' },
+    );
+    const noAddress = await query({ system: 'archive', query: 'anything' }).then(
+      () => null,
+      (e: Error) => e,
+    );
+    expect(noAddress?.message).to.include('answers queries');
   });
 });

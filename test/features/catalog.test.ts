@@ -503,4 +503,87 @@ describeOnBothStores('catalog: rows, publishing and the citizen lifecycle', (ctx
     const texts = await eventually('the number by SMS', async () => (await sms('13812345672')).length > 0 && (await sms('13812345672')));
     expect(texts[0]).to.match(/^王芳，你申请的行政大厅排号业务，您已取得许昌市公安局行政服务大厅 2026-12-09 的 B001 号，参考办理时间 \S+/);
   });
+
+  const pay = async (c: TestContext, id: string) => {
+    const { orderNo } = (await c.instance(id)).variables as { orderNo: string };
+    await server!.post(`/sim/payment/pay/${orderNo}`, '', { 'content-type': 'application/x-www-form-urlencoded' });
+    await eventually('the payment to reach the case and its SMS to go', async () => {
+      await c.work();
+      return (await c.instance(id)).state === 'completed';
+    });
+  };
+
+  it('Given traffic violations, then the tiers are decision rules: under 3 points pay at once, 3 needs a bound licence, 12 and non-local plates are refused; the threshold is configurable', async () => {
+    const c = ctx();
+    server = await connectorServer(c);
+    await publishShipped(c);
+    const handle = async (plateNumber: string, licenceBound = false) => {
+      const instance = await c.wf.submitStartForm('svc-04001', { data: { applicantName: '孙明', mobile: '13812345673', plateNumber, licenceBound, declaration: true } }, 'citizen', 'zh-CN');
+      await c.work();
+      return c.instance(instance.id);
+    };
+    const onePoint = await handle('豫K·E1357');
+    expect(onePoint).to.deep.include({ stateName: '待缴费' });
+    expect(onePoint.variables).to.include({ violationPoints: 1, fineAmount: 200 });
+    await pay(c, onePoint.id);
+    expect(await c.instance(onePoint.id)).to.deep.include({ stateName: '已办结' });
+    expect(await handle('豫K·B1234'), 'exactly 3 points, no licence').to.deep.include({ state: 'completed', stateName: '不予受理' });
+    expect(await handle('豫K·B1234', true), 'exactly 3 points, licence bound').to.deep.include({ stateName: '待缴费' });
+    expect(await handle('豫K·C5678', true), '12 points').to.deep.include({ state: 'completed', stateName: '不予受理' });
+    expect(await handle('豫A·12345', true), 'not a local plate').to.deep.include({ state: 'completed', stateName: '不予受理' });
+    expect(await handle('豫K·A0009'), 'nothing to pay').to.deep.include({ state: 'completed', stateName: '已查询' });
+
+    const rule = (await readCatalog(c.wf.services)).catalog.rules.find((r) => r.service === '04001' && r.code === 'needs-licence')!;
+    await editCatalog(c.wf.services, { put: { rules: [{ ...rule, value: '4' }] } }, 'analyst');
+    await publishService(c.wf.services, '04001', 'analyst');
+    expect(await handle('豫K·B1234'), 'the threshold raised to 4: 3 points pay at once').to.deep.include({ stateName: '待缴费' });
+  });
+
+  it('Given the query-only services, then each asks its business system and the case holds the answer, with no clerk step', async () => {
+    const c = ctx();
+    server = await connectorServer(c);
+    await publishShipped(c);
+    const ask = async (processKey: string, data: Record<string, unknown>) => {
+      const instance = await c.wf.submitStartForm(processKey, { data: { ...data, declaration: true } }, 'citizen', 'zh-CN');
+      await c.work();
+      const done = await c.instance(instance.id);
+      expect(done, processKey).to.deep.include({ state: 'completed', stateName: '已查询' });
+      return done.variables;
+    };
+    expect((await ask('svc-01015', { queryName: '张伟' })).sameNameCount)
+      .to.be.a('number')
+      .within(1, 500);
+    expect(await ask('svc-01016', { acceptanceNo: '411002202612' }))
+      .to.include({ progressFound: true })
+      .and.have.property('progress');
+    expect(await ask('svc-05014', { serialNo: 'E41100012345' })).to.have.property('progress');
+    expect(await ask('svc-04006', { road: '文峰路' }))
+      .to.include({ trafficRoad: '文峰路' })
+      .and.have.property('trafficLevel');
+  });
+
+  it('Given fees looked up from a business system, then the citizen pays what it says (confirming first for exit-entry), and the fee type stays with the case', async () => {
+    const c = ctx();
+    server = await connectorServer(c);
+    await publishShipped(c);
+    const person = { applicantName: '周杰', idNumber: '11010519491231002X', mobile: '13812345674', declaration: true };
+    const vehicle = await c.wf.submitStartForm('svc-03007', { data: person }, 'citizen', 'zh-CN');
+    await c.work();
+    expect((await c.instance(vehicle.id)).variables).to.include({ feeAmount: 115, feeType: 'plate,licence' });
+    await pay(c, vehicle.id);
+    expect((await c.instance(vehicle.id)).stateName).to.equal('已办结');
+
+    const exit = await c.wf.submitStartForm('svc-05013', { data: { ...person, documentType: 'passport' } }, 'citizen', 'zh-CN');
+    await c.work();
+    expect(await c.instance(exit.id)).to.deep.include({ stateName: '待确认' });
+    expect((await c.instance(exit.id)).variables).to.include({ feeAmount: 120, feeType: 'passport' });
+    await c.complete(exit.id, 'n2', {}, 'citizen');
+    await c.work();
+    await pay(c, exit.id);
+    const byType = await c.store.listInstances({ processKey: 'svc-03007', stateName: '已办结' }, { offset: 0, limit: 10 });
+    expect(
+      byType.items.map((i) => i.variables.feeType),
+      'reconciliation by fee type reads the cases',
+    ).to.deep.equal(['plate,licence']);
+  });
 });
