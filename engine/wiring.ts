@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { builtinConnectors } from '../connectors/index.ts';
+import { answerFrom } from '../definitions/catalog/knowledge.ts';
 import type { CalendarRegistry } from './core/calendar/registry.ts';
 import type { SlaRegistry } from './core/calendar/sla.ts';
 import { frontDoor, type Api } from './core/api/front-door.ts';
@@ -62,8 +63,25 @@ export function wireEngine(parts: EngineParts): Engine {
   const slas = parts.slas ?? loadSlaTables(path.join(DEFINITIONS_DIR, 'sla'), calendars);
   const orgStore = new OrgTables(parts.db.executor);
   const directory = new OrgDirectory(orgStore, () => parts.clock.now());
-  const workflow = new Workflow({ store, handlers: parts.handlers, ...(parts.blobs && { blobs: parts.blobs }), calendars, slas, org: directory, clock: parts.clock, logger: parts.logger, ...(parts.config && { config: parts.config }) });
+  const workflow = new Workflow({
+    store,
+    handlers: parts.handlers,
+    ...(parts.blobs && { blobs: parts.blobs }),
+    calendars,
+    slas,
+    org: directory,
+    clock: parts.clock,
+    logger: parts.logger,
+    ...(parts.config && { config: parts.config }),
+  });
   const admin = new OrgAdmin(orgStore, directory, parts.clock, { separation: parts.threeAdmins ?? false });
+  // A service's knowledge base answers from the catalog's rows as they are now.
+  if (!parts.handlers.get('catalog.answer'))
+    parts.handlers.register('catalog.answer', async (ctx) => {
+      const { rows } = await store.loadCatalog();
+      const entries = rows.filter((r) => r.table === 'knowledge' && r.service === String(ctx.input.service)).map((r) => r.data);
+      return { ...answerFrom(entries, String(ctx.input.question ?? '')) };
+    });
   return { store, workflow, orgStore, directory, admin };
 }
 

@@ -257,7 +257,9 @@ export function compileService(catalog: Catalog, number: string, formVersions?: 
       const citizenAccess: Array<[string, string]> = fills.length ? [['wf:editable', fills.join(',')]] : corrects ? [['wf:editableFrom', 'correctionFields']] : [];
       const clerkAccess: Array<[string, string]> = reviews
         ? [['wf:editable', reviewFields(catalog, number)], ...(hasChecks ? ([['wf:hidden', 'correctionFields,correctionItems']] as Array<[string, string]>) : [])]
-        : [['wf:readonly', '*']];
+        : fills.length
+          ? [['wf:editable', fills.join(',')]]
+          : [['wf:readonly', '*']];
       const access = forCitizen ? citizenAccess : clerkAccess;
       chain(
         element('userTask', `n${node.seq}`, node.name, [

@@ -90,7 +90,8 @@ function application(catalog: Catalog, service: Row, offices: Row[]): Built {
   const section = (id: string, zh: string, en: string, fields: string[]) => fields.length && b.ui.sections.push({ id, title: t(zh, en), fields });
   const online = service.type === '1';
 
-  if (offices.length) {
+  // One office: nothing to choose (its clerks are named in the flow itself).
+  if (offices.length > 1) {
     b.properties.office = {
       type: 'string',
       title: '办理单位',

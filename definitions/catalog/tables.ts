@@ -401,6 +401,20 @@ export const TABLES = {
       STATUS,
     ],
   },
+  knowledge: {
+    title: t('知识库', 'Knowledge base'),
+    key: ['service', 'code'],
+    perService: true,
+    columns: [
+      SERVICE,
+      code(t('条目编号', 'Entry code')),
+      { name: 'question', title: t('问题', 'Question'), type: 'text', required: true, max: 200 },
+      { name: 'keywords', title: t('关键词（逗号分隔）', 'Keywords (comma-separated)'), type: 'text', required: true, max: 200 },
+      { name: 'answer', title: t('答复', 'Answer'), type: 'text', required: true, max: 2000 },
+      order,
+      STATUS,
+    ],
+  },
   operations: {
     title: t('操作配置', 'Operations'),
     key: ['code'],

@@ -241,9 +241,9 @@ describeOnBothStores('catalog: rows, publishing and the citizen lifecycle', (ctx
 
     c.clock.advance(60_000);
     const cancel = await editCatalog(c.wf.services, { put: { classes: [{ code: '04', name: '交通警察业务', status: '0', logo: 'logo-traffic' }] } }, 'qianduo');
-    expect(cancel).to.deep.equal({ revision: 2, changed: 3 }); // the class and its two services
+    expect(cancel).to.deep.equal({ revision: 2, changed: 5 }); // the class and its four services
     const { catalog } = await readCatalog(c.wf.services);
-    expect(catalog.services.filter((s) => s.class === '04').map((s) => s.status)).to.deep.equal(['0', '0']);
+    expect(catalog.services.filter((s) => s.class === '04').map((s) => s.status)).to.deep.equal(['0', '0', '0', '0']);
     expect(catalog.services.find((s) => s.number === '05010')!.status).to.equal('1');
     const log = await c.store.listCatalogChanges({ table: 'classes', key: '04' }, { offset: 0, limit: 10 });
     expect(log.items.map((i) => [i.revision, i.action, i.by, i.at, i.data?.name])).to.deep.equal([
@@ -424,7 +424,6 @@ describeOnBothStores('catalog: rows, publishing and the citizen lifecycle', (ctx
       const photo = await upload(c, 'svc-05012-apply', 'photo', 'citizen');
       const permit = await upload(c, 'svc-05012-apply', 'permit', 'citizen');
       const data = {
-        office: 'xc-exit-entry',
         materials: { photo: { files: [photo.id] }, permit: { files: [permit.id] } },
         applicantName: '李梅',
         idNumber: '11010519491231002X',
@@ -585,5 +584,28 @@ describeOnBothStores('catalog: rows, publishing and the citizen lifecycle', (ctx
       byType.items.map((i) => i.variables.feeType),
       'reconciliation by fee type reads the cases',
     ).to.deep.equal(['plate,licence']);
+  });
+
+  it('Given a question to the Q&A service, then the knowledge base answers it; one it cannot answer becomes an officer’s task whose reply reaches the citizen', async () => {
+    const c = ctx();
+    server = await connectorServer(c);
+    await publishShipped(c);
+    const ask = (question: string) => c.wf.submitStartForm('svc-05011', { data: { applicantName: '陈女士', mobile: '13812345675', question, declaration: true } }, 'citizen', 'zh-CN');
+    const known = await ask('我的护照下个月过期，需要怎么换发？');
+    await c.work();
+    expect(await c.instance(known.id)).to.deep.include({ state: 'completed', stateName: '已答复' });
+    expect((await c.instance(known.id)).variables).to.include({ kbMatched: true, kbQuestion: '护照过期或即将过期怎么换发？' });
+
+    const unknown = await ask('外国人来许昌工作需要办理什么手续？');
+    await c.work();
+    expect(await c.instance(unknown.id)).to.deep.include({ stateName: '待答复' });
+    const [task] = await c.activeTasks(unknown.id);
+    expect(task).to.deep.include({ name: '人工答复', candidateUsers: ['zhoubo'] });
+    await c.wf.submitTaskForm(task!.id, { reply: '请携带护照和工作许可到出入境管理支队办理居留许可。' }, 'zhoubo', 'zh-CN');
+    await c.work();
+    expect(await c.instance(unknown.id)).to.deep.include({ state: 'completed', stateName: '已答复' });
+    expect(await eventually('the reply by SMS', async () => (await sms('13812345675')).length > 0 && (await sms('13812345675')))).to.deep.equal([
+      '陈女士，你申请的出入境智能咨询业务，您的咨询已由民警答复：请携带护照和工作许可到出入境管理支队办理居留许可，【许昌市公安局】',
+    ]);
   });
 });

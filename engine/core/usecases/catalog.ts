@@ -135,6 +135,7 @@ export async function exportCatalog(services: Services, number?: string): Promis
     nodes,
     rules: own('rules'),
     approvals: own('approvals'),
+    knowledge: own('knowledge'),
     operations,
     smsTemplates: catalog.smsTemplates.filter((s) => nodes.some((n) => n.sms === s.code)),
     images: catalog.images.filter((i) => images.has(i.code)),
