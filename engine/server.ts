@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -63,7 +63,9 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const calendars = loadCalendars(config.calendarsDir ?? path.join(DEFINITIONS_DIR, 'calendars'));
   const slas = loadSlaTables(config.slaDir ?? path.join(DEFINITIONS_DIR, 'sla'), calendars);
   const clock = overrides.clock ?? systemClock;
+  const sealing = await secretKey(config);
   const { store, workflow, orgStore, directory, admin } = wireEngine({
+    documentKey: createHmac('sha256', sealing).update('electronic documents').digest(),
     db,
     clock,
     logger,
@@ -72,12 +74,28 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     calendars,
     slas,
     threeAdmins: config.threeAdmins,
-    config: { cacheSize: config.cacheSize, requireAssignee: config.requireAssignee, requireForm: config.requireForm, handlerTimeoutMs: config.handlerTimeoutMs, uploadsPerMinute: config.uploadsPerMinute, uploadQuotaBytes: config.uploadQuotaBytes, uploadTtlMs: config.uploadTtlMs },
+    config: {
+      cacheSize: config.cacheSize,
+      requireAssignee: config.requireAssignee,
+      requireForm: config.requireForm,
+      handlerTimeoutMs: config.handlerTimeoutMs,
+      uploadsPerMinute: config.uploadsPerMinute,
+      uploadQuotaBytes: config.uploadQuotaBytes,
+      uploadTtlMs: config.uploadTtlMs,
+    },
   });
   let baseUrl = config.publicUrl ?? `http://127.0.0.1:${config.port}`;
-  const { connectors, stop: stopSimulators } = await wireConnectors({ workflow, db, environment: config.environment, secretKey: await secretKey(config), simulators: config.simulators, baseUrl: () => baseUrl });
+  const { connectors, stop: stopSimulators } = await wireConnectors({ workflow, db, environment: config.environment, secretKey: sealing, simulators: config.simulators, baseUrl: () => baseUrl });
   if (config.simulators) {
-    logger.warn({ simulators: connectors.list().filter((c) => c.simulator || c.simulatorServer).map((c) => c.name) }, 'SIMULATORS ARE ON: connectors nobody configured talk to local stand-ins under /sim and accept notices signed with keys published in the source code; set SIMULATORS=false for real services');
+    logger.warn(
+      {
+        simulators: connectors
+          .list()
+          .filter((c) => c.simulator || c.simulatorServer)
+          .map((c) => c.name),
+      },
+      'SIMULATORS ARE ON: connectors nobody configured talk to local stand-ins under /sim and accept notices signed with keys published in the source code; set SIMULATORS=false for real services',
+    );
   } else for (const { connector, warnings } of await connectors.settings.unconfigured()) logger.warn({ connector, warnings }, 'connector not configured');
   if (config.demo) logger.warn({ demo: true }, 'DEMO DATA IS ON: the demo users sign in with the published password Demo2026; set DEMO=false (NODE_ENV=production refuses demo data)');
   const audit = new AuditTables(db.executor);
@@ -88,14 +106,43 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const scheduler = new Scheduler(workflow.services, schedulerOptions, redisUrl ? (options) => new BullJobQueue(workflow.services, { ...options, redisUrl, prefix: config.redisPrefix }) : undefined);
   workflow.services.onWork = () => scheduler.poke();
   scheduler.also(() => deliverNotices(workflow.services, connectors.operations, orgStore));
-  scheduler.also(housekeeping({ clock, trail: audit, key: anchorKey, copies: anchorCopies, anchorEveryMs: config.auditAnchorEveryMs, retentionMs: config.auditRetentionMs, expireUploads: (now) => workflow.expireUploads(now), logger }));
+  scheduler.also(
+    housekeeping({
+      clock,
+      trail: audit,
+      key: anchorKey,
+      copies: anchorCopies,
+      anchorEveryMs: config.auditAnchorEveryMs,
+      retentionMs: config.auditRetentionMs,
+      expireUploads: (now) => workflow.expireUploads(now),
+      logger,
+    }),
+  );
   await admin.ensureBuiltinRoles();
-  const authConfig: AuthConfig = { ...DEFAULT_AUTH, sessionIdleMs: config.sessionIdleMs, sessionMaxMs: config.sessionMaxMs, accountMaxFailures: config.loginMaxFailures, lockMs: config.loginLockMs, codesPerClient: config.smsCodesPerClient };
+  const authConfig: AuthConfig = {
+    ...DEFAULT_AUTH,
+    sessionIdleMs: config.sessionIdleMs,
+    sessionMaxMs: config.sessionMaxMs,
+    accountMaxFailures: config.loginMaxFailures,
+    lockMs: config.loginLockMs,
+    codesPerClient: config.smsCodesPerClient,
+  };
   const auth = new Auth({ store: orgStore, directory, clock, config: authConfig, codes: smsCodes(connectors.operations), newCitizen: (mobile) => admin.addCitizen(mobile), audit });
   if (config.demo) await deployDemo(workflow, admin, logger, config.threeAdmins);
   else await ensureAdministrator(admin, config, logger);
   const people = { auth, admin, directory, authConfig, secureCookies: config.secureCookies, audit, verifyAudit: () => verifyAudit(audit, anchorKey, anchorCopies) };
-  const app = createApp({ ...frontOf(workflow), logger, connectors, simulators: config.simulators, ready: () => store.ping(), authenticate: sessionAuthenticator(auth), people, audit, https: (config.publicUrl ?? '').startsWith('https:'), mount: (a) => mountWeb(a, WEB_DIST, { renderer: WEB_RENDERER, logger }) });
+  const app = createApp({
+    ...frontOf(workflow),
+    logger,
+    connectors,
+    simulators: config.simulators,
+    ready: () => store.ping(),
+    authenticate: sessionAuthenticator(auth),
+    people,
+    audit,
+    https: (config.publicUrl ?? '').startsWith('https:'),
+    mount: (a) => mountWeb(a, WEB_DIST, { renderer: WEB_RENDERER, logger }),
+  });
   let server: http.Server | null = null;
   return {
     config,
@@ -173,7 +220,10 @@ async function deployDemo(workflow: Workflow, admin: OrgAdmin, logger: Logger, t
     logger.info(loaded, 'demo organisation loaded');
   }
   const files = async (dir: string, ext: string) =>
-    (await fs.readdir(path.join(DEFINITIONS_DIR, dir))).filter((f) => f.endsWith(ext)).sort().map((f) => path.join(DEFINITIONS_DIR, dir, f));
+    (await fs.readdir(path.join(DEFINITIONS_DIR, dir)))
+      .filter((f) => f.endsWith(ext))
+      .sort()
+      .map((f) => path.join(DEFINITIONS_DIR, dir, f));
   const known = new Set((await workflow.listDictionaries()).map((d) => d.key));
   for (const file of await files('dictionaries', '.json')) {
     const { key, ...input } = JSON.parse(await fs.readFile(file, 'utf8')) as DictionaryInput & { key: string };

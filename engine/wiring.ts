@@ -16,6 +16,7 @@ import { ConnectorRegistry, type Connector } from './core/connectors/port.ts';
 import type { HandlerRegistry } from './core/handlers.ts';
 import { SecretBox } from './core/lib/secret-box.ts';
 import { OrgAdmin } from './core/org/admin.ts';
+import { issueDocument } from './core/usecases/documents.ts';
 import { OrgDirectory } from './core/org/directory.ts';
 import type { BlobStore, Clock, Logger } from './core/ports.ts';
 import type { RuntimeConfig } from './core/services.ts';
@@ -46,6 +47,8 @@ export interface EngineParts {
   threeAdmins?: boolean;
   /** The case history's hash chain; off only to measure what it costs (the benchmark). */
   chained?: boolean;
+  /** Signs electronic documents' QR codes (the server derives it from its secret key). */
+  documentKey?: Uint8Array;
 }
 
 export interface Engine {
@@ -67,6 +70,7 @@ export function wireEngine(parts: EngineParts): Engine {
     store,
     handlers: parts.handlers,
     ...(parts.blobs && { blobs: parts.blobs }),
+    ...(parts.documentKey && { documentKey: parts.documentKey }),
     calendars,
     slas,
     org: directory,
@@ -82,6 +86,7 @@ export function wireEngine(parts: EngineParts): Engine {
       const entries = rows.filter((r) => r.table === 'knowledge' && r.service === String(ctx.input.service)).map((r) => r.data);
       return { ...answerFrom(entries, String(ctx.input.question ?? '')) };
     });
+  if (!parts.handlers.get('documents.issue')) parts.handlers.register('documents.issue', (ctx) => issueDocument(workflow.services, workflow.services.documentKey, ctx));
   return { store, workflow, orgStore, directory, admin };
 }
 

@@ -8,6 +8,7 @@ import * as tamperEvidence from './0006-tamper-evidence.ts';
 import * as taskInitiator from './0007-task-initiator.ts';
 import * as catalog from './0008-catalog.ts';
 import * as stateNames from './0009-state-names.ts';
+import * as documents from './0010-documents.ts';
 
 export interface Migration {
   name: string;
@@ -25,4 +26,5 @@ export const MIGRATIONS: Migration[] = [
   { name: '0007-task-initiator', up: taskInitiator.up },
   { name: '0008-catalog', up: catalog.up },
   { name: '0009-state-names', up: stateNames.up },
+  { name: '0010-documents', up: documents.up },
 ];

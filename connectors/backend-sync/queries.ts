@@ -28,6 +28,26 @@ export const QUERIES: Record<string, Record<string, (params: Record<string, unkn
       const points = count ? [1, 2, 3, 6, 12][n % 5]! : 0;
       return { variables: { plateLocal: plate.startsWith('豫K'), violationCount: count, violationPoints: points, fineAmount: count * 100 } };
     },
+    drivingLicence(p) {
+      if (needs(p, 'idNumber', 'name')) return { status: 400, error: 'idNumber and name are required' };
+      const id = String(p.idNumber);
+      if (id.endsWith('0')) return { variables: { licenceFound: false } };
+      const classes = ['C1', 'C2', 'B2', 'A2'];
+      return { variables: { licenceFound: true, licenceNumber: id, licenceClass: classes[seed(id) % classes.length], licenceValidTo: `20${30 + (seed(id) % 6)}-06-30` } };
+    },
+    vehicleLicence(p) {
+      if (needs(p, 'plateNumber', 'idNumber')) return { status: 400, error: 'plateNumber and idNumber are required' };
+      const plate = String(p.plateNumber);
+      if (!plate.startsWith('豫K')) return { variables: { vehicleFound: false } };
+      const types = ['小型轿车', '小型越野客车', '轻型货车'];
+      return { variables: { vehicleFound: true, vehicleType: types[seed(plate) % types.length], vehicleRegisteredOn: `20${15 + (seed(plate) % 10)}-03-01` } };
+    },
+    vehicleOwner(p) {
+      if (needs(p, 'plateNumber')) return { status: 400, error: 'plateNumber is required' };
+      const plate = String(p.plateNumber);
+      if (!plate.startsWith('豫K')) return { variables: { ownerFound: false } };
+      return { variables: { ownerFound: true, ownerMobile: `139${String(seed(plate) % 1e8).padStart(8, '0')}` } };
+    },
     roadConditions(p) {
       const road = typeof p.road === 'string' && p.road ? p.road : '许昌市区';
       const levels = ['畅通', '缓行', '拥堵'];

@@ -69,11 +69,30 @@ async function decide(request: SimRequest, ctx: SimulatorContext): Promise<SimRe
   return json(202, { pushed: true });
 }
 
-/** A query (业务查询), signed like a hand-over, answered from the system's canned data. */
+/** The study platform's hours (满分教育): what a driver has studied so far, a session at a time (POST /_study). */
+const REQUIRED_STUDY_HOURS = 12;
+async function studyHours(idNumber: string, ctx: SimulatorContext): Promise<SimResponse> {
+  const done = (await ctx.records.get('study', idNumber))?.data.hours;
+  return json(200, { variables: { studyHours: typeof done === 'number' ? done : 0, studyHoursRequired: REQUIRED_STUDY_HOURS } });
+}
+
+async function study(request: SimRequest, ctx: SimulatorContext): Promise<SimResponse> {
+  const body = parseJson(request.body) as { idNumber?: unknown; hours?: unknown } | null;
+  if (typeof body?.idNumber !== 'string' || typeof body.hours !== 'number' || body.hours <= 0 || body.hours > 8)
+    return json(400, { error: 'idNumber and hours (a session of at most 8) are required' });
+  const done = (await ctx.records.get('study', body.idNumber))?.data.hours;
+  const hours = (typeof done === 'number' ? done : 0) + body.hours;
+  await ctx.records.put('study', body.idNumber, { hours });
+  return json(200, { idNumber: body.idNumber, hours });
+}
+
+/** A query (业务查询), signed like a hand-over, answered from the system's canned data (study hours: from what was studied). */
 function query(system: string, request: SimRequest, ctx: SimulatorContext): SimResponse | Promise<SimResponse> {
   const read = readSignedRequest(ctx.config.secrets[`system:${system}`], request, ctx.now());
   if ('refused' in read) return read.refused;
   const body = read.body as { query?: unknown; params?: unknown };
+  const params = (body?.params && typeof body.params === 'object' ? body.params : {}) as Record<string, unknown>;
+  if (system === 'trafficSystem' && body?.query === 'studyHours') return typeof params.idNumber === 'string' ? studyHours(params.idNumber, ctx) : json(400, { error: 'idNumber is required' });
   const answer = QUERIES[system]?.[String(body?.query)];
   if (!answer) return json(404, { error: 'NO_SUCH_QUERY', message: `${system} answers no query ${String(body?.query)}` });
   const result = answer((body.params && typeof body.params === 'object' ? body.params : {}) as Record<string, unknown>);
@@ -94,6 +113,7 @@ export const backendSimulator: Simulator = {
     if (request.method === 'POST' && queryFor) return query(queryFor[1]!, request, ctx);
     const route = `${request.method} ${request.path}`;
     if (route === 'POST /_decide') return decide(request, ctx);
+    if (route === 'POST /_study') return study(request, ctx);
     if (route === 'GET /_handovers') return handovers(request, ctx);
     if (route === 'POST /_control') return setControl(ctx.records, request);
     return json(404, { error: `no ${route} here` });

@@ -393,3 +393,21 @@ export interface CatalogPublicationRecord {
   publishedAt: number;
   publishedBy: string | null;
 }
+
+/** An electronic document (电子证照) a case issued to a person. */
+export interface DocumentRecord {
+  id: string;
+  /** What it is, e.g. road-pass, e-driving-licence. */
+  kind: string;
+  title: string;
+  holder: string;
+  holderName: string;
+  instanceId: string | null;
+  /** What the document says (plate, class, roads …), shown on it and on its verification page. */
+  data: Record<string, string>;
+  validFrom: number;
+  validTo: number | null;
+  issuedAt: number;
+  revokedAt: number | null;
+  revokedBy: string | null;
+}

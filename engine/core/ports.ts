@@ -8,6 +8,7 @@ import type {
   CatalogChangeRecord,
   CatalogPublicationRecord,
   CatalogRowRecord,
+  DocumentRecord,
   DefinitionRecord,
   DictionaryRecord,
   DraftRecord,
@@ -195,6 +196,16 @@ export interface FormStore {
   deleteExpiredUpload(id: string, now: number): Promise<boolean>;
 }
 
+/** Electronic documents (电子证照). */
+export interface DocumentStore {
+  /** Once per id: issuing again with the same id (a retried job) keeps the first. */
+  insertDocument(record: DocumentRecord): Promise<void>;
+  getDocument(id: string): Promise<DocumentRecord | null>;
+  listDocuments(holder: string): Promise<DocumentRecord[]>;
+  /** False when it was revoked already (or does not exist). */
+  revokeDocument(id: string, at: number, by: string): Promise<boolean>;
+}
+
 /** A change a catalog write makes: the row as it becomes, or null to delete it. */
 export interface CatalogChange {
   table: string;
@@ -225,7 +236,7 @@ export interface BlobStore {
   delete(key: string): Promise<void>;
 }
 
-export interface Store extends FormStore, CatalogStore {
+export interface Store extends FormStore, CatalogStore, DocumentStore {
   readonly dialect: 'sqlite' | 'postgres';
   ping(): Promise<void>;
   close(): Promise<void>;

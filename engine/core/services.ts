@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { CalendarRegistry } from './calendar/registry.ts';
 import { SlaRegistry } from './calendar/sla.ts';
 import { uuidV7 } from './lib/uuid-v7.ts';
@@ -64,6 +65,8 @@ export interface ServicesOptions {
   org?: OrgDirectory;
   /** SLA tables (wf:sla): due dates, reminders, escalations. */
   slas?: SlaRegistry;
+  /** Signs the codes of electronic documents' QR codes; absent: a key of this process's own (codes then die with it). */
+  documentKey?: Uint8Array;
 }
 
 /**
@@ -85,6 +88,7 @@ export class Services {
   readonly org: OrgDirectory | null;
   readonly slas: SlaRegistry;
   readonly cache: InstanceCache;
+  readonly documentKey: Uint8Array;
   /** Set by the composition root: wakes the local scheduler when a step created work. */
   onWork: (() => void) | null = null;
 
@@ -95,6 +99,7 @@ export class Services {
     this.logger = options.logger;
     this.config = { ...DEFAULT_CONFIG, ...options.config };
     this.newId = options.newId ?? (() => uuidV7());
+    this.documentKey = options.documentKey ?? randomBytes(32);
     this.calendars = options.calendars ?? new CalendarRegistry();
     this.org = options.org ?? null;
     this.slas = options.slas ?? new SlaRegistry();

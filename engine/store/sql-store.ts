@@ -17,7 +17,7 @@ import type {
 import { ConflictError, type Candidates, type IncidentFilter, type InstanceFilter, type Store, type TaskFilter, type Write } from '../core/ports.ts';
 import type { Database } from './connect.ts';
 import type { SqlExecutor } from './executors.ts';
-import { CatalogTables } from './catalog-tables.ts';
+import { DocumentTables } from './document-tables.ts';
 import { insert, isUniqueViolation, runGuarded, selectPage, Where, type GuardedStatement } from './sql.ts';
 import * as rows from './rows.ts';
 import { chainHash, historyContent, historyHeadsOf, type ChainHead, type HistoryHeads } from './chains.ts';
@@ -55,8 +55,8 @@ function inList(where: Where, column: string, values: readonly string[]): string
   return values.length ? ` OR ${column} IN (${values.map((v) => where.param(v)).join(', ')})` : '';
 }
 
-/** The Store port on SQL: the runtime's tables here, the forms' in FormTables, the catalog's in CatalogTables. */
-export class SqlStore extends CatalogTables implements Store {
+/** The Store port on SQL: the runtime's tables here; forms', the catalog's and documents' in the classes it extends. */
+export class SqlStore extends DocumentTables implements Store {
   readonly dialect: Database['dialect'];
   readonly #sql: SqlExecutor;
 

@@ -13,6 +13,9 @@ import { count } from '../support/databases.ts';
 import { deployDemoForms, PDF } from '../support/forms.ts';
 import { describeOnBothStores, type TestContext } from '../support/harness.ts';
 import { seedDemoOrg } from '../support/org.ts';
+import { frontOf } from '../../engine/wiring.ts';
+import { SYSTEM_ACTOR } from '../../engine/core/org/actor.ts';
+import type { Permission } from '../../engine/core/permissions.ts';
 
 const GOLDEN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/catalog');
 const DAY = 86_400_000;
@@ -241,9 +244,10 @@ describeOnBothStores('catalog: rows, publishing and the citizen lifecycle', (ctx
 
     c.clock.advance(60_000);
     const cancel = await editCatalog(c.wf.services, { put: { classes: [{ code: '04', name: '交通警察业务', status: '0', logo: 'logo-traffic' }] } }, 'qianduo');
-    expect(cancel).to.deep.equal({ revision: 2, changed: 5 }); // the class and its four services
+    const traffic = (await shipped()).services.filter((x) => x.class === '04').length;
+    expect(cancel).to.deep.equal({ revision: 2, changed: 1 + traffic }); // the class and its services
     const { catalog } = await readCatalog(c.wf.services);
-    expect(catalog.services.filter((s) => s.class === '04').map((s) => s.status)).to.deep.equal(['0', '0', '0', '0']);
+    expect(catalog.services.filter((s) => s.class === '04').map((s) => s.status)).to.deep.equal(Array(traffic).fill('0'));
     expect(catalog.services.find((s) => s.number === '05010')!.status).to.equal('1');
     const log = await c.store.listCatalogChanges({ table: 'classes', key: '04' }, { offset: 0, limit: 10 });
     expect(log.items.map((i) => [i.revision, i.action, i.by, i.at, i.data?.name])).to.deep.equal([
@@ -606,6 +610,85 @@ describeOnBothStores('catalog: rows, publishing and the citizen lifecycle', (ctx
     expect(await c.instance(unknown.id)).to.deep.include({ state: 'completed', stateName: '已答复' });
     expect(await eventually('the reply by SMS', async () => (await sms('13812345675')).length > 0 && (await sms('13812345675')))).to.deep.equal([
       '陈女士，你申请的出入境智能咨询业务，您的咨询已由民警答复：请携带护照和工作许可到出入境管理支队办理居留许可，【许昌市公安局】',
+    ]);
+  });
+
+  it('Given an e-driving licence application, when the licence system knows the driver, then an e-licence is issued to them; its QR code verifies as valid, then as revoked, and a forged code verifies nothing', async () => {
+    const c = ctx();
+    server = await connectorServer(c);
+    await publishShipped(c);
+    const apply = (idNumber: string) => c.wf.submitStartForm('svc-04004', { data: { applicantName: '刘洋', idNumber, mobile: '13812345676', declaration: true } }, 'citizen', 'zh-CN');
+    const unknown = await apply('411002199001011010'); // the simulated licence system knows no ID ending in 0
+    await c.work();
+    expect(await c.instance(unknown.id)).to.deep.include({ state: 'completed', stateName: '不予受理' });
+
+    const known = await apply('11010519491231002X');
+    await c.work();
+    expect(await c.instance(known.id)).to.deep.include({ state: 'completed', stateName: '已发证' });
+    const api = frontOf(c.wf).api.documents;
+    const citizen = { ...SYSTEM_ACTOR, id: 'citizen', permissions: new Set<Permission>() };
+    const [licence] = await api.mine(citizen);
+    expect(licence).to.deep.include({ kind: 'e-driving-licence', title: '电子驾驶证', holderName: '刘洋', status: 'valid', instanceId: known.id });
+    expect(licence!.data).to.have.keys('证号', '准驾车型');
+    expect(await api.verify(licence!.code)).to.deep.include({ status: 'valid', holderName: '刘*', title: '电子驾驶证' });
+    expect(await api.mine({ ...citizen, id: 'someone-else' })).to.deep.equal([]);
+    const forged = `${licence!.id}.${'A'.repeat(22)}`;
+    expect(
+      await api.verify(forged).then(
+        () => null,
+        (e: { code: string }) => e.code,
+      ),
+    ).to.equal('WF_ERR_DOCUMENT_NOT_FOUND');
+    await api.revoke({ ...SYSTEM_ACTOR, id: 'admin' }, licence!.id);
+    expect((await api.verify(licence!.code)).status).to.equal('revoked');
+    expect(await eventually('the SMS', async () => (await sms('13812345676')).length > 1 && (await sms('13812345676')))).to.have.members([
+      '刘洋，你申请的电子驾驶证业务，未查到相关信息，请核对后重新申请或到窗口办理，【许昌市公安局】',
+      '刘洋，你申请的电子驾驶证业务，电子证照已签发，请在“我的证照”中查看，【许昌市公安局】',
+    ]);
+  });
+
+  it('Given car moving, then the registered owner is found in the vehicle system and told by SMS, the applicant confirmed, with no clerk step', async () => {
+    const c = ctx();
+    server = await connectorServer(c);
+    await publishShipped(c);
+    const instance = await c.wf.submitStartForm(
+      'svc-04003',
+      { data: { plateColour: 'blue', plateNumber: '豫K·E1357', location: '魏都区七一路 88 号门口', applicantName: '王芳', idNumber: '11010519491231002X', mobile: '13812345677', declaration: true } },
+      'citizen',
+      'zh-CN',
+    );
+    await c.work();
+    const done = await c.instance(instance.id);
+    expect(done).to.deep.include({ state: 'completed', stateName: '已通知车主' });
+    const owner = String(done.variables.ownerMobile);
+    expect(await eventually('the owner’s SMS', async () => (await sms(owner)).length > 0 && (await sms(owner)))).to.deep.equal([
+      '您的车辆（豫K·E1357）停放在魏都区七一路 88 号门口，影响他人通行，请尽快挪车，【许昌市公安局】',
+    ]);
+    expect(await eventually('the applicant’s SMS', async () => (await sms('13812345677')).length > 0 && (await sms('13812345677')))).to.deep.equal([
+      '王芳，你申请的自助挪车业务，已短信通知车主挪车，请耐心等待，【许昌市公安局】',
+    ]);
+  });
+
+  it('Given online study, then hours accumulate on the study platform; short of 12 the driver is told how many, with 12 a clerk schedules the exam', async () => {
+    const c = ctx();
+    server = await connectorServer(c);
+    await publishShipped(c);
+    const driver = { applicantName: '赵磊', idNumber: '11010519491231002X', mobile: '13812345678', declaration: true };
+    await server.post('/sim/backend/_study', { idNumber: driver.idNumber, hours: 8 });
+    const early = await c.wf.submitStartForm('svc-04008', { data: driver }, 'citizen', 'zh-CN');
+    await c.work();
+    expect(await c.instance(early.id)).to.deep.include({ state: 'completed', stateName: '学时不足' });
+    await server.post('/sim/backend/_study', { idNumber: driver.idNumber, hours: 4 });
+    const ready = await c.wf.submitStartForm('svc-04008', { data: driver }, 'citizen', 'zh-CN');
+    await c.work();
+    expect(await c.instance(ready.id)).to.deep.include({ stateName: '待安排考试' });
+    const [task] = await c.activeTasks(ready.id);
+    await c.wf.submitTaskForm(task!.id, { examDate: '2026-12-20' }, 'zhoubo', 'zh-CN');
+    await c.work();
+    expect(await c.instance(ready.id)).to.deep.include({ state: 'completed', stateName: '已办结' });
+    expect(await eventually('both SMS', async () => (await sms('13812345678')).length >= 2 && (await sms('13812345678')))).to.have.members([
+      '赵磊，你申请的在线学习业务，已学习 8 学时，满 12 学时后方可申请考试，【许昌市公安局】',
+      '赵磊，你申请的在线学习业务，考试已安排在 2026-12-20，请携带身份证按时参加，【许昌市公安局】',
     ]);
   });
 });

@@ -9,10 +9,11 @@ import type { Workflow } from '../workflow.ts';
 import { CasesApi } from './cases.ts';
 import { CatalogApi } from './catalog.ts';
 import { DesignApi } from './design.ts';
+import { DocumentsApi } from './documents.ts';
 import { OperationsApi } from './operations.ts';
 import { TasksApi } from './tasks.ts';
 
-export { CasesApi, CatalogApi, DesignApi, OperationsApi, TasksApi };
+export { CasesApi, CatalogApi, DesignApi, DocumentsApi, OperationsApi, TasksApi };
 /** What the front door's methods take and give, for the layers that call it. */
 export type { CancelJobRequest } from '../usecases/jobs.ts';
 export type { DefinitionSummary, DictionaryInput, FormSummary, InstanceView, MigrationRequest, StartRequest } from '../workflow.ts';
@@ -23,8 +24,9 @@ export interface Api {
   design: DesignApi;
   operations: OperationsApi;
   catalog: CatalogApi;
+  documents: DocumentsApi;
 }
 
 export function frontDoor(workflow: Workflow): Api {
-  return { cases: new CasesApi(workflow), tasks: new TasksApi(workflow), design: new DesignApi(workflow), operations: new OperationsApi(workflow), catalog: new CatalogApi(workflow) };
+  return { cases: new CasesApi(workflow), tasks: new TasksApi(workflow), design: new DesignApi(workflow), operations: new OperationsApi(workflow), catalog: new CatalogApi(workflow), documents: new DocumentsApi(workflow) };
 }
