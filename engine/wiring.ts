@@ -86,6 +86,15 @@ export function wireEngine(parts: EngineParts): Engine {
       const entries = rows.filter((r) => r.table === 'knowledge' && r.service === String(ctx.input.service)).map((r) => r.data);
       return { ...answerFrom(entries, String(ctx.input.question ?? '')) };
     });
+  // After identity.verify: the level it passed is kept on the initiator's account.
+  if (!parts.handlers.get('identity.record'))
+    parts.handlers.register('identity.record', async (ctx) => {
+      const instance = await store.getInstance(ctx.instanceId);
+      const level = Number(ctx.variables.identityLevel);
+      if (!instance?.startedBy || ctx.variables.identityPassed !== true || !(level >= 1 && level <= 3)) return { identityRecorded: false };
+      await store.raiseIdentityLevel(instance.startedBy, level, typeof ctx.variables.verificationId === 'string' ? ctx.variables.verificationId : null, parts.clock.now());
+      return { identityRecorded: true };
+    });
   if (!parts.handlers.get('documents.issue')) parts.handlers.register('documents.issue', (ctx) => issueDocument(workflow.services, workflow.services.documentKey, ctx));
   return { store, workflow, orgStore, directory, admin };
 }

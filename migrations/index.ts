@@ -9,6 +9,7 @@ import * as taskInitiator from './0007-task-initiator.ts';
 import * as catalog from './0008-catalog.ts';
 import * as stateNames from './0009-state-names.ts';
 import * as documents from './0010-documents.ts';
+import * as identityLevels from './0011-identity-levels.ts';
 
 export interface Migration {
   name: string;
@@ -27,4 +28,5 @@ export const MIGRATIONS: Migration[] = [
   { name: '0008-catalog', up: catalog.up },
   { name: '0009-state-names', up: stateNames.up },
   { name: '0010-documents', up: documents.up },
+  { name: '0011-identity-levels', up: identityLevels.up },
 ];

@@ -172,6 +172,7 @@ class ProcessAnalyser {
       errorEnds: {},
       errorBoundaries: {},
       supervision: null,
+      identityLevel: null,
       starters: STAFF_ONLY,
       names: {},
       states: {},
@@ -187,6 +188,7 @@ class ProcessAnalyser {
     this.walk(this.process, true);
     for (const check of this.afterAll) check();
     this.model.supervision = this.supervision();
+    this.model.identityLevel = this.identityLevel();
     this.model.starters = this.starters();
     if (!this.model.startEvents.length) {
       this.error('no-start-event', this.process, t(`流程 ${this.process.id} 没有开始事件`, `Process ${this.process.id} has no start event`));
@@ -452,6 +454,17 @@ class ProcessAnalyser {
     const state = String(el.state).trim();
     if (!state || state.length > 32) this.error('bad-attribute', el, t('wf:state 应为 1–32 个字的状态名称', 'wf:state should be a state name of 1 to 32 characters'));
     else this.model.states[String(el.id)] = state;
+  }
+
+  /** wf:identityLevel: 1 (name, ID number, phone), 2 (face comparison), 3 (network ID, card and face). */
+  private identityLevel(): number | null {
+    const level = (this.process.identityLevel as string | undefined)?.trim();
+    if (!level) return null;
+    if (!/^[123]$/.test(level)) {
+      this.error('bad-attribute', this.process, t(`wf:identityLevel 的值 "${level}" 应为 1、2 或 3`, `wf:identityLevel "${level}" should be 1, 2 or 3`));
+      return null;
+    }
+    return Number(level);
   }
 
   /** wf:supervisionDays (with wf:supervisors, default the supervisor role) on the process. */

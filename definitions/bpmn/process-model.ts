@@ -163,6 +163,8 @@ export interface ProcessModel {
   supervision: SupervisionModel | null;
   /** Who may start it (wf:starters, camunda:candidateStarterGroups/Users); staff only when the model says nothing. */
   starters: StartersModel;
+  /** wf:identityLevel: the real-name level (1–3) a citizen needs to start it; null: none. */
+  identityLevel: number | null;
   id: string;
   name: string | null;
   startEvents: StartEventModel[];

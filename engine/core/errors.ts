@@ -60,6 +60,11 @@ export const ERROR_CATALOGUE = {
   WF_ERR_NO_START_FORM: { status: 404, 'zh-CN': '流程 {key} 的开始事件没有表单', en: 'The start event of process {key} has no form' },
   WF_ERR_DRAFT_NOT_FOUND: { status: 404, 'zh-CN': '没有保存的草稿', en: 'There is no saved draft' },
   WF_ERR_DICTIONARY_NOT_FOUND: { status: 404, 'zh-CN': '字典不存在：{key}', en: 'No dictionary {key}' },
+  WF_ERR_IDENTITY_LEVEL: {
+    status: 403,
+    'zh-CN': '办理本业务需要{required}级实名认证，你目前为{current}级，请先完成实名认证',
+    en: 'This service needs real-name level {required}; yours is {current}: raise it first',
+  },
   WF_ERR_DOCUMENT_NOT_FOUND: { status: 404, 'zh-CN': '证照不存在或校验码不正确：{id}', en: 'No such document, or its code does not check: {id}' },
   WF_ERR_CATALOG_INVALID: { status: 422, 'zh-CN': '服务目录有 {count} 处错误，未作任何修改：{summary}', en: 'The catalog has {count} error(s); nothing was changed: {summary}' },
   WF_ERR_CATALOG_COMPILE: { status: 422, 'zh-CN': '业务 {service} 有 {count} 处配置无法编译：{summary}', en: 'Service {service} cannot be compiled; {count} problem(s): {summary}' },
@@ -179,6 +184,7 @@ export interface ErrorContexts {
   WF_ERR_DRAFT_NOT_FOUND: { target: string };
   WF_ERR_DICTIONARY_NOT_FOUND: { key: string };
   WF_ERR_DOCUMENT_NOT_FOUND: { id: string };
+  WF_ERR_IDENTITY_LEVEL: { key: string; required: number; current: number };
   WF_ERR_CATALOG_INVALID: { count: number; problems: CatalogProblem[] };
   WF_ERR_CATALOG_COMPILE: { service: string; count: number; problems: CatalogProblem[] };
   WF_ERR_CATALOG_ROW_NOT_FOUND: { table: string; key: string };

@@ -204,6 +204,10 @@ export interface DocumentStore {
   listDocuments(holder: string): Promise<DocumentRecord[]>;
   /** False when it was revoked already (or does not exist). */
   revokeDocument(id: string, at: number, by: string): Promise<boolean>;
+  /** A citizen's real-name level; 0 when never verified. */
+  identityLevel(userId: string): Promise<number>;
+  /** Keep a verified level; a lower one never replaces a higher. */
+  raiseIdentityLevel(userId: string, level: number, verificationId: string | null, at: number): Promise<void>;
 }
 
 /** A change a catalog write makes: the row as it becomes, or null to delete it. */

@@ -1,4 +1,4 @@
-/** The DocumentStore port on SQL. */
+/** The DocumentStore port on SQL: electronic documents, and the citizens' real-name levels they rest on. */
 import type { DocumentRecord } from '../core/model.ts';
 import type { DocumentStore } from '../core/ports.ts';
 import { CatalogTables } from './catalog-tables.ts';
@@ -50,6 +50,25 @@ export class DocumentTables extends CatalogTables implements DocumentStore {
 
   async listDocuments(holder: string): Promise<DocumentRecord[]> {
     return (await this.#sql.select('SELECT * FROM wf_documents WHERE holder = $1 ORDER BY issued_at DESC, id', [holder])).map(toDocument);
+  }
+
+  async identityLevel(userId: string): Promise<number> {
+    const [row] = await this.#sql.select('SELECT level FROM wf_identity_levels WHERE user_id = $1', [userId]);
+    return row ? num(row.level) : 0;
+  }
+
+  async raiseIdentityLevel(userId: string, level: number, verificationId: string | null, at: number): Promise<void> {
+    await this.#sql.batch(
+      [
+        {
+          sql:
+            'INSERT INTO wf_identity_levels (user_id, level, verification_id, verified_at) VALUES ($1, $2, $3, $4) ' +
+            'ON CONFLICT (user_id) DO UPDATE SET level = excluded.level, verification_id = excluded.verification_id, verified_at = excluded.verified_at WHERE wf_identity_levels.level <= excluded.level',
+          bind: [userId, level, verificationId, at],
+        },
+      ],
+      () => undefined,
+    );
   }
 
   async revokeDocument(id: string, at: number, by: string): Promise<boolean> {

@@ -10,12 +10,13 @@ import { shippedCatalog } from '../../engine/catalog-content.ts';
 import { editCatalog, publishService, readCatalog, serviceStatuses } from '../../engine/core/usecases/catalog.ts';
 import { connectorServer, eventually, type ConnectorServer } from '../support/connectors.ts';
 import { count } from '../support/databases.ts';
-import { deployDemoForms, PDF } from '../support/forms.ts';
+import { deployDemoForms, demoBpmn, JPEG, PDF } from '../support/forms.ts';
 import { describeOnBothStores, type TestContext } from '../support/harness.ts';
 import { seedDemoOrg } from '../support/org.ts';
 import { frontOf } from '../../engine/wiring.ts';
 import { SYSTEM_ACTOR } from '../../engine/core/org/actor.ts';
 import type { Permission } from '../../engine/core/permissions.ts';
+import { formatMessage } from '../../engine/core/errors.ts';
 
 const GOLDEN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/catalog');
 const DAY = 86_400_000;
@@ -179,6 +180,7 @@ const upload = (c: TestContext, formKey: string, materialId: string, actor: stri
 
 async function publishShipped(c: TestContext): Promise<void> {
   await seedDemoOrg(c.org);
+  await c.store.raiseIdentityLevel('citizen', 3, 'V-test', c.clock.now()); // every service open to the test citizen
   await deployDemoForms(c.wf);
   await editCatalog(c.wf.services, { put: await shippedCatalog() }, 'analyst');
   for (const s of await serviceStatuses(c.wf.services)) await publishService(c.wf.services, s.service, 'analyst');
@@ -690,5 +692,34 @@ describeOnBothStores('catalog: rows, publishing and the citizen lifecycle', (ctx
       '赵磊，你申请的在线学习业务，已学习 8 学时，满 12 学时后方可申请考试，【许昌市公安局】',
       '赵磊，你申请的在线学习业务，考试已安排在 2026-12-20，请携带身份证按时参加，【许昌市公安局】',
     ]);
+  });
+
+  it('Given a service that needs real-name level 2, then a citizen at level 1 is refused and told so; after 实名认证 with a face photo they start it', async () => {
+    const c = ctx();
+    server = await connectorServer(c);
+    await seedDemoOrg(c.org);
+    await deployDemoForms(c.wf, 'identity-verification');
+    await c.wf.deploy(demoBpmn('identity-verification'), 'analyst');
+    await editCatalog(c.wf.services, { put: await shippedCatalog() }, 'analyst');
+    await publishService(c.wf.services, '04004', 'analyst');
+    await c.store.raiseIdentityLevel('citizen', 1, null, c.clock.now());
+    const citizen = { ...SYSTEM_ACTOR, id: 'citizen', kind: 'citizen' as const, permissions: new Set<Permission>(['instance:start']) };
+    const api = frontOf(c.wf).api.cases;
+    const data = { applicantName: '刘洋', idNumber: '11010519491231002X', mobile: '13812345676', declaration: true };
+    const refused = await failure(api.submitStartForm(citizen, 'svc-04004', { data }, 'zh-CN'));
+    expect(refused).to.deep.include({ code: 'WF_ERR_IDENTITY_LEVEL', status: 403 });
+    expect(formatMessage('WF_ERR_IDENTITY_LEVEL', (refused as unknown as { context: { key: string; required: number; current: number } }).context, 'zh-CN')).to.equal(
+      '办理本业务需要2级实名认证，你目前为1级，请先完成实名认证',
+    );
+    expect((await api.startable(citizen)).find((p) => p.key === 'svc-04004')).to.include({ identityLevel: 2 });
+
+    await server.post('/sim/identity/_people', { idNumber: data.idNumber, name: '刘洋', phone: data.mobile, portrait: JPEG.toString('base64') });
+    const photo = await c.wf.uploadFile({ name: 'face.jpg', bytes: JPEG }, 'citizen');
+    const verification = await api.submitStartForm(citizen, 'identity-verification', { data: { level: 2, name: '刘洋', idNumber: data.idNumber, phone: data.mobile, photo: photo.id } }, 'zh-CN');
+    await c.work();
+    expect(await c.instance(verification.id)).to.deep.include({ state: 'completed' });
+    expect((await c.instance(verification.id)).variables).to.include({ identityPassed: true, identityRecorded: true });
+    expect(await c.store.identityLevel('citizen')).to.equal(2);
+    expect((await api.submitStartForm(citizen, 'svc-04004', { data }, 'zh-CN')).processKey).to.equal('svc-04004');
   });
 });

@@ -27,7 +27,7 @@ export async function openTestDatabase(backend: Backend, url = databaseUrl(backe
   return db;
 }
 
-const TABLES = ['wf_documents', 'wf_catalog_rows', 'wf_catalog_changes', 'wf_catalog_publications', 'wf_chains', 'wf_anchors', 'wf_anchor_heads', 'wf_audit_archive', 'wf_notices', 'wf_audit', 'wf_login_windows', 'wf_sessions', 'wf_user_roles', 'wf_roles', 'wf_user_posts', 'wf_users', 'wf_departments', 'wf_job_attempts', 'wf_connector_configs', 'wf_rate_windows', 'wf_callbacks', 'wf_connector_records', 'wf_files', 'wf_form_drafts', 'wf_dictionaries', 'wf_forms', 'wf_history', 'wf_incidents', 'wf_buffered_messages', 'wf_subscriptions', 'wf_jobs', 'wf_timers', 'wf_task_candidates', 'wf_tasks', 'wf_instances', 'wf_definitions'];
+const TABLES = ['wf_identity_levels', 'wf_documents', 'wf_catalog_rows', 'wf_catalog_changes', 'wf_catalog_publications', 'wf_chains', 'wf_anchors', 'wf_anchor_heads', 'wf_audit_archive', 'wf_notices', 'wf_audit', 'wf_login_windows', 'wf_sessions', 'wf_user_roles', 'wf_roles', 'wf_user_posts', 'wf_users', 'wf_departments', 'wf_job_attempts', 'wf_connector_configs', 'wf_rate_windows', 'wf_callbacks', 'wf_connector_records', 'wf_files', 'wf_form_drafts', 'wf_dictionaries', 'wf_forms', 'wf_history', 'wf_incidents', 'wf_buffered_messages', 'wf_subscriptions', 'wf_jobs', 'wf_timers', 'wf_task_candidates', 'wf_tasks', 'wf_instances', 'wf_definitions'];
 
 /** Empty every runtime table (between tests; cheaper than a new database). The org counter starts again. */
 export async function truncate(db: Database): Promise<void> {

@@ -93,6 +93,7 @@ const SAMPLES: { [C in ErrorCode]: ErrorContexts[C] } = {
   WF_ERR_NO_START_FORM: { key: 'leave' },
   WF_ERR_DRAFT_NOT_FOUND: { target: 'start:leave' },
   WF_ERR_DICTIONARY_NOT_FOUND: { key: 'plate-colours' },
+  WF_ERR_IDENTITY_LEVEL: { key: 'svc-04004', required: 2, current: 1 },
   WF_ERR_DOCUMENT_NOT_FOUND: { id: 'DZ0123456789ABCDEF' },
   WF_ERR_CATALOG_INVALID: { count: 1, problems: [{ table: 'classes', key: '100', row: 1, column: 'code', message: { 'zh-CN': '业务类 第 1 行（100）「业务类编号」：应为 01–99 的两位数字', en: 'Business classes row 1 (100), Class code: must be two digits, 01–99' } }] },
   WF_ERR_CATALOG_COMPILE: { service: '04009', count: 1, problems: [{ table: 'nodes', key: '04009/3', row: 3, column: 'sms', message: { 'zh-CN': '流程配置 第 3 行（04009/3）「短信模板」：发短信需要本业务有手机号属性', en: 'Flow nodes row 3 (04009/3), SMS template: sending an SMS needs a mobile field in the service' } }] },

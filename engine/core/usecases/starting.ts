@@ -11,6 +11,8 @@ export interface StartableProcess {
   version: number;
   /** Its start event shows a form (GET /api/processes/:key/start-form). */
   hasStartForm: boolean;
+  /** The real-name level a citizen needs to start it (wf:identityLevel); null: none. */
+  identityLevel: number | null;
 }
 
 const orgOf = async (services: Services): Promise<Org> => (services.org ? services.org.org() : new Org({ departments: [], users: [], posts: [], roles: [], userRoles: [] }));
@@ -18,6 +20,11 @@ const orgOf = async (services: Services): Promise<Org> => (services.org ? servic
 export async function demandStart(services: Services, actor: Actor, processKey: string, version?: number): Promise<void> {
   const definition = await services.definitions.find(processKey, version);
   if (!mayStart(actor, definition.model.starters, await orgOf(services))) throw new WorkflowError('WF_ERR_START_FORBIDDEN', { key: processKey });
+  const required = definition.model.identityLevel;
+  if (required !== null && actor.kind === 'citizen') {
+    const current = await services.store.identityLevel(actor.id);
+    if (current < required) throw new WorkflowError('WF_ERR_IDENTITY_LEVEL', { key: processKey, required, current });
+  }
 }
 
 /** The latest version of each process the actor may start and that a person can start (a none start event). */
@@ -30,7 +37,7 @@ export async function startableProcesses(services: Services, actor: Actor): Prom
     const start = definition.noneStart;
     if (!start || !mayStart(actor, definition.model.starters, org)) continue;
     const form = definition.model.startEvents.find((s) => s.id === start)?.form;
-    result.push({ key: record.key, name: record.name, version: record.version, hasStartForm: Boolean(form) });
+    result.push({ key: record.key, name: record.name, version: record.version, hasStartForm: Boolean(form), identityLevel: definition.model.identityLevel });
   }
   return result;
 }
