@@ -251,7 +251,12 @@ async function loadShippedCatalog(workflow: Workflow, logger: Logger): Promise<v
   }
   for (const status of await serviceStatuses(workflow.services)) {
     if (status.publication) continue;
-    const published = await publishService(workflow.services, status.service, 'system');
-    logger.info({ service: status.service, definition: published.definitionId }, 'catalog service published');
+    // A service that does not compile (an analyst's unfinished rows) waits for them: it does not stop the server.
+    try {
+      const published = await publishService(workflow.services, status.service, 'system');
+      logger.info({ service: status.service, definition: published.definitionId }, 'catalog service published');
+    } catch (err) {
+      logger.warn({ service: status.service, error: err instanceof Error ? err.message : String(err) }, 'catalog service not published');
+    }
   }
 }
