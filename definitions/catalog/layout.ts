@@ -151,7 +151,9 @@ export function layout(shapes: Shape[], flows: Array<{ id: string; source: strin
       for (const s of shapes) {
         const b = boxes.get(s.id)!;
         const marker = s.kind === 'gateway' ? ' isMarkerVisible="true"' : '';
-        lines.push(`      <bpmndi:BPMNShape id="${s.id}_di" bpmnElement="${s.id}"${marker}><dc:Bounds x="${b.x}" y="${b.y}" width="${b.w}" height="${b.h}" /></bpmndi:BPMNShape>`);
+        // A gateway's name goes above it: its branches leave from below.
+        const label = s.kind === 'gateway' ? `<bpmndi:BPMNLabel><dc:Bounds x="${b.x - 25}" y="${b.y - 22}" width="100" height="14" /></bpmndi:BPMNLabel>` : '';
+        lines.push(`      <bpmndi:BPMNShape id="${s.id}_di" bpmnElement="${s.id}"${marker}><dc:Bounds x="${b.x}" y="${b.y}" width="${b.w}" height="${b.h}" />${label}</bpmndi:BPMNShape>`);
       }
       for (const e of edges) {
         const waypoints = e.points.map(([x, y]) => `<di:waypoint x="${x}" y="${y}" />`).join('');
