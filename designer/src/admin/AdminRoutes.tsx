@@ -2,11 +2,13 @@
  * The admin console: one page per area, each behind the permission its menu
  * entry needs (menus.tsx shows the same entries); /admin opens the first one
  * where the user may change something (an analyst: the definitions), else the
- * first they may see.
+ * first they may see. The service catalog's pages are a chunk of their own.
  */
+import { lazy, type ReactNode } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { useSession } from '../api/session.tsx';
 import { ForbiddenPage, NotFoundPage } from '../pages/ErrorPages.tsx';
+import { Loaded } from '../shell/Loading.tsx';
 import { AuditPage } from './AuditPage.tsx';
 import { CasesPage } from './CasesPage.tsx';
 import { ConnectorsPage } from './ConnectorsPage.tsx';
@@ -21,6 +23,11 @@ import { RolesPage } from './RolesPage.tsx';
 import { Guard } from './shared.tsx';
 import { UsersPage } from './UsersPage.tsx';
 
+const CatalogPage = lazy(() => import('./catalog/CatalogPage.tsx').then((m) => ({ default: m.CatalogPage })));
+const ServicePage = lazy(() => import('./catalog/ServicePage.tsx').then((m) => ({ default: m.ServicePage })));
+const TablePage = lazy(() => import('./catalog/TablePage.tsx').then((m) => ({ default: m.TablePage })));
+const lazyPage = (page: ReactNode) => <Loaded>{page}</Loaded>;
+
 type Can = (permission: string) => boolean;
 
 /** `manages`: the page is where the user changes things (not only reads) — /admin opens the first such. */
@@ -33,6 +40,10 @@ const PAGES: Array<{ path: string; allowed: (can: Can) => boolean; manages?: (ca
   { path: 'dictionaries', allowed: (can) => can('dictionary:manage'), manages: (can) => can('dictionary:manage') && !can('definition:deploy'), page: <DictionariesPage /> },
   { path: 'definitions', allowed: (can) => can('definition:read'), manages: (can) => can('definition:deploy'), page: <DefinitionsPage /> },
   { path: 'forms', allowed: (can) => can('form:read') && can('definition:read'), manages: (can) => can('form:deploy'), page: <FormsPage /> },
+  // After the definitions: an analyst (who may deploy) still starts there.
+  { path: 'catalog', allowed: (can) => can('catalog:read'), manages: (can) => can('catalog:manage'), page: lazyPage(<CatalogPage />) },
+  { path: 'catalog/services/:service', allowed: (can) => can('catalog:read'), manages: () => false, page: lazyPage(<ServicePage />) },
+  { path: 'catalog/tables/:table', allowed: (can) => can('catalog:read'), manages: () => false, page: lazyPage(<TablePage />) },
   { path: 'connectors', allowed: (can) => can('connector:manage'), page: <ConnectorsPage /> },
   { path: 'jobs', allowed: (can) => can('incident:manage'), page: <JobsPage /> },
   { path: 'incidents', allowed: (can) => can('incident:manage'), page: <IncidentsPage /> },

@@ -1,6 +1,7 @@
 /**
  * The process diagram (bpmn-js viewer, loaded only when a case page opens it)
- * with the nodes the case has passed through and where it is now marked.
+ * with the nodes the case has passed through and where it is now marked; the
+ * catalog's preview shows a compiled process with nothing marked.
  */
 import { useEffect, useRef, useState } from 'react';
 import { Alert } from 'antd';
@@ -14,6 +15,9 @@ export interface DiagramProps {
   completed: string[];
   /** Nodes the case waits in now. */
   current: string[];
+  /** The diagram's accessible name, and whether the legend of marked nodes shows (not for a process without a case). */
+  label?: string;
+  legend?: boolean;
 }
 
 interface Canvas {
@@ -24,7 +28,7 @@ interface ElementRegistry {
   get(id: string): unknown;
 }
 
-export default function DiagramViewer({ xml, completed, current }: DiagramProps) {
+export default function DiagramViewer({ xml, completed, current, label, legend = true }: DiagramProps) {
   const { t } = useI18n();
   const host = useRef<HTMLDivElement>(null);
   const [failed, setFailed] = useState(false);
@@ -58,11 +62,13 @@ export default function DiagramViewer({ xml, completed, current }: DiagramProps)
   if (failed) return <Alert type="warning" showIcon title={t('case.diagramFailed')} />;
   return (
     <div>
-      <div ref={host} className="wf-diagram" role="img" aria-label={t('case.diagram')} />
-      <div className="wf-diagram-legend">
-        <span className="wf-legend-current">{t('case.legendCurrent')}</span>
-        <span className="wf-legend-completed">{t('case.legendCompleted')}</span>
-      </div>
+      <div ref={host} className="wf-diagram" role="figure" aria-label={label ?? t('case.diagram')} />
+      {legend && (
+        <div className="wf-diagram-legend">
+          <span className="wf-legend-current">{t('case.legendCurrent')}</span>
+          <span className="wf-legend-completed">{t('case.legendCompleted')}</span>
+        </div>
+      )}
     </div>
   );
 }

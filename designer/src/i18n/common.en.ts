@@ -57,6 +57,7 @@ export const commonEn: Record<keyof typeof commonZh, string> = {
   'menu.import': 'Import',
   'menu.dictionaries': 'Dictionaries',
   'menu.definitions': 'Process definitions',
+  'menu.catalog': 'Service catalog',
   'menu.forms': 'Forms',
   'menu.connectors': 'Connectors',
   'menu.jobs': 'Jobs',

@@ -56,6 +56,7 @@ export const commonZh = {
   'menu.import': '批量导入',
   'menu.dictionaries': '数据字典',
   'menu.definitions': '流程定义',
+  'menu.catalog': '服务目录',
   'menu.forms': '表单',
   'menu.connectors': '连接器',
   'menu.jobs': '作业',

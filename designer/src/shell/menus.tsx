@@ -2,6 +2,7 @@
 import {
   ApartmentOutlined,
   ApiOutlined,
+  AppstoreOutlined,
   AuditOutlined,
   BellOutlined,
   BookOutlined,
@@ -41,6 +42,7 @@ const ICONS: Record<string, ReactNode> = {
   '/admin/dictionaries': <BookOutlined />,
   '/admin/definitions': <DeploymentUnitOutlined />,
   '/admin/forms': <FormOutlined />,
+  '/admin/catalog': <AppstoreOutlined />,
   '/admin/connectors': <ApiOutlined />,
   '/admin/jobs': <ScheduleOutlined />,
   '/admin/incidents': <WarningOutlined />,

@@ -27,6 +27,7 @@ export const PAGE_ROUTES: PageRoute[] = [
   { path: '/admin/dictionaries', label: 'menu.dictionaries', app: 'admin', anyOf: ['dictionary:manage'] },
   { path: '/admin/definitions', label: 'menu.definitions', app: 'admin', anyOf: ['definition:read'] },
   { path: '/admin/forms', label: 'menu.forms', app: 'admin', anyOf: ['form:read'] },
+  { path: '/admin/catalog', label: 'menu.catalog', app: 'admin', anyOf: ['catalog:read'] },
   { path: '/admin/connectors', label: 'menu.connectors', app: 'admin', anyOf: ['connector:manage'] },
   { path: '/admin/jobs', label: 'menu.jobs', app: 'admin', anyOf: ['incident:manage'] },
   { path: '/admin/incidents', label: 'menu.incidents', app: 'admin', anyOf: ['incident:manage'] },
@@ -35,7 +36,18 @@ export const PAGE_ROUTES: PageRoute[] = [
 ];
 
 /** The admin console is for those who manage something; reading the organisation alone is every clerk's. */
-export const ADMIN_PERMISSIONS = ['org:manage', 'role:manage', 'dictionary:manage', 'definition:deploy', 'form:deploy', 'connector:manage', 'incident:manage', 'audit:read', 'instance:manage'];
+export const ADMIN_PERMISSIONS = [
+  'org:manage',
+  'role:manage',
+  'dictionary:manage',
+  'definition:deploy',
+  'form:deploy',
+  'catalog:manage',
+  'connector:manage',
+  'incident:manage',
+  'audit:read',
+  'instance:manage',
+];
 
 export const routesFor = (permissions: readonly string[], app?: 'workbench' | 'admin'): PageRoute[] =>
   PAGE_ROUTES.filter((r) => (!app || r.app === app) && (!r.anyOf.length || r.anyOf.some((p) => permissions.includes(p))));
