@@ -36,8 +36,12 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
 const THEME = {
   token: {
     colorPrimary: '#0958d9',
+    // antd lightens these from colorPrimary: white text on the lighter blue was 4.16:1
+    colorPrimaryHover: '#003eb3',
+    colorPrimaryActive: '#002c8c',
     colorInfo: '#0958d9',
     colorLink: '#0958d9',
+    colorLinkHover: '#003eb3',
     colorError: '#cf1322',
     colorSuccess: '#237804',
     colorWarning: '#ad4e00',
