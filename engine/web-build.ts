@@ -21,6 +21,7 @@ export const WEB_RENDERER = path.join(WEB_SERVER_DIST, 'entry-server.js');
 const STAMP = path.join(WEB_DIST, '.build-stamp');
 const SOURCES = [
   path.join(WEB_DIR, 'src'),
+  path.join(WEB_DIR, 'public'),
   path.join(WEB_DIR, 'index.html'),
   path.join(WEB_DIR, 'vite.config.ts'),
   path.join(ROOT, 'forms'),
