@@ -722,4 +722,58 @@ describeOnBothStores('catalog: rows, publishing and the citizen lifecycle', (ctx
     expect(await c.store.identityLevel('citizen')).to.equal(2);
     expect((await api.submitStartForm(citizen, 'svc-04004', { data }, 'zh-CN')).processKey).to.equal('svc-04004');
   });
+
+  it('Given the remaining services, then each runs its path: a report published by a clerk, a vehicle-hall number, a household question answered, an e-vehicle licence, a border pass to its fee', async () => {
+    const c = ctx();
+    server = await connectorServer(c);
+    await publishShipped(c);
+    const start = async (key: string, data: Record<string, unknown>) => {
+      const instance = await c.wf.submitStartForm(key, { data: { ...data, declaration: true } }, 'citizen', 'zh-CN');
+      await c.work();
+      return instance.id;
+    };
+    const photos = await upload(c, 'svc-04002-apply', 'photos', 'citizen');
+    const report = await start('svc-04002', {
+      materials: { photos: { files: [photos.id] } },
+      applicantName: '钱女士',
+      mobile: '13812340001',
+      plateNumber: '豫K·A8M21',
+      behaviour: 'parking',
+      location: '七一路',
+      happenedOn: '2026-12-06',
+    });
+    const [review] = await c.activeTasks(report);
+    await c.wf.submitTaskForm(review!.id, { reviewResult: 'pass' }, 'zhoubo', 'zh-CN');
+    await c.work();
+    expect(await c.instance(report), '随手拍').to.deep.include({ state: 'completed', stateName: '已发布' });
+
+    const hall = await start('svc-03021', { applicantName: '吴刚', idNumber: '11010519491231002X', mobile: '13812340002', matter: '驾驶证业务', appointmentDate: '2026-12-09' });
+    expect((await c.instance(hall)).variables, '车管大厅排号').to.include({ queueNumber: 'B001' });
+
+    const question = await start('svc-01019', { applicantName: '郑先生', mobile: '13812340003', question: '身份证丢了怎么补办？' });
+    expect((await c.instance(question)).variables, '户政智能咨询').to.include({ kbMatched: true, kbQuestion: '身份证丢了怎么补办？' });
+
+    const licence = await start('svc-04005', { applicantName: '冯敏', idNumber: '11010519491231002X', mobile: '13812340004', plateNumber: '豫K·E1357' });
+    expect(await c.instance(licence), '电子行驶证').to.deep.include({ state: 'completed', stateName: '已发证' });
+    expect((await c.store.listDocuments('citizen')).map((d) => d.kind)).to.include('e-vehicle-licence');
+
+    const idCard = await upload(c, 'svc-05010-apply', 'id-card', 'citizen');
+    const photo = await upload(c, 'svc-05010-apply', 'photo', 'citizen');
+    const border = await start('svc-05010', {
+      materials: { 'id-card': { files: [idCard.id], paper: true }, photo: { files: [photo.id] } },
+      applicantName: '褚亮',
+      idNumber: '11010519491231002X',
+      mobile: '13812340005',
+      destination: '云南瑞丽',
+      travelDates: { start: '2026-12-20', end: '2026-12-30' },
+      reason: 'travel',
+      sendMethod: 'in-person',
+      returnMethod: 'self',
+    });
+    const [borderReview] = await c.activeTasks(border);
+    await c.wf.submitTaskForm(borderReview!.id, { reviewResult: 'pass' }, 'zhoubo', 'zh-CN');
+    await c.work();
+    expect(await c.instance(border), '边境地区通行证').to.deep.include({ stateName: '待缴费' });
+    expect((await c.instance(border)).variables).to.include({ productionFee: 10, courierFee: 0, totalFee: 10 });
+  });
 });
