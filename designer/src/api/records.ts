@@ -11,6 +11,8 @@ export interface Task {
   businessKey: string | null;
   /** Who started the case. */
   initiator: string | null;
+  /** The case's state name when the task was made (a catalog service's 待初审 …), if its flow names states. */
+  stateName: string | null;
   activityId: string;
   name: string | null;
   state: 'active' | 'completed' | 'cancelled';
@@ -44,6 +46,8 @@ export interface Instance {
   version: number;
   businessKey: string | null;
   state: 'running' | 'completed' | 'cancelled';
+  /** The name of the state it is in (待补正, 已办结 …), if its flow names states. */
+  stateName: string | null;
   parentId: string | null;
   startedAt: string;
   startedBy: string | null;

@@ -38,6 +38,7 @@ export function CaseHeader({ data, extra }: { data: CaseData; extra?: React.Reac
       <Descriptions.Item label={t('case.businessKey')}>{instance.businessKey ?? t('common.none')}</Descriptions.Item>
       <Descriptions.Item label={t('case.state')}>
         <Tag color={STATE_COLORS[instance.state]}>{t(`case.state.${instance.state}`)}</Tag>
+        {instance.stateName && <Tag>{instance.stateName}</Tag>}
       </Descriptions.Item>
       <Descriptions.Item label={t('case.initiator')}>{instance.startedBy ? (names[instance.startedBy] ?? instance.startedBy) : t('history.system')}</Descriptions.Item>
       <Descriptions.Item label={t('case.startedAt')}>{dateTime(instance.startedAt)}</Descriptions.Item>

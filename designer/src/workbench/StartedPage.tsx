@@ -97,7 +97,7 @@ export function StartedPage() {
             title: t('case.state'),
             key: 's',
             width: 100,
-            render: (_, i) => <Tag color={STATE_COLORS[i.state]}>{t(`case.state.${i.state}`)}</Tag>,
+            render: (_, i) => <Tag color={STATE_COLORS[i.state]}>{i.stateName ?? t(`case.state.${i.state}`)}</Tag>,
           },
           {
             title: t('case.current'),

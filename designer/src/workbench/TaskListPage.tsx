@@ -338,6 +338,7 @@ export function TaskListPage({ list }: { list: 'todo' | 'done' }) {
                     {processNames.get(task.processKey) ?? task.processKey}
                     {task.businessKey ? ` · ${task.businessKey}` : ''}
                   </span>
+                  {task.stateName && <Tag style={{ marginInlineStart: 8 }}>{task.stateName}</Tag>}
                   {task.owner && (
                     <Tag style={{ marginInlineStart: 8 }}>
                       {t('task.delegatedBy', {
