@@ -15,3 +15,15 @@ export function searchCode(name: string): string {
     .replace(/[^A-Z0-9]/g, '')
     .slice(0, 32);
 }
+
+/**
+ * Whether a row matches what someone typed: part of its name, or the start of
+ * its pinyin or wubi code ("xdj" finds 西大街派出所), case aside.
+ */
+export function matchesSearch(row: { name?: unknown; pinyin?: unknown; wubi?: unknown }, typed: string): boolean {
+  const q = typed.trim().toLowerCase();
+  if (!q) return true;
+  const name = String(row.name ?? '').toLowerCase();
+  const codes = [row.pinyin, row.wubi].map((c) => String(c ?? '').toLowerCase());
+  return name.includes(q) || codes.some((c) => c.includes(q));
+}

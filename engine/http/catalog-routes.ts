@@ -125,6 +125,19 @@ export function catalogRoutes(api: Api): Route[] {
     },
     {
       method: 'get',
+      path: '/api/catalog/offices',
+      access: 'signed-in',
+      tag: 'catalog',
+      summary: 'Handling offices to pick from (a service’s, or all), by region code prefix and fuzzy name or pinyin initials',
+      query: { type: 'object', additionalProperties: false, properties: { service, region: { type: 'string', pattern: '^\\d{2,6}$' }, q: text(30) } },
+      responses: { 200: { description: 'the offices' } },
+      async handle(req: ApiRequest<object, { service?: string; region?: string; q?: string }>) {
+        const items = await api.catalog.offices(actorOf(req), req.query);
+        return { body: { items: items.map((o) => ({ code: o.code, name: o.name, region: o.region, address: o.address, phone: o.phone, postcode: o.postcode })) } };
+      },
+    },
+    {
+      method: 'get',
       path: '/api/catalog/services',
       access: 'catalog:read',
       tag: 'catalog',

@@ -101,4 +101,15 @@ describeOnBothStores('HTTP API: the service catalog', (ctx) => {
     expect(dangling.status, 'a class still used by services').to.equal(422);
     expect((await as('get', '/api/catalog/services/99999/compiled')).status).to.equal(404);
   });
+
+  it('finds a service’s handling offices by region and by part of the name or its pinyin initials', async () => {
+    await importFile(Buffer.from(JSON.stringify(await shippedCatalog())), 'catalog.json').expect(200);
+    const find = async (query: string) => ((await as('get', `/api/catalog/offices?${query}`).expect(200)).body.items as Array<{ code: string }>).map((o) => o.code);
+    expect(await find('service=02017')).to.deep.equal(['xc-weidu-station', 'xc-jianan-station']);
+    expect(await find('service=02017&region=411003')).to.deep.equal(['xc-jianan-station']);
+    expect(await find('service=02017&q=西大街')).to.deep.equal(['xc-weidu-station']);
+    expect(await find('q=cgpc')).to.deep.equal(['xc-jianan-station']); // 城关派出所
+    expect(await find('region=4110')).to.have.length(5);
+    expect((await as('get', '/api/catalog/offices?region=abc')).status).to.equal(400);
+  });
 });

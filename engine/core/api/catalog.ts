@@ -41,6 +41,11 @@ export class CatalogApi {
     return catalog.importCatalog(this.workflow.services, content, actor.id);
   }
 
+  /** Everyone signed in: a citizen picks the office of an application from these. */
+  offices(_actor: Actor, filter: { service?: string; region?: string; q?: string }): Promise<Array<Record<string, unknown>>> {
+    return catalog.findOffices(this.workflow.services, filter);
+  }
+
   compile(actor: Actor, service: string): Promise<CompiledService> {
     demand(actor, 'catalog:read');
     return catalog.compileFromCatalog(this.workflow.services, service);

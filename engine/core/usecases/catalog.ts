@@ -5,7 +5,8 @@
  * next versions, unchanged rows deploying nothing.
  */
 import { createHash } from 'node:crypto';
-import { compileService, processKeyOf, type CompiledService } from '../../../definitions/catalog/compile.ts';
+import { compileService, officeChoices, processKeyOf, type CompiledService } from '../../../definitions/catalog/compile.ts';
+import { matchesSearch } from '../../../definitions/catalog/search-codes.ts';
 import { rowKey, TABLE_NAMES, TABLES, type Catalog, type Row, type TableName } from '../../../definitions/catalog/tables.ts';
 import { checkCatalog, normalizeTables, type CatalogProblem } from '../../../definitions/catalog/validate.ts';
 import { WorkflowError } from '../errors.ts';
@@ -107,6 +108,17 @@ function differences(before: Catalog, after: Catalog): CatalogChange[] {
 
 export function catalogChanges(services: Services, filter: { table?: string; key?: string; service?: string }, page: PageRequest): Promise<Page<CatalogChangeRecord>> {
   return services.store.listCatalogChanges(filter, page);
+}
+
+/**
+ * The active handling offices a citizen may pick for a service (all, without one), by region code
+ * (a prefix: 4110 is the city, 411002 one district) and a fuzzy name (part of it, or pinyin initials).
+ */
+export async function findOffices(services: Services, filter: { service?: string; region?: string; q?: string }): Promise<Row[]> {
+  const { catalog } = await readCatalog(services);
+  const service = filter.service ? serviceRow(catalog, filter.service) : null;
+  const offices = service ? officeChoices(catalog, service) : catalog.offices.filter((o) => o.status !== '0');
+  return offices.filter((o) => (!filter.region || String(o.region).startsWith(filter.region)) && matchesSearch(o, filter.q ?? ''));
 }
 
 /** A service's rows with the shared rows they use (its class, offices, states, operations, templates, images), or everything. */
