@@ -71,7 +71,6 @@ export interface AnalysedBpmn {
 
 const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, backoffMs: 10_000 };
 
-
 type Element = ModdleElement & Record<string, unknown>;
 
 const IGNORED_FLOW_ELEMENTS = new Set(['bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference']);
@@ -90,7 +89,6 @@ const CAMUNDA_ATTRIBUTES: Record<string, ReadonlySet<string>> = {
   'bpmn:Process': new Set(['candidateStarterGroups', 'candidateStarterUsers', 'versionTag', 'historyTimeToLive', 'isStartableInTasklist', 'jobPriority', 'taskPriority']),
   'bpmn:MultiInstanceLoopCharacteristics': new Set(['collection', 'elementVariable']),
 };
-
 
 export function analyseBpmn(context: ModdleContext, xml: string, options: AnalyseOptions): AnalysedBpmn {
   const lineOf = lineIndex(xml);
@@ -245,11 +243,7 @@ class ProcessAnalyser {
       case 'bpmn:IntermediateCatchEvent':
         return this.catchEvent(el, ['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:SignalEventDefinition'], false);
       case 'bpmn:BoundaryEvent':
-        return this.catchEvent(
-          el,
-          ['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:SignalEventDefinition', 'bpmn:ErrorEventDefinition', 'bpmn:EscalationEventDefinition'],
-          false,
-        );
+        return this.catchEvent(el, ['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:SignalEventDefinition', 'bpmn:ErrorEventDefinition', 'bpmn:EscalationEventDefinition'], false);
       case 'bpmn:UserTask':
       case 'bpmn:ManualTask':
         return this.userTask(el);
@@ -304,11 +298,7 @@ class ProcessAnalyser {
     const definition = definitions[0] ?? null;
     const type = definition?.$type ?? 'none';
     if (!allowed.includes(type)) {
-      this.error(
-        'unsupported-event',
-        el,
-        t(`${el.$type.replace('bpmn:', '')} 不支持 ${type.replace('bpmn:', '')}`, `${el.$type.replace('bpmn:', '')} does not support ${type.replace('bpmn:', '')}`),
-      );
+      this.error('unsupported-event', el, t(`${el.$type.replace('bpmn:', '')} 不支持 ${type.replace('bpmn:', '')}`, `${el.$type.replace('bpmn:', '')} does not support ${type.replace('bpmn:', '')}`));
       return undefined;
     }
     return definition;
@@ -317,9 +307,7 @@ class ProcessAnalyser {
   private startEvent(el: Element, topLevel: boolean): void {
     this.checkCamundaAttributes(el, 'bpmn:StartEvent');
     this.checkExtensions(el, []);
-    const allowed = topLevel
-      ? ['none', 'bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:SignalEventDefinition']
-      : ['none'];
+    const allowed = topLevel ? ['none', 'bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:SignalEventDefinition'] : ['none'];
     const definition = this.eventDefinition(el, allowed);
     if (definition === undefined || !topLevel) return;
     const start: StartEventModel = {
@@ -480,14 +468,18 @@ class ProcessAnalyser {
     const problem = this.options.assigneeRuleProblem?.(supervisors);
     if (problem) this.error('bad-assignee-rule', el, t(`wf:supervisors 写法不正确：${problem}`, `wf:supervisors is not a rule: ${problem}`));
     const calendar = (el.calendar as string | undefined)?.trim() || null;
-    if (calendar && this.options.isKnownCalendar && !this.options.isKnownCalendar(calendar)) this.error('unknown-calendar', el, t(`工作日历 ${calendar} 不存在`, `There is no working calendar ${calendar}`));
+    if (calendar && this.options.isKnownCalendar && !this.options.isKnownCalendar(calendar))
+      this.error('unknown-calendar', el, t(`工作日历 ${calendar} 不存在`, `There is no working calendar ${calendar}`));
     return { days: Number(days), supervisors, calendar };
   }
 
   /** wf:starters, or Camunda's candidate starters. */
   private starters(): StartersModel {
     const el = this.process;
-    const { starters, problems } = parseStarters((el.starters as string | undefined) ?? null, { groups: (el.candidateStarterGroups as string | undefined) ?? null, users: (el.candidateStarterUsers as string | undefined) ?? null });
+    const { starters, problems } = parseStarters((el.starters as string | undefined) ?? null, {
+      groups: (el.candidateStarterGroups as string | undefined) ?? null,
+      users: (el.candidateStarterUsers as string | undefined) ?? null,
+    });
     for (const problem of problems) this.error('bad-attribute', el, t(`wf:starters：${problem['zh-CN']}`, `wf:starters: ${problem.en}`));
     return starters;
   }
@@ -518,9 +510,13 @@ class ProcessAnalyser {
     const value = (el.returnTo as string | undefined)?.trim();
     if (!value) return null;
     if (value === '*') return '*';
-    const ids = value.split(',').map((s) => s.trim()).filter(Boolean);
+    const ids = value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     this.afterAll.push(() => {
-      for (const id of ids) if (!this.model.userTasks[id]) this.error('bad-return-target', el, t(`wf:returnTo 的 ${id} 不是本流程的用户任务`, `wf:returnTo names ${id}, which is not a user task of this process`));
+      for (const id of ids)
+        if (!this.model.userTasks[id]) this.error('bad-return-target', el, t(`wf:returnTo 的 ${id} 不是本流程的用户任务`, `wf:returnTo names ${id}, which is not a user task of this process`));
     });
     return ids;
   }
@@ -583,11 +579,7 @@ class ProcessAnalyser {
       const requireAssignee = (policy.requireAssignee as boolean | undefined) ?? this.options.requireAssignee;
       const requireForm = (policy.requireForm as boolean | undefined) ?? this.options.requireForm;
       if (!model.assignee && !model.candidateUsers && !model.candidateGroups && !model.assignees) {
-        (requireAssignee ? this.error : this.warn)(
-          'user-task-unassigned',
-          el,
-          t('用户任务没有设置办理人或候选人/候选组', 'The user task names no assignee, candidate users or candidate groups'),
-        );
+        (requireAssignee ? this.error : this.warn)('user-task-unassigned', el, t('用户任务没有设置办理人或候选人/候选组', 'The user task names no assignee, candidate users or candidate groups'));
       }
       if (!model.formKey && !model.form && requireForm) this.error('user-task-no-form', el, t('用户任务没有设置表单（formKey 或 formRef）', 'The user task has no form (formKey or formRef)'));
     }
@@ -605,8 +597,13 @@ class ProcessAnalyser {
     const lists = { editable: el.editable, readonly: el.readonly, hidden: el.hidden } as Record<FieldAccess, string | undefined>;
     if (!key) {
       if (Object.values(lists).some((v) => v !== undefined) || el.editableFrom !== undefined)
-        this.error('field-access-without-form', el, t('wf:editable/readonly/hidden/editableFrom 需要 camunda:formRef 指定表单', 'wf:editable/readonly/hidden/editableFrom need a form named by camunda:formRef'));
-      if (el.formRefBinding !== undefined || el.formRefVersion !== undefined) this.error('form-ref-missing', el, t('设置了 formRefBinding/formRefVersion 但没有 camunda:formRef', 'formRefBinding/formRefVersion without camunda:formRef'));
+        this.error(
+          'field-access-without-form',
+          el,
+          t('wf:editable/readonly/hidden/editableFrom 需要 camunda:formRef 指定表单', 'wf:editable/readonly/hidden/editableFrom need a form named by camunda:formRef'),
+        );
+      if (el.formRefBinding !== undefined || el.formRefVersion !== undefined)
+        this.error('form-ref-missing', el, t('设置了 formRefBinding/formRefVersion 但没有 camunda:formRef', 'formRefBinding/formRefVersion without camunda:formRef'));
       return null;
     }
     const binding = (el.formRefBinding as string | undefined) ?? 'latest';
@@ -629,7 +626,10 @@ class ProcessAnalyser {
     }
     const access: FormReference['access'] = { default: lists.editable !== undefined ? 'readonly' : fallback, fields: {} };
     for (const kind of ['editable', 'readonly', 'hidden'] as const) {
-      for (const field of (lists[kind] ?? '').split(',').map((f) => f.trim()).filter(Boolean)) {
+      for (const field of (lists[kind] ?? '')
+        .split(',')
+        .map((f) => f.trim())
+        .filter(Boolean)) {
         if (field === '*') {
           access.default = kind;
           continue;
@@ -654,14 +654,20 @@ class ProcessAnalyser {
       return this.error(
         'unsupported-implementation',
         el,
-        t('不支持 Java 类（camunda:class），请使用 camunda:type="external" 与 camunda:topic 指定处理器', 'Java classes (camunda:class) are not supported; use camunda:type="external" with camunda:topic naming a handler'),
+        t(
+          '不支持 Java 类（camunda:class），请使用 camunda:type="external" 与 camunda:topic 指定处理器',
+          'Java classes (camunda:class) are not supported; use camunda:type="external" with camunda:topic naming a handler',
+        ),
       );
     }
     if (el.expression) {
       return this.error(
         'unsupported-implementation',
         el,
-        t('不支持方法表达式（camunda:expression），请使用 camunda:type="external" 与 camunda:topic 指定处理器', 'Method expressions (camunda:expression) are not supported; use camunda:type="external" with camunda:topic naming a handler'),
+        t(
+          '不支持方法表达式（camunda:expression），请使用 camunda:type="external" 与 camunda:topic 指定处理器',
+          'Method expressions (camunda:expression) are not supported; use camunda:type="external" with camunda:topic naming a handler',
+        ),
       );
     }
     const handler = handlerName(el);
@@ -669,7 +675,10 @@ class ProcessAnalyser {
       return this.error(
         'service-task-no-handler',
         el,
-        t('服务任务没有指定处理器（camunda:type="external" + camunda:topic，或 camunda:delegateExpression="${名称}"）', 'The service task names no handler (camunda:type="external" + camunda:topic, or camunda:delegateExpression="${name}")'),
+        t(
+          '服务任务没有指定处理器（camunda:type="external" + camunda:topic，或 camunda:delegateExpression="${名称}"）',
+          'The service task names no handler (camunda:type="external" + camunda:topic, or camunda:delegateExpression="${name}")',
+        ),
       );
     }
     if (!this.options.isKnownHandler(handler)) this.unknownHandler(el, handler);
@@ -691,7 +700,11 @@ class ProcessAnalyser {
       const connector = prefix!.slice(0, -1);
       const operation = handler.slice(prefix!.length);
       const names = siblings.map((name) => name.slice(prefix!.length)).join(', ');
-      return this.error('unknown-handler', el, t(`连接器 ${connector} 没有操作 ${operation}，可用的操作：${names}`, `The connector ${connector} has no operation ${operation}; its operations: ${names}`));
+      return this.error(
+        'unknown-handler',
+        el,
+        t(`连接器 ${connector} 没有操作 ${operation}，可用的操作：${names}`, `The connector ${connector} has no operation ${operation}; its operations: ${names}`),
+      );
     }
     this.error('unknown-handler', el, t(`处理器 ${handler} 未注册`, `No handler named ${handler} is registered`));
   }
@@ -703,11 +716,19 @@ class ProcessAnalyser {
     const mapped = new Set((this.model.inputOutput[String(el.id)]?.inputs ?? []).map((p) => p.name));
     const missing = declared.required.filter((name) => !mapped.has(name));
     if (missing.length) {
-      this.error('handler-input-missing', el, t(`${handler} 需要输入参数 ${missing.join(', ')}（camunda:inputParameter）`, `${handler} needs the input parameters ${missing.join(', ')} (camunda:inputParameter)`));
+      this.error(
+        'handler-input-missing',
+        el,
+        t(`${handler} 需要输入参数 ${missing.join(', ')}（camunda:inputParameter）`, `${handler} needs the input parameters ${missing.join(', ')} (camunda:inputParameter)`),
+      );
     }
     const known = declared.known;
     for (const name of known ? [...mapped].filter((n) => !known.includes(n)) : []) {
-      this.warn('handler-input-unknown', el, t(`${handler} 不读取输入参数 ${name}；它读取：${known!.join(', ')}`, `${handler} does not read the input parameter ${name}; it reads: ${known!.join(', ')}`));
+      this.warn(
+        'handler-input-unknown',
+        el,
+        t(`${handler} 不读取输入参数 ${name}；它读取：${known!.join(', ')}`, `${handler} does not read the input parameter ${name}; it reads: ${known!.join(', ')}`),
+      );
     }
   }
 
@@ -753,7 +774,11 @@ class ProcessAnalyser {
           };
           if (mapping.sourceExpression) this.expression(el, mapping.sourceExpression);
           if (!mapping.all && (!mapping.target || (!mapping.source && !mapping.sourceExpression))) {
-            this.error('invalid-variable-mapping', el, t('变量映射需要 source（或 sourceExpression）与 target，或 variables="all"', 'A variable mapping needs source (or sourceExpression) and target, or variables="all"'));
+            this.error(
+              'invalid-variable-mapping',
+              el,
+              t('变量映射需要 source（或 sourceExpression）与 target，或 variables="all"', 'A variable mapping needs source (or sourceExpression) and target, or variables="all"'),
+            );
           }
           return mapping;
         });
@@ -821,7 +846,11 @@ class ProcessAnalyser {
     if (!condition) return;
     if ((el.sourceRef as Element | undefined)?.$type === 'bpmn:ParallelGateway') {
       // Camunda ignores them, and so does the runtime (bpmn-source.ts drops them): say so rather than surprise.
-      return this.warn('parallel-gateway-condition', el, t('并行网关的出口条件不起作用（与 Camunda 相同），所有出口都会执行', 'Conditions on flows out of a parallel gateway are ignored (as in Camunda): every flow is taken'));
+      return this.warn(
+        'parallel-gateway-condition',
+        el,
+        t('并行网关的出口条件不起作用（与 Camunda 相同），所有出口都会执行', 'Conditions on flows out of a parallel gateway are ignored (as in Camunda): every flow is taken'),
+      );
     }
     const language = (condition.language as string | undefined)?.toLowerCase();
     if (language && language !== 'juel' && language !== 'expression') {
@@ -875,8 +904,7 @@ class ProcessAnalyser {
   private collectInputOutput(el: Element): void {
     const io = extensionValues(el).find((v) => v.$type === 'camunda:InputOutput');
     if (!io) return;
-    const params = (list: unknown) =>
-      ((list as Element[] | undefined) ?? []).map((p) => ({ name: String(p.name), value: this.parameterValue(el, p) }));
+    const params = (list: unknown) => ((list as Element[] | undefined) ?? []).map((p) => ({ name: String(p.name), value: this.parameterValue(el, p) }));
     const model: InputOutputModel = { inputs: params(io.inputParameters), outputs: params(io.outputParameters) };
     this.model.inputOutput[String(el.id)] = model;
   }
@@ -888,9 +916,14 @@ class ProcessAnalyser {
       if (text.includes('${') || text.includes('#{')) this.expression(el, text);
       return { kind: 'text', text };
     }
+    return this.definitionValue(el, definition);
+  }
+
+  /** A camunda:list, camunda:map or camunda:value — in a parameter, an entry, or an item of a list. */
+  private definitionValue(el: Element, definition: Element): ParameterValue {
     switch (definition.$type) {
       case 'camunda:List':
-        return { kind: 'list', items: ((definition.items as Element[] | undefined) ?? []).map((item) => this.parameterValue(el, item)) };
+        return { kind: 'list', items: ((definition.items as Element[] | undefined) ?? []).map((item) => this.definitionValue(el, item)) };
       case 'camunda:Map':
         return {
           kind: 'map',

@@ -112,13 +112,14 @@ export function compileService(catalog: Catalog, number: string, formVersions?: 
     flows.push({ id: `f_${source}_${target}`, source, target, condition });
   };
   const ends = new Set<keyof typeof ENDS>();
+  const sendsAfter = (node: Row) => node.type === 'normal' && (node.operations as string[]).length > 0 && catalog.operations.find((o) => o.code === node.operations[0])?.category === 'system';
   const entryOf = (seq: number | null | undefined, end: keyof typeof ENDS = 'done'): string => {
     if (seq === null || seq === undefined) {
       ends.add(end);
       return `end_${end}`;
     }
     const node = nodes.find((n) => n.seq === seq)!;
-    return node.sms ? `n${seq}_sms` : `n${seq}`;
+    return node.sms && !sendsAfter(node) ? `n${seq}_sms` : `n${seq}`;
   };
 
   const offices = officeChoices(catalog, service);
@@ -150,7 +151,8 @@ export function compileService(catalog: Catalog, number: string, formVersions?: 
       if (ids.length) flow(ids.at(-1)!, id);
       ids.push(id);
     };
-    if (sms) {
+    const smsStep = () => {
+      if (!sms) return;
       if (!mobileField) problems.add('nodes', index, node, 'sms', { 'zh-CN': '发短信需要本业务有手机号属性（控件或校验类型为手机号）', en: 'sending an SMS needs a mobile field in the service' });
       const inputs: Array<[string, string]> = [
         ['phone', `\${${mobileField}}`],
@@ -170,7 +172,9 @@ export function compileService(catalog: Catalog, number: string, formVersions?: 
           inputOutput(inputs),
         ),
       );
-    }
+    };
+    // A person's node tells the applicant on the way in; a system node once its operations are done (a tracking number, an order to pay).
+    if (!sendsAfter(node)) smsStep();
 
     if (node.type === 'decision') {
       const rules = catalog.rules.filter((r) => r.service === number && r.node === node.seq && active(r)).sort(byOrder);
@@ -231,6 +235,7 @@ export function compileService(catalog: Catalog, number: string, formVersions?: 
             inputs.length ? inputOutput(inputs) : '',
           ),
         );
+        if (i === ops.length - 1) smsStep();
         if (op.awaitMessage) {
           const wait = `${id}_wait`;
           chain(
@@ -357,12 +362,14 @@ const reviewFields = (catalog: Catalog, number: string) => (catalog.reviewChecks
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function inputOutput(inputs: Array<[string, InputValue]>): string {
-  const valueOf = (value: InputValue) =>
-    typeof value === 'string'
-      ? escape(value)
-      : `<camunda:map>${Object.entries(value)
-          .map(([k, v]) => `<camunda:entry key="${escape(k)}">${escape(v)}</camunda:entry>`)
-          .join('')}</camunda:map>`;
+  // text stands as it is in a parameter or an entry, as <camunda:value> in a list
+  const valueOf = (value: InputValue, inList = false): string => {
+    if (typeof value === 'string') return inList ? `<camunda:value>${escape(value)}</camunda:value>` : escape(value);
+    if (Array.isArray(value)) return `<camunda:list>${value.map((v) => valueOf(v, true)).join('')}</camunda:list>`;
+    return `<camunda:map>${Object.entries(value)
+      .map(([k, v]) => `<camunda:entry key="${escape(k)}">${valueOf(v)}</camunda:entry>`)
+      .join('')}</camunda:map>`;
+  };
   const params = inputs.map(([name, value]) => `<camunda:inputParameter name="${escape(name)}">${valueOf(value)}</camunda:inputParameter>`).join('');
   return `<extensionElements><camunda:inputOutput>${params}</camunda:inputOutput></extensionElements>`;
 }

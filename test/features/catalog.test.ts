@@ -411,13 +411,18 @@ describeOnBothStores('catalog: rows, publishing and the citizen lifecycle', (ctx
       await c.complete(instance.id, activity, {}, 'zhoubo');
       await c.work();
     }
+    expect(await c.waitingIn(instance.id), 'the sixth SMS to one phone within a minute waits for the next minute').to.deep.equal(['n16_sms']);
+    await c.advance(60_000);
+    expect(await c.waitingIn(instance.id), 'the pass went by EMS').to.deep.equal(['n13']);
+    const posted = (await c.instance(instance.id)).variables.trackingNo as string;
+    expect(posted).to.match(/^[A-Za-z0-9]{8,30}$/);
+    expect(await sms('13812345679')).to.include(`张三，你申请的禁行道路通行证核发业务，证件已通过邮政速递寄出，运单号 ${posted}，【许昌市公安局】`);
+    expect((await c.store.listDocuments('citizen')).map((d) => [d.kind, d.data['号牌号码']])).to.deep.equal([['road-pass', '豫K·A8M21']]);
     await c.complete(instance.id, 'n13', {}, 'citizen');
     await c.work();
     const [rate] = await c.activeTasks(instance.id);
     await c.wf.submitTaskForm(rate!.id, { rating: '4', ratingComment: '快递很快' }, 'citizen', 'zh-CN');
     await c.work();
-    expect(await c.waitingIn(instance.id), 'the sixth SMS to one phone within a minute waits for the next minute').to.deep.equal(['n99_sms']);
-    await c.advance(60_000);
     expect(await c.instance(instance.id)).to.deep.include({ state: 'completed', stateName: '已办结' });
     expect((await c.instance(instance.id)).variables).to.include({ paymentStatus: 'paid', originalsTrackingNo: 'EMS1234567890', rating: '4' });
   });
