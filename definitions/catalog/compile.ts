@@ -123,7 +123,7 @@ export function compileService(catalog: Catalog, number: string, formVersions?: 
   };
 
   const offices = officeChoices(catalog, service);
-  const departmentExpr = departmentExpression(offices, catalog);
+  const departmentExpr = departmentExpression(offices);
   const clerks = `post:${service.clerkPost || 'clerk'}@${departmentExpr}`;
   const decisionsOn = (seq: number | null) => nodes.find((n) => n.seq === seq && n.type === 'decision')?.decisionField ?? null;
 
@@ -333,7 +333,7 @@ export function officeChoices(catalog: Catalog, service: Row): Row[] {
 }
 
 /** The department whose clerks handle a case: the offices' one, or the one of the office chosen in the form. */
-function departmentExpression(offices: Row[], _catalog: Catalog): string {
+function departmentExpression(offices: Row[]): string {
   const departmentOf = (o: Row) => (o.department || o.code) as string;
   const departments = new Set(offices.map(departmentOf));
   if (departments.size === 1) return [...departments][0]!;
