@@ -19,6 +19,13 @@ const active = (row: Row) => row.status !== '0';
 const byOrder = (a: Row, b: Row) => a.order - b.order || String(a.code ?? a.key).localeCompare(String(b.code ?? b.key));
 const oneOf = (items: Array<{ value: string; label: string }>) => items.map((i) => ({ const: i.value, title: i.label }));
 
+/** A required choice the form adds itself, shown as radio buttons. */
+function radio(b: Built, key: string, zh: string, en: string, items: Array<{ value: string; label: string }>): void {
+  b.properties[key] = { type: 'string', title: zh, 'x-title-en': en, oneOf: oneOf(items) };
+  b.required.push(key);
+  b.ui.fields[key] = { widget: 'radio' };
+}
+
 interface Built {
   properties: Record<string, JsonSchema>;
   required: string[];
@@ -123,9 +130,13 @@ function application(catalog: Catalog, service: Row, offices: Row[]): Built {
     const byClass = classes.length ? Object.fromEntries(classes.map((c) => [c.code, of(c.code)])) : { all: of(null) };
     sendsOriginals = materials.some((m) => m.delivery !== '1');
     if (classes.length) {
-      b.properties.materialClass = { type: 'string', title: '材料类别', 'x-title-en': 'Material class', oneOf: oneOf(classes.map((c) => ({ value: c.code, label: c.name }))) };
-      b.required.push('materialClass');
-      b.ui.fields.materialClass = { widget: 'radio' };
+      radio(
+        b,
+        'materialClass',
+        '材料类别',
+        'Material class',
+        classes.map((c) => ({ value: c.code, label: c.name })),
+      );
     }
     b.properties.materials = { type: 'object', title: '申请材料', 'x-title-en': 'Materials', 'x-materials': { ...(classes.length && { classField: 'materialClass' }), classes: byClass } };
     b.required.push('materials');
@@ -152,17 +163,10 @@ function application(catalog: Catalog, service: Row, offices: Row[]): Built {
 
   const delivery: string[] = [];
   if (online && sendsOriginals) {
-    b.properties.sendMethod = {
-      type: 'string',
-      title: '原件递交方式',
-      'x-title-en': 'Originals sent by',
-      oneOf: oneOf([
-        { value: 'in-person', label: '亲自送达' },
-        { value: 'courier', label: '快递寄送' },
-      ]),
-    };
-    b.required.push('sendMethod');
-    b.ui.fields.sendMethod = { widget: 'radio' };
+    radio(b, 'sendMethod', '原件递交方式', 'Originals sent by', [
+      { value: 'in-person', label: '亲自送达' },
+      { value: 'courier', label: '快递寄送' },
+    ]);
     delivery.push('sendMethod');
   }
   if (online && service.returnsMaterials) {
@@ -270,18 +274,11 @@ export function reviewForm(catalog: Catalog, service: Row, offices: Row[]): Form
 
 export function approvalForm(catalog: Catalog, service: Row, offices: Row[]): FormDefinition {
   const b = application(catalog, service, offices);
-  b.properties.approvalResult = {
-    type: 'string',
-    title: '审批结果',
-    'x-title-en': 'Decision',
-    oneOf: oneOf([
-      { value: 'approve', label: '同意' },
-      { value: 'reject', label: '不同意' },
-    ]),
-  };
+  radio(b, 'approvalResult', '审批结果', 'Decision', [
+    { value: 'approve', label: '同意' },
+    { value: 'reject', label: '不同意' },
+  ]);
   b.properties.approvalComment = { type: 'string', title: '审批意见', 'x-title-en': 'Comment', maxLength: 500 };
-  b.required.push('approvalResult');
-  b.ui.fields.approvalResult = { widget: 'radio' };
   b.ui.fields.approvalComment = { widget: 'textarea' };
   b.ui.sections.push({ id: 'approval', title: t('审批', 'Approval'), fields: ['approvalResult', 'approvalComment'] });
   return definition(formKeys(service.number).approve, `${service.name}（审批）`, `Approval: ${service.name}`, b, false);

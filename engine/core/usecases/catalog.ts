@@ -169,9 +169,12 @@ function serviceRow(catalog: Catalog, number: string): Row {
 
 /** What a service's rows compile to now; compile problems are a 422 naming table, row and column. */
 export async function compileFromCatalog(services: Services, number: string): Promise<CompiledService> {
-  const { catalog } = await readCatalog(services);
+  return compiledOrThrow((await readCatalog(services)).catalog, number);
+}
+
+function compiledOrThrow(catalog: Catalog, number: string, formVersions?: Record<string, number>): CompiledService {
   serviceRow(catalog, number);
-  const result = compileService(catalog, number);
+  const result = compileService(catalog, number, formVersions);
   if ('problems' in result) throw new WorkflowError('WF_ERR_CATALOG_COMPILE', { service: number, count: result.problems.length, problems: result.problems });
   return result.compiled;
 }
@@ -191,26 +194,25 @@ export interface ServicePublication {
  * publication (the flow no longer follows the rows) is kept unless `replaceHandEdited`.
  */
 export async function publishService(services: Services, number: string, actor: string | null, options: { replaceHandEdited?: boolean } = {}): Promise<ServicePublication> {
-  const compiled = await compileFromCatalog(services, number);
-  const handEdited = await handEditedVersion(services, number);
+  const { catalog } = await readCatalog(services);
+  const compiled = compiledOrThrow(catalog, number);
+  const handEdited = await handEditedVersion(services, number, await services.store.getPublication(number));
   if (handEdited !== null && !options.replaceHandEdited) throw new WorkflowError('WF_ERR_CATALOG_HAND_EDITED', { service: number, version: handEdited });
   const forms = [];
   for (const form of compiled.forms) {
     const result = await deployForm(services, form, actor);
     forms.push({ key: result.key, version: result.version, created: result.created });
   }
-  // The same rows again, bound to the form versions just deployed (unchanged forms keep their version: the same XML).
-  const { catalog } = await readCatalog(services);
-  const bound = compileService(catalog, number, Object.fromEntries(forms.map((f) => [f.key, f.version])));
-  if ('problems' in bound) throw new WorkflowError('WF_ERR_CATALOG_COMPILE', { service: number, count: bound.problems.length, problems: bound.problems });
-  const [deployed] = await deploy(services, bound.compiled.bpmn, actor);
-  const hash = createHash('sha256').update(bound.compiled.bpmn).digest('hex');
+  // The same rows, bound to the form versions just deployed (unchanged forms keep their version: the same XML).
+  const bound = compiledOrThrow(catalog, number, Object.fromEntries(forms.map((f) => [f.key, f.version])));
+  const [deployed] = await deploy(services, bound.bpmn, actor);
+  const hash = createHash('sha256').update(bound.bpmn).digest('hex');
   const record: CatalogPublicationRecord = {
     service: number,
     definitionId: deployed!.id,
     hash,
     forms: forms.map(({ key, version }) => ({ key, version })),
-    bindings: bound.compiled.bindings,
+    bindings: bound.bindings,
     publishedAt: services.clock.now(),
     publishedBy: actor,
   };
@@ -219,8 +221,7 @@ export async function publishService(services: Services, number: string, actor: 
 }
 
 /** The version of a service's process deployed by hand after its last publication, or null. */
-export async function handEditedVersion(services: Services, number: string): Promise<number | null> {
-  const publication = await services.store.getPublication(number);
+async function handEditedVersion(services: Services, number: string, publication: CatalogPublicationRecord | null): Promise<number | null> {
   if (!publication) return null;
   const latest = await services.store.findDefinition(processKeyOf(number));
   return latest && latest.hash !== publication.hash ? latest.version : null;
@@ -242,7 +243,7 @@ export async function serviceStatuses(services: Services): Promise<ServiceStatus
       service: s.number as string,
       processKey: processKeyOf(s.number),
       publication: publications.get(s.number) ?? null,
-      handEditedVersion: publications.has(s.number) ? await handEditedVersion(services, s.number) : null,
+      handEditedVersion: await handEditedVersion(services, s.number, publications.get(s.number) ?? null),
     })),
   );
 }
