@@ -53,6 +53,20 @@ export const CellInput = memo(function CellInput({ column, value, onChange, opti
   const status = invalid ? 'error' : undefined;
   const common = { id, 'aria-label': label, disabled, size, status } as const;
   const search = { optionFilterProp: 'search' };
+  /** One of the referenced rows (a node number, a code). */
+  const refSelect = (choices: RefOption[], chosen: string | number | null) => (
+    <Select
+      {...common}
+      style={{ width: '100%' }}
+      showSearch={search}
+      allowClear={!column.required}
+      value={chosen}
+      onChange={(v: string | number | undefined) => onChange(v ?? null)}
+      options={choices.map(optionView)}
+      optionRender={renderOption}
+      popupMatchSelectWidth={false}
+    />
+  );
 
   switch (column.type) {
     case 'bool':
@@ -87,20 +101,7 @@ export const CellInput = memo(function CellInput({ column, value, onChange, opti
       );
     case 'int':
     case 'money':
-      if (options && column.type === 'int')
-        return (
-          <Select
-            {...common}
-            style={{ width: '100%' }}
-            showSearch={search}
-            allowClear={!column.required}
-            value={typeof value === 'number' ? value : null}
-            onChange={(v: number | undefined) => onChange(v ?? null)}
-            options={options.map(optionView)}
-            optionRender={renderOption}
-            popupMatchSelectWidth={false}
-          />
-        );
+      if (options && column.type === 'int') return refSelect(options, typeof value === 'number' ? value : null);
       return (
         <InputNumber
           {...common}
@@ -112,20 +113,7 @@ export const CellInput = memo(function CellInput({ column, value, onChange, opti
         />
       );
     case 'code':
-      if (options && !suggest)
-        return (
-          <Select
-            {...common}
-            style={{ width: '100%' }}
-            showSearch={search}
-            allowClear={!column.required}
-            value={typeof value === 'string' ? value : null}
-            onChange={(v: string | undefined) => onChange(v ?? null)}
-            options={options.map(optionView)}
-            optionRender={renderOption}
-            popupMatchSelectWidth={false}
-          />
-        );
+      if (options && !suggest) return refSelect(options, typeof value === 'string' ? value : null);
       if (options)
         return (
           <AutoComplete
