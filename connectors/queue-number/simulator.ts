@@ -1,20 +1,22 @@
 /**
- * A local queue-number machine (排号机). Online bookings and the tickets the
- * on-site machine prints (POST /_walkIn) draw from one sequence per hall per
- * day; a number is claimed with an atomic insert, so concurrent requests in
- * any number of processes never share one and leave no gap. The same request
- * id gets the same ticket. A test plays the window: POST /_call {ticketId,
- * window} and POST /_noShow {ticketId} send the signed notices. Faults on
- * demand: POST /_control.
+ * A local queue-number machine (排号机), configured with the halls of the
+ * connector's settings. Online bookings and the tickets the on-site machine
+ * prints (POST /_walkIn) draw from one sequence per hall per day; online
+ * bookings also take a place in their time slot, up to the slot's quota, and
+ * one ID number holds one active booking per hall per day. Numbers and places
+ * are claimed with atomic inserts, so concurrent requests in any number of
+ * processes never share one and leave no gap. The same request id gets the
+ * same ticket. GET /halls/{id}/slots?date= tells the places left. A test
+ * plays the window: POST /_call {ticketId, window} and POST /_noShow
+ * {ticketId} send the signed notices. Faults on demand: POST /_control.
  */
 import type { RecordStore, SimRequest, SimResponse, Simulator, SimulatorContext } from '../../engine/core/connectors/port.ts';
 import { signedHeaders } from '../lib/signing.ts';
 import { hang, json, parseJson, pause, readSignedRequest, setControl, takeFault } from '../lib/simulator-kit.ts';
-import { HALLS, dailyQuota, displayNumber, hallDay, referenceTime, type Hall } from './halls.ts';
+import { dailyQuota, displayNumber, hallDay, referenceTime, slotReferenceTime, slotsOf, type Hall } from './halls.ts';
+import { hallsOf } from './settings.ts';
 
 const NOTICE_DELAY_MS = 30;
-/** How far ahead a number can be booked. */
-const BOOKING_DAYS = 14;
 
 type TicketStatus = 'waiting' | 'called' | 'noShow' | 'cancelled';
 
@@ -23,6 +25,8 @@ interface Ticket {
   hallId: string;
   matter: string;
   date: string;
+  /** The booked slot (online tickets). */
+  slot: string | null;
   seq: number;
   number: string;
   channel: 'online' | 'walkIn';
@@ -32,7 +36,16 @@ interface Ticket {
   holder: { name?: unknown; idNumber?: unknown; phone?: unknown } | null;
 }
 
-const ticketAnswer = (t: Ticket, hall: Hall) => ({ ticketId: t.ticketId, number: t.number, date: t.date, hallName: hall.name, hallAddress: hall.address, referenceTime: t.referenceTime, status: t.status });
+const ticketAnswer = (t: Ticket, hall: Hall) => ({
+  ticketId: t.ticketId,
+  number: t.number,
+  date: t.date,
+  slot: t.slot,
+  hallName: hall.name,
+  hallAddress: hall.address,
+  referenceTime: t.referenceTime,
+  status: t.status,
+});
 
 async function ticket(records: RecordStore, ticketId: string): Promise<Ticket | null> {
   return ((await records.get('ticket', ticketId))?.data as unknown as Ticket | undefined) ?? null;
@@ -41,40 +54,82 @@ async function ticket(records: RecordStore, ticketId: string): Promise<Ticket | 
 const saveTicket = (records: RecordStore, t: Ticket) => records.put('ticket', t.ticketId, t as unknown as Record<string, unknown>);
 
 /**
- * The next free number of the day: try the one after the last known, and on.
- * The insert decides (atomic across processes); "last" is only a hint where
- * to start, so a hint written out of order costs a try, never a duplicate.
- * Every number up to a hint is taken, so none is skipped.
+ * The next free place of a counter (a day's numbers, a slot's places): try
+ * the one after the last known, and on. The insert decides (atomic across
+ * processes); "last" is only a hint where to start, so a hint written out of
+ * order costs a try, never a duplicate. Every place up to a hint is taken, so
+ * none is skipped.
  */
-async function claimNext(records: RecordStore, day: string, last: number, ticketIdOf: (seq: number) => string): Promise<number> {
+async function claimNext(records: RecordStore, kind: 'number' | 'place', scope: string, ticketIdOf: (seq: number) => string): Promise<number> {
+  const last = await lastClaimed(records, kind, scope);
   for (let seq = last + 1; ; seq++) {
-    if ((await records.putIfAbsent('number', `${day}:${seq}`, { ticketId: ticketIdOf(seq) })).inserted) {
-      await records.put('sequence', day, { last: seq });
+    if ((await records.putIfAbsent(kind, `${scope}:${seq}`, { ticketId: ticketIdOf(seq) })).inserted) {
+      await records.put(`${kind}-last`, scope, { last: seq });
       return seq;
     }
   }
 }
 
+const lastClaimed = async (records: RecordStore, kind: 'number' | 'place', scope: string): Promise<number> => Number((await records.get(`${kind}-last`, scope))?.data.last ?? 0);
+
 type Issued = { ticket: Ticket } | { refused: SimResponse };
 
-/** Draw a number for hall + matter + date; refused when the day is full. */
-async function issue(ctx: SimulatorContext, hall: Hall, matter: string, date: string, channel: Ticket['channel'], holder: Ticket['holder']): Promise<Issued> {
+const refusal = (error: string, message: string): Issued => ({ refused: json(409, { error, message }) });
+
+/** Draw a number for hall + matter + date (and, online, a place in the slot); refused when the slot or the day is full. */
+async function issue(ctx: SimulatorContext, hall: Hall, matter: string, date: string, slot: string | null, holder: Ticket['holder']): Promise<Issued> {
   const day = `${hall.id}:${date}`;
   const quota = dailyQuota(hall);
-  const full = { refused: json(409, { error: 'DAY_FULL', message: `all ${quota} numbers of ${date} are taken` }) };
-  const last = Number((await ctx.records.get('sequence', day))?.data.last ?? 0);
-  if (last >= quota) return full;
+  const dayFull = refusal('DAY_FULL', `all ${quota} numbers of ${date} are taken`);
+  if ((await lastClaimed(ctx.records, 'number', day)) >= quota) return dayFull;
   const ticketIdOf = (seq: number) => `${hall.id}-${date.replaceAll('-', '')}-${String(seq).padStart(3, '0')}`;
-  const seq = await claimNext(ctx.records, day, last, ticketIdOf);
-  // Lost a race for the last numbers: this one is beyond the day, never handed out.
-  if (seq > quota) return full;
-  const t: Ticket = { ticketId: ticketIdOf(seq), hallId: hall.id, matter, date, seq, number: displayNumber(hall.matters[matter]!, seq), channel, referenceTime: referenceTime(hall, seq), status: 'waiting', calls: 0, holder };
+  let place = 0;
+  if (slot) {
+    const slotFull = refusal('SLOT_FULL', `the ${hall.slotQuota} places of ${date} ${slot} are taken`);
+    if ((await lastClaimed(ctx.records, 'place', `${day}:${slot}`)) >= hall.slotQuota) return slotFull;
+    place = await claimNext(ctx.records, 'place', `${day}:${slot}`, () => 'pending');
+    // Lost a race for the slot's last places: this one is beyond the quota, never handed out.
+    if (place > hall.slotQuota) return slotFull;
+  }
+  const seq = await claimNext(ctx.records, 'number', day, ticketIdOf);
+  if (seq > quota) return dayFull;
+  const t: Ticket = {
+    ticketId: ticketIdOf(seq),
+    hallId: hall.id,
+    matter,
+    date,
+    slot,
+    seq,
+    number: displayNumber(hall.matters[matter]!, seq),
+    channel: slot ? 'online' : 'walkIn',
+    referenceTime: slot ? slotReferenceTime(hall, slot, place) : referenceTime(hall, seq),
+    status: 'waiting',
+    calls: 0,
+    holder,
+  };
   await saveTicket(ctx.records, t);
   return { ticket: t };
 }
 
-function hallAndMatter(hallId: unknown, matter: unknown): { hall: Hall; matter: string } | SimResponse {
-  const hall = HALLS.find((h) => h.id === hallId);
+/**
+ * One active booking per ID number per hall per day: the holder's record
+ * names the request that holds the day; a later request may take it over
+ * once that booking was cancelled, lapsed or refused.
+ */
+async function holdDay(ctx: SimulatorContext, hall: Hall, date: string, idNumber: unknown, requestId: string): Promise<SimResponse | null> {
+  if (typeof idNumber !== 'string') return null;
+  const key = `${hall.id}:${date}:${idNumber.toUpperCase()}`;
+  const { record, inserted } = await ctx.records.putIfAbsent('holder', key, { requestId });
+  if (inserted || record.data.requestId === requestId) return null;
+  const held = typeof record.data.ticketId === 'string' ? await ticket(ctx.records, record.data.ticketId) : null;
+  const over = record.data.released === true || held?.status === 'cancelled' || held?.status === 'noShow';
+  if (!over) return json(409, { error: 'ACTIVE_BOOKING', message: `this ID number already holds ${held?.number ?? 'a number'} at ${hall.name} on ${date}` });
+  await ctx.records.put('holder', key, { requestId });
+  return null;
+}
+
+function hallAndMatter(ctx: SimulatorContext, hallId: unknown, matter: unknown): { hall: Hall; matter: string } | SimResponse {
+  const hall = hallsOf(ctx.config).find((h) => h.id === hallId);
   if (!hall) return json(404, { error: 'NO_SUCH_HALL', message: `no hall ${String(hallId)}` });
   if (typeof matter !== 'string' || !hall.matters[matter]) return json(400, { error: 'NO_SUCH_MATTER', message: `${hall.name} does not handle ${String(matter)}`, matters: Object.keys(hall.matters) });
   return { hall, matter };
@@ -86,11 +141,14 @@ async function book(request: SimRequest, ctx: SimulatorContext): Promise<SimResp
   const read = readSignedRequest(ctx.config.secrets.apiKey, request, ctx.now());
   if ('refused' in read) return read.refused;
   const body = read.body;
-  const { requestId, date } = body;
-  if (typeof requestId !== 'string' || typeof date !== 'string') return json(400, { error: 'BAD_REQUEST', message: 'requestId, hallId, matter and date are required' });
-  const where = hallAndMatter(body.hallId, body.matter);
+  const { requestId, date, slot } = body;
+  if (typeof requestId !== 'string' || typeof date !== 'string' || typeof slot !== 'string')
+    return json(400, { error: 'BAD_REQUEST', message: 'requestId, hallId, matter, date and slot are required' });
+  const where = hallAndMatter(ctx, body.hallId, body.matter);
   if (isAnswer(where)) return where;
-  if (date < hallDay(ctx.now()) || date > hallDay(ctx.now(), BOOKING_DAYS)) return json(400, { error: 'DATE_NOT_BOOKABLE', message: `${date} is not within the next ${BOOKING_DAYS} days` });
+  const { hall } = where;
+  if (!slotsOf(hall).includes(slot)) return json(400, { error: 'NO_SUCH_SLOT', message: `${hall.name} has no slot ${slot}`, slots: slotsOf(hall) });
+  if (date < hallDay(ctx.now()) || date > hallDay(ctx.now(), hall.bookingDays)) return json(409, { error: 'DATE_NOT_BOOKABLE', message: `${date} is not within the next ${hall.bookingDays} days` });
   const fault = await takeFault(ctx.records);
   if (fault?.fault === 'fail') return json(503, { error: 'MACHINE_OFFLINE', message: 'the hall machine does not answer' });
   if (fault?.fault === 'timeout') return hang();
@@ -100,16 +158,35 @@ async function book(request: SimRequest, ctx: SimulatorContext): Promise<SimResp
   if (!inserted) {
     if (record.data.refused) return json(409, record.data.refused);
     const earlier = typeof record.data.ticketId === 'string' ? await ticket(ctx.records, record.data.ticketId) : null;
-    return earlier ? json(200, ticketAnswer(earlier, where.hall)) : json(503, { error: 'IN_PROGRESS', message: 'this request is being handled' });
+    return earlier ? json(200, ticketAnswer(earlier, hall)) : json(503, { error: 'IN_PROGRESS', message: 'this request is being handled' });
   }
-  const issued = await issue(ctx, where.hall, where.matter, date, 'online', { name: body.name, idNumber: body.idNumber, phone: body.phone });
+  const holderKey = typeof body.idNumber === 'string' ? `${hall.id}:${date}:${body.idNumber.toUpperCase()}` : null;
+  const refuse = async (answer: SimResponse) => {
+    await ctx.records.put('request', requestId, { state: 'refused', refused: JSON.parse(String(answer.body)) });
+    return answer;
+  };
+  const held = await holdDay(ctx, hall, date, body.idNumber, requestId);
+  if (held) return refuse(held);
+  const issued = await issue(ctx, hall, where.matter, date, slot, { name: body.name, idNumber: body.idNumber, phone: body.phone });
   if ('refused' in issued) {
-    await ctx.records.put('request', requestId, { state: 'refused', refused: JSON.parse(String(issued.refused.body)) });
-    return issued.refused;
+    if (holderKey) await ctx.records.put('holder', holderKey, { requestId, released: true });
+    return refuse(issued.refused);
   }
   await ctx.records.put('request', requestId, { state: 'issued', ticketId: issued.ticket.ticketId });
+  if (holderKey) await ctx.records.put('holder', holderKey, { requestId, ticketId: issued.ticket.ticketId });
   if (fault?.fault === 'slow') await pause(fault.delayMs);
-  return json(200, ticketAnswer(issued.ticket, where.hall));
+  return json(200, ticketAnswer(issued.ticket, hall));
+}
+
+/** The places left in each slot of a day. */
+async function slots(ctx: SimulatorContext, hallId: string, date: unknown): Promise<SimResponse> {
+  const hall = hallsOf(ctx.config).find((h) => h.id === hallId);
+  if (!hall) return json(404, { error: 'NO_SUCH_HALL', message: `no hall ${hallId}` });
+  if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return json(400, { error: 'BAD_REQUEST', message: 'date (YYYY-MM-DD) is required' });
+  const items = await Promise.all(
+    slotsOf(hall).map(async (slot) => ({ slot, quota: hall.slotQuota, left: Math.max(0, hall.slotQuota - (await lastClaimed(ctx.records, 'place', `${hall.id}:${date}:${slot}`))) })),
+  );
+  return json(200, { hallId, date, items });
 }
 
 async function cancel(request: SimRequest, ctx: SimulatorContext, ticketId: string): Promise<SimResponse> {
@@ -130,9 +207,9 @@ async function cancel(request: SimRequest, ctx: SimulatorContext, ticketId: stri
 /** The on-site machine prints a ticket for today, from the same sequence. */
 async function walkIn(request: SimRequest, ctx: SimulatorContext): Promise<SimResponse> {
   const body = parseJson(request.body) as { hallId?: unknown; matter?: unknown } | null;
-  const where = hallAndMatter(body?.hallId, body?.matter);
+  const where = hallAndMatter(ctx, body?.hallId, body?.matter);
   if (isAnswer(where)) return where;
-  const issued = await issue(ctx, where.hall, where.matter, hallDay(ctx.now()), 'walkIn', null);
+  const issued = await issue(ctx, where.hall, where.matter, hallDay(ctx.now()), null, null);
   return 'refused' in issued ? issued.refused : json(200, ticketAnswer(issued.ticket, where.hall));
 }
 
@@ -161,7 +238,9 @@ async function windowAction(request: SimRequest, ctx: SimulatorContext, action: 
 async function tickets(request: SimRequest, ctx: SimulatorContext): Promise<SimResponse> {
   const { hallId, date } = request.query;
   const all = (await ctx.records.list('ticket', 5000)).map((r) => r.data as unknown as Ticket);
-  return json(200, { items: all.filter((t) => (!hallId || t.hallId === hallId) && (!date || t.date === date)).sort((a, b) => a.hallId.localeCompare(b.hallId) || a.date.localeCompare(b.date) || a.seq - b.seq) });
+  return json(200, {
+    items: all.filter((t) => (!hallId || t.hallId === hallId) && (!date || t.date === date)).sort((a, b) => a.hallId.localeCompare(b.hallId) || a.date.localeCompare(b.date) || a.seq - b.seq),
+  });
 }
 
 export const queueSimulator: Simulator = {
@@ -169,6 +248,8 @@ export const queueSimulator: Simulator = {
     const route = `${request.method} ${request.path}`;
     const cancelling = /^POST \/tickets\/([A-Za-z0-9-]+)\/cancel$/.exec(route);
     if (cancelling) return cancel(request, ctx, cancelling[1]!);
+    const slotsOfHall = /^GET \/halls\/([A-Za-z0-9-]+)\/slots$/.exec(route);
+    if (slotsOfHall) return slots(ctx, slotsOfHall[1]!, request.query.date);
     if (route === 'POST /tickets') return book(request, ctx);
     if (route === 'POST /_walkIn') return walkIn(request, ctx);
     if (route === 'POST /_call') return windowAction(request, ctx, 'called');

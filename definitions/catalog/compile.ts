@@ -138,6 +138,27 @@ export function compileService(catalog: Catalog, number: string, formVersions?: 
   ]);
   if (nodes[0]) flow('apply', entryOf(nodes[0].seq));
 
+  /** A service task sending the template to the applicant's mobile; the row that asks for it is at fault when there is none. */
+  const smsTask = (id: string, sms: Row, table: 'nodes' | 'events', index: number, row: Row): string => {
+    if (!mobileField) problems.add(table, index, row, 'sms', { 'zh-CN': '发短信需要本业务有手机号属性（控件或校验类型为手机号）', en: 'sending an SMS needs a mobile field in the service' });
+    const inputs: Array<[string, string]> = [
+      ['phone', `\${${mobileField}}`],
+      ['text', sms.text],
+      ['serviceName', service.name],
+    ];
+    if (nameField) inputs.push(['applicantName', `\${${nameField}}`]);
+    return element(
+      'serviceTask',
+      id,
+      `短信：${sms.name}`,
+      [
+        ['camunda:type', 'external'],
+        ['camunda:topic', 'sms.send'],
+      ],
+      inputOutput(inputs),
+    );
+  };
+
   for (const node of nodes) {
     const index = catalog.nodes.indexOf(node);
     const ops = (node.operations as string[]).map((code) => catalog.operations.find((o) => o.code === code)!).filter(Boolean);
@@ -152,26 +173,7 @@ export function compileService(catalog: Catalog, number: string, formVersions?: 
       ids.push(id);
     };
     const smsStep = () => {
-      if (!sms) return;
-      if (!mobileField) problems.add('nodes', index, node, 'sms', { 'zh-CN': '发短信需要本业务有手机号属性（控件或校验类型为手机号）', en: 'sending an SMS needs a mobile field in the service' });
-      const inputs: Array<[string, string]> = [
-        ['phone', `\${${mobileField}}`],
-        ['text', sms.text],
-        ['serviceName', service.name],
-      ];
-      if (nameField) inputs.push(['applicantName', `\${${nameField}}`]);
-      chain(
-        element(
-          'serviceTask',
-          `n${node.seq}_sms`,
-          `短信：${sms.name}`,
-          [
-            ['camunda:type', 'external'],
-            ['camunda:topic', 'sms.send'],
-          ],
-          inputOutput(inputs),
-        ),
-      );
+      if (sms) chain(smsTask(`n${node.seq}_sms`, sms, 'nodes', index, node));
     };
     // A person's node tells the applicant on the way in; a system node once its operations are done (a tracking number, an order to pay).
     if (!sendsAfter(node)) smsStep();
@@ -294,7 +296,32 @@ export function compileService(catalog: Catalog, number: string, formVersions?: 
         ids.push(timer);
       }
     }
-    // The case is in the node's state from when it reaches any of the node's elements (not its timers).
+    // What else may end the wait: a message (the window calls the number), a time (the slot is over); or only tell the applicant (a reminder).
+    const events = catalog.events.filter((e) => e.service === number && e.node === node.seq && active(e)).sort(byOrder);
+    for (const event of events) {
+      const at = catalog.events.indexOf(event);
+      if (!waits.length) problems.add('events', at, event, 'node', { 'zh-CN': '此节点不等待，不能有事件', en: 'this node does not wait, so it has no events' });
+      const eventSms = event.sms ? catalog.smsTemplates.find((s) => s.code === event.sms) : null;
+      for (const on of waits) {
+        const id = `${on}_${event.code}`;
+        const definition =
+          event.kind === 'message' ? `<messageEventDefinition messageRef="${messageId(event.message)}" />` : `<timerEventDefinition><timeDate>\${${event.at}}</timeDate></timerEventDefinition>`;
+        const attrs: Array<[string, string]> = [['attachedToRef', on], ...(event.continues ? ([['cancelActivity', 'false']] as Array<[string, string]>) : [])];
+        if (event.kind === 'message' && event.correlation) attrs.push(['wf:correlationKey', event.correlation]);
+        ids.push(element('boundaryEvent', id, event.name, attrs, definition));
+        const told = eventSms ? smsTask(`${id}_sms`, eventSms, 'events', at, event) : null;
+        if (told) {
+          flow(id, told);
+          ids.push(told);
+        }
+        if (event.continues) {
+          const end = element('endEvent', `${id}_end`, '已通知');
+          flow(told ?? id, end);
+          ids.push(end);
+        } else flow(told ?? id, entryOf(event.next));
+      }
+    }
+    // The case is in the node's state from when it reaches any of the node's elements (not its timers and events).
     if (state) for (const e of elements) if (ids.includes(e.id) && e.tag !== 'boundaryEvent') e.attrs.push(['wf:state', state.name]);
     bindings.push({
       seq: node.seq,
@@ -310,7 +337,12 @@ export function compileService(catalog: Catalog, number: string, formVersions?: 
   for (const end of Object.keys(ENDS) as Array<keyof typeof ENDS>) if (ends.has(end)) element('endEvent', `end_${end}`, ENDS[end]);
   if (problems.list.length) return { problems: problems.list };
 
-  const messages = [...new Set(nodes.flatMap((n) => (n.operations as string[]).map((code) => catalog.operations.find((o) => o.code === code)?.awaitMessage as string | undefined)))]
+  const messages = [
+    ...new Set([
+      ...nodes.flatMap((n) => (n.operations as string[]).map((code) => catalog.operations.find((o) => o.code === code)?.awaitMessage as string | undefined)),
+      ...own('events').map((e) => (e.kind === 'message' ? (e.message as string) : undefined)),
+    ]),
+  ]
     .filter((m): m is string => Boolean(m))
     .sort();
   const bpmn = serialize(processKey, service, elements, flows, messages);

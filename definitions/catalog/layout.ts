@@ -86,15 +86,30 @@ export function layout(shapes: Shape[], flows: Array<{ id: string; source: strin
   }
   for (const s of placed) if (!row.has(s.id)) take(s.id, 0);
 
+  // A task's boundary events sit along its bottom edge, from the right, 44 apart: a task with many is wider, and so is its column.
+  const hosted = new Map<string, string[]>();
+  for (const [id, host] of hostOf) hosted.set(host, [...(hosted.get(host) ?? []), id]);
+  const widthOf = (s: Shape) => (s.kind === 'task' ? Math.max(SIZE.task[0], 44 * (hosted.get(s.id)?.length ?? 0) + 12) : SIZE[s.kind][0]);
+  const extra = new Map<number, number>();
+  for (const s of placed) extra.set(column.get(s.id)!, Math.max(extra.get(column.get(s.id)!) ?? 0, widthOf(s) - SIZE.task[0]));
+  const columnX = (c: number) => LEFT + c * COLUMN + [...extra].reduce((sum, [k, w]) => sum + (k < c ? w : 0), 0);
   const boxes = new Map<string, Box>();
   for (const s of placed) {
-    const [w, h] = SIZE[s.kind];
-    boxes.set(s.id, { x: LEFT + column.get(s.id)! * COLUMN + (100 - w) / 2, y: TOP + row.get(s.id)! * ROW + (80 - h) / 2, w, h });
+    const c = column.get(s.id)!;
+    const [w, h] = [widthOf(s), SIZE[s.kind][1]];
+    boxes.set(s.id, { x: columnX(c) + (SIZE.task[0] + (extra.get(c) ?? 0) - w) / 2, y: TOP + row.get(s.id)! * ROW + (80 - h) / 2, w, h });
   }
-  for (const [id, host] of hostOf) {
+  for (const [host, ids] of hosted) {
     const b = boxes.get(host)!;
-    boxes.set(id, { x: b.x + b.w - 46, y: b.y + b.h - 18, w: 36, h: 36 });
+    ids.forEach((id, i) => boxes.set(id, { x: b.x + b.w - 46 - i * 44, y: b.y + b.h - 18, w: 36, h: 36 }));
   }
+  /** Where a boundary event's name goes: under it, every other one a line lower, so that neighbours' names do not run together. */
+  const labelOf = (id: string): Box | null => {
+    const siblings = hosted.get(hostOf.get(id) ?? '');
+    if (!siblings || siblings.length < 2) return null;
+    const b = boxes.get(id)!;
+    return { x: b.x - 18, y: b.y + b.h + 2 + (siblings.indexOf(id) % 2) * 16, w: 72, h: 14 };
+  };
   const bottom = Math.max(...[...row.values()]) * ROW + TOP + 80;
 
   let depth = 0;
@@ -152,7 +167,8 @@ export function layout(shapes: Shape[], flows: Array<{ id: string; source: strin
         const b = boxes.get(s.id)!;
         const marker = s.kind === 'gateway' ? ' isMarkerVisible="true"' : '';
         // A gateway's name goes above it: its branches leave from below.
-        const label = s.kind === 'gateway' ? `<bpmndi:BPMNLabel><dc:Bounds x="${b.x - 25}" y="${b.y - 22}" width="100" height="14" /></bpmndi:BPMNLabel>` : '';
+        const at = s.kind === 'gateway' ? { x: b.x - 25, y: b.y - 22, w: 100, h: 14 } : labelOf(s.id);
+        const label = at ? `<bpmndi:BPMNLabel><dc:Bounds x="${at.x}" y="${at.y}" width="${at.w}" height="${at.h}" /></bpmndi:BPMNLabel>` : '';
         lines.push(`      <bpmndi:BPMNShape id="${s.id}_di" bpmnElement="${s.id}"${marker}><dc:Bounds x="${b.x}" y="${b.y}" width="${b.w}" height="${b.h}" />${label}</bpmndi:BPMNShape>`);
       }
       for (const e of edges) {

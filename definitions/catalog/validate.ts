@@ -237,10 +237,14 @@ function checkFields(catalog: Catalog, problems: Problems): void {
   });
 }
 
-/** `value:label|value:label` (a bare value is its own label), or null when malformed. */
+/**
+ * `value:label|value:label` (a bare value is its own label), or null when
+ * malformed. A colon between two digits belongs to the value, so that times
+ * (`09:00-10:00`) need no label.
+ */
 export function parseChoices(text: string): Array<{ value: string; label: string }> | null {
   const items = text.split('|').map((part) => {
-    const at = part.indexOf(':');
+    const at = part.search(/(?<!\d):|:(?!\d)/);
     const value = (at < 0 ? part : part.slice(0, at)).trim();
     return { value, label: (at < 0 ? value : part.slice(at + 1)).trim() };
   });
@@ -317,6 +321,15 @@ function checkFlow(catalog: Catalog, problems: Problems): void {
       if (rule.next !== null && !seqs.has(rule.next)) problems.add('rules', i, rule, 'next', t(`本业务没有启用的第 ${rule.next} 号节点`, `the service has no active node ${rule.next}`));
       if ((OPERATORS as readonly string[]).slice(2).includes(rule.operator) && !Number.isFinite(Number(rule.value)))
         problems.add('rules', i, rule, 'value', t('比较大小时应为数字', 'must be a number for this operator'));
+    });
+    catalog.events.forEach((row, i) => {
+      if (row.service !== service.number || !active(row)) return;
+      if (!nodes.some((n) => n.seq === row.node)) problems.add('events', i, row, 'node', t(`本业务没有启用的第 ${row.node} 号节点`, `the service has no active node ${row.node}`));
+      if (row.kind === 'message' && !row.message) problems.add('events', i, row, 'message', t('收到消息的事件必填', 'is required for a message event'));
+      if (row.kind === 'time' && !row.at) problems.add('events', i, row, 'at', t('到达时间的事件必填', 'is required for a time event'));
+      if (row.continues && !row.sms) problems.add('events', i, row, 'sms', t('节点继续等待时，事件只发短信，必填', 'is required when the node keeps waiting: the event only sends an SMS'));
+      if (row.continues && row.next !== null) problems.add('events', i, row, 'next', t('节点继续等待时不转至其他节点', 'a node that keeps waiting does not lead elsewhere'));
+      if (row.next !== null && !seqs.has(row.next)) problems.add('events', i, row, 'next', t(`本业务没有启用的第 ${row.next} 号节点`, `the service has no active node ${row.next}`));
     });
     catalog.approvals.forEach((row, i) => {
       if (row.service !== service.number) return;

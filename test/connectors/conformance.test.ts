@@ -72,7 +72,7 @@ const PROFILES: Profile[] = [
   {
     connector: 'queue',
     operation: 'issue',
-    input: { hallId: 'xc-admin', matter: '身份证办理', date: hallDay(Date.now(), 1), name: '张三', idNumber: '411002199001011234', phone: '13812345678' },
+    input: { hallId: 'xc-admin', matter: '身份证办理', date: hallDay(Date.now(), 1), slot: '10:00-11:00', name: '张三', phone: '13812345678' },
     effects: async (s) => ((await s.get('/sim/queue/_tickets?hallId=xc-admin')).json as { items: unknown[] }).items.length,
     notice: async (s) => {
       const secret = (await s.connectors.settings.config('queue')).secrets.apiKey!;

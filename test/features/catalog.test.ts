@@ -8,6 +8,7 @@ import { TABLE_NAMES, TABLES, type Catalog, type Column, type Row } from '../../
 import { validateCatalog, type CatalogProblem } from '../../definitions/catalog/validate.ts';
 import { shippedCatalog } from '../../engine/catalog-content.ts';
 import { editCatalog, publishService, readCatalog, serviceStatuses } from '../../engine/core/usecases/catalog.ts';
+import { hallDay, hallTime } from '../../connectors/queue-number/halls.ts';
 import { connectorServer, eventually, type ConnectorServer } from '../support/connectors.ts';
 import { count } from '../support/databases.ts';
 import { deployDemoForms, demoBpmn, JPEG, PDF } from '../support/forms.ts';
@@ -494,24 +495,63 @@ describeOnBothStores('catalog: rows, publishing and the citizen lifecycle', (ctx
     expect(code).to.match(/验证码.*\d{6}/);
   });
 
-  it('Given a hall queue booking, then the next number of the hall and day is drawn and sent by SMS, with no clerk step', async () => {
+  it('Given hall queue bookings, then a number of the slot is drawn and sent by SMS, reminded the day before, and the window calling it opens the acceptance; a second number that day is refused, a booking can be cancelled and lapses after its slot', async () => {
     const c = ctx();
     server = await connectorServer(c);
     await publishShipped(c);
-    const book = (name: string, phone: string) =>
-      c.wf.submitStartForm(
-        'svc-01020',
-        { data: { applicantName: name, idNumber: '11010519491231002X', mobile: phone, matter: '身份证办理', appointmentDate: '2026-12-09', declaration: true } },
-        'citizen',
-        'zh-CN',
-      );
-    const first = await book('王芳', '13812345672');
+    const date = hallDay(c.clock.now(), 2);
+    const book = (name: string, idNumber: string, mobile: string) =>
+      c.wf.submitStartForm('svc-01020', { data: { applicantName: name, idNumber, mobile, matter: '身份证办理', appointmentDate: date, slot: '10:00-11:00', declaration: true } }, 'citizen', 'zh-CN');
+    const texts = (phone: string, count: number) => eventually(`${count} SMS to ${phone}`, async () => (await sms(phone)).length >= count && (await sms(phone)));
+
+    const first = await book('王芳', '11010519491231002X', '13812345672');
     await c.work();
-    const done = await c.instance(first.id);
-    expect(done).to.deep.include({ state: 'completed', stateName: '已取号' });
-    expect(done.variables).to.include({ queueNumber: 'B001', queueDate: '2026-12-09' });
-    const texts = await eventually('the number by SMS', async () => (await sms('13812345672')).length > 0 && (await sms('13812345672')));
-    expect(texts[0]).to.match(/^王芳，你申请的行政大厅排号业务，您已取得许昌市公安局行政服务大厅 2026-12-09 的 B001 号，参考办理时间 \S+/);
+    expect(await c.instance(first.id)).to.deep.include({ state: 'running', stateName: '已取号' });
+    expect((await c.instance(first.id)).variables).to.include({ queueNumber: 'B001', queueDate: date, queueSlot: '10:00-11:00', queueReferenceTime: '10:00' });
+    expect(await c.waitingIn(first.id), 'the citizen may cancel while the number waits for its call, its lapse or its reminder').to.deep.equal([
+      'n3',
+      'n3_called',
+      'n3_lapsed',
+      'n3_no-show',
+      'n3_remind',
+    ]);
+    expect((await texts('13812345672', 1))[0]).to.match(new RegExp(`^王芳，你申请的行政大厅排号业务，您已取得许昌市公安局行政服务大厅 ${date} 的 B001 号，参考办理时间 10:00`));
+
+    const again = await book('王芳', '11010519491231002X', '13812345673');
+    await c.work();
+    expect(await c.instance(again.id), 'one active number per ID number per hall per day').to.deep.include({ state: 'completed', stateName: '取号失败' });
+    expect((await texts('13812345673', 1))[0]).to.contain('取号未成功：您当天在该大厅已有有效预约号');
+
+    const cancelled = await book('李雷', '110105194912310046', '13812345674');
+    await c.work();
+    const lapsing = await book('韩梅', '110105194912310054', '13812345675');
+    await c.work();
+    const [waiting] = await c.activeTasks(cancelled.id);
+    expect(waiting).to.deep.include({ assignee: 'citizen', name: '等候叫号' });
+    await c.wf.submitTaskForm(waiting!.id, { cancelReason: '临时有事' }, 'citizen', 'zh-CN');
+    await c.work();
+    expect(await c.instance(cancelled.id)).to.deep.include({ state: 'completed', stateName: '已取消' });
+    expect((await c.instance(cancelled.id)).variables).to.include({ queueStatus: 'cancelled', cancelReason: '临时有事' });
+    expect((await texts('13812345674', 2)).join('\n')).to.contain(`您已取消 ${date} 的 B002 号`);
+
+    await c.advance(hallTime(hallDay(c.clock.now(), 1), '18:00') - c.clock.now() + 1000);
+    await c.work();
+    expect((await texts('13812345672', 2)).join('\n'), 'the day before, at the hall’s hour').to.contain(`提醒：您预约了许昌市公安局行政服务大厅 ${date} 10:00-11:00 的 B001 号`);
+    expect(await c.waitingIn(first.id), 'a reminder leaves the number waiting').to.include('n3');
+
+    await server.post('/sim/queue/_call', { ticketId: (await c.instance(first.id)).variables.queueTicketId, window: 3 });
+    await eventually('the call', async () => (await c.waitingIn(first.id)).includes('n4'));
+    expect(await c.instance(first.id)).to.deep.include({ stateName: '窗口办理中' });
+    expect((await c.instance(first.id)).variables).to.include({ queueStatus: 'called', queueWindow: 3 });
+    const [accept] = await c.activeTasks(first.id);
+    await c.wf.submitTaskForm(accept!.id, {}, 'zhoubo', 'zh-CN');
+    await c.work();
+    expect(await c.instance(first.id)).to.deep.include({ state: 'completed', stateName: '已办结' });
+
+    await c.advance(hallTime(date, '11:30') - c.clock.now() + 1000);
+    await c.work();
+    expect(await c.instance(lapsing.id), 'nobody called it by half an hour after its slot').to.deep.include({ state: 'completed', stateName: '已过号' });
+    expect((await texts('13812345675', 2)).join('\n')).to.contain(`您 ${date} 10:00-11:00 的 B003 号未到场，已作废`);
   });
 
   const pay = async (c: TestContext, id: string) => {
@@ -752,8 +792,16 @@ describeOnBothStores('catalog: rows, publishing and the citizen lifecycle', (ctx
     await c.work();
     expect(await c.instance(report), '随手拍').to.deep.include({ state: 'completed', stateName: '已发布' });
 
-    const hall = await start('svc-03021', { applicantName: '吴刚', idNumber: '11010519491231002X', mobile: '13812340002', matter: '驾驶证业务', appointmentDate: '2026-12-09' });
-    expect((await c.instance(hall)).variables, '车管大厅排号').to.include({ queueNumber: 'B001' });
+    const hall = await start('svc-03021', {
+      applicantName: '吴刚',
+      idNumber: '11010519491231002X',
+      mobile: '13812340002',
+      matter: '驾驶证业务',
+      appointmentDate: hallDay(c.clock.now(), 2),
+      slot: '08:30-10:00',
+    });
+    expect(await c.instance(hall), '车管大厅排号').to.deep.include({ stateName: '已取号' });
+    expect((await c.instance(hall)).variables).to.include({ queueNumber: 'B001' });
 
     const question = await start('svc-01019', { applicantName: '郑先生', mobile: '13812340003', question: '身份证丢了怎么补办？' });
     expect((await c.instance(question)).variables, '户政智能咨询').to.include({ kbMatched: true, kbQuestion: '身份证丢了怎么补办？' });

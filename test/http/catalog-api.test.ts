@@ -109,7 +109,7 @@ describeOnBothStores('HTTP API: the service catalog', (ctx) => {
     expect(await find('service=02017&region=411003')).to.deep.equal(['xc-jianan-station']);
     expect(await find('service=02017&q=西大街')).to.deep.equal(['xc-weidu-station']);
     expect(await find('q=cgpc')).to.deep.equal(['xc-jianan-station']); // 城关派出所
-    expect(await find('region=4110')).to.have.length(5);
+    expect(await find('region=4110')).to.have.length(7);
     expect((await as('get', '/api/catalog/offices?region=abc')).status).to.equal(400);
   });
 });

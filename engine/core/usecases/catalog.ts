@@ -145,11 +145,12 @@ export async function exportCatalog(services: Services, number?: string): Promis
     reviewChecks: own('reviewChecks'),
     returnMaterials: own('returnMaterials'),
     nodes,
+    events: own('events'),
     rules: own('rules'),
     approvals: own('approvals'),
     knowledge: own('knowledge'),
     operations,
-    smsTemplates: catalog.smsTemplates.filter((s) => nodes.some((n) => n.sms === s.code)),
+    smsTemplates: catalog.smsTemplates.filter((s) => nodes.some((n) => n.sms === s.code) || own('events').some((e) => e.sms === s.code)),
     images: catalog.images.filter((i) => images.has(i.code)),
   };
 }

@@ -24,6 +24,7 @@ const option = (value: string | number, label: string): RefOption => ({ value, l
 /** Columns naming a node (by its number) of the same service. */
 const NODE_COLUMNS: Record<string, string[]> = {
   nodes: ['next', 'failNext', 'timeoutNext'],
+  events: ['node', 'next'],
   rules: ['node', 'next'],
   approvals: ['node'],
 };

@@ -115,7 +115,7 @@ export interface EditResult {
 export const SHARED_TABLES = ['classes', 'offices', 'states', 'operations', 'smsTemplates', 'images'] as const;
 
 /** A service's own tables, in the order of its page's tabs. */
-export const SERVICE_TABLES = ['guides', 'fields', 'materialClasses', 'materials', 'reviewChecks', 'returnMaterials', 'nodes', 'rules', 'approvals'] as const;
+export const SERVICE_TABLES = ['guides', 'fields', 'materialClasses', 'materials', 'reviewChecks', 'returnMaterials', 'nodes', 'events', 'rules', 'approvals', 'knowledge'] as const;
 
 /** "svc-04002:3" → 3. */
 export const versionOf = (definitionId: string): number | null => {
