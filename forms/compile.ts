@@ -58,7 +58,17 @@ export class FormCompiler {
     this.#dictionaries = options.dictionaries;
     this.#computations = options.computations ?? builtinComputations();
     // verbose: errors carry the data and the schema, for the specific reason and the field's own x-messages.
-    this.#ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictTypes: false, strictRequired: false, strictTuples: false, coerceTypes: false, useDefaults: false, multipleOfPrecision: 9 });
+    this.#ajv = new Ajv2020({
+      allErrors: true,
+      verbose: true,
+      strict: true,
+      strictTypes: false,
+      strictRequired: false,
+      strictTuples: false,
+      coerceTypes: false,
+      useDefaults: false,
+      multipleOfPrecision: 9,
+    });
     addFormats.default(this.#ajv);
     addCustomFormats(this.#ajv);
     addFormKeywords(this.#ajv, this.#dictionaries);
@@ -146,6 +156,14 @@ export class CompiledForm {
     };
     const issues = errors.filter((e) => !(options.mode === 'draft' && tolerated(e))).map((e) => this.issue(e, options.locale, data, nested.get(e) ?? []));
     return { valid: issues.length === 0, data, issues };
+  }
+
+  /** The `required` issue of each of `fields` left empty, worded as the schema's own (a node's wf:required). */
+  missing(data: FormData, fields: readonly string[], locale: Locale): FieldIssue[] {
+    const empty = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+    return fields
+      .filter((f) => empty(data[f]))
+      .map((f) => this.issue({ keyword: 'required', instancePath: '', schemaPath: '#/required', params: { missingProperty: f }, parentSchema: this.definition.schema } as ErrorObject, locale, data));
   }
 
   issue(e: ErrorObject, locale: Locale, data: FormData = {}, nested: ErrorObject[] = []): FieldIssue {
@@ -273,7 +291,8 @@ function shape(s: JsonSchema): void {
 function lintDefinition(def: FormDefinition, dictionaries: CompilerOptions['dictionaries'], computations: ComputeRegistry): FormProblem[] {
   const problems: FormProblem[] = [];
   const problem = (pointer: string, zh: string, en: string) => problems.push({ pointer, message: t(zh, en) });
-  if (typeof def.key !== 'string' || !KEY.test(def.key)) problem('/key', '表单标识应为小写字母开头的字母、数字或连字符（最多 64 个）', 'the key must be lower-case letters, digits and hyphens, starting with a letter (at most 64)');
+  if (typeof def.key !== 'string' || !KEY.test(def.key))
+    problem('/key', '表单标识应为小写字母开头的字母、数字或连字符（最多 64 个）', 'the key must be lower-case letters, digits and hyphens, starting with a letter (at most 64)');
   for (const locale of ['zh-CN', 'en'] as const) {
     if (typeof def.title?.[locale] !== 'string' || !def.title[locale].trim()) problem(`/title/${locale}`, '表单名称必填（中英文）', 'the title is required in both languages');
   }
@@ -317,7 +336,8 @@ type Problem = (pointer: string, zh: string, en: string) => void;
 function lintConditionals(object: JsonSchema, pointer: string, fields: Set<string>, problem: Problem): void {
   const named = (names: unknown, at: string) => {
     for (const name of Array.isArray(names) ? names : []) {
-      if (typeof name === 'string' && !fields.has(name)) problem(at, `必填项或条件中用到的字段 ${name} 必须在 properties 中声明`, `field ${name}, named in required or a condition, must be declared in properties`);
+      if (typeof name === 'string' && !fields.has(name))
+        problem(at, `必填项或条件中用到的字段 ${name} 必须在 properties 中声明`, `field ${name}, named in required or a condition, must be declared in properties`);
     }
   };
   named(object.required, `${pointer}/required`);
@@ -355,7 +375,8 @@ function walk(s: JsonSchema, pointer: string, visit: (s: JsonSchema, pointer: st
 }
 
 function lintMaterials(spec: MaterialsSchema, at: string, fields: Set<string>, problem: Problem): void {
-  if (spec.classField !== undefined && !fields.has(spec.classField)) problem(`${at}/classField`, `材料类别字段 ${spec.classField} 不存在`, `the material class field ${spec.classField} does not exist`);
+  if (spec.classField !== undefined && !fields.has(spec.classField))
+    problem(`${at}/classField`, `材料类别字段 ${spec.classField} 不存在`, `the material class field ${spec.classField} does not exist`);
   if (!spec.classes || typeof spec.classes !== 'object' || !Object.keys(spec.classes).length) {
     problem(`${at}/classes`, '至少需要一个材料类别', 'at least one material class is needed');
     return;
@@ -364,7 +385,8 @@ function lintMaterials(spec: MaterialsSchema, at: string, fields: Set<string>, p
     const seen = new Set<string>();
     (Array.isArray(list) ? list : []).forEach((m, i) => {
       const where = `${at}/classes/${name}/${i}`;
-      if (typeof m.id !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(m.id) || seen.has(m.id)) problem(`${where}/id`, '材料编号应唯一，由字母、数字、下划线或连字符组成', 'material ids must be unique letters, digits, _ or -');
+      if (typeof m.id !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(m.id) || seen.has(m.id))
+        problem(`${where}/id`, '材料编号应唯一，由字母、数字、下划线或连字符组成', 'material ids must be unique letters, digits, _ or -');
       seen.add(m.id);
       if (![1, 2, 3].includes(m.delivery)) problem(`${where}/delivery`, '提交方式应为 1（电子件）、2（纸质原件）或 3（两者）', 'delivery must be 1 (upload), 2 (paper original) or 3 (both)');
       if (typeof m.name?.['zh-CN'] !== 'string' || typeof m.name?.en !== 'string') problem(`${where}/name`, '材料名称必填（中英文）', 'the material name is required in both languages');
@@ -387,7 +409,8 @@ function lintUi(def: FormDefinition, fields: Set<string>, schema: JsonSchema, pr
   for (const [path, field] of Object.entries(ui.fields ?? {})) {
     if (!exists(path)) problem(`/ui/fields/${path}`, `字段 ${path} 不存在`, `there is no field ${path}`);
     if (field.widget !== undefined && !(WIDGETS as readonly string[]).includes(field.widget)) problem(`/ui/fields/${path}/widget`, `未知的控件 ${field.widget}`, `unknown widget ${field.widget}`);
-    if (field.visibleWhen && !fields.has(field.visibleWhen.field)) problem(`/ui/fields/${path}/visibleWhen`, `条件字段 ${field.visibleWhen.field} 不存在`, `the condition's field ${field.visibleWhen.field} does not exist`);
+    if (field.visibleWhen && !fields.has(field.visibleWhen.field))
+      problem(`/ui/fields/${path}/visibleWhen`, `条件字段 ${field.visibleWhen.field} 不存在`, `the condition's field ${field.visibleWhen.field} does not exist`);
   }
   (ui.sections ?? []).forEach((section, i) =>
     (section.fields ?? []).forEach((name, j) => {

@@ -46,7 +46,6 @@ export const DEFAULT_MATERIAL_TYPES = ['image/jpeg', 'image/png', 'image/gif', '
 export const DEFAULT_MATERIAL_MAX_SIZE = 10 * 1024 * 1024;
 export const DEFAULT_MATERIAL_MAX_FILES = 5;
 
-
 const ANNOTATIONS = ['x-computed', 'x-picker', 'x-messages', 'x-unit', 'x-title-en', 'x-file'];
 
 export function addFormKeywords(ajv: Ajv, dictionaries: DictionarySource): void {
@@ -63,8 +62,7 @@ export function addFormKeywords(ajv: Ajv, dictionaries: DictionarySource): void 
     keyword: 'x-date-range',
     type: 'object',
     schemaType: 'boolean',
-    validate: (on: boolean, value: { start?: unknown; end?: unknown }) =>
-      !on || typeof value.start !== 'string' || typeof value.end !== 'string' || value.start <= value.end,
+    validate: (on: boolean, value: { start?: unknown; end?: unknown }) => !on || typeof value.start !== 'string' || typeof value.end !== 'string' || value.start <= value.end,
   });
 
   const materials = function validateMaterials(spec: MaterialsSchema, value: Record<string, MaterialValue>, _parent?: AnySchemaObject, cxt?: DataValidationCxt): boolean {
@@ -95,7 +93,8 @@ function materialErrors(spec: MaterialsSchema, value: Record<string, MaterialVal
   for (const m of list) {
     const given = value[m.id];
     const files = given?.files ?? [];
-    if (files.length > (m.maxFiles ?? DEFAULT_MATERIAL_MAX_FILES)) fail(m.id, 'maxFiles', t(`最多上传 ${m.maxFiles ?? DEFAULT_MATERIAL_MAX_FILES} 个文件`, `takes at most ${m.maxFiles ?? DEFAULT_MATERIAL_MAX_FILES} files`));
+    if (files.length > (m.maxFiles ?? DEFAULT_MATERIAL_MAX_FILES))
+      fail(m.id, 'maxFiles', t(`最多上传 ${m.maxFiles ?? DEFAULT_MATERIAL_MAX_FILES} 个文件`, `takes at most ${m.maxFiles ?? DEFAULT_MATERIAL_MAX_FILES} files`));
     if (m.delivery === 2 && files.length) fail(m.id, 'upload', t('只需寄送原件，不需上传', 'is sent as a paper original, not uploaded'));
     if (!m.required) continue;
     if (m.delivery !== 2 && !files.length) fail(m.id, 'required', t('请上传该材料', 'must be uploaded'));

@@ -10,7 +10,6 @@ import type { ErrorObject } from 'ajv';
 import { FORMAT_REASONS } from './formats/index.ts';
 import { t, type Locale, type LocalizedText } from './model.ts';
 
-
 type Annotated = { 'x-messages'?: Record<string, LocalizedText>; properties?: Record<string, Annotated> };
 
 const plural = (n: unknown, one: string, many: string) => `${String(n)} ${n === 1 ? one : many}`;
@@ -113,7 +112,14 @@ function typeName(type: unknown, locale: Locale): string {
 /** The path of an error as a JSON pointer to the offending value (`required` points at the missing field). */
 export function pointerOf(e: ErrorObject): string {
   const p = e.params as Record<string, unknown>;
-  const child = e.keyword === 'required' || e.keyword === 'dependentRequired' ? p.missingProperty : e.keyword === 'additionalProperties' ? p.additionalProperty : e.keyword === 'unevaluatedProperties' ? p.unevaluatedProperty : undefined;
+  const child =
+    e.keyword === 'required' || e.keyword === 'dependentRequired'
+      ? p.missingProperty
+      : e.keyword === 'additionalProperties'
+        ? p.additionalProperty
+        : e.keyword === 'unevaluatedProperties'
+          ? p.unevaluatedProperty
+          : undefined;
   return child === undefined ? e.instancePath : `${e.instancePath}/${escapePointer(String(child))}`;
 }
 

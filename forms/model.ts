@@ -82,6 +82,8 @@ export interface NodePermissions {
   /** For fields not listed. */
   default: FieldAccess;
   fields: Record<string, FieldAccess>;
+  /** Fields this node's assignee must fill, though the form leaves them optional (a result only this node gives). */
+  required?: string[];
 }
 
 /** One failed rule of one field, ready to show: `身份证号码：校验位不正确`. */

@@ -18,6 +18,8 @@ export function viewOf(form: CompiledForm, permissions: NodePermissions): { sche
   const access = Object.fromEntries(form.fields.map((f) => [f, accessOf(permissions, f)])) as Record<string, FieldAccess>;
   const hidden = new Set(form.fields.filter((f) => access[f] === 'hidden'));
   const schema = withoutFields(form.definition.schema, hidden);
+  const required = (permissions.required ?? []).filter((f) => !hidden.has(f));
+  if (required.length) schema.required = [...new Set([...((schema.required as string[] | undefined) ?? []), ...required])];
   for (const [name, property] of Object.entries(schema.properties as Record<string, JsonSchema>)) {
     if (access[name] === 'readonly' || property['x-computed']) property.readOnly = true;
   }
@@ -71,7 +73,14 @@ export function applySubmission(
     }
     if (access === 'readonly' && sameValue(value, stored[field])) continue;
     const label = form.label(`/${field}`, locale);
-    const reason = access === 'hidden' ? (locale === 'zh-CN' ? '本环节不可见，不能提交' : 'is hidden at this step and cannot be submitted') : locale === 'zh-CN' ? '本环节只读，不能修改' : 'is read-only at this step';
+    const reason =
+      access === 'hidden'
+        ? locale === 'zh-CN'
+          ? '本环节不可见，不能提交'
+          : 'is hidden at this step and cannot be submitted'
+        : locale === 'zh-CN'
+          ? '本环节只读，不能修改'
+          : 'is read-only at this step';
     issues.push({ pointer: `/${field}`, label, rule: access, message: `${label}${locale === 'zh-CN' ? '：' : ': '}${reason}` });
   }
   return { merged, submitted: changed, changed: [...changed, ...form.computedNames], issues, computed: sentComputed };

@@ -590,17 +590,18 @@ class ProcessAnalyser {
    * camunda:formRef names a deployed form; camunda:formRefBinding is `latest`
    * (the default) or `version` with camunda:formRefVersion. The node's field
    * permissions: wf:editable, wf:readonly, wf:hidden list fields (or `*`);
-   * unlisted fields are editable, or read-only once wf:editable lists some.
+   * unlisted fields are editable, or read-only once wf:editable lists some;
+   * wf:required lists editable fields the node must fill.
    */
   private formReference(el: Element, fallback: FieldAccess): FormReference | null {
     const key = (el.formRef as string | undefined)?.trim();
     const lists = { editable: el.editable, readonly: el.readonly, hidden: el.hidden } as Record<FieldAccess, string | undefined>;
     if (!key) {
-      if (Object.values(lists).some((v) => v !== undefined) || el.editableFrom !== undefined)
+      if (Object.values(lists).some((v) => v !== undefined) || el.editableFrom !== undefined || el.required !== undefined)
         this.error(
           'field-access-without-form',
           el,
-          t('wf:editable/readonly/hidden/editableFrom 需要 camunda:formRef 指定表单', 'wf:editable/readonly/hidden/editableFrom need a form named by camunda:formRef'),
+          t('wf:editable/readonly/hidden/editableFrom/required 需要 camunda:formRef 指定表单', 'wf:editable/readonly/hidden/editableFrom/required need a form named by camunda:formRef'),
         );
       if (el.formRefBinding !== undefined || el.formRefVersion !== undefined)
         this.error('form-ref-missing', el, t('设置了 formRefBinding/formRefVersion 但没有 camunda:formRef', 'formRefBinding/formRefVersion without camunda:formRef'));
@@ -639,6 +640,16 @@ class ProcessAnalyser {
         access.fields[field] = kind;
       }
     }
+    const required = ((el.required as string | undefined) ?? '')
+      .split(',')
+      .map((f) => f.trim())
+      .filter(Boolean);
+    for (const field of required) {
+      if (known && !known.includes(field)) this.error('unknown-form-field', el, t(`表单 ${key} 没有字段 ${field}（wf:required）`, `the form ${key} has no field ${field} (wf:required)`));
+      else if ((access.fields[field] ?? access.default) !== 'editable')
+        this.error('required-not-editable', el, t(`必填字段 ${field} 在本节点不可编辑（wf:required）`, `the required field ${field} is not editable at this node (wf:required)`));
+    }
+    if (required.length) access.required = required;
     const editableFrom = (el.editableFrom as string | undefined)?.trim() || null;
     if (editableFrom !== null) {
       if (!/^[A-Za-z_$][\w$]{0,127}$/.test(editableFrom)) this.error('bad-attribute', el, t(`wf:editableFrom 应为变量名：${editableFrom}`, `wf:editableFrom should name a variable: ${editableFrom}`));

@@ -19,7 +19,7 @@
  *   (or the end 逾期未处理，自动关闭); an empty next ends the case (已办结).
  */
 import type { FormDefinition } from '../../forms/model.ts';
-import { applicationForm, approvalForm, reviewForm, formKeys } from './forms.ts';
+import { applicationForm, approvalForm, reviewForm, formKeys, laterFields, returnedOn } from './forms.ts';
 import { parseInputs, type InputValue } from './inputs.ts';
 import { layout, type Shape } from './layout.ts';
 import { problemsOf, type CatalogProblem } from './validate.ts';
@@ -128,9 +128,7 @@ export function compileService(catalog: Catalog, number: string, formVersions?: 
   const decisionsOn = (seq: number | null) => nodes.find((n) => n.seq === seq && n.type === 'decision')?.decisionField ?? null;
 
   // Fields filled later (a tracking number, the rating) are not asked for when applying.
-  const later = [...new Set(nodes.flatMap((n) => (n.operations as string[]).flatMap((code) => (catalog.operations.find((o) => o.code === code)?.fields as string[] | undefined) ?? [])))].filter(
-    (key) => fieldKeys.has(key),
-  );
+  const later = laterFields(catalog, number);
   element('startEvent', 'apply', '网上申请', [
     ['camunda:initiator', 'applicant'],
     ['camunda:formRef', keys.apply],
@@ -223,7 +221,16 @@ export function compileService(catalog: Catalog, number: string, formVersions?: 
     } else if (category === 'system') {
       ops.forEach((op, i) => {
         if (!op.topic) problems.add('operations', catalog.operations.indexOf(op), op, 'topic', { 'zh-CN': '系统操作需要连接器操作', en: 'a system operation needs a connector operation' });
-        const inputs = Object.entries(parseInputs(op.inputs) ?? {});
+        const inputs = Object.entries(parseInputs(op.inputs) ?? {}).filter(([key]) => !(op.returns && key === 'items'));
+        if (op.returns) {
+          const items = returnedOn(catalog, number, op.returns);
+          if (!items.length)
+            problems.add('nodes', index, node, 'operations', {
+              'zh-CN': `操作「${op.name}」寄出${op.returns === 'success' ? '办理成功' : '办理失败'}的回寄材料，本业务没有这样的回寄材料`,
+              en: `operation "${op.name}" sends what is returned on ${op.returns}, and the service returns nothing then`,
+            });
+          inputs.push(['items', items.map((name) => ({ name }))]);
+        }
         const id = i === 0 ? `n${node.seq}` : `n${node.seq}_${op.code}`;
         chain(
           element(
@@ -261,11 +268,16 @@ export function compileService(catalog: Catalog, number: string, formVersions?: 
           problems.add('nodes', index, node, 'operations', { 'zh-CN': `操作要填写的属性「${key}」不在本业务的属性表中`, en: `an operation fills "${key}", which is not a field of the service` });
       // the applicant fills what the operations name, or corrects only what the review found wrong
       const corrects = ops.some((o) => o.correction) && hasChecks;
-      const citizenAccess: Array<[string, string]> = fills.length ? [['wf:editable', fills.join(',')]] : corrects ? [['wf:editableFrom', 'correctionFields']] : [];
+      // what the operations fill and the field table does not let be empty, this node must fill (the form leaves it optional till then)
+      const mustFill = fills.filter((key) => fields.some((f) => f.key === key && !f.nullable));
+      const fillAccess: Array<[string, string]> = fills.length
+        ? [['wf:editable', fills.join(',')], ...(mustFill.length ? ([['wf:required', mustFill.join(',')]] as Array<[string, string]>) : [])]
+        : [];
+      const citizenAccess: Array<[string, string]> = fills.length ? fillAccess : corrects ? [['wf:editableFrom', 'correctionFields']] : [];
       const clerkAccess: Array<[string, string]> = reviews
         ? [['wf:editable', reviewFields(catalog, number)], ...(hasChecks ? ([['wf:hidden', 'correctionFields,correctionItems']] as Array<[string, string]>) : [])]
         : fills.length
-          ? [['wf:editable', fills.join(',')]]
+          ? fillAccess
           : [['wf:readonly', '*']];
       const access = forCitizen ? citizenAccess : clerkAccess;
       chain(

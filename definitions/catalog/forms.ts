@@ -8,7 +8,7 @@
  * - the approvers': the application with the approval result and comment.
  */
 import { t, type FormDefinition, type JsonSchema, type UiSchema, type Widget } from '../../forms/model.ts';
-import { parseChoices } from './validate.ts';
+import { parseChoices, parseCondition } from './validate.ts';
 import type { Catalog, Row } from './tables.ts';
 
 export const formKeys = (service: string) => ({ apply: `svc-${service}-apply`, review: `svc-${service}-review`, approve: `svc-${service}-approve` });
@@ -145,13 +145,17 @@ function application(catalog: Catalog, service: Row, offices: Row[]): Built {
   }
 
   const fields = catalog.fields.filter((f) => f.service === number && f.enabled !== false).sort(byOrder);
+  // A field an operation fills later is required only at its node (wf:required), not of the applicant.
+  const later = laterFields(catalog, number);
   for (const row of fields) {
     const { schema, widget } = field(row);
     const value = defaultValue(schema, row.default);
     if (value !== undefined) schema.default = value;
     if (row.emptyHint) schema['x-messages'] = { required: t(row.emptyHint, row.emptyHint) };
     b.properties[row.key] = schema;
-    if (!row.nullable) b.required.push(row.key);
+    if (!row.nullable && !later.includes(row.key)) b.required.push(row.key);
+    const when = row.requiredWhen ? parseCondition(row.requiredWhen) : null;
+    if (when) b.allOf.push({ if: { properties: { [when.field]: { const: when.value } }, required: [when.field] }, then: { required: [row.key] } });
     b.ui.fields[row.key] = { ...(widget && { widget }), ...(row.inputHint && { placeholder: t(row.inputHint, row.inputHint) }) };
   }
   section(
@@ -172,7 +176,10 @@ function application(catalog: Catalog, service: Row, offices: Row[]): Built {
   if (online && service.returnsMaterials) {
     b.properties.returnMethod = { type: 'string', title: '回寄方式', 'x-title-en': 'Return delivery', 'x-dictionary': 'return-methods' };
     b.required.push('returnMethod');
-    b.ui.fields.returnMethod = { widget: 'radio' };
+    // What comes back, so that the citizen knows before choosing how.
+    const returned = (outcome: 'success' | 'failure') => returnedOn(catalog, service.number, outcome).join('、');
+    const help = [returned('success') && `办理成功回寄：${returned('success')}`, returned('failure') && `办理未成功退回：${returned('failure')}`].filter(Boolean).join('；');
+    b.ui.fields.returnMethod = { widget: 'radio', ...(help && { help: t(help, help) }) };
     const recipient: Array<[string, string, string, JsonSchema, Widget | null]> = [
       ['recipientName', '收件人', 'Recipient', { maxLength: 50 }, null],
       ['recipientIdNumber', '收件人身份证号', "Recipient's ID number", { format: 'cn-id-number' }, 'idNumber'],
@@ -282,4 +289,19 @@ export function approvalForm(catalog: Catalog, service: Row, offices: Row[]): Fo
   b.ui.fields.approvalComment = { widget: 'textarea' };
   b.ui.sections.push({ id: 'approval', title: t('审批', 'Approval'), fields: ['approvalResult', 'approvalComment'] });
   return definition(formKeys(service.number).approve, `${service.name}（审批）`, `Approval: ${service.name}`, b, false);
+}
+
+/** The names of what a service returns on success or failure (its active return materials, in order). */
+export function returnedOn(catalog: Catalog, number: string, outcome: 'success' | 'failure'): string[] {
+  return catalog.returnMaterials
+    .filter((r) => r.service === number && r.status !== '0' && (r.when === outcome || r.when === 'both'))
+    .sort((a, b) => String(a.code).localeCompare(String(b.code)))
+    .map((r) => r.name as string);
+}
+
+/** The service's fields its nodes' operations fill (a tracking number, a result, the rating): not the applicant's to give. */
+export function laterFields(catalog: Catalog, number: string): string[] {
+  const own = new Set(catalog.fields.filter((f) => f.service === number && f.enabled !== false).map((f) => f.key as string));
+  const codes = catalog.nodes.filter((n) => n.service === number && n.status !== '0').flatMap((n) => n.operations as string[]);
+  return [...new Set(codes.flatMap((code) => (catalog.operations.find((o) => o.code === code)?.fields as string[] | undefined) ?? []))].filter((key) => own.has(key));
 }

@@ -63,7 +63,12 @@ export function layout(shapes: Shape[], flows: Array<{ id: string; source: strin
     for (const next of outgoing.get(id) ?? []) if (!back.has(`${id}>${next}`)) column.set(next, Math.max(column.get(next) ?? 0, column.get(id)! + 1));
   }
 
-  // Rows: the row of the first element leading here, when free; else the next free one.
+  // How far each element is from the end: the longest branch is the main path, and keeps the row it comes from.
+  const height = new Map<string, number>();
+  for (const id of [...order].reverse()) height.set(id, Math.max(0, ...(outgoing.get(id) ?? []).filter((next) => !back.has(`${id}>${next}`)).map((next) => (height.get(next) ?? 0) + 1)));
+  const longestFirst = (ids: string[]) => [...ids].sort((a, b) => (height.get(b) ?? 0) - (height.get(a) ?? 0));
+
+  // Rows: the row of the element leading here by its longest branch, when free; else the next free one.
   const row = new Map<string, number>();
   const taken = new Map<number, Set<number>>();
   const take = (id: string, wanted: number) => {
@@ -78,7 +83,7 @@ export function layout(shapes: Shape[], flows: Array<{ id: string; source: strin
   take(placed[0]!.id, 0);
   while (walk.length) {
     const id = walk.shift()!;
-    for (const next of outgoing.get(id) ?? []) {
+    for (const next of longestFirst(outgoing.get(id) ?? [])) {
       if (row.has(next)) continue;
       take(next, row.get(id)!);
       walk.push(next);

@@ -230,6 +230,7 @@ export const TABLES = {
       { name: 'labelEn', title: t('英文名称', 'English label'), type: 'text', max: 60 },
       { name: 'length', title: t('存储长度', 'Length'), type: 'int', min: 1, max: 4000 },
       bool('nullable', t('可为空', 'May be empty'), true),
+      { name: 'requiredWhen', title: t('必填条件（属性=值）', 'Required when (field=value)'), type: 'text', max: 200 },
       enumOf('control', t('控件类型', 'Control'), CONTROLS, { required: true }),
       { name: 'choices', title: t('可选值（值:名称|…）', 'Choices (value:label|…)'), type: 'text', max: 2000 },
       { name: 'dictionary', title: t('字典', 'Dictionary'), type: 'code' },
@@ -468,6 +469,10 @@ export const TABLES = {
       { name: 'topic', title: t('连接器操作', 'Connector operation'), type: 'text', max: 64 },
       { name: 'inputs', title: t('输入（JSON）', 'Inputs (JSON)'), type: 'text', max: 2000 },
       { name: 'outputs', title: t('输出变量', 'Variables it sets'), type: 'list' },
+      enumOf('returns', t('回寄清单（作为 items 输入）', 'Sends as its items'), [
+        ['success', '办理成功的回寄材料', 'what is returned on success'],
+        ['failure', '办理失败退回的材料', 'what is returned on failure'],
+      ]),
       { name: 'awaitMessage', title: t('等待消息', 'Then waits for message'), type: 'text', max: 64 },
       { name: 'correlation', title: t('消息关联键', 'Correlation key'), type: 'text', max: 200 },
       text('description', t('描述', 'Description')),

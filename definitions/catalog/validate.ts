@@ -230,11 +230,23 @@ function checkFields(catalog: Catalog, problems: Problems): void {
     const choosing = ['select', 'radio', 'checkbox'].includes(row.control);
     if (choosing && !row.choices && !row.dictionary) problems.add('fields', i, row, 'choices', t('选择类控件需要可选值或字典', 'a choice control needs choices or a dictionary'));
     if (row.choices && parseChoices(row.choices) === null) problems.add('fields', i, row, 'choices', t('应写作 值:名称|值:名称', 'must read value:label|value:label'));
+    if (row.requiredWhen) {
+      const when = parseCondition(row.requiredWhen);
+      if (!when) problems.add('fields', i, row, 'requiredWhen', t('应写作 属性=值，如 processResult=failure', 'must read field=value, e.g. processResult=failure'));
+      else if (when.field === row.key || !catalog.fields.some((f) => f.service === row.service && f.key === when.field))
+        problems.add('fields', i, row, 'requiredWhen', t(`本业务没有另一个属性「${when.field}」`, `the service has no other field "${when.field}"`));
+    }
     if (row.validation === 'regex') {
       if (!row.pattern) problems.add('fields', i, row, 'pattern', t('校验类型为正则表达式时必填', 'is required when the validation is a regular expression'));
       else if (!validRegex(row.pattern)) problems.add('fields', i, row, 'pattern', t('不是有效的正则表达式', 'is not a valid regular expression'));
     }
   });
+}
+
+/** `field=value`: a condition on another field of the form, or null when malformed. */
+export function parseCondition(text: string): { field: string; value: string } | null {
+  const match = /^\s*([a-z][A-Za-z0-9]{0,39})\s*=\s*(\S(?:.*\S)?)\s*$/.exec(text);
+  return match ? { field: match[1]!, value: match[2]! } : null;
 }
 
 /**

@@ -76,7 +76,7 @@ describe('catalog: the tables and the compiler', () => {
     );
     expect(out.bpmn).to.include('<boundaryEvent id="n3_timeout" name="7 日未处理" attachedToRef="n3"><timerEventDefinition><timeDuration>P7D</timeDuration></timerEventDefinition></boundaryEvent>');
     expect(out.bpmn, 'fee > 0 → payment').to.include('<conditionExpression xsi:type="tFormalExpression">${totalFee &gt; 0}</conditionExpression>');
-    expect(out.bpmn, 'the tracking number and the rating are asked for later').to.include('wf:hidden="originalsTrackingNo,rating,ratingComment"');
+    expect(out.bpmn, 'the tracking number, the result and the rating are asked for later').to.include('wf:hidden="originalsTrackingNo,processResult,processFailReason,rating,ratingComment"');
     const [apply, review] = out.forms;
     expect(apply!.schema.properties.totalFee['x-computed']).to.deep.equal({ fn: 'add', args: ['productionFee', 'courierFee'] });
     expect(apply!.schema.properties.materials['x-materials'].classes.enterprise.map((m: { id: string }) => m.id)).to.deep.equal(['id-card', 'vehicle-licence', 'business-licence', 'authorisation']);
@@ -234,6 +234,10 @@ describeOnBothStores('catalog: rows, publishing and the citizen lifecycle', (ctx
     await server?.close();
     server = null;
   });
+  const parcel = async (trackingNo: string) =>
+    ((await server!.get(`/sim/courier/_waybills?trackingNo=${trackingNo}`)).json as { items: Array<{ trackingNo: string; order: { items: unknown[] } }> }).items.find(
+      (w) => w.trackingNo === trackingNo,
+    )?.order.items;
   const sms = async (phone: string) => ((await server!.get(`/sim/sms/_messages?phone=${phone}`)).json as { items: Array<{ text: string }> }).items.map((m) => m.text);
 
   it('Given an edit, then it is checked against the whole catalog, logged with who and when, and a cancelled class closes its services', async () => {
@@ -408,16 +412,20 @@ describeOnBothStores('catalog: rows, publishing and the citizen lifecycle', (ctx
     await c.complete(instance.id, 'n9', {}, 'zhoubo'); // 确认收到原件
     await c.work();
     expect(await sms('13812345679')).to.include('张三，你申请的禁行道路通行证核发业务，快递的材料，已经收到，【许昌市公安局】');
-    for (const activity of ['n10', 'n11']) {
-      await c.complete(instance.id, activity, {}, 'zhoubo');
-      await c.work();
-    }
+    const [processing] = await c.activeTasks(instance.id);
+    const unsaid = await failure(c.wf.submitTaskForm(processing!.id, {}, 'zhoubo', 'zh-CN'));
+    expect(unsaid, 'the clerk says how it went').to.deep.include({ code: 'WF_ERR_FORM_DATA_INVALID' });
+    await c.wf.submitTaskForm(processing!.id, { processResult: 'success' }, 'zhoubo', 'zh-CN');
+    await c.work();
+    await c.complete(instance.id, 'n11', {}, 'zhoubo');
+    await c.work();
     expect(await c.waitingIn(instance.id), 'the sixth SMS to one phone within a minute waits for the next minute').to.deep.equal(['n16_sms']);
     await c.advance(60_000);
     expect(await c.waitingIn(instance.id), 'the pass went by EMS').to.deep.equal(['n13']);
     const posted = (await c.instance(instance.id)).variables.trackingNo as string;
     expect(posted).to.match(/^[A-Za-z0-9]{8,30}$/);
     expect(await sms('13812345679')).to.include(`张三，你申请的禁行道路通行证核发业务，证件已通过邮政速递寄出，运单号 ${posted}，【许昌市公安局】`);
+    expect(await parcel(posted), 'the parcel holds what the service returns on success').to.deep.equal([{ name: '单位授权委托书原件' }, { name: '禁行道路通行证' }]);
     expect((await c.store.listDocuments('citizen')).map((d) => [d.kind, d.data['号牌号码']])).to.deep.equal([['road-pass', '豫K·A8M21']]);
     await c.complete(instance.id, 'n13', {}, 'citizen');
     await c.work();
@@ -426,6 +434,39 @@ describeOnBothStores('catalog: rows, publishing and the citizen lifecycle', (ctx
     await c.work();
     expect(await c.instance(instance.id)).to.deep.include({ state: 'completed', stateName: '已办结' });
     expect((await c.instance(instance.id)).variables).to.include({ paymentStatus: 'paid', originalsTrackingNo: 'EMS1234567890', rating: '4' });
+  });
+
+  it('Given a road pass the office cannot issue, then the clerk says why, the originals alone go back by the courier the citizen chose, and the case ends as 办理失败', async () => {
+    const c = ctx();
+    server = await connectorServer(c);
+    await publishShipped(c);
+    const instance = await c.wf.submitStartForm('svc-04009', { data: { ...(await roadPass(c)), sendMethod: 'in-person' } }, 'citizen', 'zh-CN');
+    await c.work();
+    const [review] = await c.activeTasks(instance.id);
+    await c.wf.submitTaskForm(review!.id, { reviewResult: 'pass' }, 'zhoubo', 'zh-CN');
+    await c.work();
+    const { orderNo } = (await c.instance(instance.id)).variables as { orderNo: string };
+    await server.post(`/sim/payment/pay/${orderNo}`, '', { 'content-type': 'application/x-www-form-urlencoded' });
+    await eventually('the payment to reach the case', async () => (await c.waitingIn(instance.id)).includes('n9'));
+    await c.complete(instance.id, 'n9', {}, 'zhoubo'); // 确认收到原件
+    await c.work();
+    const [processing] = await c.activeTasks(instance.id);
+    const view = await c.wf.taskForm(processing!.id, 'zhoubo');
+    expect(view.form.access, 'the clerk writes the result, nothing else').to.deep.include({ processResult: 'editable', processFailReason: 'editable', plateNumber: 'readonly' });
+    const why = await failure(c.wf.submitTaskForm(processing!.id, { processResult: 'failure' }, 'zhoubo', 'zh-CN'));
+    expect(why, 'a failure says why').to.deep.include({ code: 'WF_ERR_FORM_DATA_INVALID' });
+    expect((why as unknown as { context: { issues: Array<{ message: string }> } }).context.issues.map((i) => i.message)).to.deep.equal(['未能办理的原因：必填']);
+    await c.wf.submitTaskForm(processing!.id, { processResult: 'failure', processFailReason: '该车辆有未处理的交通违法记录' }, 'zhoubo', 'zh-CN');
+    await c.work();
+    await c.advance(60_000); // the SMS rate limit of one phone
+    await c.work();
+    expect(await c.instance(instance.id)).to.deep.include({ state: 'completed', stateName: '办理失败' });
+    const { trackingNo } = (await c.instance(instance.id)).variables as { trackingNo: string };
+    expect(await parcel(trackingNo), 'only the originals come back').to.deep.equal([{ name: '单位授权委托书原件' }]);
+    const texts = await sms('13812345679');
+    expect(texts).to.include(`张三，你申请的禁行道路通行证核发业务，原件已通过邮政速递退回，运单号 ${trackingNo}，【许昌市公安局】`);
+    expect(texts).to.include('张三，你申请的禁行道路通行证核发业务，业务未能办理，原因：该车辆有未处理的交通违法记录，【许昌市公安局】');
+    expect(await c.store.listDocuments('citizen'), 'no pass').to.deep.equal([]);
   });
 
   it('Given a repeat endorsement past review, then the approval chain goes 科员 → 科长 → 分管领导; a 科长 who does not approve ends it as 不予批准', async () => {

@@ -6,7 +6,11 @@ import { describeOnBothStores, type TestContext } from '../support/harness.ts';
 const page = { offset: 0, limit: 200 };
 
 type Failure = { code: string; status: number; field?: string; context: Record<string, unknown> };
-const failure = (promise: Promise<unknown>) => promise.then(() => null, (e: unknown) => e as Failure);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (e: unknown) => e as Failure,
+  );
 const issuesOf = (e: Failure | null) => (e?.context.issues as Array<{ pointer: string; message: string; rule: string }>).map((i) => [i.pointer, i.message]);
 
 /** Rows that a refused submission must not have written. */
@@ -70,8 +74,13 @@ describeOnBothStores('forms: deploying and referencing', (ctx) => {
     await deployDemoForms(c.wf, 'leave-request');
     const wrongField = leaveBpmn().replace('wf:editable="approved,comment" />', 'wf:editable="approved,salary" />');
     expect(problems(await failure(c.wf.deploy(wrongField, 'analyst')))).to.deep.equal(['unknown-form-field@headApproval']);
-    const wrongVersion = leaveBpmn().replace('camunda:formRef="leave-request" wf:readonly="*"', 'camunda:formRef="leave-request" camunda:formRefBinding="version" camunda:formRefVersion="7" wf:readonly="*"');
+    const wrongVersion = leaveBpmn().replace(
+      'camunda:formRef="leave-request" wf:readonly="*"',
+      'camunda:formRef="leave-request" camunda:formRefBinding="version" camunda:formRefVersion="7" wf:readonly="*"',
+    );
     expect(problems(await failure(c.wf.deploy(wrongVersion, 'analyst')))).to.deep.equal(['unknown-form@hrRecord']);
+    const requiredReadOnly = leaveBpmn().replace('wf:editable="approved,comment" />', 'wf:editable="approved,comment" wf:required="comment,reason" />');
+    expect(problems(await failure(c.wf.deploy(requiredReadOnly, 'analyst'))), 'a node cannot demand what it cannot edit').to.deep.equal(['required-not-editable@headApproval']);
     expect(await count(c.db, 'wf_definitions')).to.equal(0);
     expect((await c.wf.deploy(leaveBpmn(), 'analyst'))[0]).to.include({ created: true });
   });
@@ -124,7 +133,15 @@ describeOnBothStores('forms: start forms and task forms', (ctx) => {
 
     const view = await c.wf.taskForm(task!.id, 'lisi');
     expect(view.form.access).to.deep.equal({
-      leaveType: 'readonly', startDate: 'readonly', endDate: 'readonly', days: 'readonly', reason: 'readonly', sickNote: 'readonly', handover: 'readonly', approved: 'editable', comment: 'editable',
+      leaveType: 'readonly',
+      startDate: 'readonly',
+      endDate: 'readonly',
+      days: 'readonly',
+      reason: 'readonly',
+      sickNote: 'readonly',
+      handover: 'readonly',
+      approved: 'editable',
+      comment: 'editable',
     });
     expect(view.form.schema.properties).to.not.have.property('mobile');
     expect(view.form.schema.properties.reason.readOnly).to.equal(true);
@@ -150,6 +167,19 @@ describeOnBothStores('forms: start forms and task forms', (ctx) => {
     const [hr] = await c.activeTasks(instance.id);
     // Completing through the plain task API is held to the form as well.
     expect(issuesOf(await failure(c.wf.complete(hr!.id, { approved: false }, 'hr')))).to.deep.equal([['/approved', '审批结果：本环节只读，不能修改']]);
+  });
+
+  it('Given a field the form leaves optional, when a node requires it (wf:required), then its form shows it required and a submission without it is refused in the schema’s own words', async () => {
+    const c = ctx();
+    await deployDemoForms(c.wf, 'leave-request');
+    await c.wf.deploy(leaveBpmn().replace('wf:editable="approved,comment" />', 'wf:editable="approved,comment" wf:required="comment" />'), 'analyst');
+    const instance = await c.wf.submitStartForm('leave', { data: validLeave }, 'zhangsan', 'zh-CN');
+    const [task] = await c.activeTasks(instance.id);
+    expect((await c.wf.taskForm(task!.id, 'lisi')).form.schema.required).to.include('comment');
+    expect(issuesOf(await failure(c.wf.submitTaskForm(task!.id, { approved: true }, 'lisi', 'zh-CN')))).to.deep.equal([['/comment', '审批意见：必填']]);
+    expect(issuesOf(await failure(c.wf.submitTaskForm(task!.id, { approved: true, comment: '' }, 'lisi', 'en')))).to.deep.equal([['/comment', 'Comment: is required']]);
+    const done = await c.wf.submitTaskForm(task!.id, { approved: true, comment: '同意' }, 'lisi', 'zh-CN');
+    expect(done.task.state).to.equal('completed');
   });
 
   it('Given a task created under form version 1, when version 2 is deployed, then that task keeps showing version 1 while new tasks get version 2', async () => {
@@ -214,7 +244,9 @@ describeOnBothStores('forms: start forms and task forms', (ctx) => {
     const current = await c.wf.getDictionary('leave-types');
     const removal = await failure(c.wf.putDictionary('leave-types', { name: current.name, items: current.items.slice(1) }, current.rev, 'admin'));
     expect(removal).to.include({ code: 'WF_ERR_VALIDATION', field: 'items' });
-    expect(await failure(c.wf.putDictionary('leave-types', { name: current.name, items: current.items }, dictionary.rev, 'admin')), 'a stale revision').to.include({ code: 'WF_ERR_CONCURRENT_MODIFICATION' });
+    expect(await failure(c.wf.putDictionary('leave-types', { name: current.name, items: current.items }, dictionary.rev, 'admin')), 'a stale revision').to.include({
+      code: 'WF_ERR_CONCURRENT_MODIFICATION',
+    });
   });
 });
 
@@ -248,7 +280,9 @@ describeOnBothStores('forms: materials and files', (ctx) => {
 
     const missing = await failure(c.wf.submitStartForm('road-pass', { data: roadPassApplication({ idCard: [front.id], licence: [] }) }, 'zhangsan', 'zh-CN'));
     expect(issuesOf(missing)).to.deep.equal([['/materials/vehicle-licence', '申请材料机动车行驶证：请上传该材料']]);
-    const enterprise = await failure(c.wf.submitStartForm('road-pass', { data: { ...roadPassApplication({ idCard: [front.id], licence: [licence.id] }), applicantType: 'enterprise' } }, 'zhangsan', 'zh-CN'));
+    const enterprise = await failure(
+      c.wf.submitStartForm('road-pass', { data: { ...roadPassApplication({ idCard: [front.id], licence: [licence.id] }), applicantType: 'enterprise' } }, 'zhangsan', 'zh-CN'),
+    );
     expect(issuesOf(enterprise)).to.have.deep.members([
       ['/companyName', '单位名称：必填'],
       ['/creditCode', '统一社会信用代码：必填'],

@@ -70,9 +70,11 @@ export async function checkSubmission(
   const form = loaded.compiled;
   const applied = applySubmission(form, permissions, input as FormData, stored, context.locale);
   const outcome = form.validate(applied.merged, { mode: context.mode, locale: context.locale });
+  // What this node must fill, though the form leaves it optional (a draft may still lack it).
+  const missing = context.mode === 'draft' ? [] : form.missing(outcome.data, permissions.required ?? [], context.locale);
   const files = await checkFiles(services, form, outcome.data, applied.changed, context.actor, context.instanceId, context.locale);
   const computed = refusedComputed(form, applied.computed, outcome.data, context.locale);
-  return { data: outcome.data, submitted: applied.submitted, changed: applied.changed, bind: files.bind, issues: [...applied.issues, ...computed, ...outcome.issues, ...files.issues] };
+  return { data: outcome.data, submitted: applied.submitted, changed: applied.changed, bind: files.bind, issues: [...applied.issues, ...computed, ...outcome.issues, ...missing, ...files.issues] };
 }
 
 export function refuseIssues(issues: FieldIssue[]): void {
@@ -130,7 +132,7 @@ export async function taskFormOf(services: Services, task: TaskRecord, variables
   const listed = form.editableFrom ? variables[form.editableFrom] : undefined;
   if (!Array.isArray(listed)) return { loaded, permissions: form.access };
   const more = listed.filter((f): f is string => typeof f === 'string' && loaded.compiled.fields.includes(f) && form.access.fields[f] !== 'hidden');
-  return { loaded, permissions: { default: form.access.default, fields: { ...form.access.fields, ...Object.fromEntries(more.map((f) => [f, 'editable' as const])) } } };
+  return { loaded, permissions: { ...form.access, fields: { ...form.access.fields, ...Object.fromEntries(more.map((f) => [f, 'editable' as const])) } } };
 }
 
 /** Completing a task that shows a form: the data is checked as that form, its files join the case, the draft goes. */
