@@ -84,6 +84,8 @@ export interface NodePermissions {
   fields: Record<string, FieldAccess>;
   /** Fields this node's assignee must fill, though the form leaves them optional (a result only this node gives). */
   required?: string[];
+  /** Editable object fields of which only these keys may change (a correction: only the materials that failed review). */
+  parts?: Record<string, string[]>;
 }
 
 /** One failed rule of one field, ready to show: `身份证号码：校验位不正确`. */

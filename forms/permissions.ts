@@ -22,6 +22,8 @@ export function viewOf(form: CompiledForm, permissions: NodePermissions): { sche
   if (required.length) schema.required = [...new Set([...((schema.required as string[] | undefined) ?? []), ...required])];
   for (const [name, property] of Object.entries(schema.properties as Record<string, JsonSchema>)) {
     if (access[name] === 'readonly' || property['x-computed']) property.readOnly = true;
+    // Only some keys of it may change here: the others show as read-only.
+    if (access[name] === 'editable' && permissions.parts?.[name]) property['x-editable-keys'] = permissions.parts[name];
   }
   return { schema, ui: uiWithout(form.definition.ui, hidden), access: Object.fromEntries(Object.entries(access).filter(([f]) => !hidden.has(f))) };
 }
@@ -67,6 +69,13 @@ export function applySubmission(
       continue;
     }
     if (access === 'editable') {
+      const keys = permissions.parts?.[field];
+      const fixed = keys ? changedKeys(value, stored[field]).filter((key) => !keys.includes(key)) : [];
+      for (const key of fixed) {
+        const label = form.label(`/${field}/${key}`, locale);
+        issues.push({ pointer: `/${field}/${key}`, label, rule: 'readonly', message: `${label}${locale === 'zh-CN' ? '：本环节只读，不能修改' : ': is read-only at this step'}` });
+      }
+      if (fixed.length) continue;
       merged[field] = value;
       changed.push(field);
       continue;
@@ -102,6 +111,13 @@ export function refusedComputed(form: CompiledForm, sent: FormData, computed: Fo
 
 function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The keys whose values differ between two objects (a non-object counts as empty). */
+function changedKeys(a: unknown, b: unknown): string[] {
+  const entries = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+  const [x, y] = [entries(a), entries(b)];
+  return [...new Set([...Object.keys(x), ...Object.keys(y)])].filter((key) => !sameValue(x[key], y[key]));
 }
 
 function withoutFields(schema: JsonSchema, hidden: Set<string>): JsonSchema {

@@ -252,8 +252,8 @@ export function reviewForm(catalog: Catalog, service: Row, offices: Row[]): Form
     b.ui.fields.failedChecks = { widget: 'checkbox', help: t(checks.map((c) => `${targetName(c)}：${c.passText}`).join('；'), checks.map((c) => `${targetName(c)}: ${c.passText}`).join('; ')) };
     b.allOf.push({ if: { properties: { reviewResult: { const: 'correction' } }, required: ['reviewResult'] }, then: { required: ['failedChecks'], properties: { failedChecks: { minItems: 1 } } } });
     review.push('failedChecks');
-    // What the failed checks ask the applicant to change (fields; the materials as one), and in words: the correction request.
-    const fieldOf = (c: Row) => (c.target === 'field' ? c.ref : 'materials');
+    // What the failed checks ask the applicant to change (a field, or one material of the materials), and in words: the correction request.
+    const fieldOf = (c: Row) => (c.target === 'field' ? c.ref : `materials/${c.ref}`);
     b.properties.correctionFields = {
       type: 'array',
       title: '需补正的项',

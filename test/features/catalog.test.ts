@@ -348,14 +348,20 @@ describeOnBothStores('catalog: rows, publishing and the citizen lifecycle', (ctx
     await c.work();
     expect(await c.waitingIn(instance.id)).to.deep.equal(['n3', 'n3_timeout']);
     expect((await c.instance(instance.id)).variables, 'the correction request').to.deep.include({
-      correctionFields: ['materials'],
+      correctionFields: ['materials/id-card'],
       correctionItems: ['身份证正反面：身份证照片不清晰或已过期，请重新上传'],
     });
     const [correction] = await c.activeTasks(instance.id);
     const view = await c.wf.taskForm(correction!.id, 'citizen');
     expect(view.form.access, 'only what failed is editable').to.deep.include({ materials: 'editable', plateNumber: 'readonly', purpose: 'readonly' });
+    expect(view.form.schema.properties.materials['x-editable-keys'], 'of the materials, only the one that failed').to.deep.equal(['id-card']);
     const changed = await failure(c.wf.submitTaskForm(correction!.id, { plateNumber: '豫K·B1234' }, 'citizen', 'zh-CN'));
     expect(changed).to.deep.include({ code: 'WF_ERR_FORM_DATA_INVALID' });
+    const other = await upload(c, 'svc-04009-apply', 'vehicle-licence', 'citizen');
+    const otherMaterial = await failure(c.wf.submitTaskForm(correction!.id, { materials: { ...data.materials, 'vehicle-licence': { files: [other.id], paper: true } } }, 'citizen', 'zh-CN'));
+    expect((otherMaterial as unknown as { context: { issues: Array<{ pointer: string; message: string }> } }).context.issues.map((i) => [i.pointer, i.message])).to.deep.equal([
+      ['/materials/vehicle-licence', '申请材料机动车行驶证：本环节只读，不能修改'],
+    ]);
     expect((await c.activeTasks(instance.id))[0]).to.deep.include({ assignee: 'citizen', name: '补正材料', stateName: '待补正' });
     expect((await c.instance(instance.id)).stateName).to.equal('待补正');
     expect((await c.store.listInstances({ stateName: '待补正' }, { offset: 0, limit: 10 })).items.map((i) => i.id)).to.deep.equal([instance.id]);
@@ -377,6 +383,24 @@ describeOnBothStores('catalog: rows, publishing and the citizen lifecycle', (ctx
     ]);
     expect(texts).to.include('张三，你申请的禁行道路通行证核发业务，申请逾期未补正，已自动关闭，【许昌市公安局】');
     expect(await count(c.db, 'wf_tasks', "instance_id = $1 AND state = 'active'", [instance.id])).to.equal(0);
+  });
+
+  it('Given a correction of one material, when the citizen replaces just that one, then the clerk reviews the application again', async () => {
+    const c = ctx();
+    server = await connectorServer(c);
+    await publishShipped(c);
+    const data = await roadPass(c);
+    const instance = await c.wf.submitStartForm('svc-04009', { data }, 'citizen', 'zh-CN');
+    await c.work();
+    const [review] = await c.activeTasks(instance.id);
+    await c.wf.submitTaskForm(review!.id, { reviewResult: 'correction', failedChecks: ['c-id'] }, 'zhoubo', 'zh-CN');
+    await c.work();
+    const [correction] = await c.activeTasks(instance.id);
+    const newer = await upload(c, 'svc-04009-apply', 'id-card', 'citizen');
+    await c.wf.submitTaskForm(correction!.id, { materials: { ...data.materials, 'id-card': { files: [newer.id] } } }, 'citizen', 'zh-CN');
+    await c.work();
+    expect(await c.waitingIn(instance.id), 'back to review').to.deep.equal(['n1']);
+    expect((await c.instance(instance.id)).variables.materials).to.deep.equal({ ...data.materials, 'id-card': { files: [newer.id] } });
   });
 
   it('Given a road pass with fees, when a payment fails, then the citizen pays again; paid, the originals go by courier, the clerk confirms them and the case runs to its rating', async () => {

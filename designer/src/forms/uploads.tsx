@@ -238,6 +238,8 @@ export function MaterialsWidget(p: WidgetProps) {
   const spec = p.schema['x-materials'] as MaterialsSchema | undefined;
   const list = spec ? chosenMaterials(spec, p.data) : null;
   const value = (p.value && typeof p.value === 'object' && !Array.isArray(p.value) ? p.value : {}) as Record<string, MaterialValue>;
+  // At a correction only the materials that failed review may change.
+  const editable = p.schema['x-editable-keys'] as string[] | undefined;
 
   if (!spec) return null;
   if (!list) {
@@ -270,7 +272,7 @@ export function MaterialsWidget(p: WidgetProps) {
           issues={issuesUnder(p.issues, `${p.pointer}/${m.id}`)}
           target={{ form: p.form.key, formVersion: p.form.version, field: p.path, material: m.id }}
           onChange={(change) => update(m.id, change)}
-          disabled={p.disabled}
+          disabled={p.disabled || (editable !== undefined && !editable.includes(m.id))}
         />
       ))}
       {list.length === 0 && <Typography.Text type="secondary">{t('form.materials.none')}</Typography.Text>}

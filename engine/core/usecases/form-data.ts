@@ -123,7 +123,11 @@ export async function deleteDraft(services: Services, actor: string | null, targ
   if (!(await services.store.deleteDraft(owner, target))) throw new WorkflowError('WF_ERR_DRAFT_NOT_FOUND', { target });
 }
 
-/** The form a task shows, and its node's permissions (with the fields its wf:editableFrom variable lists); null when it shows none. */
+/**
+ * The form a task shows, and its node's permissions, with what its
+ * wf:editableFrom variable lists made editable: a field, or one key of an
+ * object field (`materials/id-card`: that material only); null when it shows none.
+ */
 export async function taskFormOf(services: Services, task: TaskRecord, variables: FormData): Promise<{ loaded: LoadedForm; permissions: NodePermissions } | null> {
   if (!task.formKey || task.formVersion === null) return null;
   const loaded = await services.forms.get(task.formKey, task.formVersion);
@@ -131,8 +135,19 @@ export async function taskFormOf(services: Services, task: TaskRecord, variables
   if (!form) return { loaded, permissions: EVERYTHING_EDITABLE };
   const listed = form.editableFrom ? variables[form.editableFrom] : undefined;
   if (!Array.isArray(listed)) return { loaded, permissions: form.access };
-  const more = listed.filter((f): f is string => typeof f === 'string' && loaded.compiled.fields.includes(f) && form.access.fields[f] !== 'hidden');
-  return { loaded, permissions: { ...form.access, fields: { ...form.access.fields, ...Object.fromEntries(more.map((f) => [f, 'editable' as const])) } } };
+  const fields = { ...form.access.fields };
+  const wholes = new Set<string>();
+  const parts: Record<string, string[]> = {};
+  for (const item of listed) {
+    if (typeof item !== 'string') continue;
+    const [field = '', key] = item.split('/', 2);
+    if (!loaded.compiled.fields.includes(field) || form.access.fields[field] === 'hidden') continue;
+    fields[field] = 'editable';
+    if (key === undefined) wholes.add(field);
+    else (parts[field] ??= []).push(key);
+  }
+  for (const field of wholes) delete parts[field];
+  return { loaded, permissions: { ...form.access, fields, ...(Object.keys(parts).length && { parts }) } };
 }
 
 /** Completing a task that shows a form: the data is checked as that form, its files join the case, the draft goes. */
