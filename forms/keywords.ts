@@ -3,7 +3,7 @@
  * - `x-dictionary`: the value is an item of an admin-edited dictionary (read live);
  * - `x-date-range`: an object {start, end} whose end is not before its start;
  * - `x-materials`: the materials of the chosen material class are there;
- * - annotations with no validation: `x-computed`, `x-picker`, `x-messages`, `x-unit`.
+ * - annotations with no validation: `x-computed`, `x-picker`, `x-messages`, `x-unit`, `x-editable-keys` (set on a node's view).
  */
 import type { Ajv, AnySchemaObject, ErrorObject } from 'ajv';
 import type { DataValidationCxt } from 'ajv/dist/types/index.js';
@@ -46,7 +46,7 @@ export const DEFAULT_MATERIAL_TYPES = ['image/jpeg', 'image/png', 'image/gif', '
 export const DEFAULT_MATERIAL_MAX_SIZE = 10 * 1024 * 1024;
 export const DEFAULT_MATERIAL_MAX_FILES = 5;
 
-const ANNOTATIONS = ['x-computed', 'x-picker', 'x-messages', 'x-unit', 'x-title-en', 'x-file'];
+const ANNOTATIONS = ['x-computed', 'x-picker', 'x-messages', 'x-unit', 'x-title-en', 'x-file', 'x-editable-keys'];
 
 export function addFormKeywords(ajv: Ajv, dictionaries: DictionarySource): void {
   for (const keyword of ANNOTATIONS) ajv.addKeyword({ keyword });
