@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { zhCN } from '../../designer/src/i18n/zh-CN.ts';
 import { axeViolations, needsChromium, startWeb, untranslatedKeys, type Web, type WebSession } from '../support/browser.ts';
 import { PNG } from '../support/forms.ts';
-import type { Session } from '../support/product.ts';
+import { DEMO_PASSWORD, type Session } from '../support/product.ts';
 
 /** antd spaces two-character Chinese button labels (保 存), and an icon may come first. */
 const label = (text: string) => new RegExp(`(^|\\s)${[...text].join('\\s*')}\\s*$`);
@@ -249,5 +249,49 @@ describe('web: the service catalog', function () {
     await clean(analyst, 'the flow nodes in English');
     await page.getByRole('button', { name: '中文' }).click();
     await analyst.context.close();
+  });
+
+  it('typed rows stay unless the analyst agrees to leave them; a field’s dictionary is picked from the stored ones; a reader sees the rows and changes nothing', async () => {
+    const analyst = await web.as('analyst');
+    const { page } = analyst;
+    await analyst.open('/admin/catalog/services/04009');
+    await page.getByRole('heading', { name: '禁行道路通行证核发（04009）' }).waitFor();
+    await page.getByRole('menuitem', { name: /属性/ }).click();
+    const colour = page.locator('tr', { has: page.locator('input[value="plateColour"]') });
+    await colour.getByLabel(/「字典」/).click();
+    await page.getByRole('option', { name: /号牌颜色/ }).waitFor();
+    await page.keyboard.press('Escape');
+
+    const labelCell = colour.getByLabel(/「显示名称」/);
+    await labelCell.fill('号牌颜色（改）');
+    await page.getByRole('menuitem', { name: '服务目录' }).click();
+    await answer(page, '离开此页？', '留在此页');
+    expect(new URL(page.url()).pathname).to.equal('/admin/catalog/services/04009');
+    expect(await labelCell.inputValue(), 'the typed row stays').to.equal('号牌颜色（改）');
+    await clean(analyst, 'the question before leaving');
+    await page.getByRole('link', { name: '服务目录' }).first().click(); // the breadcrumb: an in-app link
+    await answer(page, '离开此页？', '离开，不保存');
+    await page.waitForURL((u) => u.pathname === '/admin/catalog');
+    await analyst.context.close();
+
+    const admin = await web.product.login('admin');
+    expect((await admin.call('PUT', '/api/org/roles/catalog-reader', { name: { 'zh-CN': '服务目录查阅', en: 'Catalog reader' }, permissions: ['catalog:read'], dataScope: 'own' })).status).to.equal(
+      200,
+    );
+    expect(
+      (await admin.call('PUT', '/api/org/users/reader', { name: '查阅员', password: DEMO_PASSWORD, posts: [{ departmentId: 'office', post: 'staff' }], roles: ['catalog-reader'] })).status,
+    ).to.equal(200);
+    const reader = await web.as('reader');
+    await reader.open('/admin/catalog/services/04009');
+    await reader.page.getByRole('heading', { name: '禁行道路通行证核发（04009）' }).waitFor();
+    await reader.page.getByRole('menuitem', { name: /属性/ }).click();
+    const row = reader.page.locator('tr', { hasText: 'plateColour' });
+    expect(await row.innerText()).to.contain('号牌颜色');
+    expect(await reader.page.locator('.ant-table input, .ant-table .ant-select').count(), 'the cells are text, not inputs').to.equal(0);
+    expect(await button(reader.page, '保存').count(), 'nothing to save').to.equal(0);
+    expect(await button(reader.page, '发布').count(), 'nothing to publish').to.equal(0);
+    expect(await reader.page.getByRole('button', { name: /新增/ }).count(), 'no rows to add').to.equal(0);
+    await clean(reader, 'the service page, read-only');
+    await reader.context.close();
   });
 });

@@ -14,6 +14,7 @@ import { useI18n } from '../i18n/index.tsx';
 import { menusFor } from './menus.tsx';
 import { ADMIN_PERMISSIONS } from './routes.ts';
 import { INBOX_CHANGED, usePolling } from './usePolling.ts';
+import { leaveThen } from './leave-guard.ts';
 
 const PhoneMenu = lazy(() => import('./PhoneMenu.tsx'));
 
@@ -73,7 +74,7 @@ export function AppShell() {
       items={menus}
       onClick={({ key }) => {
         setDrawer(false);
-        navigate(key);
+        leaveThen(() => navigate(key));
       }}
       style={{ borderInlineEnd: 0 }}
     />
@@ -103,7 +104,9 @@ export function AppShell() {
         >
           {t('app.name')}
         </Link>
-        {apps.length > 1 && <Segmented size="small" value={app} options={apps} onChange={(v) => navigate(v === 'admin' ? '/admin' : '/workbench/todo')} aria-label={t('shell.app.switch')} />}
+        {apps.length > 1 && (
+          <Segmented size="small" value={app} options={apps} onChange={(v) => leaveThen(() => navigate(v === 'admin' ? '/admin' : '/workbench/todo'))} aria-label={t('shell.app.switch')} />
+        )}
         <div style={{ flex: 1 }} />
         <Space size="middle">
           <Link to="/workbench/notices" aria-label={t('shell.notices', { count: unread.value ?? 0 })}>
@@ -131,7 +134,7 @@ export function AppShell() {
                 },
               ],
               onClick: ({ key }) => {
-                if (key === 'signout') void signOut().then(() => navigate('/login'));
+                if (key === 'signout') leaveThen(() => void signOut().then(() => navigate('/login')));
               },
             }}
           >

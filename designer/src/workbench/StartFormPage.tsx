@@ -17,6 +17,7 @@ import { useI18n } from '../i18n/index.tsx';
 import { ForbiddenPage, NotFoundPage } from '../pages/ErrorPages.tsx';
 import { Loading } from '../shell/Loading.tsx';
 import { inboxChanged } from '../shell/usePolling.ts';
+import { useLeaveGuard } from '../shell/leave-guard.ts';
 
 /** 自动暂存: how often a changed application is saved as a draft. */
 export const AUTOSAVE_MS = 30_000;
@@ -162,12 +163,7 @@ export function StartFormPage() {
   }, []);
 
   // Leaving with unsaved changes asks first.
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [dirty]);
+  useLeaveGuard(dirty);
 
   const submit = async () => {
     if (!form || !check) return;

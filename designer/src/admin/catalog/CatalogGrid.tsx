@@ -7,9 +7,11 @@
 import { DeleteOutlined, ExclamationCircleOutlined, PlusOutlined, UndoOutlined } from '@ant-design/icons';
 import { Button, Grid, Space, Table, Tag, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { memo, useCallback, useMemo } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import { useI18n, type Translate } from '../../i18n/index.tsx';
-import { emptyText } from '../shared.tsx';
+import { emptyText, useLoad } from '../shared.tsx';
+import type { Dictionary } from '../types.ts';
+import { api } from '../../api/client.ts';
 import './catalog.css';
 import { CellInput, CellText, type RefOption } from './cells.tsx';
 import type { CatalogEditor, PlacedProblem } from './editor.ts';
@@ -102,6 +104,14 @@ export function CatalogGrid({ spec, rows, hidden = [], readOnly, tried, problems
   const screens = Grid.useBreakpoint();
   const wide = screens.md !== false;
   const shown = useMemo(() => spec.columns.filter((c) => !hidden.includes(c.name)), [spec, hidden]);
+  // The table scrolls sideways: keyboard users reach it by Tab even when it holds no input (read-only).
+  const scrollable = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    scrollable.current?.querySelectorAll<HTMLElement>('.ant-table-content, .ant-table-body').forEach((el) => {
+      el.tabIndex = 0;
+      el.setAttribute('aria-label', text(spec.title));
+    });
+  });
 
   const byRow = useMemo(() => {
     const map = new Map<string, PlacedProblem[]>();
@@ -193,7 +203,7 @@ export function CatalogGrid({ spec, rows, hidden = [], readOnly, tried, problems
   const width = columns.reduce((w, c) => w + Number(c.width ?? 0), 0);
 
   return (
-    <>
+    <div ref={scrollable}>
       <Table<GridRow>
         size="small"
         rowKey="uid"
@@ -210,7 +220,7 @@ export function CatalogGrid({ spec, rows, hidden = [], readOnly, tried, problems
           {t('admin.catalog.addRow')}
         </Button>
       )}
-    </>
+    </div>
   );
 }
 
@@ -222,7 +232,8 @@ export function EditorGrid({ editor, spec, specs, service, readOnly }: { editor:
   const onCell = useCallback((uid: string, column: string, value: unknown) => setCell(table, uid, column, value), [setCell, table]);
   // Options follow the rows they list (a material class added here is offered at once), recomputed only when those change.
   const sources = referencedTables(spec).map((name) => editor.current(name));
-  const options = useMemo(() => columnOptions(specs, spec, (name) => editor.current(name), service), [specs, spec, service, ...sources]);
+  const dictionaries = useDictionaryNames(table === 'fields');
+  const options = useMemo(() => columnOptions(specs, spec, (name) => editor.current(name), service, dictionaries), [specs, spec, service, dictionaries, ...sources]);
   return (
     <CatalogGrid
       spec={spec}
@@ -238,4 +249,11 @@ export function EditorGrid({ editor, spec, specs, service, readOnly }: { editor:
       onRestore={(uid) => setRows(table, (rs) => rs.map((r) => (r.uid === uid ? { ...r, deleted: false } : r)))}
     />
   );
+}
+
+/** The stored dictionaries' keys and names in the user's language, for a fields grid (none asked for otherwise). */
+function useDictionaryNames(wanted: boolean): Array<{ key: string; name: string }> {
+  const { locale } = useI18n();
+  const loaded = useLoad(() => (wanted ? api.get<{ items: Dictionary[] }>('/api/dictionaries').then((r) => r.items) : Promise.resolve([])), [wanted]);
+  return useMemo(() => (loaded.data ?? []).map((d) => ({ key: d.key, name: d.name[locale] || d.key })), [loaded.data, locale]);
 }

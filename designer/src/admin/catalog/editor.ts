@@ -10,6 +10,7 @@ import { api, ApiError } from '../../api/client.ts';
 import { useLoad, type Loaded } from '../shared.tsx';
 import { changesOf, gridRowsOf, markSaved, rowComplaints, rowKey, stateOf, type GridRow, type TableChanges } from './model.ts';
 import type { CatalogProblem, CatalogSnapshot, EditResult, Row, TableSpec } from './types.ts';
+import { useLeaveGuard } from '../../shell/leave-guard.ts';
 
 const NONE: Row[] = [];
 
@@ -131,13 +132,8 @@ export function useCatalogEditor(data: CatalogData | undefined, tables: readonly
     [setRows],
   );
 
-  // Typed rows are lost when the page is left: the browser asks first.
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [dirty]);
+  // Typed rows are lost when the page is left: the user is asked first.
+  useLeaveGuard(dirty > 0);
 
   const save = async (): Promise<EditResult | null> => {
     if (!data || !dirty) return null;

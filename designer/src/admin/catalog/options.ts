@@ -3,7 +3,7 @@
  * a service's own rows within the service; and, for the columns that name a
  * node, a field or a material without a `ref`, the service's nodes (a choice)
  * or its fields and materials (suggestions: the compiled forms add fields of
- * their own).
+ * their own); a field's dictionary, the stored dictionaries.
  */
 import type { RefOption } from './cells.tsx';
 import { rowKey } from './model.ts';
@@ -34,7 +34,13 @@ const NODE_COLUMNS: Record<string, string[]> = {
  * gives a table's rows as the page holds them (typed rows for the tables it
  * edits), `service` the service whose own rows count.
  */
-export function columnOptions(specs: Record<string, TableSpec>, spec: TableSpec, rows: (table: string) => Row[], service: string | null): Record<string, ColumnOptions> {
+export function columnOptions(
+  specs: Record<string, TableSpec>,
+  spec: TableSpec,
+  rows: (table: string) => Row[],
+  service: string | null,
+  dictionaries: ReadonlyArray<{ key: string; name: string }> = [],
+): Record<string, ColumnOptions> {
   const own = (table: string) => rows(table).filter((r) => service === null || r.service === service);
   const out: Record<string, ColumnOptions> = {};
   for (const column of spec.columns as ColumnSpec[]) {
@@ -50,6 +56,8 @@ export function columnOptions(specs: Record<string, TableSpec>, spec: TableSpec,
       };
     } else if (NODE_COLUMNS[spec.name]?.includes(column.name)) {
       out[column.name] = { options: own('nodes').map((n) => option(Number(n.seq), `${String(n.seq)} ${nameOf(n, '')}`.trim())), suggest: false };
+    } else if (spec.name === 'fields' && column.name === 'dictionary') {
+      out[column.name] = { options: dictionaries.map((d) => option(d.key, d.name)), suggest: false };
     } else if (spec.name === 'nodes' && column.name === 'decisionField') {
       out[column.name] = { options: own('fields').map((f) => option(String(f.key), nameOf(f, String(f.key)))), suggest: true };
     } else if (spec.name === 'reviewChecks' && column.name === 'ref') {
