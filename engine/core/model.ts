@@ -264,6 +264,11 @@ export interface HistoryRecord extends HistoryEvent {
   id: number;
 }
 
+/** A history entry as read back, with the name of the element it is about. */
+export interface NamedHistoryRecord extends HistoryRecord {
+  activityName: string | null;
+}
+
 export type NoticeKind = 'task' | 'urge' | 'cc' | 'return' | 'result' | 'state' | 'near-due' | 'overdue' | 'escalation' | 'supervision' | 'transfer' | 'delegate';
 
 /** An in-site notice to one user, with its receipts; also the outbox entry for the SMS/e-mail that goes with it. */

@@ -5,7 +5,21 @@
  */
 import type { FieldIssue, FormDefinition, ValidationMode } from '../../forms/index.ts';
 import { WorkflowError, type Locale } from './errors.ts';
-import type { DefinitionRecord, DictionaryRecord, DraftRecord, FileRecord, FormRecord, HistoryRecord, IncidentRecord, InstanceState, JobRecord, Page, PageRequest, TaskRecord, Variables } from './model.ts';
+import type {
+  DefinitionRecord,
+  DictionaryRecord,
+  DraftRecord,
+  FileRecord,
+  FormRecord,
+  NamedHistoryRecord,
+  IncidentRecord,
+  InstanceState,
+  JobRecord,
+  Page,
+  PageRequest,
+  TaskRecord,
+  Variables,
+} from './model.ts';
 import type { IncidentFilter, InstanceFilter, TaskFilter } from './ports.ts';
 import { Services, type ServicesOptions } from './services.ts';
 import { deploy, type DeployResult } from './usecases/deploy.ts';
@@ -25,7 +39,21 @@ import { setVariables } from './usecases/clocks.ts';
 import { claimTask, completeTask, getTask, unclaimTask, type CompletedTask } from './usecases/tasks.ts';
 import { instanceView, type InstanceView } from './usecases/views.ts';
 
-export type { CompletedTask, DeployResult, DeliveryResult, DictionaryInput, FormDeployResult, InstanceView, MessageRequest, MigrationRequest, MigrationResult, StartFormView, StartRequest, TaskFormView, UploadRequest };
+export type {
+  CompletedTask,
+  DeployResult,
+  DeliveryResult,
+  DictionaryInput,
+  FormDeployResult,
+  InstanceView,
+  MessageRequest,
+  MigrationRequest,
+  MigrationResult,
+  StartFormView,
+  StartRequest,
+  TaskFormView,
+  UploadRequest,
+};
 export type FormSummary = Omit<FormRecord, 'definition'>;
 export type DefinitionSummary = Omit<DefinitionRecord, 'xml'>;
 
@@ -70,7 +98,14 @@ export class Workflow {
   async start(request: StartRequest, actor: string | null, locale: Locale = 'zh-CN'): Promise<InstanceView> {
     const definition = await this.services.definitions.find(request.processKey, request.version);
     const hasForm = definition.model.startEvents.some((s) => s.id === definition.noneStart && s.form);
-    if (hasForm) return submitStartForm(this.services, request.processKey, { data: request.variables ?? {}, businessKey: request.businessKey ?? null, ...(request.version !== undefined && { version: request.version }) }, actor, locale);
+    if (hasForm)
+      return submitStartForm(
+        this.services,
+        request.processKey,
+        { data: request.variables ?? {}, businessKey: request.businessKey ?? null, ...(request.version !== undefined && { version: request.version }) },
+        actor,
+        locale,
+      );
     return startInstance(this.services, request, actor);
   }
 
@@ -102,9 +137,13 @@ export class Workflow {
     return setVariables(this.services, id, variables, actor).then(() => getInstance(this.services, id));
   }
 
-  async history(id: string, page: PageRequest): Promise<Page<HistoryRecord>> {
-    if (!(await this.services.store.getInstance(id))) throw new WorkflowError('WF_ERR_INSTANCE_NOT_FOUND', { instanceId: id });
-    return this.services.store.listHistory(id, page);
+  /** A case's history, each entry with the name of the element it is about (in plain words for whoever reads it, without the diagram). */
+  async history(id: string, page: PageRequest): Promise<Page<NamedHistoryRecord>> {
+    const instance = await this.services.store.getInstance(id);
+    if (!instance) throw new WorkflowError('WF_ERR_INSTANCE_NOT_FOUND', { instanceId: id });
+    const { names } = (await this.services.definitions.get(instance.definitionId)).model;
+    const listed = await this.services.store.listHistory(id, page);
+    return { ...listed, items: listed.items.map((h) => ({ ...h, activityName: (h.activityId && names[h.activityId]) || null })) };
   }
 
   // ---- tasks ----------------------------------------------------------------------

@@ -4,7 +4,19 @@
  * The use cases return records; shaping them for JSON happens here.
  */
 import { dueStateOf } from '../core/calendar/due-state.ts';
-import type { DefinitionRecord, DictionaryRecord, DraftRecord, FileRecord, FormRecord, HistoryRecord, IncidentRecord, JobAttemptRecord, JobRecord, NoticeRecord, TaskRecord } from '../core/model.ts';
+import type {
+  DefinitionRecord,
+  DictionaryRecord,
+  DraftRecord,
+  FileRecord,
+  FormRecord,
+  NamedHistoryRecord,
+  IncidentRecord,
+  JobAttemptRecord,
+  JobRecord,
+  NoticeRecord,
+  TaskRecord,
+} from '../core/model.ts';
 import type { DefinitionSummary, FormSummary, InstanceView } from '../core/api/front-door.ts';
 
 export const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
@@ -54,7 +66,16 @@ export const taskView = (t: TaskRecord, now: number) => ({
   assignment: t.assignment,
 });
 
-export const historyView = (h: HistoryRecord) => ({ id: h.id, at: iso(h.at), kind: h.kind, activityId: h.activityId, taskId: h.taskId, actor: h.actor, data: h.data });
+export const historyView = (h: NamedHistoryRecord) => ({
+  id: h.id,
+  at: iso(h.at),
+  kind: h.kind,
+  activityId: h.activityId,
+  activityName: h.activityName,
+  taskId: h.taskId,
+  actor: h.actor,
+  data: h.data,
+});
 export const incidentView = (i: IncidentRecord) => ({ ...i, createdAt: iso(i.createdAt), resolvedAt: iso(i.resolvedAt) });
 export const jobView = (j: JobRecord) => ({ ...j, runAt: iso(j.runAt), createdAt: iso(j.createdAt), updatedAt: iso(j.updatedAt) });
 export const attemptView = (a: JobAttemptRecord) => ({ ...a, startedAt: iso(a.startedAt) });

@@ -61,6 +61,8 @@ export interface HistoryEntry {
   at: string;
   kind: string;
   activityId: string | null;
+  /** The element's name in the flow (业务初审), for readers without the diagram. */
+  activityName: string | null;
   taskId: string | null;
   actor: string | null;
   data: Record<string, unknown> | null;

@@ -63,6 +63,8 @@ export const workbenchEn: Record<keyof typeof workbenchZh, string> = {
   'task.draftSavedAt': 'Saved automatically at {time}',
   'task.comment': 'Comment',
   'task.commentPlaceholder': 'Your comment (required to reject)',
+  'task.note': 'Note',
+  'task.notePlaceholder': 'Optional; kept in the case history',
   'task.rejectNeedsComment': 'Say why when you reject',
   'task.fixForm': '{count} fields need changes',
   'task.rejectedDone': 'Rejected',

@@ -62,6 +62,8 @@ export const workbenchZh = {
   'task.draftSavedAt': '{time} 已自动暂存',
   'task.comment': '审批意见',
   'task.commentPlaceholder': '填写审批意见（驳回时必填）',
+  'task.note': '办理说明',
+  'task.notePlaceholder': '可选，记入流转记录',
   'task.rejectNeedsComment': '驳回时请填写审批意见',
   'task.fixForm': '表单有 {count} 处需要修改',
   'task.rejectedDone': '已驳回',

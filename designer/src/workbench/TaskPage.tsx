@@ -193,7 +193,8 @@ export function TaskPage() {
             {shownForm && <SchemaForm form={shownForm} value={value} onChange={onChange} issues={issues} disabled={!holder} />}
             {holder && !commentInForm && (
               <div style={{ marginTop: form ? 8 : 0 }}>
-                <Typography.Text strong>{t('task.comment')}</Typography.Text>
+                {/* An approval's comment; at any other step a note for the case's record. */}
+                <Typography.Text strong>{t(decides ? 'task.comment' : 'task.note')}</Typography.Text>
                 <Input.TextArea
                   style={{ marginTop: 8 }}
                   rows={3}
@@ -201,8 +202,8 @@ export function TaskPage() {
                   showCount
                   value={comment}
                   onChange={(e) => setComment(e.target.value)}
-                  placeholder={t('task.commentPlaceholder')}
-                  aria-label={t('task.comment')}
+                  placeholder={t(decides ? 'task.commentPlaceholder' : 'task.notePlaceholder')}
+                  aria-label={t(decides ? 'task.comment' : 'task.note')}
                 />
               </div>
             )}

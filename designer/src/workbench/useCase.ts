@@ -33,7 +33,7 @@ export function useCase(instanceId: string | undefined): {
         setInstance(i);
         setHistory(h);
         setError(null);
-        // The diagram, for its node names (and the diagram tab); a viewer without definition:read sees ids.
+        // The diagram, for the diagram tab and its node names (a viewer without definition:read has the history's).
         api.get<string>(`/api/definitions/${encodeURIComponent(i.processKey)}/xml`, { version: i.version }).then(
           (x) => !stale && setXml(x),
           () => undefined,
@@ -49,6 +49,8 @@ export function useCase(instanceId: string | undefined): {
   const data = useMemo<CaseData | null>(() => {
     if (!instance) return null;
     const nodeNames: Record<string, string> = xml ? namesIn(xml) : {};
+    // Without the diagram (a citizen may not read definitions) the history and the waits still name what they are about.
+    for (const h of history) if (h.activityId && h.activityName) nodeNames[h.activityId] ??= h.activityName;
     for (const a of instance.activities) if (a.name) nodeNames[a.activityId] = a.name;
     const currentNodes = instance.activities.map((a) => a.activityId);
     const completedNodes = [...new Set(history.filter((h) => h.kind === 'activity.end' && h.activityId).map((h) => h.activityId!))];

@@ -7,7 +7,7 @@
  */
 import type { FieldIssue, ValidationMode } from '../../../forms/index.ts';
 import { WorkflowError, type Locale } from '../errors.ts';
-import type { DraftRecord, FileRecord, HistoryRecord, InstanceRecord, Page, PageRequest } from '../model.ts';
+import type { DraftRecord, FileRecord, NamedHistoryRecord, InstanceRecord, Page, PageRequest } from '../model.ts';
 import { demandAssignScope, demandInstanceVisible, ownRows, visibilityOf } from '../org/access.ts';
 import { demand, type Actor } from '../org/actor.ts';
 import type { InstanceFilter } from '../ports.ts';
@@ -65,7 +65,7 @@ export class CasesApi {
     return this.workflow.getInstance(id);
   }
 
-  async history(actor: Actor, id: string, page: PageRequest): Promise<Page<HistoryRecord>> {
+  async history(actor: Actor, id: string, page: PageRequest): Promise<Page<NamedHistoryRecord>> {
     await this.#visible(actor, id);
     return this.workflow.history(id, page);
   }
