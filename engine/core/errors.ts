@@ -29,15 +29,27 @@ export const ERROR_CATALOGUE = {
 
   WF_ERR_BPMN_MALFORMED: { status: 400, 'zh-CN': 'BPMN 文件无法解析（第 {line} 行第 {column} 列）：{detail}', en: 'The BPMN file cannot be parsed (line {line}, column {column}): {detail}' },
   WF_ERR_BPMN_INVALID: { status: 422, 'zh-CN': 'BPMN 定义有 {count} 处错误：{summary}', en: 'The BPMN definition has {count} error(s): {summary}' },
-  WF_ERR_NO_NONE_START_EVENT: { status: 422, 'zh-CN': '流程 {key} 没有空开始事件，只能由消息、信号或定时器启动', en: 'Process {key} has no none start event; it starts only by message, signal or timer' },
+  WF_ERR_NO_NONE_START_EVENT: {
+    status: 422,
+    'zh-CN': '流程 {key} 没有空开始事件，只能由消息、信号或定时器启动',
+    en: 'Process {key} has no none start event; it starts only by message, signal or timer',
+  },
   WF_ERR_DEFINITION_NOT_FOUND: { status: 404, 'zh-CN': '流程定义不存在：{key}{versionSuffix}', en: 'No process definition {key}{versionSuffix}' },
 
   WF_ERR_INSTANCE_NOT_FOUND: { status: 404, 'zh-CN': '流程实例不存在：{instanceId}', en: 'No process instance {instanceId}' },
   WF_ERR_INSTANCE_NOT_RUNNING: { status: 409, 'zh-CN': '流程实例 {instanceId} 已{stateLabel}，不能再操作', en: 'Process instance {instanceId} is {state} and cannot be changed' },
   WF_ERR_NOT_INITIATOR: { status: 403, 'zh-CN': '只有申请人可以撤回流程实例 {instanceId}', en: 'Only the initiator can withdraw process instance {instanceId}' },
   WF_ERR_ALREADY_HANDLED: { status: 409, 'zh-CN': '{by} 已处理“{task}”，不能再撤回', en: '{by} has already acted on "{task}"; it can no longer be withdrawn' },
-  WF_ERR_CALLED_INSTANCE: { status: 409, 'zh-CN': '流程实例 {instanceId} 由上级流程 {parentId} 调用，请撤销上级流程', en: 'Process instance {instanceId} was called by {parentId}; cancel that instance instead' },
-  WF_ERR_CONCURRENT_MODIFICATION: { status: 409, 'zh-CN': '{entityLabel} {id} 已被他人同时修改，请刷新后重试', en: '{entityLabel} {id} was changed by someone else at the same time; reload and retry' },
+  WF_ERR_CALLED_INSTANCE: {
+    status: 409,
+    'zh-CN': '流程实例 {instanceId} 由上级流程 {parentId} 调用，请撤销上级流程',
+    en: 'Process instance {instanceId} was called by {parentId}; cancel that instance instead',
+  },
+  WF_ERR_CONCURRENT_MODIFICATION: {
+    status: 409,
+    'zh-CN': '{entityLabel} {id} 已被他人同时修改，请刷新后重试',
+    en: '{entityLabel} {id} was changed by someone else at the same time; reload and retry',
+  },
 
   WF_ERR_TASK_NOT_FOUND: { status: 404, 'zh-CN': '任务不存在：{taskId}', en: 'No task {taskId}' },
   WF_ERR_TASK_NOT_ACTIVE: { status: 409, 'zh-CN': '任务 {taskId} 已{stateLabel}，不能再办理', en: 'Task {taskId} is already {state}' },
@@ -45,10 +57,18 @@ export const ERROR_CATALOGUE = {
   WF_ERR_TASK_NOT_CLAIMED: { status: 409, 'zh-CN': '任务 {taskId} 尚未被签收', en: 'Task {taskId} is not claimed' },
 
   WF_ERR_MESSAGE_NOT_CORRELATED: { status: 404, 'zh-CN': '没有等待消息 {name}（关联键 {correlationKey}）的流程', en: 'No process is waiting for message {name} (correlation key {correlationKey})' },
-  WF_ERR_MESSAGE_AMBIGUOUS: { status: 409, 'zh-CN': '消息 {name}（关联键 {correlationKey}）匹配到 {count} 个等待者；请指定关联键或使用 all', en: 'Message {name} (correlation key {correlationKey}) matches {count} receivers; narrow the key or send with all=true' },
+  WF_ERR_MESSAGE_AMBIGUOUS: {
+    status: 409,
+    'zh-CN': '消息 {name}（关联键 {correlationKey}）匹配到 {count} 个等待者；请指定关联键或使用 all',
+    en: 'Message {name} (correlation key {correlationKey}) matches {count} receivers; narrow the key or send with all=true',
+  },
 
   WF_ERR_EXPRESSION: { status: 422, 'zh-CN': '节点 {elementId} 的表达式 {expression} 无法求值：{detail}', en: 'The expression {expression} of element {elementId} cannot be evaluated: {detail}' },
-  WF_ERR_NO_OUTGOING_FLOW: { status: 422, 'zh-CN': '网关 {elementId} 没有满足条件的出口，流程无法继续', en: 'Gateway {elementId} has no outgoing flow whose condition holds; the process cannot continue' },
+  WF_ERR_NO_OUTGOING_FLOW: {
+    status: 422,
+    'zh-CN': '网关 {elementId} 没有满足条件的出口，流程无法继续',
+    en: 'Gateway {elementId} has no outgoing flow whose condition holds; the process cannot continue',
+  },
   WF_ERR_STEP_FAILED: { status: 422, 'zh-CN': '流程在节点 {elementId} 出错：{detail}', en: 'The process failed at element {elementId}: {detail}' },
 
   WF_ERR_MIGRATION_INVALID: { status: 422, 'zh-CN': '有 {count} 处问题，流程实例未迁移：{summary}', en: 'No instance was migrated; {count} problem(s): {summary}' },
@@ -69,6 +89,7 @@ export const ERROR_CATALOGUE = {
   WF_ERR_CATALOG_INVALID: { status: 422, 'zh-CN': '服务目录有 {count} 处错误，未作任何修改：{summary}', en: 'The catalog has {count} error(s); nothing was changed: {summary}' },
   WF_ERR_CATALOG_COMPILE: { status: 422, 'zh-CN': '业务 {service} 有 {count} 处配置无法编译：{summary}', en: 'Service {service} cannot be compiled; {count} problem(s): {summary}' },
   WF_ERR_CATALOG_ROW_NOT_FOUND: { status: 404, 'zh-CN': '服务目录的 {table} 表中没有 {key}', en: 'The catalog table {table} has no row {key}' },
+  WF_ERR_SERVICE_NOT_FOUND: { status: 404, 'zh-CN': '办事大厅没有业务 {number}（未开通或已关闭）', en: 'The service hall has no service {number} (not open, or closed)' },
   WF_ERR_CATALOG_HAND_EDITED: {
     status: 409,
     'zh-CN': '业务 {service} 的流程第 {version} 版是手工修改后发布的，不再由目录编译；确认覆盖后才能重新发布',
@@ -76,7 +97,11 @@ export const ERROR_CATALOGUE = {
   },
   WF_ERR_FILE_NOT_FOUND: { status: 404, 'zh-CN': '文件不存在或无权查看：{fileId}', en: 'No file {fileId}, or it is not yours to see' },
   WF_ERR_FILE_TOO_LARGE: { status: 413, 'zh-CN': '文件 {name} 超过大小上限 {limit}', en: 'The file {name} is larger than {limit}' },
-  WF_ERR_UPLOAD_QUOTA: { status: 413, 'zh-CN': '尚未提交的上传文件已达上限 {limit}，请先提交或删除草稿，或稍后再试', en: 'Your uploads not yet part of a case reach the limit of {limit}; submit or discard a draft first, or try later' },
+  WF_ERR_UPLOAD_QUOTA: {
+    status: 413,
+    'zh-CN': '尚未提交的上传文件已达上限 {limit}，请先提交或删除草稿，或稍后再试',
+    en: 'Your uploads not yet part of a case reach the limit of {limit}; submit or discard a draft first, or try later',
+  },
   WF_ERR_FILE_TYPE: { status: 415, 'zh-CN': '文件 {name} 的类型（{contentType}）不被接受，可上传：{allowed}', en: 'The file {name} ({contentType}) is not accepted; allowed: {allowed}' },
 
   WF_ERR_JOB_NOT_FOUND: { status: 404, 'zh-CN': '作业不存在：{jobId}', en: 'No job {jobId}' },
@@ -102,13 +127,21 @@ export const ERROR_CATALOGUE = {
   WF_ERR_DEPARTMENT_NOT_FOUND: { status: 404, 'zh-CN': '部门不存在：{departmentId}', en: 'No department {departmentId}' },
   WF_ERR_ROLE_NOT_FOUND: { status: 404, 'zh-CN': '角色不存在：{role}', en: 'No role {role}' },
   WF_ERR_USER_EXISTS: { status: 409, 'zh-CN': '用户 {userId} 或用户名 {username} 已存在', en: 'User {userId} or username {username} already exists' },
-  WF_ERR_DEPARTMENT_NOT_EMPTY: { status: 409, 'zh-CN': '部门 {departmentId} 下还有 {count} 个子部门或人员，不能删除', en: 'Department {departmentId} still has {count} sub-department(s) or member(s)' },
+  WF_ERR_DEPARTMENT_NOT_EMPTY: {
+    status: 409,
+    'zh-CN': '部门 {departmentId} 下还有 {count} 个子部门或人员，不能删除',
+    en: 'Department {departmentId} still has {count} sub-department(s) or member(s)',
+  },
   WF_ERR_DEPARTMENT_CYCLE: { status: 409, 'zh-CN': '部门 {departmentId} 不能放在自己的下级部门 {parentId} 之下', en: 'Department {departmentId} cannot move under its own sub-department {parentId}' },
   WF_ERR_SEPARATION_OF_DUTIES: { status: 409, 'zh-CN': '三员分立：{userId} 不能同时担任 {roles}', en: 'Separation of duties: {userId} cannot hold {roles} together' },
   WF_ERR_GRANT_EXCEEDS_OWN: { status: 403, 'zh-CN': '不能授予超出自己权限或管理范围的{what}：{value}', en: 'Cannot grant a {what} beyond your own rights or managed departments: {value}' },
   WF_ERR_IMPORT_INVALID: { status: 422, 'zh-CN': '导入文件有 {count} 行有误，未导入任何数据：{summary}', en: 'The import has {count} bad row(s); nothing was imported: {summary}' },
   WF_ERR_INCIDENT_NEEDS_ASSIGNEE: { status: 409, 'zh-CN': '异常 {incidentId} 不能重试：请为任务 {taskId} 指定办理人', en: 'Incident {incidentId} cannot be retried: assign task {taskId} to someone' },
-  WF_ERR_RETURN_NOT_ALLOWED: { status: 409, 'zh-CN': '任务 {taskId} 不能退回到 {target}（可退回到：{allowed}；有并行分支未完成时不能退回）', en: 'Task {taskId} cannot be returned to {target} (allowed: {allowed}; not while parallel branches are open)' },
+  WF_ERR_RETURN_NOT_ALLOWED: {
+    status: 409,
+    'zh-CN': '任务 {taskId} 不能退回到 {target}（可退回到：{allowed}；有并行分支未完成时不能退回）',
+    en: 'Task {taskId} cannot be returned to {target} (allowed: {allowed}; not while parallel branches are open)',
+  },
   WF_ERR_NOTICE_NOT_FOUND: { status: 404, 'zh-CN': '通知不存在：{noticeId}', en: 'No notice {noticeId}' },
   WF_ERR_NOT_READY: { status: 503, 'zh-CN': '服务尚未就绪：{detail}', en: 'The service is not ready: {detail}' },
   WF_ERR_INTERNAL: { status: 500, 'zh-CN': '服务器内部错误（编号 {errorId}）', en: 'Internal server error (reference {errorId})' },
@@ -123,7 +156,6 @@ export interface DefinitionProblem {
   line?: number;
   message: LocalizedText;
 }
-
 
 /** Why an instance cannot move to another version, naming the instance and the activity. */
 export interface MigrationProblem {
@@ -188,6 +220,7 @@ export interface ErrorContexts {
   WF_ERR_CATALOG_INVALID: { count: number; problems: CatalogProblem[] };
   WF_ERR_CATALOG_COMPILE: { service: string; count: number; problems: CatalogProblem[] };
   WF_ERR_CATALOG_ROW_NOT_FOUND: { table: string; key: string };
+  WF_ERR_SERVICE_NOT_FOUND: { number: string };
   WF_ERR_CATALOG_HAND_EDITED: { service: string; version: number };
   WF_ERR_FILE_NOT_FOUND: { fileId: string };
   WF_ERR_FILE_TOO_LARGE: { name: string; limit: string };
@@ -362,7 +395,11 @@ export function formatMessage<C extends ErrorCode>(code: C, context: ErrorContex
   if (typeof values.permission === 'string') values.permissionLabel = locale === 'zh-CN' ? (PERMISSIONS[values.permission as Permission]?.['zh-CN'] ?? values.permission) : values.permission;
   if (code === 'WF_ERR_IMPORT_INVALID') {
     const rows = values.rows as ImportRowProblem[];
-    values.summary = rows.slice(0, 5).map((r) => (locale === 'zh-CN' ? `第 ${r.row} 行 ${r.field}：${r.message[locale]}` : `row ${r.row}, ${r.field}: ${r.message[locale]}`)).join(separator) + (rows.length > 5 ? '…' : '');
+    values.summary =
+      rows
+        .slice(0, 5)
+        .map((r) => (locale === 'zh-CN' ? `第 ${r.row} 行 ${r.field}：${r.message[locale]}` : `row ${r.row}, ${r.field}: ${r.message[locale]}`))
+        .join(separator) + (rows.length > 5 ? '…' : '');
   }
   if (Array.isArray(values.problems)) {
     values.summary = (values.problems as Array<DefinitionProblem | MigrationProblem>).map((p) => describeProblem(p, locale)).join(separator);
@@ -394,7 +431,12 @@ export function pickLocale(acceptLanguage: string | undefined): Locale {
     .split(',')
     .map((part, index) => {
       const [tag = '', ...params] = part.trim().toLowerCase().split(';');
-      const q = Number(params.map((p) => p.trim()).find((p) => p.startsWith('q='))?.slice(2) ?? 1);
+      const q = Number(
+        params
+          .map((p) => p.trim())
+          .find((p) => p.startsWith('q='))
+          ?.slice(2) ?? 1,
+      );
       return { tag, q: Number.isFinite(q) ? q : 0, index };
     })
     .filter((l) => l.q > 0 && (l.tag.startsWith('en') || l.tag.startsWith('zh')))

@@ -125,6 +125,29 @@ export function catalogRoutes(api: Api): Route[] {
     },
     {
       method: 'get',
+      path: '/api/hall',
+      access: 'public',
+      tag: 'catalog',
+      summary: 'The service hall (办事大厅): business classes with their open, published services (type, fee, time limit, identity level, search codes)',
+      responses: { 200: { description: 'the classes and their services' } },
+      async handle() {
+        return { body: { classes: await api.catalog.hall() } };
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/hall/services/:number',
+      access: 'public',
+      tag: 'catalog',
+      summary: 'One service of the hall: its guide (the 13 items), fees, time limit, identity level, offices, and the steps of its flow by state name',
+      params: { type: 'object', required: ['number'], properties: { number: service } },
+      responses: { 200: { description: 'the service' }, 404: { description: 'no such open service' } },
+      async handle(req: ApiRequest<{ number: string }>) {
+        return { body: await api.catalog.servicePage(req.params.number) };
+      },
+    },
+    {
+      method: 'get',
       path: '/api/catalog/offices',
       access: 'signed-in',
       tag: 'catalog',

@@ -112,4 +112,45 @@ describeOnBothStores('HTTP API: the service catalog', (ctx) => {
     expect(await find('region=4110')).to.have.length(7);
     expect((await as('get', '/api/catalog/offices?region=abc')).status).to.equal(400);
   });
+
+  it('shows the service hall to anyone: open, published services by class with their guide, fees and steps; a closed one is gone', async () => {
+    const c = ctx();
+    const server = await connectorServer(c);
+    after(() => server.close());
+    await seedDemoOrg(c.org);
+    await deployDemoForms(c.wf);
+    await importFile(Buffer.from(JSON.stringify(await shippedCatalog())), 'catalog.json').expect(200);
+    const anonymous = (path: string, language = 'zh-CN') => request(app).get(path).set('Accept-Language', language);
+    expect((await anonymous('/api/hall').expect(200)).body.classes, 'nothing published yet').to.deep.equal([]);
+    for (const number of ['04009', '04002', '02017']) await as('post', `/api/catalog/services/${number}/publish`).send({}).expect(200);
+
+    const hall = (await anonymous('/api/hall').expect(200)).body.classes as Array<{ code: string; name: string; logo: string; services: Array<Record<string, unknown>> }>;
+    expect(hall.map((cls) => [cls.code, cls.name, cls.services.map((s) => s.number)])).to.deep.equal([
+      ['02', '治安业务', ['02017']],
+      ['04', '交警业务', ['04002', '04009']],
+    ]);
+    expect(hall[1]!.logo).to.match(/^\/catalog\/images\/.+\.svg$/);
+    expect(hall[1]!.services[1]).to.deep.include({ name: '禁行道路通行证核发', processKey: 'svc-04009', type: '1', fee: 15, timeLimitDays: 5, identityLevel: 1, pinyin: 'JXDLTXZHF' });
+
+    const page = (await anonymous('/api/hall/services/04009').expect(200)).body;
+    expect(page).to.deep.include({ className: '交警业务', courierFee: 22, returnsMaterials: true });
+    expect(page.guide.slice(0, 2)).to.deep.equal([
+      { item: 'basis', title: { 'zh-CN': '办事依据', en: 'Legal basis' }, content: '《中华人民共和国道路交通安全法》第三十九条' },
+      { item: 'authority', title: { 'zh-CN': '决定机构', en: 'Deciding authority' }, content: '许昌市公安局交通警察支队' },
+    ]);
+    expect(page.steps, 'the main path by state, corrections and refusals aside').to.deep.equal(['待初审', '待缴费', '待寄送原件', '待收件', '办理中', '已寄出', '待确认收件', '待评价', '已办结']);
+    expect(page.offices.map((o: { code: string }) => o.code)).to.include('traffic-window');
+    expect(page, 'nothing of the flow’s insides').to.not.have.any.keys('nodes', 'operations', 'reviewChecks');
+
+    await as('post', '/api/catalog/changes')
+      .send({ put: { services: [{ ...(await shippedCatalog()).services!.find((s) => s.number === '02017'), status: '0' }] } })
+      .expect(200);
+    expect(
+      (await anonymous('/api/hall').expect(200)).body.classes.map((cls: { code: string }) => cls.code),
+      'a closed service, and its class with nothing left',
+    ).to.deep.equal(['04']);
+    const closed = await anonymous('/api/hall/services/02017', 'en').expect(404);
+    expect(closed.body.error).to.deep.include({ code: 'WF_ERR_SERVICE_NOT_FOUND', message: 'The service hall has no service 02017 (not open, or closed)' });
+    expect((await anonymous('/api/hall/services/..%2Fx')).status).to.equal(400);
+  });
 });

@@ -86,18 +86,55 @@ const SAMPLES: { [C in ErrorCode]: ErrorContexts[C] } = {
       { instanceId: 'i-2', message: { 'zh-CN': '实例已结束', en: 'the instance is completed' } },
     ],
   },
-  WF_ERR_FORM_INVALID: { key: 'leave', count: 1, problems: [{ pointer: '/schema/properties/type/x-dictionary', message: { 'zh-CN': '字典 leave-types 不存在', en: 'there is no dictionary leave-types' } }] },
+  WF_ERR_FORM_INVALID: {
+    key: 'leave',
+    count: 1,
+    problems: [{ pointer: '/schema/properties/type/x-dictionary', message: { 'zh-CN': '字典 leave-types 不存在', en: 'there is no dictionary leave-types' } }],
+  },
   WF_ERR_FORM_NOT_FOUND: { key: 'leave', version: 3 },
-  WF_ERR_FORM_DATA_INVALID: { count: 2, issues: [{ pointer: '/idNumber', label: '身份证号码', rule: 'format', message: '身份证号码：校验位不正确' }, { pointer: '/days', label: '天数', rule: 'required', message: '天数：必填' }] },
+  WF_ERR_FORM_DATA_INVALID: {
+    count: 2,
+    issues: [
+      { pointer: '/idNumber', label: '身份证号码', rule: 'format', message: '身份证号码：校验位不正确' },
+      { pointer: '/days', label: '天数', rule: 'required', message: '天数：必填' },
+    ],
+  },
   WF_ERR_TASK_HAS_NO_FORM: { taskId: 't-1' },
   WF_ERR_NO_START_FORM: { key: 'leave' },
   WF_ERR_DRAFT_NOT_FOUND: { target: 'start:leave' },
   WF_ERR_DICTIONARY_NOT_FOUND: { key: 'plate-colours' },
   WF_ERR_IDENTITY_LEVEL: { key: 'svc-04004', required: 2, current: 1 },
   WF_ERR_DOCUMENT_NOT_FOUND: { id: 'DZ0123456789ABCDEF' },
-  WF_ERR_CATALOG_INVALID: { count: 1, problems: [{ table: 'classes', key: '100', row: 1, column: 'code', message: { 'zh-CN': '业务类 第 1 行（100）「业务类编号」：应为 01–99 的两位数字', en: 'Business classes row 1 (100), Class code: must be two digits, 01–99' } }] },
-  WF_ERR_CATALOG_COMPILE: { service: '04009', count: 1, problems: [{ table: 'nodes', key: '04009/3', row: 3, column: 'sms', message: { 'zh-CN': '流程配置 第 3 行（04009/3）「短信模板」：发短信需要本业务有手机号属性', en: 'Flow nodes row 3 (04009/3), SMS template: sending an SMS needs a mobile field in the service' } }] },
+  WF_ERR_CATALOG_INVALID: {
+    count: 1,
+    problems: [
+      {
+        table: 'classes',
+        key: '100',
+        row: 1,
+        column: 'code',
+        message: { 'zh-CN': '业务类 第 1 行（100）「业务类编号」：应为 01–99 的两位数字', en: 'Business classes row 1 (100), Class code: must be two digits, 01–99' },
+      },
+    ],
+  },
+  WF_ERR_CATALOG_COMPILE: {
+    service: '04009',
+    count: 1,
+    problems: [
+      {
+        table: 'nodes',
+        key: '04009/3',
+        row: 3,
+        column: 'sms',
+        message: {
+          'zh-CN': '流程配置 第 3 行（04009/3）「短信模板」：发短信需要本业务有手机号属性',
+          en: 'Flow nodes row 3 (04009/3), SMS template: sending an SMS needs a mobile field in the service',
+        },
+      },
+    ],
+  },
   WF_ERR_CATALOG_ROW_NOT_FOUND: { table: 'services', key: '09999' },
+  WF_ERR_SERVICE_NOT_FOUND: { number: '09999' },
   WF_ERR_CATALOG_HAND_EDITED: { service: '04009', version: 3 },
   WF_ERR_FILE_NOT_FOUND: { fileId: 'f-1' },
   WF_ERR_FILE_TOO_LARGE: { name: '身份证.jpg', limit: '10 MB' },
@@ -198,7 +235,9 @@ describe('error catalogue', () => {
     );
     expect(formatMessage('WF_ERR_BPMN_INVALID', SAMPLES.WF_ERR_BPMN_INVALID, 'zh-CN')).to.equal('BPMN 定义有 2 处错误：脚本任务不执行（元素 calc，第 9 行）；没有可执行的流程');
     expect(formatMessage('WF_ERR_FORM_DATA_INVALID', SAMPLES.WF_ERR_FORM_DATA_INVALID, 'zh-CN')).to.equal('表单有 2 处需要修改：身份证号码：校验位不正确；天数：必填');
-    expect(formatMessage('WF_ERR_FORM_INVALID', SAMPLES.WF_ERR_FORM_INVALID, 'en')).to.equal('The form definition has 1 error(s): there is no dictionary leave-types (at /schema/properties/type/x-dictionary)');
+    expect(formatMessage('WF_ERR_FORM_INVALID', SAMPLES.WF_ERR_FORM_INVALID, 'en')).to.equal(
+      'The form definition has 1 error(s): there is no dictionary leave-types (at /schema/properties/type/x-dictionary)',
+    );
     expect(formatMessage('WF_ERR_MIGRATION_INVALID', SAMPLES.WF_ERR_MIGRATION_INVALID, 'zh-CN')).to.equal(
       '有 2 处问题，流程实例未迁移：目标版本没有节点 review（实例 i-1，元素 review）；实例已结束（实例 i-2）',
     );

@@ -5,6 +5,7 @@
  * and a process, so it takes their permissions too.
  */
 import type { CompiledService } from '../../../definitions/catalog/compile.ts';
+import type { HallClass, ServicePage } from '../../../definitions/catalog/hall.ts';
 import type { Catalog } from '../../../definitions/catalog/tables.ts';
 import type { CatalogChangeRecord, Page, PageRequest } from '../model.ts';
 import { demand, type Actor } from '../org/actor.ts';
@@ -12,6 +13,7 @@ import * as catalog from '../usecases/catalog.ts';
 import type { Workflow } from '../workflow.ts';
 
 export type { CatalogEdit, CatalogSnapshot, ServicePublication, ServiceStatus } from '../usecases/catalog.ts';
+export type { HallClass, HallService, ServicePage } from '../../../definitions/catalog/hall.ts';
 
 export class CatalogApi {
   constructor(private readonly workflow: Workflow) {}
@@ -39,6 +41,16 @@ export class CatalogApi {
   import(actor: Actor, content: Partial<Record<string, unknown[]>>): Promise<{ revision: number; changed: number }> {
     demand(actor, 'catalog:manage');
     return catalog.importCatalog(this.workflow.services, content, actor.id);
+  }
+
+  /** Anyone, signed in or not: the service hall. */
+  hall(): Promise<HallClass[]> {
+    return catalog.readHall(this.workflow.services);
+  }
+
+  /** Anyone: one service's page in the hall. */
+  servicePage(number: string): Promise<ServicePage> {
+    return catalog.readServicePage(this.workflow.services, number);
   }
 
   /** Everyone signed in: a citizen picks the office of an application from these. */

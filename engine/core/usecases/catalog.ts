@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { compileService, officeChoices, processKeyOf, type CompiledService } from '../../../definitions/catalog/compile.ts';
+import { hallOf, servicePage, type HallClass, type ServicePage } from '../../../definitions/catalog/hall.ts';
 import { matchesSearch } from '../../../definitions/catalog/search-codes.ts';
 import { rowKey, TABLE_NAMES, TABLES, type Catalog, type Row, type TableName } from '../../../definitions/catalog/tables.ts';
 import { checkCatalog, normalizeTables, type CatalogProblem } from '../../../definitions/catalog/validate.ts';
@@ -120,6 +121,22 @@ export async function findOffices(services: Services, filter: { service?: string
   const offices = service ? officeChoices(catalog, service) : catalog.offices.filter((o) => o.status !== '0');
   return offices.filter((o) => (!filter.region || String(o.region).startsWith(filter.region)) && matchesSearch(o, filter.q ?? ''));
 }
+
+/** The service hall: the open, published services by business class. */
+export async function readHall(services: Services): Promise<HallClass[]> {
+  const { catalog } = await readCatalog(services);
+  return hallOf(catalog, await publishedServices(services));
+}
+
+/** One service's page in the hall: its guide, fees, steps and offices. */
+export async function readServicePage(services: Services, number: string): Promise<ServicePage> {
+  const { catalog } = await readCatalog(services);
+  const page = servicePage(catalog, number, await publishedServices(services));
+  if (!page) throw new WorkflowError('WF_ERR_SERVICE_NOT_FOUND', { number });
+  return page;
+}
+
+const publishedServices = async (services: Services) => new Set((await services.store.listPublications()).map((p) => p.service));
 
 /** A service's rows with the shared rows they use (its class, offices, states, operations, templates, images), or everything. */
 export async function exportCatalog(services: Services, number?: string): Promise<Catalog> {
