@@ -2,10 +2,12 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 /**
- * One page (index.html) whose apps — workbench, admin console, and later the
- * portal and the designer — are separate chunks loaded by route, so each loads
- * only what it uses; the diagram viewer is a chunk of its own, loaded when a
- * case page opens.
+ * index.html holds the staff's apps — workbench, admin console, and later the
+ * designer — as separate chunks loaded by route, so each loads only what it
+ * uses; the diagram viewer is a chunk of its own, loaded when a case page
+ * opens. The citizens' portal (portal.html) is built apart with the same
+ * settings (engine/web-build.ts), so that neither page's chunks are cut to
+ * suit the other's.
  */
 // The root (this folder) is given by whoever runs it: `vite designer`, or engine/web-build.ts.
 export default defineConfig({

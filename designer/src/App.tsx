@@ -18,6 +18,7 @@ import { ForbiddenPage, NotFoundPage } from './pages/ErrorPages.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { AppShell } from './shell/AppShell.tsx';
 import { Loaded, Loading } from './shell/Loading.tsx';
+import { THEME } from './theme.ts';
 
 // Each app is a chunk of its own (a clerk never downloads the admin console), fetched with its messages at once.
 export const APPS = {
@@ -31,27 +32,6 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
   let loading: Promise<T> | null = null;
   return () => (loading ??= load());
 }
-
-/** Ant Design's greys and lighter hues fall short of WCAG AA contrast (4.5:1) for text: darkened to pass. */
-const THEME = {
-  token: {
-    colorPrimary: '#0958d9',
-    // antd lightens these from colorPrimary: white text on the lighter blue was 4.16:1
-    colorPrimaryHover: '#003eb3',
-    colorPrimaryActive: '#002c8c',
-    colorInfo: '#0958d9',
-    colorLink: '#0958d9',
-    colorLinkHover: '#003eb3',
-    colorError: '#cf1322',
-    colorSuccess: '#237804',
-    colorWarning: '#ad4e00',
-    borderRadius: 6,
-    colorTextPlaceholder: '#666666',
-    colorTextTertiary: '#666666',
-    colorTextQuaternary: '#666666',
-    colorTextDescription: '#666666',
-  },
-};
 
 function Themed({ children }: { children: ReactNode }) {
   const { locale, t } = useI18n();

@@ -264,9 +264,10 @@ export interface HistoryRecord extends HistoryEvent {
   id: number;
 }
 
-/** A history entry as read back, with the name of the element it is about. */
+/** A history entry as read back, with the name of the element it is about and the state that element puts a case in (wf:state). */
 export interface NamedHistoryRecord extends HistoryRecord {
   activityName: string | null;
+  stateName: string | null;
 }
 
 export type NoticeKind = 'task' | 'urge' | 'cc' | 'return' | 'result' | 'state' | 'near-due' | 'overdue' | 'escalation' | 'supervision' | 'transfer' | 'delegate';

@@ -137,13 +137,13 @@ export class Workflow {
     return setVariables(this.services, id, variables, actor).then(() => getInstance(this.services, id));
   }
 
-  /** A case's history, each entry with the name of the element it is about (in plain words for whoever reads it, without the diagram). */
+  /** A case's history, each entry with the name of the element it is about and its state (in plain words for whoever reads it, without the diagram). */
   async history(id: string, page: PageRequest): Promise<Page<NamedHistoryRecord>> {
     const instance = await this.services.store.getInstance(id);
     if (!instance) throw new WorkflowError('WF_ERR_INSTANCE_NOT_FOUND', { instanceId: id });
-    const { names } = (await this.services.definitions.get(instance.definitionId)).model;
+    const { names, states } = (await this.services.definitions.get(instance.definitionId)).model;
     const listed = await this.services.store.listHistory(id, page);
-    return { ...listed, items: listed.items.map((h) => ({ ...h, activityName: (h.activityId && names[h.activityId]) || null })) };
+    return { ...listed, items: listed.items.map((h) => ({ ...h, activityName: (h.activityId && names[h.activityId]) || null, stateName: (h.activityId && states[h.activityId]) || null })) };
   }
 
   // ---- tasks ----------------------------------------------------------------------

@@ -84,7 +84,7 @@ export function authRoutes(options: PeopleOptions): Route[] {
       path: '/api/auth/sms-code',
       access: 'public',
       tag: 'auth',
-      summary: "Send a citizen a sign-in code by SMS (the SMS connector limits how often per number)",
+      summary: 'Send a citizen a sign-in code by SMS (the SMS connector limits how often per number)',
       body: requests.smsCode,
       responses: { 202: { description: 'sent' } },
       async handle(req: ApiRequest<object, object, { mobile: string }>) {
@@ -114,6 +114,17 @@ export function authRoutes(options: PeopleOptions): Route[] {
       async handle(req) {
         if (req.caller?.secret) await auth.logout(req.caller.secret, actorOf(req));
         return { status: 204, body: null, headers: { 'set-cookie': sessionCookie('', 0, options.secureCookies) } };
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/auth/session',
+      access: 'public',
+      tag: 'auth',
+      summary: 'Who is signed in, or null: the portal asks this (not /api/auth/me, which answers 401) so that an anonymous visit logs no error',
+      responses: { 200: { description: 'the signed-in user, or null' } },
+      async handle(req) {
+        return { body: { me: req.caller ? meView(req.caller.actor, req.caller.session ?? null) : null }, headers: { 'Cache-Control': 'no-store' } };
       },
     },
     {
@@ -358,8 +369,16 @@ export function orgRoutes(options: PeopleOptions): Route[] {
         const { from, to, ...filter } = req.query;
         const page = await options.audit.list({ ...filter, ...(from && { from: Date.parse(from) }), ...(to && { to: Date.parse(to) }) }, { offset: 0, limit: MAX_EXPORT_ROWS });
         const cell = (v: unknown) => `"${String(v ?? '').replace(/"/g, '""')}"`;
-        const lines = [['时间 time', '用户 actor', '地址 address', '操作 action', '对象 target', '内容 data'], ...page.items.map((a) => [iso(a.at), a.actor, a.address, a.action, a.target, a.data ? JSON.stringify(a.data) : ''])];
-        return { body: `\uFEFF${lines.map((l) => l.map(cell).join(',')).join('\r\n')}\r\n`, contentType: 'text/csv; charset=utf-8', headers: { 'content-disposition': 'attachment; filename="audit.csv"' }, audit: { rows: page.items.length } };
+        const lines = [
+          ['时间 time', '用户 actor', '地址 address', '操作 action', '对象 target', '内容 data'],
+          ...page.items.map((a) => [iso(a.at), a.actor, a.address, a.action, a.target, a.data ? JSON.stringify(a.data) : '']),
+        ];
+        return {
+          body: `\uFEFF${lines.map((l) => l.map(cell).join(',')).join('\r\n')}\r\n`,
+          contentType: 'text/csv; charset=utf-8',
+          headers: { 'content-disposition': 'attachment; filename="audit.csv"' },
+          audit: { rows: page.items.length },
+        };
       },
     },
     {

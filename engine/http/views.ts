@@ -72,6 +72,7 @@ export const historyView = (h: NamedHistoryRecord) => ({
   kind: h.kind,
   activityId: h.activityId,
   activityName: h.activityName,
+  stateName: h.stateName,
   taskId: h.taskId,
   actor: h.actor,
   data: h.data,

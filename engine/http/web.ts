@@ -36,13 +36,22 @@ function compressed(dir: string): express.RequestHandler {
   };
 }
 
+/** The citizens' portal: a page of its own. */
+const PORTAL = /^\/portal(\/|$)/;
+
 export function mountWeb(app: express.Express, dist: string, options: { renderer: string; logger: Logger }): void {
   const index = path.join(dist, 'index.html');
+  const portal = path.join(dist, 'portal.html');
   const sendRendered = pageRenderer(options.renderer, options.logger);
   let template: string | null = null;
   const assets = path.join(dist, 'assets');
   app.use('/assets', compressed(assets), express.static(assets, IMMUTABLE), (_req: express.Request, res: express.Response) => void res.status(404).end());
   app.use(express.static(dist, { index: false, maxAge: '1h' }));
+  app.get(PORTAL, (req, res, next) => {
+    if (!existsSync(portal) || !req.accepts('html')) return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(portal);
+  });
   app.get(/.*/, async (req, res, next) => {
     if (NOT_PAGES.test(req.path) || !existsSync(index) || !req.accepts('html')) return next();
     template ??= readFileSync(index, 'utf8');

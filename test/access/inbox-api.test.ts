@@ -44,7 +44,10 @@ for (const backend of BACKENDS) {
       expect((await (await p.login('zhoubo')).call('POST', `/api/tasks/${taskId}/urge`, {})).status, 'a clerk of another case').to.equal(403);
       expect((await applicant.call('POST', `/api/tasks/${taskId}/urge`, { note: '明天出发，请尽快' })).body).to.deep.equal({ notified: ['lisi'] });
       await p.server.scheduler.tick();
-      expect((await smsTo('13900000003')).some((t) => t.includes('催办') && t.includes('明天出发')), 'lisi has not signed in: SMS').to.equal(true);
+      expect(
+        (await smsTo('13900000003')).some((t) => t.includes('催办') && t.includes('明天出发')),
+        'lisi has not signed in: SMS',
+      ).to.equal(true);
       expect((await applicant.call('POST', `/api/tasks/${taskId}/urge`, {})).status, 'rate-limited').to.equal(429);
 
       const head = await p.login('lisi');

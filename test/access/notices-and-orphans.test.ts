@@ -41,7 +41,8 @@ for (const backend of BACKENDS) {
       await p?.close();
     });
 
-    const notices = async (who: Session) => (await who.call('GET', '/api/notices?limit=100')).body.items as Array<{ kind: string; title: string; taskId: string | null; instanceId: string | null; body: string | null }>;
+    const notices = async (who: Session) =>
+      (await who.call('GET', '/api/notices?limit=100')).body.items as Array<{ kind: string; title: string; taskId: string | null; instanceId: string | null; body: string | null }>;
     const leaveAtHead = async () => {
       const zhangsan = await p.login('zhangsan');
       const started = await zhangsan.call('POST', '/api/processes/leave/start-form/submit', { data: LEAVE });
@@ -56,7 +57,9 @@ for (const backend of BACKENDS) {
       expect(deployed.status).to.equal(201);
       const warnings = deployed.body.definitions[0].warnings as Array<{ rule: string; elementId: string; message: string }>;
       expect(warnings.map((w) => `${w.rule}:${w.elementId}`).sort()).to.deep.equal(['unknown-group:t1', 'unknown-user:t1']);
-      expect(warnings.find((w) => w.rule === 'unknown-group')!.message).to.include('nobody-group').and.include('角色或岗位');
+      expect(warnings.find((w) => w.rule === 'unknown-group')!.message)
+        .to.include('nobody-group')
+        .and.include('角色或岗位');
       const started = await admin.call('POST', '/api/instances', { processKey: 'orphans' });
       const taskId = started.body.activities[0].taskId as string;
       expect((await admin.call('POST', `/api/tasks/${taskId}/complete`, {})).status, 'held by ghost').to.equal(409);
@@ -81,7 +84,10 @@ for (const backend of BACKENDS) {
 
     it('takes the 待办 back when the initiator withdraws, and tells the head why', async () => {
       const { zhangsan, lisi, instanceId, taskId } = await leaveAtHead();
-      expect((await notices(lisi)).some((n) => n.taskId === taskId && n.kind === 'task'), 'the head’s 待办').to.equal(true);
+      expect(
+        (await notices(lisi)).some((n) => n.taskId === taskId && n.kind === 'task'),
+        'the head’s 待办',
+      ).to.equal(true);
       expect((await zhangsan.call('POST', `/api/instances/${instanceId}/withdraw`, { reason: '日期填错了' })).status).to.equal(200);
       const after = (await notices(lisi)).filter((n) => n.instanceId === instanceId);
       expect(after.map((n) => [n.kind, n.body])).to.deep.equal([['result', '日期填错了']]);

@@ -80,7 +80,9 @@ for (const backend of BACKENDS) {
       const clerk = ['instance:start', 'instance:read', 'file:upload', 'task:read', 'task:handle', 'definition:read', 'form:read'];
       const role = { name: { 'zh-CN': '交警支队管理员', en: 'Traffic admin' }, permissions: [...clerk, 'org:read', 'org:manage', 'role:manage'], dataScope: 'department-and-children' };
       expect((await admin.call('PUT', '/api/org/roles/traffic-admin', role)).status).to.equal(200);
-      expect((await admin.call('PUT', '/api/org/users/jiangtao', { name: '江涛', password: 'Traffic2026', posts: [{ departmentId: 'traffic', post: 'admin' }], roles: ['traffic-admin'] })).status).to.equal(200);
+      expect(
+        (await admin.call('PUT', '/api/org/users/jiangtao', { name: '江涛', password: 'Traffic2026', posts: [{ departmentId: 'traffic', post: 'admin' }], roles: ['traffic-admin'] })).status,
+      ).to.equal(200);
       const local = await p.login('jiangtao', 'Traffic2026');
       expect((await local.call('PUT', '/api/org/users/xiaowu', { name: '小吴', posts: [{ departmentId: 'traffic-window', post: 'clerk' }], roles: ['clerk'] })).status, 'under traffic').to.equal(200);
       const outside = await local.call('PUT', '/api/org/users/xiaoli', { name: '小李', posts: [{ departmentId: 'finance', post: 'clerk' }] });

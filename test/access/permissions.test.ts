@@ -97,8 +97,18 @@ for (const backend of BACKENDS) {
         }
       }
       expect(checked).to.be.greaterThan(60);
-      // the public ones: health, signing in, and checking an electronic document's QR code (here with a code that is not one)
-      expect(open.sort()).to.deep.equal(['get /api/verify/{code}: 400', 'get /healthz: 200', 'get /readyz: 200', 'post /api/auth/login: 400', 'post /api/auth/sms-code: 400', 'post /api/auth/sms-login: 400']);
+      // the public ones: health, signing in (and who is, nobody here), the service hall (here a service that is not one), and checking an electronic document's QR code (a code that is not one)
+      expect(open.sort()).to.deep.equal([
+        'get /api/auth/session: 200',
+        'get /api/hall/services/{number}: 404',
+        'get /api/hall: 200',
+        'get /api/verify/{code}: 400',
+        'get /healthz: 200',
+        'get /readyz: 200',
+        'post /api/auth/login: 400',
+        'post /api/auth/sms-code: 400',
+        'post /api/auth/sms-login: 400',
+      ]);
     });
 
     it('shows a clerk their own cases and tasks, a supervisor those of their departments, and nobody else’s', async () => {

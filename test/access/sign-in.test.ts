@@ -27,7 +27,11 @@ for (const backend of BACKENDS) {
       const answer = await p.call('POST', '/api/auth/login', { username: 'lisi', password: DEMO_PASSWORD });
       expect(answer.status).to.equal(200);
       const cookie = answer.headers.get('set-cookie')!;
-      expect(cookie).to.match(/^wf_session=[\w-]{40,};/).and.include('HttpOnly').and.include('SameSite=Lax').and.include('Path=/');
+      expect(cookie)
+        .to.match(/^wf_session=[\w-]{40,};/)
+        .and.include('HttpOnly')
+        .and.include('SameSite=Lax')
+        .and.include('Path=/');
       expect(answer.body).to.include({ id: 'lisi', name: '李四', kind: 'staff', dataScope: 'own' });
       expect(answer.body.roles).to.deep.equal(['clerk']);
       expect(answer.body.permissions).to.include('task:handle').and.not.include('definition:deploy');
@@ -37,7 +41,9 @@ for (const backend of BACKENDS) {
       expect(me.body).to.include({ id: 'lisi', csrfToken: answer.body.csrfToken });
       // The stored hash is scrypt with a salt, never the password.
       const [row] = await p.server.db.executor.select("SELECT password_hash FROM wf_users WHERE id = 'lisi'");
-      expect(String(row!.password_hash)).to.match(/^scrypt\$16384\$8\$1\$/).and.not.include(DEMO_PASSWORD);
+      expect(String(row!.password_hash))
+        .to.match(/^scrypt\$16384\$8\$1\$/)
+        .and.not.include(DEMO_PASSWORD);
     });
 
     it('refuses a wrong password or an unknown user with the same 401, in the caller’s language', async () => {
@@ -133,6 +139,10 @@ for (const backend of BACKENDS) {
       expect(answer.body).to.include({ kind: 'citizen', dataScope: 'own' });
       expect(answer.body.roles).to.deep.equal(['citizen']);
       expect((await p.call('POST', '/api/auth/sms-login', { mobile, code })).body.error.code, 'a code works once').to.equal('WF_ERR_SMS_CODE_INVALID');
+      const cookie = { cookie: String(answer.headers.get('set-cookie')).split(';')[0]! };
+      expect((await p.call('GET', '/api/auth/session', undefined, cookie)).body.me, 'the portal’s question: who is signed in').to.include({ kind: 'citizen', id: answer.body.id });
+      const nobody = await p.call('GET', '/api/auth/session');
+      expect([nobody.status, nobody.body], 'nobody, without a 401').to.deep.equal([200, { me: null }]);
       expect((await p.call('POST', '/api/auth/sms-code', { mobile: '12345' })).body.error).to.include({ code: 'WF_ERR_VALIDATION', field: 'body.mobile' });
     });
   });

@@ -6,19 +6,16 @@
  */
 import { ReloadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Empty, Space, Tooltip, Typography, type FormInstance, type TablePaginationConfig } from 'antd';
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { api, ApiError } from '../api/client.ts';
+import { errorText, useLoad, type Loaded } from '../api/load.ts';
+
+export { errorText, useLoad, type Loaded };
 import { useSession } from '../api/session.tsx';
 import { useI18n, type MessageKey, type Translate } from '../i18n/index.tsx';
 import { zhCN } from '../i18n/zh-CN.ts';
 import { ForbiddenPage } from '../pages/ErrorPages.tsx';
-
-/** The server's message (already in the user's language); a network failure in ours. */
-export function errorText(err: unknown, t: Translate): string {
-  if (err instanceof ApiError && err.status > 0) return err.message;
-  return t('error.network');
-}
 
 /** A failure as a toast. */
 export function useFail(): (err: unknown) => void {
@@ -32,47 +29,12 @@ export function known(t: Translate, key: string, fallback: string): string {
   return key in zhCN ? t(key as MessageKey) : fallback;
 }
 
-export interface Loaded<T> {
-  data: T | undefined;
-  loading: boolean;
-  error: unknown;
-  reload(): void;
-}
-
-/** Loads when `deps` change (the latest answer wins), and again on reload(). */
-export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
-  const [data, setData] = useState<T>();
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
-  const [tick, setTick] = useState(0);
-  const loadRef = useRef(load);
-  loadRef.current = load;
-  useEffect(() => {
-    let current = true;
-    setLoading(true);
-    loadRef.current().then(
-      (value) => {
-        if (!current) return;
-        setData(value);
-        setError(null);
-        setLoading(false);
-      },
-      (err: unknown) => {
-        if (!current) return;
-        setError(err);
-        setLoading(false);
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [tick, ...deps]);
-  const reload = useCallback(() => setTick((n) => n + 1), []);
-  return { data, loading, error, reload };
-}
-
 /** The address's query as filters: read them, change some (back to page 1 unless the page is what changes). */
-export function useFilters<K extends string>(): { get(key: K | 'page' | 'size'): string; set(values: Partial<Record<K | 'page' | 'size', string | number | null | undefined>>): void; all: URLSearchParams } {
+export function useFilters<K extends string>(): {
+  get(key: K | 'page' | 'size'): string;
+  set(values: Partial<Record<K | 'page' | 'size', string | number | null | undefined>>): void;
+  all: URLSearchParams;
+} {
   const [params, setParams] = useSearchParams();
   const set = useCallback(
     (values: Partial<Record<string, string | number | null | undefined>>) => {
@@ -212,7 +174,9 @@ export function JsonBlock({ value, maxHeight = 320 }: { value: unknown; maxHeigh
   if (value === undefined || value === null) return <Typography.Text type="secondary">{t('common.none')}</Typography.Text>;
   const text = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
   return (
-    <pre style={{ margin: 0, padding: 8, maxHeight, overflow: 'auto', background: '#fafafa', border: '1px solid #f0f0f0', borderRadius: 4, fontSize: 12, whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
+    <pre
+      style={{ margin: 0, padding: 8, maxHeight, overflow: 'auto', background: '#fafafa', border: '1px solid #f0f0f0', borderRadius: 4, fontSize: 12, whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}
+    >
       {text}
     </pre>
   );

@@ -43,6 +43,8 @@ export interface Instance {
   id: string;
   definitionId: string;
   processKey: string;
+  /** The process's name (a catalog service's: 禁行道路通行证核发). */
+  processName: string | null;
   version: number;
   businessKey: string | null;
   state: 'running' | 'completed' | 'cancelled';
@@ -63,6 +65,8 @@ export interface HistoryEntry {
   activityId: string | null;
   /** The element's name in the flow (业务初审), for readers without the diagram. */
   activityName: string | null;
+  /** The state the element puts the case in (待初审), when its flow names states. */
+  stateName: string | null;
   taskId: string | null;
   actor: string | null;
   data: Record<string, unknown> | null;

@@ -22,6 +22,8 @@ interface SessionState {
   /** undefined while loading; null when nobody is signed in. */
   me: Me | null | undefined;
   signIn(username: string, password: string): Promise<Me>;
+  /** A citizen: mobile and the code the SMS brought. */
+  signInBySms(mobile: string, code: string): Promise<Me>;
   signOut(): Promise<void>;
   /** The session ended behind our back (401): back to sign-in, then here again. */
   expired: boolean;
@@ -31,7 +33,12 @@ interface SessionState {
 const Context = createContext<SessionState | null>(null);
 const ME = '/api/auth/me';
 
-export function SessionProvider({ children }: { children: ReactNode }) {
+/**
+ * `anonymousOk`: a site visited without signing in (the portal) asks who is
+ * signed in in a way that answers null rather than 401, which a browser logs
+ * as an error.
+ */
+export function SessionProvider({ children, anonymousOk = false }: { children: ReactNode; anonymousOk?: boolean }) {
   // Known at once on a page the server rendered; otherwise asked for below.
   const [me, setMe] = useState<Me | null | undefined>(usePreloaded<Me>(ME));
   const [expired, setExpired] = useState(false);
@@ -45,9 +52,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setExpired(true);
       adopt(null);
     });
+    if (anonymousOk)
+      api.get<{ me: Me | null }>('/api/auth/session').then(
+        (r) => adopt(r.me),
+        () => adopt(null),
+      );
     // Shared with the request main.tsx started before the first render.
-    api.getShared<Me>(ME).then(adopt, () => adopt(null));
-  }, [adopt]);
+    else api.getShared<Me>(ME).then(adopt, () => adopt(null));
+  }, [adopt, anonymousOk]);
 
   const value = useMemo<SessionState>(
     () => ({
@@ -58,6 +70,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
           username,
           password,
         });
+        setExpired(false);
+        adopt(signedIn);
+        return signedIn;
+      },
+      async signInBySms(mobile, code) {
+        const signedIn = await api.post<Me>('/api/auth/sms-login', { mobile, code });
         setExpired(false);
         adopt(signedIn);
         return signedIn;

@@ -2,7 +2,8 @@
 import { adminEn } from './admin.en.ts';
 import { commonEn } from './common.en.ts';
 import { formsEn } from './forms.en.ts';
+import { portalEn } from './portal.en.ts';
 import { workbenchEn } from './workbench.en.ts';
 import type { MessageKey } from './zh-CN.ts';
 
-export const en: Record<MessageKey, string> = { ...commonEn, ...workbenchEn, ...adminEn, ...formsEn };
+export const en: Record<MessageKey, string> = { ...commonEn, ...workbenchEn, ...adminEn, ...formsEn, ...portalEn };

@@ -25,10 +25,13 @@ const AREAS = {
 export type MessageArea = keyof typeof AREAS;
 
 export async function loadMessages(...areas: MessageArea[]): Promise<void> {
-  for (const [zh, english] of await Promise.all(areas.map((area) => AREAS[area]()))) {
-    Object.assign(CATALOGS['zh-CN'], zh);
-    Object.assign(CATALOGS.en, english);
-  }
+  for (const [zh, english] of await Promise.all(areas.map((area) => AREAS[area]()))) addMessages(zh, english);
+}
+
+/** An area's catalogs, already at hand (the portal's come with its first script, to paint without a second round trip). */
+export function addMessages(zh: Partial<Record<MessageKey, string>>, english: Partial<Record<MessageKey, string>>): void {
+  Object.assign(CATALOGS['zh-CN'], zh);
+  Object.assign(CATALOGS.en, english);
 }
 const STORAGE_KEY = 'wf.locale';
 

@@ -2,7 +2,8 @@
 import { adminZh } from './admin.zh-CN.ts';
 import { commonZh } from './common.zh-CN.ts';
 import { formsZh } from './forms.zh-CN.ts';
+import { portalZh } from './portal.zh-CN.ts';
 import { workbenchZh } from './workbench.zh-CN.ts';
 
-export const zhCN = { ...commonZh, ...workbenchZh, ...adminZh, ...formsZh };
+export const zhCN = { ...commonZh, ...workbenchZh, ...adminZh, ...formsZh, ...portalZh };
 export type MessageKey = keyof typeof zhCN;

@@ -8,208 +8,45 @@
  */
 import { ArrowLeftOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Popconfirm, Result, Space, Typography } from 'antd';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import type { FieldIssue, FormData } from '../../../forms/index.ts';
-import { api, ApiError } from '../api/client.ts';
-import { distinctIssues, fieldOf, SchemaForm, submittable, useFormCheck, type FormView } from '../forms/index.ts';
+import { api } from '../api/client.ts';
+import { errorText } from '../api/load.ts';
+import { SchemaForm } from '../forms/index.ts';
+import { AUTOSAVE_MS, useApplication } from '../forms/useApplication.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ForbiddenPage, NotFoundPage } from '../pages/ErrorPages.tsx';
 import { Loading } from '../shell/Loading.tsx';
 import { inboxChanged } from '../shell/usePolling.ts';
-import { useLeaveGuard } from '../shell/leave-guard.ts';
-
-/** 自动暂存: how often a changed application is saved as a draft. */
-export const AUTOSAVE_MS = 30_000;
-
-interface StartForm {
-  processKey: string;
-  version: number;
-  form: FormView;
-  draft: { data: FormData; updatedAt: string } | null;
-}
-
-interface Saved {
-  at: string;
-  auto: boolean;
-}
-
-const messageOf = (err: unknown, network: string) => (err instanceof ApiError && err.status !== 0 ? err.message : network);
 
 export function StartFormPage() {
   const { key = '' } = useParams();
   const { t, text, dateTime } = useI18n();
   const { message } = App.useApp();
   const navigate = useNavigate();
-  const path = `/api/processes/${encodeURIComponent(key)}/start-form`;
 
-  const [loaded, setLoaded] = useState<StartForm | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [value, setValue] = useState<FormData>({});
-  const [restored, setRestored] = useState<string | null>(null);
-  const [saved, setSaved] = useState<Saved | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [submitting, setSubmitting] = useState(false);
-  const [autoBlocked, setAutoBlocked] = useState(false);
+  const { loaded, error, form, check, value, issues, reveal, restored, saved, saving, submitting, autoBlocked, dirty, onChange, onFieldBlur, saveDraft, submit, discardDraft } = useApplication(
+    key,
+    (id) => {
+      inboxChanged();
+      navigate(`/workbench/cases/${encodeURIComponent(id)}`);
+    },
+  );
   const [starting, setStarting] = useState(false);
   const [processName, setProcessName] = useState<string | null>(null);
-  // Which problems show: a field's once the user has left it, all of them once they tried to submit, and the server's.
-  const [attempted, setAttempted] = useState(false);
-  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
-  const [serverIssues, setServerIssues] = useState<FieldIssue[]>([]);
-  const [reveal, setReveal] = useState(0);
-  // Changes made, and how many of them the last saved draft holds.
-  const edits = useRef(0);
-  const savedEdits = useRef(0);
-  const [dirty, setDirty] = useState(false);
 
-  const form = loaded?.form ?? null;
-  const check = useFormCheck(form);
-
+  // A process without a start form is named as the list of processes names it.
   useEffect(() => {
+    if (error?.code !== 'WF_ERR_NO_START_FORM') return;
     let live = true;
-    setLoaded(null);
-    setError(null);
-    api.get<StartForm>(path).then(
-      (r) => {
-        if (!live) return;
-        setLoaded(r);
-        setValue(r.draft?.data ?? {});
-        setRestored(r.draft?.updatedAt ?? null);
-        setSaved(null);
-      },
-      (err: unknown) => {
-        if (!live) return;
-        setError(err instanceof ApiError ? err : new ApiError(0, 'WF_ERR_NETWORK', t('error.network'), undefined, {}));
-        // A process without a start form is named as the list of processes names it.
-        if (err instanceof ApiError && err.code === 'WF_ERR_NO_START_FORM') {
-          api.get<{ items: Array<{ key: string; name: string | null }> }>('/api/processes').then(
-            (r) => live && setProcessName(r.items.find((p) => p.key === key)?.name ?? null),
-            () => undefined,
-          );
-        }
-      },
+    api.get<{ items: Array<{ key: string; name: string | null }> }>('/api/processes').then(
+      (r) => live && setProcessName(r.items.find((p) => p.key === key)?.name ?? null),
+      () => undefined,
     );
     return () => {
       live = false;
     };
-  }, [path]);
-
-  const live = useMemo(() => (check ? check(value, attempted ? 'submit' : 'draft') : null), [check, value, attempted]);
-  const issues = useMemo(() => {
-    const browser = (live?.issues ?? []).filter((i) => attempted || touched.has(fieldOf(i.pointer)));
-    return distinctIssues([...serverIssues, ...browser]);
-  }, [live, attempted, touched, serverIssues]);
-
-  const onChange = (next: FormData) => {
-    // The server's word on a field stands until the field changes.
-    const changed = new Set(Object.keys({ ...value, ...next }).filter((f) => JSON.stringify(value[f]) !== JSON.stringify(next[f])));
-    if (changed.size) setServerIssues((list) => list.filter((i) => !changed.has(fieldOf(i.pointer))));
-    edits.current += 1;
-    setDirty(true);
-    setAutoBlocked(false);
-    setValue(next);
-  };
-  const onFieldBlur = useCallback((field: string) => setTouched((s) => (s.has(field) ? s : new Set([...s, field]))), []);
-
-  const valueRef = useRef(value);
-  valueRef.current = value;
-  const busy = useRef(false);
-
-  const saveDraft = useCallback(
-    async (auto: boolean) => {
-      if (!form || !check || busy.current) return;
-      const data = valueRef.current;
-      const outcome = check(data, 'draft');
-      if (!outcome.valid) {
-        // A draft keeps what is missing, not what is wrong: the server would refuse it.
-        if (auto) return setAutoBlocked(true);
-        setTouched((s) => new Set([...s, ...outcome.issues.map((i) => fieldOf(i.pointer))]));
-        setReveal((n) => n + 1);
-        return void message.error(t('start.form.draftInvalid', { count: outcome.issues.length }));
-      }
-      busy.current = true;
-      setSaving(true);
-      const sent = edits.current;
-      try {
-        const draft = await api.put<{ updatedAt: string }>(`${path}/draft`, { data: submittable(form, data) });
-        savedEdits.current = sent;
-        setDirty(edits.current !== sent);
-        setSaved({ at: draft.updatedAt, auto });
-        if (!auto) message.success(t('start.form.draftSaved'));
-      } catch (err) {
-        if (err instanceof ApiError && err.issues.length) {
-          setServerIssues(err.issues);
-          if (auto) setAutoBlocked(true);
-          else setReveal((n) => n + 1);
-        }
-        if (!auto) message.error(messageOf(err, t('error.network')));
-      } finally {
-        busy.current = false;
-        setSaving(false);
-      }
-    },
-    [form, check, path, message, t],
-  );
-
-  // 自动暂存: every 30 s while there are changes not yet saved.
-  const autoSave = useRef(saveDraft);
-  autoSave.current = saveDraft;
-  useEffect(() => {
-    const timer = setInterval(() => {
-      if (edits.current !== savedEdits.current) void autoSave.current(true);
-    }, AUTOSAVE_MS);
-    return () => clearInterval(timer);
-  }, []);
-
-  // Leaving with unsaved changes asks first.
-  useLeaveGuard(dirty);
-
-  const submit = async () => {
-    if (!form || !check) return;
-    setAttempted(true);
-    const outcome = check(value, 'submit');
-    if (!outcome.valid) {
-      setReveal((n) => n + 1);
-      return void message.error(t('start.form.fixIssues', { count: outcome.issues.length }));
-    }
-    setSubmitting(true);
-    busy.current = true;
-    try {
-      const instance = await api.post<{ id: string }>(`${path}/submit`, { data: submittable(form, outcome.data) });
-      savedEdits.current = edits.current;
-      setDirty(false);
-      inboxChanged();
-      message.success(t('start.form.submitted'));
-      navigate(`/workbench/cases/${encodeURIComponent(instance.id)}`);
-    } catch (err) {
-      if (err instanceof ApiError && err.issues.length) {
-        setServerIssues(err.issues);
-        setReveal((n) => n + 1);
-      }
-      message.error(messageOf(err, t('error.network')));
-    } finally {
-      busy.current = false;
-      setSubmitting(false);
-    }
-  };
-
-  const discardDraft = async () => {
-    try {
-      await api.delete(`${path}/draft`);
-      setValue({});
-      setRestored(null);
-      setSaved(null);
-      setAttempted(false);
-      setTouched(new Set());
-      setServerIssues([]);
-      savedEdits.current = edits.current;
-      setDirty(false);
-      message.success(t('start.draft.discarded'));
-    } catch (err) {
-      message.error(messageOf(err, t('error.network')));
-    }
-  };
+  }, [error, key]);
 
   /** A process whose start event shows no form starts at once. */
   const startDirectly = async () => {
@@ -220,7 +57,7 @@ export function StartFormPage() {
       message.success(t('start.started'));
       navigate(`/workbench/cases/${encodeURIComponent(instance.id)}`);
     } catch (err) {
-      message.error(messageOf(err, t('error.network')));
+      message.error(errorText(err, t));
     } finally {
       setStarting(false);
     }

@@ -6,6 +6,8 @@ export interface InstanceView {
   id: string;
   definitionId: string;
   processKey: string;
+  /** The process's name (a catalog service's: 禁行道路通行证核发). */
+  processName: string | null;
   version: number;
   businessKey: string | null;
   state: InstanceRecord['state'];
@@ -36,11 +38,13 @@ export interface ActivityView {
 }
 
 export async function instanceView(services: Services, record: Omit<InstanceRecord, 'engineState'>): Promise<InstanceView> {
-  const names = (await services.definitions.get(record.definitionId)).model.names;
+  const definition = await services.definitions.get(record.definitionId);
+  const names = definition.model.names;
   return {
     id: record.id,
     definitionId: record.definitionId,
     processKey: record.processKey,
+    processName: definition.identity.name,
     version: record.version,
     businessKey: record.businessKey,
     state: record.state,

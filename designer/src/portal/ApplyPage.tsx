@@ -1,0 +1,80 @@
+/**
+ * Applying for a service on a phone: the service's application form as a
+ * wizard (office, materials, the business form, sending and return, fees —
+ * the steps its sections give), checked by the server's own rules as the
+ * citizen goes; every problem listed, with a jump to its step, before a
+ * submission can go; 暂存 keeps it on the server (it comes back after a
+ * reload, on any device), 取消 deletes the draft. Submitted, the case opens.
+ */
+import { Alert, App, Button, Popconfirm, Skeleton, Typography } from 'antd';
+import { useNavigate, useParams } from 'react-router-dom';
+import { api } from '../api/client.ts';
+import { errorText, useLoad } from '../api/load.ts';
+import { SchemaForm } from '../forms/index.ts';
+import { useApplication } from '../forms/useApplication.ts';
+import { useI18n } from '../i18n/index.tsx';
+import type { ServiceDetail } from './types.ts';
+import { WithApp } from './WithApp.tsx';
+
+export function ApplyPage() {
+  const { number = '' } = useParams();
+  const service = useLoad(() => api.get<ServiceDetail>(`/api/hall/services/${encodeURIComponent(number)}`), [number]);
+  const { t } = useI18n();
+  if (service.error) return <Alert type="error" showIcon title={errorText(service.error, t)} />;
+  if (!service.data) return <Skeleton active paragraph={{ rows: 8 }} />;
+  return (
+    <WithApp>
+      <Application service={service.data} />
+    </WithApp>
+  );
+}
+
+function Application({ service }: { service: ServiceDetail }) {
+  const { t, dateTime } = useI18n();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const app = useApplication(service.processKey, (id) => navigate(`/portal/cases/${encodeURIComponent(id)}`, { replace: true }));
+
+  if (app.error) return <Alert type="error" showIcon title={app.error.message} />;
+  if (!app.loaded || !app.form) return <Skeleton active paragraph={{ rows: 8 }} />;
+
+  const cancel = async () => {
+    if (app.restored || app.saved) await app.discardDraft();
+    navigate(`/portal/services/${service.number}`);
+  };
+  const hint = app.saving ? t('start.form.saving') : app.saved ? t('start.form.savedAt', { time: dateTime(app.saved.at) }) : app.dirty ? t('portal.apply.unsaved') : null;
+
+  return (
+    <>
+      <h1 className="portal-title">{service.name}</h1>
+      {app.restored && <Alert type="info" showIcon title={t('start.form.restored', { time: dateTime(app.restored) })} style={{ marginBottom: 12 }} />}
+      <section className="portal-section portal-form">
+        <SchemaForm form={app.form} value={app.value} onChange={app.onChange} issues={app.issues} revealIssues={app.reveal} onFieldBlur={app.onFieldBlur} />
+      </section>
+      <div className="portal-action portal-apply-actions">
+        {hint && (
+          <Typography.Text type="secondary" aria-live="polite" className="portal-apply-hint">
+            {hint}
+          </Typography.Text>
+        )}
+        <div className="portal-apply-buttons">
+          <Popconfirm
+            title={t('portal.apply.cancelConfirm')}
+            okText={t('portal.apply.cancel')}
+            cancelText={t('portal.apply.keep')}
+            okButtonProps={{ danger: true }}
+            onConfirm={() => void cancel().catch((err: unknown) => message.error(errorText(err, t)))}
+          >
+            <Button size="large">{t('portal.apply.cancel')}</Button>
+          </Popconfirm>
+          <Button size="large" loading={app.saving} disabled={!app.check || app.submitting} onClick={() => void app.saveDraft(false)}>
+            {t('start.form.saveDraft')}
+          </Button>
+          <Button type="primary" size="large" loading={app.submitting} disabled={!app.check} onClick={() => void app.submit()}>
+            {t('start.form.submit')}
+          </Button>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,54 @@
+/**
+ * The cashier (收银台): the amount, a QR code of the payment provider's pay
+ * page (scan it with another phone) and, on this phone, a button to go there.
+ * The case learns it was paid from the provider's signed notice, not from
+ * coming back here: this page only watches the case until it has moved on.
+ */
+import { Alert, Button, QRCode, Typography } from 'antd';
+import { useEffect } from 'react';
+import { api } from '../api/client.ts';
+import type { Instance } from '../api/records.ts';
+import { useI18n } from '../i18n/index.tsx';
+import { awaitsPayment } from './next-step.ts';
+
+const WATCH_MS = 3000;
+
+export function Cashier({ instance, onPaid }: { instance: Instance; onPaid(): void }) {
+  const { t, money, dateTime } = useI18n();
+  const v = instance.variables;
+  const payUrl = String(v.payUrl);
+  useEffect(() => {
+    const timer = setInterval(() => {
+      api.get<Instance>(`/api/instances/${instance.id}`).then(
+        (now) => !awaitsPayment(now) && onPaid(),
+        () => undefined,
+      );
+    }, WATCH_MS);
+    return () => clearInterval(timer);
+  }, [instance.id, onPaid]);
+  return (
+    <section className="portal-section" aria-labelledby="cashier">
+      <h2 className="portal-section-title" id="cashier">
+        {t('portal.pay.title')}
+      </h2>
+      <Typography.Paragraph>
+        {t('portal.pay.amount')}{' '}
+        <Typography.Text strong style={{ fontSize: 22 }}>
+          {money(Number(v.totalFee ?? 0))}
+        </Typography.Text>
+      </Typography.Paragraph>
+      <div style={{ display: 'flex', justifyContent: 'center', margin: '8px 0 12px' }}>
+        <QRCode value={payUrl} size={176} aria-label={t('portal.pay.qr')} />
+      </div>
+      <Typography.Paragraph type="secondary" style={{ textAlign: 'center' }}>
+        {t('portal.pay.scan')}
+      </Typography.Paragraph>
+      <a href={payUrl}>
+        <Button type="primary" size="large" block>
+          {t('portal.pay.go')}
+        </Button>
+      </a>
+      {typeof v.orderExpiresAt === 'string' && <Alert type="info" showIcon title={t('portal.pay.expires', { at: dateTime(v.orderExpiresAt) })} style={{ marginTop: 12 }} />}
+    </section>
+  );
+}

@@ -1,0 +1,58 @@
+/**
+ * The public page a document's QR code opens (nobody signs in): whether the
+ * document is valid, expired or revoked, what it is and says, its validity,
+ * and its holder with the name masked. A code that is not one says so.
+ */
+import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
+import { Alert, Descriptions, Skeleton } from 'antd';
+import { useParams } from 'react-router-dom';
+import { api } from '../api/client.ts';
+import { errorText, useLoad } from '../api/load.ts';
+import { useI18n } from '../i18n/index.tsx';
+import { StatusTag, type DocumentStatus } from './document-status.tsx';
+
+interface Verification {
+  status: DocumentStatus;
+  title: string;
+  holderName: string;
+  data: Record<string, string>;
+  validFrom: string;
+  validTo: string | null;
+  issuedAt: string;
+}
+
+export function VerifyPage() {
+  const { code = '' } = useParams();
+  const { t, date } = useI18n();
+  const found = useLoad(() => api.get<Verification>(`/api/verify/${encodeURIComponent(code)}`), [code]);
+  if (found.error) return <Alert type="error" showIcon title={t('portal.verify.notFound')} description={errorText(found.error, t)} />;
+  const d = found.data;
+  if (!d) return <Skeleton active paragraph={{ rows: 5 }} />;
+  const valid = d.status === 'valid';
+  return (
+    <>
+      <h1 className="portal-title">{t('portal.verify.title')}</h1>
+      <section className="portal-section" style={{ textAlign: 'center' }}>
+        {valid ? <CheckCircleFilled style={{ fontSize: 48, color: '#237804' }} aria-hidden /> : <CloseCircleFilled style={{ fontSize: 48, color: '#cf1322' }} aria-hidden />}
+        <p style={{ fontSize: 18, fontWeight: 600, margin: '8px 0 0' }} role="status">
+          {t(valid ? 'portal.verify.valid' : 'portal.verify.invalid', { title: d.title })}
+        </p>
+      </section>
+      <section className="portal-section">
+        <Descriptions
+          column={1}
+          size="small"
+          items={[
+            { key: 'status', label: t('portal.documents.status'), children: <StatusTag status={d.status} /> },
+            { key: 'title', label: t('portal.verify.document'), children: d.title },
+            { key: 'holder', label: t('portal.documents.holder'), children: d.holderName },
+            ...Object.entries(d.data).map(([label, value]) => ({ key: label, label, children: value })),
+            { key: 'from', label: t('portal.documents.validFrom'), children: date(d.validFrom) },
+            { key: 'to', label: t('portal.documents.validToLabel'), children: d.validTo ? date(d.validTo) : t('portal.documents.noEnd') },
+            { key: 'issued', label: t('portal.verify.issued'), children: date(d.issuedAt) },
+          ]}
+        />
+      </section>
+    </>
+  );
+}
