@@ -70,7 +70,8 @@ describe('web: every page as every role', function () {
     await check(phone, `/workbench/tasks/${taskId}`, 'phone task page');
     await phone.screenshot('phone-task');
     const anonymous = await web.anonymous();
-    await anonymous.open('/login');
+    // The page asks who is signed in once it has rendered, which a busy machine may leave until after the network fell idle.
+    await Promise.all([anonymous.page.waitForResponse((r) => r.url().endsWith('/api/auth/me')), anonymous.open('/login')]);
     expect(anonymous.trouble.failed).to.deep.equal(['401 GET /api/auth/me']);
     await anonymous.screenshot('login');
     await phone.context.close();
