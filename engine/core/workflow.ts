@@ -25,7 +25,7 @@ import { Services, type ServicesOptions } from './services.ts';
 import { deploy, type DeployResult } from './usecases/deploy.ts';
 import { broadcastSignal, correlateMessage, takeBuffered, type DeliveryResult, type MessageRequest } from './usecases/messages-and-signals.ts';
 import { cancelInstance, withdrawInstance, getInstance, startInstance, type StartRequest } from './usecases/instances.ts';
-import { demandStart, startableProcesses, type StartableProcess } from './usecases/starting.ts';
+import { demandStart, identityOf, startableProcesses, type StartableProcess } from './usecases/starting.ts';
 import { findCase } from './usecases/case-lookup.ts';
 import type { CaseSelection, CaseSnapshot } from './connectors/port.ts';
 import type { Actor } from './org/actor.ts';
@@ -212,6 +212,11 @@ export class Workflow {
   /** The processes the actor may start (latest versions). */
   startableProcesses(actor: Actor): Promise<StartableProcess[]> {
     return startableProcesses(this.services, actor);
+  }
+
+  /** The actor's real-name level and the process that raises it. */
+  identity(actor: Actor): Promise<{ level: number; processKey: string | null }> {
+    return identityOf(this.services, actor);
   }
 
   startForm(processKey: string, actor: string | null): Promise<StartFormView> {

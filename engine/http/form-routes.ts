@@ -9,7 +9,6 @@ import { dictionaryView, draftView, fileView, formSummaryView, formView, instanc
 /** Uploads above this are refused before they are read to the end. */
 const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
-
 /** RFC 6266 / 5987: the original (UTF-8) name for browsers, an ASCII fallback for the rest. */
 function attachment(name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
@@ -30,7 +29,11 @@ export function formRoutes(api: Api, clock: Clock): Route[] {
       responses: { 201: { description: 'a new version', entity: 'Form' }, 200: { description: 'unchanged: the latest version has this content', entity: 'Form' } },
       async handle(req: ApiRequest<object, object, FormDefinition>) {
         const result = await api.design.deployForm(actorOf(req), req.body);
-        return { status: result.created ? 201 : 200, body: { ...formSummaryView(await api.design.form(actorOf(req), result.key, result.version)), created: result.created }, audit: { form: `${result.key}:${result.version}`, created: result.created } };
+        return {
+          status: result.created ? 201 : 200,
+          body: { ...formSummaryView(await api.design.form(actorOf(req), result.key, result.version)), created: result.created },
+          audit: { form: `${result.key}:${result.version}`, created: result.created },
+        };
       },
     },
     {
@@ -183,11 +186,23 @@ export function formRoutes(api: Api, clock: Clock): Route[] {
       path: '/api/processes',
       access: 'instance:start',
       tag: 'forms',
-      summary: "The processes the caller may start (wf:starters), latest versions, each with the caller's saved draft of its start form (draft: formKey, formVersion, updatedAt; null when none): what the portal and the workbench offer",
+      summary:
+        "The processes the caller may start (wf:starters), latest versions, each with the caller's saved draft of its start form (draft: formKey, formVersion, updatedAt; null when none): what the portal and the workbench offer",
       responses: { 200: { description: 'the processes' } },
       async handle(req) {
         const items = await api.cases.startable(actorOf(req));
         return { body: { items: items.map((p) => ({ ...p, draft: p.draft && { ...p.draft, updatedAt: iso(p.draft.updatedAt) } })) } };
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/me/identity',
+      access: 'signed-in',
+      tag: 'forms',
+      summary: 'The caller’s real-name level (实名认证, 0–3) and the process they start to raise it (null when none is offered to them)',
+      responses: { 200: { description: 'the level and the process' } },
+      async handle(req) {
+        return { body: await api.cases.identity(actorOf(req)) };
       },
     },
     {

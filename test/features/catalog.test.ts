@@ -822,6 +822,7 @@ describeOnBothStores('catalog: rows, publishing and the citizen lifecycle', (ctx
       '办理本业务需要2级实名认证，你目前为1级，请先完成实名认证',
     );
     expect((await api.startable(citizen)).find((p) => p.key === 'svc-04004')).to.include({ identityLevel: 2 });
+    expect(await api.identity(citizen), 'the level, and the process that raises it').to.deep.equal({ level: 1, processKey: 'identity-verification' });
 
     await server.post('/sim/identity/_people', { idNumber: data.idNumber, name: '刘洋', phone: data.mobile, portrait: JPEG.toString('base64') });
     const photo = await c.wf.uploadFile({ name: 'face.jpg', bytes: JPEG }, 'citizen');
@@ -830,6 +831,7 @@ describeOnBothStores('catalog: rows, publishing and the citizen lifecycle', (ctx
     expect(await c.instance(verification.id)).to.deep.include({ state: 'completed' });
     expect((await c.instance(verification.id)).variables).to.include({ identityPassed: true, identityRecorded: true });
     expect(await c.store.identityLevel('citizen')).to.equal(2);
+    expect(await api.identity(citizen)).to.deep.include({ level: 2 });
     expect((await api.submitStartForm(citizen, 'svc-04004', { data }, 'zh-CN')).processKey).to.equal('svc-04004');
   });
 

@@ -4,7 +4,8 @@
  * asks to sign in by SMS code first (read at the SMS simulator) and comes
  * back to the application, which is saved as a draft, survives a reload and
  * is submitted; the case shows its state and progress in plain words, the
- * unread notice count shows in the tab bar; another citizen typing the case's
+ * unread notice count shows in the tab bar; a service needing a higher
+ * identity level offers to raise it first; another citizen typing the case's
  * address gets nothing of it; a QR code that is not a document verifies as
  * nothing. Every page without console errors, untranslated keys or serious
  * axe-core violations, and nothing wider than the phone.
@@ -126,6 +127,16 @@ describe('web: the citizen portal', function () {
     await page.getByRole('link', { name: /我的证照/ }).click();
     await page.getByText('还没有电子证照').waitFor();
     await clean(visitor, 'documents, none');
+
+    await visitor.open('/portal/services/04004');
+    await page.getByText('办理本业务需要 2 级实名认证，您目前为 0 级').waitFor();
+    await button(page, '提升实名认证等级').click();
+    await page.waitForURL('**/portal/identity');
+    await page.getByRole('heading', { name: '实名认证' }).waitFor();
+    await clean(visitor, 'raising the identity level');
+    await page.getByRole('link', { name: /我的/ }).last().click();
+    await page.getByText('无需认证').waitFor();
+    await clean(visitor, 'me');
 
     const other = await web.anonymous({ viewport: PHONE });
     await other.open(caseUrl);

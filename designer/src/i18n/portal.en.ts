@@ -114,4 +114,9 @@ export const portalEn: Record<keyof typeof portalZh, string> = {
   'portal.me.title': 'Me',
   'portal.me.name': 'Name',
   'portal.me.signOut': 'Sign out',
+  'portal.identity.title': 'Identity check',
+  'portal.identity.none': 'No way to check your identity is offered',
+  'portal.me.level': 'Identity check',
+  'portal.me.raise': 'Raise my identity level',
+  'portal.service.needsLevel': 'This service needs identity level {required}; yours is {current}',
 };

@@ -113,4 +113,9 @@ export const portalZh = {
   'portal.me.title': '我的',
   'portal.me.name': '姓名',
   'portal.me.signOut': '退出登录',
+  'portal.identity.title': '实名认证',
+  'portal.identity.none': '暂无可用的实名认证方式',
+  'portal.me.level': '实名认证',
+  'portal.me.raise': '提升实名认证等级',
+  'portal.service.needsLevel': '办理本业务需要 {required} 级实名认证，您目前为 {current} 级',
 };

@@ -13,6 +13,7 @@ import { errorText, useLoad } from '../api/load.ts';
 import { SchemaForm } from '../forms/index.ts';
 import { useApplication } from '../forms/useApplication.ts';
 import { useI18n } from '../i18n/index.tsx';
+import type { Identity } from './identity.ts';
 import type { ServiceDetail } from './types.ts';
 import { WithApp } from './WithApp.tsx';
 
@@ -24,29 +25,44 @@ export function ApplyPage() {
   if (!service.data) return <Skeleton active paragraph={{ rows: 8 }} />;
   return (
     <WithApp>
-      <Application service={service.data} />
+      <Application title={service.data.name} processKey={service.data.processKey} leaveTo={`/portal/services/${service.data.number}`} />
     </WithApp>
   );
 }
 
-function Application({ service }: { service: ServiceDetail }) {
+/** 实名认证: the process that raises my real-name level, applied for like any service. */
+export function IdentityPage() {
+  const { t } = useI18n();
+  const identity = useLoad(() => api.get<Identity>('/api/me/identity'), []);
+  if (identity.error) return <Alert type="error" showIcon title={errorText(identity.error, t)} />;
+  if (!identity.data) return <Skeleton active paragraph={{ rows: 8 }} />;
+  if (!identity.data.processKey) return <Alert type="info" showIcon title={t('portal.identity.none')} />;
+  return (
+    <WithApp>
+      <Application title={t('portal.identity.title')} processKey={identity.data.processKey} leaveTo="/portal/me" />
+    </WithApp>
+  );
+}
+
+/** `leaveTo`: where cancelling goes. */
+function Application({ title, processKey, leaveTo }: { title: string; processKey: string; leaveTo: string }) {
   const { t, dateTime } = useI18n();
   const { message } = App.useApp();
   const navigate = useNavigate();
-  const app = useApplication(service.processKey, (id) => navigate(`/portal/cases/${encodeURIComponent(id)}`, { replace: true }));
+  const app = useApplication(processKey, (id) => navigate(`/portal/cases/${encodeURIComponent(id)}`, { replace: true }));
 
   if (app.error) return <Alert type="error" showIcon title={app.error.message} />;
   if (!app.loaded || !app.form) return <Skeleton active paragraph={{ rows: 8 }} />;
 
   const cancel = async () => {
     if (app.restored || app.saved) await app.discardDraft();
-    navigate(`/portal/services/${service.number}`);
+    navigate(leaveTo);
   };
   const hint = app.saving ? t('start.form.saving') : app.saved ? t('start.form.savedAt', { time: dateTime(app.saved.at) }) : app.dirty ? t('portal.apply.unsaved') : null;
 
   return (
     <>
-      <h1 className="portal-title">{service.name}</h1>
+      <h1 className="portal-title">{title}</h1>
       {app.restored && <Alert type="info" showIcon title={t('start.form.restored', { time: dateTime(app.restored) })} style={{ marginBottom: 12 }} />}
       <section className="portal-section portal-form">
         <SchemaForm form={app.form} value={app.value} onChange={app.onChange} issues={app.issues} revealIssues={app.reveal} onFieldBlur={app.onFieldBlur} />

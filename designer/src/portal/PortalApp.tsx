@@ -24,6 +24,7 @@ const CasePage = lazy(() => import('./CasePage.tsx').then((m) => ({ default: m.C
 // Pages with forms bring the forms' words (and the forms library) when first opened.
 const withForms = <T,>(page: Promise<T>) => Promise.all([page, loadMessages('forms')]).then(([m]) => m);
 const ApplyPage = lazy(() => withForms(import('./ApplyPage.tsx')).then((m) => ({ default: m.ApplyPage })));
+const IdentityPage = lazy(() => withForms(import('./ApplyPage.tsx')).then((m) => ({ default: m.IdentityPage })));
 const TaskFormPage = lazy(() => withForms(import('./TaskFormPage.tsx')).then((m) => ({ default: m.TaskFormPage })));
 const DocumentsPage = lazy(() => import('./DocumentsPage.tsx').then((m) => ({ default: m.DocumentsPage })));
 const VerifyPage = lazy(() => import('./VerifyPage.tsx').then((m) => ({ default: m.VerifyPage })));
@@ -75,6 +76,7 @@ export function PortalApp() {
               <Route path="documents" element={<Mine>{<DocumentsPage />}</Mine>} />
               <Route path="messages" element={<Mine>{<MessagesPage />}</Mine>} />
               <Route path="me" element={<Mine>{<MePage />}</Mine>} />
+              <Route path="identity" element={<Mine>{<IdentityPage />}</Mine>} />
               <Route path="*" element={open(<NotFound />)} />
             </Route>
             <Route path="*" element={<Navigate to="/portal" replace />} />

@@ -53,7 +53,7 @@ export function PortalShell() {
           {t('portal.brand')}
         </Link>
         <button type="button" className="portal-language" onClick={() => setLocale(locale === 'zh-CN' ? 'en' : 'zh-CN')}>
-          {locale === 'zh-CN' ? 'English' : '中文'}
+          {t('shell.switchLanguage')}
         </button>
       </header>
       <main className="portal-main">

@@ -10,11 +10,10 @@ import { useNavigate, useParams } from 'react-router-dom';
 import { api } from '../api/client.ts';
 import { errorText, useLoad } from '../api/load.ts';
 import { useSession } from '../api/session.tsx';
-import { useI18n, type MessageKey } from '../i18n/index.tsx';
+import { useI18n } from '../i18n/index.tsx';
 import { ServiceTags } from './HallPage.tsx';
+import { LEVELS, type Identity } from './identity.ts';
 import type { ServiceDetail } from './types.ts';
-
-const LEVELS: MessageKey[] = ['portal.level.0', 'portal.level.1', 'portal.level.2', 'portal.level.3'];
 
 export function ServicePage() {
   const { number = '' } = useParams();
@@ -22,6 +21,8 @@ export function ServicePage() {
   const { me } = useSession();
   const navigate = useNavigate();
   const service = useLoad(() => api.get<ServiceDetail>(`/api/hall/services/${encodeURIComponent(number)}`), [number]);
+  // Signed in below the level the service needs: raise it first.
+  const identity = useLoad(() => (me ? api.get<Identity>('/api/me/identity') : Promise.resolve(null)), [me?.id]);
 
   if (service.error) return <Alert type="error" showIcon title={errorText(service.error, t)} />;
   const s = service.data;
@@ -101,9 +102,20 @@ export function ServicePage() {
       )}
 
       <div className="portal-action">
-        <Button type="primary" block size="large" onClick={() => navigate(me ? apply : `/portal/login?next=${encodeURIComponent(apply)}`)}>
-          {act}
-        </Button>
+        {identity.data && identity.data.level < s.identityLevel ? (
+          <>
+            <Alert type="warning" showIcon title={t('portal.service.needsLevel', { required: s.identityLevel, current: identity.data.level })} style={{ marginBottom: 8 }} />
+            {identity.data.processKey && (
+              <Button type="primary" block size="large" onClick={() => navigate('/portal/identity')}>
+                {t('portal.me.raise')}
+              </Button>
+            )}
+          </>
+        ) : (
+          <Button type="primary" block size="large" onClick={() => navigate(me ? apply : `/portal/login?next=${encodeURIComponent(apply)}`)}>
+            {act}
+          </Button>
+        )}
       </div>
     </>
   );

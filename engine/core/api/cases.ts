@@ -49,6 +49,11 @@ export class CasesApi {
     );
   }
 
+  /** The caller's own real-name level (实名认证), and the process that raises it. */
+  identity(actor: Actor): Promise<{ level: number; processKey: string | null }> {
+    return this.workflow.identity(actor);
+  }
+
   async start(actor: Actor, request: StartRequest, locale: Locale): Promise<InstanceView> {
     demand(actor, 'instance:start');
     await this.workflow.demandStart(actor, request.processKey, request.version);

@@ -41,3 +41,16 @@ export async function startableProcesses(services: Services, actor: Actor): Prom
   }
   return result;
 }
+
+/** The handler that records a raised real-name level: the process whose service task runs it is the one that raises it. */
+const RECORDS_IDENTITY = 'identity.record';
+
+/** A citizen's real-name level, and the process they start to raise it (one they may start that records levels), if any. */
+export async function identityOf(services: Services, actor: Actor): Promise<{ level: number; processKey: string | null }> {
+  const level = await services.store.identityLevel(actor.id);
+  for (const p of await startableProcesses(services, actor)) {
+    const definition = await services.definitions.find(p.key);
+    if (Object.values(definition.model.serviceTasks).some((task) => task.handler === RECORDS_IDENTITY)) return { level, processKey: p.key };
+  }
+  return { level, processKey: null };
+}
