@@ -183,6 +183,7 @@ async function slots(ctx: SimulatorContext, hallId: string, date: unknown): Prom
   const hall = hallsOf(ctx.config).find((h) => h.id === hallId);
   if (!hall) return json(404, { error: 'NO_SUCH_HALL', message: `no hall ${hallId}` });
   if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return json(400, { error: 'BAD_REQUEST', message: 'date (YYYY-MM-DD) is required' });
+  if ((await takeFault(ctx.records))?.fault === 'fail') return json(503, { error: 'MACHINE_OFFLINE', message: 'the hall machine does not answer' });
   const items = await Promise.all(
     slotsOf(hall).map(async (slot) => ({ slot, quota: hall.slotQuota, left: Math.max(0, hall.slotQuota - (await lastClaimed(ctx.records, 'place', `${hall.id}:${date}:${slot}`))) })),
   );

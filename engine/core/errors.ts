@@ -90,6 +90,7 @@ export const ERROR_CATALOGUE = {
   WF_ERR_CATALOG_COMPILE: { status: 422, 'zh-CN': '业务 {service} 有 {count} 处配置无法编译：{summary}', en: 'Service {service} cannot be compiled; {count} problem(s): {summary}' },
   WF_ERR_CATALOG_ROW_NOT_FOUND: { status: 404, 'zh-CN': '服务目录的 {table} 表中没有 {key}', en: 'The catalog table {table} has no row {key}' },
   WF_ERR_SERVICE_NOT_FOUND: { status: 404, 'zh-CN': '办事大厅没有业务 {number}（未开通或已关闭）', en: 'The service hall has no service {number} (not open, or closed)' },
+  WF_ERR_SERVICE_NO_SLOTS: { status: 404, 'zh-CN': '业务 {number} 不预约排队号，没有时段', en: 'Service {number} books no queue numbers: it has no time slots' },
   WF_ERR_CATALOG_HAND_EDITED: {
     status: 409,
     'zh-CN': '业务 {service} 的流程第 {version} 版是手工修改后发布的，不再由目录编译；确认覆盖后才能重新发布',
@@ -107,6 +108,7 @@ export const ERROR_CATALOGUE = {
   WF_ERR_JOB_NOT_FOUND: { status: 404, 'zh-CN': '作业不存在：{jobId}', en: 'No job {jobId}' },
   WF_ERR_JOB_NOT_FAILED: { status: 409, 'zh-CN': '作业 {jobId} 不在失败列表中（状态：{state}），不能取消', en: 'Job {jobId} is not a dead letter (state: {state}) and cannot be cancelled' },
   WF_ERR_CONNECTOR_NOT_FOUND: { status: 404, 'zh-CN': '连接器不存在：{connector}', en: 'No connector {connector}' },
+  WF_ERR_PROVIDER_UNAVAILABLE: { status: 503, 'zh-CN': '{connector}暂时无法应答，请稍后再试', en: 'The {connector} does not answer now; try again later' },
   WF_ERR_CALLBACK_REJECTED: { status: 401, 'zh-CN': '{connector} 回调验证失败：{detail}', en: 'The {connector} callback failed verification: {detail}' },
   WF_ERR_CALLBACK_IN_PROGRESS: { status: 409, 'zh-CN': '{connector} 的同一回调正在处理中，请稍后重发', en: 'The same {connector} callback is being handled; send it again later' },
 
@@ -221,6 +223,7 @@ export interface ErrorContexts {
   WF_ERR_CATALOG_COMPILE: { service: string; count: number; problems: CatalogProblem[] };
   WF_ERR_CATALOG_ROW_NOT_FOUND: { table: string; key: string };
   WF_ERR_SERVICE_NOT_FOUND: { number: string };
+  WF_ERR_SERVICE_NO_SLOTS: { number: string };
   WF_ERR_CATALOG_HAND_EDITED: { service: string; version: number };
   WF_ERR_FILE_NOT_FOUND: { fileId: string };
   WF_ERR_FILE_TOO_LARGE: { name: string; limit: string };
@@ -229,6 +232,7 @@ export interface ErrorContexts {
   WF_ERR_JOB_NOT_FOUND: { jobId: string };
   WF_ERR_JOB_NOT_FAILED: { jobId: string; state: string };
   WF_ERR_CONNECTOR_NOT_FOUND: { connector: string };
+  WF_ERR_PROVIDER_UNAVAILABLE: { connector: LocalizedText };
   WF_ERR_CALLBACK_REJECTED: { connector: string; detail: LocalizedText };
   WF_ERR_CALLBACK_IN_PROGRESS: { connector: string };
   WF_ERR_INCIDENT_NOT_FOUND: { incidentId: string };

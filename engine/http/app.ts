@@ -9,6 +9,7 @@ import { errorBody, toWorkflowError } from './error-body.ts';
 import { jobRoutes } from './job-routes.ts';
 import { inboxRoutes } from './inbox-routes.ts';
 import { catalogRoutes } from './catalog-routes.ts';
+import { hallRoutes } from './hall-routes.ts';
 import { documentRoutes } from './document-routes.ts';
 import { formRoutes } from './form-routes.ts';
 import { readMultipart } from './multipart.ts';
@@ -49,6 +50,7 @@ export function allRoutes(api: Api, clock: Clock, connectors?: Connectors, peopl
     ...apiRoutes(api, clock),
     ...formRoutes(api, clock),
     ...catalogRoutes(api),
+    ...hallRoutes(api, connectors),
     ...documentRoutes(api),
     ...jobRoutes(api),
     ...inboxRoutes(api, clock),

@@ -9,7 +9,9 @@ import type { Schema } from './validation.ts';
 import { iso } from './views.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const service: Schema = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$' };
+/** A service's number, as a path or query parameter. */
+export const SERVICE_NUMBER: Schema = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$' };
+const service = SERVICE_NUMBER;
 const rowsByTable = (items: Schema): Schema => ({ type: 'object', propertyNames: { enum: TABLE_NAMES }, additionalProperties: { type: 'array', maxItems: 5000, items } });
 const editBody: Schema = {
   type: 'object',
@@ -121,29 +123,6 @@ export function catalogRoutes(api: Api): Route[] {
         const content = bytes.subarray(0, 2).toString('latin1') === 'PK' ? await readCatalogWorkbook(name, bytes) : parseJsonCatalog(name, bytes);
         const result = await api.catalog.import(actorOf(req), content);
         return { body: result, audit: { file: name, ...result } };
-      },
-    },
-    {
-      method: 'get',
-      path: '/api/hall',
-      access: 'public',
-      tag: 'catalog',
-      summary: 'The service hall (办事大厅): business classes with their open, published services (type, fee, time limit, identity level, search codes)',
-      responses: { 200: { description: 'the classes and their services' } },
-      async handle() {
-        return { body: { classes: await api.catalog.hall() } };
-      },
-    },
-    {
-      method: 'get',
-      path: '/api/hall/services/:number',
-      access: 'public',
-      tag: 'catalog',
-      summary: 'One service of the hall: its guide (the 13 items), fees, time limit, identity level, offices, and the steps of its flow by state name',
-      params: { type: 'object', required: ['number'], properties: { number: service } },
-      responses: { 200: { description: 'the service' }, 404: { description: 'no such open service' } },
-      async handle(req: ApiRequest<{ number: string }>) {
-        return { body: await api.catalog.servicePage(req.params.number) };
       },
     },
     {

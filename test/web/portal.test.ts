@@ -4,7 +4,8 @@
  * asks to sign in by SMS code first (read at the SMS simulator) and comes
  * back to the application, which is saved as a draft, survives a reload and
  * is submitted; the case shows its state and progress in plain words, the
- * unread notice count shows in the tab bar; a service needing a higher
+ * unread notice count shows in the tab bar; an appointment shows the places
+ * left in each time slot; a service needing a higher
  * identity level offers to raise it first; another citizen typing the case's
  * address gets nothing of it; a QR code that is not a document verifies as
  * nothing. Every page without console errors, untranslated keys or serious
@@ -34,6 +35,7 @@ async function clean(session: WebSession, what: string, expectedFailures: RegExp
   expect(serious, `${what}: axe-core`).to.deep.equal([]);
   const width = await session.page.evaluate<number>('document.documentElement.scrollWidth');
   expect(width, `${what}: no sideways scrolling`).to.be.at.most(PHONE.width);
+  session.trouble.failed = []; // judged: the next page is judged on its own
 }
 
 /** Signs in on the portal's page with the code the SMS simulator received. */
@@ -106,7 +108,7 @@ describe('web: the citizen portal', function () {
     await page.waitForURL(/\/portal\/cases\/[\w-]+$/);
     const caseUrl = new URL(page.url()).pathname;
     await page.getByRole('heading', { name: '户政智能咨询' }).waitFor();
-    await page.getByText('提交申请').waitFor();
+    await page.locator('.ant-timeline').getByText('提交申请').waitFor();
     await page
       .getByText('进入“已答复”')
       .waitFor({ timeout: 15_000 })
@@ -127,6 +129,14 @@ describe('web: the citizen portal', function () {
     await page.getByRole('link', { name: /我的证照/ }).click();
     await page.getByText('还没有电子证照').waitFor();
     await clean(visitor, 'documents, none');
+
+    await visitor.open('/portal/services/01020');
+    await page.getByRole('heading', { name: '各时段余号' }).waitFor();
+    expect(await page.locator('.portal-row', { hasText: '09:00-10:00' }).innerText(), 'the places left at the hall’s machine').to.contain('余 10 个');
+    await clean(visitor, 'an appointment’s slots');
+    await visitor.open('/portal/apply/01020');
+    await page.getByText('办理本业务需要1级实名认证，你目前为0级，请先完成实名认证').waitFor();
+    await clean(visitor, 'applying below the identity level', [/^403 GET \/api\/processes\/svc-01020\/start-form$/]);
 
     await visitor.open('/portal/services/04004');
     await page.getByText('办理本业务需要 2 级实名认证，您目前为 0 级').waitFor();

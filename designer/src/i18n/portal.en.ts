@@ -119,4 +119,8 @@ export const portalEn: Record<keyof typeof portalZh, string> = {
   'portal.me.level': 'Identity check',
   'portal.me.raise': 'Raise my identity level',
   'portal.service.needsLevel': 'This service needs identity level {required}; yours is {current}',
+  'portal.slots.title': 'Places left by time slot',
+  'portal.slots.date': 'Date',
+  'portal.slots.full': 'Full',
+  'portal.slots.left': '{count} left',
 };

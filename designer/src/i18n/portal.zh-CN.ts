@@ -118,4 +118,8 @@ export const portalZh = {
   'portal.me.level': '实名认证',
   'portal.me.raise': '提升实名认证等级',
   'portal.service.needsLevel': '办理本业务需要 {required} 级实名认证，您目前为 {current} 级',
+  'portal.slots.title': '各时段余号',
+  'portal.slots.date': '预约日期',
+  'portal.slots.full': '已约满',
+  'portal.slots.left': '余 {count} 个',
 };

@@ -7,6 +7,7 @@
  * reload, on any device), 取消 deletes the draft. Submitted, the case opens.
  */
 import { Alert, App, Button, Popconfirm, Skeleton, Typography } from 'antd';
+import type { ReactNode } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { api } from '../api/client.ts';
 import { errorText, useLoad } from '../api/load.ts';
@@ -14,6 +15,7 @@ import { SchemaForm } from '../forms/index.ts';
 import { useApplication } from '../forms/useApplication.ts';
 import { useI18n } from '../i18n/index.tsx';
 import type { Identity } from './identity.ts';
+import { SlotsPanel } from './SlotsPanel.tsx';
 import type { ServiceDetail } from './types.ts';
 import { WithApp } from './WithApp.tsx';
 
@@ -25,7 +27,12 @@ export function ApplyPage() {
   if (!service.data) return <Skeleton active paragraph={{ rows: 8 }} />;
   return (
     <WithApp>
-      <Application title={service.data.name} processKey={service.data.processKey} leaveTo={`/portal/services/${service.data.number}`} />
+      <Application
+        title={service.data.name}
+        processKey={service.data.processKey}
+        leaveTo={`/portal/services/${service.data.number}`}
+        before={service.data.type === '2' ? <SlotsPanel number={service.data.number} /> : null}
+      />
     </WithApp>
   );
 }
@@ -44,14 +51,25 @@ export function IdentityPage() {
   );
 }
 
-/** `leaveTo`: where cancelling goes. */
-function Application({ title, processKey, leaveTo }: { title: string; processKey: string; leaveTo: string }) {
+/** `leaveTo`: where cancelling goes; `before`: what shows above the form (an appointment's places left). */
+function Application({ title, processKey, leaveTo, before = null }: { title: string; processKey: string; leaveTo: string; before?: ReactNode }) {
   const { t, dateTime } = useI18n();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const app = useApplication(processKey, (id) => navigate(`/portal/cases/${encodeURIComponent(id)}`, { replace: true }));
 
-  if (app.error) return <Alert type="error" showIcon title={app.error.message} />;
+  if (app.error)
+    return (
+      <>
+        <h1 className="portal-title">{title}</h1>
+        <Alert type="error" showIcon title={app.error.message} style={{ marginBottom: 12 }} />
+        {app.error.code === 'WF_ERR_IDENTITY_LEVEL' && (
+          <Button type="primary" size="large" block onClick={() => navigate('/portal/identity')}>
+            {t('portal.me.raise')}
+          </Button>
+        )}
+      </>
+    );
   if (!app.loaded || !app.form) return <Skeleton active paragraph={{ rows: 8 }} />;
 
   const cancel = async () => {
@@ -63,6 +81,7 @@ function Application({ title, processKey, leaveTo }: { title: string; processKey
   return (
     <>
       <h1 className="portal-title">{title}</h1>
+      {before}
       {app.restored && <Alert type="info" showIcon title={t('start.form.restored', { time: dateTime(app.restored) })} style={{ marginBottom: 12 }} />}
       <section className="portal-section portal-form">
         <SchemaForm form={app.form} value={app.value} onChange={app.onChange} issues={app.issues} revealIssues={app.reveal} onFieldBlur={app.onFieldBlur} />

@@ -6,14 +6,19 @@
  */
 import { EnvironmentOutlined, PhoneOutlined } from '@ant-design/icons';
 import { Alert, Button, Collapse, Descriptions, Skeleton, Steps, Typography } from 'antd';
+import { lazy } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { api } from '../api/client.ts';
 import { errorText, useLoad } from '../api/load.ts';
 import { useSession } from '../api/session.tsx';
 import { useI18n } from '../i18n/index.tsx';
+import { Loaded } from '../shell/Loading.tsx';
 import { ServiceTags } from './HallPage.tsx';
 import { LEVELS, type Identity } from './identity.ts';
 import type { ServiceDetail } from './types.ts';
+
+// The date picker comes with the slots, on appointment services only.
+const SlotsPanel = lazy(() => import('./SlotsPanel.tsx').then((m) => ({ default: m.SlotsPanel })));
 
 export function ServicePage() {
   const { number = '' } = useParams();
@@ -58,6 +63,12 @@ export function ServicePage() {
           </h2>
           <Steps orientation="vertical" size="small" current={-1} items={s.steps.map((name) => ({ title: name }))} />
         </section>
+      )}
+
+      {s.type === '2' && (
+        <Loaded>
+          <SlotsPanel number={s.number} />
+        </Loaded>
       )}
 
       {s.guide.length > 0 && (

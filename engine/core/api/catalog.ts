@@ -53,6 +53,11 @@ export class CatalogApi {
     return catalog.readServicePage(this.workflow.services, number);
   }
 
+  /** Anyone: the queue machine's hall an appointment service books at. */
+  serviceHall(number: string): Promise<string> {
+    return catalog.serviceHall(this.workflow.services, number);
+  }
+
   /** Everyone signed in: a citizen picks the office of an application from these. */
   offices(_actor: Actor, filter: { service?: string; region?: string; q?: string }): Promise<Array<Record<string, unknown>>> {
     return catalog.findOffices(this.workflow.services, filter);

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { compileService, officeChoices, processKeyOf, type CompiledService } from '../../../definitions/catalog/compile.ts';
 import { hallOf, servicePage, type HallClass, type ServicePage } from '../../../definitions/catalog/hall.ts';
+import { parseInputs } from '../../../definitions/catalog/inputs.ts';
 import { matchesSearch } from '../../../definitions/catalog/search-codes.ts';
 import { rowKey, TABLE_NAMES, TABLES, type Catalog, type Row, type TableName } from '../../../definitions/catalog/tables.ts';
 import { checkCatalog, normalizeTables, type CatalogProblem } from '../../../definitions/catalog/validate.ts';
@@ -137,6 +138,20 @@ export async function readServicePage(services: Services, number: string): Promi
 }
 
 const publishedServices = async (services: Services) => new Set((await services.store.listPublications()).map((p) => p.service));
+
+/** The topic of the connector operation that books a queue number; its `hallId` input names the hall. */
+const BOOKS_QUEUE_NUMBER = 'queue.issue';
+
+/** The hall an appointment service of the hall books numbers at (its queue.issue operation's hallId), for the slots left there. */
+export async function serviceHall(services: Services, number: string): Promise<string> {
+  const { catalog } = await readCatalog(services);
+  if (!servicePage(catalog, number, await publishedServices(services))) throw new WorkflowError('WF_ERR_SERVICE_NOT_FOUND', { number });
+  const codes = new Set(catalog.nodes.filter((n) => n.service === number && n.status !== '0').flatMap((n) => n.operations as string[]));
+  const booking = catalog.operations.find((o) => codes.has(o.code) && o.topic === BOOKS_QUEUE_NUMBER);
+  const hallId = booking ? parseInputs(booking.inputs)?.hallId : undefined;
+  if (typeof hallId !== 'string' || hallId.includes('${')) throw new WorkflowError('WF_ERR_SERVICE_NO_SLOTS', { number });
+  return hallId;
+}
 
 /** A service's rows with the shared rows they use (its class, offices, states, operations, templates, images), or everything. */
 export async function exportCatalog(services: Services, number?: string): Promise<Catalog> {
