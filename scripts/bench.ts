@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --json] [-- --quick] [-- --lifecycle | --inbox | --web | --bundle | --catalog: that row alone]
+ * npm run bench [-- --json] [-- --quick] [-- --lifecycle | --inbox | --web | --bundle | --catalog | --portal: that row alone]
  *
  * Measures, in one run and side by side:
  *  - bare bpmn-engine in memory (parse once; start, signal, signal, end): the ceiling;
@@ -43,6 +43,7 @@ import { benchJobs } from './bench/jobs.ts';
 import { benchInbox } from './bench/inbox.ts';
 import { benchBundle } from './bench/bundle.ts';
 import { benchCatalog } from './bench/catalog.ts';
+import { benchPortal } from './bench/portal.ts';
 import { benchWorkbench } from './bench/workbench.ts';
 import { freshPostgres } from './bench/postgres.ts';
 import { median, round1, round3 } from './bench/stats.ts';
@@ -55,6 +56,8 @@ const lifecycleOnly = args.has('--lifecycle');
 const webOnly = args.has('--web');
 const bundleOnly = args.has('--bundle');
 const catalogOnly = args.has('--catalog');
+const portalOnly = args.has('--portal');
+const PORTAL = { loads: 20 };
 const CATALOG = { rounds: quick ? 3 : 9, perRound: quick ? 50 : 200 };
 const INBOX = { tasks: 1_000_000, rounds: quick ? 3 : 6, perRound: quick ? 50 : 100 };
 const WEB = { tasks: quick ? 100_000 : 1_000_000, loads: 30 };
@@ -171,6 +174,12 @@ async function main(): Promise<void> {
     else printCatalog(catalog);
     return;
   }
+  if (portalOnly) {
+    const portal = await benchPortal({ ...PORTAL, log });
+    if (json) console.log(JSON.stringify({ portal }));
+    else printPortal(portal);
+    return;
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wf-bench-'));
   const sqlite = await openDatabase(`sqlite:${path.join(dir, 'bench.sqlite')}`);
   await migrate(sqlite);
@@ -235,6 +244,7 @@ async function main(): Promise<void> {
     const web = await webInItsOwnProcess();
     const bundle = await benchBundle();
     const catalog = await benchCatalog({ ...CATALOG, log });
+    const portal = await benchPortal({ ...PORTAL, log });
 
     const spread = (mode: string) => ({ min: round1(Math.min(...samples[mode]!)), max: round1(Math.max(...samples[mode]!)) });
     const result = {
@@ -282,6 +292,7 @@ async function main(): Promise<void> {
       web,
       bundle,
       catalog,
+      portal,
       waitingInstanceStateBytes: state,
       rssPer10kWaitingInstancesMB: memory,
       settings: { rounds: ROUNDS, lifecyclesPerRound: PER_ROUND, concurrency: CONCURRENCY, engineCache: 32, cpus: os.cpus().length, node: process.version },
@@ -335,6 +346,7 @@ function printTable(r: {
   web: Awaited<ReturnType<typeof benchWorkbench>>;
   bundle: Awaited<ReturnType<typeof benchBundle>>;
   catalog: Awaited<ReturnType<typeof benchCatalog>>;
+  portal: Awaited<ReturnType<typeof benchPortal>>;
   rssPer10kWaitingInstancesMB: number;
   settings: Record<string, unknown>;
 }) {
@@ -374,6 +386,7 @@ function printTable(r: {
   printWeb(r.web);
   printBundle(r.bundle);
   printCatalog(r.catalog);
+  printPortal(r.portal);
   const s = r.waitingInstanceStateBytes;
   console.log(`\nwaiting 10-node instance: engine state ${s.engineState} B + variables ${s.variables} B + waits ${s.waits} B = ${s.total} B (target < 2048)`);
   console.log(`RSS per 10,000 waiting instances: ${r.rssPer10kWaitingInstancesMB} MB`);
@@ -406,6 +419,11 @@ function printCatalog(c: Awaited<ReturnType<typeof benchCatalog>>) {
     `\nservice catalog: ${c.services} services validated and compiled in ${c.validateAndCompileAllMs} ms; published (forms + BPMN) in ${c.publishAllMs} ms, again unchanged in ${c.republishUnchangedMs} ms`,
   );
   console.log(`  lifecycle compiled from rows ${c.lifecyclesPerSecond.compiled}/s, drawn by hand ${c.lifecyclesPerSecond.hand}/s: ratio ${c.compiledToHand} (target ≥ ${c.target})`);
+}
+
+function printPortal(p: Awaited<ReturnType<typeof benchPortal>>) {
+  console.log(`\nportal (the service hall at 390×844 in Chromium, CPU ×4 slower, Fast 3G, cold cache, ${p.loads} loads):`);
+  console.log(`  largest contentful paint p50 ${p.lcpP50Ms} ms, p75 ${p.lcpP75Ms} ms (target p75 ≤ ${p.targetMs} ms: ${p.met ? 'met' : 'NOT MET'})`);
 }
 
 function printBundle(b: Awaited<ReturnType<typeof benchBundle>>) {

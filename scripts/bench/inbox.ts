@@ -20,7 +20,7 @@ import type { BatchStatement, Bind, Row, SqlExecutor } from '../../engine/store/
 import { wireEngine, frontOf } from '../../engine/wiring.ts';
 import { seedInbox } from '../seed-inbox.ts';
 import { freshPostgres } from './postgres.ts';
-import { round3 } from './stats.ts';
+import { percentile, round3 } from './stats.ts';
 
 /** Passes everything through; while recording, keeps the statements it saw. */
 class RecordingExecutor implements SqlExecutor {
@@ -38,7 +38,6 @@ class RecordingExecutor implements SqlExecutor {
   }
 }
 
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
 const ms = (n: number) => Math.round(n * 100) / 100;
 
 export async function benchInbox(options: { tasks: number; rounds: number; perRound: number; log: (...parts: unknown[]) => void }) {
@@ -70,7 +69,9 @@ export async function benchInbox(options: { tasks: number; rounds: number; perRo
           http
             .get(url, { agent, headers: { authorization: `Bearer ${secret}` } }, (res) => {
               const chunks: Buffer[] = [];
-              res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))) : reject(new Error(`API answered ${res.statusCode}`))));
+              res
+                .on('data', (c: Buffer) => chunks.push(c))
+                .on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))) : reject(new Error(`API answered ${res.statusCode}`))));
             })
             .on('error', reject);
         });
@@ -85,7 +86,10 @@ export async function benchInbox(options: { tasks: number; rounds: number; perRo
       for (let i = 0; i < 30; i++) await viaSql();
       const samples = { api: [] as number[], sql: [] as number[] };
       for (let round = 0; round < options.rounds; round++) {
-        for (const [name, run] of [['api', viaApi], ['sql', viaSql]] as const) {
+        for (const [name, run] of [
+          ['api', viaApi],
+          ['sql', viaSql],
+        ] as const) {
           for (let i = 0; i < options.perRound; i++) {
             const start = performance.now();
             await run();

@@ -90,7 +90,11 @@ async function flow(servers: ServerProcess[], sql: pg.Client, count: number, nex
     Array.from({ length: CLIENTS }, async (_, client) => {
       while (next++ < count) {
         const server = servers[(next + client) % servers.length]!;
-        const response = await fetch(`${server.base}/api/instances`, { method: 'POST', headers: { 'content-type': 'application/json', ...server.headers }, body: JSON.stringify({ processKey: 'bench-jobs', variables: { phone: nextPhone() } }) });
+        const response = await fetch(`${server.base}/api/instances`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...server.headers },
+          body: JSON.stringify({ processKey: 'bench-jobs', variables: { phone: nextPhone() } }),
+        });
         if (response.status !== 201) throw new Error(`start failed: ${response.status} ${await response.text()}`);
       }
     }),
@@ -146,4 +150,3 @@ async function flushRedis(url: string): Promise<void> {
     redis.disconnect();
   }
 }
-

@@ -32,7 +32,7 @@ import { ensureWebBuild, WEB_DIST, WEB_RENDERER } from '../../engine/web-build.t
 import { wireEngine, frontOf } from '../../engine/wiring.ts';
 import { seedInbox } from '../seed-inbox.ts';
 import { freshPostgres } from './postgres.ts';
-import { round3 } from './stats.ts';
+import { percentile, round3 } from './stats.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -71,7 +71,6 @@ const READ_BACK = `(() => {
 })()`;
 type Milestone = 'documentLoaded' | 'entryScriptsRun' | 'interactive';
 
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
 const ms = (n: number) => Math.round(n * 10) / 10;
 const summary = (values: number[]) => ({ p50: ms(percentile(values, 0.5)), p95: ms(percentile(values, 0.95)) });
 
@@ -88,12 +87,23 @@ export async function benchWorkbench(options: { tasks: number; loads: number; lo
     await admin.ensureBuiltinRoles();
     await admin.putDepartment({ id: 'd1', parentId: null, name: '受理科' }, SYSTEM_ACTOR);
     // A clerk holding three posts, i.e. three of the 200 candidate groups, who signs in with a password.
-    await admin.putUser({ id: 'clerk', username: 'clerk', name: '窗口经办人', password: PASSWORD, posts: ['g1', 'g7', 'g13'].map((post) => ({ departmentId: 'd1', post })), roles: ['clerk'] }, SYSTEM_ACTOR);
+    await admin.putUser(
+      { id: 'clerk', username: 'clerk', name: '窗口经办人', password: PASSWORD, posts: ['g1', 'g7', 'g13'].map((post) => ({ departmentId: 'd1', post })), roles: ['clerk'] },
+      SYSTEM_ACTOR,
+    );
     // As engine/server.ts builds them, less the audit anchor (no route here verifies the trail).
     const audit = new AuditTables(db.executor);
     const auth = new Auth({ store: orgStore, directory, clock: systemClock, config: DEFAULT_AUTH, audit });
     const people = { auth, admin, directory, authConfig: DEFAULT_AUTH, secureCookies: false, audit, verifyAudit: () => Promise.reject(new Error('not in the benchmark')) };
-    const app = createApp({ ...frontOf(workflow), logger: silentLogger, ready: async () => undefined, authenticate: sessionAuthenticator(auth), people, audit, mount: (a) => mountWeb(a, WEB_DIST, { renderer: WEB_RENDERER, logger: silentLogger }) });
+    const app = createApp({
+      ...frontOf(workflow),
+      logger: silentLogger,
+      ready: async () => undefined,
+      authenticate: sessionAuthenticator(auth),
+      people,
+      audit,
+      mount: (a) => mountWeb(a, WEB_DIST, { renderer: WEB_RENDERER, logger: silentLogger }),
+    });
     const server = http.createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -136,7 +146,9 @@ export async function benchWorkbench(options: { tasks: number; loads: number; lo
           http
             .get(base + listUrl!, { agent, headers: { cookie, accept: 'application/json' } }, (res) => {
               const chunks: Buffer[] = [];
-              res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))) : reject(new Error(`API answered ${res.statusCode}`))));
+              res
+                .on('data', (c: Buffer) => chunks.push(c))
+                .on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))) : reject(new Error(`API answered ${res.statusCode}`))));
             })
             .on('error', reject);
         });

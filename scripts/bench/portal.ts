@@ -1,0 +1,73 @@
+/**
+ * The portal row: the service hall's largest contentful paint on a phone, as
+ * the issue measures it — Debian's Chromium (playwright-core) at 390 × 844
+ * with the CPU slowed four times and DevTools' "Fast 3G" network (562.5 ms
+ * round trip, 1.44 Mbit/s down, 675 Kbit/s up), 20 loads with a cold cache
+ * each (a fresh context), the product as `npm start` wires it (demo data,
+ * the shipped catalog published) on SQLite. LCP is read off the page's own
+ * PerformanceObserver once the hall has painted its services. Target: p75 ≤
+ * 2.5 s.
+ */
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { loadConfig } from '../../engine/config.ts';
+import { silentLogger } from '../../engine/core/ports.ts';
+import { createServer } from '../../engine/server.ts';
+import { ensureWebBuild } from '../../engine/web-build.ts';
+import { percentile } from './stats.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+/** DevTools' "Fast 3G" preset. */
+const FAST_3G = { offline: false, latency: 562.5, downloadThroughput: (1.44 * 1024 * 1024) / 8, uploadThroughput: (675 * 1024) / 8 };
+const CPU_SLOWDOWN = 4;
+const TARGET_MS = 2500;
+
+/** The page's largest contentful paint so far, in ms from navigation start. */
+const LCP = `new Promise((resolve) => {
+  let last = 0;
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) last = e.startTime; }).observe({ type: 'largest-contentful-paint', buffered: true });
+  setTimeout(() => resolve(last), 50);
+})`;
+
+export async function benchPortal(options: { loads: number; log(line: string): void }) {
+  await ensureWebBuild(options.log);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-portal-'));
+  const config = loadConfig({
+    DATABASE_URL: `sqlite:${path.join(dir, 'db.sqlite')}`,
+    PORT: '0',
+    DEMO: 'true',
+    WORKER: 'false',
+    FILES_DIR: path.join(dir, 'files'),
+    CONNECTOR_SECRET_KEY: Buffer.alloc(32, 5).toString('base64'),
+  });
+  const server = await createServer(config, { logger: silentLogger });
+  const listening = await server.listen(0);
+  const base = `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+  const samples: number[] = [];
+  try {
+    for (let i = 0; i < options.loads; i++) {
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+      const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', FAST_3G);
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
+      await page.goto(`${base}/portal`);
+      await page.locator('.portal-row').first().waitFor({ timeout: 60_000 });
+      samples.push(Math.round(await page.evaluate<number>(LCP)));
+      await context.close();
+      options.log(`portal load ${i + 1}/${options.loads}: LCP ${samples.at(-1)} ms`);
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const p75 = percentile(samples, 0.75);
+  return { loads: samples.length, lcpP50Ms: percentile(samples, 0.5), lcpP75Ms: p75, targetMs: TARGET_MS, met: p75 <= TARGET_MS };
+}
