@@ -112,40 +112,45 @@ export function servicePage(catalog: Catalog, number: string, published: Readonl
 }
 
 /**
- * The states of the longest path through the service's nodes from the first
- * one, following next nodes and decision rules (the main path: corrections
- * and refusals are detours or dead ends), each state once, in order.
+ * The states of the main path through the service's nodes from the first
+ * one, following next nodes, decision rules and node events: the longest way
+ * to a state flagged as ending well (已办结), or the longest way at all when
+ * no state is flagged — corrections, refusals and cancellations being
+ * detours or dead ends. Each state once, in order.
  */
 export function mainSteps(catalog: Catalog, number: string): string[] {
   const nodes = catalog.nodes.filter((n) => n.service === number && active(n)).sort((a, b) => a.seq - b.seq);
   const bySeq = new Map(nodes.map((n) => [n.seq as number, n]));
+  const own = <T extends 'rules' | 'events'>(table: T) => catalog[table].filter((r) => r.service === number && active(r) && r.next !== null && r.next !== undefined);
   const onward = (node: Row): number[] => [
-    ...catalog.rules.filter((r) => r.service === number && r.node === node.seq && active(r) && r.next !== null).map((r) => r.next as number),
+    ...own('rules')
+      .filter((r) => r.node === node.seq)
+      .map((r) => r.next as number),
     ...(node.next !== null && node.next !== undefined ? [node.next as number] : []),
+    ...own('events')
+      .filter((e) => e.node === node.seq)
+      .map((e) => e.next as number),
   ];
-  const longest = new Map<number, number[]>();
-  const walk = (seq: number, path: Set<number>): number[] => {
-    const done = longest.get(seq);
-    if (done) return done;
+  const stateOf = (node: Row | undefined) => (node?.state ? catalog.states.find((s) => s.code === node.state) : undefined);
+  type Way = { seqs: number[]; endsWell: boolean };
+  const better = (a: Way, b: Way) => (a.endsWell !== b.endsWell ? a.endsWell : a.seqs.length > b.seqs.length);
+  const walk = (seq: number, path: Set<number>): Way => {
     const node = bySeq.get(seq);
-    if (!node) return [];
+    if (!node) return { seqs: [], endsWell: false };
     path.add(seq);
-    let best: number[] = [];
+    let best: Way | null = null;
     for (const next of onward(node)) {
       if (path.has(next)) continue; // a jump back
       const rest = walk(next, path);
-      if (rest.length > best.length) best = rest;
+      if (!best || better(rest, best)) best = rest;
     }
     path.delete(seq);
-    const result = [seq, ...best];
-    longest.set(seq, result);
-    return result;
+    return best ? { seqs: [seq, ...best.seqs], endsWell: best.endsWell } : { seqs: [seq], endsWell: stateOf(node)?.flag === 'success' };
   };
   const first = nodes[0];
   if (!first) return [];
   const names = walk(first.seq, new Set())
-    .map((seq) => bySeq.get(seq)?.state)
-    .map((code) => (code ? catalog.states.find((s) => s.code === code)?.name : undefined))
+    .seqs.map((seq) => stateOf(bySeq.get(seq))?.name as string | undefined)
     .filter((name): name is string => Boolean(name));
   return [...new Set(names)];
 }

@@ -251,7 +251,10 @@ export const TABLES = {
       name(t('状态名称', 'State name'), 20),
       { name: 'logo', title: t('图标', 'Logo'), type: 'code', ref: 'images' },
       text('description', t('描述', 'Description')),
-      text('flag', t('标志', 'Flag'), 20),
+      enumOf('flag', t('结果标志', 'Outcome'), [
+        ['success', '办结（成功）', 'ended well'],
+        ['failure', '未成功结束', 'ended otherwise'],
+      ]),
     ],
   },
   materialClasses: {

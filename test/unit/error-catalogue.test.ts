@@ -194,7 +194,8 @@ describe('error catalogue', () => {
 
   it('uses 500 only for the internal error, and 5xx only for server-side conditions', () => {
     const serverSide = CODES.filter((code) => ERROR_CATALOGUE[code].status >= 500);
-    expect(serverSide).to.have.members(['WF_ERR_INTERNAL', 'WF_ERR_NOT_READY']);
+    // NOT_READY: the store is down; PROVIDER_UNAVAILABLE: a service the server asks (a hall's queue machine) does not answer.
+    expect(serverSide).to.have.members(['WF_ERR_INTERNAL', 'WF_ERR_NOT_READY', 'WF_ERR_PROVIDER_UNAVAILABLE']);
     expect(ERROR_CATALOGUE.WF_ERR_INTERNAL.status).to.equal(500);
   });
 
