@@ -7,6 +7,7 @@
 import { Alert, Button, QRCode, Typography } from 'antd';
 import { useEffect } from 'react';
 import { api } from '../api/client.ts';
+import { usePolling } from '../shell/usePolling.ts';
 import type { Instance } from '../api/records.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { awaitsPayment } from './next-step.ts';
@@ -17,15 +18,10 @@ export function Cashier({ instance, onPaid }: { instance: Instance; onPaid(): vo
   const { t, money, dateTime } = useI18n();
   const v = instance.variables;
   const payUrl = String(v.payUrl);
+  const moved = usePolling(() => api.get<Instance>(`/api/instances/${instance.id}`).then((now) => !awaitsPayment(now)), WATCH_MS, [instance.id], undefined, WATCH_MS).value;
   useEffect(() => {
-    const timer = setInterval(() => {
-      api.get<Instance>(`/api/instances/${instance.id}`).then(
-        (now) => !awaitsPayment(now) && onPaid(),
-        () => undefined,
-      );
-    }, WATCH_MS);
-    return () => clearInterval(timer);
-  }, [instance.id, onPaid]);
+    if (moved) onPaid();
+  }, [moved, onPaid]);
   return (
     <section className="portal-section" aria-labelledby="cashier">
       <h2 className="portal-section-title" id="cashier">

@@ -6,11 +6,12 @@
  */
 import { AppstoreOutlined, BellOutlined, FileDoneOutlined, IdcardOutlined, UserOutlined } from '@ant-design/icons';
 import { Badge } from 'antd';
-import { useEffect, useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
 import { api } from '../api/client.ts';
 import { useSession } from '../api/session.tsx';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
+import { usePolling } from '../shell/usePolling.ts';
 
 const TABS: Array<{ to: string; label: MessageKey; icon: ReactNode; end?: boolean }> = [
   { to: '/portal', label: 'portal.tab.hall', icon: <AppstoreOutlined />, end: true },
@@ -20,32 +21,12 @@ const TABS: Array<{ to: string; label: MessageKey; icon: ReactNode; end?: boolea
   { to: '/portal/me', label: 'portal.tab.me', icon: <UserOutlined /> },
 ];
 
-/** Unread notices, asked again every 30 s and on every page change while signed in. */
-function useUnread(signedIn: boolean): number {
-  const [count, setCount] = useState(0);
-  const { pathname } = useLocation();
-  useEffect(() => {
-    if (!signedIn) return setCount(0);
-    let live = true;
-    const ask = () =>
-      api.get<{ unread: number }>('/api/notices', { limit: 1 }).then(
-        (page) => live && setCount(page.unread),
-        () => undefined,
-      );
-    void ask();
-    const timer = setInterval(() => void ask(), 30_000);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, [signedIn, pathname]);
-  return count;
-}
-
 export function PortalShell() {
   const { t, locale, setLocale } = useI18n();
   const { me } = useSession();
-  const unread = useUnread(Boolean(me));
+  const { pathname } = useLocation();
+  // Unread notices: asked again every 30 s while the page is seen, and on every page change.
+  const unread = usePolling(() => (me ? api.get<{ unread: number }>('/api/notices', { limit: 1 }).then((page) => page.unread) : Promise.resolve(0)), 30_000, [me?.id, pathname]).value ?? 0;
   return (
     <div className="portal">
       <header className="portal-header">
