@@ -116,9 +116,8 @@ async function issue(ctx: SimulatorContext, hall: Hall, matter: string, date: st
  * names the request that holds the day; a later request may take it over
  * once that booking was cancelled, lapsed or refused.
  */
-async function holdDay(ctx: SimulatorContext, hall: Hall, date: string, idNumber: unknown, requestId: string): Promise<SimResponse | null> {
-  if (typeof idNumber !== 'string') return null;
-  const key = `${hall.id}:${date}:${idNumber.toUpperCase()}`;
+async function holdDay(ctx: SimulatorContext, hall: Hall, date: string, key: string | null, requestId: string): Promise<SimResponse | null> {
+  if (key === null) return null;
   const { record, inserted } = await ctx.records.putIfAbsent('holder', key, { requestId });
   if (inserted || record.data.requestId === requestId) return null;
   const held = typeof record.data.ticketId === 'string' ? await ticket(ctx.records, record.data.ticketId) : null;
@@ -160,12 +159,13 @@ async function book(request: SimRequest, ctx: SimulatorContext): Promise<SimResp
     const earlier = typeof record.data.ticketId === 'string' ? await ticket(ctx.records, record.data.ticketId) : null;
     return earlier ? json(200, ticketAnswer(earlier, hall)) : json(503, { error: 'IN_PROGRESS', message: 'this request is being handled' });
   }
+  // Whose day the booking holds (walk-ins and bookings without an ID number hold none).
   const holderKey = typeof body.idNumber === 'string' ? `${hall.id}:${date}:${body.idNumber.toUpperCase()}` : null;
   const refuse = async (answer: SimResponse) => {
     await ctx.records.put('request', requestId, { state: 'refused', refused: JSON.parse(String(answer.body)) });
     return answer;
   };
-  const held = await holdDay(ctx, hall, date, body.idNumber, requestId);
+  const held = await holdDay(ctx, hall, date, holderKey, requestId);
   if (held) return refuse(held);
   const issued = await issue(ctx, hall, where.matter, date, slot, { name: body.name, idNumber: body.idNumber, phone: body.phone });
   if ('refused' in issued) {

@@ -48,7 +48,7 @@ const active = (row: Row) => row.status !== '0';
 const byOrder = (a: Row, b: Row) => (a.order ?? 0) - (b.order ?? 0) || String(a.number ?? a.code ?? '').localeCompare(String(b.number ?? b.code ?? ''));
 
 /** Whether citizens see the service: open, on the web channel, of an active class, and published. */
-function shown(catalog: Catalog, service: Row, published: ReadonlySet<string>): boolean {
+export function shown(catalog: Catalog, service: Row, published: ReadonlySet<string>): boolean {
   const cls = catalog.classes.find((c) => c.code === service.class);
   return service.status !== '0' && service.web !== false && Boolean(cls && active(cls)) && published.has(service.number);
 }

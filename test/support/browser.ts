@@ -161,3 +161,18 @@ export async function untranslatedKeys(page: Page, keys: Iterable<string>): Prom
   const text = await page.evaluate<string>('document.body.innerText');
   return [...keys].filter((key) => new RegExp(`(^|[^\\w.-])${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w.-])`).test(text));
 }
+
+/** A button's accessible name as antd renders it: two-character Chinese labels spaced (保 存), an icon's name perhaps first. */
+export const buttonLabel = (text: string) => new RegExp(`(^|\\s)${[...text].join('\\s*')}\\s*$`);
+export const button = (page: Page, text: string) => page.getByRole('button', { name: buttonLabel(text) });
+
+/** For afterEach: when a test failed, a screenshot of each page still open, their files named in the log. */
+export function shotsWhenFailed(web: () => Web | undefined, prefix: string) {
+  return async function (this: Mocha.Context) {
+    const test = this.currentTest;
+    const open = web()?.sessions.filter((s) => !s.page.isClosed());
+    if (test?.state !== 'failed' || !open) return;
+    const shots = await Promise.all(open.map((s, i) => s.screenshot(`failed-${prefix}-${test.title.slice(0, 20)}-${i}`).catch(() => '')));
+    console.log(`      the pages when it failed: ${shots.filter(Boolean).join(', ')}`);
+  };
+}

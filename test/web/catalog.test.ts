@@ -11,13 +11,10 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { zhCN } from '../../designer/src/i18n/zh-CN.ts';
-import { axeViolations, needsChromium, startWeb, untranslatedKeys, type Web, type WebSession } from '../support/browser.ts';
+import { axeViolations, button, buttonLabel, needsChromium, shotsWhenFailed, startWeb, untranslatedKeys, type Web, type WebSession } from '../support/browser.ts';
 import { PNG } from '../support/forms.ts';
 import { DEMO_PASSWORD, type Session } from '../support/product.ts';
 
-/** antd spaces two-character Chinese button labels (保 存), and an icon may come first. */
-const label = (text: string) => new RegExp(`(^|\\s)${[...text].join('\\s*')}\\s*$`);
-const button = (page: Page, text: string) => page.getByRole('button', { name: label(text) });
 const KEYS = Object.keys(zhCN);
 
 /** Presses a button of a confirmation once it has opened (a click during its opening animation may be lost). */
@@ -25,7 +22,7 @@ async function answer(page: Page, dialog: string, text: string) {
   const opened = page.getByRole('dialog', { name: dialog });
   await opened.waitFor();
   await page.waitForTimeout(400);
-  await opened.getByRole('button', { name: label(text) }).click();
+  await opened.getByRole('button', { name: buttonLabel(text) }).click();
 }
 
 /** A 随手拍 report by a citizen, through the API as the phone would send it: the photo first, then the form. */
@@ -77,11 +74,7 @@ describe('web: the service catalog', function () {
     web = await startWeb();
   });
   after(async () => web?.close());
-  afterEach(async function () {
-    if (this.currentTest?.state !== 'failed') return;
-    const shots = await Promise.all(web.sessions.filter((s) => !s.page.isClosed()).map((s, i) => s.screenshot(`failed-catalog-${i}`).catch(() => '')));
-    console.log(`      the pages when it failed: ${shots.filter(Boolean).join(', ')}`);
-  });
+  afterEach(shotsWhenFailed(() => web, 'catalog'));
 
   it('an analyst changes a field label of 随手拍, saves and publishes: version 2, while a case started before stays on version 1', async () => {
     const citizen = await web.product.loginCitizen('13800000000'); // the demo citizen: identified at level 1, as 随手拍 needs
@@ -132,7 +125,7 @@ describe('web: the service catalog', function () {
     await analyst.screenshot('catalog-published');
     await page
       .locator('.ant-modal-footer')
-      .getByRole('button', { name: label('关闭') })
+      .getByRole('button', { name: buttonLabel('关闭') })
       .click();
 
     const versions = (await api.call('GET', '/api/definitions/svc-04002/versions')).body.versions.map((v: { version: number }) => v.version);
@@ -237,7 +230,7 @@ describe('web: the service catalog', function () {
     analyst.trouble.failed = [];
     await page
       .locator('.ant-modal-footer')
-      .getByRole('button', { name: label('关闭') })
+      .getByRole('button', { name: buttonLabel('关闭') })
       .click();
 
     await page.getByRole('button', { name: 'English' }).click();

@@ -55,7 +55,10 @@ describe('web: every page as every role', function () {
       expect(routes.length, 'a menu').to.be.greaterThan(0);
       for (const route of [...routes, `/workbench/cases/${caseId}`, ...(username === 'lisi' ? [`/workbench/tasks/${taskId}`] : []), '/workbench/no-such-page']) {
         await check(session, route, `${username} ${route}`);
-        const name = route.replace(/^\//, '').replace(/[/:]/g, '-').replace(/-[0-9a-f-]{36}$/, '');
+        const name = route
+          .replace(/^\//, '')
+          .replace(/[/:]/g, '-')
+          .replace(/-[0-9a-f-]{36}$/, '');
         if (!shot.has(name)) {
           shot.add(name);
           await session.screenshot(name);

@@ -14,12 +14,10 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { zhCN } from '../../designer/src/i18n/zh-CN.ts';
-import { axeViolations, needsChromium, startWeb, untranslatedKeys, type Web, type WebSession } from '../support/browser.ts';
+import { axeViolations, button, needsChromium, shotsWhenFailed, startWeb, untranslatedKeys, type Web, type WebSession } from '../support/browser.ts';
 
 const PHONE = { width: 390, height: 844 };
 const KEYS = Object.keys(zhCN);
-const label = (text: string) => new RegExp(`(^|\\s)${[...text].join('\\s*')}\\s*$`);
-const button = (page: Page, text: string) => page.getByRole('button', { name: label(text) });
 
 async function clean(session: WebSession, what: string, expectedFailures: RegExp[] = []) {
   await session.page.mouse.move(0, 0);
@@ -58,11 +56,7 @@ describe('web: the citizen portal', function () {
     web = await startWeb({ WORKER: 'true' });
   });
   after(async () => web?.close());
-  afterEach(async function () {
-    if (this.currentTest?.state !== 'failed') return;
-    const shots = await Promise.all(web.sessions.filter((s) => !s.page.isClosed()).map((s, i) => s.screenshot(`failed-portal-${i}`).catch(() => '')));
-    console.log(`      the pages when it failed: ${shots.filter(Boolean).join(', ')}`);
-  });
+  afterEach(shotsWhenFailed(() => web, 'portal'));
 
   it('a citizen finds a service, signs in by SMS code, applies (a draft kept across a reload), and follows the case', async () => {
     const visitor = await web.anonymous({ viewport: PHONE });

@@ -6,12 +6,7 @@
  * node marked.
  */
 import { expect } from 'chai';
-import type { Page } from 'playwright-core';
-import { needsChromium, startWeb, type Web, type WebSession } from '../support/browser.ts';
-
-/** antd spaces two-character Chinese button labels (同 意), and an icon may come first (check 同意). */
-const label = (text: string) => new RegExp(`(^|\\s)${[...text].join('\\s*')}\\s*$`);
-const button = (page: Page, text: string) => page.getByRole('button', { name: label(text) });
+import { button, buttonLabel, needsChromium, shotsWhenFailed, startWeb, type Web, type WebSession } from '../support/browser.ts';
 
 describe('web: the workbench', function () {
   needsChromium(this);
@@ -22,11 +17,7 @@ describe('web: the workbench', function () {
     web = await startWeb();
   });
   after(async () => web?.close());
-  afterEach(async function () {
-    if (this.currentTest?.state !== 'failed') return;
-    const shots = await Promise.all(web.sessions.filter((s) => !s.page.isClosed()).map((s, i) => s.screenshot(`failed-${this.currentTest!.title.slice(0, 20)}-${i}`).catch(() => '')));
-    console.log(`      the pages when it failed: ${shots.filter(Boolean).join(', ')}`);
-  });
+  afterEach(shotsWhenFailed(() => web, 'workbench'));
 
   /** A leave request started by 张三 (through the API: the start form page has its own test). */
   async function leave(days = 2, reason = '回家探亲'): Promise<{ caseId: string; taskId: string }> {
@@ -43,7 +34,10 @@ describe('web: the workbench', function () {
     await s.open('/workbench/todo');
     if (claimable) {
       await s.page.getByText(/可认领/).click();
-      await s.page.locator(`tr[data-row-key="${taskId}"]`).getByRole('button', { name: label('认领') }).click();
+      await s.page
+        .locator(`tr[data-row-key="${taskId}"]`)
+        .getByRole('button', { name: buttonLabel('认领') })
+        .click();
     } else {
       await s.page.locator(`tr[data-row-key="${taskId}"] a`).first().click();
     }
@@ -90,7 +84,12 @@ describe('web: the workbench', function () {
     await errors.first().waitFor();
     const shown = (await errors.allInnerTexts()).sort();
     const api = await web.product.login('zhangsan');
-    const server = (await api.call('POST', '/api/processes/leave/start-form/validate', { mode: 'submit', data: { leaveType: 'annual', startDate: '2027-02-10', endDate: '2027-02-08', reason: '回', mobile: '1380013' } })).body;
+    const server = (
+      await api.call('POST', '/api/processes/leave/start-form/validate', {
+        mode: 'submit',
+        data: { leaveType: 'annual', startDate: '2027-02-10', endDate: '2027-02-08', reason: '回', mobile: '1380013' },
+      })
+    ).body;
     expect(server.issues.map((i: { message: string }) => i.message).sort(), 'word for word the server’s').to.deep.equal(shown);
     expect(shown).to.have.length(3);
     for (const text of shown) expect(text).to.match(/[\u4e00-\u9fff]/);
@@ -163,7 +162,7 @@ describe('web: the workbench', function () {
     const dialog = sunqi.page.getByRole('dialog');
     await expect(await dialog.locator('.ant-select-content').innerText()).to.contain('部门负责人审批');
     await dialog.getByLabel('说明').fill('请核对请假天数');
-    await dialog.getByRole('button', { name: label('确定') }).click();
+    await dialog.getByRole('button', { name: buttonLabel('确定') }).click();
     await sunqi.page.waitForURL('**/workbench/todo');
 
     const back = (await (await web.product.login('admin')).call('GET', `/api/tasks?instanceId=${caseId}&state=active`)).body.items[0];
@@ -181,7 +180,10 @@ describe('web: the workbench', function () {
     await button(lisi.page, '更多操作').click();
     await lisi.page.getByRole('menuitem', { name: '转办' }).click();
     await pickUser(lisi, '赵六');
-    await lisi.page.getByRole('dialog').getByRole('button', { name: label('确定') }).click();
+    await lisi.page
+      .getByRole('dialog')
+      .getByRole('button', { name: buttonLabel('确定') })
+      .click();
     await lisi.page.waitForURL('**/workbench/todo');
     expect(await taskState(taskId)).to.include({ assignee: 'zhaoliu' });
 
@@ -190,7 +192,10 @@ describe('web: the workbench', function () {
     await button(zhaoliu.page, '更多操作').click();
     await zhaoliu.page.getByRole('menuitem', { name: '委派' }).click();
     await pickUser(zhaoliu, '钱七');
-    await zhaoliu.page.getByRole('dialog').getByRole('button', { name: label('确定') }).click();
+    await zhaoliu.page
+      .getByRole('dialog')
+      .getByRole('button', { name: buttonLabel('确定') })
+      .click();
     await zhaoliu.page.waitForURL('**/workbench/todo');
     expect(await taskState(taskId)).to.include({ assignee: 'qianqi', owner: 'zhaoliu' });
 
@@ -213,7 +218,10 @@ describe('web: the workbench', function () {
     expect((await zhangsan.call('POST', `/api/instances/${cases[1]!.caseId}/withdraw`, { reason: '不请了' })).status).to.equal(200);
     for (const c of cases) await lisi.page.locator(`tr[data-row-key="${c.taskId}"] input[type=checkbox]`).check();
     await button(lisi.page, '批量同意').click();
-    await lisi.page.getByRole('dialog').getByRole('button', { name: label('同意') }).click();
+    await lisi.page
+      .getByRole('dialog')
+      .getByRole('button', { name: buttonLabel('同意') })
+      .click();
     const result = lisi.page.getByRole('dialog', { name: '批量审批结果' });
     await result.waitFor();
     const text = await result.innerText();

@@ -16,6 +16,7 @@ import { useI18n, type Translate } from '../i18n/index.tsx';
 import { Loaded } from '../shell/Loading.tsx';
 import { StateTag } from './CasesPage.tsx';
 import { nextStepOf } from './next-step.ts';
+import { CorrectionRequest, Section } from './parts.tsx';
 
 const Cashier = lazy(() => import('./Cashier.tsx').then((m) => ({ default: m.Cashier })));
 
@@ -52,8 +53,6 @@ export function CasePage() {
   if (!loaded.data) return <Skeleton active paragraph={{ rows: 8 }} />;
   const [instance, tasks, history] = loaded.data;
   const step = nextStepOf(instance, tasks.items, t('portal.next.pay'));
-  const v = instance.variables;
-  const corrections = Array.isArray(v.correctionItems) && step?.kind === 'task' && v.reviewResult === 'correction' ? (v.correctionItems as string[]) : [];
 
   return (
     <>
@@ -72,34 +71,14 @@ export function CasePage() {
       </section>
 
       {step?.kind === 'task' && (
-        <section className="portal-section" aria-labelledby="next">
-          <h2 className="portal-section-title" id="next">
-            {t('portal.case.yourTurn')}
-          </h2>
-          {corrections.length > 0 && (
-            <Alert
-              type="warning"
-              showIcon
-              title={t('portal.case.correction')}
-              description={
-                <>
-                  <ul style={{ margin: '4px 0', paddingInlineStart: 18 }}>
-                    {corrections.map((c) => (
-                      <li key={c}>{c}</li>
-                    ))}
-                  </ul>
-                  {typeof v.reviewComment === 'string' && v.reviewComment && <div>{t('portal.case.clerkSays', { text: v.reviewComment })}</div>}
-                </>
-              }
-              style={{ marginBottom: 12 }}
-            />
-          )}
+        <Section id="next" title={t('portal.case.yourTurn')}>
+          <CorrectionRequest variables={instance.variables} />
           <Link to={`/portal/cases/${instance.id}/tasks/${step.taskId}`}>
             <Button type="primary" size="large" block>
               {t('portal.case.doTask', { task: step.label })}
             </Button>
           </Link>
-        </section>
+        </Section>
       )}
       {step?.kind === 'pay' && (
         <Loaded>
@@ -107,10 +86,7 @@ export function CasePage() {
         </Loaded>
       )}
 
-      <section className="portal-section" aria-labelledby="history">
-        <h2 className="portal-section-title" id="history">
-          {t('portal.case.history')}
-        </h2>
+      <Section id="history" title={t('portal.case.history')}>
         <Timeline
           items={plainHistory(history, me!.id, t)
             .reverse()
@@ -124,7 +100,7 @@ export function CasePage() {
               ),
             }))}
         />
-      </section>
+      </Section>
     </>
   );
 }

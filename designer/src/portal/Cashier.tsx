@@ -11,6 +11,7 @@ import { usePolling } from '../shell/usePolling.ts';
 import type { Instance } from '../api/records.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { awaitsPayment } from './next-step.ts';
+import { Section } from './parts.tsx';
 
 const WATCH_MS = 3000;
 
@@ -23,10 +24,7 @@ export function Cashier({ instance, onPaid }: { instance: Instance; onPaid(): vo
     if (moved) onPaid();
   }, [moved, onPaid]);
   return (
-    <section className="portal-section" aria-labelledby="cashier">
-      <h2 className="portal-section-title" id="cashier">
-        {t('portal.pay.title')}
-      </h2>
+    <Section id="cashier" title={t('portal.pay.title')}>
       <Typography.Paragraph>
         {t('portal.pay.amount')}{' '}
         <Typography.Text strong style={{ fontSize: 22 }}>
@@ -45,6 +43,6 @@ export function Cashier({ instance, onPaid }: { instance: Instance; onPaid(): vo
         </Button>
       </a>
       {typeof v.orderExpiresAt === 'string' && <Alert type="info" showIcon title={t('portal.pay.expires', { at: dateTime(v.orderExpiresAt) })} style={{ marginTop: 12 }} />}
-    </section>
+    </Section>
   );
 }

@@ -3,23 +3,17 @@
  * which anyone scans to the public verification page — its status and what
  * it says. Tap a document to show its code large, for an officer to scan.
  */
-import { Alert, Descriptions, Empty, Modal, QRCode, Skeleton, Tag } from 'antd';
+import { Alert, Empty, Modal, QRCode, Skeleton } from 'antd';
 import { useState } from 'react';
 import { api } from '../api/client.ts';
 import { errorText, useLoad } from '../api/load.ts';
 import { useI18n } from '../i18n/index.tsx';
-import { StatusTag, verifyUrl, type DocumentStatus } from './document-status.tsx';
+import { DocumentDetails, StatusTag, verifyUrl, type DocumentFacts } from './document-status.tsx';
 
-interface HeldDocument {
+interface HeldDocument extends DocumentFacts {
   id: string;
   kind: string;
-  title: string;
-  holderName: string;
-  data: Record<string, string>;
-  validFrom: string;
-  validTo: string | null;
-  issuedAt: string;
-  status: DocumentStatus;
+  /** What its QR code holds. */
   code: string;
 }
 
@@ -52,17 +46,7 @@ export function DocumentsPage() {
             <div style={{ display: 'flex', justifyContent: 'center', marginBottom: 12 }}>
               <QRCode value={verifyUrl(shown.code)} size={220} />
             </div>
-            <Descriptions
-              column={1}
-              size="small"
-              items={[
-                { key: 'status', label: t('portal.documents.status'), children: <StatusTag status={shown.status} /> },
-                { key: 'holder', label: t('portal.documents.holder'), children: shown.holderName },
-                ...Object.entries(shown.data).map(([label, value]) => ({ key: label, label, children: value })),
-                { key: 'from', label: t('portal.documents.validFrom'), children: date(shown.validFrom) },
-                { key: 'to', label: t('portal.documents.validToLabel'), children: shown.validTo ? date(shown.validTo) : <Tag>{t('portal.documents.noEnd')}</Tag> },
-              ]}
-            />
+            <DocumentDetails document={shown} />
           </>
         )}
       </Modal>

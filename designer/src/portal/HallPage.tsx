@@ -10,6 +10,7 @@ import { Link } from 'react-router-dom';
 import { api } from '../api/client.ts';
 import { errorText, useLoad } from '../api/load.ts';
 import { useI18n } from '../i18n/index.tsx';
+import { Section } from './parts.tsx';
 import type { HallClass, HallService } from './types.ts';
 
 /** Part of the name, or part of its pinyin or wubi initials, case aside. */
@@ -49,11 +50,16 @@ export function HallPage() {
       {hall.loading && !hall.data ? <Skeleton active paragraph={{ rows: 6 }} /> : null}
       {hall.data && shown.length === 0 ? <Empty description={typed ? t('portal.hall.noMatch', { typed }) : t('portal.hall.empty')} /> : null}
       {shown.map((cls) => (
-        <section key={cls.code} className="portal-section" aria-labelledby={`class-${cls.code}`}>
-          <h2 className="portal-section-title" id={`class-${cls.code}`}>
-            {cls.logo && <img src={cls.logo} alt="" />}
-            {cls.name}
-          </h2>
+        <Section
+          key={cls.code}
+          id={`class-${cls.code}`}
+          title={
+            <>
+              {cls.logo && <img src={cls.logo} alt="" />}
+              {cls.name}
+            </>
+          }
+        >
           {cls.services.map((s) => (
             <Link key={s.number} to={`/portal/services/${s.number}`} className="portal-row">
               <span className="portal-row-main">
@@ -68,7 +74,7 @@ export function HallPage() {
               <RightOutlined className="portal-row-chevron" aria-hidden />
             </Link>
           ))}
-        </section>
+        </Section>
       ))}
     </>
   );

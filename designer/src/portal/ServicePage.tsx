@@ -16,6 +16,7 @@ import { Loaded } from '../shell/Loading.tsx';
 import { ServiceTags } from './HallPage.tsx';
 import { LEVELS, type Identity } from './identity.ts';
 import type { ServiceDetail } from './types.ts';
+import { Section } from './parts.tsx';
 
 // The date picker comes with the slots, on appointment services only.
 const SlotsPanel = lazy(() => import('./SlotsPanel.tsx').then((m) => ({ default: m.SlotsPanel })));
@@ -57,12 +58,9 @@ export function ServicePage() {
       </section>
 
       {s.steps.length > 0 && (
-        <section className="portal-section" aria-labelledby="steps">
-          <h2 className="portal-section-title" id="steps">
-            {t('portal.service.steps')}
-          </h2>
+        <Section id="steps" title={t('portal.service.steps')}>
           <Steps orientation="vertical" size="small" current={-1} items={s.steps.map((name) => ({ title: name }))} />
-        </section>
+        </Section>
       )}
 
       {s.type === '2' && (
@@ -72,10 +70,7 @@ export function ServicePage() {
       )}
 
       {s.guide.length > 0 && (
-        <section className="portal-section" aria-labelledby="guide">
-          <h2 className="portal-section-title" id="guide">
-            {t('portal.service.guide')}
-          </h2>
+        <Section id="guide" title={t('portal.service.guide')}>
           <Collapse
             ghost
             items={s.guide.map((g) => ({
@@ -84,14 +79,11 @@ export function ServicePage() {
               children: <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{g.content}</Typography.Paragraph>,
             }))}
           />
-        </section>
+        </Section>
       )}
 
       {s.offices.length > 0 && (
-        <section className="portal-section" aria-labelledby="offices">
-          <h2 className="portal-section-title" id="offices">
-            {t('portal.service.offices')}
-          </h2>
+        <Section id="offices" title={t('portal.service.offices')}>
           {s.offices.map((o) => (
             <div key={o.code} className="portal-row">
               <span className="portal-row-main">
@@ -109,7 +101,7 @@ export function ServicePage() {
               </span>
             </div>
           ))}
-        </section>
+        </Section>
       )}
 
       <div className="portal-action">

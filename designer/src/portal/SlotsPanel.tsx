@@ -9,6 +9,7 @@ import { useState } from 'react';
 import { api } from '../api/client.ts';
 import { errorText, useLoad } from '../api/load.ts';
 import { useI18n } from '../i18n/index.tsx';
+import { Section } from './parts.tsx';
 
 interface Slots {
   date: string;
@@ -24,10 +25,7 @@ export function SlotsPanel({ number }: { number: string }) {
   const date = day.format('YYYY-MM-DD');
   const slots = useLoad(() => api.get<Slots>(`/api/hall/services/${encodeURIComponent(number)}/slots`, { date }), [number, date]);
   return (
-    <section className="portal-section" aria-labelledby="slots">
-      <h2 className="portal-section-title" id="slots">
-        {t('portal.slots.title')}
-      </h2>
+    <Section id="slots" title={t('portal.slots.title')}>
       <DatePicker
         value={day}
         onChange={(d) => d && setDay(d)}
@@ -44,6 +42,6 @@ export function SlotsPanel({ number }: { number: string }) {
           {s.left === 0 ? <Tag color="red">{t('portal.slots.full')}</Tag> : <Tag color={s.left <= FEW ? 'orange' : 'green'}>{t('portal.slots.left', { count: s.left })}</Tag>}
         </div>
       ))}
-    </section>
+    </Section>
   );
 }

@@ -14,6 +14,7 @@ import { errorText, useLoad } from '../api/load.ts';
 import type { Instance, Task } from '../api/records.ts';
 import { SchemaForm, useFormCheck, type FormView } from '../forms/index.ts';
 import { useI18n } from '../i18n/index.tsx';
+import { CorrectionRequest } from './parts.tsx';
 import { WithApp } from './WithApp.tsx';
 
 interface TaskForm {
@@ -58,8 +59,6 @@ function TaskForm() {
   if (loaded.error) return <Alert type="error" showIcon title={errorText(loaded.error, t)} />;
   if (!loaded.data || !form) return <Skeleton active paragraph={{ rows: 8 }} />;
   const [task, , instance] = loaded.data;
-  const v = instance.variables;
-  const corrections = v.reviewResult === 'correction' && Array.isArray(v.correctionItems) ? (v.correctionItems as string[]) : [];
 
   const onChange = (next: FormData) => {
     setValue(next);
@@ -89,21 +88,7 @@ function TaskForm() {
     <>
       <h1 className="portal-title">{task.name}</h1>
       {task.state !== 'active' && <Alert type="info" showIcon title={t('portal.task.notOpen')} style={{ marginBottom: 12 }} />}
-      {corrections.length > 0 && (
-        <Alert
-          type="warning"
-          showIcon
-          title={t('portal.case.correction')}
-          description={
-            <ul style={{ margin: '4px 0', paddingInlineStart: 18 }}>
-              {corrections.map((c) => (
-                <li key={c}>{c}</li>
-              ))}
-            </ul>
-          }
-          style={{ marginBottom: 12 }}
-        />
-      )}
+      <CorrectionRequest variables={instance.variables} />
       <section className="portal-section portal-form">
         <SchemaForm form={form} value={value} onChange={onChange} issues={issues} disabled={task.state !== 'active'} />
       </section>

@@ -4,27 +4,17 @@
  * and its holder with the name masked. A code that is not one says so.
  */
 import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
-import { Alert, Descriptions, Skeleton } from 'antd';
+import { Alert, Skeleton } from 'antd';
 import { useParams } from 'react-router-dom';
 import { api } from '../api/client.ts';
 import { errorText, useLoad } from '../api/load.ts';
 import { useI18n } from '../i18n/index.tsx';
-import { StatusTag, type DocumentStatus } from './document-status.tsx';
-
-interface Verification {
-  status: DocumentStatus;
-  title: string;
-  holderName: string;
-  data: Record<string, string>;
-  validFrom: string;
-  validTo: string | null;
-  issuedAt: string;
-}
+import { DocumentDetails, type DocumentFacts } from './document-status.tsx';
 
 export function VerifyPage() {
   const { code = '' } = useParams();
-  const { t, date } = useI18n();
-  const found = useLoad(() => api.get<Verification>(`/api/verify/${encodeURIComponent(code)}`), [code]);
+  const { t } = useI18n();
+  const found = useLoad(() => api.get<DocumentFacts>(`/api/verify/${encodeURIComponent(code)}`), [code]);
   if (found.error) return <Alert type="error" showIcon title={t('portal.verify.notFound')} description={errorText(found.error, t)} />;
   const d = found.data;
   if (!d) return <Skeleton active paragraph={{ rows: 5 }} />;
@@ -39,19 +29,7 @@ export function VerifyPage() {
         </p>
       </section>
       <section className="portal-section">
-        <Descriptions
-          column={1}
-          size="small"
-          items={[
-            { key: 'status', label: t('portal.documents.status'), children: <StatusTag status={d.status} /> },
-            { key: 'title', label: t('portal.verify.document'), children: d.title },
-            { key: 'holder', label: t('portal.documents.holder'), children: d.holderName },
-            ...Object.entries(d.data).map(([label, value]) => ({ key: label, label, children: value })),
-            { key: 'from', label: t('portal.documents.validFrom'), children: date(d.validFrom) },
-            { key: 'to', label: t('portal.documents.validToLabel'), children: d.validTo ? date(d.validTo) : t('portal.documents.noEnd') },
-            { key: 'issued', label: t('portal.verify.issued'), children: date(d.issuedAt) },
-          ]}
-        />
+        <DocumentDetails document={d} verifying />
       </section>
     </>
   );

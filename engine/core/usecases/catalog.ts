@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { compileService, officeChoices, processKeyOf, type CompiledService } from '../../../definitions/catalog/compile.ts';
-import { hallOf, servicePage, type HallClass, type ServicePage } from '../../../definitions/catalog/hall.ts';
+import { hallOf, servicePage, shown, type HallClass, type ServicePage } from '../../../definitions/catalog/hall.ts';
 import { parseInputs } from '../../../definitions/catalog/inputs.ts';
 import { matchesSearch } from '../../../definitions/catalog/search-codes.ts';
 import { rowKey, TABLE_NAMES, TABLES, type Catalog, type Row, type TableName } from '../../../definitions/catalog/tables.ts';
@@ -145,7 +145,8 @@ const BOOKS_QUEUE_NUMBER = 'queue.issue';
 /** The hall an appointment service of the hall books numbers at (its queue.issue operation's hallId), for the slots left there. */
 export async function serviceHall(services: Services, number: string): Promise<string> {
   const { catalog } = await readCatalog(services);
-  if (!servicePage(catalog, number, await publishedServices(services))) throw new WorkflowError('WF_ERR_SERVICE_NOT_FOUND', { number });
+  const service = catalog.services.find((s) => s.number === number);
+  if (!service || !shown(catalog, service, await publishedServices(services))) throw new WorkflowError('WF_ERR_SERVICE_NOT_FOUND', { number });
   const codes = new Set(catalog.nodes.filter((n) => n.service === number && n.status !== '0').flatMap((n) => n.operations as string[]));
   const booking = catalog.operations.find((o) => codes.has(o.code) && o.topic === BOOKS_QUEUE_NUMBER);
   const hallId = booking ? parseInputs(booking.inputs)?.hallId : undefined;
