@@ -3,9 +3,10 @@
  * so that `npm install` then `npm start` is all a newcomer runs. The build
  * stamp is a digest of every source file's path, size and modification time
  * (the designer's sources, the shared forms library, the lock file). Two
- * builds: the browser's (designer/dist, served as files) and the server's
- * render of signed-in list pages (designer/dist-server, never served); the
- * browser's is two, the staff's page and the citizens' portal.
+ * builds: the browser's (designer/dist, served as files), itself two — the
+ * staff's page and the citizens' portal —, and the server's renders of
+ * signed-in list pages and of the portal's hall (designer/dist-server, never
+ * served).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -17,8 +18,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const WEB_DIR = path.join(ROOT, 'designer');
 export const WEB_DIST = path.join(WEB_DIR, 'dist');
 export const WEB_SERVER_DIST = path.join(WEB_DIR, 'dist-server');
-/** The server's render, as built: see designer/src/entry-server.tsx. */
+/** The server's renders, as built: see designer/src/entry-server.tsx and designer/src/portal/entry-server.tsx. */
 export const WEB_RENDERER = path.join(WEB_SERVER_DIST, 'entry-server.js');
+export const PORTAL_RENDERER = path.join(WEB_SERVER_DIST, 'portal-server.js');
 const STAMP = path.join(WEB_DIST, '.build-stamp');
 /** The portal's build manifest, beside the staff page's .vite/manifest.json. */
 export const PORTAL_MANIFEST = '.vite/portal-manifest.json';
@@ -46,7 +48,7 @@ function sourceDigest(): string {
 }
 
 export function webBuildIsCurrent(): boolean {
-  return existsSync(path.join(WEB_DIST, 'index.html')) && existsSync(WEB_RENDERER) && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === sourceDigest();
+  return existsSync(path.join(WEB_DIST, 'index.html')) && existsSync(WEB_RENDERER) && existsSync(PORTAL_RENDERER) && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === sourceDigest();
 }
 
 /** Builds the pages unless the build is current; returns whether it built. */
@@ -62,7 +64,8 @@ export async function ensureWebBuild(log: (message: string) => void = () => unde
   compressAssets(path.join(WEB_DIST, 'assets'));
   // The libraries' production code, as in the browser: React's, and Ant Design's class names, must match for hydration.
   const production = { 'process.env.NODE_ENV': JSON.stringify('production') };
-  await build({ ...common, define: production, build: { ssr: 'src/entry-server.tsx', outDir: WEB_SERVER_DIST, emptyOutDir: true, manifest: false, copyPublicDir: false } });
+  const renderers = { 'entry-server': 'src/entry-server.tsx', 'portal-server': 'src/portal/entry-server.tsx' };
+  await build({ ...common, define: production, build: { ssr: true, outDir: WEB_SERVER_DIST, emptyOutDir: true, manifest: false, copyPublicDir: false, rollupOptions: { input: renderers } } });
   writeFileSync(STAMP, digest);
   return true;
 }

@@ -8,36 +8,17 @@
  * time zone is not known yet (the cookie is written by the first page they
  * load), gets the page unrendered.
  */
-import { createCache, extractStyle, StyleProvider } from '@ant-design/cssinjs';
+import { createCache, extractStyle } from '@ant-design/cssinjs';
 import type { ReactNode } from 'react';
-import { prerender } from 'react-dom/static';
 import { StaticRouter } from 'react-router-dom';
 import { App, APPS, type Rendered } from './App.tsx';
 import { requestKey, type Page } from './api/client.ts';
 import { PROCESS_NAMES, userPath } from './api/directory.ts';
 import { defaultFilter, tabOf, taskListQuery, type TaskList } from './api/inbox.ts';
-import { PRELOAD_ELEMENT_ID } from './api/preload.tsx';
 import type { Task } from './api/records.ts';
 import type { Me } from './api/session.tsx';
 import { COOKIE, type Locale } from './i18n/index.tsx';
-
-export interface RenderRequest {
-  /** Path and query of the page asked for. */
-  url: string;
-  /** The request's Cookie header. */
-  cookies: string;
-  /** A GET of the server's own API as this visitor, in their language; rejects unless it answers 2xx. */
-  get(path: string, locale: Locale): Promise<unknown>;
-}
-
-export interface RenderedPage {
-  /** Ant Design's styles as <style> elements: all generated so far, which includes this page's. */
-  styles: string;
-  /** Into the root element: the page. */
-  root: string;
-  /** After the root element: the answers it was rendered with, as a JSON data block. */
-  after: string;
-}
+import { cookieValues, localeOf, renderPage, type RenderedPage, type RenderRequest } from './render/server.tsx';
 
 const LIST_PAGE = /^\/workbench\/(todo|done)\/?$/;
 
@@ -51,10 +32,10 @@ const loaded = Promise.all([APPS.workbench(), import('./workbench/TaskListPage.t
  */
 export function renders(address: string, cookieHeader: string): { locale: Locale; zone: string } | null {
   const url = new URL(address, 'http://page');
-  const cookies = new URLSearchParams(cookieHeader.replace(/;\s*/g, '&'));
+  const cookies = cookieValues(cookieHeader);
   const zone = cookies.get(COOKIE.zone);
   if (!LIST_PAGE.test(url.pathname) || !zone || !isTimeZone(zone)) return null;
-  return { locale: cookies.get(COOKIE.locale) === 'en' ? 'en' : 'zh-CN', zone };
+  return { locale: localeOf(cookies), zone };
 }
 
 /**
@@ -98,21 +79,7 @@ export async function render(request: RenderRequest): Promise<RenderedPage | nul
 
   const rendered: Rendered = { locale, zone, preloaded };
   const Router = ({ children }: { children: ReactNode }) => <StaticRouter location={url.pathname + url.search}>{children}</StaticRouter>;
-  const html = await renderHtml(<App Router={Router} rendered={rendered} />);
-  // "<" written as \u003c: no text in the answers can close the data block.
-  const state = JSON.stringify(rendered).replace(/</g, '\\u003c');
-  return { styles: styleElements(), root: html, after: `<script type="application/json" id="${PRELOAD_ELEMENT_ID}">${state}</script>` };
-}
-
-async function renderHtml(page: ReactNode): Promise<string> {
-  // A part that fails on the server would be rendered by the browser with an error: the whole page goes out unrendered instead.
-  let failure: unknown = null;
-  // Every part in place (React would otherwise send large parts after the frame, with inline scripts to move them: the pages' policy refuses those).
-  const { prelude } = await prerender(<StyleProvider cache={styles}>{page}</StyleProvider>, { onError: (err) => void (failure ??= err), progressiveChunkSize: Number.POSITIVE_INFINITY });
-  if (failure) throw failure;
-  const html = await new Response(prelude).text();
-  if (/<script/.test(html)) throw new Error('the rendered page holds a script');
-  return html;
+  return renderPage(<App Router={Router} rendered={rendered} />, styles, rendered);
 }
 
 /** Zones found valid (a formatter per check costs a millisecond; there are a few hundred zones). */

@@ -1,7 +1,8 @@
 /**
- * The server's render of signed-in list pages (designer/src/entry-server.tsx,
- * built beside the pages by engine/web-build.ts): loaded once, given the
- * visitor's cookie and a way to ask this server's own API as that visitor —
+ * The server's render of pages (the workbench's signed-in lists,
+ * designer/src/entry-server.tsx; the portal's hall,
+ * designer/src/portal/entry-server.tsx; built beside the pages by
+ * engine/web-build.ts): loaded once, given the visitor's cookie and a way to ask this server's own API as that visitor —
  * over HTTP, on the address the request came in on, so that a rendered page
  * shows exactly what the visitor may read. Whatever goes wrong, the page goes
  * out unrendered and the browser renders it.
@@ -12,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import type { Logger } from '../core/ports.ts';
 import { cookieValue, SESSION_COOKIE } from './authenticate.ts';
 
-/** What the built renderer exports (designer/src/entry-server.tsx). */
+/** What a built renderer exports. */
 interface Renderer {
   renders(url: string, cookies: string): { locale: string } | null;
   styleElements(): string;
@@ -25,7 +26,8 @@ const SCRIPTS = /<script type="module"[^>]*><\/script>|<link rel="modulepreload"
 /** A rendered page's API calls, each. */
 const CALL_TIMEOUT_MS = 3000;
 
-export function pageRenderer(file: string, logger: Logger) {
+/** `signedInOnly`: pages rendered for a signed-in visitor only (the workbench's); the portal's hall is everyone's. */
+export function pageRenderer(file: string, logger: Logger, options: { signedInOnly: boolean }) {
   // Loaded at once (half a second), not by the first visitor.
   const loading: Promise<Renderer | null> = existsSync(file)
     ? (import(pathToFileURL(file).href) as Promise<Renderer>).catch((err: unknown) => {
@@ -37,15 +39,15 @@ export function pageRenderer(file: string, logger: Logger) {
   let parts: ReturnType<typeof split> | null = null;
 
   /**
-   * Sends a signed-in list page rendered, or returns false having sent nothing
+   * Sends a page rendered, or returns false having sent nothing
    * (the caller sends the page as built). The head, with Ant Design's styles,
    * goes out at once: the browser reads the styles while the answers are asked
    * for and the page is rendered; then the body, rendered — or, should that
    * fail, as built.
    */
   return async function sendRendered(req: Request, res: Response, template: string): Promise<boolean> {
-    const cookies = req.headers.cookie;
-    if (!cookies || !cookieValue(cookies, SESSION_COOKIE)) return false;
+    const cookies = req.headers.cookie ?? '';
+    if (options.signedInOnly && !cookieValue(cookies, SESSION_COOKIE)) return false;
     const renderer = await loading;
     const plan = renderer?.renders(req.originalUrl, cookies);
     if (!renderer || !plan) return false;

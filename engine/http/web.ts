@@ -3,8 +3,8 @@
  * build compressed them, for a browser that accepts it), the page itself never
  * cached (it names the current assets), and every other GET that is not the
  * API's answered with the page, whose router shows the route (or its 404).
- * Signed-in list pages come rendered, with the visitor's rows (prerender.ts):
- * those are private and never stored by anyone.
+ * Signed-in list pages come rendered, with the visitor's rows, and so does
+ * the portal's service hall (prerender.ts): those are never stored by anyone.
  */
 import express from 'express';
 import { existsSync, readFileSync } from 'node:fs';
@@ -39,16 +39,20 @@ function compressed(dir: string): express.RequestHandler {
 /** The citizens' portal: a page of its own. */
 const PORTAL = /^\/portal(\/|$)/;
 
-export function mountWeb(app: express.Express, dist: string, options: { renderer: string; logger: Logger }): void {
+export function mountWeb(app: express.Express, dist: string, options: { renderers: { staff: string; portal: string }; logger: Logger }): void {
   const index = path.join(dist, 'index.html');
   const portal = path.join(dist, 'portal.html');
-  const sendRendered = pageRenderer(options.renderer, options.logger);
+  const sendRendered = pageRenderer(options.renderers.staff, options.logger, { signedInOnly: true });
+  const sendPortalRendered = pageRenderer(options.renderers.portal, options.logger, { signedInOnly: false });
   let template: string | null = null;
+  let portalTemplate: string | null = null;
   const assets = path.join(dist, 'assets');
   app.use('/assets', compressed(assets), express.static(assets, IMMUTABLE), (_req: express.Request, res: express.Response) => void res.status(404).end());
   app.use(express.static(dist, { index: false, maxAge: '1h' }));
-  app.get(PORTAL, (req, res, next) => {
+  app.get(PORTAL, async (req, res, next) => {
     if (!existsSync(portal) || !req.accepts('html')) return next();
+    portalTemplate ??= readFileSync(portal, 'utf8');
+    if (await sendPortalRendered(req, res, portalTemplate)) return;
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(portal);
   });

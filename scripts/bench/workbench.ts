@@ -28,7 +28,7 @@ import { sessionAuthenticator } from '../../engine/http/authenticate.ts';
 import { mountWeb } from '../../engine/http/web.ts';
 import { AuditTables } from '../../engine/store/audit-tables.ts';
 import { openDatabase } from '../../engine/store/connect.ts';
-import { ensureWebBuild, WEB_DIST, WEB_RENDERER } from '../../engine/web-build.ts';
+import { ensureWebBuild, PORTAL_RENDERER, WEB_DIST, WEB_RENDERER } from '../../engine/web-build.ts';
 import { wireEngine, frontOf } from '../../engine/wiring.ts';
 import { seedInbox } from '../seed-inbox.ts';
 import { freshPostgres } from './postgres.ts';
@@ -102,7 +102,7 @@ export async function benchWorkbench(options: { tasks: number; loads: number; lo
       authenticate: sessionAuthenticator(auth),
       people,
       audit,
-      mount: (a) => mountWeb(a, WEB_DIST, { renderer: WEB_RENDERER, logger: silentLogger }),
+      mount: (a) => mountWeb(a, WEB_DIST, { renderers: { staff: WEB_RENDERER, portal: PORTAL_RENDERER }, logger: silentLogger }),
     });
     const server = http.createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -5,11 +5,12 @@
  * other page, a visitor not signed in or one whose time zone is not known yet
  * gets the page as built. In Chromium the rows are there before any script
  * runs (in the frame for the screen's width), and the page then works as if
- * the browser had rendered it.
+ * the browser had rendered it. The portal's service hall comes rendered to
+ * everyone (portal/entry-server.tsx), signed in or not.
  */
 import { expect } from 'chai';
 import { pathToFileURL } from 'node:url';
-import { WEB_RENDERER } from '../../engine/web-build.ts';
+import { PORTAL_RENDERER, WEB_RENDERER } from '../../engine/web-build.ts';
 import type { Session } from '../support/product.ts';
 import { needsChromium, startWeb, type Web } from '../support/browser.ts';
 
@@ -154,5 +155,70 @@ describe('web: signed-in lists rendered by the server', function () {
     let failure: unknown;
     await renderer.render({ url: '/workbench/todo', cookies: ZONE, get: answers(() => Promise.reject(new Error('500'))) }).catch((err: unknown) => (failure = err));
     expect(String(failure)).to.contain('500');
+  });
+
+  describe('the portal’s service hall', () => {
+    const PHONE = { width: 390, height: 844 };
+    const inlineScripts = (html: string) => (html.match(/<script\b[^>]*>/g) ?? []).filter((s) => !/type="(module|application\/json)"/.test(s));
+
+    it('arrives with its classes and services to anyone, in the language last chosen, styles first and without inline script', async () => {
+      const { res, html } = await page('/portal', '');
+      expect(res.status).to.equal(200);
+      expect(res.headers.get('cache-control')).to.equal('private, no-store');
+      expect(html).to.contain('id="wf-preload"');
+      expect(html).to.contain('<html lang="zh-CN"');
+      expect(html).to.contain('href="/portal/services/');
+      expect(html).to.contain('禁行道路通行证核发');
+      expect(html.indexOf('<style')).to.be.lessThan(html.indexOf('</head>'));
+      expect(inlineScripts(html)).to.deep.equal([]);
+      expect(html.indexOf('type="module"')).to.be.greaterThan(html.indexOf('href="/portal/services/'));
+
+      const english = await page('/portal/', 'wf_locale=en');
+      expect(english.html).to.contain('<html lang="en"');
+      expect(english.html).to.match(/>Services</);
+    });
+
+    it('every other portal page comes as built', async () => {
+      for (const path of ['/portal/cases', '/portal/services/nope', '/portal/login']) {
+        const { res, html } = await page(path, '');
+        expect(res.status, path).to.equal(200);
+        expect(html, path).to.contain('<div id="root"></div>');
+        expect(html, path).not.to.contain('wf-preload');
+      }
+    });
+
+    it('in Chromium: the services show with scripts off; with them on the hall hydrates without an error, its search filters and a service opens', async () => {
+      const noScript = await web.browser.newContext({ javaScriptEnabled: false, viewport: PHONE });
+      const still = await noScript.newPage();
+      await still.goto(web.base + '/portal');
+      expect(await still.locator('.portal-row').count()).to.be.greaterThan(5);
+      expect(await still.locator('.portal-row').first().isVisible()).to.equal(true);
+      expect(await still.locator('.portal-tabs').isVisible(), 'the tab bar').to.equal(true);
+      await noScript.close();
+
+      const visitor = await web.anonymous({ viewport: PHONE });
+      await visitor.open('/portal');
+      expect(await visitor.page.evaluate("document.getElementById('wf-preload') !== null"), 'rendered by the server').to.equal(true);
+      const all = await visitor.page.locator('.portal-row').count();
+      await visitor.page.getByRole('textbox', { name: '搜索业务名称或拼音首字母' }).fill('jx');
+      await visitor.page.waitForFunction(`document.querySelectorAll('.portal-row').length < ${all}`);
+      await visitor.page.locator('.portal-row').first().click();
+      await visitor.page.waitForURL('**/portal/services/**');
+      await visitor.page.waitForLoadState('networkidle');
+      expect(visitor.trouble).to.deep.equal({ consoleErrors: [], pageErrors: [], failed: [] });
+    });
+
+    it('the renderer: names from the catalog cannot close the data block', async () => {
+      const renderer = (await import(pathToFileURL(PORTAL_RENDERER).href)) as {
+        render(r: { url: string; cookies: string; get(path: string): Promise<unknown> }): Promise<{ root: string; after: string } | null>;
+      };
+      const hostile = '</script><script>alert(1)</script><!--';
+      const hall = { classes: [{ code: 'c', name: hostile, logo: null, services: [{ number: 'S1', name: hostile, type: '1', fee: 0, timeLimitDays: 1, pinyin: '', wubi: '' }] }] };
+      const rendered = await renderer.render({ url: '/portal', cookies: '', get: async () => hall });
+      expect(rendered!.after.match(/<\/script>/g)).to.have.length(1);
+      expect(rendered!.root).not.to.contain('<script');
+      expect(rendered!.root).to.contain('&lt;/script&gt;');
+      expect(await renderer.render({ url: '/portal/cases', cookies: '', get: async () => hall })).to.equal(null);
+    });
   });
 });

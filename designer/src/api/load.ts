@@ -17,14 +17,20 @@ export interface Loaded<T> {
 }
 
 /** Loads when `deps` change (the latest answer wins), and again on reload(). */
-export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
-  const [data, setData] = useState<T>();
-  const [loading, setLoading] = useState(true);
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[], rendered?: T): Loaded<T> {
+  const [data, setData] = useState<T | undefined>(rendered);
+  const [loading, setLoading] = useState(rendered === undefined);
+  // What the server rendered the page with is not asked for again on the first render.
+  const skip = useRef(rendered !== undefined);
   const [error, setError] = useState<unknown>(null);
   const [tick, setTick] = useState(0);
   const loadRef = useRef(load);
   loadRef.current = load;
   useEffect(() => {
+    if (skip.current) {
+      skip.current = false;
+      return;
+    }
     let current = true;
     setLoading(true);
     loadRef.current().then(

@@ -78,8 +78,8 @@ function rememberForServer(locale: Locale, zone: string): void {
 
 const Context = createContext<I18n | null>(null);
 
-/** `rendered`: the language and zone the server rendered the page in (otherwise this browser's). */
-export function I18nProvider({ children, rendered }: { children: ReactNode; rendered?: { locale: Locale; zone: string } }) {
+/** `rendered`: the language and zone the server rendered the page in (otherwise this browser's; a page with no times needs no zone). */
+export function I18nProvider({ children, rendered }: { children: ReactNode; rendered?: { locale: Locale; zone?: string } }) {
   const [locale, setLocaleState] = useState<Locale>(() => rendered?.locale ?? initialLocale());
   const [zone] = useState(() => rendered?.zone ?? browserZone());
   const setLocale = useCallback((next: Locale) => {

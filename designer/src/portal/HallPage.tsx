@@ -9,6 +9,7 @@ import { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api } from '../api/client.ts';
 import { errorText, useLoad } from '../api/load.ts';
+import { usePreloaded } from '../api/preload.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { Section } from './parts.tsx';
 import type { HallClass, HallService } from './types.ts';
@@ -27,9 +28,13 @@ export function ServiceTags({ service }: { service: Pick<HallService, 'type'> })
   return null;
 }
 
+/** The hall's answer: what the server renders the hall with (entry-server.tsx). */
+export const HALL = '/api/hall';
+
 export function HallPage() {
   const { t, money } = useI18n();
-  const hall = useLoad(() => api.get<{ classes: HallClass[] }>('/api/hall').then((r) => r.classes), []);
+  const rendered = usePreloaded<{ classes: HallClass[] }>(HALL)?.classes;
+  const hall = useLoad(() => api.get<{ classes: HallClass[] }>(HALL).then((r) => r.classes), [], rendered);
   const [typed, setTyped] = useState('');
   const shown = useMemo(() => (hall.data ?? []).map((cls) => ({ ...cls, services: cls.services.filter((s) => matches(s, typed)) })).filter((cls) => cls.services.length > 0), [hall.data, typed]);
 

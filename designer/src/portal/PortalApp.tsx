@@ -1,6 +1,7 @@
 /**
- * The portal's tree: language, theme, session, and its pages by route under
- * /portal. The service hall comes with the first script; every other page is
+ * The portal's tree, shared by the browser (main.tsx) and the server's render
+ * of the hall (entry-server.tsx): language, theme, session, and its pages by
+ * route under /portal. The service hall comes with the first script; every other page is
  * a chunk of its own, fetched when opened. Pages of one's own (cases,
  * documents, messages) ask to sign in first and come back afterwards.
  */
@@ -10,8 +11,9 @@ import zhCN from 'antd/es/locale/zh_CN';
 import { lazy, useEffect, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { session as transport } from '../api/client.ts';
+import { PreloadProvider, type Preloaded } from '../api/preload.tsx';
 import { SessionProvider, useSession } from '../api/session.tsx';
-import { I18nProvider, loadMessages, useI18n } from '../i18n/index.tsx';
+import { I18nProvider, loadMessages, useI18n, type Locale } from '../i18n/index.tsx';
 import { Loaded, Loading } from '../shell/Loading.tsx';
 import { THEME } from '../theme.ts';
 import { HallPage } from './HallPage.tsx';
@@ -58,31 +60,39 @@ function Mine({ children }: { children: ReactNode }) {
 
 const open = (page: ReactNode) => <Loaded>{page}</Loaded>;
 
-export function PortalApp() {
+/** What the server rendered the hall with (portal/entry-server.tsx): its language and the hall's answer. */
+export interface PortalRendered {
+  locale: Locale;
+  preloaded: Preloaded;
+}
+
+export function PortalApp({ rendered }: { rendered?: PortalRendered }) {
   return (
-    <I18nProvider>
-      <SessionProvider anonymousOk>
-        <Themed>
-          <Routes>
-            <Route path="/portal" element={<PortalShell />}>
-              <Route index element={<HallPage />} />
-              <Route path="services/:number" element={open(<ServicePage />)} />
-              <Route path="login" element={open(<SignInPage />)} />
-              <Route path="verify/:code" element={open(<VerifyPage />)} />
-              <Route path="apply/:number" element={<Mine>{<ApplyPage />}</Mine>} />
-              <Route path="cases" element={<Mine>{<CasesPage />}</Mine>} />
-              <Route path="cases/:id" element={<Mine>{<CasePage />}</Mine>} />
-              <Route path="cases/:id/tasks/:taskId" element={<Mine>{<TaskFormPage />}</Mine>} />
-              <Route path="documents" element={<Mine>{<DocumentsPage />}</Mine>} />
-              <Route path="messages" element={<Mine>{<MessagesPage />}</Mine>} />
-              <Route path="me" element={<Mine>{<MePage />}</Mine>} />
-              <Route path="identity" element={<Mine>{<IdentityPage />}</Mine>} />
-              <Route path="*" element={open(<NotFound />)} />
-            </Route>
-            <Route path="*" element={<Navigate to="/portal" replace />} />
-          </Routes>
-        </Themed>
-      </SessionProvider>
+    <I18nProvider rendered={rendered}>
+      <PreloadProvider value={rendered?.preloaded ?? {}}>
+        <SessionProvider anonymousOk>
+          <Themed>
+            <Routes>
+              <Route path="/portal" element={<PortalShell />}>
+                <Route index element={<HallPage />} />
+                <Route path="services/:number" element={open(<ServicePage />)} />
+                <Route path="login" element={open(<SignInPage />)} />
+                <Route path="verify/:code" element={open(<VerifyPage />)} />
+                <Route path="apply/:number" element={<Mine>{<ApplyPage />}</Mine>} />
+                <Route path="cases" element={<Mine>{<CasesPage />}</Mine>} />
+                <Route path="cases/:id" element={<Mine>{<CasePage />}</Mine>} />
+                <Route path="cases/:id/tasks/:taskId" element={<Mine>{<TaskFormPage />}</Mine>} />
+                <Route path="documents" element={<Mine>{<DocumentsPage />}</Mine>} />
+                <Route path="messages" element={<Mine>{<MessagesPage />}</Mine>} />
+                <Route path="me" element={<Mine>{<MePage />}</Mine>} />
+                <Route path="identity" element={<Mine>{<IdentityPage />}</Mine>} />
+                <Route path="*" element={open(<NotFound />)} />
+              </Route>
+              <Route path="*" element={<Navigate to="/portal" replace />} />
+            </Routes>
+          </Themed>
+        </SessionProvider>
+      </PreloadProvider>
     </I18nProvider>
   );
 }
