@@ -22,7 +22,7 @@ import { deliverNotices } from './core/usecases/notice-delivery.ts';
 import type { DictionaryInput, Workflow } from './core/workflow.ts';
 import { loadDemoOrg } from './demo-org.ts';
 import { mountWeb } from './http/web.ts';
-import { WEB_DIST, WEB_RENDERER } from './web-build.ts';
+import { PORTAL_RENDERER, WEB_DIST, WEB_RENDERER } from './web-build.ts';
 import { createApp } from './http/app.ts';
 import { sessionAuthenticator } from './http/authenticate.ts';
 import { loadCalendars, loadSlaTables } from './load-calendars.ts';
@@ -66,6 +66,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const sealing = await secretKey(config);
   const { store, workflow, orgStore, directory, admin } = wireEngine({
     documentKey: createHmac('sha256', sealing).update('electronic documents').digest(),
+    linkKey: createHmac('sha256', sealing).update('portal links').digest(),
     db,
     clock,
     logger,
@@ -141,7 +142,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     people,
     audit,
     https: (config.publicUrl ?? '').startsWith('https:'),
-    mount: (a) => mountWeb(a, WEB_DIST, { renderer: WEB_RENDERER, logger }),
+    mount: (a) => mountWeb(a, WEB_DIST, { renderers: { staff: WEB_RENDERER, portal: PORTAL_RENDERER }, logger }),
   });
   let server: http.Server | null = null;
   return {

@@ -49,6 +49,8 @@ export interface EngineParts {
   chained?: boolean;
   /** Signs electronic documents' QR codes (the server derives it from its secret key). */
   documentKey?: Uint8Array;
+  /** Signs links back to the portal (likewise derived). */
+  linkKey?: Uint8Array;
 }
 
 export interface Engine {
@@ -71,6 +73,7 @@ export function wireEngine(parts: EngineParts): Engine {
     handlers: parts.handlers,
     ...(parts.blobs && { blobs: parts.blobs }),
     ...(parts.documentKey && { documentKey: parts.documentKey }),
+    ...(parts.linkKey && { linkKey: parts.linkKey }),
     calendars,
     slas,
     org: directory,
@@ -141,6 +144,7 @@ export async function wireConnectors(parts: ConnectorParts): Promise<WiredConnec
     logger: services.logger,
     newId: services.newId,
     handlerTimeoutMs: services.config.handlerTimeoutMs,
+    linkKey: services.linkKey,
     findCase: workflow.findCase.bind(workflow),
     correlate: workflow.correlate.bind(workflow),
   };

@@ -7,8 +7,8 @@
 import { createHash } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { t, ConnectorError, type Connector } from '../../engine/core/connectors/port.ts';
+import { portalUrlOf } from '../lib/portal.ts';
 import { fillTemplate } from '../lib/templates.ts';
-import { signLink } from './links.ts';
 import { emailSimulator, startSmtpSimulator } from './simulator.ts';
 
 export interface EmailSettings {
@@ -51,7 +51,7 @@ export function emailConnector(): Connector {
         timeoutMs: { type: 'integer', minimum: 100, maximum: 120_000 },
       },
     },
-    secrets: ['user', 'password', 'linkKey'],
+    secrets: ['user', 'password'],
     defaults: (simulator) => ({
       settings: {
         host: '127.0.0.1',
@@ -63,11 +63,12 @@ export function emailConnector(): Connector {
           result: { subject: '办理结果：{service}', text: '{name}，您好：\n\n您申请的{service}业务已办结：{result}。\n查看详情：{link}\n' },
           account: { subject: '账号已开通', text: '{name}，您好：\n\n您的账号 {username} 已开通。首次登录请使用：{link}\n' },
         },
-        portalUrl: simulator.baseUrl.replace(/\/sim\/email$/, '') || 'http://127.0.0.1:3000',
+        // A link's path (/invitations/…, /cases/…) is a portal route.
+        portalUrl: portalUrlOf(simulator.baseUrl),
         linkTtlHours: 72,
         timeoutMs: 10_000,
       },
-      secrets: { user: 'workflow', password: 'smtp-simulator-password', linkKey: 'email-link-simulator-key' },
+      secrets: { user: 'workflow', password: 'smtp-simulator-password' },
     }),
     operations: {
       send: {
@@ -95,18 +96,27 @@ export function emailConnector(): Connector {
           const settings = ctx.config.settings as unknown as EmailSettings;
           const variables: Record<string, unknown> = { ...((input.variables as Record<string, unknown> | undefined) ?? {}) };
           if (input.linkPath) {
-            if (!ctx.config.secrets.linkKey) throw new ConnectorError('no linkKey is configured: portal links cannot be signed', false);
-            const token = signLink(ctx.config.secrets.linkKey, { path: String(input.linkPath), instanceId: ctx.instanceId, expiresAt: ctx.now() + settings.linkTtlHours * 3600_000 });
+            const token = ctx.link(String(input.linkPath), settings.linkTtlHours * 3600_000);
             variables.link = `${settings.portalUrl}${String(input.linkPath)}?token=${token}`;
           }
           const template = input.template !== undefined ? settings.templates[String(input.template)] : { subject: String(input.subject), text: String(input.text) };
           if (!template) throw new ConnectorError(`no e-mail template named ${String(input.template)}`, false);
-          const attachments = await Promise.all(((input.attachments as string[] | undefined) ?? []).map(async (id) => {
-            const file = await ctx.readFile(id);
-            return { filename: file.name, content: file.bytes, contentType: file.contentType };
-          }));
+          const attachments = await Promise.all(
+            ((input.attachments as string[] | undefined) ?? []).map(async (id) => {
+              const file = await ctx.readFile(id);
+              return { filename: file.name, content: file.bytes, contentType: file.contentType };
+            }),
+          );
           const messageId = `<${createHash('sha256').update(ctx.idempotencyKey).digest('hex').slice(0, 32)}@workflow.local>`;
-          const message = { from: settings.from, to: String(input.to), ...(input.cc ? { cc: input.cc as string[] } : {}), subject: fill(template.subject, variables), text: fill(template.text, variables), messageId, attachments };
+          const message = {
+            from: settings.from,
+            to: String(input.to),
+            ...(input.cc ? { cc: input.cc as string[] } : {}),
+            subject: fill(template.subject, variables),
+            text: fill(template.text, variables),
+            messageId,
+            attachments,
+          };
           ctx.report({ request: { ...message, attachments: attachments.map((a) => ({ filename: a.filename, size: a.content.length })) } });
           const transport = nodemailer.createTransport({
             host: settings.host,

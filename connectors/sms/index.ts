@@ -1,7 +1,8 @@
 /**
  * SMS (短信) through an SMS gateway: templates whose configured middle gets
  * the applicant-and-service prefix and the signature suffix; verification
- * codes; delivery reports and citizens' replies as signed callbacks.
+ * codes; signed links back to the portal (an invitation answered by link);
+ * delivery reports and citizens' replies as signed callbacks.
  *
  * The gateway protocol: POST {baseUrl}/messages {requestId, phone, text},
  * signed (X-Timestamp, X-Signature: HMAC-SHA256 of timestamp and body with
@@ -12,6 +13,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { t, CallbackRejected, ConnectorError, type Connector, type OperationContext } from '../../engine/core/connectors/port.ts';
 import { callSigned } from '../lib/http.ts';
+import { portalUrlOf } from '../lib/portal.ts';
 import { fillTemplate } from '../lib/templates.ts';
 import { readSignedNotice } from '../lib/signing.ts';
 import { smsSimulator } from './simulator.ts';
@@ -26,6 +28,9 @@ export interface SmsSettings {
   codeTtlSeconds: number;
   codeMaxTries: number;
   timeoutMs: number;
+  /** Where a message's link (`linkPath`) leads: the portal's address. */
+  portalUrl?: string;
+  linkTtlHours?: number;
 }
 
 const PHONE = '^1[3-9]\\d{9}$';
@@ -87,6 +92,8 @@ export function smsConnector(): Connector {
         codeTtlSeconds: { type: 'integer', minimum: 30, maximum: 3600 },
         codeMaxTries: { type: 'integer', minimum: 1, maximum: 20 },
         timeoutMs: { type: 'integer', minimum: 100, maximum: 60_000 },
+        portalUrl: { type: 'string', format: 'uri' },
+        linkTtlHours: { type: 'integer', minimum: 1, maximum: 24 * 90 },
       },
     },
     secrets: ['apiKey'],
@@ -101,7 +108,10 @@ export function smsConnector(): Connector {
           done: '已办结，{how}',
           emergencyChange: '紧急变更 {change} 待您审批，回复"同意"或"不同意"',
           expertInvitation: '邀请您参加 {meeting} 评审，回复 1 确认，2 拒绝',
+          invitationLink: '{name}，诚邀您参加 {meeting}，请打开链接确认：{link}',
         },
+        portalUrl: portalUrlOf(simulator.baseUrl),
+        linkTtlHours: 72,
         perPhonePerMinute: 5,
         codeTtlSeconds: 300,
         codeMaxTries: 5,
@@ -123,10 +133,17 @@ export function smsConnector(): Connector {
             variables: { type: 'object' },
             applicantName: { type: 'string', maxLength: 50 },
             serviceName: { type: 'string', maxLength: 100 },
+            linkPath: { type: 'string', pattern: '^/' },
           },
         },
         async run(input, ctx) {
-          const text = composeText(settingsOf(ctx), input as Parameters<typeof composeText>[1]);
+          const settings = settingsOf(ctx);
+          const variables = { ...((input.variables as Record<string, unknown> | undefined) ?? {}) };
+          if (input.linkPath) {
+            if (!settings.portalUrl) throw new ConnectorError('no portalUrl is configured: an SMS cannot carry a portal link', false);
+            variables.link = `${settings.portalUrl}${String(input.linkPath)}?token=${ctx.link(String(input.linkPath), (settings.linkTtlHours ?? 72) * 3600_000)}`;
+          }
+          const text = composeText(settings, { ...(input as Parameters<typeof composeText>[1]), variables });
           return { messageId: await deliver(ctx, String(input.phone), text, text), smsText: text };
         },
       },
@@ -152,7 +169,11 @@ export function smsConnector(): Connector {
       },
       checkCode: {
         title: t('核对验证码', 'Check a verification code'),
-        input: { type: 'object', required: ['phone', 'purpose', 'code'], properties: { phone: { type: 'string', pattern: PHONE }, purpose: { type: 'string' }, code: { type: 'string', pattern: '^\\d{6}$' } } },
+        input: {
+          type: 'object',
+          required: ['phone', 'purpose', 'code'],
+          properties: { phone: { type: 'string', pattern: PHONE }, purpose: { type: 'string' }, code: { type: 'string', pattern: '^\\d{6}$' } },
+        },
         async run(input, ctx) {
           ctx.report({ request: { phone: input.phone, purpose: input.purpose, code: '******' } });
           // This job checked before (its step did not commit): the same answer, not a second try that finds the code used.

@@ -390,7 +390,8 @@ class ProcessAnalyser {
     if (!messageName) return;
     const correlationKey = (el.correlationKey as string | undefined) ?? null;
     if (correlationKey) this.expression(el, correlationKey);
-    this.model.messageCatches[String(el.id)] = { id: String(el.id), messageName, correlationKey };
+    const ask = ((el.documentation as Array<{ text?: string }> | undefined) ?? []).map((d) => d.text?.trim() ?? '').find(Boolean) ?? null;
+    this.model.messageCatches[String(el.id)] = { id: String(el.id), messageName, correlationKey, ask };
   }
 
   private namedRef(el: Element, ref: Element | undefined, kind: 'message' | 'signal'): string | null {

@@ -90,6 +90,8 @@ export interface MessageCatchModel {
   messageName: string;
   /** Expression for the correlation key; the business key when absent. */
   correlationKey: ExpressionText | null;
+  /** The element's documentation: what a person answering by link is asked ({variable} filled from the case). */
+  ask: string | null;
 }
 
 export interface VariableMapping {

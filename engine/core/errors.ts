@@ -91,6 +91,10 @@ export const ERROR_CATALOGUE = {
   WF_ERR_CATALOG_ROW_NOT_FOUND: { status: 404, 'zh-CN': '服务目录的 {table} 表中没有 {key}', en: 'The catalog table {table} has no row {key}' },
   WF_ERR_SERVICE_NOT_FOUND: { status: 404, 'zh-CN': '办事大厅没有业务 {number}（未开通或已关闭）', en: 'The service hall has no service {number} (not open, or closed)' },
   WF_ERR_SERVICE_NO_SLOTS: { status: 404, 'zh-CN': '业务 {number} 不预约排队号，没有时段', en: 'Service {number} books no queue numbers: it has no time slots' },
+  WF_ERR_LINK_INVALID: { status: 404, 'zh-CN': '链接无效：请打开邀请中的完整链接', en: 'This link is not valid: open the whole link from the invitation' },
+  WF_ERR_LINK_EXPIRED: { status: 410, 'zh-CN': '链接已过期，请与邀请方联系', en: 'This link has expired; please contact whoever invited you' },
+  WF_ERR_LINK_USED: { status: 409, 'zh-CN': '此链接已经答复过，不能再次使用', en: 'This link has been answered already and cannot be used again' },
+  WF_ERR_INVITATION_CLOSED: { status: 409, 'zh-CN': '此邀请已结束，不再等待答复', en: 'This invitation is closed: no answer is awaited any more' },
   WF_ERR_CATALOG_HAND_EDITED: {
     status: 409,
     'zh-CN': '业务 {service} 的流程第 {version} 版是手工修改后发布的，不再由目录编译；确认覆盖后才能重新发布',
@@ -224,6 +228,10 @@ export interface ErrorContexts {
   WF_ERR_CATALOG_ROW_NOT_FOUND: { table: string; key: string };
   WF_ERR_SERVICE_NOT_FOUND: { number: string };
   WF_ERR_SERVICE_NO_SLOTS: { number: string };
+  WF_ERR_LINK_INVALID: Record<string, never>;
+  WF_ERR_LINK_EXPIRED: { expiresAt: number };
+  WF_ERR_LINK_USED: { answeredAt: number };
+  WF_ERR_INVITATION_CLOSED: { instanceId: string };
   WF_ERR_CATALOG_HAND_EDITED: { service: string; version: number };
   WF_ERR_FILE_NOT_FOUND: { fileId: string };
   WF_ERR_FILE_TOO_LARGE: { name: string; limit: string };

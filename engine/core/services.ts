@@ -67,6 +67,8 @@ export interface ServicesOptions {
   slas?: SlaRegistry;
   /** Signs the codes of electronic documents' QR codes; absent: a key of this process's own (codes then die with it). */
   documentKey?: Uint8Array;
+  /** Signs links back to the portal (lib/links.ts); absent: a key of this process's own (links then die with it). */
+  linkKey?: Uint8Array;
 }
 
 /**
@@ -89,6 +91,7 @@ export class Services {
   readonly slas: SlaRegistry;
   readonly cache: InstanceCache;
   readonly documentKey: Uint8Array;
+  readonly linkKey: Uint8Array;
   /** Set by the composition root: wakes the local scheduler when a step created work. */
   onWork: (() => void) | null = null;
 
@@ -100,6 +103,7 @@ export class Services {
     this.config = { ...DEFAULT_CONFIG, ...options.config };
     this.newId = options.newId ?? (() => uuidV7());
     this.documentKey = options.documentKey ?? randomBytes(32);
+    this.linkKey = options.linkKey ?? randomBytes(32);
     this.calendars = options.calendars ?? new CalendarRegistry();
     this.org = options.org ?? null;
     this.slas = options.slas ?? new SlaRegistry();

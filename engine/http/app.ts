@@ -11,6 +11,7 @@ import { inboxRoutes } from './inbox-routes.ts';
 import { catalogRoutes } from './catalog-routes.ts';
 import { hallRoutes } from './hall-routes.ts';
 import { documentRoutes } from './document-routes.ts';
+import { invitationRoutes } from './invitation-routes.ts';
 import { formRoutes } from './form-routes.ts';
 import { readMultipart } from './multipart.ts';
 import { openApiDocument } from './openapi.ts';
@@ -52,6 +53,7 @@ export function allRoutes(api: Api, clock: Clock, connectors?: Connectors, peopl
     ...catalogRoutes(api),
     ...hallRoutes(api, connectors),
     ...documentRoutes(api),
+    ...invitationRoutes(api),
     ...jobRoutes(api),
     ...inboxRoutes(api, clock),
     ...(connectors ? connectorRoutes(connectors) : []),

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { composeText, type SmsSettings } from '../../connectors/sms/index.ts';
+import type { HandlerContext } from '../../engine/core/handlers.ts';
+import { readLink } from '../../engine/core/lib/links.ts';
 import { connectorServer, eventually, type ConnectorServer } from '../support/connectors.ts';
 import { describeOnBothStores } from '../support/harness.ts';
 
@@ -42,6 +44,30 @@ describeOnBothStores('SMS in flows', (ctx) => {
     const history = (await c.wf.history(instance.id, page)).items;
     expect(history.filter((h) => h.kind === 'activity.end').map((h) => h.activityId)).to.include('approved');
     expect((await c.instance(instance.id)).variables).to.include({ smsAnswer: '同意', smsReply: '同意。' });
+  });
+
+  it('Given a portal path, when sent, then the SMS carries a link back to the portal signed for this case, valid 72 hours', async () => {
+    const c = ctx();
+    const instance = await start('13912345670');
+    const send = c.wf.services.handlers.get('sms.send')!;
+    const input = { phone: '13912345671', template: 'invitationLink', variables: { name: '王教授', meeting: '2026 年度专家评审' }, linkPath: '/invitations/INV-9' };
+    await send({
+      idempotencyKey: 'job-link',
+      instanceId: instance.id,
+      businessKey: null,
+      activityId: 'invite',
+      attempt: 1,
+      variables: {},
+      input,
+      signal: new AbortController().signal,
+      report: () => undefined,
+    } satisfies HandlerContext);
+    const [text] = (await sent('13912345671')).map((m) => m.text);
+    const link = /^王教授，诚邀您参加 2026 年度专家评审，请打开链接确认：http:\/\/\S+\/portal\/invitations\/INV-9\?token=(\S+)，【许昌市公安局】$/.exec(text ?? '');
+    expect(link, text).to.not.equal(null);
+    const claims = readLink(c.wf.services.linkKey, link![1]!);
+    expect(claims).to.include({ path: '/invitations/INV-9', instanceId: instance.id });
+    expect(claims!.expiresAt - c.clock.now()).to.equal(72 * 3600_000);
   });
 
   it('Given no reply within 30 minutes, then the change goes to a person; a late reply from someone else is recorded but moves nothing', async () => {
@@ -95,7 +121,17 @@ describeOnBothStores('SMS in flows', (ctx) => {
   it('Given the first send of a code fails, then the retried job sends the same code once; a check run twice by one job answers the same', async () => {
     const c = ctx();
     const call = (name: string, key: string, input: Record<string, unknown>) =>
-      c.wf.services.handlers.get(`sms.${name}`)!({ idempotencyKey: key, instanceId: 'x', businessKey: null, activityId: 'a', attempt: 1, variables: {}, input, signal: new AbortController().signal, report: () => undefined });
+      c.wf.services.handlers.get(`sms.${name}`)!({
+        idempotencyKey: key,
+        instanceId: 'x',
+        businessKey: null,
+        activityId: 'a',
+        attempt: 1,
+        variables: {},
+        input,
+        signal: new AbortController().signal,
+        report: () => undefined,
+      });
     await server.post('/sim/sms/_control', { mode: 'fail' });
     expect(await call('sendCode', 'code-9', { phone: '13812340009', purpose: 'login' }).catch((e: unknown) => e)).to.be.instanceOf(Error);
     expect(await sent('13812340009'), 'nothing went out').to.have.length(0);

@@ -11,10 +11,12 @@
  * nothing. Every page without console errors, untranslated keys or serious
  * axe-core violations, and nothing wider than the phone.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { zhCN } from '../../designer/src/i18n/zh-CN.ts';
-import { axeViolations, button, needsChromium, shotsWhenFailed, startWeb, untranslatedKeys, type Web, type WebSession } from '../support/browser.ts';
+import { axeViolations, button, buttonLabel, needsChromium, shotsWhenFailed, startWeb, untranslatedKeys, type Web, type WebSession } from '../support/browser.ts';
 
 const PHONE = { width: 390, height: 844 };
 const KEYS = Object.keys(zhCN);
@@ -155,5 +157,59 @@ describe('web: the citizen portal', function () {
     await clean(other, 'a forged QR code', [/^(403|404) GET \/api\//]);
     await visitor.context.close();
     await other.context.close();
+  });
+
+  it('an expert opens the invitation’s link from the e-mail, reads what is asked, accepts once — confirmed first — and the link then shows the answer', async () => {
+    const admin = await web.product.login('admin');
+    const xml = fs.readFileSync(path.resolve('definitions/examples/email-expert-invitation.bpmn'), 'utf8');
+    expect((await admin.call('POST', '/api/definitions', { xml })).status).to.be.oneOf([200, 201]);
+    const started = await admin.call('POST', '/api/instances', {
+      processKey: 'email-expert-invitation',
+      variables: { expertEmail: 'chen@example.com', expertName: '陈教授', meeting: '2026 年度专家评审', invitationId: 'INV-W1' },
+    });
+    expect(started.status, JSON.stringify(started.body)).to.equal(201);
+    let link: string | undefined;
+    for (let i = 0; i < 100 && !link; i++) {
+      const mails = (await web.product.inspect('/sim/email/_messages?to=chen%40example.com')).body.items as Array<{ text: string }>;
+      link = mails.map((m) => /https?:\/\/\S+\/portal\/invitations\/INV-W1\?token=\S+/.exec(m.text)?.[0]).find(Boolean);
+      if (!link) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(link, 'the letter’s link').to.be.a('string');
+
+    const expert = await web.anonymous({ viewport: PHONE });
+    const { page } = expert;
+    await expert.open(new URL(link!).pathname + new URL(link!).search);
+    await page.getByRole('heading', { name: '专家评审邮件邀请' }).waitFor();
+    await page.getByText('陈教授，您好：诚邀您参加“2026 年度专家评审”。').waitFor();
+    await page.getByText(/链接有效期至 .+，只能答复一次/).waitFor();
+    await clean(expert, 'an invitation');
+    await expert.screenshot('portal-invitation');
+
+    await page.getByLabel('留言（可不填）').fill('准时参加');
+    await button(page, '接受').click();
+    await page.getByText('确认接受邀请？').waitFor();
+    await page
+      .locator('.ant-popconfirm')
+      .getByRole('button', { name: buttonLabel('接受') })
+      .click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /您已于 .+ 接受邀请/ })
+      .waitFor();
+    await page.getByText('您的留言：准时参加').waitFor();
+    await clean(expert, 'an invitation answered');
+    await expert.screenshot('portal-invitation-answered');
+    expect((await admin.call('GET', `/api/instances/${started.body.id}`)).body.state).to.equal('completed');
+
+    await page.reload();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /您已于 .+ 接受邀请/ })
+      .waitFor();
+    expect(await button(page, '接受').count(), 'no second answer').to.equal(0);
+    await expert.open('/portal/invitations/INV-W1');
+    await page.getByText('链接不完整：请打开邀请中的完整链接').waitFor();
+    await clean(expert, 'a link without its token');
+    await expert.context.close();
   });
 });

@@ -29,6 +29,7 @@ const ApplyPage = lazy(() => withForms(import('./ApplyPage.tsx')).then((m) => ({
 const IdentityPage = lazy(() => withForms(import('./ApplyPage.tsx')).then((m) => ({ default: m.IdentityPage })));
 const TaskFormPage = lazy(() => withForms(import('./TaskFormPage.tsx')).then((m) => ({ default: m.TaskFormPage })));
 const DocumentsPage = lazy(() => import('./DocumentsPage.tsx').then((m) => ({ default: m.DocumentsPage })));
+const InvitationPage = lazy(() => import('./InvitationPage.tsx').then((m) => ({ default: m.InvitationPage })));
 const VerifyPage = lazy(() => import('./VerifyPage.tsx').then((m) => ({ default: m.VerifyPage })));
 const MessagesPage = lazy(() => import('./MessagesPage.tsx').then((m) => ({ default: m.MessagesPage })));
 const MePage = lazy(() => import('./MePage.tsx').then((m) => ({ default: m.MePage })));
@@ -78,6 +79,7 @@ export function PortalApp({ rendered }: { rendered?: PortalRendered }) {
                 <Route path="services/:number" element={open(<ServicePage />)} />
                 <Route path="login" element={open(<SignInPage />)} />
                 <Route path="verify/:code" element={open(<VerifyPage />)} />
+                <Route path="invitations/:key" element={open(<InvitationPage />)} />
                 <Route path="apply/:number" element={<Mine>{<ApplyPage />}</Mine>} />
                 <Route path="cases" element={<Mine>{<CasesPage />}</Mine>} />
                 <Route path="cases/:id" element={<Mine>{<CasePage />}</Mine>} />

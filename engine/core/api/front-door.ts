@@ -10,10 +10,11 @@ import { CasesApi } from './cases.ts';
 import { CatalogApi } from './catalog.ts';
 import { DesignApi } from './design.ts';
 import { DocumentsApi } from './documents.ts';
+import { InvitationsApi } from './invitations.ts';
 import { OperationsApi } from './operations.ts';
 import { TasksApi } from './tasks.ts';
 
-export { CasesApi, CatalogApi, DesignApi, DocumentsApi, OperationsApi, TasksApi };
+export { CasesApi, CatalogApi, DesignApi, DocumentsApi, InvitationsApi, OperationsApi, TasksApi };
 /** What the front door's methods take and give, for the layers that call it. */
 export type { CancelJobRequest } from '../usecases/jobs.ts';
 export type { DefinitionSummary, DictionaryInput, FormSummary, InstanceView, MigrationRequest, StartRequest } from '../workflow.ts';
@@ -25,8 +26,9 @@ export interface Api {
   operations: OperationsApi;
   catalog: CatalogApi;
   documents: DocumentsApi;
+  invitations: InvitationsApi;
 }
 
 export function frontDoor(workflow: Workflow): Api {
-  return { cases: new CasesApi(workflow), tasks: new TasksApi(workflow), design: new DesignApi(workflow), operations: new OperationsApi(workflow), catalog: new CatalogApi(workflow), documents: new DocumentsApi(workflow) };
+  return { cases: new CasesApi(workflow), tasks: new TasksApi(workflow), design: new DesignApi(workflow), operations: new OperationsApi(workflow), catalog: new CatalogApi(workflow), documents: new DocumentsApi(workflow), invitations: new InvitationsApi(workflow) };
 }

@@ -11,17 +11,19 @@ import { reasonFor } from '../../../forms/messages.ts';
 import { WorkflowError } from '../errors.ts';
 import { PermanentFailure, RetryLater, type HandlerRegistry } from '../handlers.ts';
 import { Semaphore } from '../lib/semaphore.ts';
+import { signLink } from '../lib/links.ts';
 import type { BlobStore, Clock, Logger, Store } from '../ports.ts';
 import { ConnectorError, type CaseFile, type Connector, type ConnectorCalls, type ConnectorStore } from './port.ts';
 import type { ConnectorSettings } from './settings.ts';
 
-/** What operations need besides their settings: files of the case, the clock, the log, a time limit. */
+/** What operations need besides their settings: files of the case, the clock, the log, a time limit, the key links are signed with. */
 export interface OperationsDeps {
   store: Pick<Store, 'getFile'>;
   blobs: BlobStore | null;
   clock: Clock;
   logger: Logger;
   handlerTimeoutMs: number;
+  linkKey: Uint8Array;
 }
 
 export class ConnectorOperations implements ConnectorCalls {
@@ -41,16 +43,20 @@ export class ConnectorOperations implements ConnectorCalls {
       const slots = connector.concurrency ? new Semaphore(connector.concurrency) : null;
       for (const [name, operation] of Object.entries(connector.operations)) {
         const inputs = { required: (operation.input.required as string[] | undefined) ?? [], known: operation.input.properties ? Object.keys(operation.input.properties as object) : null };
-        handlers.register(`${connector.name}.${name}`, async (ctx) => {
-          const input = this.#checkInput(connector, name, ctx.input);
-          const call = async (): Promise<Record<string, unknown>> => operation.run(input, { ...ctx, ...(await this.#context(connector, ctx.instanceId)) });
-          try {
-            return await (slots ? slots.run(call, ctx.signal) : call());
-          } catch (err) {
-            if (err instanceof ConnectorError && !err.retryable) throw new PermanentFailure(err.message);
-            throw err;
-          }
-        }, { inputs });
+        handlers.register(
+          `${connector.name}.${name}`,
+          async (ctx) => {
+            const input = this.#checkInput(connector, name, ctx.input);
+            const call = async (): Promise<Record<string, unknown>> => operation.run(input, { ...ctx, ...(await this.#context(connector, ctx.instanceId)) });
+            try {
+              return await (slots ? slots.run(call, ctx.signal) : call());
+            } catch (err) {
+              if (err instanceof ConnectorError && !err.retryable) throw new PermanentFailure(err.message);
+              throw err;
+            }
+          },
+          { inputs },
+        );
       }
     }
   }
@@ -89,6 +95,7 @@ export class ConnectorOperations implements ConnectorCalls {
       now: () => this.deps.clock.now(),
       rateLimit: (key: string, max: number, windowMs: number) => this.#rateLimit(`${connector.name}:${key}`, max, windowMs),
       readFile: (fileId: string) => this.#readFile(fileId, instanceId),
+      link: (path: string, validForMs: number) => signLink(this.deps.linkKey, { path, instanceId, expiresAt: this.deps.clock.now() + validForMs }),
     };
   }
 
@@ -97,7 +104,9 @@ export class ConnectorOperations implements ConnectorCalls {
     // ajv keeps what it compiled by schema object: the operation's schema is compiled once.
     const validate = this.#ajv.compile(connector.operations[name]!.input);
     if (validate(input)) return input as Record<string, unknown>;
-    const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '/'}${e.keyword === 'required' ? `/${String((e.params as { missingProperty?: string }).missingProperty)}` : ''}: ${reasonFor(e)['zh-CN']}`);
+    const problems = (validate.errors ?? []).map(
+      (e) => `${e.instancePath || '/'}${e.keyword === 'required' ? `/${String((e.params as { missingProperty?: string }).missingProperty)}` : ''}: ${reasonFor(e)['zh-CN']}`,
+    );
     // The model's input mapping is wrong: retrying cannot help.
     throw new PermanentFailure(`${key} 的输入不正确：${problems.join('；')}`);
   }

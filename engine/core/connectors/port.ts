@@ -49,6 +49,8 @@ export interface OperationContext {
   now(): number;
   /** A file of this job's case; throws when it is not one. */
   readFile(fileId: string): Promise<CaseFile>;
+  /** A signed token for a link back to the portal: the path (e.g. /invitations/INV-1), this case, valid this long; the portal's page checks it. */
+  link(path: string, validForMs: number): string;
 }
 
 /** Running one operation now, outside any process (a notice's SMS, a sign-in code): what use cases need of the connectors. */

@@ -120,15 +120,35 @@ async function deliverEach(services: Services, subscriptions: SubscriptionRecord
   }
 }
 
-/** One delivery is one step; false when the receiver stopped waiting meanwhile. A buffered message is consumed in the same step. */
-async function deliver(services: Services, subscription: SubscriptionRecord, kind: 'message' | 'signal', variables: Variables, actor: string | null, bufferedId?: string): Promise<boolean> {
+/** A wait to deliver to. */
+type Receiver = Pick<SubscriptionRecord, 'id' | 'instanceId' | 'name' | 'correlationKey'>;
+
+/**
+ * One delivery is one step; false when the receiver stopped waiting meanwhile.
+ * A buffered message is consumed in the same step; `noted` goes into the
+ * history entry of the receipt (a link's fingerprint, say).
+ */
+export async function deliver(
+  services: Services,
+  subscription: Receiver,
+  kind: 'message' | 'signal',
+  variables: Variables,
+  actor: string | null,
+  bufferedId?: string,
+  noted: Record<string, unknown> = {},
+): Promise<boolean> {
   return services.step(actor, async (step: Step) => {
     const t = await step.load(subscription.instanceId!);
     if (t.record.state !== 'running') return false;
     const wait = step.findWait(t, kind, (w) => w.subscriptionId === subscription.id);
     if (!wait) return false;
     if (bufferedId) step.write({ type: 'message.delete', id: bufferedId });
-    step.record({ instanceId: t.record.id, kind: kind === 'message' ? 'message.receive' : 'signal.receive', activityId: wait.activityId, data: { name: subscription.name, correlationKey: subscription.correlationKey } });
+    step.record({
+      instanceId: t.record.id,
+      kind: kind === 'message' ? 'message.receive' : 'signal.receive',
+      activityId: wait.activityId,
+      data: { name: subscription.name, correlationKey: subscription.correlationKey, ...noted },
+    });
     await step.answer(t, wait, (live) => {
       Object.assign(live.variables, variables);
       return live.signal(wait.executionId, variables);
