@@ -97,18 +97,20 @@ for (const backend of BACKENDS) {
         }
       }
       expect(checked).to.be.greaterThan(60);
-      // the public ones: health, signing in (and who is, nobody here), the service hall (here a service that is not one, its slots with no date), and checking an electronic document's QR code (a code that is not one)
+      // the public ones: health, signing in (and who is, nobody here), the service hall (here a service that is not one, its slots with no date), checking an electronic document's QR code (a code that is not one), and an invitation's link (no token)
       expect(open.sort()).to.deep.equal([
         'get /api/auth/session: 200',
         'get /api/hall/services/{number}/slots: 400',
         'get /api/hall/services/{number}: 404',
         'get /api/hall: 200',
+        'get /api/invitations/{key}: 400',
         'get /api/verify/{code}: 400',
         'get /healthz: 200',
         'get /readyz: 200',
         'post /api/auth/login: 400',
         'post /api/auth/sms-code: 400',
         'post /api/auth/sms-login: 400',
+        'post /api/invitations/{key}/answer: 400',
       ]);
     });
 

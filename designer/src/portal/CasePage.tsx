@@ -7,7 +7,7 @@
  */
 import { Alert, Button, Descriptions, Skeleton, Timeline, Typography } from 'antd';
 import { lazy } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { useNavigate, useParams } from 'react-router-dom';
 import { allPages, api, type Page } from '../api/client.ts';
 import { errorText, useLoad } from '../api/load.ts';
 import type { HistoryEntry, Instance, Task } from '../api/records.ts';
@@ -38,6 +38,7 @@ function plainHistory(entries: HistoryEntry[], me: string, t: Translate): Array<
 
 export function CasePage() {
   const { id = '' } = useParams();
+  const navigate = useNavigate();
   const { t, dateTime } = useI18n();
   const { me } = useSession();
   const loaded = useLoad(
@@ -73,11 +74,9 @@ export function CasePage() {
       {step?.kind === 'task' && (
         <Section id="next" title={t('portal.case.yourTurn')}>
           <CorrectionRequest variables={instance.variables} />
-          <Link to={`/portal/cases/${instance.id}/tasks/${step.taskId}`}>
-            <Button type="primary" size="large" block>
-              {t('portal.case.doTask', { task: step.label })}
-            </Button>
-          </Link>
+          <Button type="primary" size="large" block onClick={() => navigate(`/portal/cases/${instance.id}/tasks/${step.taskId}`)}>
+            {t('portal.case.doTask', { task: step.label })}
+          </Button>
         </Section>
       )}
       {step?.kind === 'pay' && (

@@ -1,7 +1,7 @@
 /** 我的: who I am signed in as, my real-name level (and raising it), signing out. */
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { Button, Descriptions, Skeleton } from 'antd';
-import { Link, useNavigate } from 'react-router-dom';
+import { useNavigate } from 'react-router-dom';
 import { api } from '../api/client.ts';
 import { useLoad } from '../api/load.ts';
 import { useSession } from '../api/session.tsx';
@@ -30,11 +30,9 @@ export function MePage() {
           <Skeleton active paragraph={{ rows: 2 }} />
         )}
         {identity.data?.processKey && identity.data.level < 3 && (
-          <Link to="/portal/identity">
-            <Button size="large" block icon={<SafetyCertificateOutlined />} style={{ marginTop: 12 }}>
-              {t('portal.me.raise')}
-            </Button>
-          </Link>
+          <Button size="large" block icon={<SafetyCertificateOutlined />} style={{ marginTop: 12 }} onClick={() => navigate('/portal/identity')}>
+            {t('portal.me.raise')}
+          </Button>
         )}
       </section>
       <Button size="large" block danger onClick={() => void signOut().then(() => navigate('/portal'))}>

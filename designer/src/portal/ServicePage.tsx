@@ -95,7 +95,9 @@ export function ServicePage() {
                 )}
                 {o.phone && (
                   <span className="portal-row-meta">
-                    <PhoneOutlined aria-hidden /> <a href={`tel:${o.phone}`}>{o.phone}</a>
+                    <a href={`tel:${o.phone}`} className="portal-tel">
+                      <PhoneOutlined aria-hidden /> {o.phone}
+                    </a>
                   </span>
                 )}
               </span>
