@@ -32,6 +32,19 @@ describeOnBothStores('SMS in flows', (ctx) => {
 
   const start = (phone: string) => ctx().wf.start({ processKey: 'sms-approval', variables: { approverPhone: phone, changeTitle: '核心交换机重启' } }, 'engineer');
   const sent = async (phone: string) => ((await server.get(`/sim/sms/_messages?phone=${phone}`)).json as { items: Array<{ text: string }> }).items;
+  /** One SMS operation run as a job of `instanceId` would run it. */
+  const call = (name: string, key: string, input: Record<string, unknown>, instanceId = 'x') =>
+    ctx().wf.services.handlers.get(`sms.${name}`)!({
+      idempotencyKey: key,
+      instanceId,
+      businessKey: null,
+      activityId: 'a',
+      attempt: 1,
+      variables: {},
+      input,
+      signal: new AbortController().signal,
+      report: () => undefined,
+    } satisfies HandlerContext);
 
   it('Given an emergency change, when the approver replies 同意 by SMS, then the change is approved', async () => {
     const c = ctx();
@@ -49,19 +62,8 @@ describeOnBothStores('SMS in flows', (ctx) => {
   it('Given a portal path, when sent, then the SMS carries a link back to the portal signed for this case, valid 72 hours', async () => {
     const c = ctx();
     const instance = await start('13912345670');
-    const send = c.wf.services.handlers.get('sms.send')!;
     const input = { phone: '13912345671', template: 'invitationLink', variables: { name: '王教授', meeting: '2026 年度专家评审' }, linkPath: '/invitations/INV-9' };
-    await send({
-      idempotencyKey: 'job-link',
-      instanceId: instance.id,
-      businessKey: null,
-      activityId: 'invite',
-      attempt: 1,
-      variables: {},
-      input,
-      signal: new AbortController().signal,
-      report: () => undefined,
-    } satisfies HandlerContext);
+    await call('send', 'job-link', input, instance.id);
     const [text] = (await sent('13912345671')).map((m) => m.text);
     const link = /^王教授，诚邀您参加 2026 年度专家评审，请打开链接确认：http:\/\/\S+\/portal\/invitations\/INV-9\?token=(\S+)，【许昌市公安局】$/.exec(text ?? '');
     expect(link, text).to.not.equal(null);
@@ -119,19 +121,6 @@ describeOnBothStores('SMS in flows', (ctx) => {
   });
 
   it('Given the first send of a code fails, then the retried job sends the same code once; a check run twice by one job answers the same', async () => {
-    const c = ctx();
-    const call = (name: string, key: string, input: Record<string, unknown>) =>
-      c.wf.services.handlers.get(`sms.${name}`)!({
-        idempotencyKey: key,
-        instanceId: 'x',
-        businessKey: null,
-        activityId: 'a',
-        attempt: 1,
-        variables: {},
-        input,
-        signal: new AbortController().signal,
-        report: () => undefined,
-      });
     await server.post('/sim/sms/_control', { mode: 'fail' });
     expect(await call('sendCode', 'code-9', { phone: '13812340009', purpose: 'login' }).catch((e: unknown) => e)).to.be.instanceOf(Error);
     expect(await sent('13812340009'), 'nothing went out').to.have.length(0);
