@@ -159,6 +159,35 @@ describe('web: the citizen portal', function () {
     await other.context.close();
   });
 
+  it('the application’s last step reviews it all, read-only, every missing item listed with a jump to its step', async () => {
+    const citizen = await web.anonymous({ viewport: PHONE });
+    const signedIn = await web.product.loginCitizen('13800000000');
+    const [name, value] = signedIn.headers.cookie!.split(';')[0]!.split('=') as [string, string];
+    await citizen.context.addCookies([{ name, value, url: web.base }]);
+    const { page } = citizen;
+    await citizen.open('/portal/apply/04009');
+    await page.getByText('第 1 步，共 6 步：办理单位').waitFor();
+    await page.getByRole('radio', { name: '许昌市公安局交警支队车管所服务窗口' }).check();
+    for (let step = 2; step <= 6; step++) {
+      await button(page, '下一步').click();
+      await page.getByText(new RegExp(`第 ${step} 步，共 6 步`)).waitFor();
+    }
+    await page.getByText('第 6 步，共 6 步：核对提交').waitFor();
+    expect(await page.getByRole('radio', { name: '许昌市公安局交警支队车管所服务窗口' }).isChecked(), 'what was chosen shows').to.equal(true);
+    expect(await page.getByRole('radio', { name: '许昌市公安局交警支队车管所服务窗口' }).isDisabled(), 'read-only').to.equal(true);
+    const missing = page.locator('.ant-alert-error li');
+    await missing.first().waitFor();
+    expect(await page.locator('.ant-alert-error').innerText()).to.match(/还有 \d+ 处需要修改/);
+    expect(await missing.count(), 'every missing item listed').to.be.greaterThan(2);
+    await clean(citizen, 'the review step');
+    await citizen.screenshot('portal-apply-review');
+    const first = await missing.first().innerText();
+    await missing.first().getByRole('button').click();
+    await page.getByText(/第 [2-5] 步，共 6 步/).waitFor();
+    await page.getByText(first).first().waitFor();
+    await citizen.context.close();
+  });
+
   it('an expert opens the invitation’s link from the e-mail, reads what is asked, accepts once — confirmed first — and the link then shows the answer', async () => {
     const admin = await web.product.login('admin');
     const xml = fs.readFileSync(path.resolve('definitions/examples/email-expert-invitation.bpmn'), 'utf8');

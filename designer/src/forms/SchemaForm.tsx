@@ -6,6 +6,8 @@
  * its condition holds (its value is kept either way). Each problem shows under
  * its field — the browser's own check or the server's 422, word for word the
  * same — and those that cannot (another step, a field not shown) above the form.
+ * A wizard may end with a review step: every step's fields as they will be
+ * sent, read-only, each step with a way back to it, every problem flagged.
  */
 import { LeftOutlined, RightOutlined } from '@ant-design/icons';
 import { Alert, Button, Form, Grid, Progress, Space, Steps, Typography } from 'antd';
@@ -30,11 +32,13 @@ export interface SchemaFormProps {
   revealIssues?: number;
   /** A field lost focus: a page may start showing that field's problems then. */
   onFieldBlur?(field: string): void;
+  /** A wizard ends with a review step (核对提交); called when it is reached, so that the page shows every problem then. */
+  onReview?(): void;
 }
 
 const domId = (form: FormView, field: string) => `wf-${form.key}-${field}`.replace(/[^A-Za-z0-9_-]/g, '_');
 
-export function SchemaForm({ form, value, onChange, issues, disabled = false, revealIssues, onFieldBlur }: SchemaFormProps) {
+export function SchemaForm({ form, value, onChange, issues, disabled = false, revealIssues, onFieldBlur, onReview }: SchemaFormProps) {
   const { locale, t, text } = useI18n();
   const screens = Grid.useBreakpoint();
   const dictionaries = useDictionaries(form.schema);
@@ -42,7 +46,13 @@ export function SchemaForm({ form, value, onChange, issues, disabled = false, re
   const groups = useMemo(() => groupsOf(form), [form]);
   const wizard = form.ui?.wizard === true && groups.length > 1;
   const [step, setStep] = useState(0);
-  const current = Math.min(step, groups.length - 1);
+  const review = wizard && onReview !== undefined;
+  // The review, when there is one, is the step after the last group.
+  const current = Math.min(step, groups.length - (review ? 0 : 1));
+  const reviewing = review && current === groups.length;
+  useEffect(() => {
+    if (reviewing) onReview?.();
+  }, [reviewing]); // on arriving only
 
   // Computed fields show what the server will compute, as the user types.
   const computed = useMemo(() => computeValues(form.schema, value), [form.schema, value]);
@@ -77,7 +87,7 @@ export function SchemaForm({ form, value, onChange, issues, disabled = false, re
   };
 
   const groupOf = (field: string) => groups.findIndex((g) => g.fields.includes(field));
-  const shownHere = (field: string) => visible(field) && (!wizard || groupOf(field) === current);
+  const shownHere = (field: string) => visible(field) && (!wizard || reviewing || groupOf(field) === current);
 
   // Bring the first problem into view when asked to: its step, then the field itself.
   const revealed = useRef(revealIssues);
@@ -87,11 +97,11 @@ export function SchemaForm({ form, value, onChange, issues, disabled = false, re
     const order = groups.flatMap((g) => g.fields);
     const first = order.find((f) => visible(f) && issues.some((i) => fieldOf(i.pointer) === f));
     if (!first) return;
-    if (wizard) setStep(groupOf(first));
+    if (wizard && !reviewing) setStep(groupOf(first));
     setTimeout(() => document.getElementById(`${domId(form, first)}-item`)?.scrollIntoView({ block: 'center', behavior: 'smooth' }), 60);
   }, [revealIssues]); // only on request: not every time the issues change as the user types
 
-  const readOnlyOf = (name: string) => disabled || isReadOnly(form, name);
+  const readOnlyOf = (name: string) => disabled || reviewing || isReadOnly(form, name);
   const renderField = (name: string): ReactNode => {
     const schema = fields[name];
     if (!schema || !visible(name)) return null;
@@ -147,8 +157,8 @@ export function SchemaForm({ form, value, onChange, issues, disabled = false, re
     );
   };
 
-  // Problems no field on screen shows: another step's, a field not shown now, or the form's as a whole.
-  const elsewhere = issues.filter((i) => !shownHere(fieldOf(i.pointer)));
+  // Problems no field on screen shows: another step's, a field not shown now, or the form's as a whole; on the review, all of them.
+  const elsewhere = reviewing ? issues : issues.filter((i) => !shownHere(fieldOf(i.pointer)));
   const stepsWithIssues = new Set(issues.map((i) => groupOf(fieldOf(i.pointer))).filter((g) => g >= 0));
 
   const body = (fieldsOf: string[]) => fieldsOf.map(renderField);
@@ -164,6 +174,8 @@ export function SchemaForm({ form, value, onChange, issues, disabled = false, re
   );
 
   const group = groups[current];
+  const stepTitle = (g: (typeof groups)[number] | undefined) => (g ? (g.title ? text(g.title) : t('form.step.other')) : t('form.step.review'));
+  const stepCount = groups.length + (review ? 1 : 0);
   return (
     <Form layout="vertical" component="div" style={{ maxWidth: 880 }}>
       {elsewhere.length > 0 && (
@@ -178,7 +190,14 @@ export function SchemaForm({ form, value, onChange, issues, disabled = false, re
                 const target = groupOf(fieldOf(i.pointer));
                 return (
                   <li key={`${i.pointer}${i.message}`}>
-                    {wizard && target >= 0 && visible(fieldOf(i.pointer)) ? <Typography.Link onClick={() => setStep(target)}>{i.message}</Typography.Link> : i.message}
+                    {wizard && target >= 0 && visible(fieldOf(i.pointer)) ? (
+                      // A button, not a link without an address: reachable by keyboard.
+                      <Button type="link" size="small" className="wf-jump" onClick={() => setStep(target)}>
+                        {i.message}
+                      </Button>
+                    ) : (
+                      i.message
+                    )}
                   </li>
                 );
               })}
@@ -186,7 +205,7 @@ export function SchemaForm({ form, value, onChange, issues, disabled = false, re
           }
         />
       )}
-      {wizard && group ? (
+      {wizard && (group || reviewing) ? (
         <>
           {screens.md ? (
             <Steps
@@ -194,31 +213,49 @@ export function SchemaForm({ form, value, onChange, issues, disabled = false, re
               current={current}
               onChange={setStep}
               style={{ marginBottom: 24 }}
-              items={groups.map((g, i) => ({
-                key: g.id || `rest-${i}`,
-                title: g.title ? text(g.title) : t('form.step.other'),
+              items={[...groups, ...(review ? [undefined] : [])].map((g, i) => ({
+                key: g ? g.id || `rest-${i}` : 'review',
+                title: stepTitle(g),
                 ...(stepsWithIssues.has(i) && i !== current && { status: 'error' as const }),
               }))}
             />
           ) : (
             <div style={{ marginBottom: 16 }}>
-              <Typography.Text strong>{t('form.step.of', { n: current + 1, total: groups.length, title: group.title ? text(group.title) : t('form.step.other') })}</Typography.Text>
+              <Typography.Text strong>{t('form.step.of', { n: current + 1, total: stepCount, title: stepTitle(group) })}</Typography.Text>
               <Progress
-                percent={Math.round(((current + 1) / groups.length) * 100)}
+                percent={Math.round(((current + 1) / stepCount) * 100)}
                 showInfo={false}
                 size="small"
-                aria-label={t('form.step.of', { n: current + 1, total: groups.length, title: group.title ? text(group.title) : t('form.step.other') })}
+                aria-label={t('form.step.of', { n: current + 1, total: stepCount, title: stepTitle(group) })}
               />
             </div>
           )}
-          {titled(group.title, body(group.fields), group.id || 'rest')}
+          {reviewing ? (
+            <>
+              {issues.length === 0 ? <Alert type="success" showIcon style={{ marginBottom: 16 }} title={t('form.review.ready')} /> : null}
+              {groups.map((g, i) =>
+                titled(
+                  g.title,
+                  <>
+                    {body(g.fields)}
+                    <Button icon={<LeftOutlined />} onClick={() => setStep(i)} aria-label={t('form.review.editStep', { title: stepTitle(g) })}>
+                      {t('form.review.edit')}
+                    </Button>
+                  </>,
+                  g.id || `rest-${i}`,
+                ),
+              )}
+            </>
+          ) : (
+            titled(group!.title, body(group!.fields), group!.id || 'rest')
+          )}
           <Space style={{ marginTop: 8 }}>
             {current > 0 && (
               <Button icon={<LeftOutlined />} onClick={() => setStep(current - 1)}>
                 {t('form.step.previous')}
               </Button>
             )}
-            {current < groups.length - 1 && (
+            {current < stepCount - 1 && (
               <Button icon={<RightOutlined />} iconPlacement="end" onClick={() => setStep(current + 1)}>
                 {t('form.step.next')}
               </Button>

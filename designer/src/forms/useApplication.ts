@@ -195,5 +195,8 @@ export function useApplication(key: string, onSubmitted: (instanceId: string) =>
     }
   };
 
-  return { loaded, error, form, check, value, issues, reveal, restored, saved, saving, submitting, autoBlocked, dirty, onChange, onFieldBlur, saveDraft, submit, discardDraft };
+  // The wizard's review step: every problem shows from then on, as if submitting had been tried.
+  const review = () => setAttempted(true);
+
+  return { loaded, error, form, check, value, issues, reveal, restored, saved, saving, submitting, autoBlocked, dirty, onChange, onFieldBlur, saveDraft, submit, discardDraft, review };
 }

@@ -1,9 +1,9 @@
 /**
  * Applying for a service on a phone: the service's application form as a
  * wizard (office, materials, the business form, sending and return, fees —
- * the steps its sections give), checked by the server's own rules as the
- * citizen goes; every problem listed, with a jump to its step, before a
- * submission can go; 暂存 keeps it on the server (it comes back after a
+ * the steps its sections give — and a last step to review it all), checked
+ * by the server's own rules as the citizen goes; every problem listed, with a
+ * jump to its step, before a submission can go; 暂存 keeps it on the server (it comes back after a
  * reload, on any device), 取消 deletes the draft. Submitted, the case opens.
  */
 import { Alert, App, Button, Popconfirm, Skeleton, Typography } from 'antd';
@@ -84,7 +84,7 @@ function Application({ title, processKey, leaveTo, before = null }: { title: str
       {before}
       {app.restored && <Alert type="info" showIcon title={t('start.form.restored', { time: dateTime(app.restored) })} style={{ marginBottom: 12 }} />}
       <section className="portal-section portal-form">
-        <SchemaForm form={app.form} value={app.value} onChange={app.onChange} issues={app.issues} revealIssues={app.reveal} onFieldBlur={app.onFieldBlur} />
+        <SchemaForm form={app.form} value={app.value} onChange={app.onChange} issues={app.issues} revealIssues={app.reveal} onFieldBlur={app.onFieldBlur} onReview={app.review} />
       </section>
       <div className="portal-action portal-apply-actions">
         {hint && (
