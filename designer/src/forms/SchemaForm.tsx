@@ -45,7 +45,8 @@ export function SchemaForm({ form, value, onChange, issues, disabled = false, re
   const fields = properties(form.schema);
   const groups = useMemo(() => groupsOf(form), [form]);
   const wizard = form.ui?.wizard === true && groups.length > 1;
-  const [step, setStep] = useState(0);
+  // A wizard opens at the first step with something to fill (a correction: the step of what failed).
+  const [step, setStep] = useState(() => Math.max(0, disabled ? 0 : groups.findIndex((g) => g.fields.some((f) => f in fields && !isReadOnly(form, f)))));
   const review = wizard && onReview !== undefined;
   // The review, when there is one, is the step after the last group.
   const current = Math.min(step, groups.length - (review ? 0 : 1));

@@ -306,17 +306,19 @@ function MaterialRow({
   const upload = m.delivery !== 2;
   const paper = m.delivery !== 1;
   return (
-    <div style={{ border: `1px solid ${issues.length ? '#ff4d4f' : '#f0f0f0'}`, borderRadius: 6, padding: '8px 12px' }}>
+    <div className="wf-material" style={{ border: `1px solid ${issues.length ? '#ff4d4f' : '#f0f0f0'}`, borderRadius: 6, padding: '8px 12px' }}>
       <div style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 8, marginBottom: 4 }}>
         <Typography.Text strong>{text(m.name)}</Typography.Text>
         {m.required ? <Tag color="red">{t('form.materials.required')}</Tag> : <Tag>{t('form.materials.optional')}</Tag>}
         <Tag color="blue">{t(`form.materials.delivery.${m.delivery}` as const)}</Tag>
-        {m.sample && (
-          <Typography.Link href={m.sample} target="_blank" rel="noopener">
-            {t('form.materials.sample')}
-          </Typography.Link>
-        )}
       </div>
+      {m.sample && (
+        // The sample beside the material (what a good scan looks like), opened full size on a tap.
+        <a href={m.sample} target="_blank" rel="noopener" className="wf-material-sample">
+          <img src={m.sample} alt="" />
+          <span>{t('form.materials.sample')}</span>
+        </a>
+      )}
       {m.description && (
         <Typography.Paragraph type="secondary" style={{ marginBottom: 4 }}>
           {text(m.description)}

@@ -29,13 +29,17 @@ export function DocumentsPage() {
       {documents.data?.length === 0 && <Empty description={t('portal.documents.none')} />}
       {documents.data?.map((d) => (
         <section key={d.id} className="portal-section">
-          <button type="button" className="portal-document" onClick={() => setShown(d)} aria-label={t('portal.documents.show', { title: d.title })}>
-            <QRCode value={verifyUrl(d.code)} size={88} bordered={false} />
+          <button type="button" className="portal-document" onClick={() => setShown(d)}>
+            {/* The small code is a picture of the large one the button shows: its name is the document's. */}
+            <span aria-hidden>
+              <QRCode value={verifyUrl(d.code)} size={88} bordered={false} />
+            </span>
             <span className="portal-row-main">
               <span className="portal-row-name">{d.title}</span>
               <span className="portal-row-meta">
                 <StatusTag status={d.status} /> {d.validTo ? t('portal.documents.validTo', { date: date(d.validTo) }) : t('portal.documents.noEnd')}
               </span>
+              <span className="portal-visually-hidden">{t('portal.documents.show')}</span>
             </span>
           </button>
         </section>
@@ -44,7 +48,7 @@ export function DocumentsPage() {
         {shown && (
           <>
             <div style={{ display: 'flex', justifyContent: 'center', marginBottom: 12 }}>
-              <QRCode value={verifyUrl(shown.code)} size={220} />
+              <QRCode value={verifyUrl(shown.code)} size={220} aria-label={t('portal.documents.qr', { title: shown.title })} />
             </div>
             <DocumentDetails document={shown} />
           </>

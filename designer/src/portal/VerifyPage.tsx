@@ -13,7 +13,7 @@ import { DocumentDetails, type DocumentFacts } from './document-status.tsx';
 
 export function VerifyPage() {
   const { code = '' } = useParams();
-  const { t } = useI18n();
+  const { t, date } = useI18n();
   const found = useLoad(() => api.get<DocumentFacts>(`/api/verify/${encodeURIComponent(code)}`), [code]);
   if (found.error) return <Alert type="error" showIcon title={t('portal.verify.notFound')} description={errorText(found.error, t)} />;
   const d = found.data;
@@ -25,7 +25,11 @@ export function VerifyPage() {
       <section className="portal-section" style={{ textAlign: 'center' }}>
         {valid ? <CheckCircleFilled style={{ fontSize: 48, color: '#237804' }} aria-hidden /> : <CloseCircleFilled style={{ fontSize: 48, color: '#cf1322' }} aria-hidden />}
         <p style={{ fontSize: 18, fontWeight: 600, margin: '8px 0 0' }} role="status">
-          {t(valid ? 'portal.verify.valid' : 'portal.verify.invalid', { title: d.title })}
+          {valid
+            ? t('portal.verify.valid', { title: d.title })
+            : d.status === 'not-yet-valid'
+              ? t('portal.verify.notYet', { title: d.title, date: date(d.validFrom) })
+              : t('portal.verify.invalid', { title: d.title })}
         </p>
       </section>
       <section className="portal-section">
