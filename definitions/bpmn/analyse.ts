@@ -171,6 +171,7 @@ class ProcessAnalyser {
       errorBoundaries: {},
       supervision: null,
       identityLevel: null,
+      result: [],
       starters: STAFF_ONLY,
       names: {},
       states: {},
@@ -187,6 +188,10 @@ class ProcessAnalyser {
     for (const check of this.afterAll) check();
     this.model.supervision = this.supervision();
     this.model.identityLevel = this.identityLevel();
+    this.model.result = ((this.process.result as string | undefined) ?? '')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
     this.model.starters = this.starters();
     if (!this.model.startEvents.length) {
       this.error('no-start-event', this.process, t(`流程 ${this.process.id} 没有开始事件`, `Process ${this.process.id} has no start event`));

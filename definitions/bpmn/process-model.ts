@@ -167,6 +167,12 @@ export interface ProcessModel {
   starters: StartersModel;
   /** wf:identityLevel: the real-name level (1–3) a citizen needs to start it; null: none. */
   identityLevel: number | null;
+  /**
+   * wf:result: what a case's applicant is told of its result, one way per
+   * line, {variable} filled from the case — the first line whose variables
+   * are all known is shown (全市与“{queryName}”同名的共 {sameNameCount} 人).
+   */
+  result: string[];
   id: string;
   name: string | null;
   startEvents: StartEventModel[];

@@ -426,7 +426,7 @@ function serialize(processKey: string, service: Row, elements: Element[], flows:
     `  id="${processKey}-definitions" targetNamespace="http://workflow.dev/catalog">`,
     `  <!-- Compiled from the service catalog (业务 ${escape(service.number)}); edit the catalog rows, not this file. -->`,
     ...messages.map((m) => `  <message id="${messageId(m)}" name="${escape(m)}" />`),
-    `  <process id="${processKey}" name="${escape(service.name)}" isExecutable="true" wf:starters="citizens | staff"${service.supervisionDays ? ` wf:supervisionDays="${service.supervisionDays}"` : ''}${Number(service.identityLevel) > 0 ? ` wf:identityLevel="${service.identityLevel}"` : ''}>`,
+    `  <process id="${processKey}" name="${escape(service.name)}" isExecutable="true" wf:starters="citizens | staff"${service.supervisionDays ? ` wf:supervisionDays="${service.supervisionDays}"` : ''}${Number(service.identityLevel) > 0 ? ` wf:identityLevel="${service.identityLevel}"` : ''}${service.result ? ` wf:result="${escape(service.result).replace(/\n/g, '&#10;')}"` : ''}>`,
   ];
   for (const e of elements) {
     const attrs = [`id="${e.id}"`, `name="${escape(e.name)}"`, ...e.attrs.map(([k, v]) => `${k}="${escape(v)}"`)].join(' ');

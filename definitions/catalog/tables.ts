@@ -187,6 +187,8 @@ export const TABLES = {
       text('category', t('分类', 'Category'), 30),
       text('introduction', t('业务介绍', 'Introduction'), 2000),
       text('hint', t('卡通提示', 'Hint'), 200),
+      // One way per line, {属性} filled from the case: the first whose values are all known is shown.
+      text('result', t('办理结果（给申请人看）', 'Result (shown to the applicant)'), 1000),
       ...SEARCH_CODES,
     ],
   },

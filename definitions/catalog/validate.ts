@@ -182,6 +182,7 @@ function checkRelations(catalog: Catalog, problems: Problems): void {
     if (row.correlation && !row.awaitMessage) problems.add('operations', i, row, 'correlation', t('只在等待消息时使用', 'is used only with a message to wait for'));
   });
   checkFields(catalog, problems);
+  checkResults(catalog, problems);
   checkReviewChecks(catalog, problems);
   checkFlow(catalog, problems);
 }
@@ -240,6 +241,21 @@ function checkFields(catalog: Catalog, problems: Problems): void {
       if (!row.pattern) problems.add('fields', i, row, 'pattern', t('校验类型为正则表达式时必填', 'is required when the validation is a regular expression'));
       else if (!validRegex(row.pattern)) problems.add('fields', i, row, 'pattern', t('不是有效的正则表达式', 'is not a valid regular expression'));
     }
+  });
+}
+
+/** A service's result names only what its case holds: its fields, what the compiler adds, what its operations set. */
+function checkResults(catalog: Catalog, problems: Problems): void {
+  catalog.services.forEach((row, i) => {
+    if (!row.result) return;
+    const operations = new Set(catalog.nodes.filter((n) => n.service === row.number).flatMap((n) => (n.operations as string[] | undefined) ?? []));
+    const known = new Set([
+      ...RESERVED_FIELDS,
+      ...catalog.fields.filter((f) => f.service === row.number).map((f) => f.key as string),
+      ...catalog.operations.filter((o) => operations.has(o.code)).flatMap((o) => (o.outputs as string[] | undefined) ?? []),
+    ]);
+    const unknown = [...(row.result as string).matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).filter((name) => !known.has(name));
+    if (unknown.length) problems.add('services', i, row, 'result', t(`本业务没有属性或操作输出「${unknown.join('、')}」`, `the service has no field or operation output "${unknown.join('", "')}"`));
   });
 }
 

@@ -127,6 +127,12 @@ describe('catalog: the tables and the compiler', () => {
     ],
     ['a system operation without its connector operation', (c) => (c.operations.find((o: Row) => o.code === 'create-payment').topic = ''), { table: 'operations', column: 'topic' }, '系统操作必填'],
     ['inputs that are not a JSON object', (c) => (c.operations.find((o: Row) => o.code === 'create-payment').inputs = '[1]'), { table: 'operations', column: 'inputs' }, '应为 JSON 对象'],
+    [
+      'a result naming what its case does not hold',
+      (c) => (c.services.find((s: Row) => s.number === '01015').result = '共 {sameNameCount} 人，{mood}'),
+      { table: 'services', column: 'result' },
+      '本业务没有属性或操作输出「mood」',
+    ],
   ];
   for (const [what, mutate, where, message] of mistakes) {
     it(`Given ${what}, then the problem names the table, row and column`, async () => {
@@ -658,23 +664,30 @@ describeOnBothStores('catalog: rows, publishing and the citizen lifecycle', (ctx
     const c = ctx();
     server = await connectorServer(c);
     await publishShipped(c);
+    const results: string[] = [];
     const ask = async (processKey: string, data: Record<string, unknown>) => {
       const instance = await c.wf.submitStartForm(processKey, { data: { ...data, declaration: true } }, 'citizen', 'zh-CN');
+      expect(instance.result, 'not known before the answer').to.equal(null);
       await c.work();
       const done = await c.instance(instance.id);
       expect(done, processKey).to.deep.include({ state: 'completed', stateName: '已查询' });
+      results.push(done.result!);
       return done.variables;
     };
-    expect((await ask('svc-01015', { queryName: '张伟' })).sameNameCount)
-      .to.be.a('number')
-      .within(1, 500);
-    expect(await ask('svc-01016', { acceptanceNo: '411002202612' }))
-      .to.include({ progressFound: true })
-      .and.have.property('progress');
-    expect(await ask('svc-05014', { serialNo: 'E41100012345' })).to.have.property('progress');
-    expect(await ask('svc-04006', { road: '文峰路' }))
-      .to.include({ trafficRoad: '文峰路' })
-      .and.have.property('trafficLevel');
+    const { sameNameCount } = await ask('svc-01015', { queryName: '张伟' });
+    expect(sameNameCount).to.be.a('number').within(1, 500);
+    const { progress } = await ask('svc-01016', { acceptanceNo: '411002202612' });
+    expect(progress).to.be.a('string');
+    const exitEntry = await ask('svc-05014', { serialNo: 'E41100012345' });
+    const traffic = await ask('svc-04006', { road: '文峰路' });
+    expect(traffic).to.include({ trafficRoad: '文峰路' }).and.have.property('trafficLevel');
+    // What the applicant is told: the service's result, filled from the case.
+    expect(results).to.deep.equal([
+      `全市与“张伟”同名的户籍人口共 ${String(sameNameCount)} 人。`,
+      `受理编号 411002202612 的身份证办理进度：${String(progress)}`,
+      `流水号 E41100012345 的办证进度：${String(exitEntry.progress)}`,
+      `文峰路：${String(traffic.trafficLevel)}（实时）`,
+    ]);
   });
 
   it('Given fees looked up from a business system, then the citizen pays what it says (confirming first for exit-entry), and the fee type stays with the case', async () => {

@@ -112,6 +112,9 @@ describe('web: the citizen portal', function () {
         await page.reload({ waitUntil: 'networkidle' });
         await page.getByText('进入“已答复”').waitFor();
       });
+    // The answer itself, as the service's result says it (not in the case's variables only).
+    const answer = await page.getByRole('region', { name: '办理结果' }).innerText();
+    expect(answer, 'the knowledge base’s answer').to.match(/^办理结果\s+\S.{9,}/s);
     await clean(visitor, 'the case');
 
     await page.getByRole('link', { name: /我的办件/ }).click();

@@ -55,6 +55,8 @@ export interface Instance {
   startedBy: string | null;
   endedAt: string | null;
   variables: Record<string, unknown>;
+  /** What its applicant is told of its result (the process's wf:result, filled), once it is known. */
+  result: string | null;
   activities: Activity[];
 }
 

@@ -68,6 +68,7 @@ export const portalEn: Record<keyof typeof portalZh, string> = {
   'portal.case.correction': 'Please correct the following',
   'portal.case.clerkSays': 'The clerk says: {text}',
   'portal.case.doTask': 'Go: {task}',
+  'portal.case.result': 'Result',
   'portal.case.history': 'Progress',
   'portal.next.pay': 'Payment',
   'portal.history.submitted': 'Application submitted',

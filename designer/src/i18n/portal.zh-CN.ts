@@ -67,6 +67,7 @@ export const portalZh = {
   'portal.case.correction': '请按以下要求补正',
   'portal.case.clerkSays': '审核意见：{text}',
   'portal.case.doTask': '去{task}',
+  'portal.case.result': '办理结果',
   'portal.case.history': '办理进度',
   'portal.next.pay': '缴费',
   'portal.history.submitted': '提交申请',

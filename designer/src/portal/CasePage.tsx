@@ -70,6 +70,11 @@ export function CasePage() {
           ]}
         />
       </section>
+      {instance.result && (
+        <Section id="result" title={t('portal.case.result')}>
+          <p className="portal-text">{instance.result}</p>
+        </Section>
+      )}
 
       {step?.kind === 'task' && (
         <Section id="next" title={t('portal.case.yourTurn')}>

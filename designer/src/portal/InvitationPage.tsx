@@ -57,7 +57,7 @@ export function InvitationPage() {
     <>
       <h1 className="portal-title">{invitation.processName ?? t('portal.invitation.title')}</h1>
       <Section id="invitation-ask" title={t('portal.invitation.ask')}>
-        {invitation.ask ? <p className="portal-ask">{invitation.ask}</p> : null}
+        {invitation.ask ? <p className="portal-text">{invitation.ask}</p> : null}
         {invitation.state === 'open' && <p className="portal-row-meta">{t('portal.invitation.expires', { at: dateTime(invitation.expiresAt) })}</p>}
       </Section>
       {invitation.state === 'open' ? (

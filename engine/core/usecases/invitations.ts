@@ -12,6 +12,7 @@
  */
 import { WorkflowError } from '../errors.ts';
 import { linkFingerprint, readLink, type Link } from '../lib/links.ts';
+import { fillText } from '../lib/texts.ts';
 import type { HistoryRecord, InstanceRecord, Wait } from '../model.ts';
 import type { Services } from '../services.ts';
 import { deliver } from './messages-and-signals.ts';
@@ -72,7 +73,7 @@ async function view(services: Services, key: string, link: Link, record: Instanc
     key,
     processName: model.name,
     activityName: activityId ? (model.names[activityId] ?? null) : null,
-    ask: ask && ask.replace(/\{(\w+)\}/g, (m, name: string) => (record.variables[name] === undefined ? m : String(record.variables[name]))),
+    ask: ask && fillText(ask, record.variables),
     expiresAt: link.expiresAt,
     state: answered ? 'answered' : wait ? 'open' : 'closed',
     answer: answered ? { accepted: answered.data?.accepted === true, comment: (answered.data?.comment as string | undefined) ?? null, at: answered.at } : null,

@@ -1,3 +1,4 @@
+import { firstKnown } from '../lib/texts.ts';
 import type { InstanceRecord, Wait } from '../model.ts';
 import type { Services } from '../services.ts';
 
@@ -18,6 +19,8 @@ export interface InstanceView {
   startedBy: string | null;
   endedAt: number | null;
   variables: InstanceRecord['variables'];
+  /** What its applicant is told of its result (the process's wf:result, filled), once it is known. */
+  result: string | null;
   activities: ActivityView[];
 }
 
@@ -54,6 +57,7 @@ export async function instanceView(services: Services, record: Omit<InstanceReco
     startedBy: record.startedBy,
     endedAt: record.endedAt,
     variables: record.variables,
+    result: firstKnown(definition.model.result, record.variables),
     activities: record.waits.map((w) => activityView(w, names[w.activityId] ?? null)),
   };
 }
