@@ -98,20 +98,24 @@ export function builtinComputations(): ComputeRegistry {
       },
     })
     .register('constant', {
-      // A configured amount, e.g. a service's production fee: what the client sends is replaced by it.
-      check: (spec) => (typeof spec.value === 'number' && Number.isFinite(spec.value) ? null : t('constant 需要数值 value', 'constant takes a numeric value')),
+      // A configured amount or text, e.g. a service's production fee: what the client sends is replaced by it.
+      check: (spec) =>
+        (typeof spec.value === 'number' && Number.isFinite(spec.value)) || typeof spec.value === 'string' ? null : t('constant 需要数值或文字 value', 'constant takes a number or a text as value'),
       compute: (_data, spec) => spec.value,
     })
     .register('choose', {
-      // An amount by the value of a field: `{ "args": ["returnMethod"], "cases": { "ems": 22 }, "otherwise": 0 }`.
+      // An amount, or a text, by the value of a field: `{ "args": ["returnMethod"], "cases": { "ems": 22 }, "otherwise": 0 }`;
+      // the address to send originals to by the office chosen (`otherwise` null: nothing until one is).
       check(spec, schema) {
         const cases = spec.cases as Record<string, unknown> | undefined;
-        const numbers = cases && typeof cases === 'object' && Object.values(cases).every((v) => typeof v === 'number') && typeof spec.otherwise === 'number';
-        return missingFields(spec, 1, schema) ?? (numbers ? null : t('choose 需要数值的 cases 和 otherwise', 'choose takes numeric cases and otherwise'));
+        const all = (kind: string) => !!cases && typeof cases === 'object' && Object.values(cases).every((v) => typeof v === kind);
+        const numbers = all('number') && typeof spec.otherwise === 'number';
+        const texts = all('string') && (typeof spec.otherwise === 'string' || spec.otherwise === null);
+        return missingFields(spec, 1, schema) ?? (numbers || texts ? null : t('choose 需要同为数值或同为文字的 cases 和 otherwise', 'choose takes cases and otherwise all numbers or all texts'));
       },
       compute(data, spec) {
         const value = data[spec.args[0] as string];
-        const cases = spec.cases as Record<string, number>;
+        const cases = spec.cases as Record<string, number | string>;
         return typeof value === 'string' && Object.hasOwn(cases, value) ? cases[value] : spec.otherwise;
       },
     })

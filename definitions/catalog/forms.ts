@@ -171,7 +171,19 @@ function application(catalog: Catalog, service: Row, offices: Row[]): Built {
       { value: 'in-person', label: '亲自送达' },
       { value: 'courier', label: '快递寄送' },
     ]);
-    delivery.push('sendMethod');
+    // Where to post them: the office chosen (or the only one), its address and telephone.
+    const to = (o: Row) => [o.name, o.address, o.phone && `电话 ${o.phone}`].filter(Boolean).join('，');
+    b.properties.originalsAddress = {
+      type: 'string',
+      title: '原件寄往',
+      'x-title-en': 'Post the originals to',
+      'x-computed':
+        offices.length > 1
+          ? { fn: 'choose', args: ['office'], cases: Object.fromEntries(offices.map((o) => [o.code, to(o)])), otherwise: null }
+          : { fn: 'constant', args: [], value: offices[0] ? to(offices[0]) : '' },
+    };
+    b.ui.fields.originalsAddress = { widget: 'computed', visibleWhen: { field: 'sendMethod', in: ['courier'] } };
+    delivery.push('sendMethod', 'originalsAddress');
   }
   if (online && service.returnsMaterials) {
     b.properties.returnMethod = { type: 'string', title: '回寄方式', 'x-title-en': 'Return delivery', 'x-dictionary': 'return-methods' };

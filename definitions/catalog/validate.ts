@@ -214,6 +214,7 @@ export const RESERVED_FIELDS = new Set([
   'courierFee',
   'totalFee',
   'declaration',
+  'originalsAddress',
   'reviewResult',
   'reviewComment',
   'failedChecks',

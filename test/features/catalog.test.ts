@@ -345,6 +345,7 @@ describeOnBothStores('catalog: rows, publishing and the citizen lifecycle', (ctx
     const data = await roadPass(c);
     const instance = await c.wf.submitStartForm('svc-04009', { data }, 'citizen', 'zh-CN');
     expect(instance.variables, 'fees from configuration: production fee + EMS').to.include({ productionFee: 15, courierFee: 22, totalFee: 37 });
+    expect(instance.variables.originalsAddress, 'where the originals go: the office chosen').to.equal('许昌市公安局交警支队车管所服务窗口，许昌市魏都区劳动路 18 号，电话 0374-2345678');
     expect(instance.stateName, 'the state of the node the case is at').to.equal('待初审');
     await c.work();
     const [review] = await c.activeTasks(instance.id);

@@ -118,6 +118,7 @@ describe('web: the road pass from application to e-pass, the citizen on a phone'
     await button(page, '下一步').click();
     await button(page, '下一步').click();
     await page.getByText('第 4 步，共 6 步：寄送与回寄').waitFor();
+    expect(await page.getByLabel('原件寄往').inputValue(), 'where to post the originals').to.equal('许昌市公安局交警支队车管所服务窗口，许昌市魏都区劳动路 18 号，电话 0374-2345678');
     await citizen.screenshot('road-pass-delivery');
     await button(page, '下一步').click();
     await page.getByText('第 5 步，共 6 步：费用与承诺').waitFor();

@@ -245,6 +245,9 @@ export function ComputedWidget(p: WidgetProps) {
   let shown: ReactNode = '';
   if (typeof p.value === 'number') shown = isMoney ? money(p.value) : `${p.value}${unit ? ` ${unit}` : ''}`;
   else if (p.value !== undefined && p.value !== null) shown = text(p.value);
+  // A computed text (an address to post to) is shown whole, on as many lines as it takes.
+  if (p.schema.type === 'string')
+    return <Input.TextArea id={p.id} aria-label={p.ariaLabel} value={shown as string} readOnly variant="filled" autoSize placeholder={t('form.computed.pending')} status={status(p)} aria-readonly />;
   return (
     <Input id={p.id} aria-label={p.ariaLabel} value={shown as string} readOnly variant="filled" placeholder={t('form.computed.pending')} style={{ maxWidth: 320 }} status={status(p)} aria-readonly />
   );
