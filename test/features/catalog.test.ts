@@ -599,7 +599,7 @@ describeOnBothStores('catalog: rows, publishing and the citizen lifecycle', (ctx
     const lapsing = await book('韩梅', '110105194912310054', '13812345675');
     await c.work();
     const [waiting] = await c.activeTasks(cancelled.id);
-    expect(waiting).to.deep.include({ assignee: 'citizen', name: '等候叫号' });
+    expect(waiting).to.deep.include({ assignee: 'citizen', name: '查看或取消排号' });
     await c.wf.submitTaskForm(waiting!.id, { cancelReason: '临时有事' }, 'citizen', 'zh-CN');
     await c.work();
     expect(await c.instance(cancelled.id)).to.deep.include({ state: 'completed', stateName: '已取消' });
