@@ -217,4 +217,77 @@ describe('web: the road pass from application to e-pass, the citizen on a phone'
     await anyone.context.close();
     await citizen.context.close();
   });
+
+  /** A file of the citizen's, uploaded for one material of a service's application. */
+  async function uploadFor(session: Session, form: string, material: string): Promise<string> {
+    const body = new FormData();
+    body.set('file', new Blob([PNG], { type: 'image/png' }), `${material}.png`);
+    body.set('form', form);
+    body.set('field', 'materials');
+    body.set('material', material);
+    const res = await fetch(`${web.base}/api/files`, { method: 'POST', headers: session.headers, body });
+    expect(res.status).to.equal(201);
+    return ((await res.json()) as { id: string }).id;
+  }
+
+  it('a correction left for seven days closes the case, and the citizen sees it closed and is told; a free certificate never shows the cashier', async () => {
+    let signedIn = await web.product.loginCitizen(MOBILE);
+    const materials = {
+      'id-card': { files: [await uploadFor(signedIn, 'svc-04009-apply', 'id-card')] },
+      'vehicle-licence': { files: [await uploadFor(signedIn, 'svc-04009-apply', 'vehicle-licence')], paper: true },
+    };
+    const started = await signedIn.call('POST', '/api/processes/svc-04009/start-form/submit', { data: { ...BEGUN, materials, declaration: true } });
+    expect(started.status, JSON.stringify(started.body)).to.equal(201);
+    const roadPass = started.body.id as string;
+    await clerkSubmits(roadPass, 'n1', { reviewResult: 'correction', failedChecks: ['c-id'] });
+    for (let i = 0; i < 100 && (await signedIn.call('GET', `/api/instances/${roadPass}`)).body.stateName !== '待补正'; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    web.product.clock.advance(7 * 24 * 3600_000 + 1000);
+    // A week later: new sessions.
+    signedIn = await web.product.loginCitizen(MOBILE);
+    clerk = await web.product.login('zhoubo');
+
+    const free = await signedIn.call('POST', '/api/processes/svc-02017/start-form/submit', {
+      data: {
+        office: 'xc-weidu-station',
+        materials: { letter: { files: [await uploadFor(signedIn, 'svc-02017-apply', 'letter')] } },
+        orgName: '许昌市建设投资有限公司',
+        creditCode: '91411000MA44XY1234',
+        applicantName: '刘芳',
+        mobile: MOBILE,
+        subjectName: '刘洋',
+        subjectIdNumber: '11010519491231002X',
+        purpose: 'recruit',
+        declaration: true,
+      },
+    });
+    expect(free.status, JSON.stringify(free.body)).to.equal(201);
+    await clerkSubmits(free.body.id, 'n1', { reviewResult: 'pass', reviewComment: '材料齐全' });
+
+    const citizen = await web.anonymous({ viewport: PHONE });
+    const [name, value] = (await web.product.loginCitizen(MOBILE)).headers.cookie!.split(';')[0]!.split('=') as [string, string];
+    await citizen.context.addCookies([{ name, value, url: web.base }]);
+    const { page } = citizen;
+    await citizen.open(`/portal/cases/${roadPass}`);
+    for (let i = 0; i < 50 && !(await page.getByText('已关闭').count()); i++) {
+      await page.waitForTimeout(200);
+      await citizen.open(`/portal/cases/${roadPass}`);
+    }
+    await page.getByText('已关闭').first().waitFor();
+    expect(await page.getByText('需要您办理').count(), 'nothing left to do').to.equal(0);
+    await clean(citizen, 'a case closed for want of a correction');
+    await citizen.open('/portal/messages');
+    await page.getByText('禁行道路通行证核发：已关闭').first().waitFor();
+    await clean(citizen, 'the notice of the closing');
+
+    await citizen.open(`/portal/cases/${free.body.id}`);
+    for (let i = 0; i < 50 && !(await page.getByText('办理中').count()); i++) {
+      await page.waitForTimeout(200);
+      await citizen.open(`/portal/cases/${free.body.id}`);
+    }
+    await page.getByText('办理中').first().waitFor();
+    expect(await page.getByRole('heading', { name: '缴费' }).count(), 'no cashier at a fee of 0').to.equal(0);
+    expect(await page.getByText('进入“待缴费”').count(), 'never waited for a payment').to.equal(0);
+    await clean(citizen, 'a free certificate past its review');
+    await citizen.context.close();
+  });
 });
