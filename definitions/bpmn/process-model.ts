@@ -169,8 +169,9 @@ export interface ProcessModel {
   identityLevel: number | null;
   /**
    * wf:result: what a case's applicant is told of its result, one way per
-   * line, {variable} filled from the case — the first line whose variables
-   * are all known is shown (全市与“{queryName}”同名的共 {sameNameCount} 人).
+   * line, {variable} filled from the case, `[variable=value]` before a line
+   * saying it only while that holds — the first line that holds and whose
+   * variables are all known is shown (全市与“{queryName}”同名的共 {sameNameCount} 人).
    */
   result: string[];
   id: string;

@@ -6,6 +6,7 @@
  * column, in both languages.
  */
 import { t, type LocalizedText } from '../../forms/model.ts';
+import { namesIn } from '../bpmn/texts.ts';
 import { parseInputs } from './inputs.ts';
 import { searchCode } from './search-codes.ts';
 import { columnOf, GUIDE_ITEMS, OPERATORS, rowKey, TABLE_NAMES, TABLES, type Catalog, type Column, type Row, type TableName } from './tables.ts';
@@ -255,7 +256,10 @@ function checkResults(catalog: Catalog, problems: Problems): void {
       ...catalog.fields.filter((f) => f.service === row.number).map((f) => f.key as string),
       ...catalog.operations.filter((o) => operations.has(o.code)).flatMap((o) => (o.outputs as string[] | undefined) ?? []),
     ]);
-    const unknown = [...(row.result as string).matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).filter((name) => !known.has(name));
+    const unknown = (row.result as string)
+      .split('\n')
+      .flatMap(namesIn)
+      .filter((name) => !known.has(name));
     if (unknown.length) problems.add('services', i, row, 'result', t(`本业务没有属性或操作输出「${unknown.join('、')}」`, `the service has no field or operation output "${unknown.join('", "')}"`));
   });
 }

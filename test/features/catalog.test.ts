@@ -580,6 +580,7 @@ describeOnBothStores('catalog: rows, publishing and the citizen lifecycle', (ctx
     await c.work();
     expect(await c.instance(first.id)).to.deep.include({ state: 'running', stateName: '已取号' });
     expect((await c.instance(first.id)).variables).to.include({ queueNumber: 'B001', queueDate: date, queueSlot: '10:00-11:00', queueReferenceTime: '10:00' });
+    expect((await c.instance(first.id)).result, 'the number, told on the case').to.match(new RegExp(`^排队号 B001：${date} 10:00-11:00，许昌市公安局行政服务大厅（.+），请按时到场$`));
     expect(await c.waitingIn(first.id), 'the citizen may cancel while the number waits for its call, its lapse or its reminder').to.deep.equal([
       'n3',
       'n3_called',
@@ -591,7 +592,11 @@ describeOnBothStores('catalog: rows, publishing and the citizen lifecycle', (ctx
 
     const again = await book('王芳', '11010519491231002X', '13812345673');
     await c.work();
-    expect(await c.instance(again.id), 'one active number per ID number per hall per day').to.deep.include({ state: 'completed', stateName: '取号失败' });
+    expect(await c.instance(again.id), 'one active number per ID number per hall per day').to.deep.include({
+      state: 'completed',
+      stateName: '取号失败',
+      result: '未能取号：您当天在该大厅已有有效预约号，每人每天每个大厅限约一个',
+    });
     expect((await texts('13812345673', 1))[0]).to.contain('取号未成功：您当天在该大厅已有有效预约号');
 
     const cancelled = await book('李雷', '110105194912310046', '13812345674');
@@ -604,6 +609,7 @@ describeOnBothStores('catalog: rows, publishing and the citizen lifecycle', (ctx
     await c.work();
     expect(await c.instance(cancelled.id)).to.deep.include({ state: 'completed', stateName: '已取消' });
     expect((await c.instance(cancelled.id)).variables).to.include({ queueStatus: 'cancelled', cancelReason: '临时有事' });
+    expect((await c.instance(cancelled.id)).result, 'a cancelled number is no longer told').to.equal(null);
     expect((await texts('13812345674', 2)).join('\n')).to.contain(`您已取消 ${date} 的 B002 号`);
 
     await c.advance(hallTime(hallDay(c.clock.now(), 1), '18:00') - c.clock.now() + 1000);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { fillText, firstKnown } from '../../engine/core/lib/texts.ts';
+import { fillText, firstKnown } from '../../definitions/bpmn/texts.ts';
 
 describe('texts filled from a case', () => {
   it('fills each {name} as a person reads it: lists joined, yes/no; a name without a value stays as written', () => {
@@ -13,5 +13,12 @@ describe('texts filled from a case', () => {
     expect(firstKnown(ways, { kbAnswer: { text: 'x' } })).to.equal(null);
     expect(firstKnown(['共 {n} 人'], { n: 0 })).to.equal('共 0 人');
     expect(firstKnown([], { n: 1 })).to.equal(null);
+  });
+
+  it('says a way with a condition only while its variable has that value', () => {
+    const ways = ['[queueStatus=waiting]排队号 {queueNumber}', '[queueStatus=refused]未能取号：{queueRefusal}'];
+    expect(firstKnown(ways, { queueStatus: 'waiting', queueNumber: 'A012' })).to.equal('排队号 A012');
+    expect(firstKnown(ways, { queueStatus: 'refused', queueNumber: 'A012', queueRefusal: '当天已约满' })).to.equal('未能取号：当天已约满');
+    expect(firstKnown(ways, { queueStatus: 'cancelled', queueNumber: 'A012' }), 'cancelled: no number to show').to.equal(null);
   });
 });

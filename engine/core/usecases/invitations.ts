@@ -12,7 +12,7 @@
  */
 import { WorkflowError } from '../errors.ts';
 import { linkFingerprint, readLink, type Link } from '../lib/links.ts';
-import { fillText } from '../lib/texts.ts';
+import { fillText } from '../../../definitions/bpmn/texts.ts';
 import type { HistoryRecord, InstanceRecord, Wait } from '../model.ts';
 import type { Services } from '../services.ts';
 import { deliver } from './messages-and-signals.ts';

@@ -1,4 +1,4 @@
-import { firstKnown } from '../lib/texts.ts';
+import { firstKnown } from '../../../definitions/bpmn/texts.ts';
 import type { InstanceRecord, Wait } from '../model.ts';
 import type { Services } from '../services.ts';
 
