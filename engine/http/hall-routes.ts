@@ -45,18 +45,18 @@ export function hallRoutes(api: Api, connectors?: Connectors): Route[] {
             path: '/api/hall/services/:number/slots',
             access: 'public',
             tag: 'catalog',
-            summary: 'The time slots of a day at the hall an appointment service books numbers at, each with its quota and the places left',
+            summary: 'The time slots of a day at the hall an appointment service books numbers at, each with its quota and the places left, and the application fields a picked slot fills (fields.date, fields.slot)',
             params: number,
             query: { type: 'object', additionalProperties: false, required: ['date'], properties: { date: { type: 'string', format: 'date' } } },
             responses: { 200: { description: 'the slots' }, 404: { description: 'no such open service, or one that books no numbers' } },
             async handle(req: ApiRequest<{ number: string }, { date: string }>) {
-              const hallId = await api.catalog.serviceHall(req.params.number);
+              const { hallId, fields } = await api.catalog.serviceHall(req.params.number);
               const answer = await connectors.operations.invoke('queue', 'slots', { hallId, date: req.query.date }, `slots:${hallId}:${req.query.date}`).catch((err: unknown) => {
                 // The machine down or refusing (the connector is there: invoke found it): the caller is told so, not given a 500.
                 if (err instanceof ConnectorError) throw new WorkflowError('WF_ERR_PROVIDER_UNAVAILABLE', { connector: connectors.registry.get('queue')!.title });
                 throw err;
               });
-              return { body: { hallId, date: req.query.date, items: answer.queueSlots }, headers: { 'Cache-Control': 'no-store' } };
+              return { body: { hallId, date: req.query.date, fields, items: answer.queueSlots }, headers: { 'Cache-Control': 'no-store' } };
             },
           } satisfies Route,
         ]

@@ -21,7 +21,7 @@ describe('HTTP API: the service hall’s time slots', function () {
     const date = hallDay(Date.now(), 3);
     const before = await p.call('GET', `/api/hall/services/01020/slots?date=${date}`);
     expect(before.status, JSON.stringify(before.body)).to.equal(200);
-    expect(before.body).to.include({ hallId: 'xc-admin', date });
+    expect(before.body).to.deep.include({ hallId: 'xc-admin', date, fields: { date: 'appointmentDate', slot: 'slot' } });
     expect(before.body.items.map((s: { slot: string }) => s.slot)).to.deep.equal([
       '09:00-10:00',
       '10:00-11:00',

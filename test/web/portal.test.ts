@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
+import { hallDay } from '../../connectors/queue-number/halls.ts';
 import { zhCN } from '../../designer/src/i18n/zh-CN.ts';
 import { axeViolations, button, buttonLabel, needsChromium, shotsWhenFailed, startWeb, untranslatedKeys, type Web, type WebSession } from '../support/browser.ts';
 
@@ -188,6 +189,58 @@ describe('web: the citizen portal', function () {
     await missing.first().getByRole('button').click();
     await page.getByText(/第 [2-5] 步，共 6 步/).waitFor();
     await page.getByText(first).first().waitFor();
+    await citizen.context.close();
+  });
+
+  it('a citizen books a hall queue number — a date and a slot with its places left — sees the number on the case, and cancels it', async () => {
+    const citizen = await web.anonymous({ viewport: PHONE });
+    const signedIn = await web.product.loginCitizen('13800000000');
+    const [name, value] = signedIn.headers.cookie!.split(';')[0]!.split('=') as [string, string];
+    await citizen.context.addCookies([{ name, value, url: web.base }]);
+    const { page } = citizen;
+    const date = hallDay(web.product.clock.now(), 1); // the panel shows tomorrow first
+    await citizen.open('/portal/apply/01020');
+    await page.getByText('第 1 步，共 3 步：申报信息').waitFor();
+    await page.getByLabel('姓名').fill('刘芳');
+    await page.getByLabel('身份证号码').fill('11010519491231002X');
+    await page.getByLabel('手机号码').fill('13800000000');
+    await page.getByLabel('办理事项').click();
+    await page.locator('.ant-select-item-option', { hasText: '居住证办理' }).click();
+    // A slot with places left, tapped in the panel, fills the application's day and slot.
+    await page.getByRole('button', { name: /14:00-15:00\s*余 \d+ 个/ }).click();
+    await page.getByRole('button', { name: /14:00-15:00/, pressed: true }).waitFor();
+    expect(await page.locator('#wf-svc-01020-apply-appointmentDate').inputValue()).to.equal(date);
+    expect(await page.locator('.ant-form-item', { hasText: '预约时段' }).innerText()).to.contain('14:00-15:00');
+    await button(page, '下一步').click();
+    await page.getByRole('switch', { name: /承诺所填信息真实有效/ }).click();
+    await button(page, '下一步').click();
+    await page.getByText('已填写完整，请核对无误后提交').waitFor();
+    await clean(citizen, 'booking a number, reviewed');
+    await button(page, '提交申请').click();
+    await page.waitForURL(/\/portal\/cases\/[\w-]+$/);
+    const caseUrl = new URL(page.url()).pathname;
+    for (let i = 0; i < 50 && !(await page.getByRole('region', { name: '办理结果' }).count()); i++) {
+      await page.waitForTimeout(200);
+      await citizen.open(caseUrl);
+    }
+    const told = await page.getByRole('region', { name: '办理结果' }).innerText();
+    expect(told).to.match(new RegExp(`排队号 [A-Z]\\d{3}：${date} 14:00-15:00，许昌市公安局行政服务大厅`));
+    await clean(citizen, 'the number on the case');
+    await citizen.screenshot('portal-queue-number');
+
+    await button(page, '去查看或取消排号').click();
+    await page.waitForURL(/\/tasks\//);
+    await page.getByLabel('取消原因').fill('临时有事');
+    await clean(citizen, 'cancelling the number');
+    await button(page, '提交').click();
+    await page.waitForURL(`**${caseUrl}`);
+    for (let i = 0; i < 50 && !(await page.getByText('已取消').count()); i++) {
+      await page.waitForTimeout(200);
+      await citizen.open(caseUrl);
+    }
+    await page.getByText('已取消').first().waitFor();
+    expect(await page.getByRole('region', { name: '办理结果' }).count(), 'a cancelled number is not shown').to.equal(0);
+    await clean(citizen, 'the number cancelled');
     await citizen.context.close();
   });
 

@@ -140,7 +140,8 @@ export const portalEn: Record<keyof typeof portalZh, string> = {
   'portal.me.raise': 'Raise my identity level',
   'portal.service.needsLevel': 'This service needs identity level {required}; yours is {current}',
   'portal.slots.title': 'Places left by time slot',
-  'portal.slots.date': 'Date',
+  'portal.slots.date': 'Day to look at',
+  'portal.slots.pick': 'Tap a slot with places left to put it in the application',
   'portal.slots.full': 'Full',
   'portal.slots.left': '{count} left',
 };

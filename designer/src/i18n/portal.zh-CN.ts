@@ -139,7 +139,8 @@ export const portalZh = {
   'portal.me.raise': '提升实名认证等级',
   'portal.service.needsLevel': '办理本业务需要 {required} 级实名认证，您目前为 {current} 级',
   'portal.slots.title': '各时段余号',
-  'portal.slots.date': '预约日期',
+  'portal.slots.date': '查看日期',
+  'portal.slots.pick': '点选有余号的时段，即填入申请',
   'portal.slots.full': '已约满',
   'portal.slots.left': '余 {count} 个',
 };

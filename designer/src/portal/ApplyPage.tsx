@@ -31,7 +31,7 @@ export function ApplyPage() {
         title={service.data.name}
         processKey={service.data.processKey}
         leaveTo={`/portal/services/${service.data.number}`}
-        before={service.data.type === '2' ? <SlotsPanel number={service.data.number} /> : null}
+        before={service.data.type === '2' ? (application, fill) => <SlotsPanel number={service.data!.number} application={application} fill={fill} /> : undefined}
       />
     </WithApp>
   );
@@ -51,8 +51,18 @@ export function IdentityPage() {
   );
 }
 
-/** `leaveTo`: where cancelling goes; `before`: what shows above the form (an appointment's places left). */
-function Application({ title, processKey, leaveTo, before = null }: { title: string; processKey: string; leaveTo: string; before?: ReactNode }) {
+/** `leaveTo`: where cancelling goes; `before`: what shows above the form (an appointment's places left), given the form's values and a way to fill some. */
+function Application({
+  title,
+  processKey,
+  leaveTo,
+  before,
+}: {
+  title: string;
+  processKey: string;
+  leaveTo: string;
+  before?: (application: Record<string, unknown>, fill: (values: Record<string, string>) => void) => ReactNode;
+}) {
   const { t, dateTime } = useI18n();
   const { message } = App.useApp();
   const navigate = useNavigate();
@@ -81,7 +91,7 @@ function Application({ title, processKey, leaveTo, before = null }: { title: str
   return (
     <>
       <h1 className="portal-title">{title}</h1>
-      {before}
+      {before?.(app.value, (values) => app.onChange({ ...app.value, ...values }))}
       {app.restored && <Alert type="info" showIcon title={t('start.form.restored', { time: dateTime(app.restored) })} style={{ marginBottom: 12 }} />}
       <section className="portal-section portal-form">
         <SchemaForm form={app.form} value={app.value} onChange={app.onChange} issues={app.issues} revealIssues={app.reveal} onFieldBlur={app.onFieldBlur} onReview={app.review} />

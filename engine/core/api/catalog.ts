@@ -53,8 +53,8 @@ export class CatalogApi {
     return catalog.readServicePage(this.workflow.services, number);
   }
 
-  /** Anyone: the queue machine's hall an appointment service books at. */
-  serviceHall(number: string): Promise<string> {
+  /** Anyone: the queue machine's hall an appointment service books at, and the application's fields for its day and slot. */
+  serviceHall(number: string): Promise<catalog.ServiceHall> {
     return catalog.serviceHall(this.workflow.services, number);
   }
 

@@ -143,15 +143,23 @@ const publishedServices = async (services: Services) => new Set((await services.
 const BOOKS_QUEUE_NUMBER = 'queue.issue';
 
 /** The hall an appointment service of the hall books numbers at (its queue.issue operation's hallId), for the slots left there. */
-export async function serviceHall(services: Services, number: string): Promise<string> {
+/** Where an appointment service books its numbers: the hall, and the application's fields that hold the day and the slot (when the booking reads them as they are). */
+export interface ServiceHall {
+  hallId: string;
+  fields: { date: string | null; slot: string | null };
+}
+
+export async function serviceHall(services: Services, number: string): Promise<ServiceHall> {
   const { catalog } = await readCatalog(services);
   const service = catalog.services.find((s) => s.number === number);
   if (!service || !shown(catalog, service, await publishedServices(services))) throw new WorkflowError('WF_ERR_SERVICE_NOT_FOUND', { number });
   const codes = new Set(catalog.nodes.filter((n) => n.service === number && n.status !== '0').flatMap((n) => n.operations as string[]));
   const booking = catalog.operations.find((o) => codes.has(o.code) && o.topic === BOOKS_QUEUE_NUMBER);
-  const hallId = booking ? parseInputs(booking.inputs)?.hallId : undefined;
+  const inputs = booking ? parseInputs(booking.inputs) : null;
+  const hallId = inputs?.hallId;
   if (typeof hallId !== 'string' || hallId.includes('${')) throw new WorkflowError('WF_ERR_SERVICE_NO_SLOTS', { number });
-  return hallId;
+  const field = (value: unknown) => (typeof value === 'string' && /^\$\{(\w+)\}$/.exec(value)?.[1]) || null;
+  return { hallId, fields: { date: field(inputs?.date), slot: field(inputs?.slot) } };
 }
 
 /** A service's rows with the shared rows they use (its class, offices, states, operations, templates, images), or everything. */
