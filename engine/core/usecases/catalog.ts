@@ -142,13 +142,13 @@ const publishedServices = async (services: Services) => new Set((await services.
 /** The topic of the connector operation that books a queue number; its `hallId` input names the hall. */
 const BOOKS_QUEUE_NUMBER = 'queue.issue';
 
-/** The hall an appointment service of the hall books numbers at (its queue.issue operation's hallId), for the slots left there. */
 /** Where an appointment service books its numbers: the hall, and the application's fields that hold the day and the slot (when the booking reads them as they are). */
 export interface ServiceHall {
   hallId: string;
   fields: { date: string | null; slot: string | null };
 }
 
+/** The hall an appointment service books numbers at (its queue.issue operation's hallId), for the slots left there. */
 export async function serviceHall(services: Services, number: string): Promise<ServiceHall> {
   const { catalog } = await readCatalog(services);
   const service = catalog.services.find((s) => s.number === number);
