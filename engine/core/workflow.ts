@@ -29,7 +29,7 @@ import { demandStart, identityOf, startableProcesses, type StartableProcess } fr
 import { findCase } from './usecases/case-lookup.ts';
 import type { CaseSelection, CaseSnapshot } from './connectors/port.ts';
 import type { Actor } from './org/actor.ts';
-import { expireUploads, readFile, uploadFile, type UploadRequest } from './usecases/files.ts';
+import { expireUploads, fileRecord, readFile, uploadFile, type UploadRequest } from './usecases/files.ts';
 import { deployForm, getDictionary, getForm, putDictionary, type DictionaryInput, type FormDeployResult } from './usecases/forms.ts';
 import { cancelFailedJob, retryIncident, type CancelJobRequest } from './usecases/jobs.ts';
 import { deleteStartDraft, getStartForm, saveStartDraft, submitStartForm, validateStartForm, type StartFormView } from './usecases/start-forms.ts';
@@ -262,6 +262,10 @@ export class Workflow {
 
   readFile(id: string, actor: string | null): Promise<{ record: FileRecord; bytes: Buffer }> {
     return readFile(this.services, id, actor);
+  }
+
+  fileRecord(id: string, actor: string | null): Promise<FileRecord> {
+    return fileRecord(this.services, id, actor);
   }
 
   // ---- messages, signals, incidents ----------------------------------------------------

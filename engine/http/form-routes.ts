@@ -306,5 +306,19 @@ export function formRoutes(api: Api, clock: Clock): Route[] {
         };
       },
     },
+    {
+      method: 'get',
+      path: '/api/files/:id/info',
+      access: 'signed-in',
+      audit: { action: 'file.read-others' },
+      tag: 'forms',
+      summary: 'What a file is — its name, size and type — to whoever may download it (a form shows a stored file by its name); another person’s is audited',
+      params: idParams,
+      responses: { 200: { description: 'the file', entity: 'File' } },
+      async handle(req: ApiRequest<{ id: string }>) {
+        const { record, othersFile } = await api.cases.fileInfo(actorOf(req), req.params.id);
+        return { body: fileView(record), headers: { 'Cache-Control': 'private, no-store' }, audit: othersFile && { owner: record.owner, name: record.name, instanceId: record.instanceId } };
+      },
+    },
   ];
 }

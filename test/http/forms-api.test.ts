@@ -16,8 +16,7 @@ describeOnBothStores('HTTP API: forms', (ctx) => {
     app = createApp({ ...frontOf(wf), logger: silentLogger, authenticate: trustedHeader, ready: () => store.ping() });
   });
 
-  const json = (method: 'post' | 'put' | 'get' | 'delete', path: string, user = 'zhangsan', language = 'zh-CN') =>
-    request(app)[method](path).set('X-User-Id', user).set('Accept-Language', language);
+  const json = (method: 'post' | 'put' | 'get' | 'delete', path: string, user = 'zhangsan', language = 'zh-CN') => request(app)[method](path).set('X-User-Id', user).set('Accept-Language', language);
 
   it('deploys forms (201, then 200 when unchanged), refuses a broken one with 422 naming each problem, and lists and returns versions', async () => {
     await deployDemoForms(ctx().wf);
@@ -27,7 +26,10 @@ describeOnBothStores('HTTP API: forms', (ctx) => {
     expect(created.body).to.include({ key: 'leave-request', version: 1, created: true, deployedBy: 'analyst' });
     expect((await json('post', '/api/forms', 'analyst').send(form)).status).to.equal(200);
 
-    const broken = await json('post', '/api/forms', 'analyst', 'en').send({ ...form, schema: { ...form.schema, properties: { ...form.schema.properties, kind: { type: 'string', 'x-dictionary': 'nope' } } } });
+    const broken = await json('post', '/api/forms', 'analyst', 'en').send({
+      ...form,
+      schema: { ...form.schema, properties: { ...form.schema.properties, kind: { type: 'string', 'x-dictionary': 'nope' } } },
+    });
     expect(broken.status).to.equal(422);
     expect(broken.body.error).to.include({ code: 'WF_ERR_FORM_INVALID', field: '/schema/properties/kind/x-dictionary' });
     expect(broken.body.error.message).to.equal('The form definition has 1 error(s): there is no dictionary nope (at /schema/properties/kind/x-dictionary)');
@@ -45,7 +47,10 @@ describeOnBothStores('HTTP API: forms', (ctx) => {
     const first = await put({ name, items: [{ value: 'senior', label: { 'zh-CN': '高级', en: 'Senior' } }] });
     expect(first.status, JSON.stringify(first.body)).to.equal(200);
     expect(first.body).to.include({ key: 'titles', rev: 1, updatedBy: 'admin' });
-    const items = [{ value: 'senior', label: { 'zh-CN': '高级', en: 'Senior' }, disabled: true }, { value: 'middle', label: { 'zh-CN': '中级', en: 'Intermediate' } }];
+    const items = [
+      { value: 'senior', label: { 'zh-CN': '高级', en: 'Senior' }, disabled: true },
+      { value: 'middle', label: { 'zh-CN': '中级', en: 'Intermediate' } },
+    ];
     expect((await put({ name, items, rev: 1 })).body.rev).to.equal(2);
     expect((await put({ name, items, rev: 1 })).body.error.code).to.equal('WF_ERR_CONCURRENT_MODIFICATION');
     expect((await put({ name, items: [{ value: 'x', label: { 'zh-CN': 'x' } }] })).body.error).to.include({ code: 'WF_ERR_VALIDATION', field: 'body.items.0.label.en' });
@@ -65,16 +70,24 @@ describeOnBothStores('HTTP API: forms', (ctx) => {
     expect(draft.status, JSON.stringify(draft.body)).to.equal(200);
     expect((await json('get', '/api/processes/leave/start-form').expect(200)).body.draft).to.deep.include({ data: { leaveType: 'sick' } });
 
-    const checked = await json('post', '/api/processes/leave/start-form/validate').send({ data: { leaveType: 'sick' }, mode: 'submit' }).expect(200);
+    const checked = await json('post', '/api/processes/leave/start-form/validate')
+      .send({ data: { leaveType: 'sick' }, mode: 'submit' })
+      .expect(200);
     expect(checked.body.valid).to.equal(false);
     expect(checked.body.issues.map((i: { pointer: string }) => i.pointer)).to.have.members(['/startDate', '/endDate', '/days', '/reason', '/sickNote']);
 
-    const bad = await request(app).post('/api/processes/leave/start-form/submit').set('X-User-Id', 'zhangsan').send({ data: { leaveType: 'annual', startDate: '2026-12-08', endDate: '2026-12-07', reason: '探亲' } });
+    const bad = await request(app)
+      .post('/api/processes/leave/start-form/submit')
+      .set('X-User-Id', 'zhangsan')
+      .send({ data: { leaveType: 'annual', startDate: '2026-12-08', endDate: '2026-12-07', reason: '探亲' } });
     expect(bad.status).to.equal(422);
     expect(bad.body.error.code).to.equal('WF_ERR_FORM_DATA_INVALID');
     expect(bad.body.error.message).to.equal('表单有 1 处需要修改：请假天数：无法计算，请检查开始日期、结束日期');
 
-    const started = await json('post', '/api/processes/leave/start-form/submit').send({ data: { leaveType: 'annual', startDate: '2026-12-07', endDate: '2026-12-08', reason: '探亲' }, businessKey: 'QJ-2026-0001' });
+    const started = await json('post', '/api/processes/leave/start-form/submit').send({
+      data: { leaveType: 'annual', startDate: '2026-12-07', endDate: '2026-12-08', reason: '探亲' },
+      businessKey: 'QJ-2026-0001',
+    });
     expect(started.status, JSON.stringify(started.body)).to.equal(201);
     expect(started.body).to.include({ businessKey: 'QJ-2026-0001', state: 'running' });
     expect(started.body.variables).to.include({ days: 2 });
@@ -119,16 +132,24 @@ describeOnBothStores('HTTP API: forms', (ctx) => {
     expect((await request(anonymous).post('/api/files').attach('file', PNG, 'a.png')).body.error.code, 'anonymous').to.equal('WF_ERR_UNAUTHENTICATED');
     expect(await count(ctx().db, 'wf_files')).to.equal(2);
 
-    const download = await request(app).get(`/api/files/${front.body.id}`).set('X-User-Id', 'zhangsan').buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => done(null, Buffer.concat(chunks)));
-    });
+    const download = await request(app)
+      .get(`/api/files/${front.body.id}`)
+      .set('X-User-Id', 'zhangsan')
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => done(null, Buffer.concat(chunks)));
+      });
     expect(download.status).to.equal(200);
     expect((download.body as Buffer).equals(JPEG)).to.equal(true);
     expect(download.headers['content-type']).to.equal('image/jpeg');
     expect(download.headers['x-content-type-options']).to.equal('nosniff');
     expect(download.headers['content-disposition']).to.equal(`attachment; filename="_____.jpg"; filename*=UTF-8''${encodeURIComponent('身份证正面.jpg')}`);
     expect((await request(app).get(`/api/files/${front.body.id}`).set('X-User-Id', 'lisi')).status).to.equal(404);
+    // What a stored file is, for a form to show it by its name: to the same people only.
+    const info = await request(app).get(`/api/files/${front.body.id}/info`).set('X-User-Id', 'zhangsan');
+    expect(info.body).to.include({ id: front.body.id, name: '身份证正面.jpg', size: JPEG.length, contentType: 'image/jpeg' });
+    expect((await request(app).get(`/api/files/${front.body.id}/info`).set('X-User-Id', 'lisi')).status).to.equal(404);
 
     const submitted = await json('post', '/api/processes/road-pass/start-form/submit').send({ data: roadPassApplication({ idCard: [front.body.id], licence: [licence.body.id] }) });
     expect(submitted.status, JSON.stringify(submitted.body)).to.equal(201);

@@ -145,6 +145,7 @@ describe('web: the road pass from application to e-pass, the citizen on a phone'
     const licence = page.locator('.wf-material', { hasText: '机动车行驶证' });
     await idCard.locator('img').waitFor();
     expect(await licence.locator('input[type=file]').count(), 'the other material is read-only').to.equal(0);
+    await licence.getByText('行驶证.png').waitFor(); // a stored file, by its name
     await idCard.getByRole('button', { name: /删除/ }).first().click();
     await upload(page, '身份证正反面', '身份证-清晰.png');
     await idCard.getByText('身份证-清晰.png').waitFor();

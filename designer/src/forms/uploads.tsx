@@ -27,8 +27,25 @@ interface StoredFile {
   contentType: string;
 }
 
-/** Names of the files uploaded in this session (a draft's older files show by number). */
+/** Files whose name and size are known: uploaded in this session, or asked of the server once. */
 const known = new Map<string, StoredFile>();
+const asked = new Set<string>();
+
+/** The stored files among `ids` not known yet, asked of the server (once each); `then` when they are. */
+function learnNames(ids: readonly string[], then: () => void): void {
+  const missing = ids.filter((id) => !known.has(id) && !asked.has(id));
+  missing.forEach((id) => asked.add(id));
+  if (!missing.length) return;
+  void Promise.all(
+    missing.map((id) =>
+      api.get<StoredFile>(`/api/files/${encodeURIComponent(id)}/info`).then(
+        (file) => void known.set(id, file),
+        // Not readable (any more): it keeps showing by number.
+        () => undefined,
+      ),
+    ),
+  ).then(then);
+}
 
 const TYPE_NAMES: Record<string, string> = {
   'image/jpeg': 'JPG',
@@ -101,6 +118,9 @@ export function FileUploader({
     const running = aborts.current;
     return () => running.forEach((a) => a.abort());
   }, []);
+  // A draft's or a case's files show by their names too.
+  const [, named] = useState(0);
+  useEffect(() => learnNames(ids, () => named((n) => n + 1)), [ids]);
 
   const start = (file: File) => {
     const type = typeOfFile(file);

@@ -154,4 +154,10 @@ export class CasesApi {
     const { record, bytes } = await this.workflow.readFile(id, actor.id);
     return { record, bytes, othersFile: record.owner !== actor.id };
   }
+
+  /** What a file is (name, size, type), to whoever may download it. */
+  async fileInfo(actor: Actor, id: string): Promise<{ record: FileRecord; othersFile: boolean }> {
+    const record = await this.workflow.fileRecord(id, actor.id);
+    return { record, othersFile: record.owner !== actor.id };
+  }
 }

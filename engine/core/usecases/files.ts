@@ -76,9 +76,15 @@ export async function expireUploads(services: Services, now: number): Promise<nu
 
 /** The file and its bytes, for its owner or a participant of the case it belongs to. */
 export async function readFile(services: Services, id: string, actor: string | null): Promise<{ record: FileRecord; bytes: Buffer }> {
+  const record = await fileRecord(services, id, actor);
+  return { record, bytes: await blobs(services).get(record.storageKey) };
+}
+
+/** A file's record (its name, size, type), to whoever may read the file. */
+export async function fileRecord(services: Services, id: string, actor: string | null): Promise<FileRecord> {
   const record = await services.store.getFile(id);
   if (!record || !(await mayRead(services, record, actor))) throw new WorkflowError('WF_ERR_FILE_NOT_FOUND', { fileId: id });
-  return { record, bytes: await blobs(services).get(record.storageKey) };
+  return record;
 }
 
 /** The uploader; once bound to a case, its starter and whoever held or may claim one of its tasks. */
