@@ -14,6 +14,7 @@
 import { randomInt } from 'node:crypto';
 import { t, ConnectorError, type Connector, type OperationContext } from '../../engine/core/connectors/port.ts';
 import { callSigned } from '../lib/http.ts';
+import { portalUrlOf } from '../lib/portal.ts';
 import { ORDER_NO, book, chinaDate, getOrder, ledgerOf, recordPaid, refundedFen, saveOrder, type OrderRecord } from './books.ts';
 import { paymentNotice } from './notice.ts';
 import { reconcile, type StatementLine } from './reconcile.ts';
@@ -25,6 +26,8 @@ export interface PaymentSettings {
   /** How long an order can be paid when the task does not say. */
   expiresInMinutes: number;
   timeoutMs: number;
+  /** The portal: after paying, the provider's page leads back to the case there (its return URL); never what says it is paid. */
+  portalUrl?: string;
 }
 
 /** An error a clerk or an admin reads on the case: Chinese first, English after. */
@@ -62,7 +65,8 @@ interface ProviderOrder {
 
 /** What the provider says of an order, taken into our books: a payment whose notice was lost is booked now. */
 async function takeProviderState(ctx: OperationContext, order: OrderRecord, state: ProviderOrder): Promise<void> {
-  if (state.amountFen !== order.amountFen) throw refusal(`支付平台的订单金额 ${state.amountFen} 分与本系统的 ${order.amountFen} 分不符`, `the provider has ${state.amountFen} fen for an order of ${order.amountFen} fen`);
+  if (state.amountFen !== order.amountFen)
+    throw refusal(`支付平台的订单金额 ${state.amountFen} 分与本系统的 ${order.amountFen} 分不符`, `the provider has ${state.amountFen} fen for an order of ${order.amountFen} fen`);
   if (state.status === 'paid' && state.transactionId && state.paidAt) await recordPaid(ctx.records, order, { transactionId: state.transactionId, paidAt: state.paidAt });
   else if (state.status === 'closed' && order.status === 'created') await saveOrder(ctx.records, { ...order, status: 'closed' });
 }
@@ -86,11 +90,12 @@ export function paymentConnector(): Connector {
         merchantId: { type: 'string', minLength: 1, maxLength: 64 },
         expiresInMinutes: { type: 'integer', minimum: 1, maximum: 1440 },
         timeoutMs: { type: 'integer', minimum: 100, maximum: 60_000 },
+        portalUrl: { type: 'string', format: 'uri' },
       },
     },
     secrets: ['apiKey'],
     defaults: (simulator) => ({
-      settings: { baseUrl: simulator.baseUrl, merchantId: 'xuchang-police', expiresInMinutes: 30, timeoutMs: 5000 },
+      settings: { baseUrl: simulator.baseUrl, merchantId: 'xuchang-police', expiresInMinutes: 30, timeoutMs: 5000, portalUrl: portalUrlOf(simulator.baseUrl) },
       secrets: { apiKey: 'payment-simulator-key' },
     }),
     operations: {
@@ -110,7 +115,14 @@ export function paymentConnector(): Connector {
           // The order number is chosen once per job and the order written before the provider hears of it: a notice never names an order we do not know.
           const { record } = await ctx.records.putIfAbsent('order-request', ctx.idempotencyKey, { orderNo: newOrderNo(ctx.now()) });
           const orderNo = String(record.data.orderNo);
-          const order: OrderRecord = { orderNo, amountFen: Number(input.amountFen), subject: String(input.subject), businessKey: (input.businessKey as string | undefined) ?? ctx.businessKey, instanceId: ctx.instanceId, status: 'created' };
+          const order: OrderRecord = {
+            orderNo,
+            amountFen: Number(input.amountFen),
+            subject: String(input.subject),
+            businessKey: (input.businessKey as string | undefined) ?? ctx.businessKey,
+            instanceId: ctx.instanceId,
+            status: 'created',
+          };
           await ctx.records.putIfAbsent('order', orderNo, order as unknown as Record<string, unknown>);
           const answer = await call<{ payUrl?: unknown; qrPayload?: unknown; expiresAt?: unknown }>(ctx, '/orders', {
             requestId: ctx.idempotencyKey,
@@ -119,8 +131,10 @@ export function paymentConnector(): Connector {
             subject: order.subject,
             businessKey: order.businessKey,
             expiresInMinutes: input.expiresInMinutes ?? settingsOf(ctx).expiresInMinutes,
+            ...(settingsOf(ctx).portalUrl && ctx.instanceId && { returnUrl: `${settingsOf(ctx).portalUrl}/cases/${encodeURIComponent(ctx.instanceId)}` }),
           });
-          if (typeof answer.payUrl !== 'string' || typeof answer.qrPayload !== 'string' || typeof answer.expiresAt !== 'number') throw new ConnectorError('the provider answered without a pay URL', true, answer);
+          if (typeof answer.payUrl !== 'string' || typeof answer.qrPayload !== 'string' || typeof answer.expiresAt !== 'number')
+            throw new ConnectorError('the provider answered without a pay URL', true, answer);
           return { orderNo, payUrl: answer.payUrl, qrPayload: answer.qrPayload, orderExpiresAt: new Date(answer.expiresAt).toISOString() };
         },
       },
@@ -165,8 +179,14 @@ export function paymentConnector(): Connector {
           const amountFen = (input.amountFen as number | undefined) ?? refundable;
           if (refundable <= 0) throw refusal(`订单 ${order.orderNo} 已全额退款`, `order ${order.orderNo} is refunded in full`);
           if (amountFen > refundable) throw refusal(`退款 ${amountFen} 分超过可退金额 ${refundable} 分`, `a refund of ${amountFen} fen is more than the ${refundable} fen left to refund`);
-          const answer = await call<{ refundId?: unknown; amountFen?: unknown; refundedFen?: unknown; at?: unknown }>(ctx, '/refunds', { requestId: ctx.idempotencyKey, orderNo: order.orderNo, amountFen, reason: input.reason ?? '' });
-          if (typeof answer.refundId !== 'string' || answer.amountFen !== amountFen || typeof answer.at !== 'number') throw new ConnectorError('the provider answered without the refund', true, answer);
+          const answer = await call<{ refundId?: unknown; amountFen?: unknown; refundedFen?: unknown; at?: unknown }>(ctx, '/refunds', {
+            requestId: ctx.idempotencyKey,
+            orderNo: order.orderNo,
+            amountFen,
+            reason: input.reason ?? '',
+          });
+          if (typeof answer.refundId !== 'string' || answer.amountFen !== amountFen || typeof answer.at !== 'number')
+            throw new ConnectorError('the provider answered without the refund', true, answer);
           await book(ctx.records, { type: 'refund', id: answer.refundId, orderNo: order.orderNo, amountFen, at: answer.at });
           const result = { refundId: answer.refundId, refundAmountFen: amountFen, refundedTotalFen: Number(answer.refundedFen), refundedAt: new Date(answer.at).toISOString() };
           await ctx.records.put('refund-request', ctx.idempotencyKey, result);
@@ -180,7 +200,8 @@ export function paymentConnector(): Connector {
           // Run after midnight, it checks the day that just ended.
           const date = (input.date as string | undefined) ?? chinaDate(ctx.now() - DAY_MS);
           const statement = await call<{ date?: unknown; lines?: unknown }>(ctx, '/statements', { date });
-          if (statement.date !== date || !Array.isArray(statement.lines) || !statement.lines.every(isStatementLine)) throw new ConnectorError(`the provider answered without a readable statement for ${date}`, true, statement);
+          if (statement.date !== date || !Array.isArray(statement.lines) || !statement.lines.every(isStatementLine))
+            throw new ConnectorError(`the provider answered without a readable statement for ${date}`, true, statement);
           const report = reconcile(date, await ledgerOf(ctx.records, date), statement.lines);
           await ctx.records.put('reconciliation', date, report as unknown as Record<string, unknown>);
           return { reconciliation: report, reconciliationBalanced: report.balanced, reconciliationDate: date };

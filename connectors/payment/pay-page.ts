@@ -5,6 +5,7 @@ interface PageOrder {
   subject: string;
   amountFen: number;
   status: 'open' | 'paid' | 'closed';
+  returnUrl?: string;
 }
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -23,5 +24,6 @@ export function payPage(order: PageOrder, note = ''): string {
   <p class="status">${STATUS[order.status]}</p>
   ${note ? `<p class="note">${escape(note)}</p>` : ''}
   ${action}
+  ${order.returnUrl ? `<p><a href="${escape(order.returnUrl)}">${order.status === 'open' ? '返回商户' : '完成，返回商户'}</a></p>` : ''}
 </body></html>`;
 }

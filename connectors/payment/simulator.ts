@@ -34,6 +34,8 @@ interface SimOrder {
   expiresAt: number;
   status: 'open' | 'paid' | 'closed';
   noticeDelayMs: number;
+  /** Where the page leads back to (the merchant's page for the order). */
+  returnUrl?: string;
   transactionId?: string;
   paidAt?: number;
 }
@@ -80,11 +82,30 @@ async function closeExpired(ctx: SimulatorContext): Promise<void> {
 
 async function createOrder(body: Body, ctx: SimulatorContext, delayNotices: number | null): Promise<SimResponse> {
   const { requestId, orderNo, amountFen, subject, expiresInMinutes } = body;
-  if (typeof requestId !== 'string' || typeof orderNo !== 'string' || !new RegExp(ORDER_NO).test(orderNo) || !Number.isSafeInteger(amountFen) || (amountFen as number) < 1 || typeof subject !== 'string' || !Number.isInteger(expiresInMinutes)) {
+  if (
+    typeof requestId !== 'string' ||
+    typeof orderNo !== 'string' ||
+    !new RegExp(ORDER_NO).test(orderNo) ||
+    !Number.isSafeInteger(amountFen) ||
+    (amountFen as number) < 1 ||
+    typeof subject !== 'string' ||
+    !Number.isInteger(expiresInMinutes)
+  ) {
     return json(400, { error: 'INVALID_PARAMETER', message: 'requestId, orderNo, amountFen, subject and expiresInMinutes are required' });
   }
   const now = ctx.now();
-  const fresh: SimOrder = { orderNo, requestId, amountFen: amountFen as number, subject, businessKey: typeof body.businessKey === 'string' ? body.businessKey : null, createdAt: now, expiresAt: now + (expiresInMinutes as number) * 60_000, status: 'open', noticeDelayMs: delayNotices ?? NOTICE_DELAY_MS };
+  const fresh: SimOrder = {
+    orderNo,
+    requestId,
+    amountFen: amountFen as number,
+    subject,
+    businessKey: typeof body.businessKey === 'string' ? body.businessKey : null,
+    createdAt: now,
+    expiresAt: now + (expiresInMinutes as number) * 60_000,
+    status: 'open',
+    noticeDelayMs: delayNotices ?? NOTICE_DELAY_MS,
+    ...(typeof body.returnUrl === 'string' && /^https?:\/\//.test(body.returnUrl) && { returnUrl: body.returnUrl }),
+  };
   const { record } = await ctx.records.putIfAbsent('order', orderNo, data(fresh));
   const order = record.data as unknown as SimOrder;
   // The same request again gets the same order; the same number for another order is refused.
@@ -112,7 +133,8 @@ const orderView = async (ctx: SimulatorContext, order: SimOrder) => ({
 
 async function refund(body: Body, ctx: SimulatorContext): Promise<SimResponse> {
   const { requestId, orderNo, amountFen } = body;
-  if (typeof requestId !== 'string' || typeof orderNo !== 'string' || !Number.isSafeInteger(amountFen) || (amountFen as number) < 1) return json(400, { error: 'INVALID_PARAMETER', message: 'requestId, orderNo and amountFen are required' });
+  if (typeof requestId !== 'string' || typeof orderNo !== 'string' || !Number.isSafeInteger(amountFen) || (amountFen as number) < 1)
+    return json(400, { error: 'INVALID_PARAMETER', message: 'requestId, orderNo and amountFen are required' });
   const order = await load(ctx, orderNo);
   if (!order) return json(404, { error: 'ORDER_NOT_FOUND' });
   if (order.status !== 'paid') return json(409, { error: 'ORDER_NOT_PAID' });

@@ -164,7 +164,9 @@ describe('web: the road pass from application to e-pass, the citizen on a phone'
     await button(page, '去支付').click();
     await page.getByRole('button', { name: '确认支付 ¥37.00' }).click();
     await page.getByText('支付成功').waitFor();
-    await citizen.open(`/portal/cases/${instanceId}`);
+    // The provider's page leads back to the case (its return URL); the notice, not the way back, says it is paid.
+    await page.getByRole('link', { name: '完成，返回商户' }).click();
+    await page.waitForURL(`**/portal/cases/${instanceId}`);
     await page.getByText('待寄送原件').first().waitFor({ timeout: 20_000 });
 
     // The originals go by courier: the citizen types the tracking number.
