@@ -2,9 +2,10 @@
 
 const PLACEHOLDER = /\{(\w+)\}/g;
 
-/** A value as a person reads it, or null when there is none to show (nothing, or a structure). */
+/** A value as a person reads it — a text in two languages in Chinese —, or null when there is none to show (nothing, or a structure). */
 function shown(value: unknown): string | null {
   if (value === null || value === undefined || value === '') return null;
+  if (typeof value === 'object' && typeof (value as Record<string, unknown>)['zh-CN'] === 'string') return (value as Record<string, string>)['zh-CN']!;
   if (Array.isArray(value)) return value.every((v) => ['string', 'number'].includes(typeof v)) && value.length ? value.join('、') : null;
   if (typeof value === 'boolean') return value ? '是' : '否';
   return typeof value === 'object' ? null : String(value);

@@ -4,6 +4,7 @@ import { fillText, firstKnown } from '../../definitions/bpmn/texts.ts';
 describe('texts filled from a case', () => {
   it('fills each {name} as a person reads it: lists joined, yes/no; a name without a value stays as written', () => {
     expect(fillText('{name}：{roads}，{paid}，{missing}', { name: '王教授', roads: ['文峰路', '七一路'], paid: true })).to.equal('王教授：文峰路、七一路，是，{missing}');
+    expect(fillText('未通过：{message}', { message: { 'zh-CN': '人像不符', en: 'the face does not match' } }), 'a text in two languages, in Chinese').to.equal('未通过：人像不符');
   });
 
   it('says it the first way whose values are all known — an empty text, nothing or a structure is not known', () => {

@@ -17,6 +17,7 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { hallDay } from '../../connectors/queue-number/halls.ts';
 import { zhCN } from '../../designer/src/i18n/zh-CN.ts';
+import { PNG } from '../support/forms.ts';
 import { axeViolations, button, buttonLabel, needsChromium, shotsWhenFailed, startWeb, untranslatedKeys, type Web, type WebSession } from '../support/browser.ts';
 
 const PHONE = { width: 390, height: 844 };
@@ -241,6 +242,34 @@ describe('web: the citizen portal', function () {
     await page.getByText('已取消').first().waitFor();
     expect(await page.getByRole('region', { name: '办理结果' }).count(), 'a cancelled number is not shown').to.equal(0);
     await clean(citizen, 'the number cancelled');
+    await citizen.context.close();
+  });
+
+  it('a citizen raises their real-name level to 2 with a photo, is told the result on the case, and 我的 shows the new level', async () => {
+    const citizen = await web.anonymous({ viewport: PHONE });
+    const signedIn = await web.product.loginCitizen('13912340003');
+    const [name, value] = signedIn.headers.cookie!.split(';')[0]!.split('=') as [string, string];
+    await citizen.context.addCookies([{ name, value, url: web.base }]);
+    const { page } = citizen;
+    await citizen.open('/portal/identity');
+    await page.getByRole('radio', { name: '二级：另加人像比对' }).check();
+    await page.getByRole('textbox', { name: '姓名' }).fill('陈静');
+    await page.getByRole('textbox', { name: '身份证号码' }).fill('110105194912310046');
+    await page.getByRole('textbox', { name: '手机号码' }).fill('13912340003');
+    await page.locator('input[type=file]').setInputFiles({ name: '本人照片.png', mimeType: 'image/png', buffer: PNG });
+    await page.getByText('本人照片.png').waitFor();
+    await clean(citizen, 'raising the level, filled in');
+    await button(page, '提交申请').click();
+    await page.waitForURL(/\/portal\/cases\/[\w-]+$/);
+    const caseUrl = new URL(page.url()).pathname;
+    for (let i = 0; i < 50 && !(await page.getByRole('region', { name: '办理结果' }).count()); i++) {
+      await page.waitForTimeout(200);
+      await citizen.open(caseUrl);
+    }
+    expect(await page.getByRole('region', { name: '办理结果' }).innerText()).to.contain('实名认证通过，您现在是 2 级实名用户');
+    await clean(citizen, 'the level raised');
+    await citizen.open('/portal/me');
+    await page.getByText('二级：人像比对').waitFor();
     await citizen.context.close();
   });
 
