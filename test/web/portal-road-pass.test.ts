@@ -161,6 +161,25 @@ describe('web: the road pass from application to e-pass, the citizen on a phone'
     await page.locator('.ant-qrcode').waitFor();
     await clean(citizen, 'the cashier');
     await citizen.screenshot('road-pass-cashier');
+    // The bank declines the first attempt: the citizen pays again, on a new order.
+    const first = (await clerk.call('GET', `/api/instances/${instanceId}`)).body.variables.orderNo as string;
+    expect((await web.product.as((await web.product.login('admin')).headers).call('POST', '/sim/payment/_fail', { orderNo: first, reason: 'INSUFFICIENT_FUNDS' })).status).to.equal(202);
+    for (let i = 0; i < 50 && !(await button(page, '去重新缴费').count()); i++) {
+      await page.waitForTimeout(200);
+      await citizen.open(`/portal/cases/${instanceId}`);
+    }
+    await clean(citizen, 'a payment declined');
+    await button(page, '去重新缴费').click();
+    await page.waitForURL(/\/tasks\//);
+    await button(page, '提交').click();
+    await page.waitForURL(`**/portal/cases/${instanceId}`);
+    for (let i = 0; i < 50 && !(await page.locator('.ant-qrcode').count()); i++) {
+      if (i % 5 === 4) web.product.clock.advance(60_000); // the new order's SMS, over five a minute, waits for the next minute
+      await page.waitForTimeout(200);
+      await citizen.open(`/portal/cases/${instanceId}`);
+    }
+    const second = (await clerk.call('GET', `/api/instances/${instanceId}`)).body.variables.orderNo as string;
+    expect(second, 'a new order').to.not.equal(first);
     await button(page, '去支付').click();
     await page.getByRole('button', { name: '确认支付 ¥37.00' }).click();
     await page.getByText('支付成功').waitFor();
