@@ -8,15 +8,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { ensureWebBuild } from '../../engine/web-build.ts';
-import { DEMO_PASSWORD, startProduct, type Product } from './product.ts';
+import { DEMO_PASSWORD, startProduct, type Product, type Session } from './product.ts';
 import { onCi } from './services.ts';
+import { expect } from 'chai';
+import { portalZh } from '../../designer/src/i18n/portal.zh-CN.ts';
+import { zhCN } from '../../designer/src/i18n/zh-CN.ts';
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/lib/chromium/chromium-headless-shell'].filter((p): p is string => !!p);
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
 export const chromiumPath = (): string | null => CANDIDATES.find((p) => fs.existsSync(p)) ?? null;
+
+/** The phone most portal tests hold. */
+export const PHONE = { width: 390, height: 844 };
 
 /** Where the screenshots of this run go (looked at by people, not compared by tests). */
 export const SCREENSHOTS = path.resolve('.tmp', 'screenshots');
@@ -34,6 +40,8 @@ export interface WebSession {
   trouble: Trouble;
   /** Open a path of the product and wait until the page has settled. */
   open(route: string): Promise<void>;
+  /** Open it again (about 10 s at most) until `shown` is there: what a background job or a notice brings. */
+  openUntil(route: string, shown: Locator): Promise<void>;
   screenshot(name: string): Promise<string>;
 }
 
@@ -47,6 +55,8 @@ export interface Web {
   sessions: WebSession[];
   /** A fresh context nobody is signed in to. */
   anonymous(options?: { viewport?: { width: number; height: number } }): Promise<WebSession>;
+  /** A fresh context of a citizen signed in by SMS code (read at the simulator) — or in the session given —, on a phone unless told. */
+  citizen(who: string | Session, options?: { viewport?: { width: number; height: number } }): Promise<WebSession>;
   close(): Promise<void>;
 }
 
@@ -96,6 +106,14 @@ export async function startWeb(env: Record<string, string> = {}): Promise<Web> {
       async open(route) {
         await page.goto(base + route, { waitUntil: 'networkidle' });
       },
+      async openUntil(route, shown) {
+        await opened.open(route);
+        for (let i = 0; i < 50 && !(await shown.count()); i++) {
+          await page.waitForTimeout(200);
+          await opened.open(route);
+        }
+        await shown.first().waitFor();
+      },
       async screenshot(name) {
         fs.mkdirSync(SCREENSHOTS, { recursive: true });
         const file = path.join(SCREENSHOTS, `${name}.png`);
@@ -127,6 +145,13 @@ export async function startWeb(env: Record<string, string> = {}): Promise<Web> {
     },
     async anonymous(options = {}) {
       const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+      return session(context);
+    },
+    async citizen(who, options = {}) {
+      const context = await browser.newContext({ viewport: options.viewport ?? PHONE, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+      const signedIn = typeof who === 'string' ? await product.loginCitizen(who) : who;
+      const [name = '', value = ''] = signedIn.headers.cookie!.split(';')[0]!.split('=');
+      await context.addCookies([{ name, value, url: base }]);
       return session(context);
     },
     async close() {
@@ -175,4 +200,30 @@ export function shotsWhenFailed(web: () => Web | undefined, prefix: string) {
     const shots = await Promise.all(open.map((s, i) => s.screenshot(`failed-${prefix}-${test.title.slice(0, 20)}-${i}`).catch(() => '')));
     console.log(`      the pages when it failed: ${shots.filter(Boolean).join(', ')}`);
   };
+}
+
+/** Every message key of the portal's pages (the staff's and the portal's own catalogs). */
+export const PORTAL_KEYS = [...Object.keys(zhCN), ...Object.keys(portalZh)];
+
+/**
+ * The page as a person may meet it: no uncaught error, console error or
+ * failed request (but those `expected`), no message key shown untranslated,
+ * no serious or critical axe-core violation, nothing wider than `width`.
+ * The requests judged are forgotten: the next page is judged on its own.
+ */
+export async function expectClean(session: WebSession, what: string, options: { width: number; keys?: Iterable<string>; expected?: RegExp[] }): Promise<void> {
+  const { page, trouble } = session;
+  await page.mouse.move(0, 0);
+  await page.waitForTimeout(300);
+  expect(trouble.pageErrors, `${what}: uncaught errors`).to.deep.equal([]);
+  expect(trouble.consoleErrors, `${what}: console errors`).to.deep.equal([]);
+  expect(
+    trouble.failed.filter((f) => !(options.expected ?? []).some((e) => e.test(f))),
+    `${what}: failed requests`,
+  ).to.deep.equal([]);
+  expect(await untranslatedKeys(page, options.keys ?? PORTAL_KEYS), `${what}: message keys shown as they are`).to.deep.equal([]);
+  const serious = (await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious, `${what}: axe-core`).to.deep.equal([]);
+  expect(await page.evaluate<number>('document.documentElement.scrollWidth'), `${what}: no sideways scrolling`).to.be.at.most(options.width);
+  trouble.failed = [];
 }

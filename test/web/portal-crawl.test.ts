@@ -9,11 +9,8 @@
  */
 import { expect } from 'chai';
 import { hallDay } from '../../connectors/queue-number/halls.ts';
-import { portalZh } from '../../designer/src/i18n/portal.zh-CN.ts';
-import { zhCN } from '../../designer/src/i18n/zh-CN.ts';
-import { axeViolations, needsChromium, startWeb, untranslatedKeys, type Web, type WebSession } from '../support/browser.ts';
+import { expectClean, needsChromium, startWeb, type Web, type WebSession } from '../support/browser.ts';
 
-const KEYS = [...Object.keys(zhCN), ...Object.keys(portalZh)];
 const SIZES = [
   { width: 360, height: 640 },
   { width: 390, height: 844 },
@@ -47,15 +44,8 @@ describe('web: every portal page at every size', function () {
     await session.open(route);
     await session.page.waitForTimeout(300);
     await session.page.waitForLoadState('networkidle');
-    await session.page.mouse.move(0, 0);
     const where = `${label} ${route} at ${size.width}×${size.height}`;
-    expect(session.trouble.pageErrors, `${where}: uncaught errors`).to.deep.equal([]);
-    expect(session.trouble.consoleErrors, `${where}: console errors`).to.deep.equal([]);
-    expect(session.trouble.failed, `${where}: failed requests`).to.deep.equal([]);
-    expect(await untranslatedKeys(session.page, KEYS), `${where}: message keys`).to.deep.equal([]);
-    const serious = (await axeViolations(session.page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious, `${where}: axe-core`).to.deep.equal([]);
-    expect(await session.page.evaluate<number>('document.documentElement.scrollWidth'), `${where}: sideways scrolling`).to.be.at.most(size.width);
+    await expectClean(session, where, { width: size.width });
     if (size.width < 600) expect(await session.page.evaluate<string[]>(SMALL_TARGETS), `${where}: touch targets under 44 px`).to.deep.equal([]);
     if (size.width === 360) await session.screenshot(`portal-crawl${route.replace(/[/?=.]+/g, '-')}`);
   }
@@ -67,10 +57,7 @@ describe('web: every portal page at every size', function () {
         await check(visitor, route, size, 'visitor');
       await visitor.context.close();
 
-      const citizen = await web.anonymous({ viewport: size });
-      const signedIn = await web.product.loginCitizen(MOBILE);
-      const [name, value] = signedIn.headers.cookie!.split(';')[0]!.split('=') as [string, string];
-      await citizen.context.addCookies([{ name, value, url: web.base }]);
+      const citizen = await web.citizen(MOBILE, { viewport: size });
       for (const route of ['/portal', '/portal/cases', `/portal/cases/${caseId}`, '/portal/apply/04009', '/portal/documents', '/portal/messages', '/portal/me', '/portal/identity'])
         await check(citizen, route, size, 'citizen');
       await citizen.context.close();

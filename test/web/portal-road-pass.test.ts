@@ -14,14 +14,10 @@
  */
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { portalZh } from '../../designer/src/i18n/portal.zh-CN.ts';
-import { zhCN } from '../../designer/src/i18n/zh-CN.ts';
 import { PNG } from '../support/forms.ts';
-import { axeViolations, button, needsChromium, shotsWhenFailed, startWeb, untranslatedKeys, type Web, type WebSession } from '../support/browser.ts';
+import { button, expectClean, needsChromium, PHONE, shotsWhenFailed, startWeb, type Web, type WebSession } from '../support/browser.ts';
 import type { Session } from '../support/product.ts';
 
-const PHONE = { width: 390, height: 844 };
-const KEYS = [...Object.keys(zhCN), ...Object.keys(portalZh)];
 const MOBILE = '13800000000';
 
 /** What the citizen began on another device: everything but the materials and the declaration. */
@@ -46,17 +42,8 @@ const BEGUN = {
   recipientPostcode: '461000',
 };
 
-async function clean(session: WebSession, what: string) {
-  await session.page.mouse.move(0, 0);
-  await session.page.waitForTimeout(300);
-  expect(session.trouble.pageErrors, `${what}: uncaught errors`).to.deep.equal([]);
-  expect(session.trouble.consoleErrors, `${what}: console errors`).to.deep.equal([]);
-  expect(session.trouble.failed, `${what}: failed requests`).to.deep.equal([]);
-  expect(await untranslatedKeys(session.page, KEYS), `${what}: message keys`).to.deep.equal([]);
-  const serious = (await axeViolations(session.page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious, `${what}: axe-core`).to.deep.equal([]);
-  expect(await session.page.evaluate<number>('document.documentElement.scrollWidth'), `${what}: sideways scrolling`).to.be.at.most(PHONE.width);
-}
+/** The page as a citizen may meet it, on the phone (see expectClean). */
+const clean = (session: WebSession, what: string) => expectClean(session, what, { width: PHONE.width });
 
 const upload = (page: Page, material: string, name: string) =>
   page.locator('.wf-material', { hasText: material }).locator('input[type=file]').setInputFiles({ name, mimeType: 'image/png', buffer: PNG });
@@ -96,10 +83,8 @@ describe('web: the road pass from application to e-pass, the citizen on a phone'
   }
 
   it('applies, corrects the one failed material, pays, sends the originals, receives, rates and verifies the e-pass', async () => {
-    const citizen = await web.anonymous({ viewport: PHONE });
     const signedIn = await web.product.loginCitizen(MOBILE);
-    const [name, value] = signedIn.headers.cookie!.split(';')[0]!.split('=') as [string, string];
-    await citizen.context.addCookies([{ name, value, url: web.base }]);
+    const citizen = await web.citizen(signedIn);
     expect((await signedIn.call('PUT', '/api/processes/svc-04009/start-form/draft', { data: BEGUN })).status).to.equal(200);
     const { page } = citizen;
 
@@ -164,10 +149,7 @@ describe('web: the road pass from application to e-pass, the citizen on a phone'
     // The bank declines the first attempt: the citizen pays again, on a new order.
     const first = (await clerk.call('GET', `/api/instances/${instanceId}`)).body.variables.orderNo as string;
     expect((await web.product.as((await web.product.login('admin')).headers).call('POST', '/sim/payment/_fail', { orderNo: first, reason: 'INSUFFICIENT_FUNDS' })).status).to.equal(202);
-    for (let i = 0; i < 50 && !(await button(page, '去重新缴费').count()); i++) {
-      await page.waitForTimeout(200);
-      await citizen.open(`/portal/cases/${instanceId}`);
-    }
+    await citizen.openUntil(`/portal/cases/${instanceId}`, button(page, '去重新缴费'));
     await clean(citizen, 'a payment declined');
     await button(page, '去重新缴费').click();
     await page.waitForURL(/\/tasks\//);
@@ -253,6 +235,7 @@ describe('web: the road pass from application to e-pass, the citizen on a phone'
   }
 
   it('a correction left for seven days closes the case, and the citizen sees it closed and is told; a free certificate never shows the cashier', async () => {
+    web.product.clock.advance(60_000); // the first run's SMS to this phone used up this minute's
     let signedIn = await web.product.loginCitizen(MOBILE);
     const materials = {
       'id-card': { files: [await uploadFor(signedIn, 'svc-04009-apply', 'id-card')] },
@@ -285,15 +268,10 @@ describe('web: the road pass from application to e-pass, the citizen on a phone'
     expect(free.status, JSON.stringify(free.body)).to.equal(201);
     await clerkSubmits(free.body.id, 'n1', { reviewResult: 'pass', reviewComment: '材料齐全' });
 
-    const citizen = await web.anonymous({ viewport: PHONE });
-    const [name, value] = (await web.product.loginCitizen(MOBILE)).headers.cookie!.split(';')[0]!.split('=') as [string, string];
-    await citizen.context.addCookies([{ name, value, url: web.base }]);
+    const citizen = await web.citizen(signedIn);
     const { page } = citizen;
     await citizen.open(`/portal/cases/${roadPass}`);
-    for (let i = 0; i < 50 && !(await page.getByText('已关闭').count()); i++) {
-      await page.waitForTimeout(200);
-      await citizen.open(`/portal/cases/${roadPass}`);
-    }
+    await citizen.openUntil(`/portal/cases/${roadPass}`, page.getByText('已关闭'));
     await page.getByText('已关闭').first().waitFor();
     expect(await page.getByText('需要您办理').count(), 'nothing left to do').to.equal(0);
     await clean(citizen, 'a case closed for want of a correction');
@@ -302,10 +280,7 @@ describe('web: the road pass from application to e-pass, the citizen on a phone'
     await clean(citizen, 'the notice of the closing');
 
     await citizen.open(`/portal/cases/${free.body.id}`);
-    for (let i = 0; i < 50 && !(await page.getByText('办理中').count()); i++) {
-      await page.waitForTimeout(200);
-      await citizen.open(`/portal/cases/${free.body.id}`);
-    }
+    await citizen.openUntil(`/portal/cases/${free.body.id}`, page.getByText('办理中'));
     await page.getByText('办理中').first().waitFor();
     expect(await page.getByRole('heading', { name: '缴费' }).count(), 'no cashier at a fee of 0').to.equal(0);
     expect(await page.getByText('进入“待缴费”').count(), 'never waited for a payment').to.equal(0);

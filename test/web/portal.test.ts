@@ -16,29 +16,11 @@ import path from 'node:path';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { hallDay } from '../../connectors/queue-number/halls.ts';
-import { zhCN } from '../../designer/src/i18n/zh-CN.ts';
 import { PNG } from '../support/forms.ts';
-import { axeViolations, button, buttonLabel, needsChromium, shotsWhenFailed, startWeb, untranslatedKeys, type Web, type WebSession } from '../support/browser.ts';
+import { button, buttonLabel, expectClean, needsChromium, PHONE, shotsWhenFailed, startWeb, type Web, type WebSession } from '../support/browser.ts';
 
-const PHONE = { width: 390, height: 844 };
-const KEYS = Object.keys(zhCN);
-
-async function clean(session: WebSession, what: string, expectedFailures: RegExp[] = []) {
-  await session.page.mouse.move(0, 0);
-  await session.page.waitForTimeout(300);
-  expect(session.trouble.pageErrors, `${what}: uncaught errors`).to.deep.equal([]);
-  expect(session.trouble.consoleErrors, `${what}: console errors`).to.deep.equal([]);
-  expect(
-    session.trouble.failed.filter((f) => !expectedFailures.some((e) => e.test(f))),
-    `${what}: failed requests`,
-  ).to.deep.equal([]);
-  expect(await untranslatedKeys(session.page, KEYS), `${what}: message keys shown as they are`).to.deep.equal([]);
-  const serious = (await axeViolations(session.page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious, `${what}: axe-core`).to.deep.equal([]);
-  const width = await session.page.evaluate<number>('document.documentElement.scrollWidth');
-  expect(width, `${what}: no sideways scrolling`).to.be.at.most(PHONE.width);
-  session.trouble.failed = []; // judged: the next page is judged on its own
-}
+/** The page as a citizen may meet it, on the phone (see expectClean). */
+const clean = (session: WebSession, what: string, expected: RegExp[] = []) => expectClean(session, what, { width: PHONE.width, expected });
 
 /** Signs in on the portal's page with the code the SMS simulator received. */
 async function signIn(web: Web, page: Page, mobile: string) {
@@ -165,10 +147,7 @@ describe('web: the citizen portal', function () {
   });
 
   it('the application’s last step reviews it all, read-only, every missing item listed with a jump to its step', async () => {
-    const citizen = await web.anonymous({ viewport: PHONE });
-    const signedIn = await web.product.loginCitizen('13800000000');
-    const [name, value] = signedIn.headers.cookie!.split(';')[0]!.split('=') as [string, string];
-    await citizen.context.addCookies([{ name, value, url: web.base }]);
+    const citizen = await web.citizen('13800000000');
     const { page } = citizen;
     await citizen.open('/portal/apply/04009');
     await page.getByText('第 1 步，共 6 步：办理单位').waitFor();
@@ -194,10 +173,7 @@ describe('web: the citizen portal', function () {
   });
 
   it('a citizen books a hall queue number — a date and a slot with its places left — sees the number on the case, and cancels it', async () => {
-    const citizen = await web.anonymous({ viewport: PHONE });
-    const signedIn = await web.product.loginCitizen('13800000000');
-    const [name, value] = signedIn.headers.cookie!.split(';')[0]!.split('=') as [string, string];
-    await citizen.context.addCookies([{ name, value, url: web.base }]);
+    const citizen = await web.citizen('13800000000');
     const { page } = citizen;
     const date = hallDay(web.product.clock.now(), 1); // the panel shows tomorrow first
     await citizen.open('/portal/apply/01020');
@@ -220,10 +196,7 @@ describe('web: the citizen portal', function () {
     await button(page, '提交申请').click();
     await page.waitForURL(/\/portal\/cases\/[\w-]+$/);
     const caseUrl = new URL(page.url()).pathname;
-    for (let i = 0; i < 50 && !(await page.getByRole('region', { name: '办理结果' }).count()); i++) {
-      await page.waitForTimeout(200);
-      await citizen.open(caseUrl);
-    }
+    await citizen.openUntil(caseUrl, page.getByRole('region', { name: '办理结果' }));
     const told = await page.getByRole('region', { name: '办理结果' }).innerText();
     expect(told).to.match(new RegExp(`排队号 [A-Z]\\d{3}：${date} 14:00-15:00，许昌市公安局行政服务大厅`));
     await clean(citizen, 'the number on the case');
@@ -235,10 +208,7 @@ describe('web: the citizen portal', function () {
     await clean(citizen, 'cancelling the number');
     await button(page, '提交').click();
     await page.waitForURL(`**${caseUrl}`);
-    for (let i = 0; i < 50 && !(await page.getByText('已取消').count()); i++) {
-      await page.waitForTimeout(200);
-      await citizen.open(caseUrl);
-    }
+    await citizen.openUntil(caseUrl, page.getByText('已取消'));
     await page.getByText('已取消').first().waitFor();
     expect(await page.getByRole('region', { name: '办理结果' }).count(), 'a cancelled number is not shown').to.equal(0);
     await clean(citizen, 'the number cancelled');
@@ -246,10 +216,7 @@ describe('web: the citizen portal', function () {
   });
 
   it('a citizen raises their real-name level to 2 with a photo, is told the result on the case, and 我的 shows the new level', async () => {
-    const citizen = await web.anonymous({ viewport: PHONE });
-    const signedIn = await web.product.loginCitizen('13912340003');
-    const [name, value] = signedIn.headers.cookie!.split(';')[0]!.split('=') as [string, string];
-    await citizen.context.addCookies([{ name, value, url: web.base }]);
+    const citizen = await web.citizen('13912340003');
     const { page } = citizen;
     await citizen.open('/portal/identity');
     await page.getByRole('radio', { name: '二级：另加人像比对' }).check();
@@ -262,10 +229,7 @@ describe('web: the citizen portal', function () {
     await button(page, '提交申请').click();
     await page.waitForURL(/\/portal\/cases\/[\w-]+$/);
     const caseUrl = new URL(page.url()).pathname;
-    for (let i = 0; i < 50 && !(await page.getByRole('region', { name: '办理结果' }).count()); i++) {
-      await page.waitForTimeout(200);
-      await citizen.open(caseUrl);
-    }
+    await citizen.openUntil(caseUrl, page.getByRole('region', { name: '办理结果' }));
     expect(await page.getByRole('region', { name: '办理结果' }).innerText()).to.contain('实名认证通过，您现在是 2 级实名用户');
     await clean(citizen, 'the level raised');
     await citizen.open('/portal/me');
