@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { readAnswer, readDataDocument, writeRequest, writeSoapCall, XmlProblem } from '../../connectors/backend-sync/xml.ts';
 import { signedHeaders } from '../../connectors/lib/signing.ts';
-import { connectorServer, eventually, type ConnectorServer } from '../support/connectors.ts';
+import { connectorServer, eventually, runOperation, type ConnectorServer } from '../support/connectors.ts';
 import { describeOnBothStores } from '../support/harness.ts';
 
 const EXAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../definitions/examples');
@@ -188,18 +188,7 @@ describeOnBothStores('Back-end sync (业务系统对接)', (ctx) => {
     expect(await c.waitingIn(instance.id)).to.deep.equal(['awaitDecision', 'noWord']);
   });
 
-  const query = (input: Record<string, unknown>) =>
-    ctx().wf.services.handlers.get('backend.query')!({
-      idempotencyKey: `q-${JSON.stringify(input)}`,
-      instanceId: 'direct',
-      businessKey: null,
-      activityId: 'a',
-      attempt: 1,
-      variables: {},
-      input,
-      signal: new AbortController().signal,
-      report: () => undefined,
-    });
+  const query = (input: Record<string, unknown>) => runOperation(ctx(), 'backend.query', input, { key: `q-${JSON.stringify(input)}`, instanceId: 'direct' });
 
   it('Given a query (业务查询), then the system answers it signed, the same question alike; an unknown query or a system without a query address fails', async () => {
     const asked = { system: 'trafficSystem', query: 'violations', params: { plateNumber: '豫K·E1357' } };

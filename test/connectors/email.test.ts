@@ -6,10 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import { PermanentFailure, type HandlerContext } from '../../engine/core/handlers.ts';
+import { PermanentFailure } from '../../engine/core/handlers.ts';
 import { readLink } from '../../engine/core/lib/links.ts';
 import { PDF } from '../support/forms.ts';
-import { connectorServer, eventually, type ConnectorServer } from '../support/connectors.ts';
+import { connectorServer, eventually, runOperation, type ConnectorServer } from '../support/connectors.ts';
 import { describeOnBothStores } from '../support/harness.ts';
 
 const EXAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../definitions/examples');
@@ -50,18 +50,7 @@ describeOnBothStores('e-mail over SMTP', (ctx) => {
     await new Promise<void>((resolve) => smtp.close(() => resolve()));
   });
 
-  const send = (input: Record<string, unknown>, instanceId = 'case-1', key = `key-${Math.random()}`) =>
-    ctx().wf.services.handlers.get('email.send')!({
-      idempotencyKey: key,
-      instanceId,
-      businessKey: null,
-      activityId: 'mail',
-      attempt: 1,
-      variables: {},
-      input,
-      signal: new AbortController().signal,
-      report: () => undefined,
-    } satisfies HandlerContext);
+  const send = (input: Record<string, unknown>, instanceId = 'case-1', key = `key-${Math.random()}`) => runOperation(ctx(), 'email.send', input, { key, instanceId });
 
   it('Given a template, variables, a case file and a portal path, when sent, then the message arrives with its text, the attachment and a signed link that verifies', async () => {
     const c = ctx();

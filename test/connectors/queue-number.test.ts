@@ -6,7 +6,7 @@ import { DEFAULT_HALLS, dailyQuota, displayNumber, hallDay, hallTime, referenceT
 import { queueSimulator } from '../../connectors/queue-number/simulator.ts';
 import { PermanentFailure } from '../../engine/core/handlers.ts';
 import { ConnectorTables } from '../../engine/store/connector-tables.ts';
-import { connectorServer, eventually, type ConnectorServer } from '../support/connectors.ts';
+import { connectorServer, eventually, runOperation, type ConnectorServer } from '../support/connectors.ts';
 import { describeOnBothStores, type TestContext } from '../support/harness.ts';
 
 const EXAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../definitions/examples');
@@ -49,18 +49,7 @@ describeOnBothStores('queue numbers', (ctx) => {
   afterEach(() => server.close());
 
   const today = () => hallDay(Date.now());
-  const call = async (c: TestContext, operation: string, key: string, input: Record<string, unknown>) =>
-    (await c.wf.services.handlers.get(`queue.${operation}`)!({
-      idempotencyKey: key,
-      instanceId: 'x',
-      businessKey: null,
-      activityId: 'a',
-      attempt: 1,
-      variables: {},
-      input,
-      signal: new AbortController().signal,
-      report: () => undefined,
-    })) as Record<string, unknown>;
+  const call = (c: TestContext, operation: string, key: string, input: Record<string, unknown>) => runOperation(c, `queue.${operation}`, input, { key });
   const failure = (promise: Promise<unknown>) =>
     promise.then(
       () => new Error('it did not fail'),

@@ -3,9 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { composeText, type SmsSettings } from '../../connectors/sms/index.ts';
-import type { HandlerContext } from '../../engine/core/handlers.ts';
 import { readLink } from '../../engine/core/lib/links.ts';
-import { connectorServer, eventually, type ConnectorServer } from '../support/connectors.ts';
+import { connectorServer, eventually, runOperation, type ConnectorServer } from '../support/connectors.ts';
 import { describeOnBothStores } from '../support/harness.ts';
 
 const EXAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../definitions/examples');
@@ -33,18 +32,7 @@ describeOnBothStores('SMS in flows', (ctx) => {
   const start = (phone: string) => ctx().wf.start({ processKey: 'sms-approval', variables: { approverPhone: phone, changeTitle: '核心交换机重启' } }, 'engineer');
   const sent = async (phone: string) => ((await server.get(`/sim/sms/_messages?phone=${phone}`)).json as { items: Array<{ text: string }> }).items;
   /** One SMS operation run as a job of `instanceId` would run it. */
-  const call = (name: string, key: string, input: Record<string, unknown>, instanceId = 'x') =>
-    ctx().wf.services.handlers.get(`sms.${name}`)!({
-      idempotencyKey: key,
-      instanceId,
-      businessKey: null,
-      activityId: 'a',
-      attempt: 1,
-      variables: {},
-      input,
-      signal: new AbortController().signal,
-      report: () => undefined,
-    } satisfies HandlerContext);
+  const call = (name: string, key: string, input: Record<string, unknown>, instanceId = 'x') => runOperation(ctx(), `sms.${name}`, input, { key, instanceId });
 
   it('Given an emergency change, when the approver replies 同意 by SMS, then the change is approved', async () => {
     const c = ctx();

@@ -2,6 +2,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Connectors } from '../../engine/core/connectors/facade.ts';
+import type { HandlerContext } from '../../engine/core/handlers.ts';
 import { silentLogger } from '../../engine/core/ports.ts';
 import { createApp } from '../../engine/http/app.ts';
 import { wireConnectors, frontOf } from '../../engine/wiring.ts';
@@ -38,7 +39,8 @@ export async function connectorServer(c: TestContext): Promise<ConnectorServer> 
   return {
     base,
     connectors,
-    post: async (path, body, headers = { 'content-type': 'application/json' }) => answer(await fetch(base + path, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) })),
+    post: async (path, body, headers = { 'content-type': 'application/json' }) =>
+      answer(await fetch(base + path, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) })),
     get: async (path) => answer(await fetch(base + path)),
     tune: async (connector, change, secrets = {}) => {
       const current = await connectors.settings.config(connector);
@@ -60,4 +62,22 @@ export async function eventually<T>(what: string, probe: () => Promise<T | null 
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** A connector's operation (`handler`: sms.send …) run now, as a job of `instanceId` with idempotency key `key` would run it. */
+export function runOperation(c: TestContext, handler: string, input: Record<string, unknown>, job: { key: string; instanceId?: string }): Promise<Record<string, unknown>> {
+  const run = c.wf.services.handlers.get(handler);
+  if (!run) throw new Error(`no handler ${handler}`);
+  const context: HandlerContext = {
+    idempotencyKey: job.key,
+    instanceId: job.instanceId ?? 'x',
+    businessKey: null,
+    activityId: 'a',
+    attempt: 1,
+    variables: {},
+    input,
+    signal: new AbortController().signal,
+    report: () => undefined,
+  };
+  return run(context) as Promise<Record<string, unknown>>;
 }
