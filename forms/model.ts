@@ -51,6 +51,8 @@ export const WIDGETS = [
   'materials',
   'table',
   'computed',
+  // A handling office of the service catalog, found by name, pinyin initials or place (many to pick from).
+  'office',
 ] as const;
 export type Widget = (typeof WIDGETS)[number];
 

@@ -107,7 +107,8 @@ function application(catalog: Catalog, service: Row, offices: Row[]): Built {
       ...(service.defaultOffice && { default: service.defaultOffice }),
     };
     b.required.push('office');
-    b.ui.fields.office = { widget: offices.length > 4 ? 'select' : 'radio' };
+    // Many offices: found by name, initials or place; a few: all in sight.
+    b.ui.fields.office = { widget: offices.length > 4 ? 'office' : 'radio' };
     section('office', '办理单位', 'Office', ['office']);
   }
 

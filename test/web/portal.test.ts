@@ -237,6 +237,34 @@ describe('web: the citizen portal', function () {
     await citizen.context.close();
   });
 
+  it('a service with many offices: the citizen finds one by the place or by its initials, each shown with its address', async () => {
+    const analyst = await web.product.login('analyst');
+    const { tables } = (await analyst.call('GET', '/api/catalog')).body as { tables: { services: Array<Record<string, unknown>> } };
+    const service = tables.services.find((s) => s.number === '02017')!;
+    const offices = ['xc-weidu-station', 'xc-jianan-station', 'xc-yuzhou-traffic', 'xc-admin-hall', 'xc-vehicle-hall'];
+    expect((await analyst.call('POST', '/api/catalog/changes', { put: { services: [{ ...service, offices }] } })).status).to.equal(200);
+    expect((await analyst.call('POST', '/api/catalog/services/02017/publish', {})).status).to.equal(200);
+
+    const citizen = await web.citizen('13800000000');
+    const { page } = citizen;
+    await citizen.open('/portal/apply/02017');
+    const office = page.getByRole('combobox', { name: '办理单位' });
+    await office.click();
+    await office.fill('禹州');
+    const options = page.locator('.ant-select-item-option');
+    const settled = () => citizen.page.waitForFunction("document.querySelectorAll('.ant-select-item-option').length === 1"); // the server's answer shown
+    await settled();
+    await citizen.screenshot('portal-office-picker');
+    expect(await options.allInnerTexts(), 'by the place: the one in 禹州, with its address').to.deep.equal(['禹州市公安局交通警察大队\n禹州市钧州大道 200 号']);
+    await office.fill('xdj');
+    await options.filter({ hasText: '魏都分局西大街派出所' }).waitFor();
+    await settled();
+    await options.first().click();
+    expect(await page.locator('.ant-form-item', { hasText: '办理单位' }).innerText(), 'chosen').to.contain('魏都分局西大街派出所');
+    await clean(citizen, 'an office among many, found');
+    await citizen.context.close();
+  });
+
   it('an expert opens the invitation’s link from the e-mail, reads what is asked, accepts once — confirmed first — and the link then shows the answer', async () => {
     const admin = await web.product.login('admin');
     const xml = fs.readFileSync(path.resolve('definitions/examples/email-expert-invitation.bpmn'), 'utf8');

@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import { CheckboxWidget, ComputedWidget, DateRangeWidget, DateWidget, NumberWidget, RadioWidget, SelectWidget, SwitchWidget, TextareaWidget, TextWidget } from './basic.tsx';
 import { DepartmentPicker, UserPicker } from './pickers.tsx';
+import { OfficeWidget } from './OfficeWidget.tsx';
 import { RegionWidget } from './RegionWidget.tsx';
 import { TableWidget } from './TableWidget.tsx';
 import type { WidgetProps } from './types.ts';
@@ -22,6 +23,8 @@ export function renderWidget(p: WidgetProps): ReactNode {
       return <DateRangeWidget {...p} />;
     case 'select':
       return <SelectWidget {...p} />;
+    case 'office':
+      return <OfficeWidget {...p} />;
     case 'radio':
       return <RadioWidget {...p} />;
     case 'checkbox':

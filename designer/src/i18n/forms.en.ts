@@ -6,6 +6,8 @@ export const formsEn: Record<keyof typeof formsZh, string> = {
   'form.no': 'No',
   'form.placeholder.input': 'Enter',
   'form.placeholder.select': 'Choose',
+  'form.placeholder.office': 'Type part of its name, its pinyin initials or the place',
+  'form.office.none': 'None found: try another name or place',
   'form.placeholder.date': 'Choose a date',
   'form.placeholder.start': 'From',
   'form.placeholder.end': 'Until',

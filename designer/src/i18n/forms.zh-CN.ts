@@ -5,6 +5,8 @@ export const formsZh = {
   'form.no': '否',
   'form.placeholder.input': '请输入',
   'form.placeholder.select': '请选择',
+  'form.placeholder.office': '输入单位名称、拼音首字母或所在地搜索',
+  'form.office.none': '没有找到，换个名称或地名试试',
   'form.placeholder.date': '请选择日期',
   'form.placeholder.start': '开始日期',
   'form.placeholder.end': '结束日期',

@@ -114,13 +114,15 @@ export function catalogChanges(services: Services, filter: { table?: string; key
 
 /**
  * The active handling offices a citizen may pick for a service (all, without one), by region code
- * (a prefix: 4110 is the city, 411002 one district) and a fuzzy name (part of it, or pinyin initials).
+ * (a prefix: 4110 is the city, 411002 one district) and a fuzzy name (part of it, or pinyin initials)
+ * or part of the address (禹州 finds the offices in 禹州).
  */
 export async function findOffices(services: Services, filter: { service?: string; region?: string; q?: string }): Promise<Row[]> {
   const { catalog } = await readCatalog(services);
   const service = filter.service ? serviceRow(catalog, filter.service) : null;
   const offices = service ? officeChoices(catalog, service) : catalog.offices.filter((o) => o.status !== '0');
-  return offices.filter((o) => (!filter.region || String(o.region).startsWith(filter.region)) && matchesSearch(o, filter.q ?? ''));
+  const typed = (filter.q ?? '').trim();
+  return offices.filter((o) => (!filter.region || String(o.region).startsWith(filter.region)) && (matchesSearch(o, typed) || String(o.address ?? '').includes(typed)));
 }
 
 /** The service hall: the open, published services by business class. */
