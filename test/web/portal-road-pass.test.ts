@@ -235,7 +235,6 @@ describe('web: the road pass from application to e-pass, the citizen on a phone'
   }
 
   it('a correction left for seven days closes the case, and the citizen sees it closed and is told; a free certificate never shows the cashier', async () => {
-    web.product.clock.advance(60_000); // the first run's SMS to this phone used up this minute's
     let signedIn = await web.product.loginCitizen(MOBILE);
     const materials = {
       'id-card': { files: [await uploadFor(signedIn, 'svc-04009-apply', 'id-card')] },
