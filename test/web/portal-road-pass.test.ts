@@ -146,22 +146,28 @@ describe('web: the road pass from application to e-pass, the citizen on a phone'
     await page.locator('.ant-qrcode').waitFor();
     await clean(citizen, 'the cashier');
     await citizen.screenshot('road-pass-cashier');
-    // The bank declines the first attempt: the citizen pays again, on a new order.
-    const first = (await clerk.call('GET', `/api/instances/${instanceId}`)).body.variables.orderNo as string;
-    expect((await web.product.as((await web.product.login('admin')).headers).call('POST', '/sim/payment/_fail', { orderNo: first, reason: 'INSUFFICIENT_FUNDS' })).status).to.equal(202);
-    await citizen.openUntil(`/portal/cases/${instanceId}`, button(page, '去重新缴费'));
-    await clean(citizen, 'a payment declined');
-    await button(page, '去重新缴费').click();
-    await page.waitForURL(/\/tasks\//);
-    await button(page, '提交').click();
-    await page.waitForURL(`**/portal/cases/${instanceId}`);
-    for (let i = 0; i < 50 && !(await page.locator('.ant-qrcode').count()); i++) {
-      if (i % 5 === 4) web.product.clock.advance(60_000); // the new order's SMS, over five a minute, waits for the next minute
-      await page.waitForTimeout(200);
-      await citizen.open(`/portal/cases/${instanceId}`);
+    // The bank declines the first attempt, and the second order runs out at the provider: each time the citizen pays again, on a new order.
+    const orderOf = async () => (await clerk.call('GET', `/api/instances/${instanceId}`)).body.variables.orderNo as string;
+    const admin = await web.product.login('admin');
+    for (const [fault, body] of [
+      ['/sim/payment/_fail', { reason: 'INSUFFICIENT_FUNDS' }],
+      ['/sim/payment/_expire', {}],
+    ] as const) {
+      const before = await orderOf();
+      expect((await admin.call('POST', fault, { orderNo: before, ...body })).status).to.be.oneOf([200, 202]);
+      await citizen.openUntil(`/portal/cases/${instanceId}`, button(page, '去重新缴费'));
+      await clean(citizen, `a payment that did not go through (${fault})`);
+      await button(page, '去重新缴费').click();
+      await page.waitForURL(/\/tasks\//);
+      await button(page, '提交').click();
+      await page.waitForURL(`**/portal/cases/${instanceId}`);
+      for (let i = 0; i < 50 && !(await page.locator('.ant-qrcode').count()); i++) {
+        if (i % 5 === 4) web.product.clock.advance(60_000); // the new order's SMS, over five a minute, waits for the next minute
+        await page.waitForTimeout(200);
+        await citizen.open(`/portal/cases/${instanceId}`);
+      }
+      expect(await orderOf(), 'a new order').to.not.equal(before);
     }
-    const second = (await clerk.call('GET', `/api/instances/${instanceId}`)).body.variables.orderNo as string;
-    expect(second, 'a new order').to.not.equal(first);
     await button(page, '去支付').click();
     await page.getByRole('button', { name: '确认支付 ¥37.00' }).click();
     await page.getByText('支付成功').waitFor();
