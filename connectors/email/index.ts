@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { t, ConnectorError, type Connector } from '../../engine/core/connectors/port.ts';
-import { portalUrlOf } from '../lib/portal.ts';
+import { portalLink, portalUrlOf } from '../lib/portal.ts';
 import { fillTemplate } from '../lib/templates.ts';
 import { emailSimulator, startSmtpSimulator } from './simulator.ts';
 
@@ -95,10 +95,7 @@ export function emailConnector(): Connector {
           if (sent) return sent.data;
           const settings = ctx.config.settings as unknown as EmailSettings;
           const variables: Record<string, unknown> = { ...((input.variables as Record<string, unknown> | undefined) ?? {}) };
-          if (input.linkPath) {
-            const token = ctx.link(String(input.linkPath), settings.linkTtlHours * 3600_000);
-            variables.link = `${settings.portalUrl}${String(input.linkPath)}?token=${token}`;
-          }
+          if (input.linkPath) variables.link = portalLink(ctx, settings.portalUrl, String(input.linkPath), settings.linkTtlHours * 3600_000);
           const template = input.template !== undefined ? settings.templates[String(input.template)] : { subject: String(input.subject), text: String(input.text) };
           if (!template) throw new ConnectorError(`no e-mail template named ${String(input.template)}`, false);
           const attachments = await Promise.all(

@@ -13,7 +13,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { t, CallbackRejected, ConnectorError, type Connector, type OperationContext } from '../../engine/core/connectors/port.ts';
 import { callSigned } from '../lib/http.ts';
-import { portalUrlOf } from '../lib/portal.ts';
+import { portalLink, portalUrlOf } from '../lib/portal.ts';
 import { fillTemplate } from '../lib/templates.ts';
 import { readSignedNotice } from '../lib/signing.ts';
 import { smsSimulator } from './simulator.ts';
@@ -141,7 +141,7 @@ export function smsConnector(): Connector {
           const variables = { ...((input.variables as Record<string, unknown> | undefined) ?? {}) };
           if (input.linkPath) {
             if (!settings.portalUrl) throw new ConnectorError('no portalUrl is configured: an SMS cannot carry a portal link', false);
-            variables.link = `${settings.portalUrl}${String(input.linkPath)}?token=${ctx.link(String(input.linkPath), (settings.linkTtlHours ?? 72) * 3600_000)}`;
+            variables.link = portalLink(ctx, settings.portalUrl, String(input.linkPath), (settings.linkTtlHours ?? 72) * 3600_000);
           }
           const text = composeText(settings, { ...(input as Parameters<typeof composeText>[1]), variables });
           return { messageId: await deliver(ctx, String(input.phone), text, text), smsText: text };

@@ -15,6 +15,10 @@ function attachment(name: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
+/** Someone else's file (a clerk reading a citizen's material, or its name) is recorded; one's own is not. */
+const othersFileAudit = (record: { owner: string; name: string; instanceId: string | null }, othersFile: boolean) =>
+  othersFile && { owner: record.owner, name: record.name, instanceId: record.instanceId };
+
 export function formRoutes(api: Api, clock: Clock): Route[] {
   return [
     // ---- forms
@@ -301,8 +305,7 @@ export function formRoutes(api: Api, clock: Clock): Route[] {
           body: bytes,
           contentType: record.contentType,
           headers: { 'Content-Disposition': attachment(record.name), 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'private, no-store' },
-          // Someone else's file (a clerk reading a citizen's material) is recorded; one's own is not.
-          audit: othersFile && { owner: record.owner, name: record.name, instanceId: record.instanceId },
+          audit: othersFileAudit(record, othersFile),
         };
       },
     },
@@ -317,7 +320,7 @@ export function formRoutes(api: Api, clock: Clock): Route[] {
       responses: { 200: { description: 'the file', entity: 'File' } },
       async handle(req: ApiRequest<{ id: string }>) {
         const { record, othersFile } = await api.cases.fileInfo(actorOf(req), req.params.id);
-        return { body: fileView(record), headers: { 'Cache-Control': 'private, no-store' }, audit: othersFile && { owner: record.owner, name: record.name, instanceId: record.instanceId } };
+        return { body: fileView(record), headers: { 'Cache-Control': 'private, no-store' }, audit: othersFileAudit(record, othersFile) };
       },
     },
   ];
