@@ -16,7 +16,7 @@ export const LAYERS = [
   {
     name: 'engine/core',
     files: ['engine/core/'],
-    project: ['engine/core/', 'forms/', 'definitions/bpmn/', 'definitions/catalog/'],
+    project: ['engine/core/', 'forms/', 'definitions/bpmn/', 'definitions/catalog/', 'definitions/approval/'],
     packages: ['bpmn-engine', 'bpmn-elements', 'bpmn-moddle', 'camunda-bpmn-moddle', 'moddle-context-serializer', 'ajv', 'ajv-formats', '@0dep/piso', 'pinyin-pro'],
     node: PURE_NODE,
   },

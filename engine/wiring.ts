@@ -17,6 +17,8 @@ import type { HandlerRegistry } from './core/handlers.ts';
 import { SecretBox } from './core/lib/secret-box.ts';
 import { OrgAdmin } from './core/org/admin.ts';
 import { issueDocument } from './core/usecases/documents.ts';
+import { copyByRules } from './core/usecases/inbox.ts';
+import { CC_HANDLER } from '../definitions/approval/compile.ts';
 import { OrgDirectory } from './core/org/directory.ts';
 import type { BlobStore, Clock, Logger } from './core/ports.ts';
 import type { RuntimeConfig } from './core/services.ts';
@@ -98,6 +100,8 @@ export function wireEngine(parts: EngineParts): Engine {
       await store.raiseIdentityLevel(instance.startedBy, level, typeof ctx.variables.verificationId === 'string' ? ctx.variables.verificationId : null, parts.clock.now());
       return { identityRecorded: true };
     });
+  // An approval tree's copy node (抄送).
+  if (!parts.handlers.get(CC_HANDLER)) parts.handlers.register(CC_HANDLER, (ctx) => copyByRules(workflow.services, ctx));
   if (!parts.handlers.get('documents.issue')) parts.handlers.register('documents.issue', (ctx) => issueDocument(workflow.services, workflow.services.documentKey, ctx));
   return { store, workflow, orgStore, directory, admin };
 }

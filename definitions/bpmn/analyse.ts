@@ -41,7 +41,7 @@ export interface AnalyseOptions {
   /** Whether an SLA table has this key (wf:sla); absent: not checked. */
   isKnownSla?(key: string): boolean;
   /** Returns why wf:assignees text (without `${…}`) is not a rule; absent: not checked. */
-  assigneeRuleProblem?(text: string): string | null;
+  assigneeRuleProblem?(text: string): { 'zh-CN': string; en: string } | null;
   /** Every registered handler, to suggest the right name for an unknown one. */
   handlerNames?(): readonly string[];
   /** Policy: user tasks must name an assignee or candidates / a form. */
@@ -472,7 +472,7 @@ class ProcessAnalyser {
     }
     const supervisors = (el.supervisors as string | undefined)?.trim() || 'role:supervisor';
     const problem = this.options.assigneeRuleProblem?.(supervisors);
-    if (problem) this.error('bad-assignee-rule', el, t(`wf:supervisors 写法不正确：${problem}`, `wf:supervisors is not a rule: ${problem}`));
+    if (problem) this.error('bad-assignee-rule', el, t(`wf:supervisors 写法不正确：${problem['zh-CN']}`, `wf:supervisors is not a rule: ${problem.en}`));
     const calendar = (el.calendar as string | undefined)?.trim() || null;
     if (calendar && this.options.isKnownCalendar && !this.options.isKnownCalendar(calendar))
       this.error('unknown-calendar', el, t(`工作日历 ${calendar} 不存在`, `There is no working calendar ${calendar}`));
@@ -564,14 +564,14 @@ class ProcessAnalyser {
     if (model.sign.mode !== 'or' && !model.assignees) this.error('sign-without-assignees', el, t('wf:sign 需要用 wf:assignees 指定会签人', 'wf:sign needs wf:assignees to name the signers'));
     if (model.cc && !model.cc.includes('${')) {
       const problem = this.options.assigneeRuleProblem?.(model.cc);
-      if (problem) this.error('bad-cc-rule', el, t(`wf:cc 写法不正确：${problem}`, `wf:cc is not a rule: ${problem}`));
+      if (problem) this.error('bad-cc-rule', el, t(`wf:cc 写法不正确：${problem['zh-CN']}`, `wf:cc is not a rule: ${problem.en}`));
     }
     for (const text of [model.assignee, model.candidateUsers, model.candidateGroups, model.dueDate, model.calendar, model.priority, model.formKey, model.assignees]) {
       if (text) this.expression(el, text);
     }
     if (model.assignees && !model.assignees.includes('${')) {
       const problem = this.options.assigneeRuleProblem?.(model.assignees);
-      if (problem) this.error('bad-assignee-rule', el, t(`wf:assignees 写法不正确：${problem}`, `wf:assignees is not a rule: ${problem}`));
+      if (problem) this.error('bad-assignee-rule', el, t(`wf:assignees 写法不正确：${problem['zh-CN']}`, `wf:assignees is not a rule: ${problem.en}`));
     }
     if (model.assignees && (model.assignee || model.candidateUsers || model.candidateGroups)) {
       this.warn('assignees-and-camunda', el, t('同时设置了 wf:assignees 和 camunda 办理人；以 wf:assignees 为准', 'both wf:assignees and camunda assignee/candidates are set; wf:assignees wins'));

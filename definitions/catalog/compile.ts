@@ -21,7 +21,7 @@
 import type { FormDefinition } from '../../forms/model.ts';
 import { applicationForm, approvalForm, reviewForm, formKeys, laterFields, returnedOn } from './forms.ts';
 import { parseInputs, type InputValue } from './inputs.ts';
-import { layout, type Shape } from './layout.ts';
+import { layout, type Shape } from '../bpmn/layout.ts';
 import { problemsOf, type CatalogProblem } from './validate.ts';
 import type { Catalog, Row } from './tables.ts';
 

@@ -22,7 +22,10 @@ import type {
 } from './model.ts';
 import type { IncidentFilter, InstanceFilter, TaskFilter } from './ports.ts';
 import { Services, type ServicesOptions } from './services.ts';
-import { deploy, type DeployResult } from './usecases/deploy.ts';
+import { deploy, lint, type DeployResult } from './usecases/deploy.ts';
+import { compileApprovalTree, type CompiledTree } from './usecases/approval-trees.ts';
+import type { ApprovalTree } from '../../definitions/approval/tree.ts';
+import type { Problem } from '../../definitions/bpmn/analyse.ts';
 import { broadcastSignal, correlateMessage, takeBuffered, type DeliveryResult, type MessageRequest } from './usecases/messages-and-signals.ts';
 import { cancelInstance, withdrawInstance, getInstance, startInstance, type StartRequest } from './usecases/instances.ts';
 import { demandStart, identityOf, startableProcesses, type StartableProcess } from './usecases/starting.ts';
@@ -69,6 +72,16 @@ export class Workflow {
 
   deploy(xml: string, actor: string | null): Promise<DeployResult[]> {
     return deploy(this.services, xml, actor);
+  }
+
+  /** What deploying `xml` would find, deploying nothing. */
+  async lint(xml: string): Promise<{ errors: Problem[]; warnings: Problem[] }> {
+    const { errors, warnings } = (await lint(this.services, xml)).analysed;
+    return { errors, warnings };
+  }
+
+  compileApprovalTree(tree: ApprovalTree): Promise<CompiledTree> {
+    return compileApprovalTree(this.services, tree);
   }
 
   listDefinitions(filter: { key?: string; latestOnly?: boolean }, page: PageRequest): Promise<Page<DefinitionSummary>> {

@@ -1,9 +1,13 @@
 import type { Api, MigrationRequest, StartRequest } from '../core/api/front-door.ts';
 import type { Clock } from '../core/ports.ts';
+import type { ApprovalTree, Problem } from '../core/api/design.ts';
 import { errorBody } from './error-body.ts';
 import { actorOf, mapPage, pageOf, type ApiRequest, type PageQuery, type Route } from './route.ts';
 import { idParams, keyParams, keyVersionParams, requests } from './schemas.ts';
 import { definitionView, historyView, incidentView, instanceView, taskView } from './views.ts';
+
+/** A linter problem with its message in the caller's language. */
+const localizedProblem = (p: Problem, locale: 'zh-CN' | 'en') => ({ ...p, message: p.message[locale] });
 
 const time = (value: string | undefined) => (value === undefined ? undefined : Date.parse(value));
 
@@ -23,8 +27,56 @@ export function apiRoutes(api: Api, clock: Clock): Route[] {
       async handle(req: ApiRequest<object, object, { xml: string }>) {
         const definitions = await api.design.deploy(actorOf(req), req.body.xml);
         // Warnings in the caller's language, as errors are.
-        const body = { definitions: definitions.map((d) => ({ ...d, warnings: d.warnings.map((w) => ({ ...w, message: w.message[req.locale] })) })) };
+        const body = { definitions: definitions.map((d) => ({ ...d, warnings: d.warnings.map((w) => localizedProblem(w, req.locale)) })) };
         return { status: definitions.some((d) => d.created) ? 201 : 200, body, audit: { definitions: definitions.map((d) => ({ id: d.id, created: d.created })) } };
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/definitions/lint',
+      access: 'definition:deploy',
+      tag: 'definitions',
+      summary: 'What deploying a BPMN file would find (errors refuse it, warnings do not); deploys nothing',
+      body: requests.deployJson,
+      acceptsXml: true,
+      responses: { 200: { description: 'the problems, each naming its element and line' } },
+      async handle(req: ApiRequest<object, object, { xml: string }>) {
+        const { errors, warnings } = await api.design.lint(actorOf(req), req.body.xml);
+        return { body: { errors: errors.map((p) => localizedProblem(p, req.locale)), warnings: warnings.map((p) => localizedProblem(p, req.locale)) } };
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/approval-trees/compile',
+      access: 'definition:deploy',
+      tag: 'definitions',
+      summary: 'An approval tree as BPMN with its diagram, checked as deploying would check it (deploy the xml with POST /api/definitions)',
+      body: requests.approvalTree,
+      responses: { 200: { description: "the BPMN (null while the tree has problems), the tree's problems and the linter's" } },
+      async handle(req: ApiRequest<object, object, { tree: ApprovalTree }>) {
+        const compiled = await api.design.compileApprovalTree(actorOf(req), req.body.tree);
+        return {
+          body: {
+            xml: compiled.xml,
+            problems: compiled.problems.map((p) => ({ ...p, message: p.message[req.locale] })),
+            errors: compiled.errors.map((p) => localizedProblem(p, req.locale)),
+            warnings: compiled.warnings.map((p) => localizedProblem(p, req.locale)),
+          },
+        };
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/approval-trees/read',
+      access: 'definition:read',
+      tag: 'definitions',
+      summary: 'A BPMN process as an approval tree (with the settings the tree cannot hold), or why it is not one',
+      body: requests.deployJson,
+      acceptsXml: true,
+      responses: { 200: { description: '{tree, dropped} or {reason, elementId}' } },
+      async handle(req: ApiRequest<object, object, { xml: string }>) {
+        const read = await api.design.approvalTree(actorOf(req), req.body.xml);
+        return { body: 'reason' in read ? { ...read, reason: read.reason[req.locale] } : read };
       },
     },
     {

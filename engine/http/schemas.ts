@@ -34,7 +34,119 @@ export const idParams: Schema = { type: 'object', required: ['id'], properties: 
 export const keyParams: Schema = { type: 'object', required: ['key'], properties: { key: text(128) } };
 export const keyVersionParams: Schema = { type: 'object', required: ['key', 'version'], properties: { key: text(128), version } };
 
+const nodeId: Schema = { type: 'string', minLength: 1, maxLength: 64, pattern: NO_NUL };
+const fieldList: Schema = { type: 'array', maxItems: 200, items: text(64) };
+const access: Schema = { editable: fieldList, readonly: fieldList, hidden: fieldList };
+const next: Schema = { anyOf: [{ $ref: '#/components/schemas/ApprovalNode' }, { type: 'null' }] };
+/** An approval tree (definitions/approval/tree.ts): nodes nest through `next` and their branches' `child`. */
+const approvalTree: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['key', 'name', 'form', 'initiator', 'first'],
+  properties: {
+    key: text(128),
+    name: { type: 'string', maxLength: 255, pattern: NO_NUL },
+    form: nullableText(128),
+    starters: text(2000),
+    initiator: { type: 'object', additionalProperties: false, properties: access },
+    first: next,
+  },
+};
+
+/** A node of an approval tree (the ApprovalNode entity). */
+const approvalNode: Schema = {
+  type: 'object',
+  required: ['type', 'id', 'name', 'next'],
+  properties: { type: { enum: ['approver', 'cc', 'condition', 'parallel'] }, id: nodeId, name: { type: 'string', maxLength: 255, pattern: NO_NUL }, next },
+  oneOf: [
+    {
+      additionalProperties: false,
+      required: ['assignees'],
+      properties: {
+        type: { const: 'approver' },
+        id: true,
+        name: true,
+        next: true,
+        assignees: { type: 'string', maxLength: 2000, pattern: NO_NUL },
+        assignMode: { enum: ['auto', 'candidates', 'assign'] },
+        sign: text(16),
+        fallback: { enum: ['incident', 'admin', 'skip'] },
+        dueDate: text(32),
+        rejectable: { type: 'boolean' },
+        ...access,
+      },
+    },
+    { additionalProperties: false, required: ['to'], properties: { type: { const: 'cc' }, id: true, name: true, next: true, to: { type: 'string', maxLength: 2000, pattern: NO_NUL } } },
+    {
+      additionalProperties: false,
+      required: ['branches'],
+      properties: {
+        type: { const: 'condition' },
+        id: true,
+        name: true,
+        next: true,
+        branches: {
+          type: 'array',
+          minItems: 1,
+          maxItems: 20,
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['id', 'name', 'when', 'child'],
+            properties: {
+              id: nodeId,
+              name: { type: 'string', maxLength: 255, pattern: NO_NUL },
+              when: {
+                anyOf: [
+                  {
+                    type: 'array',
+                    maxItems: 20,
+                    items: {
+                      type: 'object',
+                      additionalProperties: false,
+                      required: ['field', 'op', 'value'],
+                      properties: {
+                        field: text(64),
+                        op: { enum: ['>', '>=', '<', '<=', '==', '!='] },
+                        value: { anyOf: [{ type: 'string', maxLength: 255 }, { type: 'number' }, { type: 'boolean' }] },
+                      },
+                    },
+                  },
+                  { type: 'null' },
+                ],
+              },
+              child: next,
+            },
+          },
+        },
+      },
+    },
+    {
+      additionalProperties: false,
+      required: ['branches'],
+      properties: {
+        type: { const: 'parallel' },
+        id: true,
+        name: true,
+        next: true,
+        branches: {
+          type: 'array',
+          minItems: 1,
+          maxItems: 20,
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['id', 'name', 'child'],
+            properties: { id: nodeId, name: { type: 'string', maxLength: 255, pattern: NO_NUL }, child: next },
+          },
+        },
+      },
+    },
+  ],
+};
+
 export const requests = {
+  approvalTree: { type: 'object', additionalProperties: false, required: ['tree'], properties: { tree: approvalTree } },
   deployJson: { type: 'object', additionalProperties: false, required: ['xml'], properties: { xml: { type: 'string', minLength: 1, maxLength: 5_000_000, pattern: NO_NUL } } },
   definitionsQuery: query({ key: text(128), latest: { type: 'boolean', default: false } }),
   xmlQuery: { type: 'object', additionalProperties: false, properties: { version } },
@@ -190,6 +302,7 @@ const page = (item: Schema): Schema => ({
 });
 
 export const entities = {
+  ApprovalNode: approvalNode,
   Error: {
     type: 'object',
     required: ['error'],

@@ -2,6 +2,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { reasonFor } from '../../forms/messages.ts';
 import { invalidAll, type ValidationIssue } from '../core/errors.ts';
+import { entities } from './schemas.ts';
 
 /**
  * Request validation: the same JSON Schemas describe the API in openapi.json
@@ -12,6 +13,10 @@ const strictAjv = new Ajv({ allErrors: true, coerceTypes: false, useDefaults: tr
 const coercingAjv = new Ajv({ allErrors: true, coerceTypes: 'array', useDefaults: true, strict: true });
 addFormats.default(strictAjv);
 addFormats.default(coercingAjv);
+// A body may refer to an entity (`#/components/schemas/ApprovalNode`, a recursive one): as in openapi.json, the
+// entities stand under `components` next to it, a keyword ajv carries without checking.
+strictAjv.addKeyword({ keyword: 'components', schemaType: 'object' });
+const withEntities = (schema: Schema): Schema => (JSON.stringify(schema).includes('"#/components/') ? { ...schema, components: { schemas: entities } } : schema);
 const compiled = { body: new WeakMap<object, ValidateFunction>(), text: new WeakMap<object, ValidateFunction>() };
 
 export type Schema = Record<string, unknown>;
@@ -21,7 +26,7 @@ export function check<T>(schema: Schema, value: unknown, where: 'body' | 'query'
   const cache = where === 'body' ? compiled.body : compiled.text;
   let validate = cache.get(schema);
   if (!validate) {
-    validate = (where === 'body' ? strictAjv : coercingAjv).compile(schema);
+    validate = where === 'body' ? strictAjv.compile(withEntities(schema)) : coercingAjv.compile(schema);
     cache.set(schema, validate);
   }
   if (!validate(value)) throw invalidAll((validate.errors ?? []).map((e) => toIssue(e, where)));

@@ -6,7 +6,14 @@
 import type { FormDefinition } from '../../../forms/index.ts';
 import type { DefinitionRecord, DictionaryRecord, FormRecord, InstanceState, Page, PageRequest } from '../model.ts';
 import { demand, type Actor } from '../org/actor.ts';
+import type { ApprovalTree } from '../../../definitions/approval/tree.ts';
+import type { ReadResult } from '../../../definitions/approval/read.ts';
+import type { Problem } from '../../../definitions/bpmn/analyse.ts';
+import { approvalTreeOf, type CompiledTree } from '../usecases/approval-trees.ts';
 import type { DefinitionSummary, DeployResult, DictionaryInput, FormDeployResult, FormSummary, Workflow } from '../workflow.ts';
+
+/** What the HTTP layer needs of the designer's vocabulary. */
+export type { ApprovalTree, Problem };
 
 export class DesignApi {
   constructor(private readonly workflow: Workflow) {}
@@ -14,6 +21,23 @@ export class DesignApi {
   deploy(actor: Actor, xml: string): Promise<DeployResult[]> {
     demand(actor, 'definition:deploy');
     return this.workflow.deploy(xml, actor.id);
+  }
+
+  /** The linter's findings on a draft, deploying nothing (the designer runs it as the analyst types). */
+  lint(actor: Actor, xml: string): Promise<{ errors: Problem[]; warnings: Problem[] }> {
+    demand(actor, 'definition:deploy');
+    return this.workflow.lint(xml);
+  }
+
+  compileApprovalTree(actor: Actor, tree: ApprovalTree): Promise<CompiledTree> {
+    demand(actor, 'definition:deploy');
+    return this.workflow.compileApprovalTree(tree);
+  }
+
+  /** A process as an approval tree, or why it is not one. */
+  approvalTree(actor: Actor, xml: string): Promise<ReadResult> {
+    demand(actor, 'definition:read');
+    return approvalTreeOf(xml);
   }
 
   definitions(actor: Actor, filter: { key?: string; latestOnly?: boolean }, page: PageRequest): Promise<Page<DefinitionSummary>> {

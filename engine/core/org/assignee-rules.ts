@@ -59,17 +59,22 @@ export function parseRules(text: string): AssigneeRule[] {
       const m = pattern.exec(trimmed);
       if (m) return build(m);
     }
-    throw new Explained(t(`“${trimmed}”不是处理人规则（可用：user:、role:、post:、department:、initiator、department-head、leader:N、variable:）`, `"${trimmed}" is not an assignee rule (user:, role:, post:, department:, initiator, department-head, leader:N, variable:)`));
+    throw new Explained(
+      t(
+        `“${trimmed}”不是处理人规则（可用：user:、role:、post:、department:、initiator、department-head、leader:N、variable:）`,
+        `"${trimmed}" is not an assignee rule (user:, role:, post:, department:, initiator, department-head, leader:N, variable:)`,
+      ),
+    );
   });
 }
 
 /** Why rule text is not a rule (for the deploy-time lint); null when it is one. */
-export function ruleProblem(text: string): string | null {
+export function ruleProblem(text: string): { 'zh-CN': string; en: string } | null {
   try {
     parseRules(text);
     return null;
   } catch (err) {
-    return (err as Error).message;
+    return err instanceof Explained ? err.text : { 'zh-CN': (err as Error).message, en: (err as Error).message };
   }
 }
 

@@ -20,18 +20,25 @@ export interface DeployResult {
   warnings: Problem[];
 }
 
+/** Everything deploying would find wrong (errors) or doubtful (warnings), deploying nothing: the designer's check as it is typed. */
+export async function lint(services: Services, xml: string): Promise<ParsedBpmn> {
+  const parsed = await parseBpmn(xml, { ...services.lintPolicy, forms: await formCatalog(services) });
+  const { warnings, processes } = parsed.analysed;
+  warnings.push(...pastStartTimers(processes, services.clock.now()), ...(await unknownPeople(services, processes, xml)));
+  return parsed;
+}
+
 /**
  * Deploy a BPMN file: lint it, then store each executable process as version
  * N+1 of its key — unless the content equals the latest version, which is
  * returned unchanged. The new version's start events replace the old ones'.
  */
 export async function deploy(services: Services, xml: string, actor: string | null): Promise<DeployResult[]> {
-  const parsed = await parseBpmn(xml, { ...services.lintPolicy, forms: await formCatalog(services) });
+  const parsed = await lint(services, xml);
   const { errors, warnings, processes } = parsed.analysed;
   if (errors.length) throw new WorkflowError('WF_ERR_BPMN_INVALID', { count: errors.length, problems: errors }, 'xml');
   const hash = createHash('sha256').update(xml).digest('hex');
   const results: DeployResult[] = [];
-  warnings.push(...pastStartTimers(processes, services.clock.now()), ...(await unknownPeople(services, processes, xml)));
   for (const model of processes) {
     for (let attempt = 1; ; attempt++) {
       const latest = await services.store.findDefinition(model.id);
@@ -59,7 +66,7 @@ export async function deploy(services: Services, xml: string, actor: string | nu
 }
 
 /** The deployed forms' fields by key and version, for checking camunda:formRef. */
-async function formCatalog(services: Services): Promise<FormCatalog> {
+export async function formCatalog(services: Services): Promise<FormCatalog> {
   const versions = new Map<string, Map<number, string[]>>();
   for (const form of await services.store.allForms()) {
     const fields = Object.keys((form.definition as { schema?: { properties?: object } }).schema?.properties ?? {});
@@ -107,7 +114,11 @@ function pastStartTimers(processes: ProcessModel[], now: number): Problem[] {
   return processes.flatMap((p) =>
     p.startEvents
       .filter((s) => s.timer?.type === 'timeDate' && firstDueAt('timeDate', s.timer.value, now) === null)
-      .map((s) => ({ rule: 'start-timer-in-past', elementId: s.id, message: { 'zh-CN': `开始定时器的时间 ${s.timer!.value} 已过，不会触发`, en: `The start timer's date ${s.timer!.value} has passed: it will never fire` } })),
+      .map((s) => ({
+        rule: 'start-timer-in-past',
+        elementId: s.id,
+        message: { 'zh-CN': `开始定时器的时间 ${s.timer!.value} 已过，不会触发`, en: `The start timer's date ${s.timer!.value} has passed: it will never fire` },
+      })),
   );
 }
 
@@ -131,7 +142,10 @@ export function nextCycle(spec: string, firedAt: number): { spec: string; dueAt:
   if (remaining < 1) return null;
   // The next occurrence after this firing, from the cycle's own start date when it has one (R/2024-01-01T09:00/P1D).
   const fired = new Date(firedAt);
-  const dueAt = new ISOInterval(value).parse().getExpireAt(new Date(firedAt + 1), fired).getTime();
+  const dueAt = new ISOInterval(value)
+    .parse()
+    .getExpireAt(new Date(firedAt + 1), fired)
+    .getTime();
   return { spec: `timeCycle:R${remaining === Infinity ? '' : remaining}/${match[2]}`, dueAt };
 }
 
@@ -149,17 +163,36 @@ async function unknownPeople(services: Services, processes: ProcessModel[], xml:
   const posts = new Set(org.data.posts.map((p) => p.post));
   const problems: Problem[] = [];
   const lineOf = lineIndex(xml);
-  const literal = (text: string | null) => (text && !text.includes('${') && !text.includes('#{') ? text.split(',').map((s) => s.trim()).filter(Boolean) : []);
+  const literal = (text: string | null) =>
+    text && !text.includes('${') && !text.includes('#{')
+      ? text
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [];
   for (const model of processes) {
     for (const task of Object.values(model.userTasks)) {
       if (task.assignees) continue; // wf:assignees rules are resolved (and fall back) at run time
       const line = lineOf(task.id);
       const at = { elementId: task.id, ...(line !== undefined && { line }) };
       for (const group of literal(task.candidateGroups)) {
-        if (!roles.has(group) && !posts.has(group)) problems.push({ rule: 'unknown-group', ...at, message: t(`任务 ${task.id} 的候选组 ${group} 不是任何角色或岗位的编码：没有人能办理，只有管理员能看到并指派`, `Task ${task.id}: candidate group ${group} is no role or post key: nobody can take the task; only admins see it and can assign it`) });
+        if (!roles.has(group) && !posts.has(group))
+          problems.push({
+            rule: 'unknown-group',
+            ...at,
+            message: t(
+              `任务 ${task.id} 的候选组 ${group} 不是任何角色或岗位的编码：没有人能办理，只有管理员能看到并指派`,
+              `Task ${task.id}: candidate group ${group} is no role or post key: nobody can take the task; only admins see it and can assign it`,
+            ),
+          });
       }
       for (const user of [...literal(task.assignee), ...literal(task.candidateUsers)]) {
-        if (!org.user(user)) problems.push({ rule: 'unknown-user', ...at, message: t(`任务 ${task.id} 指定的用户 ${user} 不存在：只有管理员能看到并指派该任务`, `Task ${task.id}: user ${user} does not exist: only admins see the task and can assign it`) });
+        if (!org.user(user))
+          problems.push({
+            rule: 'unknown-user',
+            ...at,
+            message: t(`任务 ${task.id} 指定的用户 ${user} 不存在：只有管理员能看到并指派该任务`, `Task ${task.id}: user ${user} does not exist: only admins see the task and can assign it`),
+          });
       }
     }
   }

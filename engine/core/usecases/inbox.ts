@@ -15,6 +15,8 @@ import type { Services } from '../services.ts';
 import type { Step, StepInstance } from '../runtime/step.ts';
 import { holdsTask, signerRow } from '../runtime/countersign.ts';
 import { activeTask, openTaskIncident } from './tasks.ts';
+import type { HandlerContext } from '../handlers.ts';
+import { usersFor } from '../org/assignee-rules.ts';
 
 /** Two urges of one task are at least this far apart. */
 export const URGE_INTERVAL_MS = 10 * 60_000;
@@ -59,7 +61,13 @@ export async function handOver(services: Services, taskId: string, to: string, m
     step.write({ type: 'task.handover', id: taskId, assignee: to, expected: task.assignee, owner, at: step.now });
     const incident = await openTaskIncident(services, task);
     if (incident) step.write({ type: 'incident.resolve', id: incident.id, at: step.now, by: actor });
-    step.record({ instanceId: task.instanceId, kind: mode === 'transfer' ? 'task.transfer' : 'task.delegate', activityId: task.activityId, taskId, data: { from: task.assignee, to, ...(reason && { reason }) } });
+    step.record({
+      instanceId: task.instanceId,
+      kind: mode === 'transfer' ? 'task.transfer' : 'task.delegate',
+      activityId: task.activityId,
+      taskId,
+      data: { from: task.assignee, to, ...(reason && { reason }) },
+    });
     const verb = mode === 'transfer' ? '转办' : '委派';
     step.write({ type: 'notice.insert', records: [notice(services, to, mode, `${verb}：${displayName(task)}`, reason, { instanceId: task.instanceId, taskId })] });
     t.dirty = true;
@@ -150,7 +158,8 @@ export async function returnTask(services: Services, taskId: string, target: str
     const lastHandler = [...done].reverse().find((d) => d.activityId === to)?.endedBy ?? null;
     await step.moveBack(t, wait, to, lastHandler);
     step.record({ instanceId: task.instanceId, kind: 'task.return', activityId: task.activityId, taskId, data: { to, reason } });
-    if (lastHandler) step.write({ type: 'notice.insert', records: [notice(services, lastHandler, 'return', `退回：${t.live!.definition.model.userTasks[to]?.name ?? to}`, reason, { instanceId: task.instanceId })] });
+    if (lastHandler)
+      step.write({ type: 'notice.insert', records: [notice(services, lastHandler, 'return', `退回：${t.live!.definition.model.userTasks[to]?.name ?? to}`, reason, { instanceId: task.instanceId })] });
     return task.instanceId;
   });
   const [reopened] = (await services.store.listTasks({ instanceId, state: 'active' }, { offset: 0, limit: 1 })).items;
@@ -201,4 +210,36 @@ export async function addComment(services: Services, instanceId: string, text: s
     if (err instanceof ConflictError && err.entity === 'file') throw new WorkflowError('WF_ERR_FILE_NOT_FOUND', { fileId: err.id });
     throw err;
   }
+}
+
+/**
+ * The `case.copy` handler (an approval tree's 抄送 node): the people the
+ * `to` rules name get a copy. A job runs at least once, so a copy already
+ * made for the same job is not made again.
+ */
+export async function copyByRules(services: Services, ctx: HandlerContext): Promise<{ copiedTo: string[] }> {
+  const instance = await services.store.getInstance(ctx.instanceId);
+  if (!instance) throw new WorkflowError('WF_ERR_INSTANCE_NOT_FOUND', { instanceId: ctx.instanceId });
+  const history = await services.store.listHistory(ctx.instanceId, { limit: 1000, offset: 0 });
+  const done = history.items.find((e) => e.kind === 'instance.cc' && e.data?.job === ctx.idempotencyKey);
+  if (done) return { copiedTo: (done.data?.users as string[] | undefined) ?? [] };
+  const users = await usersFor(services.org, String(ctx.input.to ?? ''), { initiator: instance.startedBy, variables: ctx.variables as Record<string, unknown> });
+  const title = `抄送：${instance.businessKey ?? instance.processKey}`;
+  await services.store.commit([
+    { type: 'notice.insert', records: users.map((u) => notice(services, u, 'cc', title, null, { instanceId: ctx.instanceId })) },
+    {
+      type: 'history',
+      events: [
+        {
+          instanceId: ctx.instanceId,
+          at: services.clock.now(),
+          actor: null,
+          kind: 'instance.cc',
+          activityId: ctx.activityId,
+          data: { users, rule: String(ctx.input.to ?? ''), job: ctx.idempotencyKey },
+        },
+      ],
+    },
+  ]);
+  return { copiedTo: users };
 }
