@@ -24,9 +24,11 @@ import { THEME } from './theme.ts';
 export const APPS = {
   workbench: once(() => Promise.all([import('./workbench/WorkbenchRoutes.tsx'), loadMessages('workbench', 'forms')]).then(([app]) => app)),
   admin: once(() => Promise.all([import('./admin/AdminRoutes.tsx'), loadMessages('admin', 'workbench', 'forms')]).then(([app]) => app)),
+  designer: once(() => Promise.all([import('./designer/DesignerRoutes.tsx'), loadMessages('designer', 'admin', 'forms')]).then(([app]) => app)),
 };
 const Workbench = lazy(APPS.workbench);
 const Admin = lazy(APPS.admin);
+const Designer = lazy(APPS.designer);
 
 function once<T>(load: () => Promise<T>): () => Promise<T> {
   let loading: Promise<T> | null = null;
@@ -89,6 +91,14 @@ function Root() {
           element={
             <Loaded>
               <Admin />
+            </Loaded>
+          }
+        />
+        <Route
+          path="designer/*"
+          element={
+            <Loaded>
+              <Designer />
             </Loaded>
           }
         />

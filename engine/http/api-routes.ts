@@ -46,6 +46,17 @@ export function apiRoutes(api: Api, clock: Clock): Route[] {
       },
     },
     {
+      method: 'get',
+      path: '/api/designer/vocabulary',
+      access: 'definition:read',
+      tag: 'definitions',
+      summary: 'What the designer offers: the wf: BPMN extension descriptor, working calendars, SLA tables, handler names',
+      responses: { 200: { description: 'the vocabulary' } },
+      async handle(req: ApiRequest) {
+        return { body: api.design.vocabulary(actorOf(req)) };
+      },
+    },
+    {
       method: 'post',
       path: '/api/approval-trees/compile',
       access: 'definition:deploy',

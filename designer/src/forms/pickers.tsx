@@ -64,7 +64,7 @@ function searchUsers(query: { keyword?: string; departmentId?: string }): Promis
 const primaryDepartment = (u: OrgUser) => (u.posts.find((p) => p.primary) ?? u.posts[0])?.departmentName ?? '';
 const userLabel = (u: OrgUser, t: Translate) => (primaryDepartment(u) ? t('common.nameWithDept', { name: u.name, dept: primaryDepartment(u) }) : u.name);
 
-function useDepartments(): Department[] | null {
+export function useDepartments(): Department[] | null {
   const [list, setList] = useState<Department[] | null>(null);
   useEffect(() => {
     let live = true;
@@ -76,7 +76,7 @@ function useDepartments(): Department[] | null {
   return list;
 }
 
-function treeOf(list: Department[]): DataNode[] {
+export function treeOf(list: Department[]): DataNode[] {
   const nodes = new Map<string, DataNode & { children: DataNode[] }>(list.map((d) => [d.id, { key: d.id, title: d.name, children: [] }]));
   const roots: DataNode[] = [];
   for (const d of list) {

@@ -21,6 +21,7 @@ const AREAS = {
   workbench: () => Promise.all([import('./workbench.zh-CN.ts').then((m) => m.workbenchZh), import('./workbench.en.ts').then((m) => m.workbenchEn)]),
   forms: () => Promise.all([import('./forms.zh-CN.ts').then((m) => m.formsZh), import('./forms.en.ts').then((m) => m.formsEn)]),
   admin: () => Promise.all([import('./admin.zh-CN.ts').then((m) => m.adminZh), import('./admin.en.ts').then((m) => m.adminEn)]),
+  designer: () => Promise.all([import('./designer.zh-CN.ts').then((m) => m.designerZh), import('./designer.en.ts').then((m) => m.designerEn)]),
 };
 export type MessageArea = keyof typeof AREAS;
 

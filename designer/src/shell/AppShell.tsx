@@ -31,7 +31,7 @@ export function AppShell() {
   const location = useLocation();
   const navigate = useNavigate();
   const [posts, setPosts] = useState<string[]>([]);
-  const app = location.pathname.startsWith('/admin') ? 'admin' : 'workbench';
+  const app = location.pathname.startsWith('/admin') ? 'admin' : location.pathname.startsWith('/designer') ? 'designer' : 'workbench';
   // Phones get the menu in a drawer opened from the header, not a side bar over the page. Which one shows is
   // the stylesheet's choice (wf-wide / wf-narrow), so a page the server rendered is right on a phone from its first paint.
   const [drawer, setDrawer] = useState(false);
@@ -63,6 +63,7 @@ export function AppShell() {
   const apps = [
     ...(can('task:read') || can('instance:start') ? [{ value: 'workbench', label: t('shell.app.workbench') }] : []),
     ...(ADMIN_PERMISSIONS.some(can) ? [{ value: 'admin', label: t('shell.app.admin') }] : []),
+    ...(can('definition:deploy') ? [{ value: 'designer', label: t('shell.app.designer') }] : []),
   ];
   // With the app switch in it, a phone's header has no room for the product's name and the user's: icons only.
   const crowded = apps.length > 1;
@@ -105,7 +106,13 @@ export function AppShell() {
           {t('app.name')}
         </Link>
         {apps.length > 1 && (
-          <Segmented size="small" value={app} options={apps} onChange={(v) => leaveThen(() => navigate(v === 'admin' ? '/admin' : '/workbench/todo'))} aria-label={t('shell.app.switch')} />
+          <Segmented
+            size="small"
+            value={app}
+            options={apps}
+            onChange={(v) => leaveThen(() => navigate(v === 'admin' ? '/admin' : v === 'designer' ? '/designer/flows' : '/workbench/todo'))}
+            aria-label={t('shell.app.switch')}
+          />
         )}
         <div style={{ flex: 1 }} />
         <Space size="middle">

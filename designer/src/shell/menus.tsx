@@ -15,6 +15,7 @@ import {
   ImportOutlined,
   InboxOutlined,
   KeyOutlined,
+  NodeIndexOutlined,
   PlusCircleOutlined,
   ScheduleOutlined,
   SendOutlined,
@@ -25,7 +26,7 @@ import { Badge } from 'antd';
 import type { MenuItemType } from 'antd/es/menu/interface';
 import type { ReactNode } from 'react';
 import type { Translate } from '../i18n/index.tsx';
-import { routesFor } from './routes.ts';
+import { routesFor, type App } from './routes.ts';
 
 const ICONS: Record<string, ReactNode> = {
   '/workbench/todo': <InboxOutlined />,
@@ -48,11 +49,12 @@ const ICONS: Record<string, ReactNode> = {
   '/admin/incidents': <WarningOutlined />,
   '/admin/audit': <AuditOutlined />,
   '/admin/cases': <FileDoneOutlined />,
+  '/designer/flows': <NodeIndexOutlined />,
 };
 
 export type MenuItem = MenuItemType & { key: string };
 
-export function menusFor(app: 'workbench' | 'admin', permissions: readonly string[], t: Translate, todo: number): MenuItem[] {
+export function menusFor(app: App, permissions: readonly string[], t: Translate, todo: number): MenuItem[] {
   return routesFor(permissions, app).map((r) => ({
     key: r.path,
     icon: ICONS[r.path],

@@ -4,10 +4,12 @@
  */
 import type { MessageKey } from '../i18n/zh-CN.ts';
 
+export type App = 'workbench' | 'admin' | 'designer';
+
 export interface PageRoute {
   path: string;
   label: MessageKey;
-  app: 'workbench' | 'admin';
+  app: App;
   /** Any one of these permissions opens it; empty: everyone signed in. */
   anyOf: string[];
 }
@@ -33,6 +35,7 @@ export const PAGE_ROUTES: PageRoute[] = [
   { path: '/admin/incidents', label: 'menu.incidents', app: 'admin', anyOf: ['incident:manage'] },
   { path: '/admin/audit', label: 'menu.audit', app: 'admin', anyOf: ['audit:read'] },
   { path: '/admin/cases', label: 'menu.cases', app: 'admin', anyOf: ['instance:manage'] },
+  { path: '/designer/flows', label: 'menu.flows', app: 'designer', anyOf: ['definition:read'] },
 ];
 
 /** The admin console is for those who manage something; reading the organisation alone is every clerk's. */
@@ -49,5 +52,5 @@ export const ADMIN_PERMISSIONS = [
   'instance:manage',
 ];
 
-export const routesFor = (permissions: readonly string[], app?: 'workbench' | 'admin'): PageRoute[] =>
+export const routesFor = (permissions: readonly string[], app?: App): PageRoute[] =>
   PAGE_ROUTES.filter((r) => (!app || r.app === app) && (!r.anyOf.length || r.anyOf.some((p) => permissions.includes(p))));

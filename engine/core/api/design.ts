@@ -9,6 +9,7 @@ import { demand, type Actor } from '../org/actor.ts';
 import type { ApprovalTree } from '../../../definitions/approval/tree.ts';
 import type { ReadResult } from '../../../definitions/approval/read.ts';
 import type { Problem } from '../../../definitions/bpmn/analyse.ts';
+import { MODDLE_EXTENSIONS } from '../../../definitions/bpmn/moddle.ts';
 import { approvalTreeOf, type CompiledTree } from '../usecases/approval-trees.ts';
 import type { DefinitionSummary, DeployResult, DictionaryInput, FormDeployResult, FormSummary, Workflow } from '../workflow.ts';
 
@@ -38,6 +39,17 @@ export class DesignApi {
   approvalTree(actor: Actor, xml: string): Promise<ReadResult> {
     demand(actor, 'definition:read');
     return approvalTreeOf(xml);
+  }
+
+  /**
+   * What the designer offers to pick from: the BPMN extension it writes (the
+   * wf: descriptor, shared with the parser), working calendars, SLA tables and
+   * service-task handlers by name.
+   */
+  vocabulary(actor: Actor): { extensions: { wf: unknown }; calendars: string[]; slas: string[]; handlers: string[] } {
+    demand(actor, 'definition:read');
+    const { calendars, slas, handlers } = this.workflow.services;
+    return { extensions: { wf: MODDLE_EXTENSIONS.wf }, calendars: calendars.keys(), slas: slas.keys(), handlers: handlers.names() };
   }
 
   definitions(actor: Actor, filter: { key?: string; latestOnly?: boolean }, page: PageRequest): Promise<Page<DefinitionSummary>> {

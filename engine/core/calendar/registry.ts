@@ -13,4 +13,8 @@ export class CalendarRegistry {
   get(key: string): WorkingCalendar | undefined {
     return this.#calendars.get(key);
   }
+
+  keys(): string[] {
+    return [...this.#calendars.keys()].sort();
+  }
 }

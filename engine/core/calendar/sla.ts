@@ -122,4 +122,8 @@ export class SlaRegistry {
   get(key: string): SlaTable | undefined {
     return this.#tables.get(key);
   }
+
+  keys(): string[] {
+    return [...this.#tables.keys()].sort();
+  }
 }

@@ -1,0 +1,227 @@
+/**
+ * Assignee rules (wf:assignees, wf:cc) built from the real organisation:
+ * alternatives tried in order, each a kind — named people, a role, a post in
+ * a department, a department (± below), the initiator, their department
+ * head, their leader N levels up, a variable — picked, never typed. The text
+ * it writes is what the server parses (engine/core/org/assignee-rules.ts);
+ * the linter checks it again.
+ */
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { Button, Checkbox, Input, InputNumber, Modal, Select, Space, TreeSelect, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { api, type Page } from '../api/client.ts';
+import { useLoad } from '../api/load.ts';
+import { PeoplePicker, treeOf, useDepartments } from '../forms/pickers.tsx';
+import { useI18n, type LocalizedText, type MessageKey, type Translate } from '../i18n/index.tsx';
+
+export type RuleKind = 'user' | 'role' | 'post' | 'department' | 'initiator' | 'department-head' | 'leader' | 'variable';
+const KINDS: RuleKind[] = ['user', 'role', 'post', 'department', 'initiator', 'department-head', 'leader', 'variable'];
+
+export interface RuleRow {
+  kind: RuleKind;
+  users: string[];
+  key: string;
+  department: string;
+  children: boolean;
+  levels: number;
+}
+
+const blank = (kind: RuleKind): RuleRow => ({ kind, users: [], key: '', department: '', children: false, levels: 1 });
+
+export function parseRule(text: string): RuleRow[] {
+  return text
+    .split('|')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const [head, ...rest] = part.split(':');
+      const arg = rest.join(':');
+      switch (head) {
+        case 'user':
+          return {
+            ...blank('user'),
+            users: arg
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean),
+          };
+        case 'role':
+          return { ...blank('role'), key: arg };
+        case 'post': {
+          const [post = '', department = ''] = arg.split('@');
+          return { ...blank('post'), key: post, department };
+        }
+        case 'department':
+          return { ...blank('department'), department: arg.replace(/\+children$/, ''), children: arg.endsWith('+children') };
+        case 'leader':
+          return { ...blank('leader'), levels: Number(arg) || 1 };
+        case 'variable':
+          return { ...blank('variable'), key: arg };
+        case 'initiator':
+        case 'department-head':
+          return blank(head);
+        default:
+          return { ...blank('variable'), key: part };
+      }
+    });
+}
+
+export function formatRule(rows: RuleRow[]): string {
+  return rows
+    .map((r) => {
+      switch (r.kind) {
+        case 'user':
+          return r.users.length ? `user:${r.users.join(',')}` : '';
+        case 'role':
+          return r.key && `role:${r.key}`;
+        case 'post':
+          return r.key && `post:${r.key}${r.department ? `@${r.department}` : ''}`;
+        case 'department':
+          return r.department && `department:${r.department}${r.children ? '+children' : ''}`;
+        case 'leader':
+          return `leader:${r.levels}`;
+        case 'variable':
+          return r.key && `variable:${r.key}`;
+        default:
+          return r.kind;
+      }
+    })
+    .filter(Boolean)
+    .join(' | ');
+}
+
+const KEY = /^[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9._\-\u4e00-\u9fff]{0,63}$/;
+/** The alternative that is not a rule, in the page's words; the server's linter says it again on deploy. */
+export function ruleProblem(text: string, t: Translate): string | null {
+  for (const part of text.split('|').map((s) => s.trim())) {
+    const [head, ...rest] = part.split(':');
+    const arg = rest.join(':');
+    const ok =
+      (head === 'user' && arg.split(',').every((s) => KEY.test(s.trim()))) ||
+      (head === 'role' && KEY.test(arg)) ||
+      (head === 'post' && arg.split('@').every((s) => KEY.test(s)) && arg.split('@').length <= 2) ||
+      (head === 'department' && (arg === '' || arg === '+children' || KEY.test(arg.replace(/\+children$/, '')))) ||
+      (head === 'leader' && /^[1-9]$/.test(arg)) ||
+      (head === 'variable' && /^[A-Za-z_$][\w$]{0,127}$/.test(arg)) ||
+      (rest.length === 0 && (part === 'initiator' || part === 'department-head'));
+    if (!ok) return t('designer.rule.invalid', { part });
+  }
+  return null;
+}
+
+interface Role {
+  key: string;
+  name: LocalizedText;
+}
+
+export function AssigneeRuleModal({ value, onOk, onCancel }: { value: string; onOk(rule: string): void; onCancel(): void }) {
+  const { t, text } = useI18n();
+  const [rows, setRows] = useState<RuleRow[]>(() => (value ? parseRule(value) : [blank('department-head')]));
+  const roles = useLoad(() => api.get<Page<Role>>('/api/org/roles', { limit: 200 }).then((p) => p.items), []);
+  const departments = useDepartments();
+  const tree = useMemo(() => {
+    interface Option {
+      value: string;
+      title: string;
+      children?: Option[];
+    }
+    const convert = (nodes: ReturnType<typeof treeOf>): Option[] => nodes.map((n) => ({ value: String(n.key), title: String(n.title), ...(n.children?.length && { children: convert(n.children) }) }));
+    return convert(treeOf(departments ?? []));
+  }, [departments]);
+  const set = (i: number, change: Partial<RuleRow>) => setRows((all) => all.map((r, j) => (j === i ? { ...r, ...change } : r)));
+  const rule = formatRule(rows);
+
+  return (
+    <Modal open title={t('designer.rule.title')} onCancel={onCancel} onOk={() => onOk(rule)} okText={t('common.confirm')} cancelText={t('common.cancel')} width={640}>
+      <Typography.Paragraph type="secondary">{t('designer.rule.help')}</Typography.Paragraph>
+      {rows.map((r, i) => (
+        <Space key={i} className="wf-rule-row" wrap align="start">
+          <Typography.Text className="wf-rule-order">{i === 0 ? t('designer.rule.first') : t('designer.rule.else')}</Typography.Text>
+          <Select<RuleKind>
+            aria-label={t('designer.rule.kind')}
+            value={r.kind}
+            style={{ width: 170 }}
+            onChange={(kind) => set(i, blank(kind))}
+            options={KINDS.map((k) => ({ value: k, label: t(`designer.rule.kind.${k}` as MessageKey) }))}
+          />
+          {r.kind === 'user' && (
+            <div style={{ minWidth: 240 }}>
+              <PeoplePicker multiple ariaLabel={t('designer.rule.users')} value={r.users} onChange={(v) => set(i, { users: Array.isArray(v) ? v : v ? [v] : [] })} />
+            </div>
+          )}
+          {r.kind === 'role' && (
+            <Select
+              aria-label={t('designer.rule.role')}
+              style={{ width: 220 }}
+              showSearch={{ optionFilterProp: 'label' }}
+              value={r.key || undefined}
+              onChange={(key: string) => set(i, { key })}
+              loading={roles.loading}
+              options={(roles.data ?? []).map((role) => ({ value: role.key, label: text(role.name) }))}
+            />
+          )}
+          {r.kind === 'post' && (
+            <>
+              <Input
+                aria-label={t('designer.rule.post')}
+                placeholder={t('designer.rule.postPlaceholder')}
+                style={{ width: 160 }}
+                value={r.key}
+                onChange={(e) => set(i, { key: e.target.value.trim() })}
+              />
+              <TreeSelect
+                aria-label={t('designer.rule.postDepartment')}
+                placeholder={t('designer.rule.initiatorsDepartment')}
+                allowClear
+                style={{ width: 200 }}
+                treeData={tree}
+                value={r.department || undefined}
+                onChange={(department: string | undefined) => set(i, { department: department ?? '' })}
+              />
+            </>
+          )}
+          {r.kind === 'department' && (
+            <>
+              <TreeSelect
+                aria-label={t('designer.rule.department')}
+                style={{ width: 220 }}
+                treeData={tree}
+                value={r.department || undefined}
+                onChange={(department: string) => set(i, { department })}
+              />
+              <Checkbox checked={r.children} onChange={(e) => set(i, { children: e.target.checked })}>
+                {t('designer.rule.children')}
+              </Checkbox>
+            </>
+          )}
+          {r.kind === 'leader' && (
+            <InputNumber
+              aria-label={t('designer.rule.levels')}
+              min={1}
+              max={9}
+              value={r.levels}
+              onChange={(levels) => set(i, { levels: Number(levels) || 1 })}
+              addonAfter={t('designer.rule.levelsUnit')}
+            />
+          )}
+          {r.kind === 'variable' && (
+            <Input
+              aria-label={t('designer.rule.variable')}
+              placeholder={t('designer.rule.variablePlaceholder')}
+              style={{ width: 200 }}
+              value={r.key}
+              onChange={(e) => set(i, { key: e.target.value.trim() })}
+            />
+          )}
+          <Button type="text" danger icon={<DeleteOutlined />} aria-label={t('designer.rule.remove')} disabled={rows.length === 1} onClick={() => setRows((all) => all.filter((_, j) => j !== i))} />
+        </Space>
+      ))}
+      <Button type="dashed" icon={<PlusOutlined />} onClick={() => setRows((all) => [...all, blank('role')])}>
+        {t('designer.rule.add')}
+      </Button>
+      <Typography.Paragraph className="wf-rule-preview">
+        {t('designer.rule.preview')} <Typography.Text code>{rule || '—'}</Typography.Text>
+      </Typography.Paragraph>
+    </Modal>
+  );
+}

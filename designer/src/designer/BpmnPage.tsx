@@ -1,0 +1,255 @@
+/**
+ * The BPMN view: bpmn-js's modeler in the page's language with the
+ * properties panel (the panel's groups, Camunda's, and ours for the wf:
+ * extension), the server's linter run on every change (markers on the
+ * elements and a list below), deploy refused while there are errors and
+ * confirmed past warnings, and a .bpmn file from Camunda Modeler opened or the
+ * drawing saved as one.
+ */
+import { ApartmentOutlined, CloudUploadOutlined, DownloadOutlined, FolderOpenOutlined } from '@ant-design/icons';
+import { App, Badge, Button, Empty, List, Space, Tag, Tooltip, Typography, Upload } from 'antd';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useLocation, useNavigate, useParams } from 'react-router-dom';
+import { api, type Page } from '../api/client.ts';
+import { useSession } from '../api/session.tsx';
+import { useI18n, type MessageKey } from '../i18n/index.tsx';
+import { errorText, PageHeader } from '../admin/shared.tsx';
+import { AssigneeRuleModal, ruleProblem } from './AssigneeRuleModal.tsx';
+import { blankDiagram, createModeler, type Modeler, type ModelerElement } from './modeler/modeler.ts';
+import type { WfCatalog } from './modeler/wf-properties.ts';
+import './designer.css';
+
+export interface LintProblem {
+  rule: string;
+  elementId?: string;
+  line?: number;
+  message: string;
+}
+interface Lint {
+  errors: LintProblem[];
+  warnings: LintProblem[];
+}
+
+const LINT_DELAY_MS = 600;
+
+export default function BpmnPage() {
+  const { key = 'new' } = useParams();
+  const { t, locale } = useI18n();
+  const { can } = useSession();
+  const { message, modal } = App.useApp();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const canvasHost = useRef<HTMLDivElement>(null);
+  const panelHost = useRef<HTMLDivElement>(null);
+  const modeler = useRef<Modeler | null>(null);
+  const [lint, setLint] = useState<Lint | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
+  const [picking, setPicking] = useState<{ element: ModelerElement; attr: string } | null>(null);
+  const [deploying, setDeploying] = useState(false);
+  const [title, setTitle] = useState<string>('');
+  const deploys = can('definition:deploy');
+  const given = (location.state as { xml?: string } | null)?.xml;
+
+  const runLint = useCallback(async () => {
+    const m = modeler.current;
+    if (!m || !deploys) return;
+    const xml = await m.xml();
+    try {
+      const found = await api.post<Lint>('/api/definitions/lint', { xml });
+      if (modeler.current !== m) return;
+      setLint(found);
+      m.mark(found.errors, found.warnings);
+    } catch (err) {
+      setLint({ errors: [{ rule: 'malformed', message: errorText(err, t) }], warnings: [] });
+    }
+  }, [deploys, t]);
+
+  useEffect(() => {
+    let cancelled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    void (async () => {
+      try {
+        const [xml, vocabulary, forms] = await Promise.all([
+          given ? Promise.resolve(given) : key === 'new' ? Promise.resolve(blankDiagram(t('designer.bpmn.newName'))) : api.get<string>(`/api/definitions/${encodeURIComponent(key)}/xml`),
+          api.get<{ extensions: { wf: object }; calendars: string[]; slas: string[]; handlers: string[] }>('/api/designer/vocabulary'),
+          api.get<Page<{ key: string; title: Record<string, string> | string }>>('/api/forms', { latest: true, limit: 200 }).catch(() => ({ items: [] })),
+        ]);
+        if (cancelled || !canvasHost.current || !panelHost.current) return;
+        const catalog: WfCatalog = {
+          t: (k, values) => t(k, values),
+          forms: forms.items.map((f) => ({ key: f.key, title: typeof f.title === 'string' ? f.title : (f.title[locale] ?? f.title['zh-CN'] ?? f.key) })),
+          calendars: vocabulary.calendars,
+          slas: vocabulary.slas,
+          handlers: vocabulary.handlers,
+          fields: (formKey) => fieldsOf(formKey, locale),
+          ruleProblem: (text) => ruleProblem(text, t),
+        };
+        const m = await createModeler({ canvas: canvasHost.current, panel: panelHost.current, locale, catalog, wf: vocabulary.extensions.wf });
+        if (cancelled) return m.destroy();
+        modeler.current = m;
+        m.on('wf.pick', (e) => setPicking(e as { element: ModelerElement; attr: string }));
+        m.on('commandStack.changed', () => {
+          clearTimeout(timer);
+          timer = setTimeout(() => void runLint(), LINT_DELAY_MS);
+          setTitle(m.processName());
+        });
+        await m.open(xml);
+        setTitle(m.processName());
+        void runLint();
+      } catch (err) {
+        if (!cancelled) setFailed(errorText(err, t));
+      }
+    })();
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+      modeler.current?.destroy();
+      modeler.current = null;
+    };
+    // The modeler is made once per opened flow and language; `t` changes with the language.
+  }, [key, locale, given]);
+
+  const openFile = async (file: File) => {
+    try {
+      await modeler.current?.open(await file.text());
+      setTitle(modeler.current?.processName() ?? '');
+      void runLint();
+    } catch (err) {
+      void message.error(t('designer.bpmn.openFailed', { reason: errorText(err, t) }));
+    }
+    return false;
+  };
+
+  const download = async () => {
+    const m = modeler.current;
+    if (!m) return;
+    const url = URL.createObjectURL(new Blob([await m.xml()], { type: 'application/xml' }));
+    const a = Object.assign(document.createElement('a'), { href: url, download: `${m.processKey() ?? 'process'}.bpmn` });
+    a.click();
+    URL.revokeObjectURL(url);
+  };
+
+  const deploy = async () => {
+    const m = modeler.current;
+    if (!m) return;
+    await runLint();
+    const xml = await m.xml();
+    const found = await api.post<Lint>('/api/definitions/lint', { xml });
+    if (found.errors.length) return void message.error(t('designer.deploy.refused', { count: found.errors.length }));
+    const go = async () => {
+      setDeploying(true);
+      try {
+        const result = await api.post<{ definitions: Array<{ key: string; version: number; created: boolean }> }>('/api/definitions', { xml });
+        const d = result.definitions[0];
+        void message.success(d?.created ? t('designer.deploy.done', { key: d.key, version: d.version }) : t('designer.deploy.unchanged'));
+        if (d && key !== d.key) navigate(`/designer/bpmn/${encodeURIComponent(d.key)}`, { replace: true });
+      } catch (err) {
+        void message.error(errorText(err, t));
+      } finally {
+        setDeploying(false);
+      }
+    };
+    if (!found.warnings.length) return go();
+    modal.confirm({
+      title: t('designer.deploy.warningsTitle', { count: found.warnings.length }),
+      content: (
+        <ul className="wf-designer-warnings">
+          {found.warnings.map((w, i) => (
+            <li key={i}>{w.elementId ? `${m.nameOf(w.elementId)}：${w.message}` : w.message}</li>
+          ))}
+        </ul>
+      ),
+      okText: t('designer.deploy.anyway'),
+      cancelText: t('common.cancel'),
+      onOk: go,
+    });
+  };
+
+  const errors = lint?.errors.length ?? 0;
+  const problems = [...(lint?.errors.map((p) => ({ ...p, level: 'error' as const })) ?? []), ...(lint?.warnings.map((p) => ({ ...p, level: 'warning' as const })) ?? [])];
+
+  return (
+    <div className="wf-designer">
+      <PageHeader
+        title={title || t('designer.bpmn.title')}
+        description={t('designer.bpmn.description')}
+        extra={
+          <Space wrap>
+            <Button icon={<ApartmentOutlined />} onClick={async () => navigate(`/designer/tree/${encodeURIComponent(key)}`, { state: { xml: await modeler.current?.xml() } })}>
+              {t('designer.view.tree')}
+            </Button>
+            <Upload accept=".bpmn,.xml" showUploadList={false} beforeUpload={(file) => openFile(file)}>
+              <Button icon={<FolderOpenOutlined />}>{t('designer.bpmn.openFile')}</Button>
+            </Upload>
+            <Button icon={<DownloadOutlined />} onClick={() => void download()}>
+              {t('designer.bpmn.download')}
+            </Button>
+            {deploys && (
+              <Tooltip title={errors ? t('designer.deploy.fixFirst', { count: errors }) : undefined}>
+                <Button type="primary" icon={<CloudUploadOutlined />} disabled={errors > 0} loading={deploying} onClick={() => void deploy()}>
+                  {t('designer.deploy.button')}
+                </Button>
+              </Tooltip>
+            )}
+          </Space>
+        }
+      />
+      {failed ? <Typography.Text type="danger">{failed}</Typography.Text> : null}
+      <div className="wf-designer-body">
+        <div className="wf-designer-canvas" ref={canvasHost} role="application" aria-label={t('designer.bpmn.canvas')} />
+        <aside className="wf-designer-panel" ref={panelHost} aria-label={t('designer.bpmn.properties')} />
+      </div>
+      <section className="wf-designer-problems" aria-label={t('designer.lint.title')}>
+        <Typography.Title level={5}>
+          {t('designer.lint.title')} <Badge count={errors} showZero color={errors ? 'red' : 'green'} /> <Badge count={lint?.warnings.length ?? 0} color="orange" />
+        </Typography.Title>
+        {problems.length ? (
+          <List
+            size="small"
+            dataSource={problems}
+            renderItem={(p) => (
+              <List.Item>
+                <button type="button" className="wf-problem" onClick={() => p.elementId && modeler.current?.select(p.elementId)}>
+                  <Tag color={p.level === 'error' ? 'red' : 'orange'}>{t(`designer.lint.${p.level}` as MessageKey)}</Tag>
+                  {p.elementId ? <strong>{modeler.current?.nameOf(p.elementId) ?? p.elementId}</strong> : null}
+                  {p.line ? <span className="wf-problem-line">{t('designer.lint.line', { line: p.line })}</span> : null}
+                  <span>{p.message}</span>
+                </button>
+              </List.Item>
+            )}
+          />
+        ) : (
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={lint ? t('designer.lint.clean') : t('common.loading')} />
+        )}
+      </section>
+      {picking && (
+        <AssigneeRuleModal
+          value={String(picking.element.businessObject.get(picking.attr) ?? '')}
+          onCancel={() => setPicking(null)}
+          onOk={(rule) => {
+            modeler.current?.update(picking.element, { [picking.attr]: rule || undefined });
+            setPicking(null);
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+const formFields = new Map<string, Promise<Array<{ name: string; title: string }>>>();
+function fieldsOf(formKey: string, locale: 'zh-CN' | 'en') {
+  const key = `${formKey}|${locale}`;
+  if (!formFields.has(key))
+    formFields.set(
+      key,
+      api.get<{ definition: { schema: { properties?: Record<string, { title?: string | Record<string, string> }> } } }>(`/api/forms/${encodeURIComponent(formKey)}`).then(
+        (f) =>
+          Object.entries(f.definition.schema.properties ?? {}).map(([name, p]) => ({
+            name,
+            title: typeof p.title === 'string' ? p.title : (p.title?.[locale] ?? p.title?.['zh-CN'] ?? name),
+          })),
+        () => [],
+      ),
+    );
+  return formFields.get(key)!;
+}

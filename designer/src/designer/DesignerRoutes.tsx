@@ -1,0 +1,25 @@
+/** The analyst's designer: the flows, each opened as BPMN or as an approval tree; the modeler is a chunk of its own. */
+import { lazy, type ReactNode } from 'react';
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { useSession } from '../api/session.tsx';
+import { ForbiddenPage, NotFoundPage } from '../pages/ErrorPages.tsx';
+import { Loaded } from '../shell/Loading.tsx';
+import { FlowsPage } from './FlowsPage.tsx';
+
+const BpmnPage = lazy(() => import('./BpmnPage.tsx'));
+const TreePage = lazy(() => import('./TreePage.tsx'));
+const page = (element: ReactNode) => <Loaded>{element}</Loaded>;
+
+export default function DesignerRoutes() {
+  const { can } = useSession();
+  if (!can('definition:read')) return <ForbiddenPage />;
+  return (
+    <Routes>
+      <Route index element={<Navigate to="flows" replace />} />
+      <Route path="flows" element={<FlowsPage />} />
+      <Route path="bpmn/:key" element={page(<BpmnPage />)} />
+      <Route path="tree/:key" element={page(<TreePage />)} />
+      <Route path="*" element={<NotFoundPage />} />
+    </Routes>
+  );
+}

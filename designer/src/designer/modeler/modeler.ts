@@ -1,0 +1,159 @@
+/**
+ * bpmn-js's modeler as the BPMN view uses it: the properties panel with the
+ * BPMN, Camunda and wf: groups, Camunda's behaviours (so that a Camunda
+ * Modeler file keeps its camunda: attributes), the page's language, and the
+ * few operations the page needs — open, save, mark the linter's problems,
+ * select an element, change its attributes.
+ */
+import 'bpmn-js/dist/assets/diagram-js.css';
+import 'bpmn-js/dist/assets/bpmn-js.css';
+import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
+import '@bpmn-io/properties-panel/assets/properties-panel.css';
+import BpmnModeler from 'bpmn-js/lib/Modeler';
+import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, CamundaPlatformPropertiesProviderModule } from 'bpmn-js-properties-panel';
+import CamundaBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-platform';
+import camundaModdle from 'camunda-bpmn-moddle/resources/camunda.json';
+import { laidOut } from '../../diagram/layout.ts';
+import { translateModule, untranslated } from './translate.ts';
+import { wfPropertiesModule, type WfCatalog } from './wf-properties.ts';
+
+export interface ModelerElement {
+  id: string;
+  type: string;
+  businessObject: { $type: string; id: string; name?: string; get(name: string): unknown };
+}
+
+interface Canvas {
+  addMarker(id: string, marker: string): void;
+  removeMarker(id: string, marker: string): void;
+  zoom(level: string | number, center?: 'auto'): void;
+  scrollToElement(element: ModelerElement): void;
+  getRootElement(): ModelerElement;
+}
+interface Registry {
+  get(id: string): ModelerElement | undefined;
+  getAll(): ModelerElement[];
+}
+interface Overlays {
+  add(id: string, type: string, overlay: { position: { top?: number; right?: number }; html: HTMLElement }): string;
+  remove(filter: { type: string }): void;
+}
+
+export interface Modeler {
+  open(xml: string): Promise<void>;
+  xml(): Promise<string>;
+  on(event: string, listener: (e: unknown) => void): void;
+  mark(errors: Array<{ elementId?: string; message: string }>, warnings: Array<{ elementId?: string; message: string }>): void;
+  select(elementId: string): void;
+  update(element: ModelerElement, properties: Record<string, unknown>): void;
+  nameOf(elementId: string): string;
+  processName(): string;
+  processKey(): string | null;
+  destroy(): void;
+}
+
+/** A new flow: a process with one start event, drawn. */
+export function blankDiagram(name: string): string {
+  const id = `flow_${Math.random().toString(36).slice(2, 8)}`;
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" xmlns:wf="http://workflow.dev/schema/bpmn/1.0" id="${id}-definitions" targetNamespace="http://workflow.dev/designer">
+  <bpmn:process id="${id}" name="${name.replace(/[<&"]/g, '')}" isExecutable="true">
+    <bpmn:startEvent id="start" name="" />
+  </bpmn:process>
+  <bpmndi:BPMNDiagram id="${id}-diagram">
+    <bpmndi:BPMNPlane id="${id}-plane" bpmnElement="${id}">
+      <bpmndi:BPMNShape id="start_di" bpmnElement="start"><dc:Bounds x="180" y="160" width="36" height="36" /></bpmndi:BPMNShape>
+    </bpmndi:BPMNPlane>
+  </bpmndi:BPMNDiagram>
+</bpmn:definitions>`;
+}
+
+export async function createModeler(options: { canvas: HTMLElement; panel: HTMLElement; locale: 'zh-CN' | 'en'; catalog: WfCatalog; wf: object }): Promise<Modeler> {
+  const bpmn = new BpmnModeler({
+    container: options.canvas,
+    propertiesPanel: { parent: options.panel },
+    additionalModules: [
+      BpmnPropertiesPanelModule,
+      BpmnPropertiesProviderModule,
+      CamundaPlatformPropertiesProviderModule,
+      CamundaBehaviorsModule,
+      wfPropertiesModule,
+      translateModule(options.locale),
+      { wfCatalog: ['value', options.catalog] },
+    ],
+    moddleExtensions: { camunda: camundaModdle, wf: options.wf },
+  });
+  const get = <T>(name: string) => bpmn.get(name) as T;
+  // For the browser tests: the modeling API and what the dictionary lacks.
+  Object.assign(window, { __wfModeler: bpmn, __wfUntranslated: untranslated });
+  const marked: Array<[string, string]> = [];
+
+  return {
+    async open(xml) {
+      // A model written by hand or by code may have no diagram: it is laid out first.
+      await bpmn.importXML(await laidOut(xml));
+      get<Canvas>('canvas').zoom('fit-viewport', 'auto');
+    },
+    async xml() {
+      const { xml } = await bpmn.saveXML({ format: true });
+      return xml ?? '';
+    },
+    on(event, listener) {
+      bpmn.on(event, listener);
+    },
+    mark(errors, warnings) {
+      const canvas = get<Canvas>('canvas');
+      const registry = get<Registry>('elementRegistry');
+      const overlays = get<Overlays>('overlays');
+      for (const [id, marker] of marked.splice(0)) if (registry.get(id)) canvas.removeMarker(id, marker);
+      overlays.remove({ type: 'wf-lint' });
+      const counts = new Map<string, { errors: number; warnings: number; messages: string[] }>();
+      for (const [list, kind] of [
+        [errors, 'errors'],
+        [warnings, 'warnings'],
+      ] as const)
+        for (const p of list) {
+          if (!p.elementId || !registry.get(p.elementId)) continue;
+          const c = counts.get(p.elementId) ?? { errors: 0, warnings: 0, messages: [] };
+          c[kind]++;
+          c.messages.push(p.message);
+          counts.set(p.elementId, c);
+        }
+      for (const [id, c] of counts) {
+        const marker = c.errors ? 'wf-lint-error' : 'wf-lint-warning';
+        canvas.addMarker(id, marker);
+        marked.push([id, marker]);
+        const badge = document.createElement('span');
+        badge.className = `wf-lint-badge ${marker}`;
+        badge.textContent = String(c.errors || c.warnings);
+        badge.title = c.messages.join('\n');
+        overlays.add(id, 'wf-lint', { position: { top: -8, right: 8 }, html: badge });
+      }
+    },
+    select(elementId) {
+      const element = get<Registry>('elementRegistry').get(elementId);
+      if (!element) return;
+      get<{ select(e: ModelerElement): void }>('selection').select(element);
+      get<Canvas>('canvas').scrollToElement(element);
+    },
+    update(element, properties) {
+      get<{ updateProperties(e: ModelerElement, p: Record<string, unknown>): void }>('modeling').updateProperties(element, properties);
+    },
+    nameOf(elementId) {
+      const element = get<Registry>('elementRegistry').get(elementId);
+      return element?.businessObject.name || elementId;
+    },
+    processName() {
+      const root = get<Canvas>('canvas').getRootElement();
+      const bo = root.businessObject as ModelerElement['businessObject'] & { processRef?: { name?: string } };
+      return bo.name ?? bo.processRef?.name ?? '';
+    },
+    processKey() {
+      const root = get<Canvas>('canvas').getRootElement();
+      return root.businessObject.id ?? null;
+    },
+    destroy() {
+      bpmn.destroy();
+    },
+  };
+}
