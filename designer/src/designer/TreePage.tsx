@@ -194,13 +194,14 @@ export default function TreePage() {
       <Card className="wf-tree-settings">
         <Form layout="inline">
           <Form.Item label={t('designer.tree.name')}>
-            <Input value={tree.name} onChange={(e) => edit((d) => void (d.name = e.target.value))} style={{ width: 200 }} />
+            <Input aria-label={t('designer.tree.name')} value={tree.name} onChange={(e) => edit((d) => void (d.name = e.target.value))} style={{ width: 200 }} />
           </Form.Item>
           <Form.Item label={t('designer.tree.key')}>
-            <Input value={tree.key} disabled={key !== 'new'} onChange={(e) => edit((d) => void (d.key = e.target.value.trim()))} style={{ width: 180 }} />
+            <Input aria-label={t('designer.tree.key')} value={tree.key} disabled={key !== 'new'} onChange={(e) => edit((d) => void (d.key = e.target.value.trim()))} style={{ width: 180 }} />
           </Form.Item>
           <Form.Item label={t('designer.tree.form')}>
             <Select
+              aria-label={t('designer.tree.form')}
               allowClear
               style={{ width: 220 }}
               value={tree.form ?? undefined}
@@ -211,8 +212,8 @@ export default function TreePage() {
           </Form.Item>
         </Form>
       </Card>
-      <div className="wf-tree" role="tree" aria-label={t('designer.tree.title')}>
-        <div className="wf-tree-node wf-tree-start" role="treeitem" aria-selected={false}>
+      <section className="wf-tree" aria-label={t('designer.tree.title')}>
+        <div className="wf-tree-node wf-tree-start">
           <div className="wf-tree-card-title">
             <ApartmentOutlined /> {t('designer.tree.initiator')}
           </div>
@@ -222,7 +223,7 @@ export default function TreePage() {
         <div className="wf-tree-end">
           <Typography.Text type="secondary">{t('designer.tree.end')}</Typography.Text>
         </div>
-      </div>
+      </section>
       {(selectedNode || selectedBranch) && (
         <NodeDrawer
           node={selectedNode}

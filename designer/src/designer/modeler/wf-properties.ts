@@ -108,7 +108,11 @@ function Assignees({ element, id }: { element: Shape; id: string }) {
     'div',
     null,
     h(Text, { element, id }),
-    h('button', { type: 'button', class: 'wf-panel-button', onClick: () => eventBus.fire('wf.pick', { element, attr: 'wf:assignees' }) }, catalog.t('designer.wf.pickAssignees')),
+    h(
+      'button',
+      { type: 'button', class: 'wf-panel-button', style: 'color: #0958d9; border-color: #0958d9', onClick: () => eventBus.fire('wf.pick', { element, attr: 'wf:assignees' }) },
+      catalog.t('designer.wf.pickAssignees'),
+    ),
   );
 }
 
