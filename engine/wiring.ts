@@ -18,6 +18,7 @@ import { SecretBox } from './core/lib/secret-box.ts';
 import { OrgAdmin } from './core/org/admin.ts';
 import { issueDocument } from './core/usecases/documents.ts';
 import { copyByRules } from './core/usecases/inbox.ts';
+import { sandboxFactory } from './sandbox.ts';
 import { CC_HANDLER } from '../definitions/approval/compile.ts';
 import { OrgDirectory } from './core/org/directory.ts';
 import type { BlobStore, Clock, Logger } from './core/ports.ts';
@@ -84,6 +85,8 @@ export function wireEngine(parts: EngineParts): Engine {
     ...(parts.config && { config: parts.config }),
   });
   const admin = new OrgAdmin(orgStore, directory, parts.clock, { separation: parts.threeAdmins ?? false });
+  // Scenarios run in sandboxes of their own (designer, deploy, npm run scenarios).
+  workflow.services.sandbox = sandboxFactory(workflow);
   // A service's knowledge base answers from the catalog's rows as they are now.
   if (!parts.handlers.get('catalog.answer'))
     parts.handlers.register('catalog.answer', async (ctx) => {

@@ -134,6 +134,11 @@ function serialize(tree: ApprovalTree, elements: Element[], flows: Flow[]): stri
     `  id="${tree.key}-definitions" targetNamespace="http://workflow.dev/approval">`,
     `  <process id="${tree.key}" name="${escape(tree.name)}" isExecutable="true"${starters}>`,
   ];
+  if (tree.scenarios?.length) {
+    lines.push('    <extensionElements>');
+    for (const { name, ...body } of tree.scenarios) lines.push(`      <wf:scenario name="${escape(name)}"><![CDATA[${JSON.stringify(body).replace(/]]>/g, ']]]]><![CDATA[>')}]]></wf:scenario>`);
+    lines.push('    </extensionElements>');
+  }
   for (const e of elements) {
     const attrs = [`id="${e.id}"`, ...(e.name ? [`name="${escape(e.name)}"`] : []), ...e.attrs.map(([k, v]) => `${k}="${escape(v)}"`)].join(' ');
     lines.push(e.body ? `    <${e.tag} ${attrs}>${e.body}</${e.tag}>` : `    <${e.tag} ${attrs} />`);

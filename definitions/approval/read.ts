@@ -7,6 +7,7 @@
  * (`dropped`), so that the designer can say what saving from the tree loses.
  */
 import { readBpmn, type ModdleElement } from '../bpmn/moddle.ts';
+import { scenariosOf } from '../bpmn/scenarios.ts';
 import { APPROVED, CC_HANDLER } from './compile.ts';
 import { OPERATORS, type ApprovalTree, type ConditionBranch, type FieldAccessLists, type FieldRule, type Operator, type TreeNode } from './tree.ts';
 
@@ -26,7 +27,7 @@ class NotATree extends Error {
 
 const STRUCTURE = new Set(['$type', '$parent', '$attrs', 'id', 'name', 'incoming', 'outgoing', 'di', 'lanes']);
 const KEPT: Record<string, Set<string>> = {
-  'bpmn:Process': new Set(['isExecutable', 'flowElements', 'starters']),
+  'bpmn:Process': new Set(['isExecutable', 'flowElements', 'starters', 'extensionElements']),
   'bpmn:StartEvent': new Set(['formRef', 'initiator', 'editable', 'readonly', 'hidden']),
   'bpmn:UserTask': new Set(['assignees', 'assignMode', 'sign', 'fallback', 'dueDate', 'formRef', 'editable', 'readonly', 'hidden']),
   'bpmn:ServiceTask': new Set(['type', 'topic', 'extensionElements']),
@@ -116,6 +117,9 @@ class Reader {
     if (start.initiator && start.initiator !== 'initiator') this.dropped.push(`${start.id}: camunda:initiator="${String(start.initiator)}"`);
     this.useForm(start);
     const { first, stop } = this.chain(this.only(start));
+    const { scenarios } = scenariosOf(this.process);
+    const others = ((this.process.extensionElements as El | undefined)?.values as El[] | undefined)?.filter((v) => v.$type !== 'wf:Scenario') ?? [];
+    for (const v of others) this.dropped.push(`${this.process.id}: ${v.$type}`);
     if (stop !== null) throw new NotATree(say(`“${this.nameOf(stop)}”处的分支没有对应的分叉`, `the branches meeting at "${this.nameOf(stop)}" have no split`), stop);
     return {
       tree: {
@@ -124,6 +128,7 @@ class Reader {
         form: this.form ?? null,
         ...(typeof this.process.starters === 'string' && { starters: this.process.starters }),
         initiator: access(start),
+        ...(scenarios.length && { scenarios }),
         first,
       },
       dropped: this.dropped,

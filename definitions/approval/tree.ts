@@ -5,6 +5,8 @@
  * follows it. Compiled to BPMN with a diagram (compile.ts) and read back from
  * BPMN of that shape (read.ts).
  */
+import type { Scenario } from '../bpmn/scenarios.ts';
+
 export type TreeNode = ApproverNode | CcNode | ConditionNode | ParallelNode;
 
 interface NodeBase {
@@ -78,6 +80,8 @@ export interface ApprovalTree {
   starters?: string;
   /** What the initiator may not see or change on the start form. */
   initiator: FieldAccessLists;
+  /** The flow's saved scenarios (run on every deploy), kept as they are. */
+  scenarios?: Scenario[];
   first: TreeNode | null;
 }
 

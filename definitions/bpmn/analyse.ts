@@ -183,7 +183,8 @@ class ProcessAnalyser {
 
   run(): ProcessModel {
     this.checkCamundaAttributes(this.process, 'bpmn:Process');
-    this.checkExtensions(this.process, []);
+    // Its scenarios (wf:scenario) are checked with the deploy, where they run.
+    this.checkExtensions(this.process, ['wf:Scenario']);
     this.walk(this.process, true);
     for (const check of this.afterAll) check();
     this.model.supervision = this.supervision();

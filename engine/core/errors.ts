@@ -34,6 +34,11 @@ export const ERROR_CATALOGUE = {
     'zh-CN': '流程 {key} 没有空开始事件，只能由消息、信号或定时器启动',
     en: 'Process {key} has no none start event; it starts only by message, signal or timer',
   },
+  WF_ERR_SCENARIOS_FAILED: {
+    status: 422,
+    'zh-CN': '有 {count} 个场景未通过，未部署（可写明理由后仍然部署）：{summary}',
+    en: '{count} scenario(s) failed; nothing was deployed (deploy anyway by giving a reason): {summary}',
+  },
   WF_ERR_DEFINITION_NOT_FOUND: { status: 404, 'zh-CN': '流程定义不存在：{key}{versionSuffix}', en: 'No process definition {key}{versionSuffix}' },
 
   WF_ERR_INSTANCE_NOT_FOUND: { status: 404, 'zh-CN': '流程实例不存在：{instanceId}', en: 'No process instance {instanceId}' },
@@ -196,6 +201,7 @@ export interface ErrorContexts {
   WF_ERR_ROUTE_NOT_FOUND: { method: string; path: string };
   WF_ERR_BPMN_MALFORMED: { line: number; column: number; detail: LocalizedText };
   WF_ERR_BPMN_INVALID: { count: number; problems: DefinitionProblem[] };
+  WF_ERR_SCENARIOS_FAILED: { count: number; problems: DefinitionProblem[] };
   WF_ERR_DEFINITION_NOT_FOUND: { key: string; version?: number };
   WF_ERR_NO_NONE_START_EVENT: { key: string };
   WF_ERR_INSTANCE_NOT_FOUND: { instanceId: string };

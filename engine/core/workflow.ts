@@ -22,7 +22,8 @@ import type {
 } from './model.ts';
 import type { IncidentFilter, InstanceFilter, TaskFilter } from './ports.ts';
 import { Services, type ServicesOptions } from './services.ts';
-import { deploy, lint, type DeployResult } from './usecases/deploy.ts';
+import { deploy, lint, type DeployOptions, type DeployResult } from './usecases/deploy.ts';
+import { runScenarios, type ScenarioRun } from './usecases/scenarios.ts';
 import { compileApprovalTree, type CompiledTree } from './usecases/approval-trees.ts';
 import type { ApprovalTree } from '../../definitions/approval/tree.ts';
 import type { Problem } from '../../definitions/bpmn/analyse.ts';
@@ -70,8 +71,13 @@ export class Workflow {
 
   // ---- definitions --------------------------------------------------------------
 
-  deploy(xml: string, actor: string | null): Promise<DeployResult[]> {
-    return deploy(this.services, xml, actor);
+  deploy(xml: string, actor: string | null, options: DeployOptions = {}): Promise<DeployResult[]> {
+    return deploy(this.services, xml, actor, options);
+  }
+
+  /** Run the scenarios saved in `xml` (or those given) in sandboxes: nothing reaches the live tables. */
+  simulate(xml: string, scenarios: unknown[] | undefined, actor: string): Promise<ScenarioRun> {
+    return runScenarios(this.services, xml, scenarios, actor);
   }
 
   /** What deploying `xml` would find, deploying nothing. */

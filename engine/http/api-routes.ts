@@ -24,11 +24,16 @@ export function apiRoutes(api: Api, clock: Clock): Route[] {
       body: requests.deployJson,
       acceptsXml: true,
       responses: { 201: { description: 'new versions deployed', entity: 'DeployResult' }, 200: { description: 'unchanged: the latest versions already have this content', entity: 'DeployResult' } },
-      async handle(req: ApiRequest<object, object, { xml: string }>) {
-        const definitions = await api.design.deploy(actorOf(req), req.body.xml);
+      async handle(req: ApiRequest<object, object, { xml: string; scenarioOverride?: string }>) {
+        const override = req.body.scenarioOverride;
+        const definitions = await api.design.deploy(actorOf(req), req.body.xml, override ? { scenarioOverride: override } : {});
         // Warnings in the caller's language, as errors are.
         const body = { definitions: definitions.map((d) => ({ ...d, warnings: d.warnings.map((w) => localizedProblem(w, req.locale)) })) };
-        return { status: definitions.some((d) => d.created) ? 201 : 200, body, audit: { definitions: definitions.map((d) => ({ id: d.id, created: d.created })) } };
+        return {
+          status: definitions.some((d) => d.created) ? 201 : 200,
+          body,
+          audit: { definitions: definitions.map((d) => ({ id: d.id, created: d.created })), ...(override && { scenarioOverride: override }) },
+        };
       },
     },
     {
@@ -43,6 +48,25 @@ export function apiRoutes(api: Api, clock: Clock): Route[] {
       async handle(req: ApiRequest<object, object, { xml: string }>) {
         const { errors, warnings } = await api.design.lint(actorOf(req), req.body.xml);
         return { body: { errors: errors.map((p) => localizedProblem(p, req.locale)), warnings: warnings.map((p) => localizedProblem(p, req.locale)) } };
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/definitions/simulate',
+      access: 'definition:deploy',
+      tag: 'definitions',
+      summary: "Run a draft's scenarios (saved in it, or given) on a virtual clock in sandboxes: connectors only record, no live table is written",
+      body: requests.simulate,
+      responses: { 200: { description: "each scenario's steps passed or failed, path, tasks, calls and notices" } },
+      async handle(req: ApiRequest<object, object, { xml: string; scenarios?: unknown[] }>) {
+        const run = await api.design.simulate(actorOf(req), req.body.xml, req.body.scenarios);
+        const text = (m: { 'zh-CN': string; en: string } | undefined) => m?.[req.locale];
+        return {
+          body: {
+            problems: run.problems.map((p) => ({ ...p, message: text(p.message) })),
+            results: run.results.map((r) => ({ ...r, steps: r.steps.map((s) => ({ ...s, message: text(s.message) })) })),
+          },
+        };
       },
     },
     {

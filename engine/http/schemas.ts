@@ -49,6 +49,7 @@ const approvalTree: Schema = {
     form: nullableText(128),
     starters: text(2000),
     initiator: { type: 'object', additionalProperties: false, properties: access },
+    scenarios: { type: 'array', maxItems: 50, items: { type: 'object', maxProperties: 10 } },
     first: next,
   },
 };
@@ -147,7 +148,21 @@ const approvalNode: Schema = {
 
 export const requests = {
   approvalTree: { type: 'object', additionalProperties: false, required: ['tree'], properties: { tree: approvalTree } },
-  deployJson: { type: 'object', additionalProperties: false, required: ['xml'], properties: { xml: { type: 'string', minLength: 1, maxLength: 5_000_000, pattern: NO_NUL } } },
+  deployJson: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['xml'],
+    properties: { xml: { type: 'string', minLength: 1, maxLength: 5_000_000, pattern: NO_NUL }, scenarioOverride: { ...text(500), description: 'deploy although a saved scenario fails: why' } },
+  },
+  simulate: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['xml'],
+    properties: {
+      xml: { type: 'string', minLength: 1, maxLength: 5_000_000, pattern: NO_NUL },
+      scenarios: { type: 'array', maxItems: 50, items: { type: 'object', maxProperties: 10 }, description: 'scenarios to run instead of those saved in the xml' },
+    },
+  },
   definitionsQuery: query({ key: text(128), latest: { type: 'boolean', default: false } }),
   xmlQuery: { type: 'object', additionalProperties: false, properties: { version } },
   startInstance: {

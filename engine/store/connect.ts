@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Sequelize } from 'sequelize';
 import { Umzug, SequelizeStorage } from 'umzug';
@@ -8,16 +9,15 @@ import { PgExecutor, SqliteExecutor, type SqlExecutor } from './executors.ts';
 export type Dialect = 'sqlite' | 'postgres';
 
 export interface Database {
-  /**
-   * Runs the migrations. On SQLite it is closed once they ran: two copies of
-   * SQLite (sqlite3 under Sequelize, better-sqlite3 for the store) must never
-   * have one file open at once — closing one releases the other's locks and
-   * may truncate the shared memory it still maps.
-   */
-  sequelize: Sequelize;
   /** Runs the store's SQL. */
   executor: SqlExecutor;
   dialect: Dialect;
+  /**
+   * Runs the migrations (Sequelize). On SQLite its connection is closed once
+   * they ran: two copies of SQLite (sqlite3 under Sequelize, better-sqlite3 for
+   * the store) must never have one file open at once — closing one releases
+   * the other's locks and may truncate the shared memory it still maps.
+   */
   migrate(): Promise<string[]>;
   close(): Promise<void>;
 }
@@ -40,7 +40,6 @@ export async function openDatabase(url: string, options: { poolMax?: number } = 
     await sequelize.authenticate();
     const executor = new PgExecutor(target.uri!, options.poolMax ?? 10);
     return {
-      sequelize,
       executor,
       dialect: 'postgres',
       migrate: () => runMigrations(sequelize),
@@ -57,7 +56,6 @@ export async function openDatabase(url: string, options: { poolMax?: number } = 
   let executor: SqliteExecutor | null = null;
   let migrating = false;
   return {
-    sequelize,
     // Opened on first use, after the migrations (see above).
     get executor() {
       if (migrating) throw new Error('the store is not usable while migrations run');
@@ -109,4 +107,26 @@ function runMigrations(sequelize: Sequelize): Promise<string[]> {
     await sequelize.query('SELECT pg_advisory_xact_lock(727274)', { transaction });
     return (await umzug.up()).map((m) => m.name);
   });
+}
+
+let sandboxImage: Promise<Buffer> | null = null;
+
+/**
+ * A database of its own in memory, migrated, gone when closed: where a
+ * simulation runs (nothing reaches the live tables). The migrations run once
+ * per process, into a file whose image every sandbox then starts from.
+ */
+export async function sandboxDatabase(): Promise<Database> {
+  sandboxImage ??= (async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wf-sandbox-'));
+    try {
+      const file = path.join(dir, 'image.sqlite');
+      await openDatabase(`sqlite:${file}`).then((db) => db.migrate());
+      return fs.readFileSync(file);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  })();
+  const executor = new SqliteExecutor(await sandboxImage);
+  return { executor, dialect: 'sqlite', migrate: async () => [], close: () => executor.close() };
 }

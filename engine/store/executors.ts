@@ -118,19 +118,25 @@ const STATEMENT_CACHE = 256;
 export class SqliteExecutor implements SqlExecutor {
   readonly #db: BetterSqlite3.Database;
   readonly #statements = new Map<string, BetterSqlite3.Statement>();
-  readonly #checkpointer: WalCheckpointer;
+  /** Null for a database in memory (a sandbox): nothing to checkpoint. */
+  readonly #checkpointer: WalCheckpointer | null;
 
-  constructor(file: string, checkpoints: CheckpointerOptions = {}) {
-    this.#db = new BetterSqlite3(file, { timeout: 10_000 });
+  /** A database file, or the image of one to work on in memory (`Buffer`: a simulation's sandbox, gone when closed). */
+  constructor(source: string | Buffer, checkpoints: CheckpointerOptions = {}) {
+    this.#db = new BetterSqlite3(source, { timeout: 10_000 });
+    this.#db.pragma('foreign_keys = ON');
+    // The hash chains' step (store/chains.ts), as PostgreSQL has it from migration 0006.
+    this.#db.function('wf_chain_hash', { deterministic: true }, (previous, seq, content) => chainHash(String(previous), Number(seq), String(content)));
+    if (typeof source !== 'string') {
+      this.#checkpointer = null;
+      return;
+    }
     // WAL with synchronous=NORMAL: a commit survives a process crash; only an OS crash may lose the last ones.
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = NORMAL');
-    this.#db.pragma('foreign_keys = ON');
     // Checkpoints run on a worker thread (see wal-checkpointer.ts); back to SQLite's default should it stop.
     this.#db.pragma('wal_autocheckpoint = 0');
-    this.#checkpointer = new WalCheckpointer(file, () => this.#db.open && this.#db.pragma('wal_autocheckpoint = 1000'), checkpoints);
-    // The hash chains' step (store/chains.ts), as PostgreSQL has it from migration 0006.
-    this.#db.function('wf_chain_hash', { deterministic: true }, (previous, seq, content) => chainHash(String(previous), Number(seq), String(content)));
+    this.#checkpointer = new WalCheckpointer(source, () => this.#db.open && this.#db.pragma('wal_autocheckpoint = 1000'), checkpoints);
   }
 
   select(sql: string, bind: Bind = []): Promise<Row[]> {
@@ -160,7 +166,7 @@ export class SqliteExecutor implements SqlExecutor {
   }
 
   async close(): Promise<void> {
-    await this.#checkpointer.stop();
+    await this.#checkpointer?.stop();
     this.#db.close(); // the last connection to close checkpoints what is left
   }
 

@@ -93,6 +93,11 @@ describe('approval trees as BPMN', () => {
     expect(condition.branches.map((b) => b.when)).to.deep.equal([[{ field: 'amount', op: '>', value: 5000 }], null]);
     expect(condition.next).to.include({ id: 'finance', rejectable: false, assignMode: 'candidates' });
     expect(read.dropped).to.deep.equal(['start: camunda:initiator="applicant"']);
+    expect(
+      read.tree.scenarios?.map((s) => s.name),
+      'its saved scenarios kept',
+    ).to.have.length(3);
+    expect(compileTree(read.tree)).to.include('<wf:scenario name="经理驳回即结束">');
   });
 
   it('says why a flow is not a tree, naming the element', async () => {

@@ -88,7 +88,11 @@ export interface TestContext {
  * Run the same suite against SQLite and PostgreSQL:
  * `describeOnBothStores('exclusive gateway', (ctx) => { it(…, async () => { const { wf } = ctx(); … }) })`.
  */
-export function describeOnBothStores(title: string, body: (ctx: () => TestContext) => void, options: { cacheSize?: number } = {}): void {
+/**
+ * `scenarios`: deploys run the scenarios saved in a flow. Off by default: most suites deploy the demo flows
+ * without the demo organisation their scenarios expect.
+ */
+export function describeOnBothStores(title: string, body: (ctx: () => TestContext) => void, options: { cacheSize?: number; scenarios?: boolean } = {}): void {
   for (const backend of BACKENDS) {
     describe(`${title} [${backend}]`, function () {
       needs(this, backend);
@@ -110,7 +114,7 @@ export function describeOnBothStores(title: string, body: (ctx: () => TestContex
         filesDirs.push(tempDir('files'));
         // SQLite runs without the engine cache, so every step recovers its instance from the
         // database; PostgreSQL runs with it. Each suite thus covers both paths.
-        current = makeContext(backend, db, options.cacheSize ?? (backend === 'sqlite' ? 0 : 100), filesDirs.at(-1)!);
+        current = makeContext(backend, db, options.cacheSize ?? (backend === 'sqlite' ? 0 : 100), filesDirs.at(-1)!, options.scenarios ?? false);
       });
       body(() => {
         if (!current) throw new Error('test context used outside a test');
@@ -120,11 +124,12 @@ export function describeOnBothStores(title: string, body: (ctx: () => TestContex
   }
 }
 
-function makeContext(backend: Backend, db: Database, cacheSize: number, filesDir: string): TestContext {
+function makeContext(backend: Backend, db: Database, cacheSize: number, filesDir: string, scenarios: boolean): TestContext {
   const clock = new FakeClock();
   const calls: HandlerCalls = {};
   const blobs = new LocalBlobStore(filesDir);
   const { store, workflow: wf, admin } = wireEngine({ db, clock, logger: silentLogger, handlers: testHandlers(calls), blobs, config: { cacheSize } });
+  if (!scenarios) wf.services.sandbox = null;
   const scheduler = new Scheduler(wf.services, { workerId: `test-${backend}`, leaseMs: 60_000 });
   const ctx: TestContext = {
     backend,

@@ -62,6 +62,10 @@ const SAMPLES: { [C in ErrorCode]: ErrorContexts[C] } = {
       { rule: 'no-executable-process', message: { 'zh-CN': '没有可执行的流程', en: 'No executable process' } },
     ],
   },
+  WF_ERR_SCENARIOS_FAILED: {
+    count: 1,
+    problems: [{ rule: 'scenario-failed', message: { 'zh-CN': '场景“大额”第 2 步：流程没有停在“总监审批”', en: 'scenario "large", step 2: the case does not wait at "director"' } }],
+  },
   WF_ERR_NO_NONE_START_EVENT: { key: 'orders' },
   WF_ERR_DEFINITION_NOT_FOUND: { key: 'orders', version: 2 },
   WF_ERR_INSTANCE_NOT_FOUND: { instanceId: 'i-1' },

@@ -11,6 +11,8 @@ import type { ReadResult } from '../../../definitions/approval/read.ts';
 import type { Problem } from '../../../definitions/bpmn/analyse.ts';
 import { MODDLE_EXTENSIONS } from '../../../definitions/bpmn/moddle.ts';
 import { approvalTreeOf, type CompiledTree } from '../usecases/approval-trees.ts';
+import type { DeployOptions } from '../usecases/deploy.ts';
+import type { ScenarioRun } from '../usecases/scenarios.ts';
 import type { DefinitionSummary, DeployResult, DictionaryInput, FormDeployResult, FormSummary, Workflow } from '../workflow.ts';
 
 /** What the HTTP layer needs of the designer's vocabulary. */
@@ -19,9 +21,15 @@ export type { ApprovalTree, Problem };
 export class DesignApi {
   constructor(private readonly workflow: Workflow) {}
 
-  deploy(actor: Actor, xml: string): Promise<DeployResult[]> {
+  deploy(actor: Actor, xml: string, options: DeployOptions = {}): Promise<DeployResult[]> {
     demand(actor, 'definition:deploy');
-    return this.workflow.deploy(xml, actor.id);
+    return this.workflow.deploy(xml, actor.id, options);
+  }
+
+  /** A draft's scenarios (saved in it, or given) run in sandboxes. */
+  simulate(actor: Actor, xml: string, scenarios?: unknown[]): Promise<ScenarioRun> {
+    demand(actor, 'definition:deploy');
+    return this.workflow.simulate(xml, scenarios, actor.id);
   }
 
   /** The linter's findings on a draft, deploying nothing (the designer runs it as the analyst types). */

@@ -7,6 +7,9 @@ import { explain, t, WorkflowError } from '../errors.ts';
 import type { DefinitionRecord, SubscriptionRecord, TimerRecord } from '../model.ts';
 import { ConflictError } from '../ports.ts';
 import { parseBpmn, type ParsedBpmn } from '../runtime/compiled-definition.ts';
+import { scenariosOf } from '../../../definitions/bpmn/scenarios.ts';
+import type { ModdleElement } from '../../../definitions/bpmn/moddle.ts';
+import { runScenarios } from './scenarios.ts';
 import { DefinitionRegistry } from '../runtime/definition-registry.ts';
 import type { Services } from '../services.ts';
 
@@ -20,10 +23,37 @@ export interface DeployResult {
   warnings: Problem[];
 }
 
+export interface DeployOptions {
+  /** Deploy although a saved scenario fails: why (kept in the audit trail). */
+  scenarioOverride?: string;
+}
+
+const scenarioText = (p: { scenario: string; step?: number }, message: { 'zh-CN': string; en: string }) => ({
+  'zh-CN': `场景“${p.scenario}”${p.step !== undefined ? `第 ${p.step + 1} 步` : ''}：${message['zh-CN']}`,
+  en: `scenario "${p.scenario}"${p.step !== undefined ? `, step ${p.step + 1}` : ''}: ${message.en}`,
+});
+
+/** The scenarios saved in the flow run first (where a sandbox is at hand); one failing refuses the deploy, unless overridden with a reason. */
+async function checkScenarios(services: Services, xml: string, actor: string | null, options: DeployOptions): Promise<void> {
+  if (!services.sandbox || !xml.includes('scenario')) return;
+  const { results } = await runScenarios(services, xml, undefined, actor ?? 'system');
+  const failed = results.flatMap((r) =>
+    r.steps.filter((s) => !s.ok).map((s) => ({ rule: 'scenario-failed', message: scenarioText({ scenario: r.name, ...(s.index >= 0 && { step: s.index }) }, s.message!) })),
+  );
+  if (!failed.length) return;
+  if (options.scenarioOverride?.trim()) {
+    services.logger.warn({ failed: failed.length, reason: options.scenarioOverride }, 'deployed although scenarios failed');
+    return;
+  }
+  throw new WorkflowError('WF_ERR_SCENARIOS_FAILED', { count: results.filter((r) => !r.passed).length, problems: failed }, 'xml');
+}
+
 /** Everything deploying would find wrong (errors) or doubtful (warnings), deploying nothing: the designer's check as it is typed. */
 export async function lint(services: Services, xml: string): Promise<ParsedBpmn> {
   const parsed = await parseBpmn(xml, { ...services.lintPolicy, forms: await formCatalog(services) });
-  const { warnings, processes } = parsed.analysed;
+  const { errors, warnings, processes } = parsed.analysed;
+  for (const process of (parsed.moddle.rootElement.rootElements as ModdleElement[] | undefined) ?? [])
+    if (process.$type === 'bpmn:Process') for (const p of scenariosOf(process).problems) errors.push({ rule: 'bad-scenario', elementId: process.id!, message: scenarioText(p, p.message) });
   warnings.push(...pastStartTimers(processes, services.clock.now()), ...(await unknownPeople(services, processes, xml)));
   return parsed;
 }
@@ -33,11 +63,14 @@ export async function lint(services: Services, xml: string): Promise<ParsedBpmn>
  * N+1 of its key — unless the content equals the latest version, which is
  * returned unchanged. The new version's start events replace the old ones'.
  */
-export async function deploy(services: Services, xml: string, actor: string | null): Promise<DeployResult[]> {
+export async function deploy(services: Services, xml: string, actor: string | null, options: DeployOptions = {}): Promise<DeployResult[]> {
   const parsed = await lint(services, xml);
   const { errors, warnings, processes } = parsed.analysed;
   if (errors.length) throw new WorkflowError('WF_ERR_BPMN_INVALID', { count: errors.length, problems: errors }, 'xml');
   const hash = createHash('sha256').update(xml).digest('hex');
+  // The same content again deploys nothing, and needs no scenarios run.
+  const latest = await Promise.all(processes.map((m) => services.store.findDefinition(m.id)));
+  if (latest.some((l) => l?.hash !== hash)) await checkScenarios(services, xml, actor, options);
   const results: DeployResult[] = [];
   for (const model of processes) {
     for (let attempt = 1; ; attempt++) {
