@@ -8,10 +8,31 @@
  * why another cannot be one.
  */
 import { expect } from 'chai';
+import path from 'node:path';
 import { zhCN } from '../../designer/src/i18n/zh-CN.ts';
 import { expectClean, needsChromium, shotsWhenFailed, startWeb, type Web, type WebSession } from '../support/browser.ts';
 
 const KEYS = Object.keys(zhCN);
+const CORPUS = path.resolve('..', 'shared', 'corpus', 'bpmn');
+/** Drawn with the modeling API, as the issue allows: start → 部门审批 → gateway → 大额 / 小额 → end. */
+const DRAW = `(() => {
+  const m = window.__wfModeler;
+  const modeling = m.get('modeling'), factory = m.get('elementFactory'), registry = m.get('elementRegistry'), moddle = m.get('moddle');
+  const start = registry.get('start');
+  const review = modeling.appendShape(start, factory.createShape({ type: 'bpmn:UserTask' }), { x: 330, y: 178 });
+  modeling.updateProperties(review, { id: 'review', name: '部门审批' });
+  const gateway = modeling.appendShape(review, factory.createShape({ type: 'bpmn:ExclusiveGateway' }), { x: 480, y: 178 });
+  const large = modeling.appendShape(gateway, factory.createShape({ type: 'bpmn:UserTask' }), { x: 620, y: 90 });
+  const small = modeling.appendShape(gateway, factory.createShape({ type: 'bpmn:UserTask' }), { x: 620, y: 270 });
+  modeling.updateProperties(large, { id: 'large', name: '大额复核', 'wf:assignees': 'user:zhaoliu' });
+  modeling.updateProperties(small, { id: 'small', name: '小额登记', 'wf:assignees': 'user:qianqi' });
+  const end = modeling.appendShape(large, factory.createShape({ type: 'bpmn:EndEvent' }), { x: 800, y: 178 });
+  modeling.connect(small, end);
+  const [toLarge, toSmall] = gateway.outgoing;
+  modeling.updateProperties(toLarge, { conditionExpression: moddle.create('bpmn:FormalExpression', { body: '\${amount > 5000}' }) });
+  modeling.updateProperties(gateway, { default: toSmall.businessObject });
+  return m.get('canvas').getRootElement().businessObject.id;
+})()`;
 const WIDE = { width: 1440, height: 900 };
 
 // The page's modeler (BpmnPage puts it on window for tests); evaluated as text, the tests being compiled without the DOM's types.
@@ -63,5 +84,76 @@ describe('web: the designer', function () {
     await s.page.getByText('这个流程不能用审批流视图显示').waitFor();
     await s.page.getByRole('button', { name: '用 BPMN 视图打开' }).click();
     await s.page.waitForSelector('.djs-container');
+  });
+
+  it('an analyst draws a flow, picks the department head, binds a form with a read-only field and deploys; the clerk sees it so; a failing scenario blocks the next deploy', async () => {
+    const s = await web.as('analyst', { viewport: WIDE });
+    await s.open('/designer/bpmn/new');
+    await s.page.waitForSelector('[data-element-id="start"]');
+    const key = await s.page.evaluate<string>(DRAW);
+    // The panel remembers which groups are open: a header is clicked only when its group is closed.
+    const group = async (name: string) => {
+      const header = s.page.locator('.bio-properties-panel-group-header', { hasText: name }).first();
+      if (!(await header.evaluate((h) => h.classList.contains('open')))) await header.click();
+    };
+
+    // The start event and the review task get the form; the review's assignee is picked from the organisation.
+    for (const id of ['start', 'review']) {
+      await select(s, id);
+      await group('表单与字段权限');
+      await s.page.locator('select[name="wf-formRef"]').selectOption('expense-claim');
+    }
+    await s.page.locator('input[data-field="comment"][data-access="editable"]').check();
+    await s.page.locator('input[data-field="approved"][data-access="editable"]').check();
+    await group('处理人');
+    await s.page.getByRole('button', { name: '从组织架构选择…' }).click();
+    const dialog = s.page.getByRole('dialog', { name: '选择处理人' });
+    await dialog.getByText('发起人的部门负责人').waitFor();
+    await dialog.getByRole('button', { name: /确\s*定/ }).click();
+    expect(await modelerXml(s)).to.match(/id="review"[^>]*wf:assignees="department-head"/);
+
+    await s.page.getByText('没有发现问题').or(s.page.locator('.wf-problem')).first().waitFor();
+    await s.page.getByRole('button', { name: /部\s*署/ }).click();
+    const anyway = s.page.getByRole('button', { name: '仍然部署' });
+    if (await anyway.isVisible({ timeout: 2000 }).catch(() => false)) await anyway.click();
+    await s.page.getByText(`已部署 ${key} 第 1 版`).waitFor();
+
+    const zhangsan = await web.product.login('zhangsan');
+    const started = await zhangsan.call('POST', `/api/processes/${key}/start-form/submit`, { data: { title: '出差北京', items: [{ date: '2026-12-01', category: 'travel', amount: 6000 }] } });
+    expect(started.status, JSON.stringify(started.body)).to.equal(201);
+    const taskId = started.body.activities.find((a: { kind: string }) => a.kind === 'task').taskId;
+    const clerk = await web.as('lisi', { viewport: WIDE });
+    await clerk.open(`/workbench/tasks/${taskId}`);
+    await clerk.page.getByRole('textbox', { name: '报销事由' }).waitFor();
+    expect(await clerk.page.getByRole('textbox', { name: '报销事由' }).isDisabled(), 'title read-only at the review').to.equal(true);
+    expect(await clerk.page.getByRole('textbox', { name: '审批意见' }).isDisabled(), 'comment editable').to.equal(false);
+
+    // A scenario expecting the wrong approver: run, it fails; deploying then asks for a reason.
+    await s.page.getByRole('button', { name: '模拟运行' }).click();
+    await s.page.getByRole('button', { name: '新增场景' }).click();
+    const scenario = {
+      start: { by: 'zhangsan', data: { title: '出差', items: [{ date: '2026-12-01', category: 'travel', amount: 9000 }] } },
+      steps: [{ expect: 'assignee', task: 'review', user: 'wangwu' }],
+    };
+    await s.page.getByRole('textbox', { name: /场景“场景 1”的内容/ }).fill(JSON.stringify(scenario));
+    await s.page.getByRole('button', { name: '运行场景' }).click();
+    await s.page.getByText('“review”交给了 lisi，不是 wangwu').waitFor();
+    await s.page.locator('.ant-drawer-close').click();
+    await s.page.getByRole('button', { name: /部\s*署/ }).click();
+    if (await anyway.isVisible({ timeout: 2000 }).catch(() => false)) await anyway.click();
+    await s.page.locator('.ant-modal-confirm-title', { hasText: '有场景未通过，未部署' }).waitFor();
+    expect((await web.product.login('analyst').then((a) => a.call('GET', `/api/definitions/${key}/versions`))).body.versions).to.have.length(1);
+    await expectClean(s, 'the BPMN view after a refused deploy', { width: WIDE.width, keys: KEYS, expected: [/422 POST \/api\/definitions$/] });
+  });
+
+  it('a Camunda Modeler file opens and keeps its camunda: attributes through a save', async () => {
+    const s = await web.as('analyst', { viewport: WIDE });
+    await s.open('/designer/bpmn/new');
+    await s.page.waitForSelector('[data-element-id="start"]');
+    await s.page.locator('input[type="file"]').setInputFiles(path.join(CORPUS, 'camunda-bpm-examples__spring-boot-starter__example-twitter__src__main__resources__TwitterDemoProcess.bpmn'));
+    await s.page.waitForFunction('window.__wfModeler.get("elementRegistry").getAll().length > 10');
+    const xml = await modelerXml(s);
+    for (const attribute of ['camunda:historyTimeToLive="P180D"', 'camunda:delegateExpression="#{tweetAdapter}"', 'camunda:assignee="demo"', 'camunda:formKey="embedded:app:forms/reviewTweet.html"'])
+      expect(xml).to.include(attribute);
   });
 });

@@ -9,7 +9,7 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Checkbox, Input, InputNumber, Modal, Select, Space, TreeSelect, Typography } from 'antd';
 import { useMemo, useState } from 'react';
-import { api, type Page } from '../api/client.ts';
+import { api } from '../api/client.ts';
 import { useLoad } from '../api/load.ts';
 import { PeoplePicker, treeOf, useDepartments } from '../forms/pickers.tsx';
 import { useI18n, type LocalizedText, type MessageKey, type Translate } from '../i18n/index.tsx';
@@ -117,7 +117,7 @@ interface Role {
 export function AssigneeRuleModal({ value, onOk, onCancel }: { value: string; onOk(rule: string): void; onCancel(): void }) {
   const { t, text } = useI18n();
   const [rows, setRows] = useState<RuleRow[]>(() => (value ? parseRule(value) : [blank('department-head')]));
-  const roles = useLoad(() => api.get<Page<Role>>('/api/org/roles', { limit: 200 }).then((p) => p.items), []);
+  const roles = useLoad(() => api.get<{ items: Role[] }>('/api/org/roles').then((p) => p.items), []);
   const departments = useDepartments();
   const tree = useMemo(() => {
     interface Option {

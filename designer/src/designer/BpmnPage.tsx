@@ -6,17 +6,18 @@
  * confirmed past warnings, and a .bpmn file from Camunda Modeler opened or the
  * drawing saved as one.
  */
-import { ApartmentOutlined, CloudUploadOutlined, DownloadOutlined, FolderOpenOutlined } from '@ant-design/icons';
-import { App, Badge, Button, Empty, List, Space, Tag, Tooltip, Typography, Upload } from 'antd';
+import { ApartmentOutlined, CloudUploadOutlined, DownloadOutlined, ExperimentOutlined, FolderOpenOutlined } from '@ant-design/icons';
+import { App, Badge, Button, Empty, Input, List, Space, Tag, Tooltip, Typography, Upload } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router-dom';
-import { api, type Page } from '../api/client.ts';
+import { api, ApiError, type Page } from '../api/client.ts';
 import { useSession } from '../api/session.tsx';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
 import { errorText, PageHeader } from '../admin/shared.tsx';
 import { AssigneeRuleModal, ruleProblem } from './AssigneeRuleModal.tsx';
 import { blankDiagram, createModeler, type Modeler, type ModelerElement } from './modeler/modeler.ts';
 import type { WfCatalog } from './modeler/wf-properties.ts';
+import { ScenarioPanel } from './ScenarioPanel.tsx';
 import './designer.css';
 
 export interface LintProblem {
@@ -46,6 +47,7 @@ export default function BpmnPage() {
   const [failed, setFailed] = useState<string | null>(null);
   const [picking, setPicking] = useState<{ element: ModelerElement; attr: string } | null>(null);
   const [deploying, setDeploying] = useState(false);
+  const [simulating, setSimulating] = useState(false);
   const [title, setTitle] = useState<string>('');
   const deploys = can('definition:deploy');
   const given = (location.state as { xml?: string } | null)?.xml;
@@ -136,15 +138,16 @@ export default function BpmnPage() {
     const xml = await m.xml();
     const found = await api.post<Lint>('/api/definitions/lint', { xml });
     if (found.errors.length) return void message.error(t('designer.deploy.refused', { count: found.errors.length }));
-    const go = async () => {
+    const go = async (scenarioOverride?: string) => {
       setDeploying(true);
       try {
-        const result = await api.post<{ definitions: Array<{ key: string; version: number; created: boolean }> }>('/api/definitions', { xml });
+        const result = await api.post<{ definitions: Array<{ key: string; version: number; created: boolean }> }>('/api/definitions', { xml, ...(scenarioOverride && { scenarioOverride }) });
         const d = result.definitions[0];
         void message.success(d?.created ? t('designer.deploy.done', { key: d.key, version: d.version }) : t('designer.deploy.unchanged'));
         if (d && key !== d.key) navigate(`/designer/bpmn/${encodeURIComponent(d.key)}`, { replace: true });
       } catch (err) {
-        void message.error(errorText(err, t));
+        if (err instanceof ApiError && err.code === 'WF_ERR_SCENARIOS_FAILED') overrideScenarios(err.message, go);
+        else void message.error(errorText(err, t));
       } finally {
         setDeploying(false);
       }
@@ -161,7 +164,26 @@ export default function BpmnPage() {
       ),
       okText: t('designer.deploy.anyway'),
       cancelText: t('common.cancel'),
-      onOk: go,
+      onOk: () => go(),
+    });
+  };
+
+  /** A saved scenario failed: deploying anyway takes a reason (kept in the audit trail). */
+  const overrideScenarios = (why: string, go: (reason: string) => Promise<void>) => {
+    let reason = '';
+    modal.confirm({
+      title: t('designer.deploy.scenariosFailed'),
+      width: 560,
+      content: (
+        <>
+          <Typography.Paragraph>{why}</Typography.Paragraph>
+          <Input.TextArea aria-label={t('designer.deploy.overrideReason')} placeholder={t('designer.deploy.overrideReason')} onChange={(e) => (reason = e.target.value)} />
+        </>
+      ),
+      okText: t('designer.deploy.override'),
+      okButtonProps: { danger: true },
+      cancelText: t('common.cancel'),
+      onOk: () => (reason.trim() ? go(reason.trim()) : Promise.reject(new Error(t('designer.deploy.overrideReason')))),
     });
   };
 
@@ -177,6 +199,9 @@ export default function BpmnPage() {
           <Space wrap>
             <Button icon={<ApartmentOutlined />} onClick={async () => navigate(`/designer/tree/${encodeURIComponent(key)}`, { state: { xml: await modeler.current?.xml() } })}>
               {t('designer.view.tree')}
+            </Button>
+            <Button icon={<ExperimentOutlined />} disabled={!deploys} onClick={() => setSimulating(true)}>
+              {t('designer.sim.title')}
             </Button>
             <Upload accept=".bpmn,.xml" showUploadList={false} beforeUpload={(file) => openFile(file)}>
               <Button icon={<FolderOpenOutlined />}>{t('designer.bpmn.openFile')}</Button>
@@ -222,6 +247,7 @@ export default function BpmnPage() {
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={lint ? t('designer.lint.clean') : t('common.loading')} />
         )}
       </section>
+      {simulating && modeler.current && <ScenarioPanel modeler={modeler.current} onClose={() => setSimulating(false)} />}
       {picking && (
         <AssigneeRuleModal
           value={String(picking.element.businessObject.get(picking.attr) ?? '')}

@@ -9,6 +9,7 @@ import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
 import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
 import '@bpmn-io/properties-panel/assets/properties-panel.css';
+import '../../diagram/diagram.css';
 import BpmnModeler from 'bpmn-js/lib/Modeler';
 import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, CamundaPlatformPropertiesProviderModule } from 'bpmn-js-properties-panel';
 import CamundaBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-platform';
@@ -49,7 +50,27 @@ export interface Modeler {
   nameOf(elementId: string): string;
   processName(): string;
   processKey(): string | null;
+  /** The scenarios saved in the process (wf:scenario), and saving them (an undoable change like any other). */
+  scenarios(): SavedScenario[];
+  setScenarios(scenarios: SavedScenario[]): void;
+  /** Mark the path a scenario took and where it stopped (null: clear). */
+  markPath(path: string[] | null, waiting?: string[]): void;
   destroy(): void;
+}
+
+export interface SavedScenario {
+  name: string;
+  /** The scenario as JSON text: { start, steps }. */
+  text: string;
+}
+
+interface Moddle {
+  create(type: string, properties?: Record<string, unknown>): { values?: unknown[] } & Record<string, unknown>;
+}
+interface ProcessObject {
+  $type: string;
+  processRef?: ProcessObject;
+  extensionElements?: { values?: Array<{ $type: string; name?: string; text?: string }> };
 }
 
 /** A new flow: a process with one start event, drawn. */
@@ -87,6 +108,12 @@ export async function createModeler(options: { canvas: HTMLElement; panel: HTMLE
   // For the browser tests: the modeling API and what the dictionary lacks.
   Object.assign(window, { __wfModeler: bpmn, __wfUntranslated: untranslated });
   const marked: Array<[string, string]> = [];
+  const pathMarks: Array<[string, string]> = [];
+  /** The process the diagram shows (a collaboration's first participant's). */
+  const processOf = (): ProcessObject => {
+    const root = get<Canvas>('canvas').getRootElement().businessObject as unknown as ProcessObject;
+    return root.processRef ?? root;
+  };
 
   return {
     async open(xml) {
@@ -151,6 +178,32 @@ export async function createModeler(options: { canvas: HTMLElement; panel: HTMLE
     processKey() {
       const root = get<Canvas>('canvas').getRootElement();
       return root.businessObject.id ?? null;
+    },
+    scenarios() {
+      return (processOf().extensionElements?.values ?? []).filter((v) => v.$type === 'wf:Scenario').map((v) => ({ name: v.name ?? '', text: v.text ?? '' }));
+    },
+    setScenarios(scenarios) {
+      const moddle = get<Moddle>('moddle');
+      const process = processOf();
+      const others = (process.extensionElements?.values ?? []).filter((v) => v.$type !== 'wf:Scenario');
+      const values = [...others, ...scenarios.map((s) => moddle.create('wf:Scenario', { name: s.name, text: s.text }))];
+      const extensionElements = values.length ? moddle.create('bpmn:ExtensionElements', { values }) : undefined;
+      const root = get<Canvas>('canvas').getRootElement();
+      get<{ updateModdleProperties(e: ModelerElement, bo: unknown, p: Record<string, unknown>): void }>('modeling').updateModdleProperties(root, process, { extensionElements });
+    },
+    markPath(path, waiting = []) {
+      const canvas = get<Canvas>('canvas');
+      const registry = get<Registry>('elementRegistry');
+      for (const [id, marker] of pathMarks.splice(0)) if (registry.get(id)) canvas.removeMarker(id, marker);
+      for (const [ids, marker] of [
+        [path ?? [], 'wf-completed'],
+        [waiting, 'wf-current'],
+      ] as const)
+        for (const id of ids)
+          if (registry.get(id)) {
+            canvas.addMarker(id, marker);
+            pathMarks.push([id, marker]);
+          }
     },
     destroy() {
       bpmn.destroy();
