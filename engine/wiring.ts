@@ -86,7 +86,7 @@ export function wireEngine(parts: EngineParts): Engine {
   });
   const admin = new OrgAdmin(orgStore, directory, parts.clock, { separation: parts.threeAdmins ?? false });
   // Scenarios run in sandboxes of their own (designer, deploy, npm run scenarios).
-  workflow.services.sandbox = sandboxFactory(workflow);
+  workflow.sandboxes = sandboxFactory(workflow);
   // A service's knowledge base answers from the catalog's rows as they are now.
   if (!parts.handlers.get('catalog.answer'))
     parts.handlers.register('catalog.answer', async (ctx) => {

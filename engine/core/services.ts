@@ -4,7 +4,6 @@ import { SlaRegistry } from './calendar/sla.ts';
 import { uuidV7 } from './lib/uuid-v7.ts';
 import { WorkflowError } from './errors.ts';
 import type { HandlerRegistry } from './handlers.ts';
-import type { SandboxFactory } from './usecases/scenarios.ts';
 import { FormRegistry } from './forms/registry.ts';
 import { ruleProblem } from './org/assignee-rules.ts';
 import type { OrgDirectory } from './org/directory.ts';
@@ -95,8 +94,6 @@ export class Services {
   readonly linkKey: Uint8Array;
   /** Set by the composition root: wakes the local scheduler when a step created work. */
   onWork: (() => void) | null = null;
-  /** Set by the composition root: where scenarios run (a workflow of their own); null: they cannot run here. */
-  sandbox: SandboxFactory | null = null;
 
   constructor(options: ServicesOptions) {
     this.store = options.store;

@@ -23,7 +23,7 @@ import type {
 import type { IncidentFilter, InstanceFilter, TaskFilter } from './ports.ts';
 import { Services, type ServicesOptions } from './services.ts';
 import { deploy, lint, type DeployOptions, type DeployResult } from './usecases/deploy.ts';
-import { runScenarios, type ScenarioRun } from './usecases/scenarios.ts';
+import { runScenarios, type SandboxFactory, type ScenarioRun } from './usecases/scenarios.ts';
 import { compileApprovalTree, type CompiledTree } from './usecases/approval-trees.ts';
 import type { ApprovalTree } from '../../definitions/approval/tree.ts';
 import type { Problem } from '../../definitions/bpmn/analyse.ts';
@@ -63,6 +63,8 @@ export type DefinitionSummary = Omit<DefinitionRecord, 'xml'>;
 
 export class Workflow {
   readonly services: Services;
+  /** Set by the composition root: where scenarios run (a workflow of their own each); null: they cannot run here. */
+  sandboxes: SandboxFactory | null = null;
 
   constructor(options: ServicesOptions) {
     this.services = new Services(options);
@@ -71,13 +73,15 @@ export class Workflow {
 
   // ---- definitions --------------------------------------------------------------
 
-  deploy(xml: string, actor: string | null, options: DeployOptions = {}): Promise<DeployResult[]> {
-    return deploy(this.services, xml, actor, options);
+  /** A deploy runs the flow's saved scenarios first, in sandboxes (where the composition root gave them). */
+  deploy(xml: string, actor: string | null, options: Omit<DeployOptions, 'sandboxes'> = {}): Promise<DeployResult[]> {
+    return deploy(this.services, xml, actor, { ...options, sandboxes: this.sandboxes });
   }
 
   /** Run the scenarios saved in `xml` (or those given) in sandboxes: nothing reaches the live tables. */
   simulate(xml: string, scenarios: unknown[] | undefined, actor: string): Promise<ScenarioRun> {
-    return runScenarios(this.services, xml, scenarios, actor);
+    if (!this.sandboxes) throw new Error('no sandboxes: scenarios cannot run here');
+    return runScenarios(this.sandboxes, xml, scenarios, actor);
   }
 
   /** What deploying `xml` would find, deploying nothing. */

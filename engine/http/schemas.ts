@@ -2,7 +2,7 @@
  * JSON Schemas of the API: requests are validated with them and openapi.json is
  * built from them, so the document always says what the server checks.
  */
-import type { Schema } from './validation.ts';
+export type Schema = Record<string, unknown>;
 
 /** No NUL characters: PostgreSQL cannot store them in text. */
 const NO_NUL = '^[^\\u0000]*$';

@@ -2,7 +2,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { reasonFor } from '../../forms/messages.ts';
 import { invalidAll, type ValidationIssue } from '../core/errors.ts';
-import { entities } from './schemas.ts';
+import { entities, type Schema } from './schemas.ts';
 
 /**
  * Request validation: the same JSON Schemas describe the API in openapi.json
@@ -19,7 +19,7 @@ strictAjv.addKeyword({ keyword: 'components', schemaType: 'object' });
 const withEntities = (schema: Schema): Schema => (JSON.stringify(schema).includes('"#/components/') ? { ...schema, components: { schemas: entities } } : schema);
 const compiled = { body: new WeakMap<object, ValidateFunction>(), text: new WeakMap<object, ValidateFunction>() };
 
-export type Schema = Record<string, unknown>;
+export type { Schema };
 
 /** Throws WF_ERR_VALIDATION listing every failed rule, with fields named like `body.variables.amount`. */
 export function check<T>(schema: Schema, value: unknown, where: 'body' | 'query' | 'params'): T {

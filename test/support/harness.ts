@@ -129,7 +129,7 @@ function makeContext(backend: Backend, db: Database, cacheSize: number, filesDir
   const calls: HandlerCalls = {};
   const blobs = new LocalBlobStore(filesDir);
   const { store, workflow: wf, admin } = wireEngine({ db, clock, logger: silentLogger, handlers: testHandlers(calls), blobs, config: { cacheSize } });
-  if (!scenarios) wf.services.sandbox = null;
+  if (!scenarios) wf.sandboxes = null;
   const scheduler = new Scheduler(wf.services, { workerId: `test-${backend}`, leaseMs: 60_000 });
   const ctx: TestContext = {
     backend,

@@ -158,7 +158,7 @@ export default function BpmnPage() {
       content: (
         <ul className="wf-designer-warnings">
           {found.warnings.map((w, i) => (
-            <li key={i}>{w.elementId ? `${m.nameOf(w.elementId)}：${w.message}` : w.message}</li>
+            <li key={i}>{w.elementId ? t('designer.labelled', { label: m.nameOf(w.elementId), text: w.message }) : w.message}</li>
           ))}
         </ul>
       ),

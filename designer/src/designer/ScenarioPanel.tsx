@@ -36,7 +36,7 @@ export interface ScenarioResult {
 const TEMPLATE = JSON.stringify({ start: { by: 'zhangsan', data: {} }, steps: [{ expect: 'at', activity: '' }] }, null, 2);
 
 export function ScenarioPanel({ modeler, onClose }: { modeler: Modeler; onClose(): void }) {
-  const { t, dateTime } = useI18n();
+  const { t, dateTime, list } = useI18n();
   const [scenarios, setScenarios] = useState<SavedScenario[]>(() => modeler.scenarios().map((s) => ({ ...s, text: pretty(s.text) })));
   const [results, setResults] = useState<ScenarioResult[] | null>(null);
   const [problems, setProblems] = useState<string[]>([]);
@@ -61,7 +61,7 @@ export function ScenarioPanel({ modeler, onClose }: { modeler: Modeler; onClose(
     try {
       const answer = await api.post<{ results: ScenarioResult[]; problems: Array<{ scenario: string; message: string }> }>('/api/definitions/simulate', { xml: await modeler.xml() });
       setResults(answer.results);
-      setProblems(answer.problems.map((p) => `${p.scenario}：${p.message}`));
+      setProblems(answer.problems.map((p) => t('designer.labelled', { label: p.scenario, text: p.message })));
       const first = answer.results[0];
       modeler.markPath(first?.path ?? null, first?.waiting);
     } catch (err) {
@@ -108,7 +108,7 @@ export function ScenarioPanel({ modeler, onClose }: { modeler: Modeler; onClose(
         {t('designer.sim.add')}
       </Button>
       {failed && <Alert type="error" showIcon message={failed} className="wf-designer-alert" />}
-      {problems.length > 0 && <Alert type="error" showIcon message={problems.join('；')} className="wf-designer-alert" />}
+      {problems.length > 0 && <Alert type="error" showIcon message={problems.join(t('designer.separator'))} className="wf-designer-alert" />}
       {results && (
         <section aria-label={t('designer.sim.results')}>
           <Typography.Title level={5}>{t('designer.sim.results')}</Typography.Title>
@@ -156,7 +156,7 @@ export function ScenarioPanel({ modeler, onClose }: { modeler: Modeler; onClose(
                     scroll={{ x: 560 }}
                     columns={[
                       { title: t('designer.sim.task'), render: (_, task) => task.name ?? task.activityId },
-                      { title: t('designer.sim.to'), render: (_, task) => task.assignee ?? task.candidates.join('、') },
+                      { title: t('designer.sim.to'), render: (_, task) => task.assignee ?? list(task.candidates) },
                       { title: t('designer.sim.why'), render: (_, task) => (task.rule ? <Typography.Text code>{task.rule}</Typography.Text> : '—') },
                       { title: t('designer.sim.due'), render: (_, task) => (task.dueAt ? dateTime(task.dueAt) : '—') },
                     ]}
@@ -166,7 +166,7 @@ export function ScenarioPanel({ modeler, onClose }: { modeler: Modeler; onClose(
                     <List
                       size="small"
                       dataSource={[
-                        ...r.calls.map((c) => ({ at: c.at, text: `${c.handler}：${JSON.stringify(c.input)}` })),
+                        ...r.calls.map((c) => ({ at: c.at, text: t('designer.labelled', { label: c.handler, text: JSON.stringify(c.input) }) })),
                         ...r.notices.map((n) => ({ at: n.at, text: `${t('designer.sim.notice', { user: n.userId })}${n.title}` })),
                       ].sort((a, b) => a.at - b.at)}
                       renderItem={(x) => (

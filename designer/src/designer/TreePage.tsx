@@ -188,9 +188,9 @@ export default function TreePage() {
           </Space>
         }
       />
-      {dropped.length > 0 && <Alert type="warning" showIcon className="wf-designer-alert" message={t('designer.tree.dropped')} description={dropped.join('；')} />}
-      {general.length > 0 && <Alert type="error" showIcon className="wf-designer-alert" message={general.map((p) => p.message).join('；')} />}
-      {compiled?.errors.length ? <Alert type="error" showIcon className="wf-designer-alert" message={compiled.errors.map((p) => p.message).join('；')} /> : null}
+      {dropped.length > 0 && <Alert type="warning" showIcon className="wf-designer-alert" message={t('designer.tree.dropped')} description={dropped.join(t('designer.separator'))} />}
+      {general.length > 0 && <Alert type="error" showIcon className="wf-designer-alert" message={general.map((p) => p.message).join(t('designer.separator'))} />}
+      {compiled?.errors.length ? <Alert type="error" showIcon className="wf-designer-alert" message={compiled.errors.map((p) => p.message).join(t('designer.separator'))} /> : null}
       <Card className="wf-tree-settings">
         <Form layout="inline">
           <Form.Item label={t('designer.tree.name')}>

@@ -187,4 +187,7 @@ export const designerEn: Record<keyof typeof designerZh, string> = {
   'designer.deploy.scenariosFailed': 'A scenario failed: nothing was deployed',
   'designer.deploy.overrideReason': 'Why deploy anyway (kept in the audit trail)',
   'designer.deploy.override': 'Deploy with this reason',
+  'designer.labelled': '{label}: {text}',
+  'designer.separator': '; ',
+  'designer.wf.formOption': '{title} ({key})',
 };

@@ -186,4 +186,7 @@ export const designerZh = {
   'designer.deploy.scenariosFailed': '有场景未通过，未部署',
   'designer.deploy.overrideReason': '仍要部署的理由（记入审计日志）',
   'designer.deploy.override': '写明理由后部署',
+  'designer.labelled': '{label}：{text}',
+  'designer.separator': '；',
+  'designer.wf.formOption': '{title}（{key}）',
 };

@@ -9,7 +9,7 @@ import { ConflictError } from '../ports.ts';
 import { parseBpmn, type ParsedBpmn } from '../runtime/compiled-definition.ts';
 import { scenariosOf } from '../../../definitions/bpmn/scenarios.ts';
 import type { ModdleElement } from '../../../definitions/bpmn/moddle.ts';
-import { runScenarios } from './scenarios.ts';
+import { runScenarios, type SandboxFactory } from './scenarios.ts';
 import { DefinitionRegistry } from '../runtime/definition-registry.ts';
 import type { Services } from '../services.ts';
 
@@ -26,6 +26,8 @@ export interface DeployResult {
 export interface DeployOptions {
   /** Deploy although a saved scenario fails: why (kept in the audit trail). */
   scenarioOverride?: string;
+  /** Where the flow's saved scenarios run first; absent: they are not run. */
+  sandboxes?: SandboxFactory | null;
 }
 
 const scenarioText = (p: { scenario: string; step?: number }, message: { 'zh-CN': string; en: string }) => ({
@@ -35,8 +37,8 @@ const scenarioText = (p: { scenario: string; step?: number }, message: { 'zh-CN'
 
 /** The scenarios saved in the flow run first (where a sandbox is at hand); one failing refuses the deploy, unless overridden with a reason. */
 async function checkScenarios(services: Services, xml: string, actor: string | null, options: DeployOptions): Promise<void> {
-  if (!services.sandbox || !xml.includes('scenario')) return;
-  const { results } = await runScenarios(services, xml, undefined, actor ?? 'system');
+  if (!options.sandboxes || !xml.includes('scenario')) return;
+  const { results } = await runScenarios(options.sandboxes, xml, undefined, actor ?? 'system');
   const failed = results.flatMap((r) =>
     r.steps.filter((s) => !s.ok).map((s) => ({ rule: 'scenario-failed', message: scenarioText({ scenario: r.name, ...(s.index >= 0 && { step: s.index }) }, s.message!) })),
   );

@@ -11,14 +11,30 @@ import { parseScenario, scenariosOf, type Scenario, type ScenarioProblem, type S
 import { readBpmn, type ModdleElement } from '../../../definitions/bpmn/moddle.ts';
 import { addDuration, ALWAYS } from '../calendar/working-calendar.ts';
 import { explain, WorkflowError } from '../errors.ts';
-import type { TaskRecord } from '../model.ts';
+import type { HistoryRecord, Page, PageRequest, TaskRecord, Variables } from '../model.ts';
 import type { Services } from '../services.ts';
 import { handOver, returnTask } from './inbox.ts';
-import type { Workflow } from '../workflow.ts';
+import type { MessageRequest } from './messages-and-signals.ts';
+import type { InstanceView } from './views.ts';
+
+/** What a scenario does with its sandbox's workflow (the Workflow facade, named here so that this module needs not import it). */
+export interface SandboxWorkflow {
+  readonly services: Services;
+  deploy(xml: string, actor: string | null): Promise<unknown>;
+  startForm(processKey: string, actor: string | null): Promise<unknown>;
+  submitStartForm(processKey: string, request: { data: unknown; businessKey?: string | null }, actor: string | null, locale: 'zh-CN' | 'en'): Promise<InstanceView>;
+  start(request: { processKey: string; variables?: Variables; businessKey?: string | null }, actor: string | null): Promise<InstanceView>;
+  getInstance(id: string): Promise<InstanceView>;
+  history(id: string, page: PageRequest): Promise<Page<HistoryRecord>>;
+  listTasks(filter: { instanceId?: string; state?: 'active' }, page: PageRequest): Promise<Page<TaskRecord>>;
+  claim(id: string, userId: string | null, actor: string | null): Promise<unknown>;
+  complete(id: string, variables: Variables | undefined, actor: string | null): Promise<unknown>;
+  correlate(request: MessageRequest, actor: string | null): Promise<unknown>;
+}
 
 /** A workflow of its own for one scenario: its database in memory, its clock virtual, its connectors recording. */
 export interface Sandbox {
-  workflow: Workflow;
+  workflow: SandboxWorkflow;
   now(): number;
   /** Move the virtual clock and run what fell due. */
   advance(ms: number): Promise<void>;
@@ -69,8 +85,7 @@ class StepFailed extends Error {
 }
 
 /** The scenarios saved in `xml` (or those given), each run in a sandbox of its own. */
-export async function runScenarios(services: Services, xml: string, given?: unknown[], actor = 'analyst'): Promise<ScenarioRun> {
-  if (!services.sandbox) throw new Error('no sandbox factory: scenarios cannot run here');
+export async function runScenarios(sandboxes: SandboxFactory, xml: string, given?: unknown[], actor = 'analyst'): Promise<ScenarioRun> {
   const context = await readBpmn(xml).catch(() => null);
   const processes = ((context?.rootElement.rootElements as ModdleElement[] | undefined) ?? []).filter((e) => e.$type === 'bpmn:Process' && e.isExecutable !== false);
   const problems: ScenarioProblem[] = [];
@@ -89,7 +104,7 @@ export async function runScenarios(services: Services, xml: string, given?: unkn
     }
   const results: ScenarioResult[] = [];
   for (const { processKey, scenario } of planned) {
-    const sandbox = await services.sandbox();
+    const sandbox = await sandboxes();
     try {
       results.push(await runOne(sandbox, xml, processKey, scenario, actor));
     } finally {
@@ -170,7 +185,7 @@ const fail = (zh: string, en: string): never => {
   throw new StepFailed({ 'zh-CN': zh, en });
 };
 
-async function openTask(wf: Workflow, instanceId: string, activityId: string): Promise<TaskRecord> {
+async function openTask(wf: SandboxWorkflow, instanceId: string, activityId: string): Promise<TaskRecord> {
   const tasks = (await wf.listTasks({ instanceId, state: 'active' }, { offset: 0, limit: 200 })).items;
   const task = tasks.find((x) => x.activityId === activityId);
   if (!task)
@@ -182,7 +197,7 @@ async function openTask(wf: Workflow, instanceId: string, activityId: string): P
 }
 
 /** Who acts on a task: the one the step names (claiming it if they are a candidate), else its holder. */
-async function actor(wf: Workflow, task: TaskRecord, by: string | undefined): Promise<string> {
+async function actor(wf: SandboxWorkflow, task: TaskRecord, by: string | undefined): Promise<string> {
   const who = by ?? task.assignee ?? task.candidateUsers[0];
   if (!who) return fail(`“${task.name ?? task.activityId}”没有办理人`, `"${task.name ?? task.activityId}" has nobody to handle it`);
   if (!task.assignee) await wf.claim(task.id, who, who);

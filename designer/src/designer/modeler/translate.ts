@@ -4,7 +4,7 @@
  * up in the dictionary (zh-CN.ts), in English the template stands. A template
  * the dictionary lacks is remembered, so that a test can list what is left.
  */
-import { MODELER_ZH } from './zh-CN.ts';
+import { MODELER_ZH } from '../../i18n/modeler.zh-CN.ts';
 
 export const untranslated = new Set<string>();
 

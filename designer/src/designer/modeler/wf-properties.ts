@@ -181,7 +181,7 @@ function FieldMatrix({ element }: { element: Shape; id: string }) {
                 type: 'radio',
                 name: `${element.id}-${f.name}`,
                 checked: accessOf(f.name) === a,
-                'aria-label': `${f.title}：${catalog.t(`designer.wf.access.${a}`)}`,
+                'aria-label': catalog.t('designer.labelled', { label: f.title, text: catalog.t(`designer.wf.access.${a}`) }),
                 'data-field': f.name,
                 'data-access': a,
                 onChange: () => set(f.name, a),
@@ -195,7 +195,9 @@ function FieldMatrix({ element }: { element: Shape; id: string }) {
 }
 
 function FormRef({ element, id }: { element: Shape; id: string }) {
-  const Select = attrSelect('camunda:formRef', 'designer.wf.form', (catalog) => catalog.forms.map((f) => ({ value: f.key, label: `${f.title}（${f.key}）` })));
+  const Select = attrSelect('camunda:formRef', 'designer.wf.form', (catalog) =>
+    catalog.forms.map((f) => ({ value: f.key, label: catalog.t('designer.wf.formOption', { title: f.title, key: f.key }) })),
+  );
   return h(Select, { element, id });
 }
 
