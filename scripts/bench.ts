@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --json] [-- --quick] [-- --lifecycle | --inbox | --web | --bundle | --catalog | --portal: that row alone]
+ * npm run bench [-- --json] [-- --quick] [-- --lifecycle | --inbox | --web | --bundle | --catalog | --portal | --designer: that row alone]
  *
  * Measures, in one run and side by side:
  *  - bare bpmn-engine in memory (parse once; start, signal, signal, end): the ceiling;
@@ -42,6 +42,7 @@ import { benchForms } from './bench/forms.ts';
 import { benchJobs } from './bench/jobs.ts';
 import { benchInbox } from './bench/inbox.ts';
 import { benchBundle } from './bench/bundle.ts';
+import { benchDesigner } from './bench/designer.ts';
 import { benchCatalog } from './bench/catalog.ts';
 import { benchPortal } from './bench/portal.ts';
 import { benchWorkbench } from './bench/workbench.ts';
@@ -57,7 +58,9 @@ const webOnly = args.has('--web');
 const bundleOnly = args.has('--bundle');
 const catalogOnly = args.has('--catalog');
 const portalOnly = args.has('--portal');
+const designerOnly = args.has('--designer');
 const PORTAL = { loads: 20 };
+const DESIGNER = { loads: quick ? 3 : 6, scenarioRuns: quick ? 5 : 20 };
 const CATALOG = { rounds: quick ? 3 : 9, perRound: quick ? 50 : 200 };
 const INBOX = { tasks: 1_000_000, rounds: quick ? 3 : 6, perRound: quick ? 50 : 100 };
 const WEB = { tasks: quick ? 100_000 : 1_000_000, loads: 30 };
@@ -180,6 +183,12 @@ async function main(): Promise<void> {
     else printPortal(portal);
     return;
   }
+  if (designerOnly) {
+    const designer = await benchDesigner({ ...DESIGNER, log });
+    if (json) console.log(JSON.stringify({ designer }));
+    else printDesigner(designer);
+    return;
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wf-bench-'));
   const sqlite = await openDatabase(`sqlite:${path.join(dir, 'bench.sqlite')}`);
   await migrate(sqlite);
@@ -245,6 +254,7 @@ async function main(): Promise<void> {
     const bundle = await benchBundle();
     const catalog = await benchCatalog({ ...CATALOG, log });
     const portal = await benchPortal({ ...PORTAL, log });
+    const designer = await benchDesigner({ ...DESIGNER, log });
 
     const spread = (mode: string) => ({ min: round1(Math.min(...samples[mode]!)), max: round1(Math.max(...samples[mode]!)) });
     const result = {
@@ -293,6 +303,7 @@ async function main(): Promise<void> {
       bundle,
       catalog,
       portal,
+      designer,
       waitingInstanceStateBytes: state,
       rssPer10kWaitingInstancesMB: memory,
       settings: { rounds: ROUNDS, lifecyclesPerRound: PER_ROUND, concurrency: CONCURRENCY, engineCache: 32, cpus: os.cpus().length, node: process.version },
@@ -347,6 +358,7 @@ function printTable(r: {
   bundle: Awaited<ReturnType<typeof benchBundle>>;
   catalog: Awaited<ReturnType<typeof benchCatalog>>;
   portal: Awaited<ReturnType<typeof benchPortal>>;
+  designer: Awaited<ReturnType<typeof benchDesigner>>;
   rssPer10kWaitingInstancesMB: number;
   settings: Record<string, unknown>;
 }) {
@@ -387,6 +399,7 @@ function printTable(r: {
   printBundle(r.bundle);
   printCatalog(r.catalog);
   printPortal(r.portal);
+  printDesigner(r.designer);
   const s = r.waitingInstanceStateBytes;
   console.log(`\nwaiting 10-node instance: engine state ${s.engineState} B + variables ${s.variables} B + waits ${s.waits} B = ${s.total} B (target < 2048)`);
   console.log(`RSS per 10,000 waiting instances: ${r.rssPer10kWaitingInstancesMB} MB`);
@@ -424,6 +437,14 @@ function printCatalog(c: Awaited<ReturnType<typeof benchCatalog>>) {
 function printPortal(p: Awaited<ReturnType<typeof benchPortal>>) {
   console.log(`\nportal (the service hall at 390×844 in Chromium, CPU ×4 slower, Fast 3G, cold cache, ${p.loads} loads):`);
   console.log(`  largest contentful paint p50 ${p.lcpP50Ms} ms, p75 ${p.lcpP75Ms} ms (target p75 ≤ ${p.targetMs} ms: ${p.met ? 'met' : 'NOT MET'})`);
+}
+
+function printDesigner(d: Awaited<ReturnType<typeof benchDesigner>>) {
+  console.log(`\ndesigner (a flow of ${d.elements} elements opened in the BPMN view in Chromium; a scenario of ${d.scenarioSteps} steps on the virtual clock):`);
+  console.log(`  open: first ${d.firstOpenMs} ms (cold code cache), then median ${d.openP50Ms} ms, navigation start to every element shown`);
+  console.log(
+    `  scenario: median ${d.scenarioP50Ms} ms, max ${d.scenarioMaxMs} ms server time (target < ${d.scenarioTargetMs} ms: ${d.met ? 'met' : 'NOT MET'}); deploying the draft into its sandbox first: median ${d.sandboxDeployP50Ms} ms`,
+  );
 }
 
 function printBundle(b: Awaited<ReturnType<typeof benchBundle>>) {

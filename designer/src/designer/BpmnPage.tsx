@@ -7,17 +7,16 @@
  * drawing saved as one.
  */
 import { ApartmentOutlined, CloudUploadOutlined, DownloadOutlined, ExperimentOutlined, FolderOpenOutlined } from '@ant-design/icons';
-import { App, Badge, Button, Empty, Input, List, Space, Tag, Tooltip, Typography, Upload } from 'antd';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { App, Badge, Button, Empty, Input, List, Space, Tag, Tooltip, Typography } from 'antd';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router-dom';
 import { api, ApiError, type Page } from '../api/client.ts';
 import { useSession } from '../api/session.tsx';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
 import { errorText, PageHeader } from '../admin/shared.tsx';
-import { AssigneeRuleModal, ruleProblem } from './AssigneeRuleModal.tsx';
+import { ruleProblem } from './rules.ts';
 import { blankDiagram, createModeler, type Modeler, type ModelerElement } from './modeler/modeler.ts';
 import type { WfCatalog } from './modeler/wf-properties.ts';
-import { ScenarioPanel } from './ScenarioPanel.tsx';
 import './designer.css';
 
 export interface LintProblem {
@@ -32,6 +31,9 @@ interface Lint {
 }
 
 const LINT_DELAY_MS = 600;
+// Opened on demand: the modeler shows without the organisation pickers and the results' tables.
+const AssigneeRuleModal = lazy(() => import('./AssigneeRuleModal.tsx').then((m) => ({ default: m.AssigneeRuleModal })));
+const ScenarioPanel = lazy(() => import('./ScenarioPanel.tsx').then((m) => ({ default: m.ScenarioPanel })));
 
 export default function BpmnPage() {
   const { key = 'new' } = useParams();
@@ -43,6 +45,7 @@ export default function BpmnPage() {
   const canvasHost = useRef<HTMLDivElement>(null);
   const panelHost = useRef<HTMLDivElement>(null);
   const modeler = useRef<Modeler | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
   const [lint, setLint] = useState<Lint | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
   const [picking, setPicking] = useState<{ element: ModelerElement; attr: string } | null>(null);
@@ -119,7 +122,6 @@ export default function BpmnPage() {
     } catch (err) {
       void message.error(t('designer.bpmn.openFailed', { reason: errorText(err, t) }));
     }
-    return false;
   };
 
   const download = async () => {
@@ -203,9 +205,21 @@ export default function BpmnPage() {
             <Button icon={<ExperimentOutlined />} disabled={!deploys} onClick={() => setSimulating(true)}>
               {t('designer.sim.title')}
             </Button>
-            <Upload accept=".bpmn,.xml" showUploadList={false} beforeUpload={(file) => openFile(file)}>
-              <Button icon={<FolderOpenOutlined />}>{t('designer.bpmn.openFile')}</Button>
-            </Upload>
+            <Button icon={<FolderOpenOutlined />} onClick={() => fileInput.current?.click()}>
+              {t('designer.bpmn.openFile')}
+            </Button>
+            <input
+              ref={fileInput}
+              type="file"
+              accept=".bpmn,.xml"
+              hidden
+              aria-label={t('designer.bpmn.openFile')}
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                e.target.value = '';
+                if (file) void openFile(file);
+              }}
+            />
             <Button icon={<DownloadOutlined />} onClick={() => void download()}>
               {t('designer.bpmn.download')}
             </Button>
@@ -247,17 +261,19 @@ export default function BpmnPage() {
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={lint ? t('designer.lint.clean') : t('common.loading')} />
         )}
       </section>
-      {simulating && modeler.current && <ScenarioPanel modeler={modeler.current} onClose={() => setSimulating(false)} />}
-      {picking && (
-        <AssigneeRuleModal
-          value={String(picking.element.businessObject.get(picking.attr) ?? '')}
-          onCancel={() => setPicking(null)}
-          onOk={(rule) => {
-            modeler.current?.update(picking.element, { [picking.attr]: rule || undefined });
-            setPicking(null);
-          }}
-        />
-      )}
+      <Suspense fallback={null}>
+        {simulating && modeler.current && <ScenarioPanel modeler={modeler.current} onClose={() => setSimulating(false)} />}
+        {picking && (
+          <AssigneeRuleModal
+            value={String(picking.element.businessObject.get(picking.attr) ?? '')}
+            onCancel={() => setPicking(null)}
+            onOk={(rule) => {
+              modeler.current?.update(picking.element, { [picking.attr]: rule || undefined });
+              setPicking(null);
+            }}
+          />
+        )}
+      </Suspense>
     </div>
   );
 }

@@ -1,4 +1,4 @@
-/** The analyst's designer: the flows, each opened as BPMN or as an approval tree; the modeler is a chunk of its own. */
+/** The analyst's designer: the flows, each opened as BPMN or as an approval tree; the views are chunks of their own. */
 import { lazy, type ReactNode } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { useSession } from '../api/session.tsx';

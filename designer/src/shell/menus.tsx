@@ -15,7 +15,6 @@ import {
   ImportOutlined,
   InboxOutlined,
   KeyOutlined,
-  NodeIndexOutlined,
   PlusCircleOutlined,
   ScheduleOutlined,
   SendOutlined,
@@ -49,7 +48,7 @@ const ICONS: Record<string, ReactNode> = {
   '/admin/incidents': <WarningOutlined />,
   '/admin/audit': <AuditOutlined />,
   '/admin/cases': <FileDoneOutlined />,
-  '/designer/flows': <NodeIndexOutlined />,
+  '/designer/flows': <DeploymentUnitOutlined />,
 };
 
 export type MenuItem = MenuItemType & { key: string };

@@ -7,7 +7,7 @@
  */
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
-import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
+import 'bpmn-js/dist/assets/bpmn-font/css/bpmn.css';
 import '@bpmn-io/properties-panel/assets/properties-panel.css';
 import '../../diagram/diagram.css';
 import BpmnModeler from 'bpmn-js/lib/Modeler';

@@ -1,0 +1,101 @@
+/**
+ * Assignee rules (wf:assignees, wf:cc) as rows the rule dialog edits, and
+ * back to the text the server parses (engine/core/org/assignee-rules.ts);
+ * the server's linter checks the text again.
+ */
+import type { Translate } from '../i18n/index.tsx';
+
+export type RuleKind = 'user' | 'role' | 'post' | 'department' | 'initiator' | 'department-head' | 'leader' | 'variable';
+export const KINDS: RuleKind[] = ['user', 'role', 'post', 'department', 'initiator', 'department-head', 'leader', 'variable'];
+
+export interface RuleRow {
+  kind: RuleKind;
+  users: string[];
+  key: string;
+  department: string;
+  children: boolean;
+  levels: number;
+}
+
+export const blank = (kind: RuleKind): RuleRow => ({ kind, users: [], key: '', department: '', children: false, levels: 1 });
+
+export function parseRule(text: string): RuleRow[] {
+  return text
+    .split('|')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const [head, ...rest] = part.split(':');
+      const arg = rest.join(':');
+      switch (head) {
+        case 'user':
+          return {
+            ...blank('user'),
+            users: arg
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean),
+          };
+        case 'role':
+          return { ...blank('role'), key: arg };
+        case 'post': {
+          const [post = '', department = ''] = arg.split('@');
+          return { ...blank('post'), key: post, department };
+        }
+        case 'department':
+          return { ...blank('department'), department: arg.replace(/\+children$/, ''), children: arg.endsWith('+children') };
+        case 'leader':
+          return { ...blank('leader'), levels: Number(arg) || 1 };
+        case 'variable':
+          return { ...blank('variable'), key: arg };
+        case 'initiator':
+        case 'department-head':
+          return blank(head);
+        default:
+          return { ...blank('variable'), key: part };
+      }
+    });
+}
+
+export function formatRule(rows: RuleRow[]): string {
+  return rows
+    .map((r) => {
+      switch (r.kind) {
+        case 'user':
+          return r.users.length ? `user:${r.users.join(',')}` : '';
+        case 'role':
+          return r.key && `role:${r.key}`;
+        case 'post':
+          return r.key && `post:${r.key}${r.department ? `@${r.department}` : ''}`;
+        case 'department':
+          return r.department && `department:${r.department}${r.children ? '+children' : ''}`;
+        case 'leader':
+          return `leader:${r.levels}`;
+        case 'variable':
+          return r.key && `variable:${r.key}`;
+        default:
+          return r.kind;
+      }
+    })
+    .filter(Boolean)
+    .join(' | ');
+}
+
+const KEY = /^[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9._\-\u4e00-\u9fff]{0,63}$/;
+/** The alternative that is not a rule, in the page's words; the server's linter says it again on deploy. */
+export function ruleProblem(text: string, t: Translate): string | null {
+  for (const part of text.split('|').map((s) => s.trim())) {
+    const [head, ...rest] = part.split(':');
+    const arg = rest.join(':');
+    const ok =
+      (head === 'user' && arg.split(',').every((s) => KEY.test(s.trim()))) ||
+      (head === 'role' && KEY.test(arg)) ||
+      (head === 'post' && arg.split('@').every((s) => KEY.test(s)) && arg.split('@').length <= 2) ||
+      (head === 'department' && (arg === '' || arg === '+children' || KEY.test(arg.replace(/\+children$/, '')))) ||
+      (head === 'leader' && /^[1-9]$/.test(arg)) ||
+      (head === 'variable' && /^[A-Za-z_$][\w$]{0,127}$/.test(arg)) ||
+      (rest.length === 0 && (part === 'initiator' || part === 'department-head'));
+    if (!ok) return t('designer.rule.invalid', { part });
+  }
+  return null;
+}
