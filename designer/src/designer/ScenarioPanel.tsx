@@ -74,6 +74,7 @@ export function ScenarioPanel({ modeler, onClose }: { modeler: Modeler; onClose(
   return (
     <Drawer
       open
+      mask={false}
       size="large"
       title={t('designer.sim.title')}
       onClose={() => {
@@ -86,29 +87,6 @@ export function ScenarioPanel({ modeler, onClose }: { modeler: Modeler; onClose(
         </Button>
       }
     >
-      <Typography.Paragraph type="secondary">{t('designer.sim.help')}</Typography.Paragraph>
-      {scenarios.map((s, i) => (
-        <div key={i} className="wf-scenario">
-          <Space.Compact style={{ width: '100%' }}>
-            <Input aria-label={t('designer.sim.name')} value={s.name} onChange={(e) => change(i, { name: e.target.value })} />
-            <Button danger icon={<DeleteOutlined />} aria-label={t('designer.sim.remove')} onClick={() => setScenarios((all) => all.filter((_, j) => j !== i))} />
-          </Space.Compact>
-          <Input.TextArea
-            className="wf-scenario-json"
-            aria-label={t('designer.sim.json', { name: s.name })}
-            autoSize={{ minRows: 4, maxRows: 16 }}
-            value={s.text}
-            onChange={(e) => change(i, { text: e.target.value })}
-            status={invalid[i] ? 'error' : undefined}
-          />
-          {invalid[i] && <Typography.Text type="danger">{t('designer.sim.badJson', { reason: invalid[i]! })}</Typography.Text>}
-        </div>
-      ))}
-      <Button type="dashed" icon={<PlusOutlined />} onClick={() => setScenarios((all) => [...all, { name: t('designer.sim.newName', { n: all.length + 1 }), text: TEMPLATE }])}>
-        {t('designer.sim.add')}
-      </Button>
-      {failed && <Alert type="error" showIcon message={failed} className="wf-designer-alert" />}
-      {problems.length > 0 && <Alert type="error" showIcon message={problems.join(t('designer.separator'))} className="wf-designer-alert" />}
       {results && (
         <section aria-label={t('designer.sim.results')}>
           <Typography.Title level={5}>{t('designer.sim.results')}</Typography.Title>
@@ -184,6 +162,29 @@ export function ScenarioPanel({ modeler, onClose }: { modeler: Modeler; onClose(
           />
         </section>
       )}
+      <Typography.Paragraph type="secondary">{t('designer.sim.help')}</Typography.Paragraph>
+      {scenarios.map((s, i) => (
+        <div key={i} className="wf-scenario">
+          <Space.Compact style={{ width: '100%' }}>
+            <Input aria-label={t('designer.sim.name')} value={s.name} onChange={(e) => change(i, { name: e.target.value })} />
+            <Button danger icon={<DeleteOutlined />} aria-label={t('designer.sim.remove')} onClick={() => setScenarios((all) => all.filter((_, j) => j !== i))} />
+          </Space.Compact>
+          <Input.TextArea
+            className="wf-scenario-json"
+            aria-label={t('designer.sim.json', { name: s.name })}
+            autoSize={{ minRows: 4, maxRows: 16 }}
+            value={s.text}
+            onChange={(e) => change(i, { text: e.target.value })}
+            status={invalid[i] ? 'error' : undefined}
+          />
+          {invalid[i] && <Typography.Text type="danger">{t('designer.sim.badJson', { reason: invalid[i]! })}</Typography.Text>}
+        </div>
+      ))}
+      <Button type="dashed" icon={<PlusOutlined />} onClick={() => setScenarios((all) => [...all, { name: t('designer.sim.newName', { n: all.length + 1 }), text: TEMPLATE }])}>
+        {t('designer.sim.add')}
+      </Button>
+      {failed && <Alert type="error" showIcon message={failed} className="wf-designer-alert" />}
+      {problems.length > 0 && <Alert type="error" showIcon message={problems.join(t('designer.separator'))} className="wf-designer-alert" />}
     </Drawer>
   );
 }

@@ -2,6 +2,8 @@
 import { BranchesOutlined, CopyOutlined, PlusOutlined, UserOutlined, WarningFilled } from '@ant-design/icons';
 import { Button, Dropdown, Typography } from 'antd';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
+import { useDepartments } from '../forms/pickers.tsx';
+import { describeRule } from './rules.ts';
 import { findNode, newBranch, type ApprovalTree, type Branch, type TreeNode } from './tree-model.ts';
 
 export interface TreeEditing {
@@ -51,11 +53,13 @@ export function Chain({ first, after, editing }: { first: TreeNode | null; after
 }
 
 function useSummary() {
-  const { t } = useI18n();
+  const { t, list } = useI18n();
+  const departments = useDepartments();
+  const named = (id: string) => departments?.find((d) => d.id === id)?.name ?? id;
   return (node: TreeNode): string => {
-    if (node.type === 'cc') return t('designer.tree.ccTo', { rule: node.to || '—' });
-    const sign = node.sign && node.sign !== 'or' ? ` · ${t(`designer.wf.sign.${node.sign}` as MessageKey)}` : '';
-    return `${node.assignees || t('designer.tree.noAssignees')}${sign}`;
+    if (node.type === 'cc') return t('designer.tree.ccTo', { rule: node.to ? describeRule(node.to, t, list, named) : '—' });
+    const who = node.assignees ? describeRule(node.assignees, t, list, named) : t('designer.tree.noAssignees');
+    return node.sign && node.sign !== 'or' ? t('designer.labelled', { label: who, text: t(`designer.wf.sign.${node.sign}` as MessageKey) }) : who;
   };
 }
 

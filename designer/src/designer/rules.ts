@@ -99,3 +99,27 @@ export function ruleProblem(text: string, t: Translate): string | null {
   }
   return null;
 }
+
+/** A rule in words: 发起人的部门负责人, 或 岗位 finance（finance）… — what the tree's cards show. */
+export function describeRule(text: string, t: Translate, list: (items: string[]) => string, departmentName: (id: string) => string = (id) => id): string {
+  if (text.includes('${')) return text;
+  const words = parseRule(text).map((r) => {
+    switch (r.kind) {
+      case 'user':
+        return t('designer.rule.says.user', { users: list(r.users) });
+      case 'role':
+        return t('designer.rule.says.role', { role: r.key });
+      case 'post':
+        return r.department ? t('designer.rule.says.postIn', { post: r.key, department: departmentName(r.department) }) : t('designer.rule.says.post', { post: r.key });
+      case 'department':
+        return t(r.children ? 'designer.rule.says.departmentAndBelow' : 'designer.rule.says.department', { department: departmentName(r.department) });
+      case 'leader':
+        return t('designer.rule.says.leader', { levels: r.levels });
+      case 'variable':
+        return t('designer.rule.says.variable', { name: r.key });
+      default:
+        return t(`designer.rule.kind.${r.kind}`);
+    }
+  });
+  return words.join(t('designer.rule.says.else'));
+}

@@ -190,4 +190,13 @@ export const designerEn: Record<keyof typeof designerZh, string> = {
   'designer.labelled': '{label}: {text}',
   'designer.separator': '; ',
   'designer.wf.formOption': '{title} ({key})',
+  'designer.rule.says.user': '{users}',
+  'designer.rule.says.role': 'role {role}',
+  'designer.rule.says.post': "{post} of the initiator's department",
+  'designer.rule.says.postIn': '{post} of {department}',
+  'designer.rule.says.department': 'everyone in {department}',
+  'designer.rule.says.departmentAndBelow': 'everyone in {department} and below',
+  'designer.rule.says.leader': "the initiator's leader {levels} up",
+  'designer.rule.says.variable': 'the people in field {name}',
+  'designer.rule.says.else': ', else ',
 };

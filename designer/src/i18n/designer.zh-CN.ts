@@ -189,4 +189,13 @@ export const designerZh = {
   'designer.labelled': '{label}：{text}',
   'designer.separator': '；',
   'designer.wf.formOption': '{title}（{key}）',
+  'designer.rule.says.user': '{users}',
+  'designer.rule.says.role': '角色 {role}',
+  'designer.rule.says.post': '发起人部门的 {post}',
+  'designer.rule.says.postIn': '{department} 的 {post}',
+  'designer.rule.says.department': '{department} 全体',
+  'designer.rule.says.departmentAndBelow': '{department} 及下级全体',
+  'designer.rule.says.leader': '发起人的上 {levels} 级领导',
+  'designer.rule.says.variable': '字段 {name} 中的人员',
+  'designer.rule.says.else': '，否则 ',
 };
