@@ -107,7 +107,8 @@ const approvalNode: Schema = {
                       additionalProperties: false,
                       required: ['field', 'op', 'value'],
                       properties: {
-                        field: text(64),
+                        // Empty while the analyst has not picked it yet: the tree's own check names it.
+                        field: { type: 'string', maxLength: 64, pattern: NO_NUL },
                         op: { enum: ['>', '>=', '<', '<=', '==', '!='] },
                         value: { anyOf: [{ type: 'string', maxLength: 255 }, { type: 'number' }, { type: 'boolean' }] },
                       },

@@ -156,4 +156,50 @@ describe('web: the designer', function () {
     for (const attribute of ['camunda:historyTimeToLive="P180D"', 'camunda:delegateExpression="#{tweetAdapter}"', 'camunda:assignee="demo"', 'camunda:formKey="embedded:app:forms/reviewTweet.html"'])
       expect(xml).to.include(attribute);
   });
+
+  it('an approval tree built by clicks — a condition on the amount — deploys and routes over 5,000 to another approver', async () => {
+    const s = await web.as('analyst', { viewport: WIDE });
+    await s.open('/designer/tree/new');
+    await s.page.getByRole('textbox', { name: '标识' }).fill('purchase_tree');
+    await s.page.getByRole('textbox', { name: '名称' }).fill('采购审批');
+    await s.page.getByRole('combobox', { name: '表单' }).click();
+    await s.page.locator('.ant-select-item-option', { hasText: '费用报销' }).click();
+    // + after the first approver → condition branches; the first branch: 合计金额 > 5000.
+    await s.page.getByRole('button', { name: '在此添加节点' }).nth(1).click();
+    await s.page.getByRole('menuitem', { name: '条件分支' }).click();
+    await s.page.locator('.ant-drawer-close').click();
+    await s.page.locator('[data-branch]').first().click();
+    await s.page.getByRole('combobox', { name: '字段' }).click();
+    await s.page.locator('.ant-select-item-option', { hasText: '合计金额' }).click();
+    await s.page.getByRole('spinbutton', { name: '值' }).fill('5000');
+    await s.page.locator('.ant-drawer-close').click();
+    // In that branch, an approver named directly.
+    const branch = s.page.locator('.wf-tree-branch').first();
+    await branch.getByRole('button', { name: '在此添加节点' }).first().click();
+    await s.page.getByRole('menuitem', { name: '审批人' }).click();
+    await s.page.getByRole('textbox', { name: '节点名称' }).fill('财务总监审批');
+    await s.page.getByRole('textbox', { name: '处理人规则' }).fill('user:zhaoliu');
+    await s.page.locator('.ant-drawer-close').click();
+    await s.page.getByText('财务总监审批').waitFor();
+    const deploy = s.page.getByRole('button', { name: /部\s*署/ });
+    // The server compiles the tree as it is edited: deploy opens once it has.
+    for (let i = 0; i < 50 && !(await deploy.isEnabled()); i++) await s.page.waitForTimeout(200);
+    await deploy.click();
+    await s.page.getByText('已部署 purchase_tree 第 1 版').waitFor();
+    await expectClean(s, 'the tree view', { width: WIDE.width, keys: KEYS });
+
+    const zhangsan = await web.product.login('zhangsan');
+    const lisi = await web.product.login('lisi');
+    const apply = async (amount: number) => {
+      const started = await zhangsan.call('POST', '/api/processes/purchase_tree/start-form/submit', { data: { title: '采购电脑', items: [{ date: '2026-12-01', category: 'travel', amount }] } });
+      expect(started.status, JSON.stringify(started.body)).to.equal(201);
+      const task = started.body.activities.find((a: { kind: string }) => a.kind === 'task').taskId;
+      expect((await lisi.call('POST', `/api/tasks/${task}/complete`, { variables: { approved: true } })).status).to.be.oneOf([200, 204]);
+      return (await zhangsan.call('GET', `/api/instances/${started.body.id}`)).body;
+    };
+    const large = await apply(6000);
+    expect(large.activities.map((a: { name: string }) => a.name)).to.deep.equal(['财务总监审批']);
+    const small = await apply(800);
+    expect([small.state, small.activities]).to.deep.equal(['completed', []]);
+  });
 });

@@ -39,12 +39,16 @@ export function NodeDrawer(p: {
     >
       <Form layout="vertical">
         <Form.Item label={t('designer.tree.nodeName')}>
-          <Input value={target.name} onChange={(e) => p.onChange({ name: e.target.value })} />
+          <Input aria-label={t('designer.tree.nodeName')} value={target.name} onChange={(e) => p.onChange({ name: e.target.value })} />
         </Form.Item>
         {node && (node.type === 'approver' || node.type === 'cc') && (
           <Form.Item label={node.type === 'approver' ? t('designer.wf.assignees') : t('designer.tree.ccPeople')}>
             <Space.Compact style={{ width: '100%' }}>
-              <Input value={node.type === 'approver' ? node.assignees : node.to} onChange={(e) => p.onChange(node.type === 'approver' ? { assignees: e.target.value } : { to: e.target.value })} />
+              <Input
+                aria-label={node.type === 'approver' ? t('designer.wf.assignees') : t('designer.tree.ccPeople')}
+                value={node.type === 'approver' ? node.assignees : node.to}
+                onChange={(e) => p.onChange(node.type === 'approver' ? { assignees: e.target.value } : { to: e.target.value })}
+              />
               <Button icon={<TeamOutlined />} onClick={() => setPicking(node.type === 'approver' ? 'assignees' : 'to')}>
                 {t('designer.wf.pickAssignees')}
               </Button>
