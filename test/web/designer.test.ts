@@ -202,4 +202,34 @@ describe('web: the designer', function () {
     const small = await apply(800);
     expect([small.state, small.activities]).to.deep.equal(['completed', []]);
   });
+
+  it('versions: two compared on the diagram, and a running case moved to the newer after a dry run', async () => {
+    const zhangsan = await web.product.login('zhangsan');
+    const started = await zhangsan.call('POST', '/api/processes/expense/start-form/submit', { data: { title: '出差上海', items: [{ date: '2026-12-01', category: 'travel', amount: 300 }] } });
+    expect(started.status, JSON.stringify(started.body)).to.equal(201);
+    const analyst = await web.product.login('analyst');
+    const v1 = (await analyst.call('GET', '/api/definitions/expense/xml')).body as string;
+    const v2 = v1.replace('name="总监审批"', 'name="财务总监审批"').replace('${amount &gt; 5000}', '${amount &gt; 5500}');
+    expect((await analyst.call('POST', '/api/definitions', { xml: v2 })).status).to.equal(201);
+
+    const s = await web.as('admin', { viewport: WIDE });
+    await s.open('/designer/bpmn/expense');
+    await s.page.waitForSelector('[data-element-id="managerApproval"]');
+    await s.page.getByRole('button', { name: '版本' }).click();
+    await s.page.getByRole('button', { name: /比\s*较/ }).click();
+    await s.page.getByText('修改 2').waitFor();
+    await s.page.locator('.ant-drawer .wf-diff-changed[data-element-id="directorApproval"]').waitFor();
+    await s.page.getByText('部门经理审批（1 件）').waitFor();
+    await s.page.getByRole('button', { name: '试迁移（不改动）' }).click();
+    await s.page.getByText('试迁移通过：1 件可以迁移').waitFor();
+    await s.page.getByRole('button', { name: /^迁\s*移$/ }).click();
+    await s.page
+      .locator('.ant-modal-confirm')
+      .getByRole('button', { name: /确\s*定/ })
+      .click();
+    await s.page.getByText('已迁移 1 件').waitFor();
+    const moved = (await zhangsan.call('GET', `/api/instances/${started.body.id}`)).body;
+    expect(moved.definitionId).to.equal('expense:2');
+    await expectClean(s, 'versions', { width: WIDE.width, keys: KEYS });
+  });
 });

@@ -6,7 +6,7 @@
  * confirmed past warnings, and a .bpmn file from Camunda Modeler opened or the
  * drawing saved as one.
  */
-import { ApartmentOutlined, CloudUploadOutlined, DownloadOutlined, ExperimentOutlined, FolderOpenOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, CloudUploadOutlined, DownloadOutlined, ExperimentOutlined, FolderOpenOutlined, HistoryOutlined } from '@ant-design/icons';
 import { App, Badge, Button, Empty, Input, List, Space, Tag, Tooltip, Typography } from 'antd';
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router-dom';
@@ -34,6 +34,7 @@ const LINT_DELAY_MS = 600;
 // Opened on demand: the modeler shows without the organisation pickers and the results' tables.
 const AssigneeRuleModal = lazy(() => import('./AssigneeRuleModal.tsx').then((m) => ({ default: m.AssigneeRuleModal })));
 const ScenarioPanel = lazy(() => import('./ScenarioPanel.tsx').then((m) => ({ default: m.ScenarioPanel })));
+const VersionsDrawer = lazy(() => import('./VersionsDrawer.tsx').then((m) => ({ default: m.VersionsDrawer })));
 
 export default function BpmnPage() {
   const { key = 'new' } = useParams();
@@ -51,6 +52,7 @@ export default function BpmnPage() {
   const [picking, setPicking] = useState<{ element: ModelerElement; attr: string } | null>(null);
   const [deploying, setDeploying] = useState(false);
   const [simulating, setSimulating] = useState(false);
+  const [versions, setVersions] = useState(false);
   const [title, setTitle] = useState<string>('');
   const deploys = can('definition:deploy');
   const given = (location.state as { xml?: string } | null)?.xml;
@@ -202,6 +204,9 @@ export default function BpmnPage() {
             <Button icon={<ApartmentOutlined />} onClick={async () => navigate(`/designer/tree/${encodeURIComponent(key)}`, { state: { xml: await modeler.current?.xml() } })}>
               {t('designer.view.tree')}
             </Button>
+            <Button icon={<HistoryOutlined />} disabled={key === 'new'} onClick={() => setVersions(true)}>
+              {t('designer.versions.title')}
+            </Button>
             <Button icon={<ExperimentOutlined />} disabled={!deploys} onClick={() => setSimulating(true)}>
               {t('designer.sim.title')}
             </Button>
@@ -263,6 +268,7 @@ export default function BpmnPage() {
       </section>
       <Suspense fallback={null}>
         {simulating && modeler.current && <ScenarioPanel modeler={modeler.current} onClose={() => setSimulating(false)} />}
+        {versions && <VersionsDrawer processKey={key} onClose={() => setVersions(false)} />}
         {picking && (
           <AssigneeRuleModal
             value={String(picking.element.businessObject.get(picking.attr) ?? '')}

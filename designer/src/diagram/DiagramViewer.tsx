@@ -18,6 +18,8 @@ export interface DiagramProps {
   /** The diagram's accessible name, and whether the legend of marked nodes shows (not for a process without a case). */
   label?: string;
   legend?: boolean;
+  /** Other marks: element ids and the marker class they get (a version compared with another). */
+  marks?: Array<[string[], string]>;
 }
 
 interface Canvas {
@@ -28,7 +30,9 @@ interface ElementRegistry {
   get(id: string): unknown;
 }
 
-export default function DiagramViewer({ xml, completed, current, label, legend = true }: DiagramProps) {
+const NO_MARKS: Array<[string[], string]> = [];
+
+export default function DiagramViewer({ xml, completed, current, label, legend = true, marks = NO_MARKS }: DiagramProps) {
   const { t } = useI18n();
   const host = useRef<HTMLDivElement>(null);
   const [failed, setFailed] = useState(false);
@@ -49,6 +53,7 @@ export default function DiagramViewer({ xml, completed, current, label, legend =
         canvas.zoom('fit-viewport');
         for (const id of completed) if (registry.get(id)) canvas.addMarker(id, 'wf-completed');
         for (const id of current) if (registry.get(id)) canvas.addMarker(id, 'wf-current');
+        for (const [ids, marker] of marks) for (const id of ids) if (registry.get(id)) canvas.addMarker(id, marker);
       } catch {
         if (!cancelled) setFailed(true);
       }
@@ -57,7 +62,7 @@ export default function DiagramViewer({ xml, completed, current, label, legend =
       cancelled = true;
       viewer?.destroy();
     };
-  }, [xml, completed, current]);
+  }, [xml, completed, current, marks]);
 
   if (failed) return <Alert type="warning" showIcon title={t('case.diagramFailed')} />;
   return (

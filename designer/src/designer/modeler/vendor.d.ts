@@ -20,3 +20,9 @@ declare module 'camunda-bpmn-js-behaviors/lib/camunda-platform' {
   const module: Record<string, unknown>;
   export default module;
 }
+declare module 'bpmn-moddle' {
+  export default class BpmnModdle {
+    constructor(extensions?: Record<string, unknown>);
+    fromXML(xml: string): Promise<unknown>;
+  }
+}
