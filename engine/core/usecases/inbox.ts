@@ -61,13 +61,7 @@ export async function handOver(services: Services, taskId: string, to: string, m
     step.write({ type: 'task.handover', id: taskId, assignee: to, expected: task.assignee, owner, at: step.now });
     const incident = await openTaskIncident(services, task);
     if (incident) step.write({ type: 'incident.resolve', id: incident.id, at: step.now, by: actor });
-    step.record({
-      instanceId: task.instanceId,
-      kind: mode === 'transfer' ? 'task.transfer' : 'task.delegate',
-      activityId: task.activityId,
-      taskId,
-      data: { from: task.assignee, to, ...(reason && { reason }) },
-    });
+    step.record({ instanceId: task.instanceId, kind: mode === 'transfer' ? 'task.transfer' : 'task.delegate', activityId: task.activityId, taskId, data: { from: task.assignee, to, ...(reason && { reason }) } });
     const verb = mode === 'transfer' ? '转办' : '委派';
     step.write({ type: 'notice.insert', records: [notice(services, to, mode, `${verb}：${displayName(task)}`, reason, { instanceId: task.instanceId, taskId })] });
     t.dirty = true;
@@ -158,8 +152,7 @@ export async function returnTask(services: Services, taskId: string, target: str
     const lastHandler = [...done].reverse().find((d) => d.activityId === to)?.endedBy ?? null;
     await step.moveBack(t, wait, to, lastHandler);
     step.record({ instanceId: task.instanceId, kind: 'task.return', activityId: task.activityId, taskId, data: { to, reason } });
-    if (lastHandler)
-      step.write({ type: 'notice.insert', records: [notice(services, lastHandler, 'return', `退回：${t.live!.definition.model.userTasks[to]?.name ?? to}`, reason, { instanceId: task.instanceId })] });
+    if (lastHandler) step.write({ type: 'notice.insert', records: [notice(services, lastHandler, 'return', `退回：${t.live!.definition.model.userTasks[to]?.name ?? to}`, reason, { instanceId: task.instanceId })] });
     return task.instanceId;
   });
   const [reopened] = (await services.store.listTasks({ instanceId, state: 'active' }, { offset: 0, limit: 1 })).items;
