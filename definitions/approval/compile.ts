@@ -6,21 +6,8 @@
  * exclusive split with the "otherwise" branch as its default and a join; a
  * parallel node is a parallel split and join.
  */
-import { layout, type Shape } from '../bpmn/layout.ts';
+import { escapeXml as escape, writeBpmn, type WrittenElement as Element, type WrittenFlow as Flow } from '../bpmn/write.ts';
 import { conditionOf, type ApprovalTree, type FieldAccessLists, type TreeNode } from './tree.ts';
-
-interface Element extends Shape {
-  name: string;
-  body: string;
-}
-
-interface Flow {
-  id: string;
-  source: string;
-  target: string;
-  condition: string | null;
-  name?: string;
-}
 
 /** Where the chain so far ends, the condition the flow leaving it needs, and that flow's id when it is a branch's. */
 interface Exit {
@@ -34,7 +21,6 @@ export const CC_HANDLER = 'case.copy';
 export const REJECTED_END = '已驳回';
 export const APPROVED = '${approved}';
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const list = (values: string[] | undefined) => (values?.length ? values.join(',') : null);
 
 function accessAttrs(access: FieldAccessLists): Array<[string, string]> {
@@ -112,7 +98,7 @@ export function compileTree(tree: ApprovalTree): string {
           if (node.type === 'condition' && !when) split.attrs.push(['default', `${node.id}_${b.id}`]);
           return chain(b.child, { id: node.id, condition: when ? conditionOf(when) : null, flowId: `${node.id}_${b.id}`, flowName: b.name });
         });
-        add({ id: join, kind: 'gateway', tag, name: '', attrs: [], body: '' });
+        add({ id: join, kind: 'gateway', tag, name: null, attrs: [], body: '' });
         for (const end of ends) connect(end, join);
         return { id: join, condition: null };
       }
@@ -126,27 +112,22 @@ export function compileTree(tree: ApprovalTree): string {
 }
 
 function serialize(tree: ApprovalTree, elements: Element[], flows: Flow[]): string {
-  const diagram = layout(elements, flows);
   const starters = tree.starters ? ` wf:starters="${escape(tree.starters)}"` : '';
-  const lines = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    '<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" xmlns:wf="http://workflow.dev/schema/bpmn/1.0" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI"',
-    `  id="${tree.key}-definitions" targetNamespace="http://workflow.dev/approval">`,
-    `  <process id="${tree.key}" name="${escape(tree.name)}" isExecutable="true"${starters}>`,
-  ];
-  if (tree.scenarios?.length) {
-    lines.push('    <extensionElements>');
-    for (const { name, ...body } of tree.scenarios) lines.push(`      <wf:scenario name="${escape(name)}"><![CDATA[${JSON.stringify(body).replace(/]]>/g, ']]]]><![CDATA[>')}]]></wf:scenario>`);
-    lines.push('    </extensionElements>');
-  }
-  for (const e of elements) {
-    const attrs = [`id="${e.id}"`, ...(e.name ? [`name="${escape(e.name)}"`] : []), ...e.attrs.map(([k, v]) => `${k}="${escape(v)}"`)].join(' ');
-    lines.push(e.body ? `    <${e.tag} ${attrs}>${e.body}</${e.tag}>` : `    <${e.tag} ${attrs} />`);
-  }
-  for (const f of flows) {
-    const head = `    <sequenceFlow id="${f.id}"${f.name ? ` name="${escape(f.name)}"` : ''} sourceRef="${f.source}" targetRef="${f.target}"`;
-    lines.push(f.condition ? `${head}><conditionExpression xsi:type="tFormalExpression">${escape(f.condition)}</conditionExpression></sequenceFlow>` : `${head} />`);
-  }
-  lines.push('  </process>', diagram.xml(tree.key), '</definitions>', '');
-  return lines.join('\n');
+  const scenarios = tree.scenarios?.length
+    ? [
+        '    <extensionElements>',
+        ...tree.scenarios.map(({ name, ...body }) => `      <wf:scenario name="${escape(name)}"><![CDATA[${JSON.stringify(body).replace(/]]>/g, ']]]]><![CDATA[>')}]]></wf:scenario>`),
+        '    </extensionElements>',
+      ]
+    : [];
+  return writeBpmn({
+    id: `${tree.key}-definitions`,
+    namespace: 'http://workflow.dev/approval',
+    processKey: tree.key,
+    head: [],
+    open: `  <process id="${tree.key}" name="${escape(tree.name)}" isExecutable="true"${starters}>`,
+    inside: scenarios,
+    elements,
+    flows,
+  });
 }

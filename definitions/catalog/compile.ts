@@ -21,7 +21,7 @@
 import type { FormDefinition } from '../../forms/model.ts';
 import { applicationForm, approvalForm, reviewForm, formKeys, laterFields, returnedOn } from './forms.ts';
 import { parseInputs, type InputValue } from './inputs.ts';
-import { layout, type Shape } from '../bpmn/layout.ts';
+import { escapeXml as escape, writeBpmn, type WrittenElement, type WrittenFlow } from '../bpmn/write.ts';
 import { problemsOf, type CatalogProblem } from './validate.ts';
 import type { Catalog, Row } from './tables.ts';
 
@@ -48,20 +48,12 @@ export interface CompiledService {
 
 export const processKeyOf = (service: string) => `svc-${service}`;
 
-interface Element extends Shape {
+interface Element extends WrittenElement {
   tag: 'startEvent' | 'userTask' | 'serviceTask' | 'receiveTask' | 'exclusiveGateway' | 'endEvent' | 'boundaryEvent';
   name: string;
-  attrs: Array<[string, string]>;
-  /** Inner XML (extension elements, event definitions). */
-  body: string;
 }
 
-interface Flow {
-  id: string;
-  source: string;
-  target: string;
-  condition: string | null;
-}
+type Flow = WrittenFlow;
 
 const active = (row: Row) => row.status !== '0';
 const bySeq = (a: Row, b: Row) => a.seq - b.seq;
@@ -403,8 +395,6 @@ function condition(field: string, rule: Row): string {
 const messageId = (name: string) => `msg_${name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 const reviewFields = (catalog: Catalog, number: string) => (catalog.reviewChecks.some((c) => c.service === number) ? 'failedChecks,reviewResult,reviewComment' : 'reviewResult,reviewComment');
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
 function inputOutput(inputs: Array<[string, InputValue]>): string {
   // text stands as it is in a parameter or an entry, as <camunda:value> in a list
   const valueOf = (value: InputValue, inList = false): string => {
@@ -419,26 +409,17 @@ function inputOutput(inputs: Array<[string, InputValue]>): string {
 }
 
 function serialize(processKey: string, service: Row, elements: Element[], flows: Flow[], messages: string[]): string {
-  const diagram = layout(elements, flows);
-  const lines = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    '<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" xmlns:wf="http://workflow.dev/schema/bpmn/1.0" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI"',
-    `  id="${processKey}-definitions" targetNamespace="http://workflow.dev/catalog">`,
-    `  <!-- Compiled from the service catalog (业务 ${escape(service.number)}); edit the catalog rows, not this file. -->`,
-    ...messages.map((m) => `  <message id="${messageId(m)}" name="${escape(m)}" />`),
-    `  <process id="${processKey}" name="${escape(service.name)}" isExecutable="true" wf:starters="citizens | staff"${service.supervisionDays ? ` wf:supervisionDays="${service.supervisionDays}"` : ''}${Number(service.identityLevel) > 0 ? ` wf:identityLevel="${service.identityLevel}"` : ''}${service.result ? ` wf:result="${escape(service.result).replace(/\n/g, '&#10;')}"` : ''}>`,
-  ];
-  for (const e of elements) {
-    const attrs = [`id="${e.id}"`, `name="${escape(e.name)}"`, ...e.attrs.map(([k, v]) => `${k}="${escape(v)}"`)].join(' ');
-    lines.push(e.body ? `    <${e.tag} ${attrs}>${e.body}</${e.tag}>` : `    <${e.tag} ${attrs} />`);
-  }
-  for (const f of flows) {
-    lines.push(
-      f.condition
-        ? `    <sequenceFlow id="${f.id}" sourceRef="${f.source}" targetRef="${f.target}"><conditionExpression xsi:type="tFormalExpression">${escape(f.condition)}</conditionExpression></sequenceFlow>`
-        : `    <sequenceFlow id="${f.id}" sourceRef="${f.source}" targetRef="${f.target}" />`,
-    );
-  }
-  lines.push('  </process>', diagram.xml(processKey), '</definitions>', '');
-  return lines.join('\n');
+  const policy = `${service.supervisionDays ? ` wf:supervisionDays="${service.supervisionDays}"` : ''}${Number(service.identityLevel) > 0 ? ` wf:identityLevel="${service.identityLevel}"` : ''}${service.result ? ` wf:result="${escape(service.result).replace(/\n/g, '&#10;')}"` : ''}`;
+  return writeBpmn({
+    id: `${processKey}-definitions`,
+    namespace: 'http://workflow.dev/catalog',
+    processKey,
+    head: [
+      `  <!-- Compiled from the service catalog (业务 ${escape(service.number)}); edit the catalog rows, not this file. -->`,
+      ...messages.map((m) => `  <message id="${messageId(m)}" name="${escape(m)}" />`),
+    ],
+    open: `  <process id="${processKey}" name="${escape(service.name)}" isExecutable="true" wf:starters="citizens | staff"${policy}>`,
+    elements,
+    flows,
+  });
 }

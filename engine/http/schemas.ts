@@ -54,6 +54,29 @@ const approvalTree: Schema = {
   },
 };
 
+/** A condition or parallel node: its branches, each with what `more` adds (a condition's `when`) and the chain in it. */
+const split = (type: 'condition' | 'parallel', more: Schema): Schema => ({
+  additionalProperties: false,
+  required: ['branches'],
+  properties: {
+    type: { const: type },
+    id: true,
+    name: true,
+    next: true,
+    branches: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 20,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'name', ...Object.keys(more), 'child'],
+        properties: { id: nodeId, name: { type: 'string', maxLength: 255, pattern: NO_NUL }, ...more, child: next },
+      },
+    },
+  },
+});
+
 /** A node of an approval tree (the ApprovalNode entity). */
 const approvalNode: Schema = {
   type: 'object',
@@ -78,72 +101,29 @@ const approvalNode: Schema = {
       },
     },
     { additionalProperties: false, required: ['to'], properties: { type: { const: 'cc' }, id: true, name: true, next: true, to: { type: 'string', maxLength: 2000, pattern: NO_NUL } } },
-    {
-      additionalProperties: false,
-      required: ['branches'],
-      properties: {
-        type: { const: 'condition' },
-        id: true,
-        name: true,
-        next: true,
-        branches: {
-          type: 'array',
-          minItems: 1,
-          maxItems: 20,
-          items: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['id', 'name', 'when', 'child'],
-            properties: {
-              id: nodeId,
-              name: { type: 'string', maxLength: 255, pattern: NO_NUL },
-              when: {
-                anyOf: [
-                  {
-                    type: 'array',
-                    maxItems: 20,
-                    items: {
-                      type: 'object',
-                      additionalProperties: false,
-                      required: ['field', 'op', 'value'],
-                      properties: {
-                        // Empty while the analyst has not picked it yet: the tree's own check names it.
-                        field: { type: 'string', maxLength: 64, pattern: NO_NUL },
-                        op: { enum: ['>', '>=', '<', '<=', '==', '!='] },
-                        value: { anyOf: [{ type: 'string', maxLength: 255 }, { type: 'number' }, { type: 'boolean' }] },
-                      },
-                    },
-                  },
-                  { type: 'null' },
-                ],
+    split('condition', {
+      when: {
+        anyOf: [
+          {
+            type: 'array',
+            maxItems: 20,
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['field', 'op', 'value'],
+              properties: {
+                // Empty while the analyst has not picked it yet: the tree's own check names it.
+                field: { type: 'string', maxLength: 64, pattern: NO_NUL },
+                op: { enum: ['>', '>=', '<', '<=', '==', '!='] },
+                value: { anyOf: [{ type: 'string', maxLength: 255 }, { type: 'number' }, { type: 'boolean' }] },
               },
-              child: next,
             },
           },
-        },
+          { type: 'null' },
+        ],
       },
-    },
-    {
-      additionalProperties: false,
-      required: ['branches'],
-      properties: {
-        type: { const: 'parallel' },
-        id: true,
-        name: true,
-        next: true,
-        branches: {
-          type: 'array',
-          minItems: 1,
-          maxItems: 20,
-          items: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['id', 'name', 'child'],
-            properties: { id: nodeId, name: { type: 'string', maxLength: 255, pattern: NO_NUL }, child: next },
-          },
-        },
-      },
-    },
+    }),
+    split('parallel', {}),
   ],
 };
 

@@ -13,18 +13,14 @@
  *    steps as the runner reports it, median of the runs (target: under
  *    200 ms), and apart the time deploying the draft into the sandbox took.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { compileTree } from '../../definitions/approval/compile.ts';
 import type { ApprovalTree, TreeNode } from '../../definitions/approval/tree.ts';
-import { loadConfig } from '../../engine/config.ts';
-import { silentLogger } from '../../engine/core/ports.ts';
-import { createServer } from '../../engine/server.ts';
 import { DEFINITIONS_DIR } from '../../engine/wiring.ts';
 import { ensureWebBuild } from '../../engine/web-build.ts';
+import { startDemoServer } from './demo-server.ts';
 import { percentile } from './stats.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -48,18 +44,7 @@ const twentySteps = {
 
 export async function benchDesigner(options: { loads: number; scenarioRuns: number; log(line: string): void }) {
   await ensureWebBuild(options.log);
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-designer-'));
-  const config = loadConfig({
-    DATABASE_URL: `sqlite:${path.join(dir, 'db.sqlite')}`,
-    PORT: '0',
-    DEMO: 'true',
-    WORKER: 'false',
-    FILES_DIR: path.join(dir, 'files'),
-    CONNECTOR_SECRET_KEY: Buffer.alloc(32, 5).toString('base64'),
-  });
-  const server = await createServer(config, { logger: silentLogger });
-  const listening = await server.listen(0);
-  const base = `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
+  const { server, base, close } = await startDemoServer('designer');
   const xml = compileTree(longFlow());
   await server.workflow.deploy(xml, 'analyst');
   const elements = (xml.match(/<bpmndi:BPMN(Shape|Edge) /g) ?? []).length;
@@ -95,8 +80,7 @@ export async function benchDesigner(options: { loads: number; scenarioRuns: numb
       deployMs.push(Math.round(result.deployMs * 10) / 10);
     }
   } finally {
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
   const scenarioP50 = percentile(scenarioMs, 0.5);
   return {

@@ -9,15 +9,9 @@
  * services. Target: p75 ≤
  * 2.5 s.
  */
-import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { loadConfig } from '../../engine/config.ts';
-import { silentLogger } from '../../engine/core/ports.ts';
-import { createServer } from '../../engine/server.ts';
 import { ensureWebBuild } from '../../engine/web-build.ts';
+import { startDemoServer } from './demo-server.ts';
 import { percentile } from './stats.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -41,18 +35,7 @@ const LCP = `new Promise((resolve) => {
 
 export async function benchPortal(options: { loads: number; log(line: string): void }) {
   await ensureWebBuild(options.log);
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-portal-'));
-  const config = loadConfig({
-    DATABASE_URL: `sqlite:${path.join(dir, 'db.sqlite')}`,
-    PORT: '0',
-    DEMO: 'true',
-    WORKER: 'false',
-    FILES_DIR: path.join(dir, 'files'),
-    CONNECTOR_SECRET_KEY: Buffer.alloc(32, 5).toString('base64'),
-  });
-  const server = await createServer(config, { logger: silentLogger });
-  const listening = await server.listen(0);
-  const base = `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
+  const { base, close } = await startDemoServer('portal');
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
   const samples: number[] = [];
   try {
@@ -71,8 +54,7 @@ export async function benchPortal(options: { loads: number; log(line: string): v
     }
   } finally {
     await browser.close();
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
   const p75 = percentile(samples, 0.75);
   return { loads: samples.length, lcpP50Ms: percentile(samples, 0.5), lcpP75Ms: p75, targetMs: TARGET_MS, met: p75 <= TARGET_MS };
