@@ -70,6 +70,14 @@ describe('web: the designer', function () {
     await s.page.getByText('没有发现问题').waitFor();
     expect(await s.page.getByRole('button', { name: /部\s*署/ }).isDisabled()).to.equal(false);
     await expectClean(s, 'the BPMN view', { width: WIDE.width, keys: KEYS });
+
+    // A timer reads in words; a service task picks its handler by name.
+    await s.open('/designer/bpmn/leave');
+    await s.page.waitForSelector('[data-element-id="headApproval"]');
+    const timer = await s.page.evaluate<string>(`window.__wfModeler.get('elementRegistry').filter((e) => e.businessObject.eventDefinitions?.[0]?.$type === 'bpmn:TimerEventDefinition')[0].id`);
+    await select(s, timer);
+    await s.page.locator('.bio-properties-panel-group-header', { hasText: '定时' }).first().click();
+    await s.page.getByText('即：8 小时后').waitFor();
   });
 
   it('the tree view reads a hand-drawn flow as a tree and refuses another with the reason', async () => {

@@ -11,6 +11,7 @@ import { h } from '@bpmn-io/properties-panel/preact';
 import { useEffect, useState } from '@bpmn-io/properties-panel/preact/hooks';
 import { useService } from 'bpmn-js-properties-panel';
 import type { MessageKey } from '../../i18n/index.tsx';
+import { describeTimer } from './timers.ts';
 
 /** What the page gives the panel: its words, the lists to pick from, and a form's fields. */
 export interface WfCatalog {
@@ -194,6 +195,37 @@ function FieldMatrix({ element }: { element: Shape; id: string }) {
   );
 }
 
+interface TimerDefinition {
+  $type: string;
+  timeDuration?: { body?: string };
+  timeCycle?: { body?: string };
+  timeDate?: { body?: string };
+}
+const timerOf = (element: Shape) => ((element.businessObject.get('eventDefinitions') as TimerDefinition[] | undefined) ?? []).find((d) => d.$type === 'bpmn:TimerEventDefinition');
+
+/** The timer's value in words, under the panel's own timer entries (每个工作日 09:00). */
+function TimerPreview({ element }: { element: Shape; id: string }) {
+  const catalog = useService('wfCatalog') as WfCatalog;
+  const timer = timerOf(element);
+  const kind = (['timeCycle', 'timeDuration', 'timeDate'] as const).find((k) => timer?.[k]);
+  const text = kind ? describeTimer(kind, timer?.[kind]?.body ?? '', catalog.t) : catalog.t('designer.timer.empty');
+  return h('p', { class: 'wf-panel-note', 'data-timer-preview': '' }, catalog.t('designer.timer.reads', { text }));
+}
+
+/** A service task's handler: a connector operation or a built-in, by name (camunda:type="external" camunda:topic). */
+function Handler({ element, id }: { element: Shape; id: string }) {
+  const modeling = useService('modeling') as Modeling;
+  const catalog = useService('wfCatalog') as WfCatalog;
+  return h(SelectEntry, {
+    element,
+    id,
+    label: catalog.t('designer.wf.handler'),
+    getValue: () => (element.businessObject.get('camunda:topic') as string | undefined) ?? '',
+    setValue: (value: string) => modeling.updateProperties(element, value ? { 'camunda:type': 'external', 'camunda:topic': value } : { 'camunda:type': undefined, 'camunda:topic': undefined }),
+    getOptions: () => [{ value: '', label: catalog.t('designer.wf.default') }, ...catalog.handlers.map((name) => ({ value: name, label: name }))],
+  });
+}
+
 function FormRef({ element, id }: { element: Shape; id: string }) {
   const Select = attrSelect('camunda:formRef', 'designer.wf.form', (catalog) =>
     catalog.forms.map((f) => ({ value: f.key, label: catalog.t('designer.wf.formOption', { title: f.title, key: f.key }) })),
@@ -272,6 +304,9 @@ export class WfPropertiesProvider {
           ],
         });
       }
+      if (timerOf(element)) mine.push({ id: 'wf-timer', label: t('designer.wf.group.timer'), entries: [{ id: 'wf-timer-preview', component: TimerPreview }] });
+      if (is(element, 'bpmn:ServiceTask') || is(element, 'bpmn:SendTask'))
+        mine.push({ id: 'wf-handler', label: t('designer.wf.group.handler'), entries: [{ id: 'wf-handler-topic', component: Handler, isEdited: isSelectEntryEdited }] });
       if (['bpmn:IntermediateCatchEvent', 'bpmn:BoundaryEvent', 'bpmn:ReceiveTask', 'bpmn:StartEvent'].some((type) => is(element, type))) {
         mine.push({ id: 'wf-correlation', label: t('designer.wf.group.correlation'), entries: [text('wf-correlationKey', 'wf:correlationKey', 'designer.wf.correlationKey')] });
       }
