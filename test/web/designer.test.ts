@@ -78,6 +78,11 @@ describe('web: the designer', function () {
     await select(s, timer);
     await s.page.locator('.bio-properties-panel-group-header', { hasText: '定时' }).first().click();
     await s.page.getByText('即：8 小时后').waitFor();
+
+    // A flow compiled from the catalog says that its rows own it.
+    const services = (await (await web.product.login('analyst')).call('GET', '/api/catalog/services')).body.items as Array<{ processKey: string; publication: unknown }>;
+    await s.open(`/designer/bpmn/${services.find((x) => x.publication)!.processKey}`);
+    await s.page.getByText('这个流程由服务目录生成，归目录的行管理').waitFor();
   });
 
   it('the tree view reads a hand-drawn flow as a tree and refuses another with the reason', async () => {

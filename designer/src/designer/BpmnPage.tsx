@@ -7,9 +7,9 @@
  * drawing saved as one.
  */
 import { ApartmentOutlined, CloudUploadOutlined, DownloadOutlined, ExperimentOutlined, FolderOpenOutlined, HistoryOutlined } from '@ant-design/icons';
-import { App, Badge, Button, Empty, Input, List, Space, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Badge, Button, Empty, Input, List, Space, Tag, Tooltip, Typography } from 'antd';
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
-import { useLocation, useNavigate, useParams } from 'react-router-dom';
+import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { api, ApiError, type Page } from '../api/client.ts';
 import { useSession } from '../api/session.tsx';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
@@ -54,6 +54,8 @@ export default function BpmnPage() {
   const [simulating, setSimulating] = useState(false);
   const [versions, setVersions] = useState(false);
   const [title, setTitle] = useState<string>('');
+  /** The catalog service a compiled flow comes from: its rows own it. */
+  const [fromCatalog, setFromCatalog] = useState<string | null>(null);
   const deploys = can('definition:deploy');
   const given = (location.state as { xml?: string } | null)?.xml;
 
@@ -101,6 +103,7 @@ export default function BpmnPage() {
           setTitle(m.processName());
         });
         await m.open(xml);
+        setFromCatalog(/Compiled from the service catalog \(业务 ([^)]+)\)/.exec(xml)?.[1] ?? null); // not shown: the compiler's comment in the file
         setTitle(m.processName());
         void runLint();
       } catch (err) {
@@ -239,6 +242,16 @@ export default function BpmnPage() {
         }
       />
       {failed ? <Typography.Text type="danger">{failed}</Typography.Text> : null}
+      {fromCatalog && (
+        <Alert
+          type="warning"
+          showIcon
+          className="wf-designer-alert"
+          message={t('designer.bpmn.fromCatalog')}
+          description={t('designer.bpmn.fromCatalogHint')}
+          action={<Link to={`/admin/catalog/services/${encodeURIComponent(fromCatalog)}`}>{t('designer.bpmn.openRows')}</Link>}
+        />
+      )}
       <div className="wf-designer-body">
         <div className="wf-designer-canvas" ref={canvasHost} role="application" aria-label={t('designer.bpmn.canvas')} />
         <aside className="wf-designer-panel" ref={panelHost} aria-label={t('designer.bpmn.properties')} />

@@ -711,4 +711,5 @@ export const adminEn: Record<keyof typeof adminZh, string> = {
   'admin.case.reason': 'Reason',
   'admin.case.reasonRequired': 'Give a reason; it goes into the case history',
   'admin.case.cancelled': 'Case cancelled',
+  'admin.catalog.openInDesigner': 'Open its flow in the designer',
 };

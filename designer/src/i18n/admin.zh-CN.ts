@@ -707,4 +707,5 @@ export const adminZh = {
   'admin.case.reason': '撤销原因',
   'admin.case.reasonRequired': '请填写撤销原因，它将记入案件历史',
   'admin.case.cancelled': '案件已撤销',
+  'admin.catalog.openInDesigner': '在设计器中查看流程',
 } as const;

@@ -248,4 +248,7 @@ export const designerEn: Record<keyof typeof designerZh, string> = {
   'designer.wf.group.timer': 'Timer',
   'designer.wf.group.handler': 'What it runs',
   'designer.wf.handler': 'Connector operation or built-in handler',
+  'designer.bpmn.fromCatalog': 'This flow is compiled from the service catalog: its rows own it',
+  'designer.bpmn.fromCatalogHint': 'Edited and deployed here, it detaches from the rows: the catalog marks it as edited by hand, and publishing from the catalog then asks before replacing it. For lasting changes, edit the rows.',
+  'designer.bpmn.openRows': 'Open the service in the catalog',
 };

@@ -247,4 +247,7 @@ export const designerZh = {
   'designer.wf.group.timer': '定时',
   'designer.wf.group.handler': '执行的操作',
   'designer.wf.handler': '连接器操作或内置处理',
+  'designer.bpmn.fromCatalog': '这个流程由服务目录生成，归目录的行管理',
+  'designer.bpmn.fromCatalogHint': '在这里修改并部署后，它就与目录的行脱离：目录会标明“已手工修改”，再从目录发布需确认是否覆盖。要长期生效的修改，请改目录的行。',
+  'designer.bpmn.openRows': '打开目录中的业务',
 };

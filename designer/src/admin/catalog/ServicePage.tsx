@@ -5,7 +5,7 @@
  * publishing (with a confirmation when a hand-edited version would be
  * replaced), its export, and who changed what when.
  */
-import { CloudUploadOutlined } from '@ant-design/icons';
+import { CloudUploadOutlined, NodeIndexOutlined } from '@ant-design/icons';
 import { Alert, App, Breadcrumb, Button, Card, Col, Descriptions, Form, Modal, Result, Row as GridRow, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router-dom';
@@ -47,6 +47,8 @@ function ServiceEditor({ service }: { service: string }) {
   const editor = useCatalogEditor(data.data, EDITED, scope);
   const { message, modal } = App.useApp();
   const readOnly = !can('catalog:manage');
+  // Its compiled flow, once published: the designer shows it (the rows own it; editing it there detaches it).
+  const published = statuses.data?.find((st) => st.service === service && st.publication);
   /** A reload drops what was typed: asked first when there is any. */
   const confirmDiscard = (then: () => void) =>
     editor.dirty ? modal.confirm({ title: t('admin.catalog.reloadConfirm'), okText: t('admin.catalog.discard'), cancelText: t('common.cancel'), onOk: then }) : then();
@@ -116,6 +118,11 @@ function ServiceEditor({ service }: { service: string }) {
               loading={data.loading}
             />
             <ExportButton service={service} />
+            {published && can('definition:read') && (
+              <Link to={`/designer/bpmn/${encodeURIComponent(published.processKey)}`}>
+                <Button icon={<NodeIndexOutlined />}>{t('admin.catalog.openInDesigner')}</Button>
+              </Link>
+            )}
             {can('catalog:manage') && can('definition:deploy') && can('form:deploy') && saved && (
               <PublishButton service={service} name={String(saved.name)} blocked={editor.dirty > 0} specs={specs} onPublished={statuses.reload} />
             )}
