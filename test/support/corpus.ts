@@ -1,11 +1,16 @@
 /**
  * The public BPMN models drawn by others (../shared/corpus/bpmn, never copied
- * into the project): next to this checkout, or at WF_CORPUS; null when
- * neither is there (a clone elsewhere), and the tests that read it skip.
+ * into the project): next to this checkout, at /work/shared (a clone
+ * elsewhere on this machine), or at WF_CORPUS. Missing, it is an error that
+ * says where it was looked for.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 
 const CANDIDATES = [process.env.WF_CORPUS, path.resolve('..', 'shared', 'corpus', 'bpmn'), '/work/shared/corpus/bpmn'];
 
-export const corpusDir = (): string | null => CANDIDATES.find((dir): dir is string => !!dir && fs.existsSync(dir)) ?? null;
+export function corpusDir(): string {
+  const found = CANDIDATES.find((dir): dir is string => !!dir && fs.existsSync(dir));
+  if (!found) throw new Error(`the BPMN corpus is not at ${CANDIDATES.filter(Boolean).join(' or ')}; set WF_CORPUS to where it is`);
+  return found;
+}

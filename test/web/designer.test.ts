@@ -159,9 +159,8 @@ describe('web: the designer', function () {
     await expectClean(s, 'the BPMN view after a refused deploy', { width: WIDE.width, keys: KEYS, expected: [/422 POST \/api\/definitions$/] });
   });
 
-  it('a Camunda Modeler file opens and keeps its camunda: attributes through a save', async function () {
+  it('a Camunda Modeler file opens and keeps its camunda: attributes through a save', async () => {
     const corpus = corpusDir();
-    if (!corpus) return this.skip();
     const s = await web.as('analyst', { viewport: WIDE });
     await s.open('/designer/bpmn/new');
     await s.page.waitForSelector('[data-element-id="start"]');

@@ -59,17 +59,20 @@ export default function BpmnPage() {
   const deploys = can('definition:deploy');
   const given = (location.state as { xml?: string } | null)?.xml;
 
-  const runLint = useCallback(async () => {
+  /** The drawing as it is now and what the linter finds in it (shown on the diagram and below); null when it cannot be read. */
+  const runLint = useCallback(async (): Promise<{ xml: string; found: Lint } | null> => {
     const m = modeler.current;
-    if (!m || !deploys) return;
+    if (!m || !deploys) return null;
     const xml = await m.xml();
     try {
       const found = await api.post<Lint>('/api/definitions/lint', { xml });
-      if (modeler.current !== m) return;
+      if (modeler.current !== m) return null;
       setLint(found);
       m.mark(found.errors, found.warnings);
+      return { xml, found };
     } catch (err) {
       setLint({ errors: [{ rule: 'malformed', message: errorText(err, t) }], warnings: [] });
+      return null;
     }
   }, [deploys, t]);
 
@@ -141,9 +144,9 @@ export default function BpmnPage() {
   const deploy = async () => {
     const m = modeler.current;
     if (!m) return;
-    await runLint();
-    const xml = await m.xml();
-    const found = await api.post<Lint>('/api/definitions/lint', { xml });
+    const checked = await runLint();
+    if (!checked) return;
+    const { xml, found } = checked;
     if (found.errors.length) return void message.error(t('designer.deploy.refused', { count: found.errors.length }));
     const go = async (scenarioOverride?: string) => {
       setDeploying(true);

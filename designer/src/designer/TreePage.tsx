@@ -135,10 +135,15 @@ export default function TreePage() {
   };
 
   const deploy = async () => {
-    if (!compiled?.xml) return;
+    if (!tree) return;
     setDeploying(true);
     try {
-      const result = await api.post<{ definitions: Array<{ key: string; version: number; created: boolean }> }>('/api/definitions', { xml: compiled.xml });
+      // Compiled again from the tree as it is now: the last compile may predate the last edit.
+      const fresh = await api.post<Compiled>('/api/approval-trees/compile', { tree });
+      latest.current++;
+      setCompiled(fresh);
+      if (!fresh.xml || fresh.errors.length) return;
+      const result = await api.post<{ definitions: Array<{ key: string; version: number; created: boolean }> }>('/api/definitions', { xml: fresh.xml });
       const d = result.definitions[0];
       void message.success(d?.created ? t('designer.deploy.done', { key: d.key, version: d.version }) : t('designer.deploy.unchanged'));
       if (d && key !== d.key) navigate(`/designer/tree/${encodeURIComponent(d.key)}`, { replace: true });
