@@ -330,8 +330,8 @@ type Problem = (pointer: string, zh: string, en: string) => void;
 
 /**
  * Fields that conditions name must be declared in the object's own
- * `properties`: json-schema-to-typescript drops those declared only inside
- * if/then, and a field the UI does not know cannot be filled in.
+ * `properties`: the generated TypeScript type leaves conditions out, and a
+ * field the UI does not know cannot be filled in.
  */
 function lintConditionals(object: JsonSchema, pointer: string, fields: Set<string>, problem: Problem): void {
   const named = (names: unknown, at: string) => {

@@ -12,9 +12,6 @@ export interface ExpenseClaim {
   title: string;
   /**
    * 费用明细 (Items)
-   *
-   * @minItems 1
-   * @maxItems 50
    */
   items: {
     /**
@@ -40,8 +37,6 @@ export interface ExpenseClaim {
   amount?: number;
   /**
    * 发票 (Receipts)
-   *
-   * @maxItems 20
    */
   receipts?: string[];
   /**

@@ -9,7 +9,7 @@ export interface IdentityVerification {
   /**
    * 认证等级 (Level)
    */
-  level: number;
+  level: 1 | 2 | 3;
   /**
    * 姓名 (Name)
    */

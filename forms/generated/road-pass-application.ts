@@ -64,9 +64,6 @@ export interface RoadPassApplication {
   loadTonnes?: number;
   /**
    * 通行路段 (Roads)
-   *
-   * @minItems 1
-   * @maxItems 200
    */
   roads: string[];
   /**
@@ -111,9 +108,6 @@ export interface RoadPassApplication {
    */
   materials: {
     [k: string]: {
-      /**
-       * @maxItems 20
-       */
       files?: string[];
       paper?: boolean;
     };

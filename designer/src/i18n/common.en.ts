@@ -69,6 +69,7 @@ export const commonEn: Record<keyof typeof commonZh, string> = {
   'menu.incidents': 'Incidents',
   'menu.audit': 'Audit log',
   'menu.flows': 'Flows',
+  'menu.formDesigner': 'Form designer',
   'menu.cases': 'Cases',
   'shell.menu': 'Menu',
   'common.listSeparator': ', ',

@@ -69,6 +69,7 @@ export const commonZh = {
   'menu.audit': '审计日志',
   'menu.cases': '案件管理',
   'menu.flows': '流程设计',
+  'menu.formDesigner': '表单设计',
   'shell.menu': '菜单',
   'common.listSeparator': '、',
   'common.quoted': '「{text}」',

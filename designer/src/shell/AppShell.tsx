@@ -83,15 +83,7 @@ export function AppShell() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header
-        style={{
-          display: 'flex',
-          alignItems: 'center',
-          gap: 16,
-          background: '#001529',
-          paddingInline: 16,
-        }}
-      >
+      <Layout.Header className="wf-header">
         <Button className="wf-narrow" type="text" icon={<MenuOutlined style={{ color: '#fff' }} />} onClick={() => setDrawer(true)} aria-label={t('shell.menu')} />
         <Link
           to="/"

@@ -49,6 +49,7 @@ const ICONS: Record<string, ReactNode> = {
   '/admin/audit': <AuditOutlined />,
   '/admin/cases': <FileDoneOutlined />,
   '/designer/flows': <DeploymentUnitOutlined />,
+  '/designer/forms': <FormOutlined />,
 };
 
 export type MenuItem = MenuItemType & { key: string };

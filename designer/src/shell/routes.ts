@@ -36,6 +36,7 @@ export const PAGE_ROUTES: PageRoute[] = [
   { path: '/admin/audit', label: 'menu.audit', app: 'admin', anyOf: ['audit:read'] },
   { path: '/admin/cases', label: 'menu.cases', app: 'admin', anyOf: ['instance:manage'] },
   { path: '/designer/flows', label: 'menu.flows', app: 'designer', anyOf: ['definition:read'] },
+  { path: '/designer/forms', label: 'menu.formDesigner', app: 'designer', anyOf: ['form:read'] },
 ];
 
 /** The admin console is for those who manage something; reading the organisation alone is every clerk's. */
