@@ -67,6 +67,9 @@ export interface HandlerOptions {
   concurrency?: number;
   /** The inputs it reads, for the deploy-time check of a task's input mapping. */
   inputs?: HandlerInputs;
+  /** What the designer shows of it: its name in both languages and its input's JSON Schema (a connector operation's). */
+  title?: { 'zh-CN': string; en: string };
+  input?: Record<string, unknown>;
 }
 
 export class HandlerRegistry {

@@ -159,6 +159,49 @@ describe('web: the designer', function () {
     await expectClean(s, 'the BPMN view after a refused deploy', { width: WIDE.width, keys: KEYS, expected: [/422 POST \/api\/definitions$/] });
   });
 
+  it('a service task: its operation picked by name, its inputs mapped from suggested variables and checked as typed; an SLA table in words', async () => {
+    const s = await web.as('analyst', { viewport: WIDE });
+    await s.open('/designer/bpmn/expense');
+    await s.page.waitForSelector('[data-element-id="managerApproval"]');
+    await s.page.getByText('没有发现问题').waitFor();
+    await s.page.evaluate(`(() => {
+      const m = window.__wfModeler, registry = m.get('elementRegistry');
+      const pay = m.get('modeling').appendShape(registry.get('managerApproval'), m.get('elementFactory').createShape({ type: 'bpmn:ServiceTask' }), { x: 700, y: 420 });
+      m.get('modeling').updateProperties(pay, { id: 'pay', name: '收费' });
+    })()`);
+    await select(s, 'pay');
+    await s.page.locator('.bio-properties-panel-group-header', { hasText: '执行的操作' }).first().click();
+    await s.page.locator('select[name="wf-handler-topic"]').selectOption('payment.createOrder');
+    expect(await s.page.locator('select[name="wf-handler-topic"] option:checked').textContent()).to.equal('创建支付订单（payment.createOrder）');
+    await s.page.locator('.wf-problem', { hasText: 'payment.createOrder 需要输入参数 amountFen, subject' }).waitFor();
+    await s.page.locator('.bio-properties-panel-group-header', { hasText: '输入参数' }).first().click();
+    const amount = s.page.locator('input[data-input="amountFen"]');
+    expect(await s.page.locator('datalist option[value="${amount}"]').count(), 'the form fields suggested').to.equal(1);
+    await amount.fill('5000');
+    await s.page.getByText('直接写的内容是文本，这个输入要整数：请写成表达式，如 ${5000}').waitFor();
+    await amount.fill('${title}');
+    await s.page.getByText('title 是文本，这个输入要整数').waitFor();
+    await amount.fill('${amount * 100}');
+    await amount.press('Tab');
+    await s.page.locator('input[data-input="subject"]').fill('费用报销');
+    await s.page.locator('input[data-input="subject"]').press('Tab');
+    expect(await modelerXml(s)).to.match(
+      /<camunda:inputParameter name="amountFen">\$\{amount \* 100\}<\/camunda:inputParameter>\s*<camunda:inputParameter name="subject">费用报销<\/camunda:inputParameter>/,
+    );
+    await s.page.locator('.wf-problem', { hasText: 'payment.createOrder 需要输入参数' }).waitFor({ state: 'detached' });
+
+    await select(s, 'managerApproval');
+    await s.page.locator('.bio-properties-panel-group-header', { hasText: '办理时限' }).first().click();
+    await s.page.locator('select[name="wf-sla"]').selectOption('incident-resolution');
+    const summary = s.page.locator('[data-sla="incident-resolution"]');
+    await summary.getByText('到期前 15 分钟提醒处理人').waitFor();
+    expect(await summary.textContent())
+      .to.contain('按 priority 取时限：P1 1 小时（7x24）')
+      .and.contain('用时 50% 时转交 role:second-line')
+      .and.contain('用时 100% 时通知 role:management');
+    await expectClean(s, 'the input mapping', { width: WIDE.width, keys: KEYS });
+  });
+
   it('a Camunda Modeler file opens and keeps its camunda: attributes through a save', async () => {
     const corpus = corpusDir();
     const s = await web.as('analyst', { viewport: WIDE });

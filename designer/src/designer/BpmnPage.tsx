@@ -12,11 +12,21 @@ import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react'
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { api, ApiError, type Page } from '../api/client.ts';
 import { useSession } from '../api/session.tsx';
-import { useI18n, type MessageKey } from '../i18n/index.tsx';
+import { useI18n, type LocalizedText, type MessageKey } from '../i18n/index.tsx';
 import { errorText, PageHeader } from '../admin/shared.tsx';
 import { ruleProblem } from './rules.ts';
 import { blankDiagram, createModeler, type Modeler, type ModelerElement } from './modeler/modeler.ts';
-import type { WfCatalog } from './modeler/wf-properties.ts';
+import type { SlaTableView, WfCatalog } from './modeler/wf-properties.ts';
+
+/** GET /api/designer/vocabulary. */
+interface Vocabulary {
+  extensions: { wf: object };
+  calendars: string[];
+  slas: string[];
+  handlers: string[];
+  operations: Array<{ handler: string; title: LocalizedText; input: Record<string, unknown> }>;
+  slaTables: Array<Omit<SlaTableView, 'name'> & { name: LocalizedText }>;
+}
 import './designer.css';
 
 export interface LintProblem {
@@ -38,7 +48,7 @@ const VersionsDrawer = lazy(() => import('./VersionsDrawer.tsx').then((m) => ({ 
 
 export default function BpmnPage() {
   const { key = 'new' } = useParams();
-  const { t, locale } = useI18n();
+  const { t, text, locale } = useI18n();
   const { can } = useSession();
   const { message, modal } = App.useApp();
   const navigate = useNavigate();
@@ -83,7 +93,7 @@ export default function BpmnPage() {
       try {
         const [xml, vocabulary, forms] = await Promise.all([
           given ? Promise.resolve(given) : key === 'new' ? Promise.resolve(blankDiagram(t('designer.bpmn.newName'))) : api.get<string>(`/api/definitions/${encodeURIComponent(key)}/xml`),
-          api.get<{ extensions: { wf: object }; calendars: string[]; slas: string[]; handlers: string[] }>('/api/designer/vocabulary'),
+          api.get<Vocabulary>('/api/designer/vocabulary'),
           api.get<Page<{ key: string; title: Record<string, string> | string }>>('/api/forms', { latest: true, limit: 200 }).catch(() => ({ items: [] })),
         ]);
         if (cancelled || !canvasHost.current || !panelHost.current) return;
@@ -93,6 +103,8 @@ export default function BpmnPage() {
           calendars: vocabulary.calendars,
           slas: vocabulary.slas,
           handlers: vocabulary.handlers,
+          operations: vocabulary.operations.map((o) => ({ handler: o.handler, title: text(o.title), input: o.input })),
+          slaTables: vocabulary.slaTables.map((s) => ({ ...s, name: text(s.name) })),
           fields: (formKey) => fieldsOf(formKey, locale),
           ruleProblem: (text) => ruleProblem(text, t),
         };
@@ -300,17 +312,25 @@ export default function BpmnPage() {
   );
 }
 
-const formFields = new Map<string, Promise<Array<{ name: string; title: string }>>>();
+const formFields = new Map<string, Promise<Array<{ name: string; title: string; type: string | null }>>>();
+interface FieldSchema {
+  title?: string;
+  'x-title-en'?: string;
+  type?: string | string[];
+}
+
+/** A form's fields, titled in the page's language, with their JSON type (for the input mapping's checks). */
 function fieldsOf(formKey: string, locale: 'zh-CN' | 'en') {
   const key = `${formKey}|${locale}`;
   if (!formFields.has(key))
     formFields.set(
       key,
-      api.get<{ definition: { schema: { properties?: Record<string, { title?: string | Record<string, string> }> } } }>(`/api/forms/${encodeURIComponent(formKey)}`).then(
+      api.get<{ definition: { schema: { properties?: Record<string, FieldSchema> } } }>(`/api/forms/${encodeURIComponent(formKey)}`).then(
         (f) =>
           Object.entries(f.definition.schema.properties ?? {}).map(([name, p]) => ({
             name,
-            title: typeof p.title === 'string' ? p.title : (p.title?.[locale] ?? p.title?.['zh-CN'] ?? name),
+            title: (locale === 'en' ? p['x-title-en'] : undefined) ?? p.title ?? name,
+            type: (Array.isArray(p.type) ? p.type.find((x) => x !== 'null') : p.type) ?? null,
           })),
         () => [],
       ),

@@ -12,8 +12,20 @@ import type { Problem } from '../../../definitions/bpmn/analyse.ts';
 import { MODDLE_EXTENSIONS } from '../../../definitions/bpmn/moddle.ts';
 import { approvalTreeOf, type CompiledTree } from '../usecases/approval-trees.ts';
 import type { DeployOptions } from '../usecases/deploy.ts';
+import type { SlaTable } from '../calendar/sla.ts';
 import type { ScenarioRun } from '../usecases/scenarios.ts';
 import type { DefinitionSummary, DeployResult, DictionaryInput, FormDeployResult, FormSummary, Workflow } from '../workflow.ts';
+
+/** What the designer offers to pick from; `operations`: the connector operations with their input's JSON Schema, for the input mapping. */
+export interface Vocabulary {
+  extensions: { wf: unknown };
+  calendars: string[];
+  slas: string[];
+  handlers: string[];
+  operations: Array<{ handler: string; title: { 'zh-CN': string; en: string }; input: Record<string, unknown> }>;
+  /** The SLA tables whole: the panel shows a picked one's limits, reminder and escalation steps. */
+  slaTables: SlaTable[];
+}
 
 /** What the HTTP layer needs of the designer's vocabulary. */
 export type { ApprovalTree, Problem };
@@ -54,10 +66,14 @@ export class DesignApi {
    * wf: descriptor, shared with the parser), working calendars, SLA tables and
    * service-task handlers by name.
    */
-  vocabulary(actor: Actor): { extensions: { wf: unknown }; calendars: string[]; slas: string[]; handlers: string[] } {
+  vocabulary(actor: Actor): Vocabulary {
     demand(actor, 'definition:read');
     const { calendars, slas, handlers } = this.workflow.services;
-    return { extensions: { wf: MODDLE_EXTENSIONS.wf }, calendars: calendars.keys(), slas: slas.keys(), handlers: handlers.names() };
+    const operations = handlers.names().flatMap((name) => {
+      const { title, input } = handlers.options(name);
+      return title && input ? [{ handler: name, title, input }] : [];
+    });
+    return { extensions: { wf: MODDLE_EXTENSIONS.wf }, calendars: calendars.keys(), slas: slas.keys(), handlers: handlers.names(), operations, slaTables: slas.keys().map((key) => slas.get(key)!) };
   }
 
   definitions(actor: Actor, filter: { key?: string; latestOnly?: boolean }, page: PageRequest): Promise<Page<DefinitionSummary>> {

@@ -55,7 +55,7 @@ export class ConnectorOperations implements ConnectorCalls {
               throw err;
             }
           },
-          { inputs },
+          { inputs, title: operation.title, input: operation.input },
         );
       }
     }

@@ -20,7 +20,7 @@ const UNITS: MessageKey[] = [
 const DURATION = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
 
 /** An ISO 8601 duration in words (P1DT2H → 1 天 2 小时), or null when it is not one. */
-function duration(text: string, t: T): string | null {
+export function duration(text: string, t: T): string | null {
   const m = DURATION.exec(text);
   if (!m || text === 'P' || text.endsWith('T')) return null;
   const parts = UNITS.flatMap((key, i) => (m[i + 1] ? [t(key, { n: Number(m[i + 1]) })] : []));
@@ -68,4 +68,22 @@ export function describeTimer(kind: 'timeDuration' | 'timeCycle' | 'timeDate', t
     return repeat[1] ? t('designer.timer.everyTimes', { duration: d, times: Number(repeat[1]) }) : t('designer.timer.every', { duration: d });
   }
   return cron(value, t) ?? t('designer.timer.cron', { cron: value });
+}
+
+/** An SLA table in words: its limits by a variable's value, the reminder, the escalation steps. */
+export function describeSla(
+  table: { by: string; rows: Record<string, { duration: string; calendar: string }>; remindBeforeMs: number | null; escalations: Array<{ at: number; action: 'reassign' | 'notify'; to: string }> },
+  t: T,
+): string[] {
+  const minutes = (ms: number) => duration(`PT${Math.round(ms / 60_000)}M`, t) ?? `${ms} ms`;
+  return [
+    t('designer.sla.rows', {
+      by: table.by,
+      rows: Object.entries(table.rows)
+        .map(([value, row]) => t('designer.sla.row', { value, duration: duration(row.duration, t) ?? row.duration, calendar: row.calendar }))
+        .join(t('designer.sla.separator')),
+    }),
+    table.remindBeforeMs === null ? t('designer.sla.noReminder') : t('designer.sla.reminder', { before: minutes(table.remindBeforeMs) }),
+    ...table.escalations.map((e) => t(`designer.sla.${e.action}`, { at: `${Math.round(e.at * 100)}%`, to: e.to })),
+  ];
 }

@@ -11,7 +11,8 @@ import { h } from '@bpmn-io/properties-panel/preact';
 import { useEffect, useState } from '@bpmn-io/properties-panel/preact/hooks';
 import { useService } from 'bpmn-js-properties-panel';
 import type { MessageKey } from '../../i18n/index.tsx';
-import { describeTimer } from './timers.ts';
+import { InputMapping, OutputMapping } from './mapping-entries.ts';
+import { describeSla, describeTimer } from './timers.ts';
 
 /** What the page gives the panel: its words, the lists to pick from, and a form's fields. */
 export interface WfCatalog {
@@ -20,9 +21,23 @@ export interface WfCatalog {
   calendars: string[];
   slas: string[];
   handlers: string[];
-  fields(formKey: string): Promise<Array<{ name: string; title: string }>>;
+  /** Connector operations with their input's JSON Schema (the input mapping's rows). */
+  operations: Array<{ handler: string; title: string; input: Record<string, unknown> }>;
+  /** The SLA tables, whole: a picked one's limits, reminder and escalations are shown. */
+  slaTables: SlaTableView[];
+  /** A form's fields with their JSON type. */
+  fields(formKey: string): Promise<Array<{ name: string; title: string; type?: string | null }>>;
   /** Why rule text is not an assignee rule, or null. */
   ruleProblem(text: string): string | null;
+}
+
+export interface SlaTableView {
+  key: string;
+  name: string;
+  by: string;
+  rows: Record<string, { duration: string; calendar: string }>;
+  remindBeforeMs: number | null;
+  escalations: Array<{ at: number; action: 'reassign' | 'notify'; to: string }>;
 }
 
 interface BusinessObject {
@@ -222,8 +237,26 @@ function Handler({ element, id }: { element: Shape; id: string }) {
     label: catalog.t('designer.wf.handler'),
     getValue: () => (element.businessObject.get('camunda:topic') as string | undefined) ?? '',
     setValue: (value: string) => modeling.updateProperties(element, value ? { 'camunda:type': 'external', 'camunda:topic': value } : { 'camunda:type': undefined, 'camunda:topic': undefined }),
-    getOptions: () => [{ value: '', label: catalog.t('designer.wf.default') }, ...catalog.handlers.map((name) => ({ value: name, label: name }))],
+    getOptions: () => [
+      { value: '', label: catalog.t('designer.wf.default') },
+      ...catalog.handlers.map((name) => {
+        const operation = catalog.operations.find((o) => o.handler === name);
+        return { value: name, label: operation ? catalog.t('designer.wf.named', { title: operation.title, key: name }) : name };
+      }),
+    ],
   });
+}
+
+/** The picked SLA table in words: limits, reminder, escalation steps (edited in definitions/sla). */
+function SlaSummary({ element }: { element: Shape; id: string }) {
+  const catalog = useService('wfCatalog') as WfCatalog;
+  const table = catalog.slaTables.find((s) => s.key === element.businessObject.get('wf:sla'));
+  if (!table) return h('p', { class: 'wf-panel-note' }, catalog.t('designer.sla.none'));
+  return h(
+    'ul',
+    { class: 'wf-panel-note wf-sla', 'data-sla': table.key },
+    describeSla(table, catalog.t).map((line, i) => h('li', { key: i }, line)),
+  );
 }
 
 function FormRef({ element, id }: { element: Shape; id: string }) {
@@ -275,7 +308,8 @@ export class WfPropertiesProvider {
           id: 'wf-due',
           label: t('designer.wf.group.due'),
           entries: [
-            select('wf-sla', 'wf:sla', 'designer.wf.sla', (c) => c.slas.map((s) => ({ value: s, label: s }))),
+            select('wf-sla', 'wf:sla', 'designer.wf.sla', (c) => c.slaTables.map((s) => ({ value: s.key, label: c.t('designer.wf.named', { title: s.name, key: s.key }) }))),
+            { id: 'wf-sla-summary', component: SlaSummary },
             select('wf-calendar', 'wf:calendar', 'designer.wf.calendar', (c) => c.calendars.map((s) => ({ value: s, label: s }))),
             text('wf-dueDate', 'camunda:dueDate', 'designer.wf.dueDate', { description: 'designer.wf.dueDateHint' }),
           ],
@@ -306,7 +340,11 @@ export class WfPropertiesProvider {
       }
       if (timerOf(element)) mine.push({ id: 'wf-timer', label: t('designer.wf.group.timer'), entries: [{ id: 'wf-timer-preview', component: TimerPreview }] });
       if (is(element, 'bpmn:ServiceTask') || is(element, 'bpmn:SendTask'))
-        mine.push({ id: 'wf-handler', label: t('designer.wf.group.handler'), entries: [{ id: 'wf-handler-topic', component: Handler, isEdited: isSelectEntryEdited }] });
+        mine.push(
+          { id: 'wf-handler', label: t('designer.wf.group.handler'), entries: [{ id: 'wf-handler-topic', component: Handler, isEdited: isSelectEntryEdited }] },
+          { id: 'wf-inputs', label: t('designer.map.inputs'), entries: [{ id: 'wf-input-mapping', component: InputMapping }] },
+          { id: 'wf-outputs', label: t('designer.map.outputs'), entries: [{ id: 'wf-output-mapping', component: OutputMapping }] },
+        );
       if (['bpmn:IntermediateCatchEvent', 'bpmn:BoundaryEvent', 'bpmn:ReceiveTask', 'bpmn:StartEvent'].some((type) => is(element, type))) {
         mine.push({ id: 'wf-correlation', label: t('designer.wf.group.correlation'), entries: [text('wf-correlationKey', 'wf:correlationKey', 'designer.wf.correlationKey')] });
       }
