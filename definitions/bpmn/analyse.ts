@@ -6,12 +6,15 @@
 import { getDate, ISOInterval } from '@0dep/piso';
 import { lineIndex } from './lines.ts';
 import type { ModdleContext, ModdleElement } from './moddle.ts';
+import { NOTIFY_EVENTS } from './process-model.ts';
 import type {
   CallActivityModel,
   FieldAccess,
   FormReference,
   ExpressionText,
   InputOutputModel,
+  NotifyChannel,
+  NotifyEvent,
   ParameterValue,
   ProcessModel,
   RetryPolicy,
@@ -491,14 +494,35 @@ class ProcessAnalyser {
     return starters;
   }
 
-  /** wf:notify: sms, email or both. */
-  private channels(el: Element): Array<'sms' | 'email'> {
+  /** wf:notify: `sms`, `email` or both for a new task; or per event, `task:sms; overdue:sms,email`. */
+  private channels(el: Element): Record<NotifyEvent, NotifyChannel[]> {
+    const out: Record<NotifyEvent, NotifyChannel[]> = { task: [], 'near-due': [], overdue: [], escalation: [] };
     const value = (el.notify as string | undefined)?.trim();
-    if (!value) return [];
-    const channels = [...new Set(value.split(',').map((s) => s.trim()))];
-    const unknown = channels.filter((c) => c !== 'sms' && c !== 'email');
-    if (unknown.length) this.error('bad-attribute', el, t(`wf:notify 只能是 sms、email：${unknown.join(', ')}`, `wf:notify takes sms and email only: ${unknown.join(', ')}`));
-    return channels.filter((c): c is 'sms' | 'email' => c === 'sms' || c === 'email');
+    if (!value) return out;
+    for (const part of value
+      .split(';')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
+      const colon = part.indexOf(':');
+      const event = colon < 0 ? 'task' : part.slice(0, colon).trim();
+      if (!(NOTIFY_EVENTS as readonly string[]).includes(event)) {
+        this.error('bad-attribute', el, t(`wf:notify 的事件只能是 ${NOTIFY_EVENTS.join('、')}：${event}`, `wf:notify's events are ${NOTIFY_EVENTS.join(', ')}: ${event}`));
+        continue;
+      }
+      const channels = [
+        ...new Set(
+          part
+            .slice(colon + 1)
+            .split(',')
+            .map((c) => c.trim())
+            .filter(Boolean),
+        ),
+      ];
+      const unknown = channels.filter((c) => c !== 'sms' && c !== 'email');
+      if (unknown.length) this.error('bad-attribute', el, t(`wf:notify 只能是 sms、email：${unknown.join(', ')}`, `wf:notify takes sms and email only: ${unknown.join(', ')}`));
+      out[event as NotifyEvent] = channels.filter((c): c is NotifyChannel => c === 'sms' || c === 'email');
+    }
+    return out;
   }
 
   /** wf:sign: or (default), all, sequential, or a share such as 60%. */

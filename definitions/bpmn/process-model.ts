@@ -29,6 +29,11 @@ export interface FormReference {
   editableFrom: string | null;
 }
 
+/** The notices of a task that wf:notify routes: a new task, its reminder, overdue, an escalation step. */
+export const NOTIFY_EVENTS = ['task', 'near-due', 'overdue', 'escalation'] as const;
+export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
+export type NotifyChannel = 'sms' | 'email';
+
 export interface UserTaskModel {
   id: string;
   name: string | null;
@@ -54,8 +59,11 @@ export interface UserTaskModel {
   returnTo: string[] | '*' | null;
   /** wf:cc: assignee rules naming who gets a read-only copy of the case when this task is completed. */
   cc: ExpressionText | null;
-  /** wf:notify: where a new task's notice goes besides the site — SMS (to holders who are offline) and/or e-mail. */
-  notify: Array<'sms' | 'email'>;
+  /**
+   * wf:notify: where each of the task's notices goes besides the site — SMS (to holders who are offline) and/or e-mail:
+   * `sms,email` for a new task; `task:sms; near-due:sms; overdue:sms,email; escalation:email` per event.
+   */
+  notify: Record<NotifyEvent, NotifyChannel[]>;
   /** wf:sla: the SLA table the due date, reminder and escalations come from (wins over camunda:dueDate). */
   sla: string | null;
 }
@@ -112,10 +120,7 @@ export interface CallActivityModel {
   businessKey: ExpressionText | null;
 }
 
-export type ParameterValue =
-  | { kind: 'text'; text: ExpressionText }
-  | { kind: 'list'; items: ParameterValue[] }
-  | { kind: 'map'; entries: Array<{ key: string; value: ParameterValue }> };
+export type ParameterValue = { kind: 'text'; text: ExpressionText } | { kind: 'list'; items: ParameterValue[] } | { kind: 'map'; entries: Array<{ key: string; value: ParameterValue }> };
 
 export interface InputOutputModel {
   inputs: Array<{ name: string; value: ParameterValue }>;

@@ -7,7 +7,7 @@
  */
 import { expect } from 'chai';
 import { count } from '../support/databases.ts';
-import { describeOnBothStores } from '../support/harness.ts';
+import { describeOnBothStores, fixture } from '../support/harness.ts';
 import { seedDemoOrg } from '../support/org.ts';
 
 const MINUTE = 60_000;
@@ -51,6 +51,36 @@ describeOnBothStores('SLA clocks', (ctx) => {
 
     await c.wf.complete(task.id, { solution: '重启服务' }, 'vendor');
     expect(await count(c.db, 'wf_timers', "kind = 'clock' AND execution_id = $1", [task.executionId]), 'its clocks go with the task').to.equal(0);
+  });
+
+  it('sends each clock’s notice by the channels the node names for its event (wf:notify per event)', async () => {
+    const c = ctx();
+    const xml = fixture('incident-sla').replace('wf:sla="incident-resolution"', 'wf:sla="incident-resolution" wf:notify="task:email; near-due:sms; overdue:sms,email; escalation:email"');
+    await c.wf.deploy(xml, 'tester');
+    c.clock.set(bj('2026-11-27T17:00'));
+    await c.wf.start({ processKey: 'incident-sla', variables: { priority: 'P1' } }, 'zhangsan');
+    await c.advance(30 * MINUTE); // 17:30: second line has it
+    await c.advance(16 * MINUTE); // 17:46: reminded
+    await c.advance(3 * MINUTE); // 17:49: third line has it
+    await c.advance(12 * MINUTE); // 18:01: overdue, management told
+    const channels = async (userId: string, kind: string) => (await notices(userId, kind)).map((n) => n.channels.join('+'));
+    expect(await channels('heqiang', 'task')).to.deep.equal(['email']);
+    expect(await channels('luoyi', 'escalation')).to.deep.equal(['email']);
+    expect(await channels('fengyi', 'escalation')).to.deep.equal(['email']);
+    expect(await channels('luoyi', 'near-due'), 'whoever has it at the reminder').to.deep.equal(['sms']);
+    expect(await channels('vendor', 'overdue')).to.deep.equal(['sms+email']);
+  });
+
+  it('refuses a wf:notify naming an event or a channel it does not know', async () => {
+    const xml = fixture('incident-sla').replace('wf:sla="incident-resolution"', 'wf:sla="incident-resolution" wf:notify="overdue:fax; done:sms"');
+    const error = await ctx()
+      .wf.deploy(xml, 'tester')
+      .catch((err) => err);
+    expect(error.code).to.equal('WF_ERR_BPMN_INVALID');
+    expect(error.context.problems.map((p: { message: { en: string } }) => p.message.en)).to.include.members([
+      'wf:notify takes sms and email only: fax',
+      "wf:notify's events are task, near-due, overdue, escalation: done",
+    ]);
   });
 
   it('P3 (3 working hours on office hours) opened on Friday at 17:00 is due on Monday at 11:00, and its clocks follow the calendar', async () => {
@@ -105,7 +135,8 @@ describeOnBothStores('SLA clocks', (ctx) => {
 
   it('takes a due date from the service’s time limit, in working days', async () => {
     const c = ctx();
-    const xml = '<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" xmlns:wf="http://workflow.dev/schema/bpmn/1.0" id="d" targetNamespace="t"><process id="service-limit" isExecutable="true"><startEvent id="s"/><sequenceFlow id="f" sourceRef="s" targetRef="u"/><userTask id="u" wf:assignees="initiator" camunda:dueDate="P${timeLimitDays}D" wf:calendar="office-hours"/></process></definitions>';
+    const xml =
+      '<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" xmlns:wf="http://workflow.dev/schema/bpmn/1.0" id="d" targetNamespace="t"><process id="service-limit" isExecutable="true"><startEvent id="s"/><sequenceFlow id="f" sourceRef="s" targetRef="u"/><userTask id="u" wf:assignees="initiator" camunda:dueDate="P${timeLimitDays}D" wf:calendar="office-hours"/></process></definitions>';
     await c.wf.deploy(xml, 'analyst');
     c.clock.set(bj('2026-11-27T10:00')); // Friday
     const instance = await c.wf.start({ processKey: 'service-limit', variables: { timeLimitDays: 3 } }, 'zhangsan');
@@ -113,8 +144,11 @@ describeOnBothStores('SLA clocks', (ctx) => {
   });
 
   it('refuses at deploy an SLA table that does not exist', async () => {
-    const xml = '<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:wf="http://workflow.dev/schema/bpmn/1.0" id="d" targetNamespace="t"><process id="p" isExecutable="true"><startEvent id="s"/><sequenceFlow id="f" sourceRef="s" targetRef="u"/><userTask id="u" wf:sla="nope"/></process></definitions>';
-    const error = await ctx().wf.deploy(xml, 'analyst').catch((err) => err);
+    const xml =
+      '<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:wf="http://workflow.dev/schema/bpmn/1.0" id="d" targetNamespace="t"><process id="p" isExecutable="true"><startEvent id="s"/><sequenceFlow id="f" sourceRef="s" targetRef="u"/><userTask id="u" wf:sla="nope"/></process></definitions>';
+    const error = await ctx()
+      .wf.deploy(xml, 'analyst')
+      .catch((err) => err);
     expect(error.code).to.equal('WF_ERR_BPMN_INVALID');
     expect(error.context.problems.map((p: { rule: string }) => p.rule)).to.include('unknown-sla');
   });

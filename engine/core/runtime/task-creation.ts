@@ -58,7 +58,7 @@ export async function openTask(step: Step, t: StepInstance, element: Extract<Wai
     rows.writes.push({ type: 'task.insert', record: row });
     // 待办: to its holder, or to each candidate named.
     const title = `待办：${row.name ?? row.activityId}${t.record.businessKey ? `（${t.record.businessKey}）` : ''}`;
-    for (const userId of row.assignee ? [row.assignee] : candidatesToTell(row, org)) notices.push(notice(step.noticeSource, userId, 'task', title, null, { instanceId, taskId: row.id, channels: model?.notify ?? [] }));
+    for (const userId of row.assignee ? [row.assignee] : candidatesToTell(row, org)) notices.push(notice(step.noticeSource, userId, 'task', title, null, { instanceId, taskId: row.id, channels: model?.notify.task ?? [] }));
     rows.history.push({ ...at, kind: 'task.create', activityId: row.activityId, taskId: row.id, data: { name: row.name, assignee: row.assignee, ...(row.assignment && { assignment: row.assignment }), ...(sign && { sign: sign.mode }) } });
   }
   if (notices.length) rows.writes.push({ type: 'notice.insert', records: notices });

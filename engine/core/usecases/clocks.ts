@@ -8,7 +8,8 @@
 import type { TaskAlarm } from '../calendar/sla.ts';
 import { nearDueAt } from '../calendar/due-state.ts';
 import { addDuration } from '../calendar/working-calendar.ts';
-import type { HistoryRecord, NoticeKind, TimerRecord, Variables, Wait } from '../model.ts';
+import type { NotifyEvent } from '../../../definitions/bpmn/process-model.ts';
+import type { HistoryRecord, TimerRecord, Variables, Wait } from '../model.ts';
 import { usersFor } from '../org/assignee-rules.ts';
 import type { Services } from '../services.ts';
 import { clockTimers, slaOf } from '../runtime/task-creation.ts';
@@ -33,8 +34,11 @@ export async function fireClock(services: Services, timer: TimerRecord): Promise
     const tasks = (await Promise.all(rows.map((id) => services.store.getTask(id)))).filter((task) => task?.state === 'active');
     const holders = [...new Set(tasks.flatMap((task) => (task!.assignee ? [task!.assignee] : task!.candidateUsers)))];
     const name = tasks[0]?.name ?? wait.activityId;
-    const tell = (users: string[], kind: NoticeKind, title: string) => {
-      if (users.length) step.write({ type: 'notice.insert', records: users.map((u) => notice(services, u, kind, title, null, { instanceId: t.record.id, taskId: tasks[0]?.id ?? null })) });
+    const model = t.live.definition.model.userTasks[wait.activityId]!;
+    // Besides the site, by SMS or e-mail as the node's wf:notify says for this event.
+    const tell = (users: string[], kind: NotifyEvent, title: string) => {
+      const channels = model.notify[kind];
+      if (users.length) step.write({ type: 'notice.insert', records: users.map((u) => notice(services, u, kind, title, null, { instanceId: t.record.id, taskId: tasks[0]?.id ?? null, channels })) });
     };
     if (spec.action === 'remind') {
       tell(holders, 'near-due', `即将到期：${name}`);
@@ -46,7 +50,6 @@ export async function fireClock(services: Services, timer: TimerRecord): Promise
       step.record({ instanceId: t.record.id, kind: 'task.overdue', activityId: wait.activityId, taskId: tasks[0]?.id ?? null, data: { to: holders } });
       return;
     }
-    const model = t.live.definition.model.userTasks[wait.activityId]!;
     const escalation = slaOf(step, t.live, model).table.escalations[spec.step];
     if (!escalation) return;
     const users = await usersFor(services.org, escalation.to, { initiator: t.record.startedBy, variables: t.live.variables });
@@ -73,7 +76,8 @@ async function supervise(services: Services, step: Step, t: StepInstance, timer:
   if (!supervision || !services.org) return;
   const users = await usersFor(services.org, supervision.supervisors, { initiator: t.record.startedBy, variables: t.live!.variables });
   const what = t.record.businessKey ?? t.live!.definition.identity.key;
-  if (users.length) step.write({ type: 'notice.insert', records: users.map((u) => notice(services, u, 'supervision', `督办：${what} 已办理 ${supervision.days} 天`, null, { instanceId: t.record.id })) });
+  if (users.length)
+    step.write({ type: 'notice.insert', records: users.map((u) => notice(services, u, 'supervision', `督办：${what} 已办理 ${supervision.days} 天`, null, { instanceId: t.record.id })) });
   step.record({ instanceId: t.record.id, kind: 'instance.supervise', activityId: timer.activityId, data: { days: supervision.days, to: users } });
 }
 
@@ -108,7 +112,13 @@ export async function setVariables(services: Services, instanceId: string, input
       const taken = new Set(history.filter((h) => h.kind === 'task.escalate' && h.activityId === wait.activityId && h.at >= first.createdAt).map((h) => (h.data as { step: number }).step));
       step.write({ type: 'timer.clocks-delete', instanceId, executionId: wait.executionId, before: step.now + 1 });
       step.write(...clockTimers(step, t.record, wait.activityId, wait.executionId, sla, first.createdAt, dueAt, taken));
-      step.record({ instanceId, kind: 'task.reclassify', activityId: wait.activityId, taskId: wait.taskId, data: { by: table.by, value: live.variables[table.by], dueAt: new Date(dueAt).toISOString(), was: first.dueAt === null ? null : new Date(first.dueAt).toISOString() } });
+      step.record({
+        instanceId,
+        kind: 'task.reclassify',
+        activityId: wait.activityId,
+        taskId: wait.taskId,
+        data: { by: table.by, value: live.variables[table.by], dueAt: new Date(dueAt).toISOString(), was: first.dueAt === null ? null : new Date(first.dueAt).toISOString() },
+      });
     }
   });
 }

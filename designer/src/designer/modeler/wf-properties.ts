@@ -12,6 +12,7 @@ import { useEffect, useState } from '@bpmn-io/properties-panel/preact/hooks';
 import { useService } from 'bpmn-js-properties-panel';
 import type { MessageKey } from '../../i18n/index.tsx';
 import { InputMapping, OutputMapping } from './mapping-entries.ts';
+import { CHANNELS, EVENTS, readNotify, writeNotify, type Channel, type NotifyEvent } from './notify.ts';
 import { describeSla, describeTimer } from './timers.ts';
 
 /** What the page gives the panel: its words, the lists to pick from, and a form's fields. */
@@ -247,6 +248,48 @@ function Handler({ element, id }: { element: Shape; id: string }) {
   });
 }
 
+/** Each notice of the task (new, reminder, overdue, escalation) by SMS and/or e-mail besides the site (wf:notify). */
+function NotifyEntry({ element }: { element: Shape; id: string }) {
+  const modeling = useService('modeling') as Modeling;
+  const catalog = useService('wfCatalog') as WfCatalog;
+  const matrix = readNotify(element.businessObject.get('wf:notify') as string | undefined);
+  const set = (event: NotifyEvent, channel: Channel, on: boolean) => {
+    const next = { ...matrix, [event]: CHANNELS.filter((c) => (c === channel ? on : matrix[event].includes(c))) };
+    modeling.updateProperties(element, { 'wf:notify': writeNotify(next) });
+  };
+  return h(
+    'table',
+    { class: 'wf-matrix', 'aria-label': catalog.t('designer.wf.notify') },
+    h('caption', { class: 'wf-matrix-caption' }, catalog.t('designer.wf.notifyHint')),
+    h('thead', null, h('tr', null, h('th', null, catalog.t('designer.wf.notifyEvent')), ...CHANNELS.map((c) => h('th', { key: c }, catalog.t(`designer.wf.channel.${c}`))))),
+    h(
+      'tbody',
+      null,
+      EVENTS.map((event) =>
+        h(
+          'tr',
+          { key: event },
+          h('td', null, catalog.t(`designer.wf.event.${event}`)),
+          ...CHANNELS.map((channel) =>
+            h(
+              'td',
+              { key: channel },
+              h('input', {
+                type: 'checkbox',
+                checked: matrix[event].includes(channel),
+                'aria-label': catalog.t('designer.labelled', { label: catalog.t(`designer.wf.event.${event}`), text: catalog.t(`designer.wf.channel.${channel}`) }),
+                'data-event': event,
+                'data-channel': channel,
+                onChange: (e: Event) => set(event, channel, (e.target as HTMLInputElement).checked),
+              }),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
 /** The picked SLA table in words: limits, reminder, escalation steps (edited in definitions/sla). */
 function SlaSummary({ element }: { element: Shape; id: string }) {
   const catalog = useService('wfCatalog') as WfCatalog;
@@ -301,7 +344,7 @@ export class WfPropertiesProvider {
             select('wf-fallback', 'wf:fallback', 'designer.wf.fallback', (c) => options(c, ['incident', 'admin', 'skip'], 'designer.wf.fallback')),
             text('wf-cc', 'wf:cc', 'designer.wf.cc', { validate: ruleCheck }),
             text('wf-returnTo', 'wf:returnTo', 'designer.wf.returnTo', { description: 'designer.wf.returnToHint' }),
-            select('wf-notify', 'wf:notify', 'designer.wf.notify', (c) => options(c, ['sms', 'email', 'sms,email'], 'designer.wf.notify')),
+            { id: 'wf-notify', component: NotifyEntry },
           ],
         });
         mine.push({
