@@ -244,6 +244,26 @@ describe('web: the service catalog', function () {
     await analyst.context.close();
   });
 
+  it('three views of one service: its rows, then the flow they compile to in the BPMN view (a node renamed in the rows shows there) and in the tree view (which says why it is not a tree)', async () => {
+    const api = await web.product.login('analyst');
+    const snapshot = (await api.call('GET', '/api/catalog')).body;
+    const node = (snapshot.tables.nodes as Array<Record<string, unknown>>).find((n) => n.service === '02018' && n.name === '身份核验')!;
+    const renamed = await api.call('POST', '/api/catalog/changes', { put: { nodes: [{ ...node, name: '身份核验（改名）' }] } });
+    expect(renamed.status, JSON.stringify(renamed.body)).to.equal(200);
+
+    const analyst = await web.as('analyst');
+    const { page } = analyst;
+    await analyst.open('/admin/catalog/services/02018');
+    await page.getByRole('button', { name: buttonLabel('BPMN 视图') }).click();
+    await page.waitForSelector('.djs-container');
+    await page.getByText('这个流程由服务目录生成，归目录的行管理').waitFor();
+    await page.locator('.djs-element', { hasText: '身份核验（改名）' }).first().waitFor();
+    await page.goBack();
+    await page.getByRole('button', { name: buttonLabel('审批流视图') }).click();
+    await page.getByText('这个流程不能用审批流视图显示').waitFor();
+    await clean(analyst, 'the tree view of a catalog service');
+  });
+
   it('typed rows stay unless the analyst agrees to leave them; a field’s dictionary is picked from the stored ones; a reader sees the rows and changes nothing', async () => {
     const analyst = await web.as('analyst');
     const { page } = analyst;

@@ -711,5 +711,7 @@ export const adminEn: Record<keyof typeof adminZh, string> = {
   'admin.case.reason': 'Reason',
   'admin.case.reasonRequired': 'Give a reason; it goes into the case history',
   'admin.case.cancelled': 'Case cancelled',
-  'admin.catalog.openInDesigner': 'Open its flow in the designer',
+  'admin.catalog.viewBpmn': 'BPMN view',
+  'admin.catalog.viewTree': 'Approval-tree view',
+  'admin.catalog.saveBeforeViews': 'Save first: the designer shows the flow the saved rows compile to',
 };

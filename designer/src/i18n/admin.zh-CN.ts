@@ -707,5 +707,7 @@ export const adminZh = {
   'admin.case.reason': '撤销原因',
   'admin.case.reasonRequired': '请填写撤销原因，它将记入案件历史',
   'admin.case.cancelled': '案件已撤销',
-  'admin.catalog.openInDesigner': '在设计器中查看流程',
+  'admin.catalog.viewBpmn': 'BPMN 视图',
+  'admin.catalog.viewTree': '审批流视图',
+  'admin.catalog.saveBeforeViews': '请先保存修改：设计器显示已保存的行编译出的流程',
 } as const;

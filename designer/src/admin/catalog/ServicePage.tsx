@@ -5,10 +5,10 @@
  * publishing (with a confirmation when a hand-edited version would be
  * replaced), its export, and who changed what when.
  */
-import { CloudUploadOutlined, NodeIndexOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, CloudUploadOutlined, NodeIndexOutlined } from '@ant-design/icons';
 import { Alert, App, Breadcrumb, Button, Card, Col, Descriptions, Form, Modal, Result, Row as GridRow, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api, ApiError } from '../../api/client.ts';
 import { useSession } from '../../api/session.tsx';
 import { useI18n } from '../../i18n/index.tsx';
@@ -26,7 +26,7 @@ import { ProblemTable, RefusedAlert, reveal } from './problems.tsx';
 import { SaveBar } from './SaveBar.tsx';
 import { Sections, type Section } from './Sections.tsx';
 import { ExportButton } from './transfer.tsx';
-import { SERVICE_TABLES, versionOf, type CatalogProblem, type PublishResult, type Row, type ServiceStatus, type TableSpec } from './types.ts';
+import { SERVICE_TABLES, versionOf, type CatalogProblem, type CompiledService, type PublishResult, type Row, type ServiceStatus, type TableSpec } from './types.ts';
 
 const EDITED = ['services', ...SERVICE_TABLES];
 
@@ -47,8 +47,6 @@ function ServiceEditor({ service }: { service: string }) {
   const editor = useCatalogEditor(data.data, EDITED, scope);
   const { message, modal } = App.useApp();
   const readOnly = !can('catalog:manage');
-  // Its compiled flow, once published: the designer shows it (the rows own it; editing it there detaches it).
-  const published = statuses.data?.find((st) => st.service === service && st.publication);
   /** A reload drops what was typed: asked first when there is any. */
   const confirmDiscard = (then: () => void) =>
     editor.dirty ? modal.confirm({ title: t('admin.catalog.reloadConfirm'), okText: t('admin.catalog.discard'), cancelText: t('common.cancel'), onOk: then }) : then();
@@ -118,11 +116,7 @@ function ServiceEditor({ service }: { service: string }) {
               loading={data.loading}
             />
             <ExportButton service={service} />
-            {published && can('definition:read') && (
-              <Link to={`/designer/bpmn/${encodeURIComponent(published.processKey)}`}>
-                <Button icon={<NodeIndexOutlined />}>{t('admin.catalog.openInDesigner')}</Button>
-              </Link>
-            )}
+            {saved && can('definition:read') && <DesignerViews service={service} dirty={editor.dirty > 0} />}
             {can('catalog:manage') && can('definition:deploy') && can('form:deploy') && saved && (
               <PublishButton service={service} name={String(saved.name)} blocked={editor.dirty > 0} specs={specs} onPublished={statuses.reload} />
             )}
@@ -354,5 +348,36 @@ function PublishButton({ service, name, blocked, specs, onPublished }: { service
         </Modal>
       )}
     </>
+  );
+}
+
+/**
+ * The service's other views: the flow its saved rows compile to now, opened in
+ * the designer as BPMN or as an approval tree (which says why when the flow is
+ * not of a tree's shape). The rows own it: edited there and deployed, it
+ * detaches, as the publication line then shows.
+ */
+function DesignerViews({ service, dirty }: { service: string; dirty: boolean }) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const open = async (view: 'bpmn' | 'tree') => {
+    if (dirty) return void message.warning(t('admin.catalog.saveBeforeViews'));
+    try {
+      const compiled = await api.get<CompiledService>(`/api/catalog/services/${encodeURIComponent(service)}/compiled`);
+      navigate(`/designer/${view}/${encodeURIComponent(compiled.processKey)}`, { state: { xml: compiled.bpmn } });
+    } catch (err) {
+      message.error(errorText(err, t));
+    }
+  };
+  return (
+    <Space.Compact>
+      <Button icon={<NodeIndexOutlined />} onClick={() => void open('bpmn')}>
+        {t('admin.catalog.viewBpmn')}
+      </Button>
+      <Button icon={<ApartmentOutlined />} onClick={() => void open('tree')}>
+        {t('admin.catalog.viewTree')}
+      </Button>
+    </Space.Compact>
   );
 }
