@@ -8,6 +8,7 @@
  * why another cannot be one.
  */
 import { expect } from 'chai';
+import type { Locator } from 'playwright-core';
 import path from 'node:path';
 import { zhCN } from '../../designer/src/i18n/zh-CN.ts';
 import { corpusDir } from '../support/corpus.ts';
@@ -148,6 +149,7 @@ describe('web: the designer', function () {
       start: { by: 'zhangsan', data: { title: '出差', items: [{ date: '2026-12-01', category: 'travel', amount: 9000 }] } },
       steps: [{ expect: 'assignee', task: 'review', user: 'wangwu' }],
     };
+    await s.page.locator('.ant-segmented-item', { hasText: 'JSON' }).last().click();
     await s.page.getByRole('textbox', { name: /场景“场景 1”的内容/ }).fill(JSON.stringify(scenario));
     await s.page.getByRole('button', { name: '运行场景' }).click();
     await s.page.getByText('“review”交给了 lisi，不是 wangwu').waitFor();
@@ -200,6 +202,31 @@ describe('web: the designer', function () {
       .and.contain('用时 50% 时转交 role:second-line')
       .and.contain('用时 100% 时通知 role:management');
     await expectClean(s, 'the input mapping', { width: WIDE.width, keys: KEYS });
+  });
+
+  it('a scenario edited step by step: an expectation added by pickers fails with the reason, the token walks the path; removed, the scenario passes', async () => {
+    const s = await web.as('analyst', { viewport: WIDE });
+    await s.open('/designer/bpmn/leave');
+    await s.page.waitForSelector('[data-element-id="headApproval"]');
+    await s.page.getByRole('button', { name: '模拟运行' }).click();
+    const drawer = s.page.getByRole('dialog', { name: '模拟运行' });
+    // The saved scenario, read into steps: who it expects first, as a picker over the drawing's tasks.
+    expect(await drawer.getByRole('combobox', { name: '第 1 步做什么' }).locator('xpath=ancestor::div[contains(@class,"ant-select")][1]').textContent()).to.contain('期望：待办交给');
+    await drawer.getByRole('textbox', { name: '第 1 步的用户名' }).waitFor();
+    expect(await drawer.getByRole('textbox', { name: '第 1 步的用户名' }).inputValue()).to.equal('lisi');
+
+    await pickIn(s, drawer.getByRole('combobox', { name: '添加一步…' }), '期望：待办交给');
+    await pickIn(s, drawer.getByRole('combobox', { name: '第 5 步的任务' }), '人事备案 (hrRecord)');
+    await drawer.getByRole('textbox', { name: '第 5 步的用户名' }).fill('wangwu');
+    await drawer.getByRole('button', { name: '运行场景' }).click();
+    await drawer.getByText('“hrRecord”交给了 sunqi，不是 wangwu').waitFor();
+    await s.page.locator('.djs-element.wf-completed[data-element-id="headApproval"]').waitFor();
+    await s.page.locator('.djs-element.wf-current[data-element-id="hrRecord"]').waitFor(); // the token's last stop: where it waits
+
+    await drawer.getByRole('button', { name: '删除第 5 步' }).click();
+    await drawer.getByRole('button', { name: '运行场景' }).click();
+    await drawer.locator('.ant-tag', { hasText: '通过' }).waitFor();
+    await expectClean(s, 'the scenario editor', { width: WIDE.width, keys: KEYS });
   });
 
   it('a Camunda Modeler file opens and keeps its camunda: attributes through a save', async () => {
@@ -290,3 +317,10 @@ describe('web: the designer', function () {
     await expectClean(s, 'versions', { width: WIDE.width, keys: KEYS });
   });
 });
+
+/** Picks an option of an Ant Design select by its text. */
+async function pickIn(s: WebSession, select: Locator, option: string) {
+  await select.click();
+  await select.fill(option); // the list is virtual: typed, the option is among those drawn
+  await s.page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
+}

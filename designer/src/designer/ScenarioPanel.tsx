@@ -1,17 +1,18 @@
 /**
  * 模拟运行: the flow's scenarios (saved in it, run again on every deploy),
- * edited as JSON, run on the server against the drawing as it is now — in a
+ * edited step by step or as JSON, run on the server against the drawing as it is now — in a
  * sandbox on a virtual clock — with each step passed or failed and why, the
- * path marked on the diagram, who got each task and by which rule, the due
+ * path walked on the diagram by a token, who got each task and by which rule, the due
  * dates, and every connector call and notice that would have happened.
  */
 import { CheckCircleFilled, CloseCircleFilled, DeleteOutlined, PlayCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Collapse, Drawer, Empty, Input, List, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Collapse, Drawer, Empty, Input, List, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../api/client.ts';
 import { errorText } from '../admin/shared.tsx';
-import { useI18n } from '../i18n/index.tsx';
+import { useI18n, type MessageKey, type Translate } from '../i18n/index.tsx';
 import type { Modeler, SavedScenario } from './modeler/modeler.ts';
+import { ScenarioSteps, type ScenarioValue } from './ScenarioSteps.tsx';
 
 interface StepResult {
   index: number;
@@ -42,6 +43,8 @@ export function ScenarioPanel({ modeler, onClose }: { modeler: Modeler; onClose(
   const [problems, setProblems] = useState<string[]>([]);
   const [running, setRunning] = useState(false);
   const [failed, setFailed] = useState<string | null>(null);
+  const [asJson, setAsJson] = useState<Set<number>>(new Set());
+  const [diagram] = useState(() => ({ nodes: modeler.nodes(), messages: modeler.messages() }));
 
   const change = (i: number, patch: Partial<SavedScenario>) => setScenarios((all) => all.map((s, j) => (j === i ? { ...s, ...patch } : s)));
   const invalid = scenarios.map((s) => {
@@ -63,7 +66,7 @@ export function ScenarioPanel({ modeler, onClose }: { modeler: Modeler; onClose(
       setResults(answer.results);
       setProblems(answer.problems.map((p) => t('designer.labelled', { label: p.scenario, text: p.message })));
       const first = answer.results[0];
-      modeler.markPath(first?.path ?? null, first?.waiting);
+      modeler.markPath(first?.path ?? null, first?.waiting, { animate: true });
     } catch (err) {
       setFailed(errorText(err, t));
     } finally {
@@ -93,10 +96,10 @@ export function ScenarioPanel({ modeler, onClose }: { modeler: Modeler; onClose(
           {!results.length && <Empty description={t('designer.sim.none')} />}
           <Collapse
             onChange={(keys) => {
-              const shown = results[Number([keys].flat()[0])];
-              modeler.markPath(shown?.path ?? null, shown?.waiting);
+              // The one opened last is marked on the diagram (an accordion's tab roles would not hold its panels).
+              const shown = results[Number([keys].flat().at(-1))];
+              modeler.markPath(shown?.path ?? null, shown?.waiting, { animate: true });
             }}
-            accordion
             defaultActiveKey={results.length ? ['0'] : []}
             items={results.map((r, i) => ({
               key: String(i),
@@ -117,7 +120,7 @@ export function ScenarioPanel({ modeler, onClose }: { modeler: Modeler; onClose(
                         <Space align="start">
                           {s.ok ? <CheckCircleFilled style={{ color: '#389e0d' }} /> : <CloseCircleFilled style={{ color: '#cf1322' }} />}
                           <span>
-                            <Typography.Text code>{s.index < 0 ? t('designer.sim.start') : describe(s.step)}</Typography.Text>
+                            <Typography.Text code>{s.index < 0 ? t('designer.sim.start') : describe(s.step, t)}</Typography.Text>
                             {s.message && <Typography.Text type="danger"> {s.message}</Typography.Text>}
                             <Typography.Text type="secondary"> · {dateTime(s.at)}</Typography.Text>
                           </span>
@@ -169,14 +172,28 @@ export function ScenarioPanel({ modeler, onClose }: { modeler: Modeler; onClose(
             <Input aria-label={t('designer.sim.name')} value={s.name} onChange={(e) => change(i, { name: e.target.value })} />
             <Button danger icon={<DeleteOutlined />} aria-label={t('designer.sim.remove')} onClick={() => setScenarios((all) => all.filter((_, j) => j !== i))} />
           </Space.Compact>
-          <Input.TextArea
-            className="wf-scenario-json"
-            aria-label={t('designer.sim.json', { name: s.name })}
-            autoSize={{ minRows: 4, maxRows: 16 }}
-            value={s.text}
-            onChange={(e) => change(i, { text: e.target.value })}
-            status={invalid[i] ? 'error' : undefined}
+          <Segmented
+            size="small"
+            style={{ margin: '8px 0' }}
+            value={asJson.has(i) || invalid[i] ? 'json' : 'steps'}
+            onChange={(v) => setAsJson((all) => new Set(v === 'json' ? [...all, i] : [...all].filter((x) => x !== i)))}
+            options={[
+              { value: 'steps', label: t('designer.sim.bySteps'), disabled: Boolean(invalid[i]) },
+              { value: 'json', label: 'JSON' },
+            ]}
           />
+          {asJson.has(i) || invalid[i] ? (
+            <Input.TextArea
+              className="wf-scenario-json"
+              aria-label={t('designer.sim.json', { name: s.name })}
+              autoSize={{ minRows: 4, maxRows: 16 }}
+              value={s.text}
+              onChange={(e) => change(i, { text: e.target.value })}
+              status={invalid[i] ? 'error' : undefined}
+            />
+          ) : (
+            <ScenarioSteps value={JSON.parse(s.text) as ScenarioValue} onChange={(v) => change(i, { text: JSON.stringify(v, null, 2) })} nodes={diagram.nodes} messages={diagram.messages} />
+          )}
           {invalid[i] && <Typography.Text type="danger">{t('designer.sim.badJson', { reason: invalid[i]! })}</Typography.Text>}
         </div>
       ))}
@@ -197,10 +214,10 @@ function pretty(text: string): string {
   }
 }
 
-/** A step in a few words: what is done or expected, and on what. */
-function describe(step: Record<string, unknown>): string {
+/** A step in a few words: what is done or expected (in the page's words), and on what. */
+function describe(step: Record<string, unknown>, t: Translate): string {
   const { do: action, expect, ...rest } = step;
-  return `${String(action ?? `expect ${String(expect)}`)} ${Object.values(rest)
-    .filter((v) => typeof v === 'string' || typeof v === 'number')
-    .join(' ')}`.trim();
+  const kind = String(action ?? expect);
+  const values = Object.values(rest).filter((v) => typeof v === 'string' || typeof v === 'number');
+  return [t(`designer.sim.kind.${kind}` as MessageKey), ...values].join(' · ');
 }

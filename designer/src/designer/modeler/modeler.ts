@@ -53,8 +53,11 @@ export interface Modeler {
   /** The scenarios saved in the process (wf:scenario), and saving them (an undoable change like any other). */
   scenarios(): SavedScenario[];
   setScenarios(scenarios: SavedScenario[]): void;
-  /** Mark the path a scenario took and where it stopped (null: clear). */
-  markPath(path: string[] | null, waiting?: string[]): void;
+  /** The flow's nodes (for a scenario's pickers): id, name and BPMN type; and the messages it receives. */
+  nodes(): Array<{ id: string; name: string; type: string }>;
+  messages(): string[];
+  /** Mark the path a scenario took and where it stopped (null: clear); animated, a token walks it node by node. */
+  markPath(path: string[] | null, waiting?: string[], options?: { animate?: boolean }): void;
   destroy(): void;
 }
 
@@ -72,6 +75,9 @@ interface ProcessObject {
   processRef?: ProcessObject;
   extensionElements?: { values?: Array<{ $type: string; name?: string; text?: string }> };
 }
+
+/** How long the token stays on each node of a scenario's path. */
+const TOKEN_STEP_MS = 220;
 
 /** A new flow: a process with one start event, drawn. */
 export function blankDiagram(name: string): string {
@@ -110,6 +116,7 @@ export async function createModeler(options: { canvas: HTMLElement; panel: HTMLE
   const marked: Array<[string, string]> = [];
   const pathMarks: Array<[string, string]> = [];
   /** The process the diagram shows (a collaboration's first participant's). */
+  let walking: ReturnType<typeof setTimeout> | undefined;
   const processOf = (): ProcessObject => {
     const root = get<Canvas>('canvas').getRootElement().businessObject as unknown as ProcessObject;
     return root.processRef ?? root;
@@ -191,21 +198,43 @@ export async function createModeler(options: { canvas: HTMLElement; panel: HTMLE
       const root = get<Canvas>('canvas').getRootElement();
       get<{ updateModdleProperties(e: ModelerElement, bo: unknown, p: Record<string, unknown>): void }>('modeling').updateModdleProperties(root, process, { extensionElements });
     },
-    markPath(path, waiting = []) {
+    nodes() {
+      return get<Registry>('elementRegistry')
+        .getAll()
+        .filter((e) => e.type !== 'label' && /^bpmn:(.*Task|.*Event|.*Gateway|SubProcess|CallActivity)$/.test(e.type))
+        .map((e) => ({ id: e.id, name: e.businessObject.name || e.id, type: e.type }));
+    },
+    messages() {
+      const definitions = (processOf() as ProcessObject & { $parent?: { rootElements?: Array<{ $type: string; name?: string }> } }).$parent;
+      return (definitions?.rootElements ?? []).filter((r) => r.$type === 'bpmn:Message' && r.name).map((r) => r.name!);
+    },
+    markPath(path, waiting = [], options = {}) {
       const canvas = get<Canvas>('canvas');
       const registry = get<Registry>('elementRegistry');
+      clearTimeout(walking);
       for (const [id, marker] of pathMarks.splice(0)) if (registry.get(id)) canvas.removeMarker(id, marker);
-      for (const [ids, marker] of [
-        [path ?? [], 'wf-completed'],
-        [waiting, 'wf-current'],
-      ] as const)
-        for (const id of ids)
-          if (registry.get(id)) {
-            canvas.addMarker(id, marker);
-            pathMarks.push([id, marker]);
-          }
+      const mark = (id: string, marker: string) => {
+        if (!registry.get(id)) return;
+        canvas.addMarker(id, marker);
+        pathMarks.push([id, marker]);
+      };
+      const steps = [...(path ?? []).map((id) => [id, 'wf-completed'] as const), ...waiting.map((id) => [id, 'wf-current'] as const)];
+      if (!options.animate || matchMedia('(prefers-reduced-motion: reduce)').matches) return steps.forEach(([id, marker]) => mark(id, marker));
+      // The token: each node lights up in turn, the one it is on pulsing.
+      let at = 0;
+      const next = () => {
+        const previous = steps[at - 1];
+        if (previous) canvas.removeMarker(previous[0], 'wf-token');
+        const step = steps[at++];
+        if (!step) return;
+        mark(step[0], step[1]);
+        mark(step[0], 'wf-token');
+        walking = setTimeout(next, TOKEN_STEP_MS);
+      };
+      next();
     },
     destroy() {
+      clearTimeout(walking);
       bpmn.destroy();
     },
   };
