@@ -8,11 +8,10 @@
  * why another cannot be one.
  */
 import { expect } from 'chai';
-import type { Locator } from 'playwright-core';
 import path from 'node:path';
 import { zhCN } from '../../designer/src/i18n/zh-CN.ts';
 import { corpusDir } from '../support/corpus.ts';
-import { expectClean, needsChromium, shotsWhenFailed, startWeb, type Web, type WebSession } from '../support/browser.ts';
+import { expectClean, needsChromium, pickOption, shotsWhenFailed, startWeb, type Web, type WebSession } from '../support/browser.ts';
 
 const KEYS = Object.keys(zhCN);
 /** Drawn with the modeling API, as the issue allows: start → 部门审批 → gateway → 大额 / 小额 → end. */
@@ -215,8 +214,8 @@ describe('web: the designer', function () {
     await drawer.getByRole('textbox', { name: '第 1 步的用户名' }).waitFor();
     expect(await drawer.getByRole('textbox', { name: '第 1 步的用户名' }).inputValue()).to.equal('lisi');
 
-    await pickIn(s, drawer.getByRole('combobox', { name: '添加一步…' }), '期望：待办交给');
-    await pickIn(s, drawer.getByRole('combobox', { name: '第 5 步的任务' }), '人事备案 (hrRecord)');
+    await pickOption(drawer.getByRole('combobox', { name: '添加一步…' }), '期望：待办交给');
+    await pickOption(drawer.getByRole('combobox', { name: '第 5 步的任务' }), '人事备案 (hrRecord)');
     await drawer.getByRole('textbox', { name: '第 5 步的用户名' }).fill('wangwu');
     await drawer.getByRole('button', { name: '运行场景' }).click();
     await drawer.getByText('“hrRecord”交给了 sunqi，不是 wangwu').waitFor();
@@ -317,10 +316,3 @@ describe('web: the designer', function () {
     await expectClean(s, 'versions', { width: WIDE.width, keys: KEYS });
   });
 });
-
-/** Picks an option of an Ant Design select by its text. */
-async function pickIn(s: WebSession, select: Locator, option: string) {
-  await select.click();
-  await select.fill(option); // the list is virtual: typed, the option is among those drawn
-  await s.page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
-}

@@ -6,9 +6,8 @@
  * unchanged; a shipped form opened and deployed without an edit keeps its version.
  */
 import { expect } from 'chai';
-import type { Locator } from 'playwright-core';
 import { zhCN } from '../../designer/src/i18n/zh-CN.ts';
-import { expectClean, needsChromium, PHONE, shotsWhenFailed, startWeb, type Web } from '../support/browser.ts';
+import { expectClean, needsChromium, PHONE, pickOption, shotsWhenFailed, startWeb, type Web } from '../support/browser.ts';
 
 const KEYS = Object.keys(zhCN);
 const WIDE = { width: 1440, height: 900 };
@@ -51,12 +50,12 @@ describe('web: the form designer', function () {
     await panel.getByRole('textbox', { name: '标题 · English' }).fill('Destination');
     await panel.getByRole('tab', { name: '校验' }).click();
     await panel.getByRole('radio', { name: '满足条件时必填' }).check();
-    await pick(panel.getByRole('combobox', { name: '条件', exact: true }), '等于');
-    await pick(panel.getByRole('combobox', { name: '条件值' }), '出差');
+    await pickOption(panel.getByRole('combobox', { name: '条件', exact: true }), '等于', true);
+    await pickOption(panel.getByRole('combobox', { name: '条件值' }), '出差', true);
     await panel.getByRole('tab', { name: '显示' }).click();
     await panel.getByRole('radio', { name: '满足条件时显示' }).check();
-    await pick(panel.getByRole('combobox', { name: '条件', exact: true }), '等于');
-    await pick(panel.getByRole('combobox', { name: '条件值' }), '出差');
+    await pickOption(panel.getByRole('combobox', { name: '条件', exact: true }), '等于', true);
+    await pickOption(panel.getByRole('combobox', { name: '条件值' }), '出差', true);
     const field = page.locator('[data-field="text1"]');
     await field.getByText('条件必填').waitFor();
     await field.getByText('条件显示').waitFor();
@@ -127,12 +126,3 @@ describe('web: the form designer', function () {
     await expectClean(phone, 'the form designer on a phone', { width: PHONE.width, keys: KEYS });
   });
 });
-
-/** Picks an option of an Ant Design select by its text. */
-async function pick(select: Locator, option: string) {
-  await select.click();
-  await select
-    .page()
-    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: new RegExp(`^${option}$`) })
-    .click();
-}

@@ -233,6 +233,22 @@ export function UserName({ id }: { id: string | null | undefined }) {
   );
 }
 
+/** When and by whom a version was deployed: `2026/12/08 09:58 · 钱多多`. */
+export function Deployed({ at, by }: { at: string | number; by: string | null }) {
+  const { dateTime } = useI18n();
+  return (
+    <>
+      {dateTime(at)}
+      {by ? (
+        <>
+          {' '}
+          · <UserName id={by} />
+        </>
+      ) : null}
+    </>
+  );
+}
+
 /**
  * A long id or hash shortened, all of it on hover and copyable: hashes by
  * their first characters, ids (time-ordered UUIDs, alike at the start) by

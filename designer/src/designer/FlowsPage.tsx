@@ -5,11 +5,11 @@ import { Link, useNavigate } from 'react-router-dom';
 import { api, type Page } from '../api/client.ts';
 import { useSession } from '../api/session.tsx';
 import { useI18n } from '../i18n/index.tsx';
-import { ErrorAlert, PageHeader, useLoad, UserName } from '../admin/shared.tsx';
+import { ErrorAlert, PageHeader, useLoad, Deployed } from '../admin/shared.tsx';
 import type { Definition } from '../admin/types.ts';
 
 export function FlowsPage() {
-  const { t, dateTime } = useI18n();
+  const { t } = useI18n();
   const { can } = useSession();
   const navigate = useNavigate();
   const flows = useLoad(() => api.get<Page<Definition>>('/api/definitions', { latest: true, limit: 200 }).then((p) => p.items), []);
@@ -46,17 +46,7 @@ export function FlowsPage() {
             { title: t('designer.flows.version'), dataIndex: 'version', width: 80 },
             {
               title: t('designer.flows.deployed'),
-              render: (_, d) => (
-                <>
-                  {dateTime(d.deployedAt)}
-                  {d.deployedBy ? (
-                    <>
-                      {' '}
-                      · <UserName id={d.deployedBy} />
-                    </>
-                  ) : null}
-                </>
-              ),
+              render: (_, d) => <Deployed at={d.deployedAt} by={d.deployedBy} />,
             },
             {
               title: t('designer.flows.open'),

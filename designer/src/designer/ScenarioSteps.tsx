@@ -34,20 +34,18 @@ interface FieldSpec {
 const ACTIONS = ['approve', 'reject', 'complete', 'return', 'transfer', 'message', 'wait'] as const;
 const EXPECTATIONS = ['at', 'not-at', 'assignee', 'state', 'variable', 'call', 'notice', 'due'] as const;
 
+/** Approving and rejecting take the same fields. */
+const DECIDE: FieldSpec[] = [
+  { name: 'task', kind: 'task', required: true },
+  { name: 'by', kind: 'text' },
+  { name: 'comment', kind: 'text' },
+  { name: 'data', kind: 'json' },
+];
+
 /** The fields of each kind of step, as the server's scenarios read them (definitions/bpmn/scenarios.ts). */
 const FIELDS: Record<string, FieldSpec[]> = {
-  approve: [
-    { name: 'task', kind: 'task', required: true },
-    { name: 'by', kind: 'text' },
-    { name: 'comment', kind: 'text' },
-    { name: 'data', kind: 'json' },
-  ],
-  reject: [
-    { name: 'task', kind: 'task', required: true },
-    { name: 'by', kind: 'text' },
-    { name: 'comment', kind: 'text' },
-    { name: 'data', kind: 'json' },
-  ],
+  approve: DECIDE,
+  reject: DECIDE,
   complete: [
     { name: 'task', kind: 'task', required: true },
     { name: 'by', kind: 'text' },

@@ -9,7 +9,7 @@ import { Alert, App, Button, Drawer, Empty, Select, Space, Table, Tag, Typograph
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { api, type Page } from '../api/client.ts';
 import { useSession } from '../api/session.tsx';
-import { errorText, UserName } from '../admin/shared.tsx';
+import { errorText, Deployed } from '../admin/shared.tsx';
 import type { DefinitionVersion } from '../admin/types.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { diffVersions, type VersionDiff } from './diff.ts';
@@ -47,7 +47,7 @@ function waitingNodes(xml: string): Map<string, string> {
 }
 
 export function VersionsDrawer({ processKey, onClose }: { processKey: string; onClose(): void }) {
-  const { t, dateTime } = useI18n();
+  const { t } = useI18n();
   const { can } = useSession();
   const { message, modal } = App.useApp();
   const [versions, setVersions] = useState<DefinitionVersion[] | null>(null);
@@ -122,17 +122,7 @@ export function VersionsDrawer({ processKey, onClose }: { processKey: string; on
           { title: t('designer.flows.version'), dataIndex: 'version', width: 70 },
           {
             title: t('designer.flows.deployed'),
-            render: (_, v) => (
-              <>
-                {dateTime(v.deployedAt)}
-                {v.deployedBy ? (
-                  <>
-                    {' '}
-                    · <UserName id={v.deployedBy} />
-                  </>
-                ) : null}
-              </>
-            ),
+            render: (_, v) => <Deployed at={v.deployedAt} by={v.deployedBy} />,
           },
           { title: t('designer.versions.running'), render: (_, v) => v.instances.running ?? 0 },
           { title: t('designer.versions.ended'), render: (_, v) => (v.instances.completed ?? 0) + (v.instances.cancelled ?? 0) },

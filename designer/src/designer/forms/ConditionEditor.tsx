@@ -41,15 +41,17 @@ export function ConditionEditor({ def, value, fields, label, onChange }: { def: 
   const current = 'equals' in value ? value.equals : 'in' in value ? value.in : undefined;
   return (
     <Form.Item label={label} style={{ marginBottom: 12 }}>
-      <Space direction="vertical" style={{ width: '100%' }}>
+      <Space orientation="vertical" style={{ width: '100%' }}>
         <Select
           aria-label={t('designer.form.condition.field')}
+          showSearch={{ optionFilterProp: 'label' }}
           value={value.field}
           options={fields.map((f) => ({ value: f, label: `${name(f)} (${f})` }))}
           onChange={(f: string) => set(operator === 'notEmpty' ? 'notEmpty' : operator, f, undefined)}
         />
         <Select
           aria-label={t('designer.form.condition.operator')}
+          showSearch={{ optionFilterProp: 'label' }}
           value={operator}
           onChange={(op: Operator) => set(op, value.field, op === 'notEmpty' ? undefined : Array.isArray(current) ? current[0] : current)}
           options={(['equals', 'in', 'notEmpty'] as const).map((op) => ({ value: op, label: t(`designer.form.condition.${op}`) }))}
@@ -58,6 +60,7 @@ export function ConditionEditor({ def, value, fields, label, onChange }: { def: 
           (choices.length ? (
             <Select
               aria-label={t('designer.form.condition.value')}
+              showSearch={{ optionFilterProp: 'label' }}
               mode={operator === 'in' ? 'multiple' : undefined}
               value={current as never}
               options={choices.map((c) => ({ value: c.value as never, label: c.label }))}

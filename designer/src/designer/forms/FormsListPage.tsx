@@ -5,11 +5,11 @@ import { Link, useNavigate } from 'react-router-dom';
 import { api, type Page } from '../../api/client.ts';
 import { useSession } from '../../api/session.tsx';
 import { useI18n } from '../../i18n/index.tsx';
-import { ErrorAlert, PageHeader, useLoad, UserName } from '../../admin/shared.tsx';
+import { ErrorAlert, PageHeader, useLoad, Deployed } from '../../admin/shared.tsx';
 import type { FormSummary } from '../../admin/types.ts';
 
 export default function FormsListPage() {
-  const { t, text, dateTime } = useI18n();
+  const { t, text } = useI18n();
   const { can } = useSession();
   const navigate = useNavigate();
   const forms = useLoad(() => api.get<Page<FormSummary>>('/api/forms', { latest: true, limit: 200 }).then((p) => p.items), []);
@@ -40,17 +40,7 @@ export default function FormsListPage() {
             { title: t('designer.flows.version'), dataIndex: 'version', width: 80 },
             {
               title: t('designer.flows.deployed'),
-              render: (_, f) => (
-                <>
-                  {dateTime(f.deployedAt)}
-                  {f.deployedBy ? (
-                    <>
-                      {' '}
-                      · <UserName id={f.deployedBy} />
-                    </>
-                  ) : null}
-                </>
-              ),
+              render: (_, f) => <Deployed at={f.deployedAt} by={f.deployedBy} />,
             },
           ]}
         />
