@@ -80,6 +80,12 @@ const IGNORED_FLOW_ELEMENTS = new Set(['bpmn:DataObject', 'bpmn:DataObjectRefere
 const IGNORED_ARTIFACTS = new Set(['bpmn:TextAnnotation', 'bpmn:Association', 'bpmn:Group']);
 /** Namespace prefixes of other engines' extensions: their attributes mean something we would silently ignore. */
 const FOREIGN_ENGINES = new Set(['activiti', 'flowable', 'zeebe', 'drools', 'jbpm']);
+/** Other engines' attributes that change nothing here (job scheduling, history, versions): accepted, listed as ignored. */
+const IGNORABLE_ENGINE_ATTRIBUTES = new Set(['async', 'asyncBefore', 'asyncAfter', 'exclusive', 'jobPriority', 'historyTimeToLive', 'versionTag', 'isStartableInTasklist', 'taskPriority']);
+/** Modeler metadata (element templates): no behaviour in any engine, accepted without a word. */
+const MODELER_METADATA = new Set(['modelerTemplate', 'modelerTemplateVersion', 'modelerTemplateIcon']);
+/** Extension elements of ours and Camunda's: any other namespace is another tool's metadata, ignored as Camunda ignores it. */
+const OWN_EXTENSIONS = new Set(['camunda', 'wf']);
 
 /** Camunda attributes the runtime honours (or that carry no behaviour), per family. */
 const CAMUNDA_ATTRIBUTES: Record<string, ReadonlySet<string>> = {
@@ -104,7 +110,7 @@ export function analyseBpmn(context: ModdleContext, xml: string, options: Analys
   const error = (rule: string, element: { id?: string } | undefined, message: Problem['message']) => report(errors, rule, element, message);
   const warn = (rule: string, element: { id?: string } | undefined, message: Problem['message']) => report(warnings, rule, element, message);
 
-  for (const w of context.warnings) reportModdleWarning(w, errors, lineOf, context.lineOffset ?? 0, xml);
+  for (const w of context.warnings) reportModdleWarning(w, errors, warnings, lineOf, context.lineOffset ?? 0, xml);
 
   const root = context.rootElement as Element;
   const processes = ((root.rootElements as Element[] | undefined) ?? []).filter((e) => e.$type === 'bpmn:Process');
@@ -123,7 +129,7 @@ export function analyseBpmn(context: ModdleContext, xml: string, options: Analys
   return { definitionsId: String(root.id ?? 'definitions'), processes: models, errors, warnings };
 }
 
-function reportModdleWarning(w: ModdleContext['warnings'][number], errors: Problem[], lineOf: (id: string) => number | undefined, lineOffset: number, xml: string): void {
+function reportModdleWarning(w: ModdleContext['warnings'][number], errors: Problem[], warnings: Problem[], lineOf: (id: string) => number | undefined, lineOffset: number, xml: string): void {
   const line = /line: (\d+)/.exec(w.message);
   const nested = /nested error: (.*)$/m.exec(w.message)?.[1] ?? w.message;
   const at = line ? Number(line[1]) + 1 + lineOffset : undefined;
@@ -131,9 +137,19 @@ function reportModdleWarning(w: ModdleContext['warnings'][number], errors: Probl
   const unknownType = /unknown type <([^>]+)>/.exec(nested);
   const unrecognized = /unrecognized element <([^>]+)>/.exec(nested);
   const unresolved = /unresolved reference <([^>]+)>/.exec(w.message);
+  // An attribute in another tool's namespace (colours, layout): metadata, ignored as Camunda ignores it.
+  const foreign = /unknown attribute <([\w.-]+:[\w.-]+)>/.exec(nested);
   const push = (rule: string, message: Problem['message'], elementId?: string, lineNo?: number) =>
     errors.push({ rule, ...(elementId && { elementId }), ...(lineNo !== undefined && { line: lineNo }), message });
-  if (duplicate) push('duplicate-id', t(`ID ${duplicate[1]} 重复`, `Duplicate id ${duplicate[1]}`), duplicate[1], at);
+  if (foreign) {
+    const owner = w.element?.id;
+    warnings.push({
+      rule: 'foreign-attribute',
+      ...(owner && { elementId: owner }),
+      ...(at !== undefined && { line: at }),
+      message: t(`其他工具的属性 ${foreign[1]} 已忽略`, `The attribute ${foreign[1]} of another tool is ignored`),
+    });
+  } else if (duplicate) push('duplicate-id', t(`ID ${duplicate[1]} 重复`, `Duplicate id ${duplicate[1]}`), duplicate[1], at);
   else if (unknownType || unrecognized) {
     const type = (unknownType ?? unrecognized)![1] ?? '';
     // moddle made no element of it: its id is on its line.
@@ -231,7 +247,11 @@ class ProcessAnalyser {
     if (el.isForCompensation === true) this.error('unsupported-compensation', el, t('不支持补偿（isForCompensation）', 'Compensation (isForCompensation) is not supported'));
     for (const attr of Object.keys(el.$attrs ?? {})) {
       const prefix = attr.split(':')[0];
-      if (prefix && FOREIGN_ENGINES.has(prefix)) {
+      const local = prefix ? attr.slice(prefix.length + 1) : attr;
+      if (prefix && FOREIGN_ENGINES.has(prefix) && MODELER_METADATA.has(local)) continue;
+      if (prefix && FOREIGN_ENGINES.has(prefix) && IGNORABLE_ENGINE_ATTRIBUTES.has(local)) {
+        this.warn('ignored-attribute', el, t(`其他引擎的属性 ${attr} 在这里没有作用，已忽略`, `The attribute ${attr} of another engine has no effect here and is ignored`));
+      } else if (prefix && FOREIGN_ENGINES.has(prefix)) {
         this.error('unsupported-attribute', el, t(`不支持其他引擎的属性 ${attr}，请改用 camunda: 属性`, `The attribute ${attr} belongs to another engine; use the camunda: one`));
       }
     }
@@ -871,10 +891,14 @@ class ProcessAnalyser {
     if (outgoing.length < 2) return;
     for (const flow of outgoing) {
       if (flow === defaultFlow || flow.conditionExpression) continue;
-      this.error(
+      // Camunda 7's meaning: a flow without a condition is taken whenever it is reached (an exclusive gateway takes the first that holds, in order).
+      this.warn(
         'gateway-flow-without-condition',
         flow,
-        t(`网关 ${el.id} 的出口 ${flow.id} 既没有条件也不是默认出口`, `Outgoing flow ${flow.id} of gateway ${el.id} has no condition and is not the default flow`),
+        t(
+          `网关 ${el.id} 的出口 ${flow.id} 没有条件：按 Camunda 7 的规则视为成立${el.$type === 'bpmn:ExclusiveGateway' ? '，排他网关按顺序取第一条成立的出口' : ''}`,
+          `Outgoing flow ${flow.id} of gateway ${el.id} has no condition: as in Camunda 7 it holds${el.$type === 'bpmn:ExclusiveGateway' ? ', and an exclusive gateway takes the first flow that holds, in order' : ''}`,
+        ),
       );
     }
   }
@@ -921,7 +945,9 @@ class ProcessAnalyser {
     for (const key of Object.keys(el)) {
       const ns = descriptor[key]?.ns;
       if (ns?.prefix !== 'camunda' || el[key] === undefined) continue;
-      if (!allowed.has(ns.localName)) {
+      if (IGNORABLE_ENGINE_ATTRIBUTES.has(ns.localName) && allowed.has(ns.localName)) {
+        this.warn('ignored-attribute', reportOn, t(`camunda:${ns.localName} 在这里没有作用，已忽略`, `camunda:${ns.localName} has no effect here and is ignored`));
+      } else if (!allowed.has(ns.localName)) {
         this.error('unsupported-attribute', reportOn, t(`不支持属性 camunda:${ns.localName}`, `The attribute camunda:${ns.localName} is not supported`));
       }
     }
@@ -935,6 +961,12 @@ class ProcessAnalyser {
   private checkExtensions(el: Element, allowed: string[]): void {
     for (const value of extensionValues(el)) {
       if (value.$type === 'camunda:Properties' || allowed.includes(value.$type)) continue;
+      const prefix = value.$type.includes(':') ? value.$type.split(':')[0]! : '';
+      if (value.$type === 'zeebe:taskDefinition' && handlerName(el)) continue; // read as the task's handler
+      if (!OWN_EXTENSIONS.has(prefix)) {
+        this.warn('foreign-extension', el, t(`其他工具的扩展元素 ${value.$type} 已忽略`, `The extension element ${value.$type} of another tool is ignored`));
+        continue;
+      }
       const hint =
         value.$type === 'camunda:ExecutionListener' || value.$type === 'camunda:TaskListener'
           ? t('不执行监听器（listener），请把逻辑放进服务任务', 'Listeners are not run; move their logic into a service task')
@@ -992,6 +1024,9 @@ function extensionValues(el: Element): Element[] {
 /** The registered handler a service-like task calls, from the ways Camunda Modeler and bpmn-engine write it. */
 function handlerName(el: Element): string | null {
   if (el.type === 'external' && el.topic) return String(el.topic).trim();
+  // A Camunda 8 model: its job type is the topic.
+  const zeebe = extensionValues(el).find((v) => v.$type === 'zeebe:taskDefinition')?.type;
+  if (typeof zeebe === 'string' && zeebe.trim() && !zeebe.includes('=')) return zeebe.trim();
   const delegate = /^\$\{\s*([A-Za-z_$][\w$.-]*)\s*\}$/.exec(String(el.delegateExpression ?? '').trim());
   if (delegate) return delegate[1]!;
   const implementation = /^\$\{\s*environment\.services\.([A-Za-z_$][\w$-]*)\s*\}$/.exec(String(el.implementation ?? '').trim());

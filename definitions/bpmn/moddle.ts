@@ -120,7 +120,8 @@ export async function readBpmn(xml: string): Promise<ModdleContext> {
     const before = text.slice(0, deep);
     throw new BpmnSyntaxError((before.match(/\n/g) ?? []).length + 1, deep - before.lastIndexOf('\n'), `elements nested more than ${MAX_XML_DEPTH} deep`);
   }
-  const body = text.trimStart();
+  // The text is decoded already (engine/http decodes the bytes as the declaration says): the declared encoding no longer applies.
+  const body = text.trimStart().replace(/^(<\?xml\b[^?]*?)\s+encoding\s*=\s*(["'])[^"']*\2/, '$1');
   const lineOffset = (text.slice(0, text.length - body.length).match(/\n/g) ?? []).length;
   try {
     return { ...((await moddle.fromXML(body.trimEnd())) as unknown as ModdleContext), lineOffset };

@@ -7,6 +7,7 @@ import { apiRoutes } from './api-routes.ts';
 import { connectorRoutes, mountRawConnectorRoutes } from './connector-routes.ts';
 import { errorBody, toWorkflowError } from './error-body.ts';
 import { jobRoutes } from './job-routes.ts';
+import { xmlText } from './xml-body.ts';
 import { inboxRoutes } from './inbox-routes.ts';
 import { catalogRoutes } from './catalog-routes.ts';
 import { hallRoutes } from './hall-routes.ts';
@@ -70,7 +71,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use(express.json({ limit: '2mb', type: ['application/json', 'application/*+json'] }));
   // Bounded before anything compiles or walks it (a form schema nested 3,000 deep overflowed the stack).
   app.use((req, _res, next) => next(deeperThan(req.body, MAX_JSON_DEPTH) ? new WorkflowError('WF_ERR_BODY_TOO_DEEP', { limit: MAX_JSON_DEPTH }, 'body') : undefined));
-  app.use(express.text({ limit: '5mb', type: ['application/xml', 'text/xml', 'application/bpmn+xml'] }));
+  app.use(express.raw({ limit: '5mb', type: ['application/xml', 'text/xml', 'application/bpmn+xml'] }), xmlText);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

@@ -804,11 +804,30 @@ describeOnBothStores('HTTP API', (ctx) => {
   // ---- a file straight from Camunda Modeler ------------------------------------------------------------------
 
   describe('Camunda Modeler files', () => {
-    it('deploys a Camunda Modeler 5 file without warnings and runs it with Camunda typed variables', async () => {
+    it('reads a file in the encoding it declares (ISO-8859-1, windows-1252) or the Content-Type names, and refuses one nobody knows naming it', async () => {
+      const file = (name: string, encoding: string) =>
+        `<?xml version="1.0" encoding="${encoding}"?>\n<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t"><process id="${name}" name="Vorgang für Ämter ~ Übersicht" isExecutable="true"><startEvent id="s"/><sequenceFlow id="f" sourceRef="s" targetRef="e"/><endEvent id="e"/></process></definitions>`;
+      const post = (bytes: Buffer, type = 'application/xml') => request(app).post('/api/definitions').set('Content-Type', type).set('X-User-Id', 'deployer').send(bytes);
+      const nameOf = (res: { body: { definitions?: Array<{ name: string }> } }) => res.body.definitions?.[0]?.name;
+      const iso = await post(Buffer.from(file('latin-one', 'ISO-8859-1'), 'latin1'));
+      expect(iso.status, JSON.stringify(iso.body)).to.equal(201);
+      expect(nameOf(iso)).to.equal('Vorgang für Ämter ~ Übersicht');
+      // windows-1252 writes the en dash as 0x96, a control character in ISO-8859-1.
+      const cp1252 = Buffer.from(file('win-1252', 'windows-1252'), 'latin1');
+      cp1252[cp1252.indexOf('~')] = 0x96;
+      expect(nameOf(await post(cp1252))).to.equal('Vorgang für Ämter – Übersicht');
+      expect(nameOf(await post(Buffer.from(file('by-header', 'UTF-8'), 'latin1'), 'application/xml; charset=ISO-8859-1')), 'the header wins').to.equal('Vorgang für Ämter ~ Übersicht');
+      const unknown = await post(Buffer.from(file('nope', 'x-klingon'), 'latin1'));
+      expect(unknown.status).to.equal(400);
+      expect(unknown.body.error).to.include({ code: 'WF_ERR_VALIDATION', field: 'xml' });
+      expect(unknown.body.error.message).to.include('x-klingon');
+    });
+
+    it('deploys a Camunda Modeler 5 file (its history time to live listed as ignored) and runs it with Camunda typed variables', async () => {
       const deployed = await deployXml(fixture('camunda-modeler-expense'));
       expect(deployed.status).to.equal(201);
       expect(deployed.body.definitions[0]).to.include({ key: 'camunda-expense', name: 'Expense claim', created: true });
-      expect(deployed.body.definitions[0].warnings).to.deep.equal([]);
+      expect(deployed.body.definitions[0].warnings.map((w: { rule: string }) => w.rule)).to.deep.equal(['ignored-attribute']);
 
       const started = await request(app).post('/api/instances').set('X-User-Id', 'ann').send({ processKey: 'camunda-expense', variables: { amount: { value: 5000, type: 'Long' } } });
       expect(started.status, JSON.stringify(started.body)).to.equal(201);
