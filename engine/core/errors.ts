@@ -59,6 +59,7 @@ export const ERROR_CATALOGUE = {
   WF_ERR_TASK_NOT_FOUND: { status: 404, 'zh-CN': '任务不存在：{taskId}', en: 'No task {taskId}' },
   WF_ERR_TASK_NOT_ACTIVE: { status: 409, 'zh-CN': '任务 {taskId} 已{stateLabel}，不能再办理', en: 'Task {taskId} is already {state}' },
   WF_ERR_TASK_CLAIMED: { status: 409, 'zh-CN': '任务 {taskId} 已由 {assignee} 签收', en: 'Task {taskId} is claimed by {assignee}' },
+  WF_ERR_BPMN_ERROR_UNCAUGHT: { status: 422, 'zh-CN': '任务 {taskId} 上没有边界事件捕获错误 {code}：未作任何修改', en: 'No boundary event of task {taskId} catches the error {code}; nothing was changed' },
   WF_ERR_TASK_NOT_CLAIMED: { status: 409, 'zh-CN': '任务 {taskId} 尚未被签收', en: 'Task {taskId} is not claimed' },
 
   WF_ERR_MESSAGE_NOT_CORRELATED: { status: 404, 'zh-CN': '没有等待消息 {name}（关联键 {correlationKey}）的流程', en: 'No process is waiting for message {name} (correlation key {correlationKey})' },
@@ -213,6 +214,7 @@ export interface ErrorContexts {
   WF_ERR_TASK_NOT_FOUND: { taskId: string };
   WF_ERR_TASK_NOT_ACTIVE: { taskId: string; state: string };
   WF_ERR_TASK_CLAIMED: { taskId: string; assignee: string };
+  WF_ERR_BPMN_ERROR_UNCAUGHT: { taskId: string; code: string };
   WF_ERR_TASK_NOT_CLAIMED: { taskId: string };
   WF_ERR_MESSAGE_NOT_CORRELATED: { name: string; correlationKey: string | null };
   WF_ERR_MESSAGE_AMBIGUOUS: { name: string; correlationKey: string | null; count: number };

@@ -224,6 +224,7 @@ export type HistoryKind =
   | 'task.claim'
   | 'task.unclaim'
   | 'task.complete'
+  | 'task.bpmn-error'
   | 'task.cancel'
   | 'task.overdue'
   | 'task.skip'

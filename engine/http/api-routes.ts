@@ -356,6 +356,24 @@ export function apiRoutes(api: Api, clock: Clock): Route[] {
         return { body: { ...taskView(task, clock.now()), instance: instanceView(instance) } };
       },
     },
+    ...['/api/tasks/:id/bpmn-error', '/engine-rest/task/:id/bpmnError'].map(
+      (path): Route => ({
+        method: 'post',
+        path,
+        access: 'task:handle',
+        audit: { action: 'task.bpmn-error' },
+        tag: 'tasks',
+        summary: 'Throw a BPMN error from a user task (Camunda: task bpmnError): the boundary event catching its code takes the flow; none catching it is refused (422)',
+        params: idParams,
+        body: requests.taskError,
+        responses: { 200: { description: 'the case after the error was caught', entity: 'Instance' } },
+        async handle(req: ApiRequest<{ id: string }, object, { errorCode: string; errorMessage?: string; variables?: Record<string, unknown> }>) {
+          const { errorCode, errorMessage, variables } = req.body;
+          const instance = await api.tasks.throwError(actorOf(req), req.params.id, { code: errorCode, message: errorMessage ?? null, ...(variables && { variables }) });
+          return { body: instanceView(instance), audit: { code: errorCode } };
+        },
+      }),
+    ),
     {
       method: 'post',
       path: '/api/tasks/complete-batch',

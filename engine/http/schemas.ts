@@ -194,6 +194,12 @@ export const requests = {
   }),
   claimTask: { type: 'object', additionalProperties: false, properties: { userId: text(128) } },
   completeTask: { type: 'object', additionalProperties: false, properties: { variables: variablesSchema } },
+  taskError: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['errorCode'],
+    properties: { errorCode: { type: 'string', minLength: 1, maxLength: 128 }, errorMessage: { type: 'string', maxLength: 1000 }, variables: variablesSchema },
+  },
   completeTasks: {
     type: 'object',
     additionalProperties: false,

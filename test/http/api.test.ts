@@ -803,6 +803,46 @@ describeOnBothStores('HTTP API', (ctx) => {
 
   // ---- a file straight from Camunda Modeler ------------------------------------------------------------------
 
+  describe('a BPMN error thrown from a user task', () => {
+    const xml = `<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="d" targetNamespace="t">
+      <error id="rejected" errorCode="REJECTED" />
+      <process id="task-errors" isExecutable="true">
+        <startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="review"/>
+        <userTask id="review" camunda:assignee="ann"/>
+        <boundaryEvent id="onRejected" attachedToRef="review"><errorEventDefinition errorRef="rejected"/></boundaryEvent>
+        <sequenceFlow id="f2" sourceRef="review" targetRef="done"/><endEvent id="done"/>
+        <sequenceFlow id="f3" sourceRef="onRejected" targetRef="rework"/>
+        <userTask id="rework" camunda:assignee="ann"/><sequenceFlow id="f4" sourceRef="rework" targetRef="end2"/><endEvent id="end2"/>
+      </process></definitions>`;
+
+    it('takes the boundary event catching its code, with the variables given; an error nothing catches is refused and changes nothing', async () => {
+      expect((await deployXml(xml)).status).to.equal(201);
+      const started = await start('task-errors', {}, null, 'ann');
+      const reviewId = taskIdOf(started, 'review');
+
+      const uncaught = await request(app).post(`/api/tasks/${reviewId}/bpmn-error`).set('X-User-Id', 'ann').send({ errorCode: 'LOST' });
+      expect(uncaught.status).to.equal(422);
+      expect(uncaught.body.error).to.include({ code: 'WF_ERR_BPMN_ERROR_UNCAUGHT', field: 'errorCode' });
+      expect((await request(app).get(`/api/tasks/${reviewId}`)).body.state, 'nothing changed').to.equal('active');
+      const other = await request(app).post(`/api/tasks/${reviewId}/bpmn-error`).set('X-User-Id', 'bob').send({ errorCode: 'REJECTED' });
+      expect(other.body.error.code, 'only whoever may complete it: the holder').to.equal('WF_ERR_TASK_CLAIMED');
+
+      const thrown = await request(app).post(`/api/tasks/${reviewId}/bpmn-error`).set('X-User-Id', 'ann').send({ errorCode: 'REJECTED', errorMessage: '材料不全', variables: { reason: '缺少发票' } });
+      expect(thrown.status, JSON.stringify(thrown.body)).to.equal(200);
+      expect(thrown.body.variables).to.include({ reason: '缺少发票' });
+      expect(thrown.body.activities.map((a: { activityId: string }) => a.activityId)).to.deep.equal(['rework']);
+      expect((await request(app).get(`/api/tasks/${reviewId}`)).body.state).to.not.equal('active');
+      const history = (await request(app).get(`/api/instances/${started.id}/history?limit=200`)).body.items as Array<{ kind: string; data: unknown }>;
+      expect(history.find((h) => h.kind === 'task.bpmn-error')?.data).to.deep.include({ code: 'REJECTED', message: '材料不全' });
+
+      // Camunda's own path takes the same request.
+      const again = await start('task-errors', {}, null, 'ann');
+      const camunda = await request(app).post(`/engine-rest/task/${taskIdOf(again, 'review')}/bpmnError`).set('X-User-Id', 'ann').send({ errorCode: 'REJECTED' });
+      expect(camunda.status, JSON.stringify(camunda.body)).to.equal(200);
+      expect(camunda.body.activities.map((a: { activityId: string }) => a.activityId)).to.deep.equal(['rework']);
+    });
+  });
+
   describe('Camunda Modeler files', () => {
     it('reads a file in the encoding it declares (ISO-8859-1, windows-1252) or the Content-Type names, and refuses one nobody knows naming it', async () => {
       const file = (name: string, encoding: string) =>

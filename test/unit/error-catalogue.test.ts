@@ -77,6 +77,7 @@ const SAMPLES: { [C in ErrorCode]: ErrorContexts[C] } = {
   WF_ERR_TASK_NOT_FOUND: { taskId: 't-1' },
   WF_ERR_TASK_NOT_ACTIVE: { taskId: 't-1', state: 'cancelled' },
   WF_ERR_TASK_CLAIMED: { taskId: 't-1', assignee: 'ann' },
+  WF_ERR_BPMN_ERROR_UNCAUGHT: { taskId: 't-1', code: 'REJECTED' },
   WF_ERR_TASK_NOT_CLAIMED: { taskId: 't-1' },
   WF_ERR_MESSAGE_NOT_CORRELATED: { name: 'paid', correlationKey: 'order-1' },
   WF_ERR_MESSAGE_AMBIGUOUS: { name: 'paid', correlationKey: null, count: 3 },

@@ -14,7 +14,7 @@ import { demandAssign, demandHandle, demandTaskVisible, visibilityOf } from '../
 import { can, demand, type Actor } from '../org/actor.ts';
 import { ConflictError, type TaskFilter } from '../ports.ts';
 import { addSigner, handOver, returnTargets, returnTask, urgeTask } from '../usecases/inbox.ts';
-import type { CompletedTask, TaskFormView, Workflow } from '../workflow.ts';
+import type { CompletedTask, InstanceView, TaskFormView, Workflow } from '../workflow.ts';
 
 /** One item of a batch: its outcome, or the error it met (in the catalogue's terms). */
 export type BatchOutcome = { taskId: string; ok: true; task: TaskRecord } | { taskId: string; ok: false; error: WorkflowError };
@@ -77,6 +77,12 @@ export class TasksApi {
   async complete(actor: Actor, id: string, variables: Variables | undefined, locale: Locale): Promise<CompletedTask> {
     await this.#handled(actor, id);
     return this.workflow.complete(id, variables, actor.id, locale);
+  }
+
+  /** A BPMN error thrown from the task by whoever may complete it (Camunda's task bpmnError). */
+  async throwError(actor: Actor, id: string, thrown: { code: string; message: string | null; variables?: Variables }): Promise<InstanceView> {
+    await this.#handled(actor, id);
+    return this.workflow.throwTaskError(id, thrown, actor.id);
   }
 
   /** Several at once, each on its own as `complete` would; a failure is reported for its item and stops nothing else. */

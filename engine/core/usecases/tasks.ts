@@ -1,4 +1,5 @@
 import { WorkflowError, type Locale } from '../errors.ts';
+import type { ProcessModel } from '../../../definitions/bpmn/process-model.ts';
 import type { IncidentRecord, SignState, TaskRecord, Variables, Wait } from '../model.ts';
 import type { Step, StepInstance } from '../runtime/step.ts';
 import { decision, holdsTask, nextSigner, signerRow, votesVariable } from '../runtime/countersign.ts';
@@ -66,6 +67,40 @@ export async function completeTask(services: Services, taskId: string, input: un
     return { task: { ...active, state: 'completed' as const, endedAt: step.now, endedBy: actor }, touched: t };
   });
   return { task, instance: await instanceView(services, touched.record) };
+}
+
+/** Whether a boundary event on the activity, or on a sub-process around it, catches this error code (null: catches all). */
+function errorCaught(model: ProcessModel, activityId: string, code: string): boolean {
+  for (let at: string | null = activityId; at; at = model.elements[at]?.scope ?? null) {
+    if ((model.errorBoundaries[at] ?? []).some((caught) => caught === null || caught === code)) return true;
+  }
+  return false;
+}
+
+/**
+ * Camunda's task bpmnError: whoever may complete a user task throws a BPMN
+ * error from it instead, with variables; the boundary event catching its code
+ * (on the task or a sub-process around it) takes the flow and the task ends.
+ * An error nothing catches is refused, and nothing changes.
+ */
+export async function throwTaskError(services: Services, taskId: string, thrown: { code: string; message: string | null; variables: unknown }, actor: string | null): Promise<InstanceView> {
+  const touched = await services.step(actor, async (step) => {
+    const active = await activeTask(services, taskId);
+    if (active.assignee && actor && active.assignee !== actor) throw new WorkflowError('WF_ERR_TASK_CLAIMED', { taskId, assignee: active.assignee });
+    const t = await step.load(active.instanceId);
+    if (t.record.state !== 'running') throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId, state: 'cancelled' });
+    const wait = step.findWait(t, 'task', (w) => holdsTask(w, taskId));
+    if (!wait) throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId, state: 'completed' });
+    if (!errorCaught(t.live!.definition.model, wait.activityId, thrown.code)) throw new WorkflowError('WF_ERR_BPMN_ERROR_UNCAUGHT', { taskId, code: thrown.code }, 'errorCode');
+    const variables = normalizeVariables(thrown.variables ?? {});
+    step.record({ instanceId: t.record.id, kind: 'task.bpmn-error', activityId: wait.activityId, taskId, data: { code: thrown.code, message: thrown.message, ...(Object.keys(variables).length && { variables }) } });
+    await step.answer(t, wait, (live) => {
+      Object.assign(live.variables, variables);
+      return live.throwError(wait.executionId, thrown.code, thrown.message ?? thrown.code);
+    });
+    return t;
+  });
+  return instanceView(services, touched.record);
 }
 
 /**
