@@ -40,7 +40,7 @@ import { deleteStartDraft, getStartForm, saveStartDraft, submitStartForm, valida
 import { deleteTaskDraft, getTaskForm, saveTaskDraft, submitTaskForm, validateTaskForm, type TaskFormView } from './usecases/task-forms.ts';
 import { migrateInstances, type MigrationRequest, type MigrationResult } from './usecases/migrate.ts';
 import { setVariables } from './usecases/clocks.ts';
-import { claimTask, completeTask, getTask, throwTaskError, unclaimTask, type CompletedTask } from './usecases/tasks.ts';
+import { claimTask, completeTask, getTask, throwTaskError, unclaimTask, type CompletedTask, type Rescue } from './usecases/tasks.ts';
 import { instanceView, type InstanceView } from './usecases/views.ts';
 
 export type {
@@ -189,13 +189,13 @@ export class Workflow {
   }
 
   /** Complete a task; when it shows a form, the variables are that form's data and are validated as such. */
-  complete(id: string, variables: Variables | undefined, actor: string | null, locale: Locale = 'zh-CN'): Promise<CompletedTask> {
-    return completeTask(this.services, id, variables ?? {}, actor, locale);
+  complete(id: string, variables: Variables | undefined, actor: string | null, locale: Locale = 'zh-CN', options: Rescue = {}): Promise<CompletedTask> {
+    return completeTask(this.services, id, variables ?? {}, actor, locale, options);
   }
 
   /** A BPMN error thrown from a user task: the boundary event catching its code takes the flow. */
-  throwTaskError(id: string, thrown: { code: string; message: string | null; variables?: Variables }, actor: string | null): Promise<InstanceView> {
-    return throwTaskError(this.services, id, { ...thrown, variables: thrown.variables ?? {} }, actor);
+  throwTaskError(id: string, thrown: { code: string; message: string | null; variables?: Variables }, actor: string | null, options: Rescue = {}): Promise<InstanceView> {
+    return throwTaskError(this.services, id, { ...thrown, variables: thrown.variables ?? {} }, actor, options);
   }
 
   // ---- forms ----------------------------------------------------------------------

@@ -347,12 +347,12 @@ export function apiRoutes(api: Api, clock: Clock): Route[] {
       access: 'task:handle',
       audit: { action: 'task.complete' },
       tag: 'tasks',
-      summary: 'Complete a task; its variables become process variables. Concurrent completions: one wins, the rest get 409',
+      summary: "Complete a task; its variables become process variables. Concurrent completions: one wins, the rest get 409. rescue: an admin (instance:manage) completes a task someone else holds (recorded as such)",
       params: idParams,
       body: requests.completeTask,
       responses: { 200: { description: 'the completed task', entity: 'Task' } },
-      async handle(req: ApiRequest<{ id: string }, object, { variables?: Record<string, unknown> }>) {
-        const { task, instance } = await api.tasks.complete(actorOf(req), req.params.id, req.body.variables, req.locale);
+      async handle(req: ApiRequest<{ id: string }, object, { variables?: Record<string, unknown>; rescue?: boolean }>) {
+        const { task, instance } = await api.tasks.complete(actorOf(req), req.params.id, req.body.variables, req.locale, req.body.rescue === true);
         return { body: { ...taskView(task, clock.now()), instance: instanceView(instance) } };
       },
     },
@@ -363,13 +363,13 @@ export function apiRoutes(api: Api, clock: Clock): Route[] {
         access: 'task:handle',
         audit: { action: 'task.bpmn-error' },
         tag: 'tasks',
-        summary: 'Throw a BPMN error from a user task (Camunda: task bpmnError): the boundary event catching its code takes the flow; none catching it is refused (422)',
+        summary: 'Throw a BPMN error from a user task (Camunda: task bpmnError): the boundary event catching its code takes the flow; none catching it is refused (422). rescue: as for complete',
         params: idParams,
         body: requests.taskError,
         responses: { 200: { description: 'the case after the error was caught', entity: 'Instance' } },
-        async handle(req: ApiRequest<{ id: string }, object, { errorCode: string; errorMessage?: string; variables?: Record<string, unknown> }>) {
-          const { errorCode, errorMessage, variables } = req.body;
-          const instance = await api.tasks.throwError(actorOf(req), req.params.id, { code: errorCode, message: errorMessage ?? null, ...(variables && { variables }) });
+        async handle(req: ApiRequest<{ id: string }, object, { errorCode: string; errorMessage?: string; variables?: Record<string, unknown>; rescue?: boolean }>) {
+          const { errorCode, errorMessage, variables, rescue } = req.body;
+          const instance = await api.tasks.throwError(actorOf(req), req.params.id, { code: errorCode, message: errorMessage ?? null, ...(variables && { variables }) }, rescue === true);
           return { body: instanceView(instance), audit: { code: errorCode } };
         },
       }),

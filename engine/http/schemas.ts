@@ -193,12 +193,12 @@ export const requests = {
     order: { enum: ['asc', 'desc'], default: 'asc' },
   }),
   claimTask: { type: 'object', additionalProperties: false, properties: { userId: text(128) } },
-  completeTask: { type: 'object', additionalProperties: false, properties: { variables: variablesSchema } },
+  completeTask: { type: 'object', additionalProperties: false, properties: { variables: variablesSchema, rescue: { type: 'boolean' } } },
   taskError: {
     type: 'object',
     additionalProperties: false,
     required: ['errorCode'],
-    properties: { errorCode: { type: 'string', minLength: 1, maxLength: 128 }, errorMessage: { type: 'string', maxLength: 1000 }, variables: variablesSchema },
+    properties: { errorCode: { type: 'string', minLength: 1, maxLength: 128 }, errorMessage: { type: 'string', maxLength: 1000 }, variables: variablesSchema, rescue: { type: 'boolean' } },
   },
   completeTasks: {
     type: 'object',

@@ -99,6 +99,48 @@ for (const backend of BACKENDS) {
       expect(row!.delivery, 'online: no SMS, the e-mail all the same').to.equal('site, email');
     });
 
+    it('lets an admin rescue a task held by a user who does not exist, when asked for: complete it or throw from it, recorded on the case and in the audit trail; nobody else', async () => {
+      const analyst = await p.login('analyst');
+      const xml = `<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="d" targetNamespace="t">
+        <error id="stuck" errorCode="STUCK"/>
+        <process id="ghost-held" isExecutable="true">
+          <startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="held"/>
+          <userTask id="held" name="离职人员的待办" camunda:assignee="ghost"/>
+          <boundaryEvent id="onStuck" attachedToRef="held"><errorEventDefinition errorRef="stuck"/></boundaryEvent>
+          <sequenceFlow id="f2" sourceRef="held" targetRef="done"/><endEvent id="done"/>
+          <sequenceFlow id="f3" sourceRef="onStuck" targetRef="escalated"/><endEvent id="escalated"/>
+        </process></definitions>`;
+      expect((await analyst.call('POST', '/api/definitions', { xml })).status).to.equal(201);
+      const admin = await p.login('admin');
+      const head = await p.login('lisi');
+      const held = async () => {
+        const started = await admin.call('POST', '/api/instances', { processKey: 'ghost-held' });
+        expect(started.status, JSON.stringify(started.body)).to.equal(201);
+        return { id: started.body.id as string, taskId: (started.body.activities as Array<{ taskId?: string }>).find((a) => a.taskId)!.taskId! };
+      };
+
+      const first = await held();
+      expect((await head.call('POST', `/api/tasks/${first.taskId}/complete`, {})).status, 'not his').to.be.oneOf([403, 409]);
+      expect((await head.call('POST', `/api/tasks/${first.taskId}/complete`, { rescue: true })).status, 'and no admin').to.equal(403);
+      expect((await admin.call('POST', `/api/tasks/${first.taskId}/complete`, {})).status, 'an admin too must say it is a rescue').to.equal(409);
+      const done = await admin.call('POST', `/api/tasks/${first.taskId}/complete`, { variables: { note: '人员已离职，由管理员办结' }, rescue: true });
+      expect(done.status, JSON.stringify(done.body)).to.equal(200);
+      expect(done.body.instance.state).to.equal('completed');
+      const history = (await admin.call('GET', `/api/instances/${first.id}/history?limit=100`)).body.items as Array<{ kind: string; actor: string; data: { rescuedFrom?: string } | null }>;
+      expect(history.find((h) => h.kind === 'task.complete')).to.deep.include({ actor: 'admin' });
+      expect(history.find((h) => h.kind === 'task.complete')!.data!.rescuedFrom).to.equal('ghost');
+      const audit = (await admin.call('GET', '/api/audit?action=task.complete&limit=5')).body.items as Array<{ actor: string; target?: string }>;
+      expect(audit[0]?.actor).to.equal('admin');
+
+      const second = await held();
+      expect((await head.call('POST', `/api/tasks/${second.taskId}/bpmn-error`, { errorCode: 'STUCK', rescue: true })).status).to.equal(403);
+      const thrown = await admin.call('POST', `/api/tasks/${second.taskId}/bpmn-error`, { errorCode: 'STUCK', errorMessage: '办理人不存在', rescue: true });
+      expect(thrown.status, JSON.stringify(thrown.body)).to.equal(200);
+      expect(thrown.body.state).to.equal('completed');
+      const path = (await admin.call('GET', `/api/instances/${second.id}/history?limit=100`)).body.items as Array<{ kind: string; activityId: string | null }>;
+      expect(path.some((h) => h.kind === 'activity.end' && h.activityId === 'escalated'), 'ended by the error path').to.equal(true);
+    });
+
     it('lets the holder transfer and delegate, and nobody else without task:assign', async () => {
       const { taskId } = await apply('QJ-MOVE-1');
       const head = await p.login('lisi');

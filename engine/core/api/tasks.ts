@@ -41,6 +41,21 @@ export class TasksApi {
     return task;
   }
 
+  /**
+   * May the actor complete the task (or throw from it)? Its holder or a candidate may. Asked for
+   * (`rescue`), an admin (instance:manage) may also act on a task someone else holds — a user who
+   * left, or who does not exist —, recorded on the case as such (the route's audit keeps who).
+   */
+  async #handledOrRescued(actor: Actor, id: string, wanted: boolean): Promise<{ rescue: boolean }> {
+    if (!wanted) {
+      await this.#handled(actor, id);
+      return { rescue: false };
+    }
+    demand(actor, 'instance:manage');
+    await this.#visible(actor, id);
+    return { rescue: true };
+  }
+
   /** The task, when the actor holds it or may reassign it (task:assign over it). */
   async #heldOrAssignable(actor: Actor, id: string): Promise<TaskRecord> {
     demand(actor, 'task:handle');
@@ -74,15 +89,13 @@ export class TasksApi {
     return this.workflow.unclaim(id, actor.id);
   }
 
-  async complete(actor: Actor, id: string, variables: Variables | undefined, locale: Locale): Promise<CompletedTask> {
-    await this.#handled(actor, id);
-    return this.workflow.complete(id, variables, actor.id, locale);
+  async complete(actor: Actor, id: string, variables: Variables | undefined, locale: Locale, rescue = false): Promise<CompletedTask> {
+    return this.workflow.complete(id, variables, actor.id, locale, await this.#handledOrRescued(actor, id, rescue));
   }
 
   /** A BPMN error thrown from the task by whoever may complete it (Camunda's task bpmnError). */
-  async throwError(actor: Actor, id: string, thrown: { code: string; message: string | null; variables?: Variables }): Promise<InstanceView> {
-    await this.#handled(actor, id);
-    return this.workflow.throwTaskError(id, thrown, actor.id);
+  async throwError(actor: Actor, id: string, thrown: { code: string; message: string | null; variables?: Variables }, rescue = false): Promise<InstanceView> {
+    return this.workflow.throwTaskError(id, thrown, actor.id, await this.#handledOrRescued(actor, id, rescue));
   }
 
   /** Several at once, each on its own as `complete` would; a failure is reported for its item and stops nothing else. */

@@ -29,16 +29,28 @@ export interface CompletedTask {
   instance: InstanceView;
 }
 
+/** An admin's rescue: acting on a task someone else holds (a user who left, or who does not exist), recorded as such. */
+export interface Rescue {
+  rescue?: boolean;
+}
+
+/** The holder the task is taken from in a rescue; another's task otherwise refused (claim or transfer it first). */
+function heldByAnother(task: TaskRecord, actor: string | null, options: Rescue): string | null {
+  if (!task.assignee || !actor || task.assignee === actor) return null;
+  if (!options.rescue) throw new WorkflowError('WF_ERR_TASK_CLAIMED', { taskId: task.id, assignee: task.assignee });
+  return task.assignee;
+}
+
 /**
  * Complete a user task with variables (they become process variables, as in
  * Camunda). A task that shows a form takes that form's data, checked as the
  * form and the node's permissions say. Of concurrent completions exactly one
  * wins; the others get 409.
  */
-export async function completeTask(services: Services, taskId: string, input: unknown, actor: string | null, locale: Locale = 'zh-CN'): Promise<CompletedTask> {
+export async function completeTask(services: Services, taskId: string, input: unknown, actor: string | null, locale: Locale = 'zh-CN', options: Rescue = {}): Promise<CompletedTask> {
   const { task, touched } = await services.step(actor, async (step) => {
     const active = await activeTask(services, taskId);
-    if (active.assignee && actor && active.assignee !== actor) throw new WorkflowError('WF_ERR_TASK_CLAIMED', { taskId, assignee: active.assignee });
+    const rescuedFrom = heldByAnother(active, actor, options);
     const t = await step.load(active.instanceId);
     if (t.record.state !== 'running') throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId, state: 'cancelled' });
     const wait = step.findWait(t, 'task', (w) => holdsTask(w, taskId));
@@ -53,7 +65,8 @@ export async function completeTask(services: Services, taskId: string, input: un
       step.write({ type: 'notice.insert', records: [notice(step.noticeSource, active.owner, 'delegate', `委派已办理，请您确认：${active.name ?? active.activityId}${t.record.businessKey ? `（${t.record.businessKey}）` : ''}`, null, { instanceId: t.record.id, taskId })] });
       return { task: { ...active, assignee: active.owner, owner: null }, touched: t };
     }
-    step.record({ instanceId: t.record.id, kind: 'task.complete', activityId: wait.activityId, taskId, data: Object.keys(variables).length ? { variables } : null });
+    const recorded = { ...(Object.keys(variables).length && { variables }), ...(rescuedFrom && { rescuedFrom }) };
+    step.record({ instanceId: t.record.id, kind: 'task.complete', activityId: wait.activityId, taskId, data: Object.keys(recorded).length ? recorded : null });
     if (wait.sign) {
       const decided = await vote(step, t, wait as Extract<Wait, { kind: 'task' }> & { sign: SignState }, active, variables);
       if (decided === null) return { task: { ...active, state: 'completed' as const, endedAt: step.now, endedBy: actor }, touched: t };
@@ -83,17 +96,23 @@ function errorCaught(model: ProcessModel, activityId: string, code: string): boo
  * (on the task or a sub-process around it) takes the flow and the task ends.
  * An error nothing catches is refused, and nothing changes.
  */
-export async function throwTaskError(services: Services, taskId: string, thrown: { code: string; message: string | null; variables: unknown }, actor: string | null): Promise<InstanceView> {
+export async function throwTaskError(services: Services, taskId: string, thrown: { code: string; message: string | null; variables: unknown }, actor: string | null, options: Rescue = {}): Promise<InstanceView> {
   const touched = await services.step(actor, async (step) => {
     const active = await activeTask(services, taskId);
-    if (active.assignee && actor && active.assignee !== actor) throw new WorkflowError('WF_ERR_TASK_CLAIMED', { taskId, assignee: active.assignee });
+    const rescuedFrom = heldByAnother(active, actor, options);
     const t = await step.load(active.instanceId);
     if (t.record.state !== 'running') throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId, state: 'cancelled' });
     const wait = step.findWait(t, 'task', (w) => holdsTask(w, taskId));
     if (!wait) throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId, state: 'completed' });
     if (!errorCaught(t.live!.definition.model, wait.activityId, thrown.code)) throw new WorkflowError('WF_ERR_BPMN_ERROR_UNCAUGHT', { taskId, code: thrown.code }, 'errorCode');
     const variables = normalizeVariables(thrown.variables ?? {});
-    step.record({ instanceId: t.record.id, kind: 'task.bpmn-error', activityId: wait.activityId, taskId, data: { code: thrown.code, message: thrown.message, ...(Object.keys(variables).length && { variables }) } });
+    step.record({
+      instanceId: t.record.id,
+      kind: 'task.bpmn-error',
+      activityId: wait.activityId,
+      taskId,
+      data: { code: thrown.code, message: thrown.message, ...(Object.keys(variables).length && { variables }), ...(rescuedFrom && { rescuedFrom }) },
+    });
     await step.answer(t, wait, (live) => {
       Object.assign(live.variables, variables);
       return live.throwError(wait.executionId, thrown.code, thrown.message ?? thrown.code);
