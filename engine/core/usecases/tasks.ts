@@ -41,6 +41,17 @@ function heldByAnother(task: TaskRecord, actor: string | null, options: Rescue):
   return task.assignee;
 }
 
+/** The active task an actor completes or throws from, its case and the wait it holds; refused when it is not theirs or no longer open. */
+async function taskToAct(services: Services, step: Step, taskId: string, actor: string | null, options: Rescue) {
+  const active = await activeTask(services, taskId);
+  const rescuedFrom = heldByAnother(active, actor, options);
+  const t = await step.load(active.instanceId);
+  if (t.record.state !== 'running') throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId, state: 'cancelled' });
+  const wait = step.findWait(t, 'task', (w) => holdsTask(w, taskId));
+  if (!wait) throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId, state: 'completed' });
+  return { active, rescuedFrom, t, wait };
+}
+
 /**
  * Complete a user task with variables (they become process variables, as in
  * Camunda). A task that shows a form takes that form's data, checked as the
@@ -49,12 +60,7 @@ function heldByAnother(task: TaskRecord, actor: string | null, options: Rescue):
  */
 export async function completeTask(services: Services, taskId: string, input: unknown, actor: string | null, locale: Locale = 'zh-CN', options: Rescue = {}): Promise<CompletedTask> {
   const { task, touched } = await services.step(actor, async (step) => {
-    const active = await activeTask(services, taskId);
-    const rescuedFrom = heldByAnother(active, actor, options);
-    const t = await step.load(active.instanceId);
-    if (t.record.state !== 'running') throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId, state: 'cancelled' });
-    const wait = step.findWait(t, 'task', (w) => holdsTask(w, taskId));
-    if (!wait) throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId, state: 'completed' });
+    const { active, rescuedFrom, t, wait } = await taskToAct(services, step, taskId, actor, options);
     const form = await taskFormOf(services, active, t.record.variables);
     const { variables, writes } = form ? await taskSubmission(services, active, form, input, t.record.variables, actor, locale) : { variables: normalizeVariables(input), writes: [] };
     step.write(...writes);
@@ -98,12 +104,7 @@ function errorCaught(model: ProcessModel, activityId: string, code: string): boo
  */
 export async function throwTaskError(services: Services, taskId: string, thrown: { code: string; message: string | null; variables: unknown }, actor: string | null, options: Rescue = {}): Promise<InstanceView> {
   const touched = await services.step(actor, async (step) => {
-    const active = await activeTask(services, taskId);
-    const rescuedFrom = heldByAnother(active, actor, options);
-    const t = await step.load(active.instanceId);
-    if (t.record.state !== 'running') throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId, state: 'cancelled' });
-    const wait = step.findWait(t, 'task', (w) => holdsTask(w, taskId));
-    if (!wait) throw new WorkflowError('WF_ERR_TASK_NOT_ACTIVE', { taskId, state: 'completed' });
+    const { rescuedFrom, t, wait } = await taskToAct(services, step, taskId, actor, options);
     if (!errorCaught(t.live!.definition.model, wait.activityId, thrown.code)) throw new WorkflowError('WF_ERR_BPMN_ERROR_UNCAUGHT', { taskId, code: thrown.code }, 'errorCode');
     const variables = normalizeVariables(thrown.variables ?? {});
     step.record({
