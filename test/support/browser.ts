@@ -191,10 +191,10 @@ export async function untranslatedKeys(page: Page, keys: Iterable<string>): Prom
 export const buttonLabel = (text: string) => new RegExp(`(^|\\s)${[...text].join('\\s*')}\\s*$`);
 export const button = (page: Page, text: string) => page.getByRole('button', { name: buttonLabel(text) });
 
-/** Picks an option of an Ant Design select by its text, typed first: the list is virtual, and only what is drawn can be clicked. */
+/** Picks an option of an Ant Design select by its text, typed first where it searches: the list is virtual, and only what is drawn can be clicked. */
 export async function pickOption(select: Locator, option: string, exact = false): Promise<void> {
   await select.click();
-  await select.fill(option);
+  if (await select.isEditable()) await select.fill(option);
   await select
     .page()
     .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: exact ? new RegExp(`^${option.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) : option })

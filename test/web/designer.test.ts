@@ -200,6 +200,21 @@ describe('web: the designer', function () {
       .to.contain('按 priority 取时限：P1 1 小时（7x24）')
       .and.contain('用时 50% 时转交 role:second-line')
       .and.contain('用时 100% 时通知 role:management');
+
+    // Notices per event and channel, ticked in a matrix.
+    await s.page.locator('.bio-properties-panel-group-header', { hasText: '处理人' }).first().click();
+    await s.page.getByRole('checkbox', { name: '已逾期：短信' }).check();
+    await s.page.getByRole('checkbox', { name: '超时升级：邮件' }).check();
+    expect(await modelerXml(s)).to.match(/id="managerApproval"[^>]*wf:notify="overdue:sms; escalation:email"/);
+    // The head of the department a field names when the case runs (the case's handling office).
+    await s.page.getByRole('button', { name: '从组织架构选择…' }).click();
+    const dialog = s.page.getByRole('dialog', { name: '选择处理人' });
+    await pickOption(dialog.getByRole('combobox', { name: '规则类型' }).first(), '岗位', true);
+    await dialog.getByRole('textbox', { name: '岗位', exact: true }).fill('dept-head');
+    await pickOption(dialog.getByRole('combobox', { name: '岗位所在部门从哪里来' }), '由字段指定', true);
+    await dialog.getByRole('textbox', { name: '岗位所在部门：由哪个字段指定' }).fill('handlingOffice');
+    await dialog.getByRole('button', { name: /确\s*定/ }).click();
+    expect(await modelerXml(s)).to.match(/id="managerApproval"[^>]*wf:assignees="post:dept-head@\$\{handlingOffice\}"/);
     await expectClean(s, 'the input mapping', { width: WIDE.width, keys: KEYS });
   });
 

@@ -2,7 +2,9 @@
  * Assignee rules (wf:assignees, wf:cc) built from the real organisation:
  * alternatives tried in order, each a kind — named people, a role, a post in
  * a department, a department (± below), the initiator, their department
- * head, their leader N levels up, a variable — picked, never typed. The text
+ * head, their leader N levels up, a variable — picked, never typed. A
+ * post's or a department's department may be the one a field names when the
+ * case runs (the case's handling office, a hazard's territory). The text
  * it writes is what the server parses (engine/core/org/assignee-rules.ts);
  * the linter checks it again.
  */
@@ -13,7 +15,7 @@ import { api } from '../api/client.ts';
 import { useLoad } from '../api/load.ts';
 import { PeoplePicker, treeOf, useDepartments } from '../forms/pickers.tsx';
 import { useI18n, type LocalizedText, type MessageKey } from '../i18n/index.tsx';
-import { blank, formatRule, KINDS, parseRule, type RuleKind, type RuleRow } from './rules.ts';
+import { blank, departmentField, formatRule, KINDS, parseRule, type RuleKind, type RuleRow } from './rules.ts';
 
 interface Role {
   key: string;
@@ -75,26 +77,18 @@ export function AssigneeRuleModal({ value, onOk, onCancel }: { value: string; on
                 value={r.key}
                 onChange={(e) => set(i, { key: e.target.value.trim() })}
               />
-              <TreeSelect
-                aria-label={t('designer.rule.postDepartment')}
+              <DepartmentChoice
+                label={t('designer.rule.postDepartment')}
                 placeholder={t('designer.rule.initiatorsDepartment')}
-                allowClear
-                style={{ width: 200 }}
-                treeData={tree}
-                value={r.department || undefined}
-                onChange={(department: string | undefined) => set(i, { department: department ?? '' })}
+                tree={tree}
+                value={r.department}
+                onChange={(department) => set(i, { department })}
               />
             </>
           )}
           {r.kind === 'department' && (
             <>
-              <TreeSelect
-                aria-label={t('designer.rule.department')}
-                style={{ width: 220 }}
-                treeData={tree}
-                value={r.department || undefined}
-                onChange={(department: string) => set(i, { department })}
-              />
+              <DepartmentChoice label={t('designer.rule.department')} tree={tree} value={r.department} onChange={(department) => set(i, { department })} />
               <Checkbox checked={r.children} onChange={(e) => set(i, { children: e.target.checked })}>
                 {t('designer.rule.children')}
               </Checkbox>
@@ -129,5 +123,46 @@ export function AssigneeRuleModal({ value, onOk, onCancel }: { value: string; on
         {t('designer.rule.preview')} <Typography.Text code>{rule || '—'}</Typography.Text>
       </Typography.Paragraph>
     </Modal>
+  );
+}
+
+interface TreeOption {
+  value: string;
+  title: string;
+  children?: TreeOption[];
+}
+
+/** A department of the organisation, or the one a field names when the case runs (written `${field}`). */
+function DepartmentChoice({ label, placeholder, tree, value, onChange }: { label: string; placeholder?: string; tree: TreeOption[]; value: string; onChange(department: string): void }) {
+  const { t } = useI18n();
+  const field = departmentField(value);
+  const [fromField, setFromField] = useState(field !== null);
+  return (
+    <Space.Compact>
+      <Select
+        aria-label={t('designer.rule.departmentSource', { label })}
+        style={{ width: 130 }}
+        value={fromField ? 'field' : 'org'}
+        onChange={(source: string) => {
+          setFromField(source === 'field');
+          onChange('');
+        }}
+        options={[
+          { value: 'org', label: t('designer.rule.source.org') },
+          { value: 'field', label: t('designer.rule.source.field') },
+        ]}
+      />
+      {fromField ? (
+        <Input
+          aria-label={t('designer.rule.departmentField', { label })}
+          placeholder="handlingOffice"
+          style={{ width: 170 }}
+          value={field ?? ''}
+          onChange={(e) => onChange(e.target.value.trim() ? `\${${e.target.value.trim()}}` : '')}
+        />
+      ) : (
+        <TreeSelect aria-label={label} placeholder={placeholder} allowClear style={{ width: 200 }} treeData={tree} value={value || undefined} onChange={(department: string | undefined) => onChange(department ?? '')} />
+      )}
+    </Space.Compact>
   );
 }
