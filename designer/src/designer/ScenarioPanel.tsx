@@ -44,7 +44,6 @@ export function ScenarioPanel({ modeler, onClose }: { modeler: Modeler; onClose(
   const [running, setRunning] = useState(false);
   const [failed, setFailed] = useState<string | null>(null);
   const [asJson, setAsJson] = useState<Set<number>>(new Set());
-  const [diagram] = useState(() => ({ nodes: modeler.nodes(), messages: modeler.messages() }));
 
   const change = (i: number, patch: Partial<SavedScenario>) => setScenarios((all) => all.map((s, j) => (j === i ? { ...s, ...patch } : s)));
   const invalid = scenarios.map((s) => {
@@ -192,7 +191,7 @@ export function ScenarioPanel({ modeler, onClose }: { modeler: Modeler; onClose(
               status={invalid[i] ? 'error' : undefined}
             />
           ) : (
-            <ScenarioSteps value={JSON.parse(s.text) as ScenarioValue} onChange={(v) => change(i, { text: JSON.stringify(v, null, 2) })} nodes={diagram.nodes} messages={diagram.messages} />
+            <ScenarioSteps value={JSON.parse(s.text) as ScenarioValue} onChange={(v) => change(i, { text: JSON.stringify(v, null, 2) })} nodes={modeler.nodes()} messages={modeler.messages()} />
           )}
           {invalid[i] && <Typography.Text type="danger">{t('designer.sim.badJson', { reason: invalid[i]! })}</Typography.Text>}
         </div>

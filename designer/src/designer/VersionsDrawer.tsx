@@ -109,6 +109,7 @@ export function VersionsDrawer({ processKey, onClose }: { processKey: string; on
   };
 
   const diff = compared?.diff;
+  const versionOptions = (versions ?? []).map((v) => ({ value: v.version, label: t('designer.versions.v', { version: v.version }) }));
   return (
     <Drawer open size="large" title={t('designer.versions.title')} onClose={onClose}>
       {failed && <Alert type="error" showIcon className="wf-designer-alert" message={failed} />}
@@ -134,7 +135,7 @@ export function VersionsDrawer({ processKey, onClose }: { processKey: string; on
           value={older}
           onChange={setOlder}
           style={{ width: 120 }}
-          options={(versions ?? []).map((v) => ({ value: v.version, label: t('designer.versions.v', { version: v.version }) }))}
+          options={versionOptions}
         />
         <span>→</span>
         <Select
@@ -142,7 +143,7 @@ export function VersionsDrawer({ processKey, onClose }: { processKey: string; on
           value={newer}
           onChange={setNewer}
           style={{ width: 120 }}
-          options={(versions ?? []).map((v) => ({ value: v.version, label: t('designer.versions.v', { version: v.version }) }))}
+          options={versionOptions}
         />
         <Button type="primary" disabled={!older || !newer || older === newer} onClick={() => void compare()}>
           {t('designer.versions.compare')}
