@@ -195,11 +195,13 @@ export const button = (page: Page, text: string) => page.getByRole('button', { n
 export async function pickOption(select: Locator, option: string, exact = false): Promise<void> {
   await select.click();
   if (await select.isEditable()) await select.fill(option);
-  await select
+  const item = select
     .page()
     .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: exact ? new RegExp(`^${option.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) : option })
-    .first()
-    .click();
+    .first();
+  await item.waitFor();
+  await select.page().waitForTimeout(250); // the list's opening animation: a click during it may be lost
+  await item.click();
 }
 
 /** For afterEach: when a test failed, a screenshot of each page still open, their files named in the log. */
